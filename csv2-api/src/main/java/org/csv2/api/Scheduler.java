@@ -1,0 +1,68 @@
+package org.csv2.api;
+
+import org.csv2.model.Plan;
+
+/**
+ * The engine as an embedder sees it: reads demand, plans, boots and retires VMs, one cycle at a
+ * time. Obtain one from {@code csv2-core}'s {@code Csv2Scheduler.builder()}.
+ *
+ * <p><b>Thread safety:</b> every method may be called from any thread. Cycles never overlap:
+ * {@link #runOnce()} waits for a cycle the background loop is running, and vice versa.
+ *
+ * <p><b>Lifecycle:</b> a new scheduler has created its plugins but called no cloud. {@link
+ * #start()} starts a background loop that runs a cycle every configured period (and early when a
+ * plugin signals a change); without it, the embedder drives cycles with {@link #runOnce()}, as
+ * tests and simulations do. {@link #close()} stops the loop, waits a bounded time for a running
+ * cycle, and closes the plugins in the reverse order of their creation. After {@code close()} every
+ * method but {@code close()} and {@link #status()} throws {@link IllegalStateException}.
+ */
+public interface Scheduler extends AutoCloseable {
+  /**
+   * Starts the background cycle loop. Calling it twice has no further effect.
+   *
+   * @throws IllegalStateException if closed
+   */
+  void start();
+
+  /**
+   * Runs one whole cycle now: observe, plan, act, record.
+   *
+   * @return what the cycle saw and did
+   * @throws IllegalStateException if closed
+   */
+  CycleReport runOnce();
+
+  /**
+   * Plans a cycle without acting: a dry run that calls no mutating cloud or job source verb and
+   * writes nothing to the state store.
+   *
+   * @return the plan a cycle would carry out now
+   * @throws IllegalStateException if closed
+   */
+  Plan plan();
+
+  /**
+   * The scheduler's current status.
+   *
+   * @return the status
+   */
+  SchedulerStatus status();
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener the listener
+   */
+  void addListener(SchedulerListener listener);
+
+  /**
+   * Removes a listener added before.
+   *
+   * @param listener the listener
+   */
+  void removeListener(SchedulerListener listener);
+
+  /** Stops the loop and closes every plugin. Idempotent. */
+  @Override
+  void close();
+}

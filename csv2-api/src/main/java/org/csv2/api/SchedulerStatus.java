@@ -1,0 +1,40 @@
+package org.csv2.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A point-in-time view of a scheduler for operators and status pages.
+ *
+ * @param instanceId this engine's csv2 instance id
+ * @param running whether its cycle loop runs
+ * @param cycles cycles completed
+ * @param lastCycleAt when the last cycle started, or null before the first
+ * @param idleJobs idle jobs at the last cycle
+ * @param runningJobs running jobs at the last cycle
+ * @param vmsByState the engine's VMs by state
+ * @param clouds each cloud's status, circuit breakers included
+ * @param problems current problems, for people (empty when healthy)
+ */
+public record SchedulerStatus(
+    String instanceId,
+    boolean running,
+    long cycles,
+    @Nullable Instant lastCycleAt,
+    int idleJobs,
+    int runningJobs,
+    Map<VmState, Integer> vmsByState,
+    List<CloudStatus> clouds,
+    List<String> problems) {
+  /** Validates and copies. */
+  public SchedulerStatus {
+    Objects.requireNonNull(instanceId, "instanceId");
+    vmsByState = Map.copyOf(vmsByState);
+    clouds = List.copyOf(clouds);
+    problems = List.copyOf(problems);
+  }
+}

@@ -1,0 +1,25 @@
+package org.csv2.model;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One cloud endpoint, project and region, driven by a named driver. Its credentials live in the
+ * driver's configuration, never here.
+ *
+ * @param name the cloud's name
+ * @param driver the {@code CloudDriverProvider} name that drives it
+ * @param enabled false to stop booting there (existing VMs are left alone)
+ */
+public record Cloud(CloudName name, String driver, boolean enabled) {
+  private static final Pattern DRIVER = Pattern.compile("[a-z][a-z0-9-]*");
+
+  /** Validates. */
+  public Cloud {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(driver, "driver");
+    if (!DRIVER.matcher(driver).matches()) {
+      throw new IllegalArgumentException("cloud " + name + ": driver name '" + driver + "' is invalid");
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.csv2.model;
+
+/**
+ * The name of a cloud: 1-63 lower-case letters, digits, {@code -} or {@code _}, never containing
+ * {@code --} (which separates the parts of a VM name).
+ *
+ * @param value the name
+ */
+public record CloudName(String value) implements Comparable<CloudName> {
+  /** Validates the name. */
+  public CloudName {
+    Names.slug(value, "cloud name");
+  }
+
+  /**
+   * Returns the name for a string.
+   *
+   * @param value the name
+   * @return the typed name
+   * @throws IllegalArgumentException if the name is invalid
+   */
+  public static CloudName of(String value) {
+    return new CloudName(value);
+  }
+
+  @Override
+  public int compareTo(CloudName other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,55 @@
+package org.csv2.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the batch system reports about a machine that registered with it and claims to be a VM of
+ * this csv2 instance.
+ *
+ * @param name the batch system's name of the machine (for HTCondor, the startd name)
+ * @param vm the VM name it claims
+ * @param group the group attribute it advertises
+ * @param cloud the cloud attribute it advertises
+ * @param instanceId the csv2 instance id it advertises
+ * @param total what its slots have in all (a partitionable slot's total)
+ * @param used what running jobs use of it
+ * @param runningJobs how many jobs run on it
+ * @param draining true when it was asked to retire and takes no new jobs
+ * @param lastActivity the last time a job started or ended on it (its registration if none)
+ */
+public record Worker(
+    String name,
+    VmId vm,
+    GroupName group,
+    CloudName cloud,
+    String instanceId,
+    Resources total,
+    Resources used,
+    int runningJobs,
+    boolean draining,
+    Instant lastActivity) {
+  /** Validates. */
+  public Worker {
+    Names.nonBlank(name, "worker name");
+    Objects.requireNonNull(vm, "vm");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(cloud, "cloud");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(total, "total");
+    Objects.requireNonNull(used, "used");
+    Objects.requireNonNull(lastActivity, "lastActivity");
+    if (runningJobs < 0) {
+      throw new IllegalArgumentException("worker " + name + ": negative running jobs");
+    }
+  }
+
+  /**
+   * What is still free for new jobs: {@code total - used}, floored at zero; nothing when draining.
+   *
+   * @return the free resources
+   */
+  public Resources free() {
+    return draining ? Resources.ZERO : total.minusOrZero(used);
+  }
+}

@@ -1,0 +1,102 @@
+package org.csv2.spi;
+
+import java.util.List;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.Flavor;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.KeyPair;
+import org.csv2.model.Network;
+
+/**
+ * Talks to one cloud: one endpoint, project and region.
+ *
+ * <p>Every failure is a {@link org.csv2.api.CloudException} whose reason says what the engine
+ * should do: {@code UNAVAILABLE} and {@code CAPACITY_UNAVAILABLE} are retried later, {@code
+ * QUOTA_EXCEEDED} shrinks what the engine asks for, the others need an operator. A driver never
+ * sleeps and retries on its own, except inside one client call (re-authenticating once on an
+ * expired token is fine).
+ *
+ * <p><b>Thread safety:</b> the engine calls each instance from one thread at a time (one call per
+ * cloud at a time, each with a deadline); {@link #close()} may come from any thread.
+ *
+ * <p><b>Lifecycle:</b> created by {@link CloudDriverProvider#create}; the engine calls the verbs
+ * every cycle and {@link #close()} once at shutdown, after which no verb is called. {@code close()}
+ * is idempotent and releases clients and connections.
+ */
+public interface CloudDriver extends AutoCloseable {
+  /**
+   * The flavors this project may boot, with prices where the driver knows them.
+   *
+   * @return the flavors; stable across calls while the cloud does not change
+   */
+  List<Flavor> flavors();
+
+  /**
+   * The images this project may boot.
+   *
+   * @return the images
+   */
+  List<Image> images();
+
+  /**
+   * The project's quota and everything used in it, by csv2 and by others.
+   *
+   * @return the capacity
+   */
+  CloudCapacity capacity();
+
+  /**
+   * Boots {@code request.count()} identical VMs, in one call where the cloud allows it. Each
+   * instance gets the name the engine chose, the user data, and every tag of the request plus
+   * {@link Csv2Tags#VM_NAME} with its own name.
+   *
+   * @param request what to boot
+   * @return the instances the cloud created (usually PENDING); never empty
+   * @throws org.csv2.api.CloudException with {@code INVALID_REQUEST} for an unknown flavor or
+   *     image (naming it), {@code QUOTA_EXCEEDED}, {@code CAPACITY_UNAVAILABLE}, {@code
+   *     AUTHENTICATION} or {@code UNAVAILABLE}
+   */
+  List<Instance> boot(BootRequest request);
+
+  /**
+   * Every instance tagged with this engine's instance id ({@link PluginContext#instanceId()}), in
+   * any state but gone; instances of other engines or people are never listed.
+   *
+   * @return the instances
+   */
+  List<Instance> instances();
+
+  /**
+   * Deletes an instance. Idempotent: an instance that is already gone is success.
+   *
+   * @param id the instance
+   */
+  void terminate(InstanceId id);
+
+  /**
+   * The key pairs of the project.
+   *
+   * @return the key pairs
+   * @throws UnsupportedOperationException if the driver does not list key pairs
+   */
+  default List<KeyPair> keyPairs() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list key pairs");
+  }
+
+  /**
+   * The networks of the project.
+   *
+   * @return the networks
+   * @throws UnsupportedOperationException if the driver does not list networks
+   */
+  default List<Network> networks() {
+    throw new UnsupportedOperationException(getClass().getName() + " does not list networks");
+  }
+
+  /** Releases the driver's clients. Idempotent; throws nothing checked. */
+  @Override
+  void close();
+}

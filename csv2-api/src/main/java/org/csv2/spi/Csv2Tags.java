@@ -1,0 +1,22 @@
+package org.csv2.spi;
+
+/**
+ * The tag (metadata) keys csv2 sets on every instance it boots, so that a driver can list exactly
+ * this engine's instances, even after a crash. Drivers set all of them, plus whatever else the
+ * boot request's tags hold.
+ */
+public final class Csv2Tags {
+  /** The csv2 engine's instance id. */
+  public static final String INSTANCE_ID = "csv2-instance";
+
+  /** The VM's group. */
+  public static final String GROUP = "csv2-group";
+
+  /** The VM's cloud (the name in csv2's configuration). */
+  public static final String CLOUD = "csv2-cloud";
+
+  /** The VM's name. */
+  public static final String VM_NAME = "csv2-vm";
+
+  private Csv2Tags() {}
+}

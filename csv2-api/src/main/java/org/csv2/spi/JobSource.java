@@ -1,0 +1,48 @@
+package org.csv2.spi;
+
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.VmId;
+import org.csv2.model.Worker;
+
+/**
+ * A batch system: where demand comes from and where the VMs go to work.
+ *
+ * <p>A malformed or foreign ad (a job of no known group, a worker of another engine) is left out
+ * and counted in {@link JobSnapshot#skipped()}; it never fails the snapshot.
+ *
+ * <p><b>Thread safety:</b> the engine calls each instance from one thread at a time; {@link
+ * #close()} may come from any thread.
+ *
+ * <p><b>Lifecycle:</b> created by {@link JobSourceProvider#create}; {@link #close()} once at
+ * shutdown, idempotent.
+ */
+public interface JobSource extends AutoCloseable {
+  /**
+   * Reads the jobs and this engine's workers.
+   *
+   * @return the snapshot
+   * @throws org.csv2.api.JobSourceException with {@code UNAVAILABLE} when the batch system cannot
+   *     be read
+   */
+  JobSnapshot snapshot();
+
+  /**
+   * Asks a worker to drain peacefully: its running jobs finish, no new job starts, then it leaves
+   * the pool. Idempotent.
+   *
+   * @param worker the worker, as the last snapshot reported it
+   */
+  void retire(Worker worker);
+
+  /**
+   * Forgets a VM that is gone: invalidates whatever the batch system still advertises for it.
+   * Idempotent; nothing to forget is success.
+   *
+   * @param vm the VM's name
+   */
+  void forget(VmId vm);
+
+  /** Releases the job source's resources. Idempotent. */
+  @Override
+  void close();
+}

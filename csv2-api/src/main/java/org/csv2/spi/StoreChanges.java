@@ -1,0 +1,54 @@
+package org.csv2.spi;
+
+import java.util.List;
+import org.csv2.model.AccountingRecord;
+import org.csv2.model.Sample;
+import org.csv2.model.Vm;
+import org.csv2.model.VmEvent;
+
+/**
+ * Everything one cycle (or one step of it) writes, applied by {@link StateStore#commit} in one
+ * transaction.
+ *
+ * @param inserts new VMs, each with version 0
+ * @param updates changed VMs, each with the version last read
+ * @param deletes VMs to remove, each with the version last read
+ * @param events VM transitions to append to the history
+ * @param samples time-series points to append
+ * @param accounting accounting records to append
+ */
+public record StoreChanges(
+    List<Vm> inserts,
+    List<Vm> updates,
+    List<Vm> deletes,
+    List<VmEvent> events,
+    List<Sample> samples,
+    List<AccountingRecord> accounting) {
+  /** Nothing to write. */
+  public static final StoreChanges NONE =
+      new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** Copies. */
+  public StoreChanges {
+    inserts = List.copyOf(inserts);
+    updates = List.copyOf(updates);
+    deletes = List.copyOf(deletes);
+    events = List.copyOf(events);
+    samples = List.copyOf(samples);
+    accounting = List.copyOf(accounting);
+  }
+
+  /**
+   * Whether there is nothing to write.
+   *
+   * @return true when every list is empty
+   */
+  public boolean isEmpty() {
+    return inserts.isEmpty()
+        && updates.isEmpty()
+        && deletes.isEmpty()
+        && events.isEmpty()
+        && samples.isEmpty()
+        && accounting.isEmpty();
+  }
+}

@@ -1,0 +1,62 @@
+package org.csv2.core.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.csv2.model.Alias;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+
+/**
+ * The whole configuration of one engine, validated: every allocation and alias names a configured
+ * group and cloud, names are unique.
+ *
+ * @param engine engine-wide settings
+ * @param groups the groups
+ * @param clouds the clouds
+ * @param allocations the groups' rights on clouds
+ * @param aliases named sets of a group's clouds
+ * @param jobSource the job source
+ * @param stateStore the state store
+ */
+public record Csv2Config(
+    EngineSettings engine,
+    List<Group> groups,
+    List<CloudConfig> clouds,
+    List<Allocation> allocations,
+    List<Alias> aliases,
+    PluginSelection jobSource,
+    PluginSelection stateStore) {
+  /** Validates and copies. */
+  public Csv2Config {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(jobSource, "jobSource");
+    Objects.requireNonNull(stateStore, "stateStore");
+    groups = List.copyOf(groups);
+    clouds = List.copyOf(clouds);
+    allocations = List.copyOf(allocations);
+    aliases = List.copyOf(aliases);
+  }
+
+  /**
+   * A group by name.
+   *
+   * @param name the name
+   * @return the group
+   */
+  public Optional<Group> group(GroupName name) {
+    return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /**
+   * A cloud by name.
+   *
+   * @param name the name
+   * @return the cloud
+   */
+  public Optional<CloudConfig> cloud(CloudName name) {
+    return clouds.stream().filter(c -> c.cloud().name().equals(name)).findFirst();
+  }
+}

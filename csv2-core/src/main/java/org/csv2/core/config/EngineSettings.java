@@ -1,0 +1,87 @@
+package org.csv2.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The engine-wide settings.
+ *
+ * @param instanceId this engine's csv2 instance id: tags its instances and workers
+ * @param policy the planning policy: {@code default} or {@code csv2-classic}
+ * @param flavorPolicy how flavors are ordered within a priority tier
+ * @param timers the timers
+ * @param throttles the throttles
+ * @param callTimeout the deadline of one cloud or job source call
+ * @param breakerFailures consecutive failures after which a cloud's circuit breaker opens
+ * @param breakerOpenFor how long an open breaker refuses calls before a trial call (doubles on
+ *     each failed trial, up to 16 times)
+ * @param leaseTtl how long a group lease holds (several engines on one store)
+ */
+public record EngineSettings(
+    String instanceId,
+    String policy,
+    FlavorPolicy flavorPolicy,
+    Timers timers,
+    Throttles throttles,
+    Duration callTimeout,
+    int breakerFailures,
+    Duration breakerOpenFor,
+    Duration leaseTtl) {
+  private static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
+
+  /** The default settings for an engine with the given instance id. */
+  public static EngineSettings defaults(String instanceId) {
+    return new EngineSettings(
+        instanceId,
+        "default",
+        FlavorPolicy.LEAST_COST_PER_JOB,
+        Timers.DEFAULTS,
+        Throttles.DEFAULTS,
+        Duration.ofSeconds(60),
+        3,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(60));
+  }
+
+  /** Validates. */
+  public EngineSettings {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(flavorPolicy, "flavorPolicy");
+    Objects.requireNonNull(timers, "timers");
+    Objects.requireNonNull(throttles, "throttles");
+    Objects.requireNonNull(callTimeout, "callTimeout");
+    Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
+    Objects.requireNonNull(leaseTtl, "leaseTtl");
+    if (!ID.matcher(instanceId).matches() || instanceId.contains("--")) {
+      throw new IllegalArgumentException(
+          "instance id '" + instanceId + "' is invalid: 1-32 lower-case letters, digits and single dashes");
+    }
+    if (breakerFailures < 1) {
+      throw new IllegalArgumentException("breaker failures must be >= 1");
+    }
+  }
+
+  /**
+   * These settings with other throttles.
+   *
+   * @param t the throttles
+   * @return the copy
+   */
+  public EngineSettings withThrottles(Throttles t) {
+    return new EngineSettings(
+        instanceId, policy, flavorPolicy, timers, t, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+  }
+
+  /**
+   * These settings with another policy.
+   *
+   * @param p the policy name
+   * @return the copy
+   */
+  public EngineSettings withPolicy(String p) {
+    return new EngineSettings(
+        instanceId, p, flavorPolicy, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+  }
+}

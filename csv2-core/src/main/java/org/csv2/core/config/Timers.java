@@ -1,0 +1,54 @@
+package org.csv2.core.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The engine's timers. Defaults are the production system's.
+ *
+ * @param cycle time between cycles (10 s)
+ * @param keepAlive how long a VM that ran jobs may stay idle before it is retired (300 s), unless
+ *     its jobs or group say otherwise
+ * @param keepAliveFloor the least keep-alive any job or group may ask for (120 s)
+ * @param comeAlive how long a booted VM may take to register with the batch system (7200 s)
+ * @param jobAlive how long a registered VM may stay without ever running a job (1800 s)
+ * @param errorDelay how long a VM may stay in ERROR before it is terminated (300 s)
+ * @param retireInterval how long before a drain that has not finished is asked again (1024 s)
+ * @param flavorRefresh how often flavors and images are read again from each cloud (300 s)
+ */
+public record Timers(
+    Duration cycle,
+    Duration keepAlive,
+    Duration keepAliveFloor,
+    Duration comeAlive,
+    Duration jobAlive,
+    Duration errorDelay,
+    Duration retireInterval,
+    Duration flavorRefresh) {
+  /** The production system's values. */
+  public static final Timers DEFAULTS =
+      new Timers(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(300),
+          Duration.ofSeconds(120),
+          Duration.ofSeconds(7200),
+          Duration.ofSeconds(1800),
+          Duration.ofSeconds(300),
+          Duration.ofSeconds(1024),
+          Duration.ofSeconds(300));
+
+  /** Validates. */
+  public Timers {
+    Objects.requireNonNull(cycle, "cycle");
+    Objects.requireNonNull(keepAlive, "keepAlive");
+    Objects.requireNonNull(keepAliveFloor, "keepAliveFloor");
+    Objects.requireNonNull(comeAlive, "comeAlive");
+    Objects.requireNonNull(jobAlive, "jobAlive");
+    Objects.requireNonNull(errorDelay, "errorDelay");
+    Objects.requireNonNull(retireInterval, "retireInterval");
+    Objects.requireNonNull(flavorRefresh, "flavorRefresh");
+    if (cycle.isZero() || cycle.isNegative()) {
+      throw new IllegalArgumentException("cycle must be positive, was " + cycle);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.csv2.core.planning;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.csv2.core.config.EngineSettings;
+import org.csv2.model.Alias;
+import org.csv2.model.Allocation;
+import org.csv2.model.Group;
+import org.csv2.model.Job;
+import org.csv2.model.Vm;
+import org.csv2.model.Worker;
+
+/**
+ * Everything the planner may look at, immutable: the configuration that applies this cycle, the
+ * clouds as observed, the job source's snapshot and the engine's VMs with their states already
+ * derived from those observations.
+ *
+ * @param now the engine clock's time of the cycle
+ * @param settings engine-wide settings (instance id, policy, timers, throttles)
+ * @param groups the groups this engine plans for (those it holds a lease on)
+ * @param allocations their allocations
+ * @param aliases their aliases
+ * @param clouds every configured cloud as observed
+ * @param jobs the jobs of those groups (idle, running and others)
+ * @param workers this engine's workers
+ * @param vms this engine's VMs (TERMINATED ones may be included and hold nothing)
+ */
+public record Snapshot(
+    Instant now,
+    EngineSettings settings,
+    List<Group> groups,
+    List<Allocation> allocations,
+    List<Alias> aliases,
+    List<CloudView> clouds,
+    List<Job> jobs,
+    List<Worker> workers,
+    List<Vm> vms) {
+  /** Validates and copies. */
+  public Snapshot {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(settings, "settings");
+    groups = List.copyOf(groups);
+    allocations = List.copyOf(allocations);
+    aliases = List.copyOf(aliases);
+    clouds = List.copyOf(clouds);
+    jobs = List.copyOf(jobs);
+    workers = List.copyOf(workers);
+    vms = List.copyOf(vms);
+  }
+}
