@@ -1,0 +1,476 @@
+package org.csv2.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.csv2.api.CloudException;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Limits;
+import org.csv2.model.UserData;
+import org.csv2.model.VmDefaults;
+import org.csv2.model.VmId;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.PluginContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link CloudDriver} passes. A driver's test extends it in a few lines:
+ *
+ * <pre>{@code
+ * class OpenStackCloudDriverContractTest extends CloudDriverContract {
+ *   protected String providerName() { return "openstack"; }
+ *   protected CloudDriver newDriver(PluginContext context) {
+ *     return new OpenStackCloudDriverProvider().create(TestServers.openStackConfig(), context);
+ *   }
+ *   protected Set<DriverCapability> capabilities() {
+ *     return EnumSet.complementOf(EnumSet.of(DriverCapability.CAPACITY_LIMITS));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Every test makes its drivers through {@link #newDriver(PluginContext)} with a fresh random
+ * csv2 instance id, boots at most two instances of {@link #bootFlavor(CloudDriver)} and {@link
+ * #bootImage(CloudDriver)}, and terminates everything it booted afterwards, so a real cloud is not
+ * left with instances. Changes are polled every 200 ms for at most {@link #settleTimeout()}.
+ *
+ * <p>User data is handed to the driver but not checked: no generic way exists to read it back.
+ */
+public abstract class CloudDriverContract {
+  /** The group every contract VM belongs to. */
+  protected static final GroupName GROUP = GroupName.of("contract");
+
+  /** An extra tag every contract boot request carries, to check that request tags arrive. */
+  protected static final String EXTRA_TAG = "csv2-contract";
+
+  private static final String NO_SUCH_FLAVOR = "csv2-contract-no-such-flavor";
+  private static final String NO_SUCH_IMAGE = "csv2-contract-no-such-image";
+
+  private final List<Session> sessions = new ArrayList<>();
+
+  /**
+   * The provider's name, as listed by {@link CloudDriverProvider#name()}.
+   *
+   * @return the name
+   */
+  protected abstract String providerName();
+
+  /**
+   * Makes a driver. May be called several times in one test with different instance ids; all
+   * drivers made within one test must talk to the same cloud (project).
+   *
+   * @param context the engine services, with the instance id and the cloud name to use
+   * @return a new driver
+   */
+  protected abstract CloudDriver newDriver(PluginContext context);
+
+  /** Called before each test, to bring a fake or sample cloud back to a known state. */
+  protected void resetCloud() {}
+
+  /**
+   * What the driver can do; the rest is checked to fail as documented.
+   *
+   * @return the capabilities; all by default
+   */
+  protected Set<DriverCapability> capabilities() {
+    return EnumSet.allOf(DriverCapability.class);
+  }
+
+  /**
+   * How long to poll {@link CloudDriver#instances()} for a boot or a termination to show.
+   *
+   * @return the timeout; 30 s by default
+   */
+  protected Duration settleTimeout() {
+    return Duration.ofSeconds(30);
+  }
+
+  /**
+   * The image to boot.
+   *
+   * @param driver a driver of the cloud
+   * @return an image name or id; by default the id of the first of {@link CloudDriver#images()}
+   */
+  protected String bootImage(CloudDriver driver) {
+    List<Image> images = driver.images();
+    assertThat(images).as("images of the cloud").isNotEmpty();
+    return images.get(0).id();
+  }
+
+  /**
+   * The flavor to boot.
+   *
+   * @param driver a driver of the cloud
+   * @return by default the smallest available flavor (by cores, then RAM, then disk)
+   */
+  protected Flavor bootFlavor(CloudDriver driver) {
+    List<Flavor> flavors = driver.flavors();
+    assertThat(flavors).as("flavors of the cloud").isNotEmpty();
+    Comparator<Flavor> bySize =
+        Comparator.<Flavor>comparingInt(f -> f.resources().cores())
+            .thenComparingLong(f -> f.resources().ramMiB())
+            .thenComparingLong(f -> f.resources().diskGiB())
+            .thenComparing(f -> f.name().value());
+    return flavors.stream()
+        .filter(Flavor::available)
+        .min(bySize)
+        .orElseGet(() -> flavors.stream().min(bySize).orElseThrow());
+  }
+
+  /**
+   * The cloud's name in the contexts given to {@link #newDriver(PluginContext)}.
+   *
+   * @return a valid {@link CloudName}; {@code contract-cloud} by default
+   */
+  protected String cloudName() {
+    return "contract-cloud";
+  }
+
+  /**
+   * An instance id that the cloud does not know, in the cloud's format.
+   *
+   * @return by default a random UUID (the OpenStack format)
+   */
+  protected InstanceId unknownInstanceId() {
+    return InstanceId.of(UUID.randomUUID().toString());
+  }
+
+  /**
+   * The context of a driver. Override to hand the driver another clock or metrics sink.
+   *
+   * @param instanceId the csv2 instance id
+   * @return the context; by default a {@link TestPluginContext} with the system clock
+   */
+  protected PluginContext context(String instanceId) {
+    return new TestPluginContext(Clock.systemUTC(), instanceId, cloudName());
+  }
+
+  @BeforeEach
+  final void resetBeforeEach() {
+    resetCloud();
+  }
+
+  @AfterEach
+  final void terminateWhatWasBooted() {
+    List<Throwable> problems = new ArrayList<>();
+    for (Session s : sessions) {
+      if (s.bootAttempted) {
+        try {
+          Set<InstanceId> ids = new LinkedHashSet<>(s.booted);
+          s.driver.instances().stream()
+              .filter(i -> i.state() != InstanceState.TERMINATED)
+              .forEach(i -> ids.add(i.id()));
+          for (InstanceId id : ids) {
+            s.driver.terminate(id);
+          }
+        } catch (RuntimeException e) {
+          problems.add(e);
+        }
+      }
+      try {
+        s.driver.close();
+      } catch (RuntimeException e) {
+        problems.add(e);
+      }
+    }
+    sessions.clear();
+    if (!problems.isEmpty()) {
+      AssertionError error =
+          new AssertionError("cleaning up after the test failed; instances may be left on the cloud");
+      problems.forEach(error::addSuppressed);
+      throw error;
+    }
+  }
+
+  @Test
+  @DisplayName("the test class name ends in ContractTest (or ContractIT when it needs a test server)")
+  void testClassFollowsTheNamingConvention() {
+    assertThat(getClass().getSimpleName()).matches(".+Contract(Test|IT)");
+  }
+
+  @Test
+  @DisplayName("the provider is found by ServiceLoader under its name, a valid driver name")
+  void providerIsDiscoverableByName() {
+    assertThat(providerName()).matches("[a-z][a-z0-9-]*");
+    List<String> classes =
+        ServiceLoader.load(CloudDriverProvider.class, getClass().getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.name().equals(providerName()))
+            .map(p -> p.getClass().getName())
+            .toList();
+    assertThat(classes)
+        .as(
+            "providers named '%s' in META-INF/services/org.csv2.spi.CloudDriverProvider",
+            providerName())
+        .hasSize(1);
+  }
+
+  @Test
+  @DisplayName("flavors are listed, with unique names, the same on every call")
+  void flavorsAreListedUniquelyAndStably() {
+    CloudDriver driver = open().driver;
+    List<Flavor> first = driver.flavors();
+    List<Flavor> second = driver.flavors();
+    assertThat(first).as("flavors").isNotEmpty();
+    assertThat(first.stream().map(Flavor::name).toList()).as("flavor names").doesNotHaveDuplicates();
+    assertThat(second).as("flavors on a second call").containsExactlyInAnyOrderElementsOf(first);
+  }
+
+  @Test
+  @DisplayName("images are listed")
+  void imagesAreListed() {
+    assertThat(open().driver.images()).as("images").isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("the capacity reports no negative usage")
+  void capacityIsSane() {
+    CloudCapacity capacity = open().driver.capacity();
+    assertThat(capacity).isNotNull();
+    Limits used = capacity.used();
+    assertThat(used.cores()).as("cores used").isNotNegative();
+    assertThat(used.ramMiB()).as("RAM used").isNotNegative();
+    assertThat(used.instances()).as("instances used").isNotNegative();
+  }
+
+  @Test
+  @DisplayName("the capacity reports a quota if the driver has CAPACITY_LIMITS, else no limit")
+  void capacityLimitsFollowTheCapability() {
+    Limits max = open().driver.capacity().max();
+    if (capabilities().contains(DriverCapability.CAPACITY_LIMITS)) {
+      assertThat(max.cores() >= 0 || max.ramMiB() >= 0 || max.instances() >= 0)
+          .as("some component of the quota %s is limited", max)
+          .isTrue();
+    } else {
+      assertThat(max).as("quota of a driver without CAPACITY_LIMITS").isEqualTo(Limits.NONE);
+    }
+  }
+
+  @Test
+  @DisplayName("key pairs are listed if the driver has KEY_PAIRS, else UnsupportedOperationException")
+  void keyPairsFollowTheCapability() {
+    CloudDriver driver = open().driver;
+    if (capabilities().contains(DriverCapability.KEY_PAIRS)) {
+      assertThat(driver.keyPairs()).as("key pairs").isNotNull();
+    } else {
+      assertThatThrownBy(driver::keyPairs).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("networks are listed if the driver has NETWORKS, else UnsupportedOperationException")
+  void networksFollowTheCapability() {
+    CloudDriver driver = open().driver;
+    if (capabilities().contains(DriverCapability.NETWORKS)) {
+      assertThat(driver.networks()).as("networks").isNotNull();
+    } else {
+      assertThatThrownBy(driver::networks).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("booting two VMs returns two instances with the requested names, flavor and tags")
+  void bootReturnsTheRequestedInstances() {
+    Session s = open();
+    BootRequest request = request(s, 2, bootFlavor(s.driver).name(), bootImage(s.driver));
+    List<Instance> instances = boot(s, request);
+    assertThat(instances).as("booted instances").hasSize(2);
+    assertThat(instances.stream().map(Instance::id).toList()).as("instance ids").doesNotHaveDuplicates();
+    assertThat(instances.stream().map(Instance::name).toList())
+        .as("instance names")
+        .containsExactlyInAnyOrderElementsOf(request.names());
+    for (Instance i : instances) {
+      assertCsv2Instance(i, s, request);
+    }
+  }
+
+  @Test
+  @DisplayName("booted instances are listed by instances(), with their names, flavor and tags")
+  void bootedInstancesAreListed() {
+    Session s = open();
+    BootRequest request = request(s, 2, bootFlavor(s.driver).name(), bootImage(s.driver));
+    Set<InstanceId> ids = ids(boot(s, request));
+    List<Instance> listed =
+        Await.until(
+            settleTimeout(),
+            "listing both booted instances " + ids,
+            s.driver::instances,
+            l -> ids(l).containsAll(ids));
+    for (Instance i : listed) {
+      if (ids.contains(i.id())) {
+        assertThat(request.names()).as("requested names").contains(i.name());
+        assertCsv2Instance(i, s, request);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a driver with another instance id on the same cloud does not list our instances")
+  void instancesOfAnotherEngineAreNotListed() {
+    Session a = open();
+    Session b = open();
+    String image = bootImage(a.driver);
+    FlavorName flavor = bootFlavor(a.driver).name();
+    Set<InstanceId> ofA = ids(boot(a, request(a, 1, flavor, image)));
+    Set<InstanceId> ofB = ids(boot(b, request(b, 1, flavor, image)));
+    List<Instance> listedByA =
+        Await.until(settleTimeout(), "listing A's instance", a.driver::instances, l -> ids(l).containsAll(ofA));
+    List<Instance> listedByB =
+        Await.until(settleTimeout(), "listing B's instance", b.driver::instances, l -> ids(l).containsAll(ofB));
+    assertThat(ids(listedByA)).as("instances listed by engine %s", a.context.instanceId()).doesNotContainAnyElementsOf(ofB);
+    assertThat(ids(listedByB)).as("instances listed by engine %s", b.context.instanceId()).doesNotContainAnyElementsOf(ofA);
+  }
+
+  @Test
+  @DisplayName("terminate is idempotent and the instance then leaves the listing")
+  void terminateIsIdempotent() {
+    Session s = open();
+    InstanceId id = boot(s, request(s, 1, bootFlavor(s.driver).name(), bootImage(s.driver))).get(0).id();
+    Await.until(settleTimeout(), "listing instance " + id, s.driver::instances, l -> ids(l).contains(id));
+    s.driver.terminate(id);
+    assertThatCode(() -> s.driver.terminate(id)).as("terminating %s twice", id).doesNotThrowAnyException();
+    Await.until(
+        settleTimeout(),
+        "terminating or gone: " + id,
+        s.driver::instances,
+        l -> l.stream().noneMatch(i -> i.id().equals(id) && !ending(i.state())));
+    assertThatCode(() -> s.driver.terminate(id)).as("terminating %s again after it went", id).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("terminating an instance id the cloud does not know is success")
+  void terminatingAnUnknownInstanceSucceeds() {
+    CloudDriver driver = open().driver;
+    InstanceId unknown = unknownInstanceId();
+    assertThatCode(() -> driver.terminate(unknown)).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("booting an unknown flavor fails with INVALID_REQUEST naming the flavor")
+  void bootingAnUnknownFlavorIsAnInvalidRequest() {
+    Session s = open();
+    BootRequest request = request(s, 1, FlavorName.of(NO_SUCH_FLAVOR), bootImage(s.driver));
+    assertInvalidRequest(s, request, NO_SUCH_FLAVOR);
+  }
+
+  @Test
+  @DisplayName("booting an unknown image fails with INVALID_REQUEST naming the image")
+  void bootingAnUnknownImageIsAnInvalidRequest() {
+    Session s = open();
+    BootRequest request = request(s, 1, bootFlavor(s.driver).name(), NO_SUCH_IMAGE);
+    assertInvalidRequest(s, request, NO_SUCH_IMAGE);
+  }
+
+  @Test
+  @DisplayName("close is idempotent")
+  void closeIsIdempotent() {
+    CloudDriver driver = open().driver;
+    driver.close();
+    assertThatCode(driver::close).as("closing twice").doesNotThrowAnyException();
+  }
+
+  private void assertInvalidRequest(Session s, BootRequest request, String named) {
+    List<Instance> booted;
+    try {
+      booted = boot(s, request);
+    } catch (CloudException e) {
+      assertThat(e.reason()).as("reason of %s", e).isEqualTo(CloudException.Reason.INVALID_REQUEST);
+      assertThat(e.getMessage()).as("message of the INVALID_REQUEST").contains(named);
+      return;
+    }
+    fail("boot with '%s' returned %s instead of failing with INVALID_REQUEST", named, booted);
+  }
+
+  private void assertCsv2Instance(Instance i, Session s, BootRequest request) {
+    assertThat(i.flavor()).as("flavor of %s", i.name()).isEqualTo(request.flavor());
+    assertThat(i.tags())
+        .as("tags of %s", i.name())
+        .containsEntry(Csv2Tags.INSTANCE_ID, s.context.instanceId())
+        .containsEntry(Csv2Tags.GROUP, GROUP.value())
+        .containsEntry(Csv2Tags.CLOUD, s.context.name())
+        .containsEntry(Csv2Tags.VM_NAME, i.name().value())
+        .containsEntry(EXTRA_TAG, "yes");
+  }
+
+  private List<Instance> boot(Session s, BootRequest request) {
+    s.bootAttempted = true;
+    List<Instance> instances = s.driver.boot(request);
+    instances.forEach(i -> s.booted.add(i.id()));
+    return instances;
+  }
+
+  private BootRequest request(Session s, int count, FlavorName flavor, String image) {
+    CloudName cloud = CloudName.of(s.context.name());
+    List<VmId> names = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      names.add(VmId.of(GROUP, cloud, s.context.instanceId(), suffix()));
+    }
+    Map<String, String> tags = new HashMap<>();
+    tags.put(Csv2Tags.INSTANCE_ID, s.context.instanceId());
+    tags.put(Csv2Tags.GROUP, GROUP.value());
+    tags.put(Csv2Tags.CLOUD, s.context.name());
+    tags.put(EXTRA_TAG, "yes");
+    return new BootRequest(
+        GROUP, flavor, image, names, UserData.ofText("#cloud-config\n{}\n"), tags, VmDefaults.NONE, 0);
+  }
+
+  private Session open() {
+    PluginContext context = context(TestPluginContext.randomInstanceId());
+    Session s = new Session(context, newDriver(context));
+    sessions.add(s);
+    return s;
+  }
+
+  private static String suffix() {
+    return String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
+  }
+
+  private static Set<InstanceId> ids(List<Instance> instances) {
+    return instances.stream().map(Instance::id).collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  private static boolean ending(InstanceState state) {
+    return state == InstanceState.TERMINATING || state == InstanceState.TERMINATED;
+  }
+
+  private static final class Session {
+    final PluginContext context;
+    final CloudDriver driver;
+    final Set<InstanceId> booted = new LinkedHashSet<>();
+    boolean bootAttempted;
+
+    Session(PluginContext context, CloudDriver driver) {
+      this.context = context;
+      this.driver = driver;
+    }
+  }
+}

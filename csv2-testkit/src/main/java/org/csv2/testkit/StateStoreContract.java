@@ -1,0 +1,691 @@
+package org.csv2.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.csv2.api.StateStoreException;
+import org.csv2.model.AccountingRecord;
+import org.csv2.model.AliasName;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.InstanceId;
+import org.csv2.model.Lease;
+import org.csv2.model.Resources;
+import org.csv2.model.Sample;
+import org.csv2.model.StoredConfig;
+import org.csv2.model.Vm;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link StateStore} passes. A store's test extends it in a few lines:
+ *
+ * <pre>{@code
+ * class H2StateStoreContractTest extends StateStoreContract {
+ *   private final String url = "jdbc:h2:mem:contract-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+ *   protected StateStore newStore(PluginContext context) {
+ *     return new JdbcStateStoreProvider().create(TestConfigs.jdbc(url), context);
+ *   }
+ *   protected void reset() { TestDatabases.dropAll(url); }
+ * }
+ * }</pre>
+ *
+ * <p>It checks the round trip of every VM field, optimistic versions (a stale write is a {@code
+ * CONFLICT} and writes nothing of its commit), history, time series, accounting, configuration,
+ * leases, two handles on one store, eight concurrent writers, and a seeded stateful test: for each
+ * of {@value #SEEDS} seeds, {@link #statefulSteps()} random commands run against the store and an
+ * in-memory model, comparing {@link StateStore#vms()} to the model after every step. A failure
+ * names the seed and the step; the sequence is deterministic, so re-running reproduces it.
+ *
+ * <p>Events, samples and accounting records may name VMs that are not (or no longer) stored: the
+ * history outlives the VM rows, so a store must not tie them with foreign keys.
+ *
+ * <p>Every time the kit writes is a whole second and every price a multiple of 0.25, so a store
+ * with second-precision timestamps and decimal columns passes.
+ */
+public abstract class StateStoreContract {
+  static final int SEEDS = 6;
+
+  private static final Instant T0 = RandomVms.T0;
+  private static final GroupName GROUP = GroupName.of("contract");
+  private static final CloudName CLOUD = CloudName.of("contract-cloud");
+  private static final String ENGINE = "t0c0ffee0";
+
+  private final List<StateStore> stores = new ArrayList<>();
+  private int suffixes;
+
+  /**
+   * Makes a handle on the store under test. The first call in a test gives a fresh, empty store;
+   * later calls in the same test give further handles on the same store, as a second engine
+   * sharing the database would have.
+   *
+   * @param context the engine services
+   * @return the store handle
+   */
+  protected abstract StateStore newStore(PluginContext context);
+
+  /** Called before each test, to empty the store. */
+  protected void reset() {}
+
+  /**
+   * How many random commands each seed of the stateful test runs.
+   *
+   * @return the number of steps; 150 by default
+   */
+  protected int statefulSteps() {
+    return 150;
+  }
+
+  /**
+   * The context handed to {@link #newStore(PluginContext)}.
+   *
+   * @return by default a {@link TestPluginContext} named {@code contract-store} with a {@link
+   *     MutableClock} at 2024-05-01T10:00:00Z
+   */
+  protected PluginContext context() {
+    return TestPluginContext.of("contract-store").withClock(MutableClock.at(T0));
+  }
+
+  @BeforeEach
+  final void resetBeforeEach() {
+    reset();
+    suffixes = 0;
+  }
+
+  @AfterEach
+  final void closeStores() {
+    try {
+      stores.forEach(StateStore::close);
+    } finally {
+      stores.clear();
+    }
+  }
+
+  @Test
+  @DisplayName("the test class name ends in ContractTest (or ContractIT when it needs a test server)")
+  void testClassFollowsTheNamingConvention() {
+    assertThat(getClass().getSimpleName()).matches(".+Contract(Test|IT)");
+  }
+
+  @Test
+  @DisplayName("a fresh store has no VMs, configuration, leases or history")
+  void freshStoreIsEmpty() {
+    StateStore store = open();
+    assertThat(store.vms()).as("VMs").isEmpty();
+    assertThat(store.vm(VmId.of("no-such-vm"))).as("an unknown VM").isEmpty();
+    assertThat(store.config()).as("configuration").isEmpty();
+    assertThat(store.leases()).as("leases").isEmpty();
+    assertThat(store.events(Instant.EPOCH, 100)).as("events").isEmpty();
+  }
+
+  @Test
+  @DisplayName("an inserted VM reads back equal, every field included, with version 1")
+  void insertedVmReadsBack() {
+    StateStore store = open();
+    Vm vm = fullVm();
+    List<Vm> stored = store.commit(inserts(vm));
+    assertThat(stored).as("commit result").containsExactly(vm.withVersion(1));
+    assertThat(store.vm(vm.id())).as("read by id").contains(vm.withVersion(1));
+    assertThat(store.vms()).as("all VMs").containsExactly(vm.withVersion(1));
+  }
+
+  @Test
+  @DisplayName("an inserted VM with every optional field empty reads back equal")
+  void minimalVmReadsBack() {
+    StateStore store = open();
+    Vm vm = Vm.builder(newId(), GROUP, CLOUD, FlavorName.of("m1.small"), T0).build();
+    store.commit(inserts(vm));
+    assertThat(store.vm(vm.id())).contains(vm.withVersion(1));
+  }
+
+  @Test
+  @DisplayName("an update writes the changes and bumps the version")
+  void updateBumpsTheVersion() {
+    StateStore store = open();
+    Vm v1 = store.commit(inserts(basicVm())).get(0);
+    Vm changed = v1.withState(VmState.BOOTING, T0.plusSeconds(10), "cloud says BUILD").withInstanceId(InstanceId.of("i-1"));
+    List<Vm> stored = store.commit(updates(changed));
+    assertThat(stored).as("commit result").containsExactly(changed.withVersion(2));
+    assertThat(store.vm(v1.id())).as("read back").contains(changed.withVersion(2));
+  }
+
+  @Test
+  @DisplayName("a stale update is a CONFLICT and changes nothing")
+  void staleUpdateConflicts() {
+    StateStore store = open();
+    Vm v1 = store.commit(inserts(basicVm())).get(0);
+    Vm v2 = store.commit(updates(v1.withState(VmState.BOOTING, T0.plusSeconds(5), "booting"))).get(0);
+    Vm stale = v1.withState(VmState.ERROR, T0.plusSeconds(9), "stale writer");
+    assertConflict(() -> store.commit(updates(stale)), "update of " + v1.id() + " at version 1");
+    assertThat(store.vm(v1.id())).as("after the refused update").contains(v2);
+  }
+
+  @Test
+  @DisplayName("a commit with a good insert and a stale update writes neither")
+  void conflictingCommitWritesNothing() {
+    StateStore store = open();
+    Vm v1 = store.commit(inserts(basicVm())).get(0);
+    store.commit(updates(v1.withState(VmState.BOOTING, T0.plusSeconds(5), "booting")));
+    Vm fresh = basicVm();
+    Vm stale = v1.withState(VmState.ERROR, T0.plusSeconds(9), "stale writer");
+    VmEvent event = new VmEvent(fresh.id(), GROUP, CLOUD, null, VmState.REQUESTED, T0, "requested");
+    Sample sample = new Sample(T0, "contract.idle-jobs", Map.of(), 3);
+    StoreChanges changes =
+        new StoreChanges(List.of(fresh), List.of(stale), List.of(), List.of(event), List.of(sample), List.of());
+    assertConflict(() -> store.commit(changes), "commit with a stale update of " + v1.id());
+    assertThat(store.vm(fresh.id())).as("the insert of the refused commit").isEmpty();
+    assertThat(store.vm(v1.id()).map(Vm::version)).as("version after the refused commit").contains(2L);
+    assertThat(store.history(fresh.id())).as("events of the refused commit").isEmpty();
+    assertThat(store.samples("contract.idle-jobs", T0, T0.plusSeconds(1))).as("samples of the refused commit").isEmpty();
+  }
+
+  @Test
+  @DisplayName("inserting an id that is already stored is a CONFLICT")
+  void duplicateInsertConflicts() {
+    StateStore store = open();
+    Vm vm = basicVm();
+    store.commit(inserts(vm));
+    assertConflict(() -> store.commit(inserts(vm.withState(VmState.ERROR, T0, "again"))), "second insert of " + vm.id());
+    assertThat(store.vm(vm.id())).contains(vm.withVersion(1));
+  }
+
+  @Test
+  @DisplayName("a delete with the stored version removes the VM")
+  void deleteWithTheRightVersionRemoves() {
+    StateStore store = open();
+    Vm keep = store.commit(inserts(basicVm())).get(0);
+    Vm gone = store.commit(inserts(basicVm())).get(0);
+    assertThat(store.commit(deletes(gone))).as("commit result of a delete").isEmpty();
+    assertThat(store.vm(gone.id())).as("deleted VM").isEmpty();
+    assertThat(store.vms()).as("all VMs").containsExactly(keep);
+  }
+
+  @Test
+  @DisplayName("a delete with a wrong version is a CONFLICT and keeps the VM")
+  void deleteWithAWrongVersionConflicts() {
+    StateStore store = open();
+    Vm v1 = store.commit(inserts(basicVm())).get(0);
+    assertConflict(() -> store.commit(deletes(v1.withVersion(7))), "delete of " + v1.id() + " at version 7");
+    assertThat(store.vm(v1.id())).contains(v1);
+  }
+
+  @Test
+  @DisplayName("an empty commit returns nothing and changes nothing")
+  void emptyCommitChangesNothing() {
+    StateStore store = open();
+    Vm v1 = store.commit(inserts(basicVm())).get(0);
+    assertThat(store.commit(StoreChanges.NONE)).as("result of an empty commit").isEmpty();
+    assertThat(store.vms()).containsExactly(v1);
+  }
+
+  @Test
+  @DisplayName("a VM's history lists its transitions oldest first, with their reasons")
+  void historyIsInOrder() {
+    StateStore store = open();
+    Vm vm = basicVm();
+    Vm other = basicVm();
+    VmEvent e1 = new VmEvent(vm.id(), GROUP, CLOUD, null, VmState.REQUESTED, T0, "requested for 3 jobs");
+    VmEvent e2 = new VmEvent(vm.id(), GROUP, CLOUD, VmState.REQUESTED, VmState.BOOTING, T0.plusSeconds(2), "cloud says BUILD");
+    VmEvent e3 = new VmEvent(vm.id(), GROUP, CLOUD, VmState.BOOTING, VmState.UNREGISTERED, T0.plusSeconds(60), "cloud says ACTIVE");
+    VmEvent foreign = new VmEvent(other.id(), GROUP, CLOUD, null, VmState.REQUESTED, T0.plusSeconds(1), "requested");
+    store.commit(changes(List.of(vm, other), List.of(), List.of(), List.of(e1, foreign, e2)));
+    store.commit(changes(List.of(), List.of(), List.of(), List.of(e3)));
+    assertThat(store.history(vm.id())).containsExactly(e1, e2, e3);
+    assertThat(store.history(VmId.of("no-such-vm"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("events(since, limit) returns transitions at or after since, oldest first, at most limit")
+  void eventsSinceAreLimited() {
+    StateStore store = open();
+    List<VmEvent> all = new ArrayList<>();
+    for (int n = 0; n < 5; n++) {
+      all.add(new VmEvent(newId(), GROUP, CLOUD, null, VmState.REQUESTED, T0.plusSeconds(10L * n), "event " + n));
+    }
+    List<VmEvent> shuffled = new ArrayList<>(all);
+    Collections.shuffle(shuffled, new Random(7));
+    store.commit(changes(List.of(), List.of(), List.of(), shuffled));
+    assertThat(store.events(T0.plusSeconds(20), 10)).as("events since +20s").containsExactly(all.get(2), all.get(3), all.get(4));
+    assertThat(store.events(T0.plusSeconds(20), 2)).as("2 events since +20s").containsExactly(all.get(2), all.get(3));
+    assertThat(store.events(T0.plusSeconds(41), 10)).as("events since +41s").isEmpty();
+  }
+
+  @Test
+  @DisplayName("samples(metric, from, to) returns that metric's points in [from, to), oldest first")
+  void samplesAreRanged() {
+    StateStore store = open();
+    Sample s0 = new Sample(T0, "idle-jobs", Map.of("group", "atlas"), 10);
+    Sample s1 = new Sample(T0.plusSeconds(60), "idle-jobs", Map.of("group", "atlas"), 12.5);
+    Sample s2 = new Sample(T0.plusSeconds(120), "idle-jobs", Map.of(), 0);
+    Sample other = new Sample(T0.plusSeconds(60), "vms", Map.of("cloud", "arbutus", "state", "idle"), 4);
+    store.commit(new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.of(s2, other, s0, s1), List.of()));
+    assertThat(store.samples("idle-jobs", T0, T0.plusSeconds(120))).containsExactly(s0, s1);
+    assertThat(store.samples("idle-jobs", T0.plusSeconds(1), T0.plusSeconds(121))).containsExactly(s1, s2);
+    assertThat(store.samples("vms", T0, T0.plusSeconds(600))).containsExactly(other);
+    assertThat(store.samples("no-such-metric", T0, T0.plusSeconds(600))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("accounting(from, to) returns the records of VMs that ended in [from, to)")
+  void accountingIsRanged() {
+    StateStore store = open();
+    AccountingRecord a = accounting(T0.plusSeconds(100));
+    AccountingRecord b = accounting(T0.plusSeconds(200));
+    AccountingRecord c = accounting(T0.plusSeconds(300));
+    store.commit(new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(c, a, b)));
+    assertThat(store.accounting(T0.plusSeconds(100), T0.plusSeconds(300))).containsExactlyInAnyOrder(a, b);
+    assertThat(store.accounting(T0, T0.plusSeconds(100))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the configuration is saved with versions and a stale save is a CONFLICT")
+  void configurationIsVersioned() {
+    StateStore store = open();
+    assertThat(store.config()).as("configuration of a fresh store").isEmpty();
+    StoredConfig first = store.saveConfig("clouds: []\n", 0, "alice");
+    assertThat(first.version()).as("version of the first save").isEqualTo(1);
+    assertThat(first.document()).isEqualTo("clouds: []\n");
+    assertThat(first.updatedBy()).isEqualTo("alice");
+    assertThat(store.config()).as("read back").contains(first);
+    StoredConfig second = store.saveConfig("clouds: [a]\n", 1, "bob");
+    assertThat(second.version()).as("version of the second save").isEqualTo(2);
+    assertConflict(() -> store.saveConfig("clouds: [stale]\n", 1, "carol"), "configuration save at version 1");
+    assertConflict(() -> store.saveConfig("clouds: [new]\n", 0, "dave"), "configuration save at version 0");
+    assertThat(store.config().map(StoredConfig::document)).as("after the refused saves").contains("clouds: [a]\n");
+  }
+
+  @Test
+  @DisplayName("a lease is held by one engine until it expires, renewed by its owner, then taken over")
+  void leasesAreExclusiveUntilExpiry() {
+    StateStore store = open();
+    GroupName group = GroupName.of("atlas");
+    Duration ttl = Duration.ofSeconds(30);
+    Optional<Lease> a = store.tryLease(group, "engine-a", T0, ttl);
+    assertThat(a).as("first lease").contains(new Lease(group, "engine-a", T0.plus(ttl)));
+    assertThat(store.tryLease(group, "engine-b", T0.plusSeconds(10), ttl)).as("B while A holds it").isEmpty();
+    assertThat(store.tryLease(group, "engine-a", T0.plusSeconds(20), ttl))
+        .as("A renewing")
+        .contains(new Lease(group, "engine-a", T0.plusSeconds(50)));
+    assertThat(store.tryLease(group, "engine-b", T0.plusSeconds(40), ttl)).as("B before the renewed lease expires").isEmpty();
+    assertThat(store.tryLease(group, "engine-b", T0.plusSeconds(51), ttl))
+        .as("B after the lease expired")
+        .contains(new Lease(group, "engine-b", T0.plusSeconds(81)));
+    assertThat(store.leases()).as("leases").containsExactly(new Lease(group, "engine-b", T0.plusSeconds(81)));
+  }
+
+  @Test
+  @DisplayName("a released lease can be taken at once; a release by a non-owner changes nothing")
+  void releasedLeaseCanBeTaken() {
+    StateStore store = open();
+    GroupName atlas = GroupName.of("atlas");
+    GroupName belle = GroupName.of("belle");
+    Duration ttl = Duration.ofMinutes(5);
+    assertThat(store.tryLease(atlas, "engine-a", T0, ttl)).isPresent();
+    assertThat(store.tryLease(belle, "engine-a", T0, ttl)).isPresent();
+    store.releaseLease(atlas, "engine-b");
+    assertThat(store.tryLease(atlas, "engine-b", T0.plusSeconds(1), ttl)).as("B after B's release of A's lease").isEmpty();
+    store.releaseLease(atlas, "engine-a");
+    assertThat(store.tryLease(atlas, "engine-b", T0.plusSeconds(2), ttl)).as("B after A released").isPresent();
+    assertThat(store.leases())
+        .containsExactlyInAnyOrder(new Lease(atlas, "engine-b", T0.plusSeconds(2).plus(ttl)), new Lease(belle, "engine-a", T0.plus(ttl)));
+  }
+
+  @Test
+  @DisplayName("a second handle on the same store sees the first one's writes and conflicts with them")
+  void twoHandlesShareOneStore() {
+    StateStore first = open();
+    StateStore second = open();
+    Vm v1 = first.commit(inserts(basicVm())).get(0);
+    assertThat(second.vm(v1.id())).as("read through the second handle").contains(v1);
+    Vm v2 = second.commit(updates(v1.withState(VmState.BOOTING, T0.plusSeconds(3), "second engine"))).get(0);
+    assertConflict(() -> first.commit(updates(v1.withState(VmState.ERROR, T0.plusSeconds(4), "first engine"))), "stale update through the first handle");
+    assertThat(first.vm(v1.id())).as("read through the first handle").contains(v2);
+    assertThat(first.tryLease(GROUP, "engine-a", T0, Duration.ofMinutes(1))).isPresent();
+    assertThat(second.tryLease(GROUP, "engine-b", T0, Duration.ofMinutes(1))).as("lease held through the other handle").isEmpty();
+  }
+
+  @Test
+  @DisplayName("8 threads updating one VM: exactly one wins per version and no update is lost")
+  void concurrentWritersLoseNoUpdate() throws Exception {
+    StateStore store = open();
+    Vm vm = store.commit(inserts(basicVm())).get(0);
+    int threads = 8;
+    int attempts = 25;
+    ConcurrentLinkedQueue<Long> won = new ConcurrentLinkedQueue<>();
+    AtomicInteger conflicts = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int n = 0; n < attempts; n++) {
+                    Vm current = store.vm(vm.id()).orElseThrow();
+                    Vm next = current.toBuilder().retireAttempts(current.retireAttempts() + 1).build();
+                    try {
+                      won.add(store.commit(updates(next)).get(0).version());
+                    } catch (StateStoreException e) {
+                      if (e.reason() != StateStoreException.Reason.CONFLICT) {
+                        throw e;
+                      }
+                      conflicts.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int wins = won.size();
+    List<Long> expected = new ArrayList<>();
+    for (long v = 2; v <= wins + 1; v++) {
+      expected.add(v);
+    }
+    assertThat(wins + conflicts.get()).as("attempts").isEqualTo(threads * attempts);
+    assertThat(wins).as("successful updates").isPositive();
+    assertThat(won).as("versions won (one winner per version)").containsExactlyInAnyOrderElementsOf(expected);
+    Vm last = store.vm(vm.id()).orElseThrow();
+    assertThat(last.version()).as("final version").isEqualTo(wins + 1L);
+    assertThat(last.retireAttempts()).as("increments kept (no lost update)").isEqualTo(wins);
+  }
+
+  @RepeatedTest(value = SEEDS, name = "seed {currentRepetition}")
+  @DisplayName("random commands leave the store equal to an in-memory model after every step")
+  void randomCommandsMatchTheModel(RepetitionInfo repetition) {
+    runStatefulSeed(repetition.getCurrentRepetition());
+  }
+
+  /** Runs one seed of the stateful test on a fresh handle. */
+  final void runStatefulSeed(long seed) {
+    new StatefulRun(open(), seed, statefulSteps()).run();
+  }
+
+  /**
+   * Opens a handle with {@link #context()} and closes it after the test.
+   *
+   * @return the handle
+   */
+  protected final StateStore open() {
+    StateStore s = newStore(context());
+    stores.add(s);
+    return s;
+  }
+
+  private VmId newId() {
+    return VmId.of(GROUP, CLOUD, ENGINE, String.format("c%05d", ++suffixes));
+  }
+
+  private Vm basicVm() {
+    return Vm.builder(newId(), GROUP, CLOUD, FlavorName.of("m1.small"), T0)
+        .resources(Resources.of(2, 4096, 20))
+        .image("contract-image")
+        .build();
+  }
+
+  private Vm fullVm() {
+    Map<VmState, Instant> transitions = new EnumMap<>(VmState.class);
+    transitions.put(VmState.REQUESTED, T0);
+    transitions.put(VmState.BOOTING, T0.plusSeconds(3));
+    transitions.put(VmState.UNREGISTERED, T0.plusSeconds(90));
+    transitions.put(VmState.RUNNING, T0.plusSeconds(200));
+    return Vm.builder(newId(), GROUP, CLOUD, FlavorName.of("c8-30gb"), T0)
+        .resources(new Resources(8, 30_720, 160, 2048, 1))
+        .image("CentOS 7 x86_64")
+        .alias(AliasName.of("west"))
+        .instanceId(InstanceId.of("6f1c9a4e-0000-4000-8000-00000000abcd"))
+        .state(VmState.RUNNING)
+        .reason("job started: 1 running")
+        .stateSince(T0.plusSeconds(200))
+        .transitions(transitions)
+        .registeredAt(T0.plusSeconds(150))
+        .lastBusyAt(T0.plusSeconds(200))
+        .retireAttempts(1)
+        .terminateAttempts(2)
+        .lastAttemptAt(T0.plusSeconds(180))
+        .manual(true)
+        .keepAlive(Duration.ofMinutes(10))
+        .pricePerHour(1.25)
+        .build();
+  }
+
+  private AccountingRecord accounting(Instant end) {
+    return new AccountingRecord(newId(), GROUP, CLOUD, FlavorName.of("m1.small"), 2, 4096, T0, end, end.getEpochSecond() - T0.getEpochSecond());
+  }
+
+  private static StoreChanges inserts(Vm... vms) {
+    return changes(List.of(vms), List.of(), List.of(), List.of());
+  }
+
+  private static StoreChanges updates(Vm... vms) {
+    return changes(List.of(), List.of(vms), List.of(), List.of());
+  }
+
+  private static StoreChanges deletes(Vm... vms) {
+    return changes(List.of(), List.of(), List.of(vms), List.of());
+  }
+
+  private static StoreChanges changes(List<Vm> inserts, List<Vm> updates, List<Vm> deletes, List<VmEvent> events) {
+    return new StoreChanges(inserts, updates, deletes, events, List.of(), List.of());
+  }
+
+  private static void assertConflict(ThrowingCallable call, String what) {
+    assertThatThrownBy(call)
+        .as(what)
+        .isInstanceOfSatisfying(
+            StateStoreException.class,
+            e -> assertThat(e.reason()).as("reason of %s", e).isEqualTo(StateStoreException.Reason.CONFLICT));
+  }
+
+  /** One seed of the stateful test: random commands against the store and a map model. */
+  private static final class StatefulRun {
+    private final StateStore store;
+    private final long seed;
+    private final int steps;
+    private final Random rnd;
+    private final Map<VmId, Vm> model = new TreeMap<>();
+    private int next;
+
+    StatefulRun(StateStore store, long seed, int steps) {
+      this.store = store;
+      this.seed = seed;
+      this.steps = steps;
+      this.rnd = new Random(seed);
+    }
+
+    void run() {
+      for (int step = 1; step <= steps; step++) {
+        String context = "seed " + seed + ", step " + step + ": ";
+        String command;
+        try {
+          command = step();
+        } catch (AssertionError | RuntimeException e) {
+          throw new AssertionError(context + e.getMessage(), e);
+        }
+        Map<VmId, Vm> stored = new TreeMap<>();
+        for (Vm vm : store.vms()) {
+          if (stored.put(vm.id(), vm) != null) {
+            fail("%s%s: vms() lists %s twice", context, command, vm.id());
+          }
+        }
+        assertThat(stored).as("%s%s: vms() against the model", context, command).isEqualTo(model);
+      }
+    }
+
+    private String step() {
+      int dice = rnd.nextInt(100);
+      if (model.isEmpty() || dice < 22) {
+        return insert();
+      } else if (dice < 27) {
+        return duplicateInsert();
+      } else if (dice < 50) {
+        return update();
+      } else if (dice < 58) {
+        return staleUpdate();
+      } else if (dice < 67) {
+        return delete();
+      } else if (dice < 72) {
+        return wrongDelete();
+      } else if (dice < 82) {
+        return read();
+      } else {
+        return batch(rnd.nextInt(10) < 3);
+      }
+    }
+
+    private String insert() {
+      Vm vm = RandomVms.vm(rnd, newId());
+      String command = "insert " + vm.id();
+      assertThat(store.commit(changes(List.of(vm), List.of(), List.of(), List.of()))).as(command).containsExactly(vm.withVersion(1));
+      model.put(vm.id(), vm.withVersion(1));
+      return command;
+    }
+
+    private String duplicateInsert() {
+      Vm existing = any();
+      Vm again = RandomVms.vm(rnd, existing.id());
+      String command = "insert of the stored id " + existing.id();
+      assertConflict(() -> store.commit(changes(List.of(again), List.of(), List.of(), List.of())), command);
+      return command;
+    }
+
+    private String update() {
+      Vm current = any();
+      Vm changed = RandomVms.mutate(rnd, current);
+      String command = "update " + current.id() + " at version " + current.version();
+      assertThat(store.commit(changes(List.of(), List.of(changed), List.of(), List.of())))
+          .as(command)
+          .containsExactly(changed.withVersion(current.version() + 1));
+      model.put(current.id(), changed.withVersion(current.version() + 1));
+      return command;
+    }
+
+    private String staleUpdate() {
+      Vm current = any();
+      long wrong = rnd.nextBoolean() ? current.version() - 1 : current.version() + 1 + rnd.nextInt(3);
+      Vm stale = RandomVms.mutate(rnd, current).withVersion(wrong);
+      String command = "stale update " + current.id() + " at version " + wrong + " (stored " + current.version() + ")";
+      assertConflict(() -> store.commit(changes(List.of(), List.of(stale), List.of(), List.of())), command);
+      return command;
+    }
+
+    private String delete() {
+      Vm current = any();
+      String command = "delete " + current.id() + " at version " + current.version();
+      assertThat(store.commit(changes(List.of(), List.of(), List.of(current), List.of()))).as(command).isEmpty();
+      model.remove(current.id());
+      return command;
+    }
+
+    private String wrongDelete() {
+      Vm current = any();
+      long wrong = current.version() + 1 + rnd.nextInt(3);
+      String command = "delete " + current.id() + " at wrong version " + wrong;
+      assertConflict(() -> store.commit(changes(List.of(), List.of(), List.of(current.withVersion(wrong)), List.of())), command);
+      return command;
+    }
+
+    private String read() {
+      VmId id = rnd.nextInt(4) == 0 ? VmId.of("never-stored-" + rnd.nextInt(1000)) : any().id();
+      String command = "read " + id;
+      assertThat(store.vm(id)).as(command).isEqualTo(Optional.ofNullable(model.get(id)));
+      return command;
+    }
+
+    private String batch(boolean poisoned) {
+      List<Vm> inserts = new ArrayList<>();
+      for (int n = rnd.nextInt(3); n > 0; n--) {
+        inserts.add(RandomVms.vm(rnd, newId()));
+      }
+      List<Vm> pool = new ArrayList<>(model.values());
+      Collections.shuffle(pool, rnd);
+      Vm target = poisoned ? pool.remove(pool.size() - 1) : null;
+      List<Vm> updates = new ArrayList<>();
+      List<Vm> deletes = new ArrayList<>();
+      int take = Math.min(pool.size(), rnd.nextInt(4));
+      for (int n = 0; n < take; n++) {
+        Vm vm = pool.get(n);
+        if (rnd.nextInt(3) == 0) {
+          deletes.add(vm);
+        } else {
+          updates.add(RandomVms.mutate(rnd, vm));
+        }
+      }
+      String poison = "";
+      if (target != null) {
+        if (rnd.nextBoolean()) {
+          updates.add(RandomVms.mutate(rnd, target).withVersion(target.version() + 1));
+          poison = ", poisoned by a stale update of " + target.id();
+        } else {
+          inserts.add(RandomVms.vm(rnd, target.id()));
+          poison = ", poisoned by an insert of the stored " + target.id();
+        }
+      }
+      StoreChanges changes = changes(inserts, updates, deletes, List.of());
+      String command =
+          "commit of " + inserts.size() + " inserts, " + updates.size() + " updates, " + deletes.size() + " deletes" + poison;
+      if (poisoned) {
+        assertConflict(() -> store.commit(changes), command);
+        return command;
+      }
+      Map<VmId, Vm> expected = new LinkedHashMap<>();
+      for (Vm vm : inserts) {
+        expected.put(vm.id(), vm.withVersion(1));
+      }
+      for (Vm vm : updates) {
+        expected.put(vm.id(), vm.withVersion(vm.version() + 1));
+      }
+      assertThat(store.commit(changes)).as(command).containsExactlyElementsOf(expected.values());
+      model.putAll(expected);
+      deletes.forEach(vm -> model.remove(vm.id()));
+      return command;
+    }
+
+    private Vm any() {
+      List<Vm> values = new ArrayList<>(model.values());
+      return values.get(rnd.nextInt(values.size()));
+    }
+
+    private VmId newId() {
+      return VmId.of(GROUP, CLOUD, ENGINE, String.format("s%05d", ++next));
+    }
+  }
+}

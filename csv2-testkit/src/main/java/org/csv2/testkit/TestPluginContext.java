@@ -1,0 +1,69 @@
+package org.csv2.testkit;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.csv2.spi.PluginContext;
+
+/**
+ * A {@link PluginContext} for tests: a clock, an engine instance id and the name of the element
+ * the plugin serves. Its metrics sink drops everything.
+ *
+ * <p><b>Thread safety:</b> immutable; its clock is as thread-safe as the one given.
+ *
+ * @param clock the clock the plugin reads time from
+ * @param instanceId the csv2 engine instance id (lower-case letters, digits and dashes)
+ * @param name the configured element's name, such as the cloud's name
+ */
+public record TestPluginContext(Clock clock, String instanceId, String name)
+    implements PluginContext {
+  /** Validates. */
+  public TestPluginContext {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(name, "name");
+    if (!instanceId.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
+      throw new IllegalArgumentException(
+          "instance id '" + instanceId + "' is invalid: use lower-case letters, digits and '-'");
+    }
+  }
+
+  /**
+   * A context with the system UTC clock and a fresh random instance id such as {@code t1a2b3c4d}.
+   *
+   * @param name the configured element's name, such as the cloud's name
+   * @return the context
+   */
+  public static TestPluginContext of(String name) {
+    return new TestPluginContext(Clock.systemUTC(), randomInstanceId(), name);
+  }
+
+  /**
+   * A fresh random instance id: {@code t} and 8 hexadecimal digits.
+   *
+   * @return the id
+   */
+  public static String randomInstanceId() {
+    return String.format("t%08x", ThreadLocalRandom.current().nextInt());
+  }
+
+  /**
+   * The same context with another instance id (another engine on the same cloud).
+   *
+   * @param id the instance id
+   * @return the copy
+   */
+  public TestPluginContext withInstanceId(String id) {
+    return new TestPluginContext(clock, id, name);
+  }
+
+  /**
+   * The same context with another clock.
+   *
+   * @param c the clock
+   * @return the copy
+   */
+  public TestPluginContext withClock(Clock c) {
+    return new TestPluginContext(c, instanceId, name);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * For plugin authors: the contract-test kits every csv2 plugin runs, plus the tools they need.
+ *
+ * <p>Extend {@link org.csv2.testkit.CloudDriverContract}, {@link
+ * org.csv2.testkit.JobSourceContract} or {@link org.csv2.testkit.StateStoreContract} in a test
+ * class whose name ends in {@code ContractTest}, implement the few abstract methods, and run it
+ * with JUnit 5. {@link org.csv2.testkit.TestPluginContext} and {@link
+ * org.csv2.testkit.MutableClock} stand in for the engine, {@link
+ * org.csv2.testkit.Csv2Generators} generates model values for QuickTheories properties, and
+ * {@link org.csv2.testkit.Csv2ArchRules} holds the architecture rules each module applies to
+ * itself.
+ *
+ * <p>The recipe for a cloud driver:
+ *
+ * <ol>
+ *   <li>add {@code org.csv2:csv2-testkit} at test scope;
+ *   <li>write {@code class MyCloudDriverContractTest extends CloudDriverContract} returning your
+ *       provider's name and a driver made from a {@link org.csv2.spi.PluginContext};
+ *   <li>declare the {@link org.csv2.testkit.DriverCapability capabilities} your driver lacks.
+ * </ol>
+ */
+@NullMarked
+package org.csv2.testkit;
+
+import org.jspecify.annotations.NullMarked;

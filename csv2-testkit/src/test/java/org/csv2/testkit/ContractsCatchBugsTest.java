@@ -1,0 +1,104 @@
+package org.csv2.testkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The kits fail on implementations with the bugs they exist to catch. */
+class ContractsCatchBugsTest {
+  @Test
+  @DisplayName("the stateful test names the seed and step where a store without version checks diverges")
+  void statefulTestCatchesAMissingVersionCheck() {
+    StoreContract kit = new StoreContract(new FakeStateStore(MutableClock.start()) {
+      @Override
+      void check(StoreChanges changes) {}
+    });
+    kit.resetBeforeEach();
+    try {
+      assertThatThrownBy(() -> kit.runStatefulSeed(1)).isInstanceOf(AssertionError.class).hasMessageContaining("seed 1, step");
+    } finally {
+      kit.closeStores();
+    }
+  }
+
+  @Test
+  @DisplayName("a store that writes part of a refused commit fails the atomicity test")
+  void atomicityTestCatchesAPartialCommit() {
+    StoreContract kit = new StoreContract(new FakeStateStore(MutableClock.start()) {
+      @Override
+      public java.util.List<org.csv2.model.Vm> commit(StoreChanges changes) {
+        if (!changes.inserts().isEmpty() && !changes.updates().isEmpty()) {
+          super.commit(new StoreChanges(changes.inserts(), java.util.List.of(), java.util.List.of(), changes.events(), changes.samples(), changes.accounting()));
+          return super.commit(new StoreChanges(java.util.List.of(), changes.updates(), changes.deletes(), java.util.List.of(), java.util.List.of(), java.util.List.of()));
+        }
+        return super.commit(changes);
+      }
+    });
+    kit.resetBeforeEach();
+    try {
+      assertThatThrownBy(kit::conflictingCommitWritesNothing).isInstanceOf(AssertionError.class);
+    } finally {
+      kit.closeStores();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver that does not tag the VM name fails the boot test")
+  void bootTestCatchesAMissingNameTag() {
+    DriverContract kit = new DriverContract(new FakeCloud(false, true));
+    try {
+      assertThatThrownBy(kit::bootReturnsTheRequestedInstances).isInstanceOf(AssertionError.class).hasMessageContaining(org.csv2.spi.Csv2Tags.VM_NAME);
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver that lists every engine's instances fails the isolation test")
+  void isolationTestCatchesAnUnfilteredListing() {
+    DriverContract kit = new DriverContract(new FakeCloud(true, false));
+    try {
+      assertThatThrownBy(kit::instancesOfAnotherEngineAreNotListed).isInstanceOf(AssertionError.class);
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  /** Nested, so surefire does not run it on its own. */
+  static final class StoreContract extends StateStoreContract {
+    private final StateStore store;
+
+    StoreContract(StateStore store) {
+      this.store = store;
+    }
+
+    @Override
+    protected StateStore newStore(PluginContext context) {
+      return store;
+    }
+  }
+
+  /** Nested, so surefire does not run it on its own. */
+  static final class DriverContract extends CloudDriverContract {
+    private final FakeCloud cloud;
+
+    DriverContract(FakeCloud cloud) {
+      this.cloud = cloud;
+    }
+
+    @Override
+    protected String providerName() {
+      return "fake";
+    }
+
+    @Override
+    protected CloudDriver newDriver(PluginContext context) {
+      return cloud.driver(context, true);
+    }
+  }
+}

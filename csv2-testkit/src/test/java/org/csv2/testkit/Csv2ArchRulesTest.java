@@ -1,0 +1,48 @@
+package org.csv2.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.csv2.core.archfixture.WallClockReader;
+import org.csv2.plugin.archfixture.PublicHelper;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The architecture rules hold for csv2-api and catch the violations they exist for. */
+class Csv2ArchRulesTest {
+  @Test
+  @DisplayName("csv2-api follows the API rules")
+  void apiFollowsTheApiRules() {
+    JavaClasses api = Csv2ArchRules.mainClasses("org.csv2.api", "org.csv2.model", "org.csv2.spi");
+    assertThat(api.contain(org.csv2.model.Vm.class)).as("the api classes were imported").isTrue();
+    Csv2ArchRules.API.check(api);
+  }
+
+  @Test
+  @DisplayName("the core rules catch a wall-clock read")
+  void coreRulesCatchTheWallClock() {
+    JavaClasses classes = new ClassFileImporter().importClasses(WallClockReader.class);
+    assertThatThrownBy(() -> Csv2ArchRules.CORE.check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Instant.now()");
+  }
+
+  @Test
+  @DisplayName("the plugin rules catch a public class that is not a provider")
+  void pluginRulesCatchAPublicHelper() {
+    JavaClasses classes = new ClassFileImporter().importClasses(PublicHelper.class);
+    assertThatThrownBy(() -> Csv2ArchRules.PLUGIN.check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(PublicHelper.class.getName());
+  }
+
+  @Test
+  @DisplayName("the plugin rules pass a plugin whose only public class is its provider")
+  void pluginRulesPassAProviderOnly() {
+    JavaClasses classes = new ClassFileImporter().importClasses(FakeCloudDriverProvider.class, FakeCloud.class);
+    Csv2ArchRules.PLUGIN.check(classes);
+    assertThat(classes).isNotEmpty();
+  }
+}
