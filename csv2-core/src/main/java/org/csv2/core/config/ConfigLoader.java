@@ -1,0 +1,618 @@
+package org.csv2.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.csv2.api.ConfigurationException;
+import org.csv2.core.config.YamlModel.AliasYaml;
+import org.csv2.core.config.YamlModel.AllocationYaml;
+import org.csv2.core.config.YamlModel.CloudYaml;
+import org.csv2.core.config.YamlModel.EngineYaml;
+import org.csv2.core.config.YamlModel.GroupYaml;
+import org.csv2.core.config.YamlModel.PluginYaml;
+import org.csv2.core.config.YamlModel.ThrottlesYaml;
+import org.csv2.core.config.YamlModel.TimersYaml;
+import org.csv2.core.config.YamlModel.UserDataYaml;
+import org.csv2.core.userdata.BootVariables;
+import org.csv2.core.userdata.UserDataComposer;
+import org.csv2.model.Alias;
+import org.csv2.model.Allocation;
+import org.csv2.model.AllocationMode;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.Limits;
+import org.csv2.model.UserDataDocument;
+import org.csv2.model.VmDefaults;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads the engine's YAML configuration into a validated {@link Csv2Config}.
+ *
+ * <p>The steps: parse with the canonical mapper (duplicate keys are errors); replace {@code
+ * ${ENV}} references; bind every section and every list element on its own, so that one bad
+ * element does not hide the problems of the others; apply the defaults; then check the references
+ * between sections (allocations and aliases name configured groups and clouds, names are unique,
+ * templates use known variables, and so on). Every problem found on the way is reported at once,
+ * each with its YAML path, in one {@link ConfigurationException}. docs/configuration.md lists
+ * every key.
+ *
+ * <p><b>Thread safety:</b> stateless and thread-safe.
+ */
+public final class ConfigLoader {
+  /** The planning policies. */
+  public static final Set<String> POLICIES = Set.of("default", "csv2-classic");
+
+  /** The state store used when the configuration names none. */
+  public static final String DEFAULT_STORE = "jdbc";
+
+  /** The JDBC URL of the default state store: an H2 file database under the working directory. */
+  public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./csv2-data/csv2";
+
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+  private static final Pattern TEMPLATE_PATH =
+      Pattern.compile("(groups|allocations)\\[\\d+]\\.user-data\\[\\d+]\\.template");
+  private static final RecordBinder BINDER = new RecordBinder(ConfigMapper.MAPPER);
+
+  private ConfigLoader() {}
+
+  /**
+   * Reads a configuration file, with {@code ${ENV}} references taken from the process
+   * environment and user-data {@code file:} paths relative to the file's directory.
+   *
+   * @param file the YAML file
+   * @return the configuration
+   * @throws ConfigurationException listing every problem with its path
+   */
+  public static Csv2Config load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigurationException(file + ": cannot read the configuration file (" + e + ")", e);
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Csv2Config config = parse(text, System::getenv, file.toString(), dir == null ? Path.of("") : dir);
+    log.info(
+        "configuration loaded from {}: {} groups, {} clouds, {} allocations, engine instance {}",
+        file,
+        config.groups().size(),
+        config.clouds().size(),
+        config.allocations().size(),
+        config.engine().instanceId());
+    return config;
+  }
+
+  /**
+   * Reads a configuration from text; user-data {@code file:} paths are relative to the working
+   * directory.
+   *
+   * @param yaml the YAML text
+   * @param env the environment for {@code ${ENV}} references (null for unset)
+   * @param source where the text comes from, for messages
+   * @return the configuration
+   * @throws ConfigurationException listing every problem with its path
+   */
+  public static Csv2Config parse(String yaml, Function<String, @Nullable String> env, String source) {
+    return parse(yaml, env, source, Path.of(""));
+  }
+
+  /**
+   * Reads a configuration from text.
+   *
+   * @param yaml the YAML text
+   * @param env the environment for {@code ${ENV}} references (null for unset)
+   * @param source where the text comes from, for messages
+   * @param baseDir the directory user-data {@code file:} paths are relative to
+   * @return the configuration
+   * @throws ConfigurationException listing every problem with its path
+   */
+  public static Csv2Config parse(
+      String yaml, Function<String, @Nullable String> env, String source, Path baseDir) {
+    Objects.requireNonNull(yaml, "yaml");
+    JsonNode root;
+    try {
+      root = ConfigMapper.MAPPER.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new ConfigurationException(List.of(source + ": not valid YAML: " + syntaxProblem(e)));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = ConfigMapper.MAPPER.createObjectNode();
+    }
+    if (!root.isObject()) {
+      throw new ConfigurationException(
+          List.of(source + ": expected a mapping with keys " + YamlModel.TOP_LEVEL + ", got " + RecordBinder.describe(root)));
+    }
+    return new Reader((ObjectNode) root, env, baseDir).read();
+  }
+
+  private static String syntaxProblem(JsonProcessingException e) {
+    // Position and problem only: SnakeYAML's full message quotes the offending line, which may hold a secret.
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    Throwable cause = e.getCause();
+    if (cause instanceof MarkedYAMLException m && m.getProblem() != null) {
+      return where + m.getProblem();
+    }
+    String message = e.getOriginalMessage();
+    int newline = message == null ? -1 : message.indexOf('\n');
+    return where + (newline < 0 ? message : message.substring(0, newline));
+  }
+
+  /**
+   * A stable engine instance id from the host name: its first label, lower-cased, with every run
+   * of other characters than letters and digits made one dash, at most 32 characters; {@code csv2}
+   * when nothing is left.
+   *
+   * @param host the host name
+   * @return the instance id
+   */
+  static String instanceIdFromHost(String host) {
+    String first = host.trim();
+    int dot = first.indexOf('.');
+    if (dot > 0) {
+      first = first.substring(0, dot);
+    }
+    String id = first.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (id.length() > 32) {
+      id = id.substring(0, 32).replaceAll("-+$", "");
+    }
+    return id.isEmpty() ? "csv2" : id;
+  }
+
+  private static String defaultInstanceId(Function<String, @Nullable String> env) {
+    String host = env.apply("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        log.warn("cannot read this host's name; engine instance id is 'csv2' (set engine.instance-id)", e);
+        host = "csv2";
+      }
+    }
+    return instanceIdFromHost(host);
+  }
+
+  /** One read: the tree, the problems, and the names seen (also of elements that failed to bind). */
+  private static final class Reader {
+    private final ObjectNode root;
+    private final Function<String, @Nullable String> env;
+    private final Path baseDir;
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> groupNames = new LinkedHashSet<>();
+    private final Set<String> cloudNames = new LinkedHashSet<>();
+
+    Reader(ObjectNode root, Function<String, @Nullable String> env, Path baseDir) {
+      this.root = root;
+      this.env = env;
+      this.baseDir = baseDir;
+    }
+
+    Csv2Config read() {
+      new EnvSubstitution(env, path -> TEMPLATE_PATH.matcher(path).matches()).apply(root, "", problems);
+      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!YamlModel.TOP_LEVEL.contains(key)) {
+          problems.add(key + ": unknown key; known keys: " + String.join(", ", YamlModel.TOP_LEVEL));
+        }
+      }
+      EngineSettings engine = engine();
+      Map<GroupName, Group> groups = groups();
+      List<CloudConfig> clouds = clouds();
+      List<Allocation> allocations = allocations(groups);
+      List<Alias> aliases = aliases(allocations);
+      PluginSelection jobSource = jobSource();
+      PluginSelection stateStore = stateStore();
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException(problems);
+      }
+      return new Csv2Config(
+          Objects.requireNonNull(engine),
+          List.copyOf(groups.values()),
+          clouds,
+          allocations,
+          aliases,
+          Objects.requireNonNull(jobSource),
+          stateStore);
+    }
+
+    private @Nullable EngineSettings engine() {
+      EngineYaml e = BINDER.bind(root.get("engine"), EngineYaml.class, "engine", problems);
+      TimersYaml t = BINDER.bind(root.get("timers"), TimersYaml.class, "timers", problems);
+      ThrottlesYaml th = BINDER.bind(root.get("throttles"), ThrottlesYaml.class, "throttles", problems);
+      String policy = e != null && e.policy() != null ? e.policy() : "default";
+      if (!POLICIES.contains(policy)) {
+        problems.add("engine.policy: unknown policy '" + policy + "'; known: " + String.join(", ", new TreeSet<>(POLICIES)));
+      }
+      Timers timers = Timers.DEFAULTS;
+      if (t != null) {
+        try {
+          timers = t.over(Timers.DEFAULTS);
+        } catch (IllegalArgumentException ex) {
+          problems.add("timers: " + ex.getMessage());
+        }
+      }
+      Throttles throttles = "csv2-classic".equals(policy) ? Throttles.CLASSIC : Throttles.DEFAULTS;
+      if (th != null) {
+        try {
+          throttles = th.over(throttles);
+        } catch (IllegalArgumentException ex) {
+          problems.add("throttles: " + ex.getMessage());
+        }
+      }
+      String instanceId = e != null && e.instanceId() != null ? e.instanceId() : defaultInstanceId(env);
+      EngineSettings d = EngineSettings.defaults("csv2");
+      try {
+        return new EngineSettings(
+            instanceId,
+            policy,
+            e != null && e.flavorPolicy() != null ? e.flavorPolicy() : d.flavorPolicy(),
+            timers,
+            throttles,
+            orElse(e == null ? null : e.callTimeout(), d.callTimeout()),
+            e != null && e.breakerFailures() != null ? e.breakerFailures() : d.breakerFailures(),
+            orElse(e == null ? null : e.breakerOpenFor(), d.breakerOpenFor()),
+            orElse(e == null ? null : e.leaseTtl(), d.leaseTtl()));
+      } catch (IllegalArgumentException ex) {
+        String message = String.valueOf(ex.getMessage());
+        String at = message.startsWith("instance id") ? "engine.instance-id" : message.startsWith("breaker") ? "engine.breaker-failures" : "engine";
+        problems.add(at + ": " + message);
+        return null;
+      }
+    }
+
+    private static Duration orElse(@Nullable Duration value, Duration fallback) {
+      return value != null ? value : fallback;
+    }
+
+    private List<JsonNode> list(String key) {
+      JsonNode node = root.get(key);
+      List<JsonNode> out = new ArrayList<>();
+      if (node == null || node.isNull()) {
+        return out;
+      }
+      if (!node.isArray()) {
+        problems.add(key + ": expected a list, got " + RecordBinder.describe(node));
+        return out;
+      }
+      node.forEach(out::add);
+      return out;
+    }
+
+    /** Remembers the name of an element that failed to bind, so that references to it are not reported too. */
+    private static void rememberName(JsonNode node, String key, Set<String> names) {
+      JsonNode name = node.get(key);
+      if (name != null && name.isValueNode()) {
+        names.add(name.asText());
+      }
+    }
+
+    private Map<GroupName, Group> groups() {
+      Map<GroupName, Group> groups = new LinkedHashMap<>();
+      Map<String, String> firstAt = new HashMap<>();
+      List<JsonNode> nodes = list("groups");
+      for (int i = 0; i < nodes.size(); i++) {
+        String path = "groups[" + i + "]";
+        JsonNode node = nodes.get(i);
+        if (node.isObject()) {
+          rememberName(node, "name", groupNames);
+        }
+        GroupYaml g = BINDER.bind(node, GroupYaml.class, path, problems);
+        if (g == null) {
+          if (node.isNull()) {
+            problems.add(path + ": empty list element");
+          }
+          continue;
+        }
+        String previous = firstAt.putIfAbsent(g.name().value(), path);
+        if (previous != null) {
+          problems.add(path + ".name: duplicate group '" + g.name() + "' (also " + previous + ")");
+          continue;
+        }
+        Group group = group(g, path);
+        if (group != null) {
+          groups.put(group.name(), group);
+        }
+      }
+      return groups;
+    }
+
+    private @Nullable Group group(GroupYaml g, String path) {
+      int before = problems.size();
+      for (String p : BootVariables.check(g.variables())) {
+        problems.add(path + ".variables." + p);
+      }
+      List<UserDataDocument> docs = documents(g.userData(), path + ".user-data");
+      Group group;
+      try {
+        group =
+            new Group(
+                g.name(),
+                g.jobDefaults() == null ? Group.DEFAULT_JOB : g.jobDefaults().over(Group.DEFAULT_JOB),
+                g.vmDefaults() == null ? VmDefaults.NONE : g.vmDefaults(),
+                docs,
+                g.submitters() == null ? List.of() : g.submitters(),
+                g.weight() == null ? 1.0 : g.weight(),
+                g.variables());
+      } catch (IllegalArgumentException e) {
+        problems.add(path + ": " + e.getMessage());
+        return null;
+      }
+      if (problems.size() == before) {
+        checkTemplates(docs, BootVariables.names(group), path + ".user-data");
+      }
+      return problems.size() == before ? group : null;
+    }
+
+    private List<UserDataDocument> documents(List<UserDataYaml> yamls, String path) {
+      List<UserDataDocument> docs = new ArrayList<>();
+      Map<String, String> firstAt = new HashMap<>();
+      for (int j = 0; j < yamls.size(); j++) {
+        UserDataYaml u = yamls.get(j);
+        String at = path + "[" + j + "]";
+        String previous = firstAt.putIfAbsent(u.name(), at);
+        if (previous != null) {
+          problems.add(at + ".name: duplicate user-data document '" + u.name() + "' (also " + previous + ")");
+          continue;
+        }
+        String template = u.template();
+        if (template != null && u.file() != null) {
+          problems.add(at + ": set either template or file, not both");
+          continue;
+        }
+        if (template == null && u.file() == null) {
+          problems.add(at + ": set template (the document inline) or file (a path relative to the configuration file)");
+          continue;
+        }
+        if (u.file() != null) {
+          Path file = baseDir.resolve(u.file()).toAbsolutePath().normalize();
+          try {
+            template = Files.readString(file, StandardCharsets.UTF_8);
+          } catch (IOException | RuntimeException e) {
+            problems.add(at + ".file: cannot read " + file + " (" + e + ")");
+            continue;
+          }
+        }
+        try {
+          docs.add(
+              new UserDataDocument(
+                  u.name(),
+                  u.priority() == null ? 0 : u.priority(),
+                  u.mimeType() == null ? UserDataComposer.CLOUD_CONFIG : u.mimeType(),
+                  Objects.requireNonNull(template),
+                  u.enabled() == null || u.enabled()));
+        } catch (IllegalArgumentException e) {
+          problems.add(at + ": " + e.getMessage());
+        }
+      }
+      return docs;
+    }
+
+    private void checkTemplates(List<UserDataDocument> docs, Set<String> known, String path) {
+      for (int j = 0; j < docs.size(); j++) {
+        UserDataDocument d = docs.get(j);
+        String at = path + "[" + j + "]";
+        try {
+          for (String v : UserDataComposer.variables(d)) {
+            if (!known.contains(v)) {
+              problems.add(
+                  at + ".template: user-data document '" + d.name() + "' uses unknown variable '" + v
+                      + "'; available: " + String.join(", ", new TreeSet<>(known)));
+            }
+          }
+        } catch (ConfigurationException e) {
+          e.problems().forEach(p -> problems.add(at + ".template: " + p));
+        }
+      }
+    }
+
+    private List<CloudConfig> clouds() {
+      List<CloudConfig> clouds = new ArrayList<>();
+      Map<String, String> firstAt = new HashMap<>();
+      List<JsonNode> nodes = list("clouds");
+      for (int i = 0; i < nodes.size(); i++) {
+        String path = "clouds[" + i + "]";
+        JsonNode node = nodes.get(i);
+        if (node.isObject()) {
+          rememberName(node, "name", cloudNames);
+        }
+        CloudYaml c = BINDER.bind(node, CloudYaml.class, path, problems);
+        if (c == null) {
+          if (node.isNull()) {
+            problems.add(path + ": empty list element");
+          }
+          continue;
+        }
+        String previous = firstAt.putIfAbsent(c.name().value(), path);
+        if (previous != null) {
+          problems.add(path + ".name: duplicate cloud '" + c.name() + "' (also " + previous + ")");
+          continue;
+        }
+        try {
+          Cloud cloud = new Cloud(c.name(), c.driver(), c.enabled() == null || c.enabled());
+          clouds.add(new CloudConfig(cloud, new PluginSelection(c.driver(), c.config(), path + ".config")));
+        } catch (IllegalArgumentException e) {
+          problems.add(path + ".driver: " + e.getMessage() + "; a driver name matches [a-z][a-z0-9-]*");
+        }
+      }
+      return clouds;
+    }
+
+    private List<Allocation> allocations(Map<GroupName, Group> groups) {
+      List<Allocation> allocations = new ArrayList<>();
+      Map<String, String> firstAt = new HashMap<>();
+      List<JsonNode> nodes = list("allocations");
+      for (int i = 0; i < nodes.size(); i++) {
+        String path = "allocations[" + i + "]";
+        JsonNode node = nodes.get(i);
+        AllocationYaml a = BINDER.bind(node, AllocationYaml.class, path, problems);
+        if (a == null) {
+          if (node.isNull()) {
+            problems.add(path + ": empty list element");
+          }
+          continue;
+        }
+        int before = problems.size();
+        if (!groupNames.contains(a.group().value())) {
+          problems.add(path + ".group: unknown group '" + a.group() + "'; configured: " + names(groupNames));
+        }
+        if (!cloudNames.contains(a.cloud().value())) {
+          problems.add(path + ".cloud: unknown cloud '" + a.cloud() + "'; configured: " + names(cloudNames));
+        }
+        String pair = a.group() + "/" + a.cloud();
+        String previous = firstAt.putIfAbsent(pair, path);
+        if (previous != null) {
+          problems.add(path + ": duplicate allocation of group '" + a.group() + "' on cloud '" + a.cloud() + "' (also " + previous + ")");
+        }
+        List<UserDataDocument> docs = documents(a.userData(), path + ".user-data");
+        VmDefaults overrides = a.vmOverrides() == null ? VmDefaults.NONE : a.vmOverrides();
+        Group group = groups.get(a.group());
+        if (group != null) {
+          FlavorName flavor = overrides.orElse(group.vmDefaults()).flavor();
+          if (flavor != null && a.excludeFlavors().contains(flavor)) {
+            problems.add(
+                path + ".exclude-flavors: excludes '" + flavor + "', the flavor this allocation's VMs are set to use"
+                    + " (vm-overrides.flavor or the group's vm-defaults.flavor)");
+          }
+          if (problems.size() == before) {
+            checkTemplates(docs, BootVariables.names(group), path + ".user-data");
+          }
+        }
+        if (problems.size() > before) {
+          continue;
+        }
+        try {
+          allocations.add(
+              new Allocation(
+                  a.group(),
+                  a.cloud(),
+                  a.priority() == null ? 0 : a.priority(),
+                  a.coresCtl() == null ? Limits.UNLIMITED : a.coresCtl(),
+                  a.coresSoftmax() == null ? Limits.UNLIMITED : a.coresSoftmax(),
+                  a.ramCtlMib() == null ? Limits.UNLIMITED : a.ramCtlMib(),
+                  a.mode() == null ? AllocationMode.PREFERRED : a.mode(),
+                  a.excludeFlavors(),
+                  overrides,
+                  docs,
+                  a.enabled() == null || a.enabled()));
+        } catch (IllegalArgumentException e) {
+          problems.add(path + ": " + e.getMessage());
+        }
+      }
+      return allocations;
+    }
+
+    private List<Alias> aliases(List<Allocation> allocations) {
+      Set<String> allocated = new LinkedHashSet<>();
+      for (Allocation a : allocations) {
+        allocated.add(a.group() + "/" + a.cloud());
+      }
+      List<Alias> aliases = new ArrayList<>();
+      Map<String, String> firstAt = new HashMap<>();
+      List<JsonNode> nodes = list("aliases");
+      for (int i = 0; i < nodes.size(); i++) {
+        String path = "aliases[" + i + "]";
+        JsonNode node = nodes.get(i);
+        AliasYaml a = BINDER.bind(node, AliasYaml.class, path, problems);
+        if (a == null) {
+          if (node.isNull()) {
+            problems.add(path + ": empty list element");
+          }
+          continue;
+        }
+        int before = problems.size();
+        String previous = firstAt.putIfAbsent(a.group() + "/" + a.name(), path);
+        if (previous != null) {
+          problems.add(path + ".name: duplicate alias '" + a.name() + "' of group '" + a.group() + "' (also " + previous + ")");
+        }
+        boolean groupKnown = groupNames.contains(a.group().value());
+        if (!groupKnown) {
+          problems.add(path + ".group: unknown group '" + a.group() + "'; configured: " + names(groupNames));
+        }
+        if (a.clouds().isEmpty()) {
+          problems.add(path + ".clouds: an alias needs at least one cloud");
+        }
+        for (int j = 0; j < a.clouds().size(); j++) {
+          CloudName cloud = a.clouds().get(j);
+          String at = path + ".clouds[" + j + "]";
+          if (!cloudNames.contains(cloud.value())) {
+            problems.add(at + ": unknown cloud '" + cloud + "'; configured: " + names(cloudNames));
+          } else if (groupKnown && !allocated.contains(a.group() + "/" + cloud)) {
+            problems.add(
+                at + ": cloud '" + cloud + "' has no allocation for group '" + a.group()
+                    + "'; add one under allocations");
+          }
+        }
+        if (problems.size() == before) {
+          aliases.add(new Alias(a.group(), a.name(), new LinkedHashSet<>(a.clouds())));
+        }
+      }
+      return aliases;
+    }
+
+    private @Nullable PluginSelection jobSource() {
+      JsonNode node = root.get("job-source");
+      if (node == null || node.isNull()) {
+        problems.add("job-source: missing; name the job source, e.g. job-source: {driver: htcondor, config: {...}}");
+        return null;
+      }
+      PluginYaml p = BINDER.bind(node, PluginYaml.class, "job-source", problems);
+      if (p == null) {
+        return null;
+      }
+      if (p.driver() == null) {
+        problems.add("job-source.driver: missing required value (the job source's name, e.g. htcondor)");
+        return null;
+      }
+      return selection(p.driver(), p.config() == null ? Map.of() : p.config(), "job-source");
+    }
+
+    private PluginSelection stateStore() {
+      PluginYaml p = BINDER.bind(root.get("state-store"), PluginYaml.class, "state-store", problems);
+      String driver = p == null || p.driver() == null ? DEFAULT_STORE : p.driver();
+      Map<String, Object> config = p == null ? null : p.config();
+      if (config == null) {
+        config = DEFAULT_STORE.equals(driver) ? Map.of("url", DEFAULT_STORE_URL) : Map.of();
+      }
+      PluginSelection s = selection(driver, config, "state-store");
+      return s != null ? s : new PluginSelection(DEFAULT_STORE, Map.of(), "state-store.config");
+    }
+
+    private @Nullable PluginSelection selection(String driver, Map<String, Object> config, String path) {
+      if (!driver.matches("[a-z][a-z0-9-]*")) {
+        problems.add(path + ".driver: '" + driver + "' is not a plugin name; names match [a-z][a-z0-9-]*");
+        return null;
+      }
+      return new PluginSelection(driver, config, path + ".config");
+    }
+
+    private static String names(Set<String> names) {
+      return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+  }
+}

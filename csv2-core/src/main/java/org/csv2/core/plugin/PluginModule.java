@@ -1,0 +1,61 @@
+package org.csv2.core.plugin;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+import java.util.Map;
+import java.util.Objects;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.StateStoreProvider;
+
+/**
+ * Binds the providers of an already built {@link PluginCatalog}; it loads nothing itself, so it has
+ * no side effects.
+ *
+ * <p>Bindings:
+ *
+ * <ul>
+ *   <li>{@code PluginCatalog}: the catalog;
+ *   <li>{@code Map<String, CloudDriverProvider>} (MapBinder): the cloud drivers by name;
+ *   <li>{@code Map<String, JobSourceProvider>} (MapBinder): the job sources by name;
+ *   <li>{@code Map<String, StateStoreProvider>} (MapBinder): the state stores by name.
+ * </ul>
+ *
+ * <p>The catalog already rejects duplicate names; MapBinder's refusal of duplicate keys is the
+ * backstop.
+ */
+public final class PluginModule extends AbstractModule {
+  private final PluginCatalog catalog;
+
+  /**
+   * Creates the module.
+   *
+   * @param catalog the loaded providers
+   */
+  public PluginModule(PluginCatalog catalog) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+  }
+
+  @Override
+  protected void configure() {
+    binder().requireExplicitBindings();
+    binder().requireAtInjectOnConstructors();
+    binder().disableCircularProxies();
+    bind(PluginCatalog.class).toInstance(catalog);
+    MapBinder<String, CloudDriverProvider> clouds =
+        MapBinder.newMapBinder(binder(), String.class, CloudDriverProvider.class);
+    for (Map.Entry<String, CloudDriverProvider> e : catalog.cloudDrivers().entrySet()) {
+      clouds.addBinding(e.getKey()).toInstance(e.getValue());
+    }
+    MapBinder<String, JobSourceProvider> sources =
+        MapBinder.newMapBinder(binder(), String.class, JobSourceProvider.class);
+    for (Map.Entry<String, JobSourceProvider> e : catalog.jobSources().entrySet()) {
+      sources.addBinding(e.getKey()).toInstance(e.getValue());
+    }
+    MapBinder<String, StateStoreProvider> stores =
+        MapBinder.newMapBinder(binder(), String.class, StateStoreProvider.class);
+    for (Map.Entry<String, StateStoreProvider> e : catalog.stateStores().entrySet()) {
+      stores.addBinding(e.getKey()).toInstance(e.getValue());
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.csv2.core.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import java.util.Map;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.StateStoreProvider;
+import org.junit.jupiter.api.Test;
+
+class PluginModuleTest {
+  @Test
+  void bindsTheCatalogsProvidersByNameInProductionStage() {
+    PluginCatalogTest.AlphaDriverProvider alpha = new PluginCatalogTest.AlphaDriverProvider();
+    PluginCatalogTest.BetaSourceProvider beta = new PluginCatalogTest.BetaSourceProvider();
+    PluginCatalog catalog =
+        PluginCatalog.builder()
+            .serviceLoading(false)
+            .addCloudDriverProvider(alpha)
+            .addJobSourceProvider(beta)
+            .build();
+
+    Injector injector = Guice.createInjector(Stage.PRODUCTION, new PluginModule(catalog));
+
+    assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, CloudDriverProvider>>() {})))
+        .containsExactly(Map.entry("alpha", alpha));
+    assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, JobSourceProvider>>() {})))
+        .containsExactly(Map.entry("beta", beta));
+    assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, StateStoreProvider>>() {}))).isEmpty();
+    assertThat(injector.getInstance(PluginCatalog.class)).isSameAs(catalog);
+  }
+}
