@@ -1,0 +1,578 @@
+package org.csv2.plugin.openstack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.csv2.api.CloudException;
+import org.csv2.api.CloudException.Reason;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.Flavor;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.KeyPair;
+import org.csv2.model.Limits;
+import org.csv2.model.Network;
+import org.csv2.model.Resources;
+import org.csv2.model.VmId;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.PluginContext;
+import org.jspecify.annotations.Nullable;
+import org.openstack4j.api.Builders;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.common.ActionResponse;
+import org.openstack4j.model.compute.AbsoluteLimit;
+import org.openstack4j.model.compute.BDMDestType;
+import org.openstack4j.model.compute.BDMSourceType;
+import org.openstack4j.model.compute.Fault;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.compute.ServerCreate;
+import org.openstack4j.model.compute.builder.BlockDeviceMappingBuilder;
+import org.openstack4j.model.compute.builder.ServerCreateBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenStack driver of one cloud: Nova for flavors, limits, key pairs and servers, Glance v2
+ * for images, Neutron for networks.
+ *
+ * <p><b>Naming of multi-VM boots:</b> Nova's multi-create ({@code min_count}/{@code max_count})
+ * names the servers itself and gives all of them the same metadata, so each server could only get
+ * its csv2 name and {@link Csv2Tags#VM_NAME} by a rename afterwards; a crash or failure between the
+ * two calls would leave servers that csv2 cannot tell apart. The driver therefore boots one server
+ * per name, each POST carrying its final name and metadata, so that every server is fully
+ * identifiable from the moment Nova accepts it. If a later POST of a batch fails, the servers
+ * already accepted are returned (the engine sees the missing names as not booted); if the first
+ * fails, the error is thrown.
+ *
+ * <p>Thread safety: the engine calls one verb at a time, from any thread; caches are volatile
+ * immutable snapshots.
+ */
+final class OpenStackCloudDriver implements CloudDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(OpenStackCloudDriver.class);
+
+  /** Nova's limit on metadata keys and values. */
+  static final int MAX_METADATA_LENGTH = 255;
+
+  /** Page size for server and image lists. */
+  static final int PAGE = 500;
+
+  /** How long flavor extra specs are reused before they are read again. */
+  static final Duration EXTRA_SPECS_TTL = Duration.ofMinutes(10);
+
+  private static final int MAX_PAGES = 1000;
+
+  private final OpenStackConfig config;
+  private final PluginContext context;
+  private final OpenStackSession session;
+  private final OpenStackErrors errors;
+  private final String cloud;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private volatile Map<String, NovaFlavor> flavorsById = Map.of();
+  private volatile Map<String, SpecsEntry> extraSpecs = Map.of();
+
+  /** A Nova flavor as csv2 sees it, with Nova's id. */
+  private record NovaFlavor(String id, Flavor flavor) {}
+
+  /** Extra specs and when they were read. */
+  private record SpecsEntry(Map<String, String> specs, Instant readAt) {}
+
+  OpenStackCloudDriver(OpenStackConfig config, PluginContext context, OpenStackSession session, OpenStackErrors errors) {
+    this.config = config;
+    this.context = context;
+    this.session = session;
+    this.errors = errors;
+    this.cloud = context.name();
+  }
+
+  @Override
+  public List<Flavor> flavors() {
+    return refreshFlavors().values().stream()
+        .map(NovaFlavor::flavor)
+        .sorted(Comparator.comparing(Flavor::name))
+        .toList();
+  }
+
+  private Map<String, NovaFlavor> refreshFlavors() {
+    open();
+    Instant now = context.clock().instant();
+    Map<String, SpecsEntry> knownSpecs = extraSpecs;
+    Map<String, SpecsEntry> newSpecs = new HashMap<>();
+    Map<String, NovaFlavor> byId =
+        session.call(
+            "listing flavors",
+            os -> {
+              Map<String, NovaFlavor> out = new LinkedHashMap<>();
+              for (org.openstack4j.model.compute.Flavor f : os.compute().flavors().list(true)) {
+                if (f == null || blank(f.getId()) || blank(f.getName())) {
+                  LOG.warn("cloud {}: ignoring a flavor without id or name in Nova's list", cloud);
+                  continue;
+                }
+                SpecsEntry specs = knownSpecs.get(f.getId());
+                if (specs == null || specs.readAt().plus(EXTRA_SPECS_TTL).isBefore(now)) {
+                  Map<String, String> read = os.compute().flavors().listExtraSpecs(f.getId());
+                  specs = new SpecsEntry(read == null ? Map.of() : Map.copyOf(read), now);
+                }
+                newSpecs.put(f.getId(), specs);
+                out.put(f.getId(), new NovaFlavor(f.getId(), toFlavor(f, specs.specs())));
+              }
+              return out;
+            });
+    extraSpecs = Map.copyOf(newSpecs);
+    flavorsById = Map.copyOf(byId);
+    return byId;
+  }
+
+  private static Flavor toFlavor(org.openstack4j.model.compute.Flavor f, Map<String, String> specs) {
+    Resources resources =
+        new Resources(
+            Math.max(0, f.getVcpus()),
+            Math.max(0, f.getRam()),
+            Math.max(0, f.getDisk()) + (long) Math.max(0, f.getEphemeral()),
+            Math.max(0, f.getSwap()),
+            NovaMapping.gpus(specs));
+    return new Flavor(FlavorName.of(f.getName()), resources, 0, !f.isDisabled(), specs);
+  }
+
+  @Override
+  public List<Image> images() {
+    open();
+    return session.call(
+        "listing images",
+        os -> {
+          List<Image> out = new ArrayList<>();
+          for (org.openstack4j.model.image.v2.Image i : allImages(os, Map.of())) {
+            if (i.getStatus() != null && i.getStatus() != org.openstack4j.model.image.v2.Image.ImageStatus.ACTIVE) {
+              continue;
+            }
+            out.add(new Image(i.getId(), blank(i.getName()) ? i.getId() : i.getName()));
+          }
+          return out;
+        });
+  }
+
+  private static List<org.openstack4j.model.image.v2.Image> allImages(OSClientV3 os, Map<String, String> filter) {
+    List<org.openstack4j.model.image.v2.Image> out = new ArrayList<>();
+    String marker = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      Map<String, String> params = new HashMap<>(filter);
+      params.put("limit", Integer.toString(PAGE));
+      if (marker != null) {
+        params.put("marker", marker);
+      }
+      List<? extends org.openstack4j.model.image.v2.Image> got = os.imagesV2().list(params);
+      if (got == null || got.isEmpty()) {
+        break;
+      }
+      got.stream().filter(i -> i != null && !blank(i.getId())).forEach(out::add);
+      marker = got.get(got.size() - 1).getId();
+      if (got.size() < PAGE) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public CloudCapacity capacity() {
+    open();
+    return session.call(
+        "reading the compute limits",
+        os -> {
+          org.openstack4j.model.compute.Limits limits = os.compute().quotaSets().limits();
+          AbsoluteLimit a = limits == null ? null : limits.getAbsolute();
+          if (a == null) {
+            throw new CloudException(
+                Reason.UNAVAILABLE, errors.message("reading the compute limits", "Nova sent no absolute limits"));
+          }
+          return new CloudCapacity(
+              new Limits(a.getMaxTotalCores(), a.getMaxTotalRAMSize(), a.getMaxTotalInstances()),
+              new Limits(
+                  Math.max(0, a.getTotalCoresUsed()),
+                  Math.max(0, a.getTotalRAMUsed()),
+                  Math.max(0, a.getTotalInstancesUsed())));
+        });
+  }
+
+  @Override
+  public List<Instance> boot(BootRequest request) {
+    open();
+    String action = "booting " + request.count() + " VM(s) of flavor " + request.flavor() + " for group " + request.group();
+    NovaFlavor flavor = resolveFlavor(request.flavor(), action);
+    String imageRef = !request.image().isBlank() ? request.image() : config.image();
+    if (imageRef == null || imageRef.isBlank()) {
+      throw new CloudException(
+          Reason.INVALID_REQUEST,
+          errors.message(action, "no image: the request names none and the cloud's config sets no image"));
+    }
+    String imageId = resolveImage(imageRef, action);
+    String networkRef = request.vm().network() != null ? request.vm().network() : config.network();
+    String networkId = networkRef == null ? null : resolveNetwork(networkRef, action);
+    String keyName = request.vm().keyName() != null ? request.vm().keyName() : config.keyName();
+    List<String> securityGroups =
+        request.vm().securityGroups() != null ? request.vm().securityGroups() : config.securityGroups();
+
+    List<Instance> booted = new ArrayList<>();
+    for (VmId name : request.names()) {
+      Map<String, String> metadata = metadata(request, name, action);
+      ServerCreate create =
+          serverCreate(name, flavor, imageId, networkId, keyName, securityGroups, request, metadata);
+      String one = "booting VM " + name + " (flavor " + request.flavor() + ", image " + imageRef + ")";
+      try {
+        Server server = session.call(one, os -> os.compute().servers().boot(create));
+        if (server == null || blank(server.getId())) {
+          throw new CloudException(
+              Reason.UNAVAILABLE, errors.message(one, "Nova accepted no server (HTTP 404 or an empty reply)"));
+        }
+        booted.add(
+            new Instance(
+                InstanceId.of(server.getId()),
+                name,
+                flavor.flavor().name(),
+                InstanceState.PENDING,
+                "",
+                metadata,
+                null));
+        LOG.info("cloud {}: booted VM {} as server {}", cloud, name, server.getId());
+      } catch (CloudException e) {
+        if (booted.isEmpty()) {
+          throw e;
+        }
+        LOG.warn(
+            "cloud {}: {} of {} VMs booted; the rest failed: {}",
+            cloud, booted.size(), request.count(), e.getMessage());
+        break;
+      }
+    }
+    return List.copyOf(booted);
+  }
+
+  private ServerCreate serverCreate(
+      VmId name,
+      NovaFlavor flavor,
+      String imageId,
+      @Nullable String networkId,
+      @Nullable String keyName,
+      List<String> securityGroups,
+      BootRequest request,
+      Map<String, String> metadata) {
+    ServerCreateBuilder b = Builders.server().name(name.value()).flavor(flavor.id()).addMetadata(metadata);
+    OpenStackConfig.BootVolume volume = config.bootVolume();
+    if (volume == null) {
+      b.image(imageId);
+    } else {
+      BlockDeviceMappingBuilder bdm =
+          Builders.blockDeviceMapping()
+              .uuid(imageId)
+              .sourceType(BDMSourceType.IMAGE)
+              .destinationType(BDMDestType.VOLUME)
+              .bootIndex(0)
+              .volumeSize(volume.sizeFor(flavor.flavor().resources().cores()))
+              .deleteOnTermination(volume.deleteOnTerminationValue());
+      if (volume.volumeType() != null) {
+        bdm.volumeType(volume.volumeType());
+      }
+      b.blockDevice(bdm.build());
+    }
+    if (!request.userData().isEmpty()) {
+      b.userData(request.userData().base64());
+    }
+    if (networkId != null) {
+      b.networks(List.of(networkId));
+    }
+    if (keyName != null && !keyName.isBlank()) {
+      b.keypairName(keyName);
+    }
+    for (String group : securityGroups) {
+      b.addSecurityGroup(group);
+    }
+    return b.build();
+  }
+
+  private Map<String, String> metadata(BootRequest request, VmId name, String action) {
+    Map<String, String> metadata = new TreeMap<>(request.tags());
+    metadata.put(Csv2Tags.INSTANCE_ID, context.instanceId());
+    metadata.put(Csv2Tags.GROUP, request.group().value());
+    metadata.put(Csv2Tags.CLOUD, cloud);
+    metadata.put(Csv2Tags.VM_NAME, name.value());
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey().isEmpty() || e.getKey().length() > MAX_METADATA_LENGTH) {
+        throw new CloudException(
+            Reason.INVALID_REQUEST,
+            errors.message(
+                action,
+                "tag key '" + abbreviate(e.getKey()) + "' must be 1-" + MAX_METADATA_LENGTH
+                    + " characters (Nova's metadata limit)"));
+      }
+      if (e.getValue().length() > MAX_METADATA_LENGTH) {
+        throw new CloudException(
+            Reason.INVALID_REQUEST,
+            errors.message(
+                action,
+                "the value of tag '" + e.getKey() + "' is " + e.getValue().length()
+                    + " characters; Nova allows at most " + MAX_METADATA_LENGTH));
+      }
+    }
+    return Map.copyOf(metadata);
+  }
+
+  private NovaFlavor resolveFlavor(FlavorName name, String action) {
+    NovaFlavor found = findFlavor(flavorsById, name);
+    if (found == null) {
+      found = findFlavor(refreshFlavors(), name);
+    }
+    if (found == null) {
+      throw new CloudException(
+          Reason.INVALID_REQUEST,
+          errors.message(
+              action,
+              "unknown flavor '" + name + "'; this project has: "
+                  + flavorsById.values().stream().map(f -> f.flavor().name().value()).sorted().toList()));
+    }
+    return found;
+  }
+
+  private static @Nullable NovaFlavor findFlavor(Map<String, NovaFlavor> byId, FlavorName name) {
+    for (NovaFlavor f : byId.values()) {
+      if (f.flavor().name().equals(name)) {
+        return f;
+      }
+    }
+    NovaFlavor byIdMatch = byId.get(name.value());
+    return byIdMatch;
+  }
+
+  private String resolveImage(String ref, String action) {
+    return session.call(
+        "looking up image " + ref,
+        os -> {
+          org.openstack4j.model.image.v2.Image byId = looksLikeUuid(ref) ? os.imagesV2().get(ref) : null;
+          if (byId != null && !blank(byId.getId())) {
+            return byId.getId();
+          }
+          List<org.openstack4j.model.image.v2.Image> named = allImages(os, Map.of("name", ref));
+          org.openstack4j.model.image.v2.Image best =
+              named.stream()
+                  .filter(i -> ref.equals(i.getName()))
+                  .filter(i -> i.getStatus() == null
+                      || i.getStatus() == org.openstack4j.model.image.v2.Image.ImageStatus.ACTIVE)
+                  .max(Comparator.comparing(i -> i.getCreatedAt() == null ? new Date(0) : i.getCreatedAt()))
+                  .orElse(null);
+          if (best == null) {
+            throw new CloudException(
+                Reason.INVALID_REQUEST,
+                errors.message(action, "unknown image '" + ref + "': Glance has no active image with that name or id"));
+          }
+          if (named.size() > 1) {
+            LOG.info("cloud {}: {} images are named '{}'; using the newest, {}", cloud, named.size(), ref, best.getId());
+          }
+          return best.getId();
+        });
+  }
+
+  private String resolveNetwork(String ref, String action) {
+    return session.call(
+        "looking up network " + ref,
+        os -> {
+          List<? extends org.openstack4j.model.network.Network> all = os.networking().network().list();
+          List<String> byName = new ArrayList<>();
+          for (org.openstack4j.model.network.Network n : all == null ? List.<org.openstack4j.model.network.Network>of() : all) {
+            if (n == null) {
+              continue;
+            }
+            if (ref.equals(n.getId())) {
+              return n.getId();
+            }
+            if (ref.equals(n.getName())) {
+              byName.add(n.getId());
+            }
+          }
+          if (byName.size() == 1) {
+            return byName.get(0);
+          }
+          throw new CloudException(
+              Reason.INVALID_REQUEST,
+              errors.message(
+                  action,
+                  byName.isEmpty()
+                      ? "unknown network '" + ref + "': Neutron has no network with that name or id"
+                      : "network name '" + ref + "' is ambiguous (" + byName + "); use its id"));
+        });
+  }
+
+  @Override
+  public List<Instance> instances() {
+    open();
+    List<Server> servers =
+        session.call(
+            "listing servers",
+            os -> {
+              List<Server> out = new ArrayList<>();
+              String marker = null;
+              for (int page = 0; page < MAX_PAGES; page++) {
+                Map<String, String> params = new HashMap<>();
+                params.put("limit", Integer.toString(PAGE));
+                if (marker != null) {
+                  params.put("marker", marker);
+                }
+                List<? extends Server> got = os.compute().servers().list(params);
+                if (got == null || got.isEmpty()) {
+                  break;
+                }
+                out.addAll(got);
+                marker = got.get(got.size() - 1).getId();
+              }
+              return out;
+            });
+    String me = context.instanceId();
+    List<Instance> out = new ArrayList<>();
+    boolean refreshed = false;
+    for (Server s : servers) {
+      Map<String, String> md = s.getMetadata() == null ? Map.of() : s.getMetadata();
+      if (!me.equals(md.get(Csv2Tags.INSTANCE_ID)) || blank(s.getId())) {
+        continue;
+      }
+      VmId name = vmName(s, md);
+      if (name == null) {
+        LOG.warn("cloud {}: server {} is tagged as ours but has no valid VM name; ignoring it", cloud, s.getId());
+        continue;
+      }
+      String flavorId = s.getFlavorId();
+      if (flavorId != null && !flavorsById.containsKey(flavorId) && !refreshed) {
+        refreshed = true;
+        try {
+          refreshFlavors();
+        } catch (CloudException e) {
+          LOG.warn("cloud {}: cannot name flavor {} of server {}: {}", cloud, flavorId, s.getId(), e.getMessage());
+        }
+      }
+      out.add(toInstance(s, name, md, flavorId));
+    }
+    return List.copyOf(out);
+  }
+
+  private Instance toInstance(Server s, VmId name, Map<String, String> md, @Nullable String flavorId) {
+    NovaFlavor f = flavorId == null ? null : flavorsById.get(flavorId);
+    FlavorName flavor =
+        f != null ? f.flavor().name() : FlavorName.of(blank(flavorId) ? "unknown" : flavorId);
+    InstanceState state = NovaMapping.state(s.getStatus(), s.getTaskState(), s.getVmState());
+    String fault = "";
+    if (state == InstanceState.ERROR) {
+      Fault fl = s.getFault();
+      fault = fl == null || blank(fl.getMessage()) ? "ERROR (Nova gave no fault message)" : fl.getMessage();
+      if (OpenStackErrors.isCapacityFailure(fault)) {
+        fault = "no capacity: " + fault;
+      }
+    }
+    Date launched = s.getLaunchedAt();
+    return new Instance(
+        InstanceId.of(s.getId()), name, flavor, state, fault, md, launched == null ? null : launched.toInstant());
+  }
+
+  private static @Nullable VmId vmName(Server s, Map<String, String> md) {
+    for (String candidate : new String[] {md.get(Csv2Tags.VM_NAME), s.getName()}) {
+      if (candidate == null) {
+        continue;
+      }
+      try {
+        return VmId.of(candidate);
+      } catch (IllegalArgumentException e) {
+        LOG.debug("not a VM name: {}", candidate);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void terminate(InstanceId id) {
+    open();
+    String action = "terminating server " + id;
+    ActionResponse r = session.call(action, os -> os.compute().servers().delete(id.value()));
+    if (r == null || r.isSuccess() || r.getCode() == 404) {
+      LOG.info("cloud {}: server {} deleted (or already gone)", cloud, id);
+      return;
+    }
+    throw errors.map(action, r);
+  }
+
+  @Override
+  public List<KeyPair> keyPairs() {
+    open();
+    return session.call(
+        "listing key pairs",
+        os -> mapNonNull(os.compute().keypairs().list(), k -> blank(k.getName())
+            ? null
+            : new KeyPair(k.getName(), k.getFingerprint() == null ? "" : k.getFingerprint())));
+  }
+
+  @Override
+  public List<Network> networks() {
+    open();
+    return session.call(
+        "listing networks",
+        os -> mapNonNull(os.networking().network().list(), n -> blank(n.getId())
+            ? null
+            : new Network(n.getId(), blank(n.getName()) ? n.getId() : n.getName())));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      session.forget();
+      LOG.debug("cloud {}: OpenStack driver closed", cloud);
+    }
+  }
+
+  private void open() {
+    if (closed.get()) {
+      throw new IllegalStateException("cloud " + cloud + ": the OpenStack driver is closed");
+    }
+  }
+
+  private static <A, B> List<B> mapNonNull(@Nullable List<? extends A> in, Function<A, @Nullable B> f) {
+    List<B> out = new ArrayList<>();
+    if (in != null) {
+      for (A a : in) {
+        if (a != null) {
+          B b = f.apply(a);
+          if (b != null) {
+            out.add(b);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean looksLikeUuid(String s) {
+    return s.matches("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
+  private static boolean blank(@Nullable String s) {
+    return s == null || s.isBlank();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenStackCloudDriver[" + cloud + ", " + Objects.requireNonNullElse(config.authUrl(), "") + "]";
+  }
+}

@@ -1,0 +1,44 @@
+package org.csv2.plugin.openstack;
+
+import java.time.Duration;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.PluginContext;
+import org.csv2.testkit.CloudDriverContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The csv2 cloud-driver contract, against the sample-driven OpenStack server. */
+class OpenStackCloudDriverContractTest extends CloudDriverContract {
+  private static OpenStackSampleServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = new OpenStackSampleServer().start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Override
+  protected String providerName() {
+    return "openstack";
+  }
+
+  @Override
+  protected CloudDriver newDriver(PluginContext context) {
+    return new OpenStackCloudDriverProvider()
+        .create(JacksonPluginConfig.of(SampleConfigs.password(server)), context);
+  }
+
+  @Override
+  protected void resetCloud() {
+    server.reset();
+  }
+
+  @Override
+  protected Duration settleTimeout() {
+    return Duration.ofSeconds(10);
+  }
+}

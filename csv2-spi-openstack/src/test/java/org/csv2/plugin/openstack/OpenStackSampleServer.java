@@ -1,0 +1,717 @@
+package org.csv2.plugin.openstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small, stateful OpenStack on 127.0.0.1 that answers with the official API-reference samples
+ * of {@code ../shared/data/openstack-samples} (read at start, never copied into the repository):
+ * Keystone v3 tokens (the service catalog rewritten to point here), Nova flavors with extra specs,
+ * limits, key pairs and servers, Glance v2 images and Neutron networks.
+ *
+ * <p>State: booted servers are listed, start in BUILD and turn ACTIVE after {@link
+ * #buildListings(int)} server listings (default 2), and disappear when deleted. The sample's own
+ * server ({@code new-server-test}, not csv2's) is always there. The limits report the sample's
+ * maxima and the usage of the servers present.
+ *
+ * <p>Credentials: user {@value #USER} (domain {@code Default}) with password {@value #PASSWORD}
+ * in project {@value #PROJECT}, or application credential id {@value #APP_ID} / name {@value
+ * #APP_NAME} with secret {@value #APP_SECRET}. The Keystone URL is {@code url() + "/identity/v3"}.
+ *
+ * <p>Failure scripts: {@link #failNext(String, String, int, String)}, {@link #expireTokens()},
+ * {@link #hangNext(String, String, Duration)}, {@link #nextBootFails(String)}.
+ *
+ * <p>Thread safety: safe; requests are served by a small pool, state changes are synchronised.
+ */
+public final class OpenStackSampleServer implements AutoCloseable {
+  /** The user of password authentication. */
+  public static final String USER = "demo";
+
+  /** Its password. */
+  public static final String PASSWORD = "s3cr3t-pa55word";
+
+  /** The project of password authentication. */
+  public static final String PROJECT = "admin";
+
+  /** The application credential's id. */
+  public static final String APP_ID = "423f19a4ac1e4f48bbb4180756e6eb6c";
+
+  /** The application credential's name. */
+  public static final String APP_NAME = "monitoring";
+
+  /** The application credential's secret. */
+  public static final String APP_SECRET = "rEaqvJka48mpv-app-secret";
+
+  /** Nova's scheduling failure, as it appears in a server's fault. */
+  public static final String NO_VALID_HOST = "No valid host was found. There are not enough hosts available.";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SAMPLE_HOST = "http://23.253.248.171";
+  private static final DateTimeFormatter NOVA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
+  private static final Pattern SERVER = Pattern.compile("/compute/v2\\.1/[^/]+/servers/([^/]+)");
+  private static final Pattern EXTRA_SPECS = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)/os-extra_specs");
+  private static final Pattern IMAGE = Pattern.compile("/image/v2/images/([^/]+)");
+
+  private final Path samples;
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final HttpServer http;
+
+  private final Map<String, ObjectNode> servers = new LinkedHashMap<>();
+  private final Map<String, Integer> listingsLeft = new HashMap<>();
+  private final Map<String, String> faultOnActive = new HashMap<>();
+  private final Set<String> tokens = new HashSet<>();
+  private final Deque<Scripted> scripts = new ArrayDeque<>();
+  private final Deque<String> bootFaults = new ArrayDeque<>();
+  private final Map<String, Map<String, String>> extraSpecs = new HashMap<>();
+  private final List<String> requests = new ArrayList<>();
+  private final List<JsonNode> bootBodies = new ArrayList<>();
+  private final List<JsonNode> authBodies = new ArrayList<>();
+  private int buildListings = 2;
+  private int tokenCounter;
+
+  /** A scripted answer; {@code skip} matching requests are served normally first. */
+  private static final class Scripted {
+    final String method;
+    final Pattern path;
+    final int status;
+    final String body;
+    final Duration delay;
+    int skip;
+
+    Scripted(String method, Pattern path, int status, String body, Duration delay, int skip) {
+      this.method = method;
+      this.path = path;
+      this.status = status;
+      this.body = body;
+      this.delay = delay;
+      this.skip = skip;
+    }
+  }
+
+  /**
+   * Creates a server over the samples found through {@link #samplesDirectory()}.
+   *
+   * @throws UncheckedIOException if it cannot listen
+   */
+  public OpenStackSampleServer() {
+    this(samplesDirectory());
+  }
+
+  /**
+   * Creates a server over the given sample directory.
+   *
+   * @param samples the {@code openstack-samples} directory
+   */
+  public OpenStackSampleServer(Path samples) {
+    this.samples = samples;
+    if (!Files.isDirectory(samples.resolve("nova"))) {
+      throw new IllegalStateException("no OpenStack samples in " + samples.toAbsolutePath());
+    }
+    try {
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    http.createContext("/", this::handle);
+    http.setExecutor(pool);
+    reset();
+  }
+
+  /**
+   * The samples directory: the system property {@code csv2.shared.data} plus {@code
+   * /openstack-samples}, or else {@code shared/data/openstack-samples} in the working directory or
+   * one of its parents (the repository root's sibling {@code ../shared/data}).
+   *
+   * @return the directory
+   */
+  public static Path samplesDirectory() {
+    String prop = System.getProperty("csv2.shared.data");
+    if (prop != null && Files.isDirectory(Paths.get(prop, "openstack-samples"))) {
+      return Paths.get(prop, "openstack-samples");
+    }
+    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared/data/openstack-samples");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "OpenStack samples not found: set -Dcsv2.shared.data or run below a directory with shared/data");
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @return this server
+   */
+  public OpenStackSampleServer start() {
+    http.start();
+    return this;
+  }
+
+  /**
+   * The base URL, such as {@code http://127.0.0.1:41234}.
+   *
+   * @return the URL
+   */
+  public String url() {
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  /**
+   * The Keystone v3 URL to configure as {@code auth-url}.
+   *
+   * @return {@code url() + "/identity/v3"}
+   */
+  public String authUrl() {
+    return url() + "/identity/v3";
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    http.stop(0);
+    pool.shutdownNow();
+  }
+
+  /** Back to the initial state: only the sample server, no scripts, fresh tokens. */
+  public synchronized void reset() {
+    servers.clear();
+    listingsLeft.clear();
+    faultOnActive.clear();
+    tokens.clear();
+    scripts.clear();
+    bootFaults.clear();
+    extraSpecs.clear();
+    requests.clear();
+    bootBodies.clear();
+    authBodies.clear();
+    buildListings = 2;
+    JsonNode sample = read("nova/servers/servers-details-resp.json").get("servers");
+    for (JsonNode s : sample) {
+      servers.put(s.get("id").asText(), (ObjectNode) s.deepCopy());
+    }
+  }
+
+  /**
+   * How many server listings a new server stays in BUILD.
+   *
+   * @param n listings; 0 makes servers ACTIVE at once
+   */
+  public synchronized void buildListings(int n) {
+    buildListings = n;
+  }
+
+  /**
+   * Overrides a flavor's extra specs (the sample's are used otherwise).
+   *
+   * @param flavorId the flavor id
+   * @param specs its extra specs
+   */
+  public synchronized void extraSpecs(String flavorId, Map<String, String> specs) {
+    extraSpecs.put(flavorId, Map.copyOf(specs));
+  }
+
+  /**
+   * Answers the next request matching method and path with a status and body instead of serving
+   * it. Scripts are used once each, in order.
+   *
+   * @param method the HTTP method
+   * @param pathRegex a regular expression the request path must match (find)
+   * @param status the status to send
+   * @param body the JSON body to send
+   */
+  public synchronized void failNext(String method, String pathRegex, int status, String body) {
+    failNth(method, pathRegex, 1, status, body);
+  }
+
+  /**
+   * Answers the {@code n}-th next request matching method and path with a status and body; the
+   * ones before it are served normally.
+   *
+   * @param method the HTTP method
+   * @param pathRegex a regular expression the request path must match (find)
+   * @param n which matching request fails, from 1
+   * @param status the status to send
+   * @param body the JSON body to send
+   */
+  public synchronized void failNth(String method, String pathRegex, int n, int status, String body) {
+    scripts.add(new Scripted(method, Pattern.compile(pathRegex), status, body, Duration.ZERO, n - 1));
+  }
+
+  /**
+   * Delays the next request matching method and path by {@code delay} before serving it, to make
+   * a client's read time out.
+   *
+   * @param method the HTTP method
+   * @param pathRegex a regular expression the request path must match (find)
+   * @param delay how long to wait before answering
+   */
+  public synchronized void hangNext(String method, String pathRegex, Duration delay) {
+    scripts.add(new Scripted(method, Pattern.compile(pathRegex), 0, "", delay, 0));
+  }
+
+  /** Makes every token issued so far invalid, as if it expired. */
+  public synchronized void expireTokens() {
+    tokens.clear();
+  }
+
+  /**
+   * Makes the next booted server go to ERROR with this fault when it leaves BUILD.
+   *
+   * @param faultMessage the fault message, such as {@link #NO_VALID_HOST}
+   */
+  public synchronized void nextBootFails(String faultMessage) {
+    bootFaults.add(faultMessage);
+  }
+
+  /**
+   * Every request served, as {@code METHOD path}.
+   *
+   * @return a copy of the log
+   */
+  public synchronized List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  /**
+   * The bodies of every {@code POST /servers}.
+   *
+   * @return copies
+   */
+  public synchronized List<JsonNode> bootBodies() {
+    return List.copyOf(bootBodies);
+  }
+
+  /**
+   * The bodies of every {@code POST /auth/tokens}.
+   *
+   * @return copies
+   */
+  public synchronized List<JsonNode> authBodies() {
+    return List.copyOf(authBodies);
+  }
+
+  /**
+   * The servers present now, by id.
+   *
+   * @return copies of their JSON
+   */
+  public synchronized Map<String, JsonNode> servers() {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    servers.forEach((k, v) -> out.put(k, v.deepCopy()));
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String method = ex.getRequestMethod();
+      URI uri = ex.getRequestURI();
+      String path = uri.getPath();
+      byte[] requestBody = ex.getRequestBody().readAllBytes();
+      Scripted script;
+      synchronized (this) {
+        requests.add(method + " " + path);
+        script = takeScript(method, path);
+      }
+      if (script != null && !script.delay.isZero()) {
+        try {
+          if (closing.await(script.delay.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        script = null;
+      }
+      Reply reply;
+      if (script != null) {
+        reply = new Reply(script.status, script.body);
+      } else {
+        synchronized (this) {
+          reply = route(method, path, query(uri), requestBody, ex.getRequestHeaders().getFirst("X-Auth-Token"));
+        }
+      }
+      byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+      ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+      if (out.length > 0) {
+        try (OutputStream os = ex.getResponseBody()) {
+          os.write(out);
+        }
+      }
+    } catch (RuntimeException e) {
+      // A broken test server must show up in the test, not hang the client.
+      byte[] out = ("{\"computeFault\":{\"message\":\"sample server bug: " + e + "\",\"code\":500}}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(500, out.length);
+      ex.getResponseBody().write(out);
+    }
+  }
+
+  private Scripted takeScript(String method, String path) {
+    for (Iterator<Scripted> it = scripts.iterator(); it.hasNext(); ) {
+      Scripted s = it.next();
+      if (s.method.equalsIgnoreCase(method) && s.path.matcher(path).find()) {
+        if (s.skip > 0) {
+          s.skip--;
+          return null;
+        }
+        it.remove();
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private record Reply(int status, String body, Map<String, String> headers) {
+    Reply(int status, String body) {
+      this(status, body, Map.of());
+    }
+  }
+
+  private Reply route(String method, String path, Map<String, String> q, byte[] body, String token) {
+    if (method.equals("POST") && path.equals("/identity/v3/auth/tokens")) {
+      return authenticate(body);
+    }
+    if (token == null || !tokens.contains(token)) {
+      return new Reply(401, "{\"error\":{\"code\":401,\"title\":\"Unauthorized\","
+          + "\"message\":\"The request you have made requires authentication.\"}}");
+    }
+    Matcher m;
+    if (path.matches("/compute/v2\\.1/[^/]+/flavors/detail") && method.equals("GET")) {
+      return ok(read("nova/flavors/flavors-detail-resp.json"));
+    }
+    if ((m = EXTRA_SPECS.matcher(path)).matches() && method.equals("GET")) {
+      Map<String, String> override = extraSpecs.get(m.group(1));
+      if (override == null) {
+        return ok(read("nova/flavor-extra-specs/flavor-extra-specs-list-resp.json"));
+      }
+      ObjectNode n = JSON.createObjectNode();
+      ObjectNode specs = n.putObject("extra_specs");
+      override.forEach(specs::put);
+      return ok(n);
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/limits") && method.equals("GET")) {
+      return ok(limits());
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/os-keypairs") && method.equals("GET")) {
+      return ok(read("nova/os-keypairs/keypairs-list-resp.json"));
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/servers/detail") && method.equals("GET")) {
+      return ok(listServers(q));
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/servers") && method.equals("POST")) {
+      return boot(body);
+    }
+    if ((m = SERVER.matcher(path)).matches()) {
+      ObjectNode s = servers.get(m.group(1));
+      if (s == null) {
+        return new Reply(404, "{\"itemNotFound\":{\"message\":\"Instance " + m.group(1)
+            + " could not be found.\",\"code\":404}}");
+      }
+      if (method.equals("DELETE")) {
+        servers.remove(m.group(1));
+        return new Reply(204, "");
+      }
+      ObjectNode n = JSON.createObjectNode();
+      n.set("server", s.deepCopy());
+      return ok(n);
+    }
+    if (path.equals("/image/v2/images") && method.equals("GET")) {
+      return ok(listImages(q));
+    }
+    if ((m = IMAGE.matcher(path)).matches() && method.equals("GET")) {
+      for (JsonNode i : read("glance/images-list-response.json").get("images")) {
+        if (i.get("id").asText().equals(m.group(1))) {
+          return ok(i);
+        }
+      }
+      return new Reply(404, "{\"message\":\"No image found with ID " + m.group(1) + "\",\"code\":\"404 Not Found\"}");
+    }
+    if (path.equals("/network/v2.0/networks") && method.equals("GET")) {
+      return ok(read("neutron/networks/networks-list-response.json"));
+    }
+    return new Reply(404, "{\"itemNotFound\":{\"message\":\"sample server: no route for " + method + " " + path
+        + "\",\"code\":404}}");
+  }
+
+  private Reply authenticate(byte[] body) {
+    JsonNode req = parse(body);
+    authBodies.add(req);
+    JsonNode identity = req.path("auth").path("identity");
+    String methodName = identity.path("methods").path(0).asText();
+    boolean valid;
+    if (methodName.equals("password")) {
+      JsonNode user = identity.path("password").path("user");
+      JsonNode project = req.path("auth").path("scope").path("project");
+      valid = USER.equals(user.path("name").asText())
+          && PASSWORD.equals(user.path("password").asText())
+          && (PROJECT.equals(project.path("name").asText())
+              || "a6944d763bf64ee6a275f1263fae0352".equals(project.path("id").asText()));
+    } else if (methodName.equals("application_credential")) {
+      JsonNode cred = identity.path("application_credential");
+      boolean named = APP_ID.equals(cred.path("id").asText())
+          || (APP_NAME.equals(cred.path("name").asText()) && USER.equals(cred.path("user").path("name").asText()));
+      valid = named && APP_SECRET.equals(cred.path("secret").asText());
+    } else {
+      valid = false;
+    }
+    if (!valid) {
+      return new Reply(401, "{\"error\":{\"code\":401,\"title\":\"Unauthorized\","
+          + "\"message\":\"The request you have made requires authentication.\"}}");
+    }
+    String token = "gAAAAAsample" + (++tokenCounter);
+    tokens.add(token);
+    String text = readText("keystone/admin/auth-password-project-scoped-response.json")
+        .replace(SAMPLE_HOST + ":8774", url() + "/compute")
+        .replace(SAMPLE_HOST + ":9696/", url() + "/network")
+        .replace(SAMPLE_HOST + ":9292", url() + "/image")
+        .replace(SAMPLE_HOST + ":8776", url() + "/volume")
+        .replace(SAMPLE_HOST + ":", url() + "/other/")
+        .replace("http://example.com/identity", url() + "/identity");
+    return new Reply(201, text, Map.of("X-Subject-Token", token));
+  }
+
+  private ObjectNode limits() {
+    ObjectNode n = read("nova/limits/limit-get-resp.json").deepCopy();
+    ObjectNode abs = (ObjectNode) n.path("limits").path("absolute");
+    Map<String, JsonNode> flavors = flavorsById();
+    int cores = 0;
+    int ram = 0;
+    for (ObjectNode s : servers.values()) {
+      JsonNode f = flavors.get(s.path("flavor").path("id").asText());
+      if (f != null) {
+        cores += f.path("vcpus").asInt();
+        ram += f.path("ram").asInt();
+      }
+    }
+    abs.put("totalCoresUsed", cores);
+    abs.put("totalRAMUsed", ram);
+    abs.put("totalInstancesUsed", servers.size());
+    return n;
+  }
+
+  private Map<String, JsonNode> flavorsById() {
+    Map<String, JsonNode> out = new HashMap<>();
+    for (JsonNode f : read("nova/flavors/flavors-detail-resp.json").get("flavors")) {
+      out.put(f.get("id").asText(), f);
+    }
+    return out;
+  }
+
+  private ObjectNode listServers(Map<String, String> q) {
+    for (String id : List.copyOf(listingsLeft.keySet())) {
+      int left = listingsLeft.get(id) - 1;
+      if (left > 0) {
+        listingsLeft.put(id, left);
+      } else {
+        listingsLeft.remove(id);
+        leaveBuild(id);
+      }
+    }
+    List<ObjectNode> page = page(new ArrayList<>(servers.values()), q, n -> n.get("id").asText());
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode arr = out.putArray("servers");
+    page.forEach(s -> arr.add(s.deepCopy()));
+    return out;
+  }
+
+  private void leaveBuild(String id) {
+    ObjectNode s = servers.get(id);
+    if (s == null) {
+      return;
+    }
+    String fault = faultOnActive.remove(id);
+    if (fault != null) {
+      s.put("status", "ERROR");
+      s.put("OS-EXT-STS:vm_state", "error");
+      s.putNull("OS-EXT-STS:task_state");
+      ObjectNode f = s.putObject("fault");
+      f.put("code", 500);
+      f.put("message", fault);
+      f.put("created", NOVA_TIME.format(LocalDateTime.now(ZoneOffset.UTC)));
+    } else {
+      s.put("status", "ACTIVE");
+      s.put("OS-EXT-STS:vm_state", "active");
+      s.putNull("OS-EXT-STS:task_state");
+      s.put("OS-SRV-USG:launched_at", LocalDateTime.now(ZoneOffset.UTC).toString());
+    }
+  }
+
+  private ObjectNode listImages(Map<String, String> q) {
+    ObjectNode sample = read("glance/images-list-response.json").deepCopy();
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode i : sample.get("images")) {
+      if (!q.containsKey("name") || q.get("name").equals(i.path("name").asText())) {
+        all.add(i);
+      }
+    }
+    List<JsonNode> page = page(all, q, n -> n.get("id").asText());
+    ArrayNode arr = sample.putArray("images");
+    page.forEach(arr::add);
+    return sample;
+  }
+
+  private static <T> List<T> page(List<T> all, Map<String, String> q, java.util.function.Function<T, String> id) {
+    int from = 0;
+    String marker = q.get("marker");
+    if (marker != null) {
+      from = all.size();
+      for (int i = 0; i < all.size(); i++) {
+        if (id.apply(all.get(i)).equals(marker)) {
+          from = i + 1;
+          break;
+        }
+      }
+    }
+    int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : 1000;
+    return all.subList(from, Math.min(all.size(), from + limit));
+  }
+
+  private Reply boot(byte[] body) {
+    JsonNode req = parse(body);
+    bootBodies.add(req);
+    JsonNode s = req.path("server");
+    String flavorRef = s.path("flavorRef").asText();
+    if (!flavorsById().containsKey(flavorRef)) {
+      return badRequest("Flavor " + flavorRef + " could not be found.");
+    }
+    String imageRef = s.path("imageRef").asText("");
+    if (imageRef.isEmpty()) {
+      imageRef = s.path("block_device_mapping_v2").path(0).path("uuid").asText("");
+    }
+    boolean imageKnown = false;
+    for (JsonNode i : read("glance/images-list-response.json").get("images")) {
+      imageKnown |= i.get("id").asText().equals(imageRef);
+    }
+    if (!imageKnown) {
+      return badRequest("Image " + imageRef + " could not be found.");
+    }
+    for (JsonNode n : s.path("networks")) {
+      boolean known = false;
+      for (JsonNode net : read("neutron/networks/networks-list-response.json").get("networks")) {
+        known |= net.get("id").asText().equals(n.path("uuid").asText());
+      }
+      if (!known) {
+        return badRequest("Network " + n.path("uuid").asText() + " could not be found.");
+      }
+    }
+    String id = UUID.randomUUID().toString();
+    ObjectNode server = read("nova/servers/server-get-resp.json").get("server").deepCopy();
+    server.put("id", id);
+    server.put("name", s.path("name").asText());
+    server.set("metadata", s.path("metadata").isObject() ? s.get("metadata").deepCopy() : JSON.createObjectNode());
+    ((ObjectNode) server.path("flavor")).put("id", flavorRef);
+    ((ObjectNode) server.path("image")).put("id", imageRef);
+    server.put("status", "BUILD");
+    server.put("OS-EXT-STS:vm_state", "building");
+    server.put("OS-EXT-STS:task_state", "spawning");
+    server.putNull("OS-SRV-USG:launched_at");
+    server.put("created", NOVA_TIME.format(LocalDateTime.now(ZoneOffset.UTC)));
+    if (s.hasNonNull("key_name")) {
+      server.put("key_name", s.get("key_name").asText());
+    }
+    servers.put(id, server);
+    String fault = bootFaults.poll();
+    if (fault != null) {
+      faultOnActive.put(id, fault);
+    }
+    if (buildListings <= 0) {
+      leaveBuild(id);
+    } else {
+      listingsLeft.put(id, buildListings);
+    }
+    ObjectNode resp = read("nova/servers/server-create-resp.json").deepCopy();
+    ((ObjectNode) resp.get("server")).put("id", id);
+    return new Reply(202, resp.toString());
+  }
+
+  private static Reply badRequest(String message) {
+    ObjectNode n = JSON.createObjectNode();
+    ObjectNode b = n.putObject("badRequest");
+    b.put("message", message);
+    b.put("code", 400);
+    return new Reply(400, n.toString());
+  }
+
+  private static Reply ok(JsonNode n) {
+    return new Reply(200, n.toString());
+  }
+
+  private JsonNode read(String relative) {
+    return parse(readText(relative).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String readText(String relative) {
+    try {
+      return Files.readString(samples.resolve(relative));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode parse(byte[] body) {
+    try {
+      return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> out = new HashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
+  }
+}
