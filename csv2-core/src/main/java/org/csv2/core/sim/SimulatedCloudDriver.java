@@ -1,0 +1,74 @@
+package org.csv2.core.sim;
+
+import java.util.List;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.Flavor;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.spi.CloudDriver;
+
+/** One engine's driver of a {@link SimulatedCloud}; see there for the semantics. */
+final class SimulatedCloudDriver implements CloudDriver {
+  private final SimulatedCloud cloud;
+  private final String engineInstanceId;
+  private volatile boolean closed;
+
+  SimulatedCloudDriver(SimulatedCloud cloud, String engineInstanceId) {
+    this.cloud = cloud;
+    this.engineInstanceId = engineInstanceId;
+  }
+
+  @Override
+  public List<Flavor> flavors() {
+    open();
+    return cloud.flavors();
+  }
+
+  @Override
+  public List<Image> images() {
+    open();
+    return cloud.imageList();
+  }
+
+  @Override
+  public CloudCapacity capacity() {
+    open();
+    return cloud.capacityVerb();
+  }
+
+  @Override
+  public List<Instance> boot(BootRequest request) {
+    open();
+    return cloud.boot(engineInstanceId, request);
+  }
+
+  @Override
+  public List<Instance> instances() {
+    open();
+    return cloud.instancesOf(engineInstanceId);
+  }
+
+  @Override
+  public void terminate(InstanceId id) {
+    open();
+    cloud.terminate(id);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void open() {
+    if (closed) {
+      throw new IllegalStateException("the simulated driver of cloud " + cloud.name() + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedCloudDriver[" + cloud.name() + ", " + engineInstanceId + "]";
+  }
+}

@@ -1,0 +1,55 @@
+package org.csv2.core.sim;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One job of a workload trace in the Standard Workload Format, reduced to what a simulation needs.
+ *
+ * @param number the job number (SWF field 1)
+ * @param submit when it was submitted, from the log's start (field 2)
+ * @param runTime how long it ran (field 4); positive
+ * @param processors the cores it used: the allocated processors (field 5), or the requested ones
+ *     (field 8) when the allocation is unknown; positive
+ * @param memoryKiBPerProc the requested memory per processor in KiB (field 10), or -1 when unknown
+ * @param userId the anonymised user (field 12), -1 when unknown
+ * @param groupId the anonymised group (field 13), -1 when unknown
+ * @param partition the partition (field 16; the grid site in the LCG log), -1 when unknown
+ * @param status the status (field 11): 1 completed, 0 failed, 5 cancelled, -1 unknown
+ */
+public record TraceJob(
+    long number,
+    Duration submit,
+    Duration runTime,
+    int processors,
+    long memoryKiBPerProc,
+    int userId,
+    int groupId,
+    int partition,
+    int status) {
+  /** Validates. */
+  public TraceJob {
+    Objects.requireNonNull(submit, "submit");
+    Objects.requireNonNull(runTime, "runTime");
+    if (runTime.isZero() || runTime.isNegative()) {
+      throw new IllegalArgumentException("trace job " + number + ": run time must be positive");
+    }
+    if (processors <= 0) {
+      throw new IllegalArgumentException("trace job " + number + ": processors must be positive");
+    }
+  }
+
+  /**
+   * The memory the whole job requests in MiB: requested memory per processor times processors,
+   * rounded up, or {@code defaultMiBPerCore} per processor when the trace does not say.
+   *
+   * @param defaultMiBPerCore memory per processor to assume when unknown
+   * @return the memory in MiB
+   */
+  public long memoryMiB(long defaultMiBPerCore) {
+    if (memoryKiBPerProc <= 0) {
+      return defaultMiBPerCore * processors;
+    }
+    return (memoryKiBPerProc * processors + 1023) / 1024;
+  }
+}

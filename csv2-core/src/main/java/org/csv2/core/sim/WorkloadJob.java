@@ -1,0 +1,37 @@
+package org.csv2.core.sim;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+
+/**
+ * One job of a workload, before it is submitted to a {@link SimulatedPool}.
+ *
+ * @param submit when it arrives, from the workload's start
+ * @param group its group
+ * @param owner its owner
+ * @param request what it requests; at least one core
+ * @param runTime how long it runs once started; positive
+ * @param priority its priority (higher first)
+ */
+public record WorkloadJob(
+    Duration submit, GroupName group, String owner, Resources request, Duration runTime, int priority) {
+  /** Validates. */
+  public WorkloadJob {
+    Objects.requireNonNull(submit, "submit");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(runTime, "runTime");
+    if (submit.isNegative()) {
+      throw new IllegalArgumentException("workload job: negative submit time " + submit);
+    }
+    if (request.cores() < 1) {
+      throw new IllegalArgumentException("workload job: must request at least one core");
+    }
+    if (runTime.isZero() || runTime.isNegative()) {
+      throw new IllegalArgumentException("workload job: run time must be positive, was " + runTime);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.csv2.core.sim;
+
+import java.time.Duration;
+import java.util.Set;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.csv2.model.VmId;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.PluginContext;
+import org.csv2.testkit.JobSourceContract;
+
+/**
+ * The simulated job source passes the job source contract. Submitted jobs may only run on a cloud
+ * that no worker advertises, so they stay idle as the contract requires.
+ */
+class SimulatedJobSourceContractTest extends JobSourceContract {
+  private static final GroupName GROUP = GroupName.of("contract");
+  private SimulatedWorld world = new SimulatedWorld(new VirtualClock(), 1);
+
+  @Override
+  protected void reset() {
+    world = new SimulatedWorld(new VirtualClock(), 1);
+  }
+
+  @Override
+  protected JobSource newJobSource(PluginContext context) {
+    return world.jobSourceProvider().create(new RecordConfig(SimulatedFixturesForContracts.JOB_SOURCE), context);
+  }
+
+  @Override
+  protected GroupName group() {
+    return GROUP;
+  }
+
+  @Override
+  protected void submitIdleJobs(int count, Resources request) {
+    for (int i = 0; i < count; i++) {
+      world
+          .pool()
+          .submit(
+              new WorkloadJob(Duration.ZERO, GROUP, "contract-user", request, Duration.ofHours(1), 0),
+              Set.of(CloudName.of("nowhere")));
+    }
+  }
+
+  @Override
+  protected void startWorker(VmId vm, CloudName cloud, String instanceId, Resources total) {
+    world.pool().addWorker(vm, GROUP, cloud, instanceId, total);
+  }
+}
