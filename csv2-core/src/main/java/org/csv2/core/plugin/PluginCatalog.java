@@ -5,6 +5,7 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,8 +246,11 @@ public final class PluginCatalog {
      * Loads and checks the providers.
      *
      * @return the catalog
+     * <p>A provider registered in code replaces a provider of the same name found by
+     * ServiceLoader; two providers of one name registered the same way are a DUPLICATE.
+     *
      * @throws PluginException FAILED when a provider does not load or has an invalid name,
-     *     DUPLICATE when two provider classes share a name
+     *     DUPLICATE when two provider classes registered the same way share a name
      */
     public PluginCatalog build() {
       ClassLoader loader = classLoader;
@@ -268,6 +272,7 @@ public final class PluginCatalog {
       for (T provider : registered) {
         add(byName, kind, provider, nameOf, "registered in code, " + location(provider.getClass()));
       }
+      Set<String> namedInCode = new HashSet<>(byName.keySet());
       if (serviceLoading) {
         Iterator<ServiceLoader.Provider<T>> it = ServiceLoader.load(type, loader).stream().iterator();
         while (true) {
@@ -296,10 +301,27 @@ public final class PluginCatalog {
             log.debug("{} provider {} is registered in code and also found by ServiceLoader; using the one from code", kind.label, cls.getName());
             continue;
           }
+          String foundName = nameOrNull(provider, nameOf);
+          if (foundName != null && namedInCode.contains(foundName)) {
+            // Registering in code is explicit intent (a test harness's own simulated world, say):
+            // it replaces the provider of that name found on the classpath.
+            log.info(
+                "csv2 plugin: {} '{}' registered in code replaces {} found in {}",
+                kind.label, foundName, cls.getName(), location(cls));
+            continue;
+          }
           add(byName, kind, provider, nameOf, "found in " + location(cls));
         }
       }
       return byName;
+    }
+
+    private static <T> @Nullable String nameOrNull(T provider, Function<T, String> nameOf) {
+      try {
+        return nameOf.apply(provider);
+      } catch (RuntimeException e) {
+        return null;
+      }
     }
 
     private static <T> @Nullable T findByClass(Map<String, T> byName, Class<?> cls) {

@@ -132,6 +132,16 @@ public final class PluginCatalogTest {
   }
 
   @Test
+  void aProviderRegisteredInCodeReplacesAnotherClassOfTheSameNameFoundOnTheClasspath(@TempDir Path dir)
+      throws IOException {
+    ClassLoader loader = withServices(dir, CloudDriverProvider.class, AlphaDriverProvider.class.getName());
+    OtherAlphaDriverProvider mine = new OtherAlphaDriverProvider();
+    PluginCatalog catalog = PluginCatalog.builder().classLoader(loader).addCloudDriverProvider(mine).build();
+    assertThat(catalog.cloudDriver("alpha")).isSameAs(mine);
+    assertThat(catalog.cloudDriverNames()).containsOnlyOnce("alpha");
+  }
+
+  @Test
   void duplicateNamesFailNamingBothClasses(@TempDir Path dir) throws IOException {
     PluginException inCode =
         catchThrowableOfType(
