@@ -1,0 +1,65 @@
+package org.csv2.plugin.ec2;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
+
+/**
+ * The current spot price per instance type from a DescribeSpotPriceHistory answer: per type and
+ * availability zone the latest entry counts; across zones the lowest counts (AWS places a request
+ * without subnet or zone where it chooses, and the cheapest zone is what a flexible request can
+ * get), unless a zone is given, in which case only that zone counts (a subnet pins the zone).
+ *
+ * <p><b>Thread safety:</b> stateless.
+ */
+final class SpotPrices {
+  /** A price and the zone it was seen in. */
+  record ZonePrice(double price, String zone, Instant at) {}
+
+  private SpotPrices() {}
+
+  /**
+   * The current price per type.
+   *
+   * @param history entries of DescribeSpotPriceHistory, in any order
+   * @param product the product description that counts, such as {@code Linux/UNIX}
+   * @param zone the only zone that counts, or null for the cheapest of all zones
+   * @return type name to current price
+   */
+  static Map<String, ZonePrice> current(List<SpotPrice> history, String product, @Nullable String zone) {
+    Map<String, Map<String, ZonePrice>> latest = new HashMap<>();
+    for (SpotPrice p : history) {
+      if (p.instanceTypeAsString() == null
+          || p.spotPrice() == null
+          || p.availabilityZone() == null
+          || !product.equals(p.productDescriptionAsString())
+          || (zone != null && !zone.equals(p.availabilityZone()))) {
+        continue;
+      }
+      double price;
+      try {
+        price = Double.parseDouble(p.spotPrice());
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (!(price > 0) || Double.isInfinite(price)) {
+        continue;
+      }
+      Instant at = p.timestamp() == null ? Instant.EPOCH : p.timestamp();
+      ZonePrice candidate = new ZonePrice(price, p.availabilityZone(), at);
+      latest
+          .computeIfAbsent(p.instanceTypeAsString(), t -> new HashMap<>())
+          .merge(p.availabilityZone(), candidate, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+    }
+    Map<String, ZonePrice> current = new HashMap<>();
+    latest.forEach(
+        (type, byZone) ->
+            byZone.values().stream()
+                .min((a, b) -> a.price() != b.price() ? Double.compare(a.price(), b.price()) : a.zone().compareTo(b.zone()))
+                .ifPresent(p -> current.put(type, p)));
+    return current;
+  }
+}
