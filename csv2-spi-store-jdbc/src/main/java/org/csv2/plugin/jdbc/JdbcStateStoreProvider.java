@@ -1,0 +1,46 @@
+package org.csv2.plugin.jdbc;
+
+import org.csv2.spi.PluginConfig;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
+
+/**
+ * Provides the {@code jdbc} state store: H2 in file mode (the default, {@code
+ * jdbc:h2:file:./csv2-data/csv2}), MariaDB 10.11 or PostgreSQL 15, chosen by the URL.
+ *
+ * <pre>{@code
+ * state-store:
+ *   driver: jdbc
+ *   config:
+ *     url: jdbc:postgresql://db.example.org:5432/csv2
+ *     user: csv2
+ *     password: ${CSV2_DB_PASSWORD}
+ *     pool-size: 4
+ *     connect-timeout: 10s
+ *     encryption-key: ${CSV2_CONFIG_KEY}   # optional
+ * }</pre>
+ *
+ * <p>{@link #create} opens a connection pool and migrates the schema (Flyway, history table {@code
+ * csv2_schema_history}). Several engines may share one database. See {@code docs/state-store.md}.
+ *
+ * <p><b>Thread safety:</b> stateless.
+ */
+public final class JdbcStateStoreProvider implements StateStoreProvider {
+  /** The provider's name in YAML. */
+  public static final String NAME = "jdbc";
+
+  /** Creates the provider; cheap. */
+  public JdbcStateStoreProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StateStore create(PluginConfig config, PluginContext context) {
+    JdbcConfig bound = config.isEmpty() ? JdbcConfig.defaults() : config.bind(JdbcConfig.class);
+    return JdbcStateStore.open(bound, config.path(), context);
+  }
+}

@@ -1,0 +1,126 @@
+package org.csv2.plugin.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The statements of one dialect, loaded by name from {@code org/csv2/plugin/jdbc/sql/<dialect>/
+ * <name>.sql}, or from {@code sql/common/<name>.sql} when the dialect has no file of its own. Lines
+ * starting with {@code --} are comments.
+ *
+ * <p><b>Thread safety:</b> immutable.
+ */
+final class Sql {
+  /** The statements the store runs. */
+  enum Query {
+    VM_SELECT_ALL("vm-select-all"),
+    VM_SELECT("vm-select"),
+    VM_INSERT("vm-insert"),
+    VM_UPDATE("vm-update"),
+    VM_DELETE("vm-delete"),
+    EVENT_INSERT("event-insert"),
+    EVENT_SELECT_VM("event-select-vm"),
+    EVENT_SELECT_SINCE("event-select-since"),
+    SAMPLE_INSERT("sample-insert"),
+    SAMPLE_SELECT("sample-select"),
+    ACCOUNTING_INSERT("accounting-insert"),
+    ACCOUNTING_SELECT("accounting-select"),
+    CONFIG_SELECT_LATEST("config-select-latest"),
+    CONFIG_INSERT("config-insert"),
+    LEASE_RENEW("lease-renew"),
+    LEASE_INSERT("lease-insert"),
+    LEASE_RELEASE("lease-release"),
+    LEASE_SELECT_ALL("lease-select-all");
+
+    private final String file;
+
+    Query(String file) {
+      this.file = file;
+    }
+  }
+
+  private static final String ROOT = "org/csv2/plugin/jdbc/sql/";
+
+  private final Dialect dialect;
+  private final Map<Query, String> statements;
+  private final Properties dataSourceProperties;
+
+  private Sql(Dialect dialect, Map<Query, String> statements, Properties dataSourceProperties) {
+    this.dialect = dialect;
+    this.statements = statements;
+    this.dataSourceProperties = dataSourceProperties;
+  }
+
+  /**
+   * Loads every statement of a dialect.
+   *
+   * @param dialect the dialect
+   * @return the statements
+   */
+  static Sql load(Dialect dialect) {
+    Map<Query, String> statements = new EnumMap<>(Query.class);
+    for (Query q : Query.values()) {
+      String text = read(ROOT + dialect.folder() + "/" + q.file + ".sql");
+      if (text == null) {
+        text = read(ROOT + "common/" + q.file + ".sql");
+      }
+      if (text == null) {
+        throw new IllegalStateException("the jdbc store's jar lacks the statement " + q.file + ".sql");
+      }
+      statements.put(q, strip(text));
+    }
+    Properties props = new Properties();
+    String p = read(ROOT + dialect.folder() + "/datasource.properties");
+    if (p != null) {
+      try {
+        props.load(new java.io.StringReader(p));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Sql(dialect, statements, props);
+  }
+
+  /** The dialect. */
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * One statement.
+   *
+   * @param q which
+   * @return its SQL text
+   */
+  String get(Query q) {
+    return statements.get(q);
+  }
+
+  /** The driver properties this dialect needs, a copy. */
+  Properties dataSourceProperties() {
+    Properties copy = new Properties();
+    copy.putAll(dataSourceProperties);
+    return copy;
+  }
+
+  private static String strip(String text) {
+    return text.lines()
+        .filter(l -> !l.strip().startsWith("--"))
+        .collect(Collectors.joining("\n"))
+        .strip();
+  }
+
+  private static @org.jspecify.annotations.Nullable String read(String resource) {
+    try (InputStream in = Sql.class.getClassLoader().getResourceAsStream(resource)) {
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.csv2.plugin.jdbc.it;
+
+import java.util.Map;
+import org.csv2.plugin.jdbc.testing.TestDatabase;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.testkit.StateStoreContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The state store contract on the MariaDb server of {@code scripts/testenv up}, in a fresh
+ * database per test. The contract runs as a nested class because it insists that its subclass's
+ * name end in {@code ContractTest}, while failsafe runs classes ending in {@code IT}.
+ */
+class MariaDbStateStoreContractIT {
+  @Nested
+  class MariaDbStateStoreContractTest extends StateStoreContract {
+    private TestDatabase database;
+
+    @Override
+    protected StateStore newStore(PluginContext context) {
+      return database.open(context, Map.of());
+    }
+
+    @Override
+    protected void reset() {
+      database = null;
+      database = ServerDatabases.mariadb();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+      if (database != null) {
+        database.drop();
+      }
+    }
+  }
+}

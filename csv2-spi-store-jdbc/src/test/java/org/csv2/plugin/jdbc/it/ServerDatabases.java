@@ -1,0 +1,63 @@
+package org.csv2.plugin.jdbc.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.csv2.plugin.jdbc.testing.TestDatabase;
+
+/**
+ * Fresh databases {@code csv2test_<random>} on the MariaDB and PostgreSQL servers of {@code
+ * scripts/testenv up}, created and dropped by the unprivileged test user. Fails (never skips) with
+ * "test environment not running: run scripts/testenv up" when a server is missing.
+ */
+final class ServerDatabases {
+  private ServerDatabases() {}
+
+  /** A fresh MariaDB database. */
+  static TestDatabase mariadb() {
+    TestEnv env = TestEnv.load();
+    env.requireListening("MariaDB", "mariadb.admin-url");
+    String admin = env.get("mariadb.admin-url");
+    String user = env.get("mariadb.user");
+    String password = env.get("mariadb.password");
+    String db = name(env.get("mariadb.test-database-prefix"));
+    execute(admin, user, password, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+    String url = admin.replace("3306/?", "3306/" + db + "?");
+    return new TestDatabase(
+        "mariadb", url, user, password, () -> execute(admin, user, password, "DROP DATABASE IF EXISTS " + db));
+  }
+
+  /** A fresh PostgreSQL database. */
+  static TestDatabase postgresql() {
+    TestEnv env = TestEnv.load();
+    env.requireListening("PostgreSQL", "postgresql.admin-url");
+    String admin = env.get("postgresql.admin-url");
+    String user = env.get("postgresql.user");
+    String password = env.get("postgresql.password");
+    String db = name(env.get("postgresql.test-database-prefix"));
+    execute(admin, user, password, "CREATE DATABASE " + db);
+    String url = admin.substring(0, admin.lastIndexOf('/') + 1) + db;
+    return new TestDatabase(
+        "postgresql",
+        url,
+        user,
+        password,
+        () -> execute(admin, user, password, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)"));
+  }
+
+  private static String name(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+  }
+
+  private static void execute(String url, String user, String password, String sql) {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new AssertionError("'" + sql + "' failed on " + url + ": " + e.getMessage(), e);
+    }
+  }
+}

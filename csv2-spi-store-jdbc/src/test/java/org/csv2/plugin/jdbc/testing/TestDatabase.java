@@ -1,0 +1,85 @@
+package org.csv2.plugin.jdbc.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import org.csv2.plugin.jdbc.JdbcStateStoreProvider;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+
+/**
+ * A fresh, empty database for one test: its JDBC URL and credentials, and how to drop it.
+ *
+ * @param name a short name for messages, such as {@code h2} or {@code postgresql}
+ * @param url the JDBC URL
+ * @param user the user, or null
+ * @param password the password, or null
+ * @param dropper what drops it
+ */
+public record TestDatabase(String name, String url, String user, String password, Dropper dropper) {
+  /** Drops a database. */
+  @FunctionalInterface
+  public interface Dropper {
+    /**
+     * Drops it.
+     *
+     * @throws SQLException if it cannot
+     */
+    void drop() throws SQLException;
+  }
+
+  /**
+   * Opens a store handle on this database through the public provider.
+   *
+   * @param context the engine services
+   * @param more further configuration keys (pool-size, encryption-key...)
+   * @return the store
+   */
+  public StateStore open(PluginContext context, Map<String, Object> more) {
+    return new JdbcStateStoreProvider().create(MapPluginConfig.jdbc(url, user, password, more), context);
+  }
+
+  /**
+   * A plain JDBC connection, for looking at the rows themselves.
+   *
+   * @return the connection
+   * @throws SQLException if it cannot connect
+   */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, user == null ? "" : user, password == null ? "" : password);
+  }
+
+  /** Drops the database; failures are the test's failures. */
+  public void drop() {
+    try {
+      dropper.drop();
+    } catch (SQLException e) {
+      throw new AssertionError("cannot drop test database " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A fresh H2 file database under {@code target/h2-test/}.
+   *
+   * @param label part of its directory name
+   * @return the database
+   */
+  public static TestDatabase h2(String label) {
+    java.nio.file.Path dir =
+        java.nio.file.Path.of("target", "h2-test", label + "-" + java.util.UUID.randomUUID()).toAbsolutePath();
+    String url = "jdbc:h2:file:" + dir.resolve("csv2");
+    return new TestDatabase("h2", url, null, null, () -> deleteTree(dir));
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
