@@ -1,0 +1,66 @@
+package org.csv2.core.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.csv2.model.Adopt;
+import org.csv2.model.GroupName;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceState;
+import org.csv2.model.PlanAction;
+import org.csv2.spi.Csv2Tags;
+
+/**
+ * Instances on a reachable cloud that carry this engine's instance id and a group tag but whose
+ * name is no VM of the snapshot: a crash between a boot call and the write of its outcome. They
+ * are adopted (the executor records them) rather than leaked. Instances already terminating or
+ * terminated are left alone; marking vanished VMs TERMINATED is the reconciler's job, not the
+ * planner's.
+ */
+final class Adoptions {
+  private Adoptions() {}
+
+  static void plan(PlanningIndex index, List<PlanAction> out, List<String> notes) {
+    String self = index.snapshot.settings().instanceId();
+    for (CloudView view : index.clouds.values()) {
+      if (!view.reachable()) {
+        continue;
+      }
+      List<Instance> instances = new ArrayList<>(view.instances());
+      instances.sort(Comparator.comparing(Instance::name).thenComparing(i -> i.id().toString()));
+      for (Instance i : instances) {
+        if (!self.equals(i.tags().get(Csv2Tags.INSTANCE_ID))
+            || index.knownVms.contains(i.name())
+            || i.state() == InstanceState.TERMINATED
+            || i.state() == InstanceState.TERMINATING) {
+          continue;
+        }
+        String cloud = view.cloud().name().value();
+        String tag = i.tags().get(Csv2Tags.GROUP);
+        if (tag == null) {
+          notes.add("instance " + i.name() + " on " + cloud + " carries this engine's tag but no group tag: not adopted");
+          continue;
+        }
+        GroupName group;
+        try {
+          group = GroupName.of(tag);
+        } catch (IllegalArgumentException e) {
+          notes.add("instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
+          continue;
+        }
+        if (!index.groups.containsKey(group)) {
+          notes.add("instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
+          continue;
+        }
+        out.add(
+            new Adopt(
+                view.cloud().name(),
+                group,
+                i,
+                "adopt " + i.name() + " on " + cloud + ": it carries this engine's tag ("
+                    + Csv2Tags.INSTANCE_ID + "=" + self + ") and group " + group
+                    + " but no VM record (a boot whose outcome was not recorded)"));
+      }
+    }
+  }
+}

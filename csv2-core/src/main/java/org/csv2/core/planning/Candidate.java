@@ -1,0 +1,57 @@
+package org.csv2.core.planning;
+
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.Resources;
+
+/**
+ * One way to run a job shape on a new VM: an allocation (group on cloud), a flavor and the image to
+ * boot.
+ *
+ * @param allocation the allocation
+ * @param flavor the flavor
+ * @param image the image to boot
+ * @param jobsPerVm how many jobs of the shape one VM of the flavor takes (at least 1)
+ * @param vmCost the flavor's price per hour, or its core count when the price is unknown (0)
+ * @param costPerJob {@code vmCost / jobsPerVm}
+ * @param unusedCores the fraction of the flavor's cores a full VM of the shape leaves unused
+ * @param unusedRam the fraction of its RAM left unused
+ */
+record Candidate(
+    Allocation allocation,
+    Flavor flavor,
+    String image,
+    int jobsPerVm,
+    double vmCost,
+    double costPerJob,
+    double unusedCores,
+    double unusedRam) {
+
+  static Candidate of(Allocation a, Flavor f, String image, Resources request, boolean fits) {
+    int perVm = fits ? Math.max(1, f.resources().howMany(request)) : 1;
+    double cost = vmCost(f);
+    Resources r = f.resources();
+    double uc = r.cores() == 0 ? 0 : Math.max(0, (double) (r.cores() - (long) perVm * request.cores())) / r.cores();
+    double ur = r.ramMiB() == 0 ? 0 : Math.max(0, (double) (r.ramMiB() - perVm * request.ramMiB())) / r.ramMiB();
+    return new Candidate(a, f, image, perVm, cost, cost / perVm, uc, ur);
+  }
+
+  CloudName cloud() {
+    return allocation.cloud();
+  }
+
+  boolean priceKnown() {
+    return flavor.pricePerHour() > 0;
+  }
+
+  /**
+   * The cost of one VM of a flavor for ordering: its price per hour, or, when the cloud reports no
+   * price (0), its number of cores. An unknown price thus counts as one currency unit per
+   * core-hour: flavors without prices compare by cores among themselves, and lose against any
+   * priced flavor cheaper than one unit per core-hour.
+   */
+  static double vmCost(Flavor f) {
+    return f.pricePerHour() > 0 ? f.pricePerHour() : f.resources().cores();
+  }
+}

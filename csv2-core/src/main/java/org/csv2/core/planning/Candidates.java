@@ -1,0 +1,168 @@
+package org.csv2.core.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.csv2.core.config.FlavorPolicy;
+import org.csv2.model.AllocationMode;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.VmDefaults;
+
+/**
+ * Finds, once per shape, the (allocation, flavor) pairs a shape may boot, best first.
+ *
+ * <p>An allocation qualifies when it is enabled, its cloud is enabled, reachable and allowed by the
+ * job's alias (exact membership; an alias the group does not define allows no cloud) and explicit
+ * clouds, and the image to boot (the job's, else the allocation's or group's default) is on the
+ * cloud. A flavor qualifies when it is available, not excluded, satisfies the instance-type hint
+ * (or, without a hint, is the default flavor when one is set), costs at most the job's maximum
+ * price (when set; an unknown price 0 passes), and holds the job's cores, RAM, disk, swap and GPUs.
+ */
+final class Candidates {
+  private Candidates() {}
+
+  /** Orders candidates: priority tier first, then the flavor policy. */
+  static Comparator<Candidate> order(FlavorPolicy policy) {
+    Comparator<Candidate> tier = Comparator.comparingInt(c -> c.allocation().priority());
+    Comparator<Candidate> byPolicy =
+        switch (policy) {
+          case LEAST_COST_PER_JOB ->
+              Comparator.comparingDouble(Candidate::costPerJob)
+                  .thenComparingDouble(Candidate::unusedCores)
+                  .thenComparingDouble(Candidate::unusedRam)
+                  .thenComparing(Candidate::jobsPerVm, Comparator.reverseOrder());
+          case SMALLEST_FIT -> smallestFirst();
+        };
+    return tier.thenComparing(byPolicy)
+        .thenComparing(c -> c.flavor().name())
+        .thenComparing(Candidate::cloud);
+  }
+
+  /** Production's rank: cores, RAM, disk, swap ascending. */
+  static Comparator<Candidate> smallestFirst() {
+    return Comparator.comparingInt((Candidate c) -> c.flavor().resources().cores())
+        .thenComparingLong(c -> c.flavor().resources().ramMiB())
+        .thenComparingLong(c -> c.flavor().resources().diskGiB())
+        .thenComparingLong(c -> c.flavor().resources().swapMiB());
+  }
+
+  /**
+   * Fills the shape's candidates.
+   *
+   * @param index the snapshot's index
+   * @param d the shape
+   * @param policy the flavor policy
+   * @param classic production's matching: a hint or default flavor is taken without a fit
+   *     check, the maximum price is ignored, only the smallest fit per cloud is kept, and
+   *     allocation modes are not distinguished
+   */
+  static void compute(PlanningIndex index, ShapeDemand d, FlavorPolicy policy, boolean classic) {
+    JobShape s = d.shape;
+    GroupName g = s.group();
+    if (s.alias() != null) {
+      d.aliasClouds = index.aliasClouds(g, s.alias());
+      if (d.aliasClouds == null) {
+        d.undefinedAlias = true;
+        d.noCandidate = "alias '" + s.alias() + "' is not defined for group " + g;
+        return;
+      }
+    }
+    Set<CloudName> considered = new TreeSet<>();
+    Set<CloudName> disabled = new TreeSet<>();
+    Set<CloudName> unreachable = new TreeSet<>();
+    Set<CloudName> noImage = new TreeSet<>();
+    Set<CloudName> noFlavor = new TreeSet<>();
+    List<Candidate> all = new ArrayList<>();
+    for (Allocation a : index.allocationsOf(g)) {
+      CloudName c = a.cloud();
+      if (!d.allowsCloud(c)) {
+        continue;
+      }
+      considered.add(c);
+      CloudView view = index.clouds.get(c);
+      if (!a.enabled() || view == null || !view.cloud().enabled()) {
+        disabled.add(c);
+        continue;
+      }
+      if (!view.reachable()) {
+        unreachable.add(c);
+        continue;
+      }
+      VmDefaults defaults = index.defaults(g, c);
+      String image = s.image() != null ? s.image() : defaults.image();
+      if (image == null || !index.hasImage(c, image)) {
+        noImage.add(c);
+        continue;
+      }
+      FlavorName only = d.hint.present() ? null : defaults.flavor();
+      boolean checkFit = !classic || (!d.hint.present() && only == null);
+      List<Candidate> here = new ArrayList<>();
+      for (Flavor f : view.flavors()) {
+        if (!f.available() || a.excludedFlavors().contains(f.name())) continue;
+        if (d.hint.present() && !d.hint.allows(c, f.name())) continue;
+        if (only != null && !only.equals(f.name())) continue;
+        boolean fits = s.request().fitsIn(f.resources());
+        if (checkFit && !fits) continue;
+        if (!classic && s.maxPrice() > 0 && f.pricePerHour() > s.maxPrice()) continue;
+        here.add(Candidate.of(a, f, image, s.request(), fits));
+      }
+      if (here.isEmpty()) {
+        noFlavor.add(c);
+        continue;
+      }
+      if (classic) {
+        here.sort(smallestFirst().thenComparing(x -> x.flavor().name()));
+        here = List.of(here.get(0));
+      }
+      all.addAll(here);
+    }
+    all.sort(order(classic ? FlavorPolicy.SMALLEST_FIT : policy));
+    for (Candidate x : all) {
+      if (!classic && x.allocation().mode() == AllocationMode.OPPORTUNISTIC) {
+        d.opportunistic.add(x);
+      } else {
+        d.preferred.add(x);
+      }
+    }
+    if (all.isEmpty()) {
+      d.noCandidate = explain(d, considered, disabled, unreachable, noImage, noFlavor);
+    }
+  }
+
+  private static String explain(
+      ShapeDemand d,
+      Set<CloudName> considered,
+      Set<CloudName> disabled,
+      Set<CloudName> unreachable,
+      Set<CloudName> noImage,
+      Set<CloudName> noFlavor) {
+    JobShape s = d.shape;
+    if (considered.isEmpty()) {
+      StringBuilder b = new StringBuilder("no allocation of ").append(s.group()).append(" is on a cloud the jobs allow");
+      if (s.alias() != null) b.append(" (alias ").append(s.alias()).append(": ").append(new TreeSet<>(d.aliasClouds)).append(')');
+      if (!s.clouds().isEmpty()) b.append(" (clouds ").append(new TreeSet<>(s.clouds())).append(')');
+      return b.toString();
+    }
+    List<String> parts = new ArrayList<>();
+    if (!noFlavor.isEmpty()) {
+      StringBuilder b = new StringBuilder("fit no flavor on clouds ").append(noFlavor);
+      if (d.hint.present()) b.append(" (instance type '").append(d.hint.text()).append("')");
+      if (s.maxPrice() > 0) b.append(String.format(java.util.Locale.ROOT, " (max price $%.4f/h)", s.maxPrice()));
+      parts.add(b.toString());
+    }
+    if (!noImage.isEmpty()) {
+      parts.add(
+          (s.image() != null ? "image '" + s.image() + "'" : "the default image (of allocation or group)")
+              + " is not on clouds " + noImage);
+    }
+    if (!disabled.isEmpty()) parts.add("clouds " + disabled + " are disabled");
+    if (!unreachable.isEmpty()) parts.add("clouds " + unreachable + " are unreachable");
+    return String.join("; ", parts);
+  }
+}

@@ -1,0 +1,277 @@
+package org.csv2.core.planning;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Limits;
+import org.csv2.model.Resources;
+import org.csv2.model.Vm;
+import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each group may still use on each cloud: the one place where quotas, caps and soft ceilings
+ * are computed.
+ *
+ * <p>For a group {@code g} on a cloud {@code c}, with {@code a} its allocation there:
+ *
+ * <pre>
+ *   used(g,c)     = cores/RAM/instances of g's VMs on c that hold capacity (every state but
+ *                   TERMINATED, REQUESTED and MANUAL included)
+ *   counted(c)    = the same over ALL this engine's VMs on c that the cloud already counts
+ *                   (every state but TERMINATED and REQUESTED: a REQUESTED VM has no answer from
+ *                   the cloud yet, so its usage report cannot include it)
+ *   external(c)   = max(0, reported used(c) - counted(c))     usage by anybody else, per component
+ *   foreign(g,c)  = external(c) + (all this engine's VMs on c holding capacity) - used(g,c)
+ *                 = everything on c that is not g
+ *   cores room    = min(a.coresCtl, a.coresSoftmax - foreign.cores, quota.cores - foreign.cores)
+ *                   - used.cores
+ *   RAM room      = min(a.ramCtl, quota.ram - foreign.ram) - used.ram
+ *   instance room = quota.instances - foreign.instances - used.instances
+ * </pre>
+ *
+ * Each term is dropped when its control is {@link Limits#UNLIMITED}; with no term left the room is
+ * unlimited. A REQUESTED VM is therefore debited exactly once: through {@code used} (and through
+ * {@code foreign} of the other groups), never through {@code external}.
+ *
+ * <p>{@link #debit} books a planned VM: it grows {@code used(g,c)} and with it {@code foreign} of
+ * every other group on {@code c}, so one plan never books the same capacity twice, across groups
+ * too. A booking on a cloud may also not push the cloud's total cores above the soft ceiling
+ * ({@code coresSoftmax}) of any other group of this engine that holds VMs there: the engine never
+ * puts one of its own groups over its softmax (which would make it shed VMs next cycle). This
+ * rule depends only on the VMs, so planning again after a plan is applied finds the same room.
+ *
+ * <p>Not thread-safe; one ledger lives for one plan.
+ */
+final class CapacityLedger {
+  /** The value of an unlimited room. */
+  static final long UNLIMITED = Long.MAX_VALUE;
+
+  /**
+   * Room in the three limited dimensions; {@link #UNLIMITED} where nothing limits. Negative when
+   * the group is already over a limit.
+   *
+   * @param cores cores
+   * @param ramMiB memory in MiB
+   * @param instances VMs
+   */
+  record Room(long cores, long ramMiB, long instances) {}
+
+  private final Map<CloudName, Limits> quota = new HashMap<>();
+  private final Map<CloudName, long[]> external = new HashMap<>();
+  private final Map<CloudName, long[]> engine = new HashMap<>();
+  private final Map<GroupCloud, long[]> used = new HashMap<>();
+  private final Map<CloudName, java.util.List<Allocation>> softmaxes = new HashMap<>();
+  private final Map<GroupCloud, Allocation> allocations;
+
+  /**
+   * Builds the ledger.
+   *
+   * @param capacities what each cloud reports (a cloud not listed has no quota)
+   * @param allocations the allocations by (group, cloud)
+   * @param vms this engine's VMs
+   */
+  CapacityLedger(
+      Map<CloudName, CloudCapacity> capacities,
+      Map<GroupCloud, Allocation> allocations,
+      Collection<Vm> vms) {
+    this.allocations = allocations;
+    for (Allocation a : allocations.values()) {
+      if (a.coresSoftmax() != Limits.UNLIMITED) {
+        softmaxes.computeIfAbsent(a.cloud(), k -> new java.util.ArrayList<>()).add(a);
+      }
+    }
+    Map<CloudName, long[]> counted = new HashMap<>();
+    for (Vm vm : vms) {
+      if (!vm.state().holdsCapacity()) {
+        continue;
+      }
+      add(engine.computeIfAbsent(vm.cloud(), k -> new long[3]), vm.resources(), 1);
+      add(used.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new long[3]), vm.resources(), 1);
+      if (vm.state() != VmState.REQUESTED) {
+        add(counted.computeIfAbsent(vm.cloud(), k -> new long[3]), vm.resources(), 1);
+      }
+    }
+    for (Map.Entry<CloudName, CloudCapacity> e : capacities.entrySet()) {
+      quota.put(e.getKey(), e.getValue().max());
+      Limits u = e.getValue().used();
+      long[] c = counted.getOrDefault(e.getKey(), new long[3]);
+      external.put(
+          e.getKey(),
+          new long[] {
+            Math.max(0, Math.max(0, u.cores()) - c[0]),
+            Math.max(0, Math.max(0, u.ramMiB()) - c[1]),
+            Math.max(0, Math.max(0, u.instances()) - c[2])
+          });
+    }
+  }
+
+  /** Builds the ledger of a snapshot. */
+  static CapacityLedger of(PlanningIndex index) {
+    Map<CloudName, CloudCapacity> caps = new HashMap<>();
+    for (CloudView v : index.clouds.values()) {
+      caps.put(v.cloud().name(), v.capacity());
+    }
+    return new CapacityLedger(caps, index.allocations, index.vms);
+  }
+
+  private static void add(long[] acc, Resources r, int n) {
+    acc[0] += (long) r.cores() * n;
+    acc[1] += r.ramMiB() * n;
+    acc[2] += n;
+  }
+
+  private static final long[] NONE = new long[3];
+
+  private long[] usedOf(GroupCloud k) {
+    return used.getOrDefault(k, NONE);
+  }
+
+  /**
+   * What the group uses on the cloud (its VMs holding capacity, including those booked by this
+   * plan).
+   */
+  Room used(GroupName g, CloudName c) {
+    long[] u = usedOf(new GroupCloud(g, c));
+    return new Room(u[0], u[1], u[2]);
+  }
+
+  /** Everything on the cloud that is not the group's. */
+  Room foreign(GroupName g, CloudName c) {
+    long[] f = foreignOf(new GroupCloud(g, c));
+    return new Room(f[0], f[1], f[2]);
+  }
+
+  private long[] foreignOf(GroupCloud k) {
+    long[] ext = external.getOrDefault(k.cloud(), NONE);
+    long[] eng = engine.getOrDefault(k.cloud(), NONE);
+    long[] u = usedOf(k);
+    return new long[] {ext[0] + eng[0] - u[0], ext[1] + eng[1] - u[1], ext[2] + eng[2] - u[2]};
+  }
+
+  /**
+   * The room left for a group on a cloud, per the formula of the class comment.
+   *
+   * @param g the group
+   * @param c the cloud
+   * @return the room; negative components when over a limit
+   */
+  Room room(GroupName g, CloudName c) {
+    GroupCloud k = new GroupCloud(g, c);
+    @Nullable Allocation a = allocations.get(k);
+    Limits q = quota.getOrDefault(c, Limits.NONE);
+    long[] f = foreignOf(k);
+    long[] u = usedOf(k);
+    long cores = UNLIMITED;
+    if (a != null && a.coresCtl() != Limits.UNLIMITED) cores = Math.min(cores, a.coresCtl());
+    if (a != null && a.coresSoftmax() != Limits.UNLIMITED) cores = Math.min(cores, a.coresSoftmax() - f[0]);
+    if (q.cores() != Limits.UNLIMITED) cores = Math.min(cores, q.cores() - f[0]);
+    long ram = UNLIMITED;
+    if (a != null && a.ramCtlMiB() != Limits.UNLIMITED) ram = Math.min(ram, a.ramCtlMiB());
+    if (q.ramMiB() != Limits.UNLIMITED) ram = Math.min(ram, q.ramMiB() - f[1]);
+    long inst = UNLIMITED;
+    if (q.instances() != Limits.UNLIMITED) inst = q.instances() - f[2];
+    return new Room(
+        cores == UNLIMITED ? UNLIMITED : cores - u[0],
+        ram == UNLIMITED ? UNLIMITED : ram - u[1],
+        inst == UNLIMITED ? UNLIMITED : inst - u[2]);
+  }
+
+  /**
+   * How many more VMs of these resources the group may book on the cloud now.
+   *
+   * @param g the group
+   * @param c the cloud
+   * @param vm one VM's resources
+   * @return a non-negative count, {@link Integer#MAX_VALUE} when nothing limits
+   */
+  int vmsThatFit(GroupName g, CloudName c, Resources vm) {
+    Room r = room(g, c);
+    long n = Integer.MAX_VALUE;
+    n = Math.min(n, per(r.cores(), vm.cores()));
+    n = Math.min(n, per(r.ramMiB(), vm.ramMiB()));
+    n = Math.min(n, per(r.instances(), 1));
+    long cap = othersSoftmax(g, c);
+    if (cap != UNLIMITED) {
+      long total = external.getOrDefault(c, NONE)[0] + engine.getOrDefault(c, NONE)[0];
+      n = Math.min(n, per(cap - total, vm.cores()));
+    }
+    return (int) Math.max(0, n);
+  }
+
+  /** The lowest softmax of the other groups holding VMs on the cloud, or UNLIMITED. */
+  private long othersSoftmax(GroupName g, CloudName c) {
+    long cap = UNLIMITED;
+    for (Allocation a : softmaxes.getOrDefault(c, java.util.List.of())) {
+      if (!a.group().equals(g) && usedOf(new GroupCloud(a.group(), c))[2] > 0) {
+        cap = Math.min(cap, a.coresSoftmax());
+      }
+    }
+    return cap;
+  }
+
+  private static long per(long room, long unit) {
+    if (room == UNLIMITED || unit <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    return room <= 0 ? 0 : room / unit;
+  }
+
+  /**
+   * Books one planned VM.
+   *
+   * @param g its group
+   * @param c its cloud
+   * @param vm its resources
+   */
+  void debit(GroupName g, CloudName c, Resources vm) {
+    add(engine.computeIfAbsent(c, k -> new long[3]), vm, 1);
+    GroupCloud k = new GroupCloud(g, c);
+    add(used.computeIfAbsent(k, x -> new long[3]), vm, 1);
+  }
+
+  /**
+   * Gives back a VM booked by {@link #debit} that the plan no longer boots.
+   *
+   * @param g its group
+   * @param c its cloud
+   * @param vm its resources
+   */
+  void credit(GroupName g, CloudName c, Resources vm) {
+    add(engine.computeIfAbsent(c, k -> new long[3]), vm, -1);
+    add(used.computeIfAbsent(new GroupCloud(g, c), x -> new long[3]), vm, -1);
+  }
+
+  /**
+   * How far a group is over its limits on a cloud: {@code max(0, -room)} per component.
+   *
+   * @param g the group
+   * @param c the cloud
+   * @return the excess (all zero when within every limit)
+   */
+  Room excess(GroupName g, CloudName c) {
+    Room r = room(g, c);
+    return new Room(over(r.cores()), over(r.ramMiB()), over(r.instances()));
+  }
+
+  private static long over(long room) {
+    return room == UNLIMITED || room >= 0 ? 0 : -room;
+  }
+
+  /**
+   * The group's room under its own hard caps only (coresCtl, ramCtl), ignoring the quota and
+   * others' usage: what it could gain if others gave capacity back.
+   */
+  Room capRoom(GroupName g, CloudName c) {
+    GroupCloud k = new GroupCloud(g, c);
+    Allocation a = allocations.get(k);
+    long[] u = usedOf(k);
+    long cores = a == null || a.coresCtl() == Limits.UNLIMITED ? UNLIMITED : a.coresCtl() - u[0];
+    long ram = a == null || a.ramCtlMiB() == Limits.UNLIMITED ? UNLIMITED : a.ramCtlMiB() - u[1];
+    return new Room(cores, ram, UNLIMITED);
+  }
+}

@@ -1,0 +1,74 @@
+package org.csv2.core.planning;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.csv2.model.AliasName;
+import org.csv2.model.Flavor;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.jspecify.annotations.Nullable;
+
+/** A VM this plan boots, and the idle jobs (by shape) it is planned to take. */
+final class PlannedVm {
+  final int seq;
+  final GroupName group;
+  final ShapeDemand head;
+  /** The candidate the VM was planned on (before any downsizing). */
+  final Candidate chosen;
+  Candidate candidate;
+  Flavor flavor;
+  Resources free;
+  final Map<ShapeDemand, Integer> jobs = new LinkedHashMap<>();
+  final @Nullable AliasName alias;
+  final @Nullable Duration keepAlive;
+  final List<String> userData;
+  final double maxPrice;
+  @Nullable Flavor downsizedFrom;
+
+  PlannedVm(int seq, ShapeDemand head, Candidate candidate) {
+    this.seq = seq;
+    this.group = head.shape.group();
+    this.head = head;
+    this.chosen = candidate;
+    this.candidate = candidate;
+    this.flavor = candidate.flavor();
+    this.free = flavor.resources();
+    this.alias = head.shape.alias();
+    this.keepAlive = head.shape.keepAlive();
+    this.userData = head.shape.userData();
+    this.maxPrice = head.shape.maxPrice();
+  }
+
+  /** Places {@code n} jobs of a shape on this VM. */
+  void add(ShapeDemand d, int n) {
+    free = free.minus(d.shape.request().times(n));
+    d.remaining -= n;
+    jobs.merge(d, n, Integer::sum);
+  }
+
+  int jobCount() {
+    int n = 0;
+    for (int v : jobs.values()) n += v;
+    return n;
+  }
+
+  /** The resources its planned jobs take. */
+  Resources content() {
+    Resources r = Resources.ZERO;
+    for (Map.Entry<ShapeDemand, Integer> e : jobs.entrySet()) {
+      r = r.plus(e.getKey().shape.request().times(e.getValue()));
+    }
+    return r;
+  }
+
+  /**
+   * Whether jobs of a shape may run on this VM: the same rule as for supply ({@link
+   * ShapeDemand#fits}). The VM's keep-alive and extra user-data documents are those of the shape
+   * it was planned for; jobs that share it do not change them.
+   */
+  boolean accepts(ShapeDemand o) {
+    return o.fits(candidate.cloud(), flavor.name(), flavor.pricePerHour(), alias, candidate.image());
+  }
+}

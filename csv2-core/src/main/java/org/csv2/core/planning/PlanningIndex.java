@@ -1,0 +1,165 @@
+package org.csv2.core.planning;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csv2.model.Alias;
+import org.csv2.model.AliasName;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.VmDefaults;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.Worker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The snapshot's lists turned into maps once per plan, so that no rule scans a whole list per job
+ * or per VM. Iteration orders are sorted (by name), never hash orders.
+ */
+final class PlanningIndex {
+  final Snapshot snapshot;
+  final Map<GroupName, Group> groups = new TreeMap<>();
+  final Map<GroupCloud, Allocation> allocations = new HashMap<>();
+  /** Per group, its allocations by priority then cloud name. */
+  final Map<GroupName, List<Allocation>> allocationsByGroup = new TreeMap<>();
+  final Map<GroupName, Map<AliasName, Alias>> aliases = new HashMap<>();
+  final Map<CloudName, CloudView> clouds = new TreeMap<>();
+  final Map<VmId, Worker> workers = new HashMap<>();
+  final Set<VmId> knownVms = new HashSet<>();
+  /** The VMs by name, for stable iteration. */
+  final List<Vm> vms;
+
+  PlanningIndex(Snapshot s) {
+    this.snapshot = s;
+    for (Group g : s.groups()) {
+      groups.putIfAbsent(g.name(), g);
+    }
+    for (Allocation a : s.allocations()) {
+      if (allocations.putIfAbsent(new GroupCloud(a.group(), a.cloud()), a) == null) {
+        allocationsByGroup.computeIfAbsent(a.group(), k -> new ArrayList<>()).add(a);
+      }
+    }
+    for (List<Allocation> l : allocationsByGroup.values()) {
+      l.sort(Comparator.comparingInt(Allocation::priority).thenComparing(Allocation::cloud));
+    }
+    for (Alias a : s.aliases()) {
+      aliases.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.name(), a);
+    }
+    for (CloudView v : s.clouds()) {
+      clouds.putIfAbsent(v.cloud().name(), v);
+    }
+    List<Worker> ws = new ArrayList<>(s.workers());
+    ws.sort(Comparator.comparing(Worker::name));
+    for (Worker w : ws) {
+      workers.merge(w.vm(), w, PlanningIndex::merge);
+    }
+    List<Vm> vs = new ArrayList<>(s.vms());
+    vs.sort(Comparator.comparing(Vm::id));
+    List<Vm> unique = new ArrayList<>(vs.size());
+    for (Vm v : vs) {
+      if (knownVms.add(v.id())) {
+        unique.add(v);
+      }
+    }
+    this.vms = Collections.unmodifiableList(unique);
+  }
+
+  /** Two workers claiming one VM (several partitionable slots): their sum. */
+  private static Worker merge(Worker a, Worker b) {
+    return new Worker(
+        a.name(),
+        a.vm(),
+        a.group(),
+        a.cloud(),
+        a.instanceId(),
+        a.total().plus(b.total()),
+        a.used().plus(b.used()),
+        a.runningJobs() + b.runningJobs(),
+        a.draining() && b.draining(),
+        a.lastActivity().isAfter(b.lastActivity()) ? a.lastActivity() : b.lastActivity());
+  }
+
+  @Nullable Allocation allocation(GroupName g, CloudName c) {
+    return allocations.get(new GroupCloud(g, c));
+  }
+
+  List<Allocation> allocationsOf(GroupName g) {
+    return allocationsByGroup.getOrDefault(g, List.of());
+  }
+
+  /**
+   * The clouds an alias names, or null when the group defines no such alias.
+   *
+   * @param g the group
+   * @param alias the alias
+   * @return its clouds, or null
+   */
+  @Nullable Set<CloudName> aliasClouds(GroupName g, AliasName alias) {
+    Map<AliasName, Alias> m = aliases.get(g);
+    Alias a = m == null ? null : m.get(alias);
+    return a == null ? null : a.clouds();
+  }
+
+  /** The VM defaults that apply to a group on a cloud: the allocation's overrides, then the group's. */
+  VmDefaults defaults(GroupName g, CloudName c) {
+    Group group = groups.get(g);
+    VmDefaults base = group == null ? VmDefaults.NONE : group.vmDefaults();
+    Allocation a = allocation(g, c);
+    return a == null ? base : a.overrides().orElse(base);
+  }
+
+  private final Map<CloudName, Set<String>> imageRefs = new HashMap<>();
+
+  /** Whether a cloud offers an image, by name or id. */
+  boolean hasImage(CloudName c, String image) {
+    Set<String> refs =
+        imageRefs.computeIfAbsent(
+            c,
+            k -> {
+              Set<String> r = new HashSet<>();
+              CloudView v = clouds.get(k);
+              if (v != null) {
+                for (org.csv2.model.Image i : v.images()) {
+                  r.add(i.id());
+                  r.add(i.name());
+                }
+              }
+              return r;
+            });
+    return refs.contains(image);
+  }
+
+  @Nullable Worker worker(VmId vm) {
+    return workers.get(vm);
+  }
+
+  /**
+   * The keep-alive of a VM: its own (asked by its jobs or group at boot) if {@code useVmKeepAlive},
+   * else the allocation's or group's default, else the engine's; never below the floor.
+   */
+  Duration keepAlive(Vm vm, boolean useVmKeepAlive) {
+    Duration d = useVmKeepAlive ? vm.keepAlive() : null;
+    if (d == null) {
+      d = defaults(vm.group(), vm.cloud()).keepAlive();
+    }
+    if (d == null) {
+      d = snapshot.settings().timers().keepAlive();
+    }
+    Duration floor = snapshot.settings().timers().keepAliveFloor();
+    return d.compareTo(floor) < 0 ? floor : d;
+  }
+
+  boolean isManual(Vm vm) {
+    return vm.manual() || vm.state() == org.csv2.model.VmState.MANUAL;
+  }
+}

@@ -1,0 +1,333 @@
+package org.csv2.core.planning;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csv2.core.config.Timers;
+import org.csv2.model.Allocation;
+import org.csv2.model.AllocationMode;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.PlanAction;
+import org.csv2.model.Retire;
+import org.csv2.model.Terminate;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.Worker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which VMs go away this cycle, and why. A registered VM (one with a worker) is retired (drained
+ * peacefully, then terminated); a VM without a worker is terminated. MANUAL VMs are never touched,
+ * and no VM whose worker runs a job is ever terminated. The first rule that matches a VM wins:
+ *
+ * <ol>
+ *   <li>ERROR for longer than error-delay (since it entered ERROR): terminate;
+ *   <li>REQUESTED, BOOTING or UNREGISTERED for longer than come-alive since it was created:
+ *       terminate;
+ *   <li>IDLE and never ran a job, for longer than job-alive since it registered: retire;
+ *   <li>IDLE after running jobs, for longer than its keep-alive since it was last busy: retire.
+ *       The keep-alive is the VM's own (asked by its jobs at boot), else its allocation's or
+ *       group's default, else the engine's, never below the floor. An IDLE VM onto which this
+ *       cycle's idle jobs were packed is not idle (default policy);
+ *   <li>RETIRING with no worker left, or a worker running no job: terminate;
+ *   <li>RETIRING, still running jobs, and the last drain request older than retire-interval:
+ *       retire again;
+ *   <li>over its limits (the ledger's room is negative: a quota shrank or foreign usage grew):
+ *       enough of the group's VMs on that cloud to get back within every limit, counting what is
+ *       already going away;
+ *   <li>(default policy) on an OPPORTUNISTIC allocation of a cloud where a PREFERRED group has
+ *       idle jobs that no cloud has room for: enough of the opportunistic VMs to free what the
+ *       preferred group can use there.
+ * </ol>
+ */
+final class Retirements {
+  /**
+   * Cores a preferred group waits for on a cloud.
+   *
+   * @param cores how many
+   * @param groups who waits
+   */
+  record Need(long cores, Set<GroupName> groups) {}
+
+  private final PlanningIndex index;
+  private final @Nullable Supply supply;
+  private final boolean classic;
+  private final Instant now;
+  private final Timers timers;
+  private final List<PlanAction> out = new ArrayList<>();
+  private final Set<VmId> acted = new HashSet<>();
+  /** Per (group, cloud): cores, RAM, instances of VMs already going away. */
+  private final Map<GroupCloud, long[]> leaving = new HashMap<>();
+
+  Retirements(PlanningIndex index, @Nullable Supply supply, boolean classic) {
+    this.index = index;
+    this.supply = supply;
+    this.classic = classic;
+    this.now = index.snapshot.now();
+    this.timers = index.snapshot.settings().timers();
+  }
+
+  List<PlanAction> actions() {
+    return out;
+  }
+
+  /** Rules 1-6: the timers and the retire/terminate pipeline. */
+  void timers() {
+    for (Vm vm : index.vms) {
+      if (index.isManual(vm)) {
+        continue;
+      }
+      Worker w = index.worker(vm.id());
+      switch (vm.state()) {
+        case TERMINATED -> {}
+        case TERMINATING -> leave(vm);
+        case ERROR -> {
+          Duration in = since(vm.enteredAt(VmState.ERROR).orElse(vm.stateSince()));
+          if (in.compareTo(timers.errorDelay()) > 0) {
+            terminate(vm, "in ERROR for " + secs(in) + " > error-delay " + secs(timers.errorDelay()));
+          }
+        }
+        case REQUESTED, BOOTING, UNREGISTERED -> {
+          Duration age = since(vm.createdAt());
+          if (age.compareTo(timers.comeAlive()) > 0) {
+            terminate(
+                vm,
+                vm.state().name().toLowerCase(Locale.ROOT) + " " + secs(age)
+                    + " after it was requested, never registered > come-alive " + secs(timers.comeAlive()));
+          }
+        }
+        case IDLE -> idle(vm, w);
+        case RETIRING -> {
+          leave(vm);
+          if (w == null || w.runningJobs() == 0) {
+            terminate(vm, w == null ? "retiring and its worker is gone" : "retiring and its worker runs no job");
+          } else {
+            Instant last = vm.lastAttemptAt();
+            Duration ago = last == null ? null : since(last);
+            if (ago == null || ago.compareTo(timers.retireInterval()) >= 0) {
+              retire(
+                  vm,
+                  "still draining " + w.runningJobs() + " jobs"
+                      + (ago == null ? "" : ", last asked " + secs(ago) + " ago >= retire-interval " + secs(timers.retireInterval()))
+                      + ": asking again");
+            }
+          }
+        }
+        default -> {}
+      }
+    }
+  }
+
+  private void idle(Vm vm, @Nullable Worker w) {
+    if (w != null && w.runningJobs() > 0) {
+      return;
+    }
+    if (supply != null && supply.inUse(vm.id())) {
+      return;
+    }
+    if (vm.lastBusyAt() == null) {
+      Instant reg = vm.registeredAt() != null ? vm.registeredAt() : vm.stateSince();
+      Duration d = since(reg);
+      if (d.compareTo(timers.jobAlive()) > 0) {
+        retireOrTerminate(vm, w, "registered " + secs(d) + " ago and never ran a job > job-alive " + secs(timers.jobAlive()));
+      }
+      return;
+    }
+    Duration idle = since(vm.lastBusyAt());
+    Duration ka = index.keepAlive(vm, !classic);
+    if (idle.compareTo(ka) > 0) {
+      retireOrTerminate(vm, w, "idle " + secs(idle) + " > keep-alive " + secs(ka));
+    }
+  }
+
+  /**
+   * Rule 7: groups over their limits on a cloud shed VMs until within them.
+   *
+   * @param excess how far each (group, cloud) was over its limits before this plan
+   */
+  void overLimits(Map<GroupCloud, CapacityLedger.Room> excess) {
+    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
+    for (Map.Entry<GroupCloud, CapacityLedger.Room> e : new TreeMap<>(excess).entrySet()) {
+      GroupCloud gc = e.getKey();
+      CloudView view = index.clouds.get(gc.cloud());
+      if (view == null || !view.reachable()) {
+        continue;
+      }
+      long[] gone = leaving.getOrDefault(gc, new long[3]);
+      long needCores = e.getValue().cores() - gone[0];
+      long needRam = e.getValue().ramMiB() - gone[1];
+      long needInst = e.getValue().instances() - gone[2];
+      if (needCores <= 0 && needRam <= 0 && needInst <= 0) {
+        continue;
+      }
+      String why =
+          gc.group() + " is over its limits on " + gc.cloud() + " by "
+              + describe(e.getValue()) + " (quota, softmax or caps)";
+      for (Vm vm : shedOrder(byGc.getOrDefault(gc, List.of()))) {
+        if (needCores <= 0 && needRam <= 0 && needInst <= 0) {
+          break;
+        }
+        if (shed(vm, why + (classic ? "; shedding the tail by time in state" : "; idle VMs first, then the newest"))) {
+          needCores -= vm.resources().cores();
+          needRam -= vm.resources().ramMiB();
+          needInst -= 1;
+        }
+      }
+    }
+  }
+
+  /**
+   * Rule 8: opportunistic VMs give capacity back to preferred groups that wait for it.
+   *
+   * @param needs per cloud, the cores preferred groups wait for there
+   */
+  void giveBack(Map<CloudName, Need> needs) {
+    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
+    for (Map.Entry<CloudName, Need> e : new TreeMap<>(needs).entrySet()) {
+      CloudName c = e.getKey();
+      List<Vm> opp = new ArrayList<>();
+      long goingAway = 0;
+      for (Map.Entry<GroupCloud, List<Vm>> g : byGc.entrySet()) {
+        Allocation a = index.allocations.get(g.getKey());
+        if (!g.getKey().cloud().equals(c) || a == null || a.mode() != AllocationMode.OPPORTUNISTIC) {
+          continue;
+        }
+        goingAway += leaving.getOrDefault(g.getKey(), new long[3])[0];
+        opp.addAll(g.getValue());
+      }
+      long need = e.getValue().cores() - goingAway;
+      if (need <= 0 || opp.isEmpty()) {
+        continue;
+      }
+      String why =
+          "opportunistic on " + c + ", and preferred " + (e.getValue().groups().size() == 1 ? "group " : "groups ")
+              + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
+              + " need " + e.getValue().cores() + " cores there that no cloud has room for";
+      for (Vm vm : shedOrder(opp)) {
+        if (need <= 0) {
+          break;
+        }
+        if (shed(vm, why)) {
+          need -= vm.resources().cores();
+        }
+      }
+    }
+  }
+
+  private Map<GroupCloud, List<Vm>> vmsByGroupCloud() {
+    Map<GroupCloud, List<Vm>> m = new TreeMap<>();
+    for (Vm vm : index.vms) {
+      if (!index.isManual(vm) && vm.state().holdsCapacity() && !acted.contains(vm.id())) {
+        m.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new ArrayList<>()).add(vm);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * The order in which VMs are shed. Default: IDLE VMs nobody's jobs were packed onto, then other
+   * IDLE ones, then BOOTING/UNREGISTERED, then RUNNING, each newest first. Classic (production's
+   * running sum over time in the current state, tail retired): VMs without a worker first, then
+   * the longest in their state.
+   */
+  private List<Vm> shedOrder(List<Vm> vms) {
+    List<Vm> l = new ArrayList<>();
+    for (Vm vm : vms) {
+      VmState s = vm.state();
+      if (!acted.contains(vm.id())
+          && (s == VmState.IDLE || s == VmState.RUNNING || s == VmState.BOOTING || s == VmState.UNREGISTERED)) {
+        l.add(vm);
+      }
+    }
+    Comparator<Vm> newest = Comparator.comparing(Vm::createdAt).reversed().thenComparing(Vm::id);
+    if (classic) {
+      l.sort(
+          Comparator.comparing((Vm v) -> index.worker(v.id()) != null)
+              .thenComparing(Vm::stateSince)
+              .thenComparing(Vm::id));
+    } else {
+      l.sort(Comparator.comparingInt(this::shedRank).thenComparing(newest));
+    }
+    return l;
+  }
+
+  private int shedRank(Vm vm) {
+    return switch (vm.state()) {
+      case IDLE -> supply != null && supply.inUse(vm.id()) ? 1 : 0;
+      case BOOTING, UNREGISTERED -> 2;
+      default -> 3;
+    };
+  }
+
+  private boolean shed(Vm vm, String why) {
+    return retireOrTerminate(vm, index.worker(vm.id()), why);
+  }
+
+  private boolean retireOrTerminate(Vm vm, @Nullable Worker w, String why) {
+    if (w != null) {
+      return retire(vm, why);
+    }
+    return terminate(vm, why);
+  }
+
+  private boolean retire(Vm vm, String why) {
+    if (!acted.add(vm.id())) {
+      return false;
+    }
+    out.add(new Retire(vm.id(), "retire " + vm.id() + ": " + why));
+    if (vm.state() != VmState.RETIRING) {
+      leave(vm);
+    }
+    return true;
+  }
+
+  private boolean terminate(Vm vm, String why) {
+    Worker w = index.worker(vm.id());
+    if (w != null && w.runningJobs() > 0) {
+      // Never terminate a VM that runs jobs: drain it instead.
+      return retire(vm, why + " (drain first: its worker runs " + w.runningJobs() + " jobs)");
+    }
+    if (!acted.add(vm.id())) {
+      return false;
+    }
+    out.add(new Terminate(vm.id(), "terminate " + vm.id() + ": " + why));
+    if (vm.state() != VmState.RETIRING && vm.state() != VmState.TERMINATING) {
+      leave(vm);
+    }
+    return true;
+  }
+
+  private void leave(Vm vm) {
+    long[] a = leaving.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new long[3]);
+    a[0] += vm.resources().cores();
+    a[1] += vm.resources().ramMiB();
+    a[2] += 1;
+  }
+
+  private Duration since(Instant t) {
+    Duration d = Duration.between(t, now);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  static String secs(Duration d) {
+    return d.getSeconds() + "s";
+  }
+
+  static String describe(CapacityLedger.Room r) {
+    List<String> parts = new ArrayList<>();
+    if (r.cores() > 0) parts.add(r.cores() + " cores");
+    if (r.ramMiB() > 0) parts.add(r.ramMiB() + " MiB");
+    if (r.instances() > 0) parts.add(r.instances() + " VMs");
+    return String.join(", ", parts);
+  }
+}

@@ -1,0 +1,90 @@
+package org.csv2.core.planning;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.csv2.model.AliasName;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.jspecify.annotations.Nullable;
+
+/** The idle jobs of one shape, and what the planner learned about them during one plan. */
+final class ShapeDemand {
+  final JobShape shape;
+  final InstanceTypeHint hint;
+  int count;
+  int maxPriority = Integer.MIN_VALUE;
+  Instant oldest = Instant.MAX;
+  /** Jobs of the shape not yet placed on supply or on a planned VM. */
+  int remaining;
+  int onSupply;
+  /** The alias's clouds; null when the shape names no alias (any cloud of the group). */
+  @Nullable Set<CloudName> aliasClouds;
+  /** True when the shape names an alias that its group does not define: it may run nowhere. */
+  boolean undefinedAlias;
+  /** Candidates on PREFERRED allocations, best first. */
+  List<Candidate> preferred = new ArrayList<>();
+  /** Candidates on OPPORTUNISTIC allocations, best first. */
+  List<Candidate> opportunistic = new ArrayList<>();
+  /** Why no candidate was found, when none was. */
+  String noCandidate = "";
+  int cursorPreferred;
+  int cursorOpportunistic;
+  /** Clouds where the ledger refused this shape a VM. */
+  final Set<CloudName> capacityBlocked = new TreeSet<>();
+  /** Clouds where the starting throttle refused this shape a VM. */
+  final Set<CloudName> startingBlocked = new TreeSet<>();
+
+  ShapeDemand(JobShape shape) {
+    this.shape = shape;
+    this.hint = InstanceTypeHint.parse(shape.instanceType());
+  }
+
+  void add(int priority, Instant queued) {
+    count++;
+    remaining++;
+    if (priority > maxPriority) maxPriority = priority;
+    if (queued.isBefore(oldest)) oldest = queued;
+  }
+
+  /** Whether the job's alias and explicit clouds allow a cloud (not whether a flavor fits). */
+  boolean allowsCloud(CloudName c) {
+    if (undefinedAlias) {
+      return false;
+    }
+    if (aliasClouds != null && !aliasClouds.contains(c)) {
+      return false;
+    }
+    return shape.clouds().isEmpty() || shape.clouds().contains(c);
+  }
+
+  /** Whether jobs of this shape may run on a VM booted for {@code vmAlias} (the VM advertises it). */
+  boolean acceptsAlias(@Nullable AliasName vmAlias) {
+    return shape.alias() == null || shape.alias().equals(vmAlias);
+  }
+
+  /** Whether jobs of this shape accept a VM's image. */
+  boolean acceptsImage(String vmImage) {
+    return shape.image() == null || shape.image().equals(vmImage);
+  }
+
+  /**
+   * Whether jobs of this shape may run on a VM (existing or planned): on a cloud their alias and
+   * explicit clouds allow, booted for their alias, with their image if they name one, of a flavor
+   * their instance-type hint allows, at a price within their maximum. The one rule for supply
+   * packing and for packing into planned VMs, so that a plan, once applied, is found again.
+   */
+  boolean fits(CloudName cloud, FlavorName flavor, double price, @Nullable AliasName vmAlias, String vmImage) {
+    return allowsCloud(cloud)
+        && acceptsAlias(vmAlias)
+        && acceptsImage(vmImage)
+        && hint.allows(cloud, flavor)
+        && (shape.maxPrice() <= 0 || price <= shape.maxPrice());
+  }
+
+  boolean hasCandidates() {
+    return !preferred.isEmpty() || !opportunistic.isEmpty();
+  }
+}

@@ -1,0 +1,96 @@
+package org.csv2.core.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.Job;
+import org.csv2.model.JobState;
+
+/** Groups idle jobs by shape in one pass. */
+final class Shapes {
+  /** Higher job priority first, then the canonical (largest first) order. */
+  static final Comparator<ShapeDemand> ORDER =
+      Comparator.comparingInt((ShapeDemand d) -> d.maxPriority)
+          .reversed()
+          .thenComparing((ShapeDemand d) -> d.shape, JobShape.CANONICAL);
+
+  /**
+   * The order in which the default policy serves a group's shapes, on supply and on new VMs alike:
+   * higher job priority first; among equal priorities the shape with the fewest candidate
+   * (allocation, flavor) pairs first (a shape no new VM can serve may only use supply and the room
+   * left in VMs booted for others, so it goes before shapes that have other options); then the
+   * canonical order (largest request first).
+   */
+  static final Comparator<ShapeDemand> PLANNING =
+      Comparator.comparingInt((ShapeDemand d) -> -d.maxPriority)
+          .thenComparingInt(d -> d.preferred.size() + d.opportunistic.size())
+          .thenComparing((ShapeDemand d) -> d.shape, JobShape.CANONICAL);
+
+  private Shapes() {}
+
+  /**
+   * The idle jobs of the index's groups, by group and shape, each group's shapes in {@link #ORDER}.
+   * Jobs of an owner their group does not serve, and jobs of groups this engine does not plan
+   * for, are not demand: a note says how many were ignored.
+   *
+   * @param index the snapshot's index
+   * @param notes where notes go
+   * @return the shapes by group (groups by name)
+   */
+  static Map<GroupName, List<ShapeDemand>> idle(PlanningIndex index, List<String> notes) {
+    Map<JobShape, ShapeDemand> byShape = new HashMap<>();
+    Map<GroupName, TreeSet<String>> unservedOwners = new TreeMap<>();
+    Map<GroupName, Integer> unserved = new TreeMap<>();
+    Map<GroupName, Integer> unknown = new TreeMap<>();
+    for (Job job : index.snapshot.jobs()) {
+      if (job.state() != JobState.IDLE) {
+        continue;
+      }
+      Group group = index.groups.get(job.group());
+      if (group == null) {
+        unknown.merge(job.group(), 1, Integer::sum);
+        continue;
+      }
+      if (!group.serves(job.owner())) {
+        unserved.merge(job.group(), 1, Integer::sum);
+        unservedOwners.computeIfAbsent(job.group(), k -> new TreeSet<>()).add(job.owner());
+        continue;
+      }
+      byShape.computeIfAbsent(JobShape.of(job, group), ShapeDemand::new).add(job.priority(), job.queuedSince());
+    }
+    unserved.forEach(
+        (g, n) ->
+            notes.add(
+                String.format(
+                    "ignored %d idle jobs of %s: their owners %s are not submitters of the group",
+                    n, g, first(unservedOwners.get(g)))));
+    unknown.forEach(
+        (g, n) -> notes.add(String.format("ignored %d idle jobs of %s: this engine does not plan for that group", n, g)));
+    Map<GroupName, List<ShapeDemand>> out = new TreeMap<>();
+    for (ShapeDemand d : byShape.values()) {
+      out.computeIfAbsent(d.shape.group(), k -> new ArrayList<>()).add(d);
+    }
+    for (List<ShapeDemand> l : out.values()) {
+      l.sort(ORDER);
+    }
+    return out;
+  }
+
+  private static String first(TreeSet<String> owners) {
+    List<String> l = new ArrayList<>();
+    for (String o : owners) {
+      if (l.size() == 5) {
+        l.add("...");
+        break;
+      }
+      l.add(o);
+    }
+    return l.toString();
+  }
+}

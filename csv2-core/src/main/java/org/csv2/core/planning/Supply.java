@@ -1,0 +1,204 @@
+package org.csv2.core.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csv2.model.Allocation;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.Worker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Supply already coming or already free: VMs REQUESTED, BOOTING or UNREGISTERED (their whole
+ * flavor, or what their worker reports free if it already registered) and the free resources of
+ * IDLE and RUNNING workers (draining workers give nothing). Idle jobs are packed onto it before
+ * any new VM is planned: partitionable slots take several jobs while their free resources fit.
+ *
+ * <p>A job fits a supply VM when the VM is of its group, on a cloud its alias and explicit clouds
+ * allow, booted for its alias (a VM advertises the alias it was booted for, and a job that names
+ * an alias only matches such VMs; a job without alias matches any), with the job's image if it
+ * names one, with a flavor its instance-type hint allows, and at a price within its maximum.
+ * Within a group, registered workers are filled before starting VMs, older VMs before newer ones
+ * (so a plan's own VMs, once applied, are filled last, as they were planned), then the VMs that
+ * the fewest of the group's shapes could use (a job that may run anywhere takes the VM nobody else
+ * wants, and leaves the VM with the image or flavor some other job needs), then VMs of
+ * PREFERRED allocations before OPPORTUNISTIC ones, each by allocation priority (the order new VMs
+ * are planned in), then the one with the least free room first (best fit), so big
+ * free VMs stay free for big jobs. Shapes are packed in the group's shape order (job priority, then largest first).
+ * MANUAL VMs are never supply.
+ */
+final class Supply {
+  static final class Unit {
+    final Vm vm;
+    final boolean registered;
+    /** The planned VM this unit stands for, or null for a VM of the snapshot. */
+    final @Nullable PlannedVm plan;
+    Resources free;
+    int taken;
+    /** How many of its group's shapes could use it (set by {@link #packAll}). */
+    int wantedBy;
+
+    Unit(Vm vm, boolean registered, Resources free, @Nullable PlannedVm plan) {
+      this.vm = vm;
+      this.registered = registered;
+      this.free = free;
+      this.plan = plan;
+    }
+  }
+
+  /** Per group, its units in packing order. */
+  private final Map<GroupName, List<Unit>> byGroup = new TreeMap<>();
+  private final Set<VmId> used = new HashSet<>();
+  private final Comparator<Unit> order;
+
+  Supply(PlanningIndex index) {
+    this(index, List.of());
+  }
+
+  /**
+   * The supply after a plan's VMs were booted: the snapshot's, plus each planned VM as a
+   * REQUESTED VM created now (what the next snapshot will show once the plan is applied).
+   */
+  Supply(PlanningIndex index, List<PlannedVm> planned) {
+    this.order =
+        Comparator.comparing((Unit u) -> !u.registered)
+            .thenComparing(u -> u.vm.createdAt())
+            .thenComparingInt(u -> u.wantedBy)
+            .thenComparingLong(
+                (Unit u) -> {
+                  // the order new VMs are planned in: PREFERRED allocations, then OPPORTUNISTIC,
+                  // each by priority
+                  Allocation a = index.allocation(u.vm.group(), u.vm.cloud());
+                  if (a == null) return Long.MAX_VALUE;
+                  long mode = a.mode() == org.csv2.model.AllocationMode.OPPORTUNISTIC ? 1L << 32 : 0;
+                  return mode + a.priority() - (long) Integer.MIN_VALUE;
+                })
+            .thenComparingInt(u -> u.free.cores())
+            .thenComparingLong(u -> u.free.ramMiB())
+            .thenComparing(u -> u.vm.cloud())
+            .thenComparing(u -> u.vm.flavor())
+            .thenComparing(u -> u.vm.alias() == null ? "" : u.vm.alias().value())
+            .thenComparing(u -> u.vm.image())
+            .thenComparingDouble(u -> u.vm.pricePerHour())
+            .thenComparing(u -> u.vm.id());
+    for (Vm vm : index.vms) {
+      if (index.isManual(vm) || !index.groups.containsKey(vm.group())) {
+        continue;
+      }
+      Worker w = index.worker(vm.id());
+      Resources free;
+      boolean registered;
+      if (vm.state().isStarting()) {
+        free = w != null ? w.free() : vm.resources();
+        registered = false;
+      } else if (vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING) {
+        free = w != null ? w.free() : Resources.ZERO;
+        registered = true;
+      } else {
+        continue;
+      }
+      if (free.cores() <= 0) {
+        continue;
+      }
+      byGroup.computeIfAbsent(vm.group(), k -> new ArrayList<>()).add(new Unit(vm, registered, free, null));
+    }
+    String self = index.snapshot.settings().instanceId();
+    for (PlannedVm p : planned) {
+      Vm vm =
+          Vm.builder(
+                  VmId.of(p.group, p.candidate.cloud(), self, "planned" + p.seq),
+                  p.group, p.candidate.cloud(), p.flavor.name(), index.snapshot.now())
+              .resources(p.flavor.resources())
+              .image(p.candidate.image())
+              .alias(p.alias)
+              .pricePerHour(p.flavor.pricePerHour())
+              .build();
+      byGroup.computeIfAbsent(p.group, k -> new ArrayList<>()).add(new Unit(vm, false, p.flavor.resources(), p));
+    }
+    for (List<Unit> l : byGroup.values()) {
+      l.sort(order);
+    }
+  }
+
+  /**
+   * Packs as many remaining jobs of the shape as fit onto the supply of its group.
+   *
+   * @param d the shape; its {@code remaining} and {@code onSupply} are updated
+   */
+  void pack(ShapeDemand d) {
+    List<Unit> units = byGroup.get(d.shape.group());
+    if (units == null || d.remaining == 0) {
+      return;
+    }
+    Resources req = d.shape.request();
+    boolean changed = false;
+    for (Unit u : units) {
+      if (d.remaining == 0) {
+        break;
+      }
+      Vm vm = u.vm;
+      if (!req.fitsIn(u.free) || !d.fits(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image())) {
+        continue;
+      }
+      int n = Math.min(d.remaining, u.free.howMany(req));
+      u.free = u.free.minus(req.times(n));
+      u.taken += n;
+      if (u.plan != null) {
+        u.plan.jobs.merge(d, n, Integer::sum);
+      }
+      d.remaining -= n;
+      d.onSupply += n;
+      used.add(vm.id());
+      changed = true;
+    }
+    if (changed) {
+      units.sort(order);
+    }
+  }
+
+  /**
+   * Packs the idle jobs of a group's shapes onto its supply, in the group's planning order
+   * ({@link Shapes#PLANNING}): the order the batch system would serve them in, and among equal
+   * priorities the most constrained first, so that a job with few options is not crowded out by
+   * one that may run anywhere. New VMs are filled in the same order, so a plan, once applied, is
+   * found again as supply.
+   *
+   * @param shapes the group's shapes in planning order
+   */
+  void packAll(List<ShapeDemand> shapes) {
+    if (shapes.isEmpty()) {
+      return;
+    }
+    List<Unit> units = byGroup.get(shapes.get(0).shape.group());
+    if (units == null) {
+      return;
+    }
+    for (Unit u : units) {
+      int n = 0;
+      for (ShapeDemand d : shapes) {
+        if (d.shape.request().fitsIn(u.free)
+            && d.fits(u.vm.cloud(), u.vm.flavor(), u.vm.pricePerHour(), u.vm.alias(), u.vm.image())) {
+          n++;
+        }
+      }
+      u.wantedBy = n;
+    }
+    units.sort(order);
+    for (ShapeDemand d : shapes) {
+      pack(d);
+    }
+  }
+
+  /** Whether idle jobs were packed onto a VM this plan (so it must not be retired as idle). */
+  boolean inUse(VmId vm) {
+    return used.contains(vm);
+  }
+}

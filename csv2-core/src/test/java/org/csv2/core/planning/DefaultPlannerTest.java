@@ -1,0 +1,444 @@
+package org.csv2.core.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.csv2.core.config.FlavorPolicy;
+import org.csv2.core.config.Throttles;
+import org.csv2.model.AliasName;
+import org.csv2.model.AllocationMode;
+import org.csv2.model.Boot;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Plan;
+import org.csv2.model.Resources;
+import org.csv2.model.Retire;
+import org.csv2.model.Terminate;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.spi.Csv2Tags;
+import org.junit.jupiter.api.Test;
+
+class DefaultPlannerTest {
+  private static final Resources F8 = Resources.of(8, 16384, 20);
+  private final Planner planner = new DefaultPlanner();
+
+  private static World atlasOn(String... clouds) {
+    World w = new World().group("atlas");
+    int p = 0;
+    for (String c : clouds) {
+      w.alloc("atlas", c, p++);
+      w.cloud(c).flavor("c8", 8, 16384, 0.08);
+    }
+    return w;
+  }
+
+  private static int vms(Plan p, String cloud) {
+    return p.boots().stream().filter(b -> b.cloud().value().equals(cloud)).mapToInt(Boot::count).sum();
+  }
+
+  // ---- supply first -------------------------------------------------------------------------
+
+  @Test
+  void idleJobsArePackedOntoTheFreeRoomOfRunningWorkersFirst() {
+    World w = atlasOn("arbutus").idle("atlas", 10, 1, 1000);
+    Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(1));
+    w.worker(v, Resources.of(2, 2000), 2);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).hasSize(1);
+    assertThat(p.boots().get(0).jobs()).isEqualTo(4);
+    assertThat(p.notes()).contains("6 of 10 idle jobs of atlas fit on VMs already running or starting");
+  }
+
+  @Test
+  void vmsAlreadyStartingCountAsSupplyWithTheirWholeFlavor() {
+    World w = atlasOn("arbutus").idle("atlas", 8, 1, 1000);
+    w.vm("atlas", "arbutus", "c8", F8, VmState.BOOTING, Duration.ofMinutes(2));
+    assertThat(planner.plan(w.snapshot()).boots()).isEmpty();
+  }
+
+  @Test
+  void drainingWorkersAndManualVmsAreNoSupply() {
+    World w = atlasOn("arbutus").idle("atlas", 8, 1, 1000);
+    Vm m = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofMinutes(2));
+    w.add(m.toBuilder().manual(true).build()).worker(m, Resources.ZERO, 0);
+    Vm r = w.vm("atlas", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofMinutes(2));
+    w.worker(r, Resources.ZERO, 0);
+    assertThat(planner.plan(w.snapshot()).vmsToBoot()).isEqualTo(1);
+  }
+
+  // ---- packing several shapes into one VM -----------------------------------------------------
+
+  @Test
+  void aVmBootedForBigJobsAlsoTakesSmallJobsOfTheGroupThatFit() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    w.cloud("arbutus").flavor("c16", 16, 64000, 0.16);
+    w.idle("atlas", 1, 12, 12000).idle("atlas", 4, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).singleElement().satisfies(b -> {
+      assertThat(b.count()).isEqualTo(1);
+      assertThat(b.jobs()).isEqualTo(5);
+      assertThat(b.reason()).contains("1 x 12-core", "4 x 1-core");
+    });
+  }
+
+  @Test
+  void aPartlyEmptyLastVmIsDownsizedToTheCheapestFlavorThatHoldsItsJobs() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    w.cloud("arbutus").flavor("c8", 8, 16384, 0.08).flavor("c2", 2, 4096, 0.03);
+    w.idle("atlas", 10, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).extracting(b -> b.flavor().value() + "x" + b.count()).containsExactly("c8x1", "c2x1");
+    assertThat(p.boots().get(1).reason()).contains("downsized from c8");
+  }
+
+  // ---- candidates -----------------------------------------------------------------------------
+
+  @Test
+  void aliasMembershipIsExactSoCloud1IsNotInAnAliasListingCloud12() {
+    World w = new World().group("atlas").alloc("atlas", "cloud-1", 0).alloc("atlas", "cloud-12", 1).alias("atlas", "big", "cloud-12");
+    w.cloud("cloud-1").flavor("c8", 8, 16384, 0.01);
+    w.cloud("cloud-12").flavor("c8", 8, 16384, 0.50);
+    w.idle(8, World.job("atlas", 1, 1000).targetAlias(AliasName.of("big")));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isNotEmpty().allSatisfy(b -> assertThat(b.cloud()).isEqualTo(CloudName.of("cloud-12")));
+    assertThat(p.boots()).allSatisfy(b -> assertThat(b.alias()).isEqualTo(AliasName.of("big")));
+  }
+
+  @Test
+  void anAliasTheGroupDoesNotDefineMatchesNoCloud() {
+    World w = atlasOn("arbutus");
+    w.idle(12, World.job("atlas", 1, 1000).targetAlias(AliasName.of("nowhere")));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isEmpty();
+    assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("12 idle 1-core jobs of atlas", "alias 'nowhere' is not defined"));
+  }
+
+  @Test
+  void explicitCloudsRestrictTheJob() {
+    World w = atlasOn("arbutus", "beluga");
+    w.idle(8, World.job("atlas", 1, 1000).targetClouds(Set.of(CloudName.of("beluga"))));
+    assertThat(planner.plan(w.snapshot()).boots()).singleElement().satisfies(b -> assertThat(b.cloud().value()).isEqualTo("beluga"));
+  }
+
+  @Test
+  void theMaximumPriceExcludesDearerFlavors() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    w.cloud("arbutus").flavor("cheap", 4, 8192, 0.08).flavor("dear", 16, 32768, 0.20);
+    w.idle(16, World.job("atlas", 1, 1000).maxPrice(0.10));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isNotEmpty().allSatisfy(b -> assertThat(b.flavor().value()).isEqualTo("cheap"));
+
+    World only = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    only.cloud("arbutus").flavor("dear", 16, 32768, 0.20);
+    only.idle(3, World.job("atlas", 1, 1000).maxPrice(0.10));
+    Plan none = planner.plan(only.snapshot());
+    assertThat(none.boots()).isEmpty();
+    assertThat(none.notes()).anySatisfy(n -> assertThat(n).contains("3 idle 1-core jobs of atlas fit no flavor on clouds [arbutus]", "max price"));
+  }
+
+  @Test
+  void theInstanceTypeHintPicksTheFlavorAndMayNameTheCloud() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0).alloc("atlas", "beluga", 1);
+    w.cloud("arbutus").flavor("small", 2, 4096, 0.01).flavor("big", 16, 65536, 0.5);
+    w.cloud("beluga").flavor("small", 2, 4096, 0.01).flavor("big", 16, 65536, 0.5);
+    w.idle(1, World.job("atlas", 16, 16000).instanceType("beluga:big"));
+    w.idle(2, World.job("atlas", 1, 1000).instanceType("other:big, big"));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).extracting(b -> b.cloud() + ":" + b.flavor()).containsExactlyInAnyOrder("beluga:big", "arbutus:big");
+  }
+
+  @Test
+  void theDefaultFlavorRestrictsJobsWithoutAHint() {
+    World w = new World().group("atlas").alloc(
+        new org.csv2.model.Allocation(GroupName.of("atlas"), CloudName.of("arbutus"), 0, -1, -1, -1, AllocationMode.PREFERRED, Set.of(),
+            new org.csv2.model.VmDefaults(null, org.csv2.model.FlavorName.of("c4"), null, null, null, null), List.of(), true));
+    w.cloud("arbutus").flavor("c4", 4, 8192, 0.9).flavor("c8", 8, 16384, 0.08);
+    w.idle("atlas", 4, 1, 1000);
+    assertThat(planner.plan(w.snapshot()).boots()).singleElement().satisfies(b -> assertThat(b.flavor().value()).isEqualTo("c4"));
+  }
+
+  @Test
+  void disabledUnreachableAndExcludedAreNeverTargets() {
+    World w = new World().group("atlas")
+        .alloc("atlas", "off", 0).alloc("atlas", "down", 0)
+        .alloc(World.allocation("atlas", "noalloc", 0, -1, -1, -1, AllocationMode.PREFERRED, Set.of(), false))
+        .alloc(World.allocation("atlas", "ok", 1, -1, -1, -1, AllocationMode.PREFERRED, Set.of("c8"), true));
+    w.cloud("off").flavor("c8", 8, 16384, 0.01).enabled = false;
+    w.cloud("down").flavor("c8", 8, 16384, 0.01).reachable = false;
+    w.cloud("noalloc").flavor("c8", 8, 16384, 0.01);
+    w.cloud("ok").flavor("c8", 8, 16384, 0.01).flavor("c4", 4, 8192, 0.09);
+    w.idle("atlas", 8, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isNotEmpty().allSatisfy(b -> assertThat(b.cloud() + ":" + b.flavor()).isEqualTo("ok:c4"));
+  }
+
+  @Test
+  void leastCostPerJobPrefersTheBigCheapVmAndSmallestFitTheSmallVm() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    w.cloud("arbutus").flavor("c1", 1, 2048, 0.05).flavor("c8", 8, 16384, 0.20);
+    w.idle("atlas", 8, 1, 1000);
+    Plan cost = planner.plan(w.snapshot());
+    assertThat(cost.boots()).singleElement().satisfies(b -> {
+      assertThat(b.flavor().value()).isEqualTo("c8");
+      assertThat(b.reason()).isEqualTo("boot 1 x c8 on arbutus for 8 idle 1-core jobs of atlas: arbutus is priority 0 and cheapest per job with room left ($0.0250/job-hour)");
+    });
+    Plan small = planner.plan(w.policy(FlavorPolicy.SMALLEST_FIT).snapshot());
+    assertThat(small.boots()).singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c1x8"));
+  }
+
+  @Test
+  void everyCloudOfAPriorityTierIsFilledBeforeTheNextTier() {
+    World w = new World().group("atlas").alloc("atlas", "near", 0).alloc("atlas", "also-near", 0).alloc("atlas", "far", 1);
+    w.cloud("near").flavor("c8", 8, 16384, 0.50).quota(16, -1, -1);
+    w.cloud("also-near").flavor("c8", 8, 16384, 0.40).quota(8, -1, -1);
+    w.cloud("far").flavor("c8", 8, 16384, 0.01);
+    w.idle("atlas", 48, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(vms(p, "also-near")).isEqualTo(1);
+    assertThat(vms(p, "near")).isEqualTo(2);
+    assertThat(vms(p, "far")).isEqualTo(3);
+  }
+
+  @Test
+  void capacityWaitsAreExplained() {
+    World w = atlasOn("arbutus").idle("atlas", 24, 1, 1000);
+    w.cloud("arbutus").quota(8, -1, -1);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.vmsToBoot()).isEqualTo(1);
+    assertThat(p.notes()).contains("16 idle 1-core jobs of atlas wait: no room left on [arbutus] (quota, caps or softmax)");
+  }
+
+  @Test
+  void jobsOfOwnersTheGroupDoesNotServeAreIgnored() {
+    World w = new World().group(new org.csv2.model.Group(GroupName.of("atlas"), org.csv2.model.Group.DEFAULT_JOB,
+        new org.csv2.model.VmDefaults("img", null, null, null, null, null), List.of(), List.of("alice"), 1, Map.of()));
+    w.alloc("atlas", "arbutus", 0).cloud("arbutus").flavor("c8", 8, 16384, 0.08);
+    w.idle(5, World.job("atlas", 1, 1000).owner("mallory"));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isEmpty();
+    assertThat(p.notes()).contains("ignored 5 idle jobs of atlas: their owners [mallory] are not submitters of the group");
+  }
+
+  // ---- throttles ------------------------------------------------------------------------------
+
+  @Test
+  void bootsAreSplitIntoCallsOfAtMostVmsPerBootCall() {
+    World w = atlasOn("arbutus").throttles(new Throttles(3, 50, 10, 0.1, 0)).idle("atlas", 80, 1, 1000);
+    assertThat(planner.plan(w.snapshot()).boots()).extracting(Boot::count).containsExactly(3, 3, 3, 1);
+  }
+
+  @Test
+  void theStartingThrottleCountsExistingAndPlannedStartingVmsPerCloud() {
+    World w = atlasOn("arbutus").throttles(new Throttles(20, 5, 10, 0.1, 0)).idle("atlas", 80, 1, 1000);
+    for (int i = 0; i < 4; i++) w.vm("atlas", "arbutus", "c8", F8, VmState.UNREGISTERED, Duration.ofMinutes(1));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.vmsToBoot()).isEqualTo(1);
+    assertThat(p.notes()).contains("arbutus: 5 VMs starting, the limit of starting-per-cloud (5); further boots there wait");
+  }
+
+  @Test
+  void noBootsWhileTheGroupHasTooManyIdleVms() {
+    World w = atlasOn("arbutus");
+    w.idle(5, World.job("atlas", 1, 1000).image("special"));
+    w.cloud("arbutus").images.add(new org.csv2.model.Image("special", "special"));
+    for (int i = 0; i < 10; i++) {
+      Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofSeconds(60));
+      w.add(v.toBuilder().lastBusyAt(World.NOW.minusSeconds(30)).build()).worker(v, Resources.ZERO, 0);
+    }
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isEmpty();
+    assertThat(p.notes()).anySatisfy(n -> assertThat(n).startsWith("no boots for atlas: 10 idle VMs >= max(idle-vms 10, 0.10 x 0 running)"));
+  }
+
+  @Test
+  void bootsPerGroupPerCycleCapsTheCalls() {
+    World w = atlasOn("arbutus").throttles(new Throttles(2, 50, 10, 0.1, 1)).idle("atlas", 80, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).singleElement().satisfies(b -> assertThat(b.count()).isEqualTo(2));
+    assertThat(p.notes()).anySatisfy(n -> assertThat(n).startsWith("boots-per-group-per-cycle 1"));
+  }
+
+  // ---- retirements ----------------------------------------------------------------------------
+
+  private static World idleVm(Duration idleFor, Duration vmKeepAlive) {
+    World w = atlasOn("arbutus");
+    Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(2));
+    v = v.toBuilder().registeredAt(World.NOW.minus(Duration.ofHours(2))).lastBusyAt(World.NOW.minus(idleFor)).keepAlive(vmKeepAlive).build();
+    w.add(v).worker(v, Resources.ZERO, 0);
+    return w;
+  }
+
+  @Test
+  void anIdleVmIsRetiredPastItsKeepAlive() {
+    Plan p = planner.plan(idleVm(Duration.ofSeconds(412), null).snapshot());
+    assertThat(p.retirements()).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("retire atlas--arbutus--eng1--v0: idle 412s > keep-alive 300s"));
+    assertThat(planner.plan(idleVm(Duration.ofSeconds(290), null).snapshot()).retirements()).isEmpty();
+  }
+
+  @Test
+  void theVmsOwnKeepAliveAppliesButNeverBelowTheFloor() {
+    assertThat(planner.plan(idleVm(Duration.ofSeconds(412), Duration.ofSeconds(600)).snapshot()).retirements()).isEmpty();
+    assertThat(planner.plan(idleVm(Duration.ofSeconds(100), Duration.ofSeconds(30)).snapshot()).retirements()).isEmpty();
+    assertThat(planner.plan(idleVm(Duration.ofSeconds(130), Duration.ofSeconds(30)).snapshot()).retirements()).singleElement()
+        .satisfies(r -> assertThat(r.reason()).endsWith("idle 130s > keep-alive 120s"));
+  }
+
+  @Test
+  void anIdleVmThatIdleJobsWillUseIsNotRetired() {
+    World w = idleVm(Duration.ofSeconds(900), null).idle("atlas", 1, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.retirements()).isEmpty();
+    assertThat(p.boots()).isEmpty();
+  }
+
+  @Test
+  void aVmThatNeverRanAJobIsRetiredPastJobAlive() {
+    World w = atlasOn("arbutus");
+    Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(1));
+    w.add(v.toBuilder().registeredAt(World.NOW.minusSeconds(1900)).build()).worker(v, Resources.ZERO, 0);
+    assertThat(planner.plan(w.snapshot()).retirements()).singleElement()
+        .satisfies(r -> assertThat(r.reason()).endsWith("registered 1900s ago and never ran a job > job-alive 1800s"));
+    World young = atlasOn("arbutus");
+    Vm y = young.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(1));
+    young.add(y.toBuilder().registeredAt(World.NOW.minusSeconds(1000)).build()).worker(y, Resources.ZERO, 0);
+    assertThat(planner.plan(young.snapshot()).actions()).isEmpty();
+  }
+
+  @Test
+  void aVmThatNeverRegisteredIsTerminatedPastComeAlive() {
+    World w = atlasOn("arbutus");
+    w.vm("atlas", "arbutus", "c8", F8, VmState.UNREGISTERED, Duration.ofSeconds(7300));
+    w.vm("atlas", "arbutus", "c8", F8, VmState.BOOTING, Duration.ofSeconds(7000));
+    assertThat(planner.plan(w.snapshot()).terminations()).singleElement()
+        .satisfies(t -> assertThat(t.reason()).contains("v0", "never registered > come-alive 7200s"));
+  }
+
+  @Test
+  void aVmInErrorIsTerminatedPastErrorDelay() {
+    World w = atlasOn("arbutus");
+    w.vm("atlas", "arbutus", "c8", F8, VmState.ERROR, Duration.ofSeconds(301));
+    w.vm("atlas", "arbutus", "c8", F8, VmState.ERROR, Duration.ofSeconds(200));
+    assertThat(planner.plan(w.snapshot()).terminations()).singleElement()
+        .satisfies(t -> assertThat(t.reason()).isEqualTo("terminate atlas--arbutus--eng1--v0: in ERROR for 301s > error-delay 300s"));
+  }
+
+  @Test
+  void aVmWhoseWorkerRunsJobsIsNeverTerminatedButDrained() {
+    World w = atlasOn("arbutus");
+    Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.ERROR, Duration.ofSeconds(900));
+    w.worker(v, Resources.of(1, 1000), 1);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.terminations()).isEmpty();
+    assertThat(p.retirements()).singleElement().satisfies(r -> assertThat(r.reason()).contains("drain first"));
+  }
+
+  @Test
+  void retiringVmsAreTerminatedWhenDrainedAndAskedAgainAfterRetireInterval() {
+    World w = atlasOn("arbutus");
+    w.vm("atlas", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofSeconds(100)); // v0: worker gone
+    Vm busyOld = w.vm("atlas", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofSeconds(2000)); // v1
+    w.add(busyOld.toBuilder().lastAttemptAt(World.NOW.minusSeconds(1100)).build()).worker(busyOld, Resources.of(1, 1000), 1);
+    Vm busyNew = w.vm("atlas", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofSeconds(2000)); // v2
+    w.add(busyNew.toBuilder().lastAttemptAt(World.NOW.minusSeconds(100)).build()).worker(busyNew, Resources.of(1, 1000), 1);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.terminations()).extracting(t -> t.vm().value()).containsExactly("atlas--arbutus--eng1--v0");
+    assertThat(p.retirements()).extracting(r -> r.vm().value()).containsExactly("atlas--arbutus--eng1--v1");
+  }
+
+  @Test
+  void manualVmsAreNeverTouched() {
+    World w = atlasOn("arbutus");
+    Vm a = w.vm("atlas", "arbutus", "c8", F8, VmState.ERROR, Duration.ofHours(5));
+    w.add(a.toBuilder().manual(true).build());
+    w.vm("atlas", "arbutus", "c8", F8, VmState.MANUAL, Duration.ofHours(5));
+    w.cloud("arbutus").quota(1, -1, -1);
+    assertThat(planner.plan(w.snapshot()).actions()).isEmpty();
+  }
+
+  @Test
+  void overQuotaRetiresIdleVmsFirstThenTheNewestRunningOnes() {
+    World w = atlasOn("arbutus");
+    Vm oldRun = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(5));
+    w.worker(oldRun, Resources.of(8, 8000), 8);
+    Vm newRun = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(1));
+    w.worker(newRun, Resources.of(8, 8000), 8);
+    Vm idle = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(3));
+    w.add(idle.toBuilder().lastBusyAt(World.NOW.minusSeconds(10)).build()).worker(idle, Resources.ZERO, 0);
+    w.cloud("arbutus").quota(8, -1, -1).used(24, 3 * 16384, 3);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.retirements()).extracting(r -> r.vm()).containsExactly(idle.id(), newRun.id());
+    assertThat(p.retirements().get(0).reason()).contains("atlas is over its limits on arbutus by 16 cores");
+    assertThat(p.terminations()).isEmpty();
+  }
+
+  @Test
+  void opportunisticVmsGiveCapacityBackToAPreferredGroupThatHasNoOtherPlace() {
+    World w = new World().group("cms").group("atlas")
+        .alloc("cms", "arbutus", 0)
+        .alloc(World.allocation("atlas", "arbutus", 0, -1, -1, -1, AllocationMode.OPPORTUNISTIC, Set.of(), true));
+    w.cloud("arbutus").flavor("c8", 8, 16384, 0.08).quota(16, -1, -1).used(16, 2 * 16384, 2);
+    Vm busy = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(2));
+    w.worker(busy, Resources.of(8, 8000), 8);
+    Vm spare = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(1));
+    w.worker(spare, Resources.of(8, 8000), 8);
+    w.idle("cms", 8, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).isEmpty();
+    assertThat(p.retirements()).singleElement().satisfies(r -> {
+      assertThat(r.vm()).isEqualTo(spare.id());
+      assertThat(r.reason()).contains("opportunistic on arbutus", "preferred group cms need 8 cores");
+    });
+    // once it is retiring, nothing more is taken back
+    World later = w;
+    later.add(spare.toBuilder().state(VmState.RETIRING).lastAttemptAt(World.NOW).build());
+    assertThat(planner.plan(later.snapshot()).retirements()).isEmpty();
+  }
+
+  @Test
+  void opportunisticAllocationsDoNotBootWhereAPreferredGroupWaits() {
+    World w = new World().group("cms").group("atlas")
+        .alloc("cms", "arbutus", 0)
+        .alloc(World.allocation("atlas", "arbutus", 0, -1, -1, -1, AllocationMode.OPPORTUNISTIC, Set.of(), true));
+    w.cloud("arbutus").flavor("c8", 8, 16384, 0.08).quota(8, -1, -1);
+    w.idle("cms", 16, 1, 1000).idle("atlas", 8, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).singleElement().satisfies(b -> assertThat(b.group().value()).isEqualTo("cms"));
+  }
+
+  // ---- adoption -------------------------------------------------------------------------------
+
+  @Test
+  void taggedInstancesUnknownToTheStoreAreAdopted() {
+    World w = atlasOn("arbutus");
+    VmId name = VmId.of(GroupName.of("atlas"), CloudName.of("arbutus"), World.ENGINE, "lost");
+    w.cloud("arbutus").instances.add(new Instance(InstanceId.of("i-1"), name, org.csv2.model.FlavorName.of("c8"), InstanceState.ACTIVE, "",
+        Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, "atlas"), null));
+    w.cloud("arbutus").instances.add(new Instance(InstanceId.of("i-2"), VmId.of("foreign"), org.csv2.model.FlavorName.of("c8"), InstanceState.ACTIVE, "",
+        Map.of(Csv2Tags.INSTANCE_ID, "other", Csv2Tags.GROUP, "atlas"), null));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.adoptions()).singleElement().satisfies(a -> {
+      assertThat(a.instance().name()).isEqualTo(name);
+      assertThat(a.group()).isEqualTo(GroupName.of("atlas"));
+    });
+    w.cloud("arbutus").reachable = false;
+    assertThat(planner.plan(w.snapshot()).adoptions()).isEmpty();
+  }
+
+  @Test
+  void planningIsPureAndTheFactoryKnowsBothPolicies() {
+    assertThat(Planners.forPolicy("default")).isInstanceOf(DefaultPlanner.class);
+    assertThat(Planners.forPolicy("csv2-classic")).isInstanceOf(ClassicPlanner.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Planners.forPolicy("greedy"))
+        .isInstanceOf(org.csv2.api.ConfigurationException.class)
+        .hasMessageContaining("'greedy'").hasMessageContaining("csv2-classic");
+    assertThat(List.of(Retire.class, Terminate.class)).isNotEmpty();
+  }
+}
