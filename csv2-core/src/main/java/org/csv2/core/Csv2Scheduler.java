@@ -1,0 +1,416 @@
+package org.csv2.core;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.csv2.api.CycleReport;
+import org.csv2.api.Scheduler;
+import org.csv2.api.SchedulerListener;
+import org.csv2.api.SchedulerStatus;
+import org.csv2.core.config.ConfigLoader;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.engine.Reconciler;
+import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.core.plugin.PluginModule;
+import org.csv2.model.Plan;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.StateStoreProvider;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The csv2 engine, built from a configuration and the plugins on the class path.
+ *
+ * <pre>{@code
+ * try (Scheduler s = Csv2Scheduler.builder().config(Path.of("csv2.yaml")).build()) {
+ *   s.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #build()} validates the configuration, then creates the plugins in a fixed order
+ * (state store, job source, clouds); no cloud is called before the first cycle. {@link #start()}
+ * runs a cycle every {@code timers.cycle} on a single background thread, the one place where the
+ * engine uses real time (its decisions use the engine clock). {@link #runOnce()} runs a cycle now,
+ * {@link #plan()} is a dry run. {@link #close()} stops the loop, waits at most 30 s for a running
+ * cycle, releases the engine's group leases and closes the plugins in reverse order.
+ *
+ * <p><b>Thread safety:</b> every method may be called from any thread; cycles never overlap.
+ */
+public final class Csv2Scheduler implements Scheduler {
+  private static final Logger log = LoggerFactory.getLogger(Csv2Scheduler.class);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+  private final Object lock = new Object();
+  private final Reconciler reconciler;
+  private final Plugins plugins;
+  private final ScheduledExecutorService loop;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final Duration period;
+  private @Nullable ScheduledFuture<?> task;
+  private volatile boolean closed;
+
+  private Csv2Scheduler(
+      Reconciler reconciler,
+      Plugins plugins,
+      ScheduledExecutorService loop,
+      @Nullable ExecutorService ownedExecutor,
+      Duration period) {
+    this.reconciler = reconciler;
+    this.plugins = plugins;
+    this.loop = loop;
+    this.ownedExecutor = ownedExecutor;
+    this.period = period;
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void start() {
+    synchronized (lock) {
+      checkOpen();
+      if (task != null) {
+        return;
+      }
+      task = loop.scheduleWithFixedDelay(this::loopCycle, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("engine {} started: a cycle every {}", reconciler.config().engine().instanceId(), period);
+    }
+  }
+
+  private void loopCycle() {
+    try {
+      reconciler.runCycle();
+    } catch (RuntimeException e) {
+      log.error("cycle failed; the next one runs on schedule", e);
+    }
+  }
+
+  @Override
+  public CycleReport runOnce() {
+    checkOpen();
+    return reconciler.runCycle();
+  }
+
+  @Override
+  public Plan plan() {
+    checkOpen();
+    return reconciler.plan();
+  }
+
+  @Override
+  public SchedulerStatus status() {
+    boolean running;
+    synchronized (lock) {
+      running = task != null && !closed;
+    }
+    return reconciler.status(running);
+  }
+
+  @Override
+  public void addListener(SchedulerListener listener) {
+    reconciler.addListener(listener);
+  }
+
+  @Override
+  public void removeListener(SchedulerListener listener) {
+    reconciler.removeListener(listener);
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (task != null) {
+        task.cancel(false);
+      }
+    }
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("a cycle still runs after {}; interrupting it", CLOSE_WAIT);
+        loop.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      loop.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    reconciler.releaseLeases();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    plugins.close();
+    log.info("engine {} closed", reconciler.config().engine().instanceId());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the scheduler is closed");
+    }
+  }
+
+  /**
+   * Builds a {@link Csv2Scheduler}. Give the configuration one way: {@link #config(Path)}, {@link
+   * #configYaml(String)} or {@link #config(Csv2Config)}.
+   */
+  public static final class Builder {
+    private @Nullable Csv2Config config;
+    private @Nullable Path path;
+    private @Nullable String yaml;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable PluginCatalog catalog;
+    private final List<CloudDriverProvider> cloudProviders = new ArrayList<>();
+    private final List<JobSourceProvider> jobProviders = new ArrayList<>();
+    private final List<StateStoreProvider> storeProviders = new ArrayList<>();
+    private @Nullable ExecutorService executor;
+    private @Nullable RandomGenerator random;
+
+    private Builder() {}
+
+    /**
+     * Reads the configuration from a YAML file ({@code ${ENV}} references from the environment).
+     *
+     * @param file the file
+     * @return this builder
+     */
+    public Builder config(Path file) {
+      this.path = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Uses an already validated configuration.
+     *
+     * @param configuration the configuration
+     * @return this builder
+     */
+    public Builder config(Csv2Config configuration) {
+      this.config = Objects.requireNonNull(configuration, "configuration");
+      return this;
+    }
+
+    /**
+     * Reads the configuration from YAML text.
+     *
+     * @param text the YAML
+     * @return this builder
+     */
+    public Builder configYaml(String text) {
+      this.yaml = Objects.requireNonNull(text, "text");
+      return this;
+    }
+
+    /**
+     * The engine clock (default: the system UTC clock). Simulations pass a virtual clock.
+     *
+     * @param engineClock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock engineClock) {
+      this.clock = Objects.requireNonNull(engineClock, "engineClock");
+      return this;
+    }
+
+    /**
+     * The plugin catalog to use instead of one loaded from the class path.
+     *
+     * @param pluginCatalog the catalog
+     * @return this builder
+     */
+    public Builder catalog(PluginCatalog pluginCatalog) {
+      this.catalog = Objects.requireNonNull(pluginCatalog, "pluginCatalog");
+      return this;
+    }
+
+    /**
+     * Adds a cloud driver provider to those found on the class path.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addCloudDriverProvider(CloudDriverProvider provider) {
+      cloudProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Adds a job source provider to those found on the class path.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addJobSourceProvider(JobSourceProvider provider) {
+      jobProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Adds a state store provider to those found on the class path.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addStateStoreProvider(StateStoreProvider provider) {
+      storeProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Where plugin calls run (default: a cached pool of daemon threads the scheduler owns and shuts
+     * down). Calls to several clouds run at once, so give it at least one thread per cloud plus
+     * one; the scheduler does not shut down an executor it was given.
+     *
+     * @param pluginExecutor the executor
+     * @return this builder
+     */
+    public Builder executor(ExecutorService pluginExecutor) {
+      this.executor = Objects.requireNonNull(pluginExecutor, "pluginExecutor");
+      return this;
+    }
+
+    /**
+     * The source of VM name suffixes (default: an unseeded {@link Random}); a seeded one makes
+     * simulations reproducible.
+     *
+     * @param names the generator
+     * @return this builder
+     */
+    public Builder random(RandomGenerator names) {
+      this.random = Objects.requireNonNull(names, "names");
+      return this;
+    }
+
+    /**
+     * Validates the configuration, creates the plugins and returns the scheduler, which has called
+     * no cloud yet.
+     *
+     * @return the scheduler
+     * @throws org.csv2.api.ConfigurationException if the configuration is invalid
+     * @throws org.csv2.api.PluginException if a plugin is missing or fails to start
+     * @throws IllegalStateException if the configuration was given in more than one way, or none
+     */
+    public Scheduler build() {
+      Csv2Config cfg = resolveConfig();
+      PluginCatalog plugins = resolveCatalog();
+      ExecutorService ex = executor;
+      ExecutorService owned = null;
+      if (ex == null) {
+        owned = Executors.newCachedThreadPool(daemon("csv2-call-"));
+        ex = owned;
+      }
+      RandomGenerator r = random != null ? random : new Random();
+      SchedulerModule.PluginsHolder holder = new SchedulerModule.PluginsHolder();
+      try {
+        Injector injector =
+            Guice.createInjector(
+                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder));
+        Reconciler reconciler = injector.getInstance(Reconciler.class);
+        Plugins created = injector.getInstance(Plugins.class);
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
+        log.info(
+            "engine {} built: {} cloud(s), job source {}, state store {}",
+            cfg.engine().instanceId(),
+            cfg.clouds().size(),
+            cfg.jobSource().driver(),
+            cfg.stateStore().driver());
+        return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle());
+      } catch (CreationException | ProvisionException e) {
+        holder.closeIfCreated();
+        if (owned != null) {
+          owned.shutdownNow();
+        }
+        throw unwrap(e, e instanceof CreationException c ? c.getErrorMessages() : ((ProvisionException) e).getErrorMessages());
+      } catch (RuntimeException e) {
+        holder.closeIfCreated();
+        if (owned != null) {
+          owned.shutdownNow();
+        }
+        throw e;
+      }
+    }
+
+    private static RuntimeException unwrap(RuntimeException e, java.util.Collection<Message> messages) {
+      for (Message m : messages) {
+        Throwable cause = m.getCause();
+        while (cause != null) {
+          if (cause instanceof org.csv2.api.Csv2Exception c) {
+            return c;
+          }
+          cause = cause.getCause();
+        }
+      }
+      return e;
+    }
+
+    private Csv2Config resolveConfig() {
+      int given = (config != null ? 1 : 0) + (path != null ? 1 : 0) + (yaml != null ? 1 : 0);
+      if (given != 1) {
+        throw new IllegalStateException(
+            "give the configuration exactly once, with config(Path), configYaml(String) or config(Csv2Config); given "
+                + given
+                + " times");
+      }
+      if (config != null) {
+        return config;
+      }
+      if (path != null) {
+        return ConfigLoader.load(path);
+      }
+      return ConfigLoader.parse(Objects.requireNonNull(yaml), System::getenv, "configYaml");
+    }
+
+    private PluginCatalog resolveCatalog() {
+      boolean extra = !cloudProviders.isEmpty() || !jobProviders.isEmpty() || !storeProviders.isEmpty();
+      if (catalog != null) {
+        if (extra) {
+          throw new IllegalStateException(
+              "give either catalog(..) or add*Provider(..); to combine them, add the providers to the catalog's builder");
+        }
+        return catalog;
+      }
+      PluginCatalog.Builder b = PluginCatalog.builder();
+      cloudProviders.forEach(b::addCloudDriverProvider);
+      jobProviders.forEach(b::addJobSourceProvider);
+      storeProviders.forEach(b::addStateStoreProvider);
+      return b.build();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+      AtomicInteger n = new AtomicInteger();
+      return task -> {
+        Thread t = new Thread(task, prefix + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.csv2.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.csv2.api.Csv2Exception;
+import org.csv2.api.PluginException;
+import org.csv2.core.config.BoundPluginConfig;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.model.CloudName;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin instances of one engine, created in a fixed order (state store, job source, then the
+ * clouds in configuration order) and closed in the reverse order. A failing close is logged and
+ * the others are still closed.
+ *
+ * <p><b>Thread safety:</b> {@link #close()} is idempotent and may be called from any thread.
+ */
+final class Plugins implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Plugins.class);
+
+  private final Object lock = new Object();
+  private final List<Named> created = new ArrayList<>();
+  private StateStore store;
+  private JobSource jobSource;
+  private final Map<CloudName, CloudDriver> drivers = new LinkedHashMap<>();
+  private boolean closed;
+
+  private Plugins() {}
+
+  /**
+   * Creates every plugin. If one fails, those already created are closed before the failure is
+   * thrown.
+   *
+   * @param config the validated configuration
+   * @param catalog the providers
+   * @param clock the engine clock
+   * @return the plugins
+   */
+  static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock) {
+    Plugins p = new Plugins();
+    String id = config.engine().instanceId();
+    try {
+      p.store =
+          p.add(
+              "state store " + config.stateStore().driver(),
+              () ->
+                  catalog
+                      .stateStore(config.stateStore().driver())
+                      .create(BoundPluginConfig.of(config.stateStore()), new EnginePluginContext(clock, id, "state-store")));
+      p.jobSource =
+          p.add(
+              "job source " + config.jobSource().driver(),
+              () ->
+                  catalog
+                      .jobSource(config.jobSource().driver())
+                      .create(BoundPluginConfig.of(config.jobSource()), new EnginePluginContext(clock, id, "job-source")));
+      for (CloudConfig cc : config.clouds()) {
+        CloudName name = cc.cloud().name();
+        CloudDriver d =
+            p.add(
+                "cloud " + name + " (driver " + cc.driver().driver() + ")",
+                () ->
+                    catalog
+                        .cloudDriver(cc.driver().driver())
+                        .create(BoundPluginConfig.of(cc.driver()), new EnginePluginContext(clock, id, name.value())));
+        p.drivers.put(name, d);
+      }
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private <T extends AutoCloseable> T add(String what, Supplier<T> factory) {
+    T instance;
+    try {
+      instance = factory.get();
+    } catch (Csv2Exception e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new PluginException(PluginException.Reason.FAILED, what + " failed to start: " + e, e);
+    }
+    if (instance == null) {
+      throw new PluginException(PluginException.Reason.FAILED, what + ": its provider returned no instance");
+    }
+    created.add(new Named(what, instance));
+    log.info("{} created ({})", what, instance.getClass().getName());
+    return instance;
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  JobSource jobSource() {
+    return jobSource;
+  }
+
+  Map<CloudName, CloudDriver> drivers() {
+    return Collections.unmodifiableMap(drivers);
+  }
+
+  @Override
+  public void close() {
+    List<Named> toClose;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(created);
+    }
+    Collections.reverse(toClose);
+    for (Named n : toClose) {
+      try {
+        n.instance.close();
+        log.info("{} closed", n.what);
+      } catch (Exception e) {
+        log.warn("{} failed to close; closing the others", n.what, e);
+      }
+    }
+  }
+
+  private record Named(String what, AutoCloseable instance) {}
+}

@@ -1,0 +1,141 @@
+package org.csv2.core;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.random.RandomGenerator;
+import org.csv2.core.config.ConfigLoader;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.engine.Reconciler;
+import org.csv2.core.engine.UserDataBootComposer;
+import org.csv2.core.planning.Planners;
+import org.csv2.core.plugin.PluginCatalog;
+
+/**
+ * The engine's bindings. It receives everything already made (configuration, clock, executor,
+ * random source) through its constructor, so it is free of side effects; plugins are created by
+ * the {@code Plugins} provider when the injector is built, after the configuration was validated.
+ *
+ * <p>Bindings:
+ *
+ * <ul>
+ *   <li>{@code Csv2Config}, {@code Clock}, {@code ExecutorService}, {@code RandomGenerator}: the
+ *       constructor's values;
+ *   <li>{@code Plugins}: the state store, job source and cloud drivers, created in that order
+ *       from the {@code PluginCatalog} bound by {@code PluginModule};
+ *   <li>{@code Reconciler}: the cycle, over those plugins.
+ * </ul>
+ */
+final class SchedulerModule extends AbstractModule {
+  private final Csv2Config config;
+  private final Clock clock;
+  private final ExecutorService executor;
+  private final RandomGenerator random;
+  private final PluginsHolder holder;
+
+  SchedulerModule(
+      Csv2Config config, Clock clock, ExecutorService executor, RandomGenerator random, PluginsHolder holder) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.random = Objects.requireNonNull(random, "random");
+    this.holder = Objects.requireNonNull(holder, "holder");
+  }
+
+  @Override
+  protected void configure() {
+    binder().requireExplicitBindings();
+    binder().requireAtInjectOnConstructors();
+    binder().disableCircularProxies();
+  }
+
+  @Provides
+  @Singleton
+  Csv2Config config() {
+    return config;
+  }
+
+  @Provides
+  @Singleton
+  Clock clock() {
+    return clock;
+  }
+
+  @Provides
+  @Singleton
+  ExecutorService executor() {
+    return executor;
+  }
+
+  @Provides
+  @Singleton
+  RandomGenerator random() {
+    return random;
+  }
+
+  @Provides
+  @Singleton
+  Plugins plugins(Csv2Config cfg, PluginCatalog catalog, Clock c) {
+    return holder.create(() -> Plugins.create(cfg, catalog, c));
+  }
+
+  @Provides
+  @Singleton
+  Reconciler reconciler(
+      Csv2Config cfg, Clock c, ExecutorService ex, RandomGenerator r, Plugins plugins) {
+    return new Reconciler(
+        cfg,
+        c,
+        ex,
+        r,
+        System::nanoTime,
+        Planners::forPolicy,
+        new UserDataBootComposer(cfg.engine().instanceId()),
+        plugins.store(),
+        plugins.jobSource(),
+        plugins.drivers(),
+        stored ->
+            ConfigLoader.parse(
+                stored.document(), System::getenv, "configuration version " + stored.version() + " in the state store"));
+  }
+
+  /**
+   * Creates the plugins at most once (Guice asks again for a failed eager singleton when another
+   * binding depends on it) and lets the builder close them if a later binding fails.
+   */
+  static final class PluginsHolder {
+    private final Object lock = new Object();
+    private @org.jspecify.annotations.Nullable Plugins plugins;
+    private @org.jspecify.annotations.Nullable RuntimeException failure;
+
+    Plugins create(java.util.function.Supplier<Plugins> factory) {
+      synchronized (lock) {
+        if (failure != null) {
+          throw failure;
+        }
+        if (plugins == null) {
+          try {
+            plugins = factory.get();
+          } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+          }
+        }
+        return plugins;
+      }
+    }
+
+    void closeIfCreated() {
+      Plugins p;
+      synchronized (lock) {
+        p = plugins;
+      }
+      if (p != null) {
+        p.close();
+      }
+    }
+  }
+}

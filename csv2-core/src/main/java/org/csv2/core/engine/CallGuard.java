@@ -1,0 +1,181 @@
+package org.csv2.core.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Makes the calls to one plugin instance (a cloud driver or the job source) one at a time, each on
+ * the engine's executor with a deadline. A call that misses its deadline is abandoned (its thread
+ * is interrupted) and reported as a failure of the plugin; until the abandoned call has really
+ * returned, the guard refuses new calls, so the plugin never sees two calls at once.
+ *
+ * <p>The deadline is real time (a plugin call is real I/O even when the engine runs in virtual
+ * time); it is the one place besides the scheduler's loop where the engine reads the wall clock.
+ *
+ * <p><b>Thread safety:</b> {@link #start} is called from the cycle thread; the guard is safe to
+ * use from any thread.
+ */
+public final class CallGuard {
+  private static final int QUEUED = 0;
+  private static final int RUNNING = 1;
+  private static final int DONE = 2;
+
+  private final String target;
+  private final ExecutorService executor;
+  private final Duration timeout;
+  private final LongSupplier nanoTime;
+  private final Function<String, RuntimeException> failure;
+  private final AtomicBoolean busy = new AtomicBoolean();
+
+  /**
+   * Creates a guard.
+   *
+   * @param target what is called, for messages ({@code cloud arbutus})
+   * @param executor where calls run
+   * @param timeout each call's deadline
+   * @param nanoTime the monotonic time source of deadlines
+   * @param failure makes the plugin's "unavailable" exception from a message
+   */
+  public CallGuard(
+      String target,
+      ExecutorService executor,
+      Duration timeout,
+      LongSupplier nanoTime,
+      Function<String, RuntimeException> failure) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.failure = Objects.requireNonNull(failure, "failure");
+  }
+
+  /**
+   * Starts a call; {@link Pending#await()} gets its result.
+   *
+   * @param <T> the result type
+   * @param verb the verb, for messages ({@code instances()})
+   * @param call the call
+   * @return the pending call (already failed if an earlier call is still running)
+   */
+  public <T> Pending<T> start(String verb, Callable<T> call) {
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
+    if (!busy.compareAndSet(false, true)) {
+      return new Pending<>(
+          verb,
+          CompletableFuture.failedFuture(
+              failure.apply(
+                  target
+                      + ": "
+                      + verb
+                      + " not sent: an earlier call that missed its deadline is still running")),
+          deadline,
+          new AtomicInteger(DONE));
+    }
+    AtomicInteger phase = new AtomicInteger(QUEUED);
+    try {
+      Future<T> future =
+          executor.submit(
+              () -> {
+                if (!phase.compareAndSet(QUEUED, RUNNING)) {
+                  throw failure.apply(target + ": " + verb + " abandoned before it started");
+                }
+                try {
+                  return call.call();
+                } finally {
+                  phase.set(DONE);
+                  busy.set(false);
+                }
+              });
+      return new Pending<>(verb, future, deadline, phase);
+    } catch (RejectedExecutionException e) {
+      busy.set(false);
+      return new Pending<>(
+          verb,
+          CompletableFuture.failedFuture(
+              failure.apply(target + ": " + verb + " not sent: the engine's executor is shut down")),
+          deadline,
+          new AtomicInteger(DONE));
+    }
+  }
+
+  /**
+   * Starts a call and waits for it.
+   *
+   * @param <T> the result type
+   * @param verb the verb
+   * @param call the call
+   * @return the result
+   */
+  public <T> T call(String verb, Callable<T> call) {
+    return start(verb, call).await();
+  }
+
+  /**
+   * A call under way.
+   *
+   * @param <T> its result type
+   */
+  public final class Pending<T> {
+    private final String verb;
+    private final Future<T> future;
+    private final long deadline;
+    private final AtomicInteger phase;
+
+    private Pending(String verb, Future<T> future, long deadline, AtomicInteger phase) {
+      this.verb = verb;
+      this.future = future;
+      this.deadline = deadline;
+      this.phase = phase;
+    }
+
+    /**
+     * Waits for the result until the call's deadline.
+     *
+     * @return the result
+     * @throws RuntimeException the plugin's exception, or the guard's "unavailable" exception on a
+     *     missed deadline
+     */
+    public T await() {
+      try {
+        return future.get(Math.max(0, deadline - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        abandon();
+        throw failure.apply(target + ": " + verb + " did not answer within " + timeout);
+      } catch (InterruptedException e) {
+        abandon();
+        Thread.currentThread().interrupt();
+        throw failure.apply(target + ": interrupted while waiting for " + verb);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        RuntimeException wrapped = failure.apply(target + ": " + verb + " failed: " + cause);
+        wrapped.initCause(cause);
+        throw wrapped;
+      }
+    }
+
+    private void abandon() {
+      if (phase.compareAndSet(QUEUED, DONE)) {
+        busy.set(false);
+      }
+      future.cancel(true);
+    }
+  }
+}

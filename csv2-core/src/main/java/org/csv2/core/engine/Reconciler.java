@@ -1,0 +1,1093 @@
+package org.csv2.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.csv2.api.CloudException;
+import org.csv2.api.CloudStatus;
+import org.csv2.api.CycleReport;
+import org.csv2.api.JobSourceException;
+import org.csv2.api.SchedulerListener;
+import org.csv2.api.SchedulerStatus;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.Planner;
+import org.csv2.core.planning.Snapshot;
+import org.csv2.model.Adopt;
+import org.csv2.model.Allocation;
+import org.csv2.model.Boot;
+import org.csv2.model.BootRequest;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.JobState;
+import org.csv2.model.Plan;
+import org.csv2.model.PlanAction;
+import org.csv2.model.Retire;
+import org.csv2.model.Sample;
+import org.csv2.model.StoredConfig;
+import org.csv2.model.Terminate;
+import org.csv2.model.Vm;
+import org.csv2.model.VmDefaults;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.Worker;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the engine's cycles: observe, derive, plan, execute, record.
+ *
+ * <ol>
+ *   <li><b>Observe</b>: every cloud is read concurrently (instances and capacity every cycle,
+ *       flavors and images every {@code flavor-refresh}), one call at a time per cloud, each with
+ *       a deadline, behind the cloud's circuit breaker; the job source's snapshot and the stored
+ *       VMs are read.
+ *   <li><b>Derive</b>: {@link StateDeriver} gives every VM its state from those observations.
+ *   <li><b>Plan</b>: the configured {@link Planner} decides, from an immutable {@link Snapshot}.
+ *   <li><b>Execute</b>: adoptions, terminations, retirements, then boots. A boot's VM records are
+ *       committed as REQUESTED <em>before</em> the cloud is called, so that a crash or a lost reply
+ *       is healed by the next cycle (the instance is matched by name, or the record ends
+ *       TERMINATED). One failing action never stops the others.
+ *   <li><b>Record</b>: every other write of the cycle goes in one commit, samples included when a
+ *       figure changed; a cycle that changed nothing writes nothing. Listeners are told.
+ * </ol>
+ *
+ * <p>Time comes from the injected clock; nothing sleeps. Cycles never overlap.
+ *
+ * <p><b>Thread safety:</b> {@link #runCycle()} and {@link #plan()} may be called from any thread
+ * and are serialised; {@link #status} may be called at any time.
+ */
+public final class Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final String SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int SUFFIX_LENGTH = 10;
+
+  private final Object cycleLock = new Object();
+  private final java.time.Clock clock;
+  private final RandomGenerator random;
+  private final LongSupplier nanoTime;
+  private final Function<String, Planner> planners;
+  private final BootComposer composer;
+  private final StateStore store;
+  private final JobSource jobSource;
+  private final CallGuard jobGuard;
+  private final Map<CloudName, CloudGateway> gateways;
+  private final @Nullable ConfigReloader reloader;
+  private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Csv2Config config;
+  private long appliedConfigVersion;
+  private long cycles;
+  private volatile @Nullable CycleReport lastReport;
+  private volatile List<String> problems = List.of();
+  private Map<String, Double> lastFigures = Map.of();
+
+  /**
+   * Creates a reconciler over already created plugins.
+   *
+   * @param config the configuration
+   * @param clock the engine clock
+   * @param executor where plugin calls run
+   * @param random the source of VM name suffixes
+   * @param nanoTime the monotonic time of deadlines and plan timing
+   * @param planners the planner of each policy name
+   * @param composer composes boot requests and their user data
+   * @param store the state store
+   * @param jobSource the job source
+   * @param drivers a driver for every configured cloud
+   * @param reloader parses a configuration saved in the store, or null to ignore stored ones
+   */
+  public Reconciler(
+      Csv2Config config,
+      java.time.Clock clock,
+      ExecutorService executor,
+      RandomGenerator random,
+      LongSupplier nanoTime,
+      Function<String, Planner> planners,
+      BootComposer composer,
+      StateStore store,
+      JobSource jobSource,
+      Map<CloudName, CloudDriver> drivers,
+      @Nullable ConfigReloader reloader) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.planners = Objects.requireNonNull(planners, "planners");
+    this.composer = Objects.requireNonNull(composer, "composer");
+    this.store = Objects.requireNonNull(store, "store");
+    this.jobSource = Objects.requireNonNull(jobSource, "jobSource");
+    this.reloader = reloader;
+    Duration timeout = config.engine().callTimeout();
+    this.jobGuard =
+        new CallGuard(
+            "job source " + config.jobSource().driver(),
+            executor,
+            timeout,
+            nanoTime,
+            m -> new JobSourceException(JobSourceException.Reason.UNAVAILABLE, m));
+    Map<CloudName, CloudGateway> g = new LinkedHashMap<>();
+    for (CloudConfig cc : config.clouds()) {
+      CloudDriver driver = drivers.get(cc.cloud().name());
+      if (driver == null) {
+        throw new IllegalArgumentException("no driver for cloud " + cc.cloud().name());
+      }
+      g.put(
+          cc.cloud().name(),
+          new CloudGateway(
+              cc.cloud(),
+              driver,
+              executor,
+              timeout,
+              new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
+              config.engine().timers().flavorRefresh(),
+              nanoTime));
+    }
+    this.gateways = Collections.unmodifiableMap(g);
+    this.appliedConfigVersion = reloader == null ? 0 : storedConfigVersion();
+  }
+
+  /**
+   * The configuration in force.
+   *
+   * @return the configuration
+   */
+  public Csv2Config config() {
+    return config;
+  }
+
+  /**
+   * Adds a listener.
+   *
+   * @param listener the listener
+   */
+  public void addListener(SchedulerListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Removes a listener.
+   *
+   * @param listener the listener
+   */
+  public void removeListener(SchedulerListener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Runs one cycle.
+   *
+   * @return what it saw and did
+   */
+  public CycleReport runCycle() {
+    synchronized (cycleLock) {
+      Instant now = clock.instant();
+      long number = ++cycles;
+      List<String> failures = new ArrayList<>();
+      reloadConfig(failures);
+      Csv2Config cfg = config;
+      Observation obs = observe(cfg, now, failures);
+      Map<VmState, Integer> byState;
+      Plan plan = Plan.empty(now);
+      long planNanos = 0;
+      List<VmEvent> events = List.of();
+      int idle = 0;
+      int running = 0;
+      if (obs.stored == null) {
+        byState = Map.of();
+      } else {
+        Set<GroupName> groups = leaseGroups(cfg, now, failures);
+        StateDeriver.Derivation d = derive(cfg, obs, now);
+        Snapshot snapshot = snapshot(cfg, obs, d, groups, now);
+        long t0 = nanoTime.getAsLong();
+        plan = planOf(cfg, snapshot, failures);
+        planNanos = nanoTime.getAsLong() - t0;
+        Execution ex = new Execution(cfg, obs, d, now, failures);
+        ex.run(plan);
+        idle = count(snapshot, JobState.IDLE);
+        running = count(snapshot, JobState.RUNNING);
+        Map<String, Double> figures = figures(cfg, snapshot, ex.working.values());
+        List<Sample> samples = List.of();
+        if (obs.jobs != null && !figures.equals(lastFigures)) {
+          samples = samples(figures, planNanos, now);
+        }
+        if (ex.commit(samples) && !samples.isEmpty()) {
+          lastFigures = figures;
+        }
+        events = ex.events;
+        byState = countByState(ex.working.values());
+      }
+      CycleReport report =
+          new CycleReport(
+              number, now, plan, Duration.ofNanos(planNanos), idle, running, byState, failures);
+      lastReport = report;
+      problems = List.copyOf(failures);
+      notifyListeners(events, report);
+      log.debug("cycle {} done: {} action(s), {} failure(s)", number, plan.actions().size(), failures.size());
+      return report;
+    }
+  }
+
+  /**
+   * Plans a cycle without acting: reads the clouds, the job source and the store, derives and
+   * plans, but calls no mutating verb and writes nothing.
+   *
+   * @return the plan a cycle would carry out now
+   */
+  public Plan plan() {
+    synchronized (cycleLock) {
+      Instant now = clock.instant();
+      List<String> failures = new ArrayList<>();
+      Csv2Config cfg = config;
+      Observation obs = observe(cfg, now, failures);
+      if (obs.stored == null) {
+        return new Plan(now, List.of(), failures);
+      }
+      Set<GroupName> groups = new HashSet<>();
+      List<org.csv2.model.Lease> leases = List.of();
+      try {
+        leases = store.leases();
+      } catch (RuntimeException e) {
+        failures.add("state store: leases not read: " + e.getMessage());
+      }
+      for (Group g : cfg.groups()) {
+        boolean other =
+            leases.stream()
+                .anyMatch(
+                    l ->
+                        l.group().equals(g.name())
+                            && !l.owner().equals(cfg.engine().instanceId())
+                            && l.expires().isAfter(now));
+        if (!other) {
+          groups.add(g.name());
+        }
+      }
+      StateDeriver.Derivation d = derive(cfg, obs, now);
+      Plan plan = planOf(cfg, snapshot(cfg, obs, d, groups, now), failures);
+      if (failures.isEmpty()) {
+        return plan;
+      }
+      List<String> notes = new ArrayList<>(plan.notes());
+      notes.addAll(failures);
+      return new Plan(plan.at(), plan.actions(), notes);
+    }
+  }
+
+  /**
+   * The engine's status.
+   *
+   * @param running whether the background loop runs
+   * @return the status
+   */
+  public SchedulerStatus status(boolean running) {
+    CycleReport r = lastReport;
+    Map<VmState, Integer> byState = r == null ? Map.of() : r.vmsByState();
+    Map<CloudName, Integer> vmsPerCloud = new HashMap<>();
+    List<CloudStatus> clouds = new ArrayList<>();
+    List<String> p = new ArrayList<>(problems);
+    try {
+      for (Vm vm : store.vms()) {
+        if (vm.state().holdsCapacity()) {
+          vmsPerCloud.merge(vm.cloud(), 1, Integer::sum);
+        }
+      }
+    } catch (RuntimeException e) {
+      p.add("state store: " + e.getMessage());
+    }
+    for (CloudGateway g : gateways.values()) {
+      CloudStatus s = g.status(vmsPerCloud.getOrDefault(g.cloud().name(), 0));
+      clouds.add(s);
+      if (!s.reason().isEmpty()) {
+        p.add("cloud " + s.cloud() + " " + s.breaker() + ": " + s.reason());
+      }
+    }
+    return new SchedulerStatus(
+        config.engine().instanceId(),
+        running,
+        r == null ? 0 : r.cycle(),
+        r == null ? null : r.at(),
+        r == null ? 0 : r.idleJobs(),
+        r == null ? 0 : r.runningJobs(),
+        byState,
+        clouds,
+        p);
+  }
+
+  /**
+   * Gives up this engine's leases (at shutdown, so another engine takes over at once).
+   */
+  public void releaseLeases() {
+    for (Group g : config.groups()) {
+      try {
+        store.releaseLease(g.name(), config.engine().instanceId());
+      } catch (RuntimeException e) {
+        log.warn("lease on group {} not released", g.name(), e);
+      }
+    }
+  }
+
+  /**
+   * The gateways, by cloud.
+   *
+   * @return the gateways
+   */
+  public Map<CloudName, CloudGateway> gateways() {
+    return gateways;
+  }
+
+  // ---------------------------------------------------------------- observe
+
+  private Observation observe(Csv2Config cfg, Instant now, List<String> failures) {
+    Map<CloudName, CloudGateway> allowed = new LinkedHashMap<>();
+    Map<CloudName, String> refused = new HashMap<>();
+    for (CloudGateway g : gateways.values()) {
+      if (g.breaker().allows(now)) {
+        allowed.put(g.cloud().name(), g);
+      } else {
+        CircuitBreaker.View v = g.breaker().view();
+        refused.put(g.cloud().name(), "circuit breaker open until " + v.retryAt() + ": " + v.reason());
+      }
+    }
+    JobSnapshotCall jobsCall = new JobSnapshotCall(jobGuard.start("snapshot()", jobSource::snapshot));
+    Map<CloudName, List<Instance>> instances = phase(allowed, "instances()", CloudDriver::instances, now, failures);
+    Map<CloudName, CloudCapacity> capacity =
+        phase(only(allowed, instances.keySet()), "capacity()", CloudDriver::capacity, now, failures);
+    Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
+    only(allowed, capacity.keySet()).forEach((n, g) -> {
+      if (g.catalogStale(now)) {
+        stale.put(n, g);
+      }
+    });
+    Map<CloudName, List<Flavor>> flavors = phase(stale, "flavors()", CloudDriver::flavors, now, failures);
+    Map<CloudName, List<Image>> images =
+        phase(only(stale, flavors.keySet()), "images()", CloudDriver::images, now, failures);
+    Map<CloudName, CloudView> views = new LinkedHashMap<>();
+    for (CloudGateway g : gateways.values()) {
+      CloudName n = g.cloud().name();
+      boolean ok = capacity.containsKey(n) && (!stale.containsKey(n) || images.containsKey(n));
+      if (ok) {
+        g.capacityRead(capacity.get(n));
+        if (stale.containsKey(n)) {
+          g.catalogRead(flavors.get(n), images.get(n), now);
+        }
+        g.breaker().succeeded();
+      } else if (refused.containsKey(n)) {
+        failures.add("cloud " + n + ": not read, " + refused.get(n));
+      }
+      Cloud effective = effectiveCloud(cfg, g);
+      views.put(
+          n,
+          new CloudView(
+              effective, ok, g.flavors(), g.images(), g.capacity(), ok ? instances.get(n) : List.of()));
+    }
+    JobSnapshot jobs = null;
+    try {
+      jobs = jobsCall.pending.await();
+    } catch (RuntimeException e) {
+      failures.add("job source: " + e.getMessage() + " (no boots or retirements this cycle)");
+      log.warn("job source could not be read: no boots or retirements this cycle", e);
+    }
+    List<Vm> stored = null;
+    try {
+      stored = store.vms();
+    } catch (RuntimeException e) {
+      failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
+      log.error("state store could not be read: the cycle does nothing", e);
+    }
+    return new Observation(views, jobs, stored);
+  }
+
+  private static Cloud effectiveCloud(Csv2Config cfg, CloudGateway g) {
+    return cfg.cloud(g.cloud().name()).map(CloudConfig::cloud).orElse(g.cloud());
+  }
+
+  @SuppressWarnings("try") // the MDC entry is the resource's whole point
+  private <T> Map<CloudName, T> phase(
+      Map<CloudName, CloudGateway> clouds,
+      String verb,
+      Function<CloudDriver, T> call,
+      Instant now,
+      List<String> failures) {
+    Map<CloudName, CallGuard.Pending<T>> pending = new LinkedHashMap<>();
+    clouds.forEach((n, g) -> pending.put(n, g.guard().start(verb, () -> call.apply(g.driver()))));
+    Map<CloudName, T> results = new LinkedHashMap<>();
+    pending.forEach(
+        (n, p) -> {
+          try (MDC.MDCCloseable c = MDC.putCloseable("cloud", n.value())) {
+            T value = p.await();
+            if (value == null) {
+              throw new CloudException(
+                  CloudException.Reason.UNAVAILABLE, "cloud " + n + ": " + verb + " returned null");
+            }
+            results.put(n, value);
+          } catch (RuntimeException e) {
+            CloudGateway g = clouds.get(n);
+            g.recordFailure(asCloudFailure(e, n, verb), now);
+            failures.add("cloud " + n + ": " + verb + " failed: " + e.getMessage());
+            log.warn("cloud {}: {} failed, the cloud counts as unreachable this cycle", n, verb, e);
+          }
+        });
+    return results;
+  }
+
+  private static RuntimeException asCloudFailure(RuntimeException e, CloudName cloud, String verb) {
+    if (e instanceof CloudException) {
+      return e;
+    }
+    return new CloudException(
+        CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": " + verb + " failed: " + e, e);
+  }
+
+  private static <V> Map<CloudName, V> only(Map<CloudName, V> map, Set<CloudName> keys) {
+    Map<CloudName, V> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> {
+      if (keys.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- derive and plan
+
+  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, Instant now) {
+    Map<CloudName, List<Instance>> reachable = new HashMap<>();
+    obs.views.forEach((n, v) -> {
+      if (v.reachable()) {
+        reachable.put(n, v.instances());
+      }
+    });
+    List<Vm> ours = obs.stored.stream().filter(vm -> isOurs(cfg, vm)).toList();
+    return StateDeriver.derive(
+        ours, reachable, obs.jobs == null ? null : obs.jobs.workers(), now, cfg.engine().timers().cycle());
+  }
+
+  private boolean isOurs(Csv2Config cfg, Vm vm) {
+    return gateways.containsKey(vm.cloud())
+        && vm.id().instancePart().map(cfg.engine().instanceId()::equals).orElse(true);
+  }
+
+  private Set<GroupName> leaseGroups(Csv2Config cfg, Instant now, List<String> failures) {
+    Set<GroupName> held = new HashSet<>();
+    for (Group g : cfg.groups()) {
+      try {
+        if (store.tryLease(g.name(), cfg.engine().instanceId(), now, cfg.engine().leaseTtl()).isPresent()) {
+          held.add(g.name());
+        } else {
+          log.debug("group {} is served by another engine", g.name());
+        }
+      } catch (RuntimeException e) {
+        failures.add("state store: lease on group " + g.name() + " not taken: " + e.getMessage());
+      }
+    }
+    return held;
+  }
+
+  private Snapshot snapshot(
+      Csv2Config cfg, Observation obs, StateDeriver.Derivation d, Set<GroupName> groups, Instant now) {
+    JobSnapshot jobs = obs.jobs;
+    return new Snapshot(
+        now,
+        cfg.engine(),
+        cfg.groups().stream().filter(g -> groups.contains(g.name())).toList(),
+        cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
+        cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
+        List.copyOf(obs.views.values()),
+        jobs == null ? List.of() : jobs.jobs().stream().filter(j -> groups.contains(j.group())).toList(),
+        jobs == null ? List.of() : jobs.workers(),
+        d.vms());
+  }
+
+  private Plan planOf(Csv2Config cfg, Snapshot snapshot, List<String> failures) {
+    try {
+      return planners.apply(cfg.engine().policy()).plan(snapshot);
+    } catch (RuntimeException e) {
+      failures.add("planner " + cfg.engine().policy() + " failed: " + e);
+      log.error("planner {} failed: nothing is done this cycle", cfg.engine().policy(), e);
+      return Plan.empty(snapshot.now());
+    }
+  }
+
+  // ---------------------------------------------------------------- record
+
+  private static int count(Snapshot s, JobState state) {
+    return (int) s.jobs().stream().filter(j -> j.state() == state).count();
+  }
+
+  private static Map<VmState, Integer> countByState(Iterable<Vm> vms) {
+    Map<VmState, Integer> m = new EnumMap<>(VmState.class);
+    for (Vm vm : vms) {
+      m.merge(vm.state(), 1, Integer::sum);
+    }
+    return m;
+  }
+
+  private static Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms) {
+    Map<String, Double> f = new TreeMap<>();
+    for (Group g : cfg.groups()) {
+      f.put("jobs.idle|group=" + g.name(), 0.0);
+      f.put("jobs.running|group=" + g.name(), 0.0);
+    }
+    s.jobs().forEach(j -> {
+      if (j.state() == JobState.IDLE) {
+        f.merge("jobs.idle|group=" + j.group(), 1.0, Double::sum);
+      } else if (j.state() == JobState.RUNNING) {
+        f.merge("jobs.running|group=" + j.group(), 1.0, Double::sum);
+      }
+    });
+    for (VmState st : VmState.values()) {
+      if (st != VmState.TERMINATED) {
+        f.put("vms|state=" + st.name().toLowerCase(java.util.Locale.ROOT), 0.0);
+      }
+    }
+    for (CloudConfig c : cfg.clouds()) {
+      f.put("cores|cloud=" + c.cloud().name(), 0.0);
+    }
+    for (Vm vm : vms) {
+      if (vm.state() != VmState.TERMINATED) {
+        f.merge("vms|state=" + vm.state().name().toLowerCase(java.util.Locale.ROOT), 1.0, Double::sum);
+        f.merge("cores|cloud=" + vm.cloud(), (double) vm.resources().cores(), Double::sum);
+      }
+    }
+    return f;
+  }
+
+  private static List<Sample> samples(Map<String, Double> figures, long planNanos, Instant now) {
+    List<Sample> out = new ArrayList<>();
+    figures.forEach((key, value) -> {
+      int bar = key.indexOf('|');
+      String[] label = key.substring(bar + 1).split("=", 2);
+      out.add(new Sample(now, key.substring(0, bar), Map.of(label[0], label[1]), value));
+    });
+    out.add(new Sample(now, "plan.time.ms", Map.of(), planNanos / 1_000_000.0));
+    return out;
+  }
+
+  private void notifyListeners(List<VmEvent> events, CycleReport report) {
+    for (SchedulerListener l : listeners) {
+      try {
+        for (VmEvent e : events) {
+          l.vmChanged(e);
+        }
+        l.cycleCompleted(report);
+      } catch (RuntimeException e) {
+        log.warn("listener {} failed; the engine goes on", l, e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- configuration from the store
+
+  private long storedConfigVersion() {
+    try {
+      return store.config().map(StoredConfig::version).orElse(0L);
+    } catch (RuntimeException e) {
+      log.warn("state store: stored configuration not read", e);
+      return 0;
+    }
+  }
+
+  private void reloadConfig(List<String> failures) {
+    if (reloader == null) {
+      return;
+    }
+    Optional<StoredConfig> stored;
+    try {
+      stored = store.config();
+    } catch (RuntimeException e) {
+      failures.add("state store: configuration not read: " + e.getMessage());
+      return;
+    }
+    if (stored.isEmpty() || stored.get().version() <= appliedConfigVersion) {
+      return;
+    }
+    StoredConfig sc = stored.get();
+    appliedConfigVersion = sc.version();
+    Csv2Config next;
+    try {
+      next = reloader.parse(sc);
+    } catch (RuntimeException e) {
+      failures.add("stored configuration version " + sc.version() + " rejected: " + e.getMessage());
+      log.error("stored configuration version {} by {} rejected; the running one stays", sc.version(), sc.updatedBy(), e);
+      return;
+    }
+    Set<String> before = cloudKeys(config);
+    if (!before.equals(cloudKeys(next))) {
+      failures.add(
+          "stored configuration version "
+              + sc.version()
+              + " changes the clouds or their drivers: that needs a restart; the running one stays");
+      return;
+    }
+    config = next;
+    log.info("configuration version {} by {} applied", sc.version(), sc.updatedBy());
+  }
+
+  private static Set<String> cloudKeys(Csv2Config c) {
+    return c.clouds().stream()
+        .map(cc -> cc.cloud().name() + "=" + cc.driver().driver() + cc.driver().config())
+        .collect(Collectors.toSet());
+  }
+
+  // ---------------------------------------------------------------- execute
+
+  /** One cycle's execution: the working set of VM records and every write to make. */
+  private final class Execution {
+    private final Csv2Config cfg;
+    private final Observation obs;
+    private final Instant now;
+    private final List<String> failures;
+    private final Map<VmId, Vm> stored = new HashMap<>();
+    private final Map<VmId, Vm> working = new LinkedHashMap<>();
+    private final Map<VmId, Vm> inserts = new LinkedHashMap<>();
+    private final List<VmEvent> events = new ArrayList<>();
+    private final List<VmEvent> pendingEvents = new ArrayList<>();
+    private final List<org.csv2.model.AccountingRecord> accounting = new ArrayList<>();
+    private final Map<VmId, Worker> workers = new HashMap<>();
+
+    Execution(Csv2Config cfg, Observation obs, StateDeriver.Derivation d, Instant now, List<String> failures) {
+      this.cfg = cfg;
+      this.obs = obs;
+      this.now = now;
+      this.failures = failures;
+      for (Vm vm : obs.stored) {
+        stored.put(vm.id(), vm);
+        working.put(vm.id(), vm);
+      }
+      for (Vm vm : d.vms()) {
+        working.put(vm.id(), vm);
+      }
+      pendingEvents.addAll(d.events());
+      events.addAll(d.events());
+      accounting.addAll(d.accounting());
+      if (obs.jobs != null) {
+        for (Worker w : obs.jobs.workers()) {
+          workers.putIfAbsent(w.vm(), w);
+        }
+      }
+    }
+
+    void run(Plan plan) {
+      for (Adopt a : plan.adoptions()) {
+        guarded(a, a.cloud(), a.instance().name(), () -> adopt(a));
+      }
+      for (Terminate t : plan.terminations()) {
+        guarded(t, cloudOf(t.vm()), t.vm(), () -> terminate(t));
+      }
+      for (Retire r : plan.retirements()) {
+        guarded(r, cloudOf(r.vm()), r.vm(), () -> retire(r));
+      }
+      for (Boot b : plan.boots()) {
+        guarded(b, b.cloud(), null, () -> boot(b));
+      }
+    }
+
+    private @Nullable CloudName cloudOf(VmId id) {
+      Vm vm = working.get(id);
+      return vm == null ? null : vm.cloud();
+    }
+
+    @SuppressWarnings("try") // the MDC entries are the resources' whole point
+    private void guarded(PlanAction action, @Nullable CloudName cloud, @Nullable VmId vm, Runnable body) {
+      try (MDC.MDCCloseable c = MDC.putCloseable("cloud", cloud == null ? "" : cloud.value());
+          MDC.MDCCloseable v = MDC.putCloseable("vm", vm == null ? "" : vm.value())) {
+        body.run();
+      } catch (RuntimeException e) {
+        failures.add(describe(action) + " failed: " + e.getMessage());
+        log.warn("{} failed; the other actions go on", describe(action), e);
+      }
+    }
+
+    // ---- adopt
+
+    private void adopt(Adopt a) {
+      Instance inst = a.instance();
+      Vm existing = working.get(inst.name());
+      if (existing != null && existing.state() != VmState.TERMINATED) {
+        if (existing.instanceId() == null) {
+          working.put(existing.id(), existing.withInstanceId(inst.id()));
+        }
+        log.debug("instance {} on {} is already recorded as {}", inst.id(), a.cloud(), existing.id());
+        return;
+      }
+      VmState state = adoptedState(inst);
+      String why = "adopted: " + a.reason();
+      if (existing != null) {
+        change(existing.withInstanceId(inst.id()), state, why);
+        log.info("VM {} on {} adopted again (instance {})", existing.id(), a.cloud(), inst.id());
+        return;
+      }
+      Flavor flavor = flavor(a.cloud(), inst.flavor().value());
+      Instant created = inst.launchedAt() != null && !inst.launchedAt().isAfter(now) ? inst.launchedAt() : now;
+      Vm vm =
+          Vm.builder(inst.name(), a.group(), a.cloud(), inst.flavor(), created)
+              .resources(flavor == null ? org.csv2.model.Resources.ZERO : flavor.resources())
+              .pricePerHour(flavor == null ? 0 : flavor.pricePerHour())
+              .image(inst.tag("csv2-image").orElse(""))
+              .instanceId(inst.id())
+              .build()
+              .withState(state, now, why);
+      inserts.put(vm.id(), vm);
+      working.put(vm.id(), vm);
+      event(null, vm);
+      log.info("VM {} on {} adopted (instance {}): {}", vm.id(), a.cloud(), inst.id(), a.reason());
+    }
+
+    private VmState adoptedState(Instance inst) {
+      return switch (inst.state()) {
+        case PENDING, UNKNOWN -> VmState.BOOTING;
+        case ACTIVE -> VmState.UNREGISTERED;
+        case ERROR, STOPPED -> VmState.ERROR;
+        case TERMINATING, TERMINATED -> VmState.TERMINATING;
+      };
+    }
+
+    // ---- terminate
+
+    private void terminate(Terminate t) {
+      Vm vm = live(t.vm(), "terminate");
+      if (vm == null) {
+        return;
+      }
+      if (obs.jobs == null
+          && (vm.state() == VmState.UNREGISTERED || vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING)) {
+        failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
+        return;
+      }
+      if (vm.instanceId() == null) {
+        change(vm, VmState.TERMINATED, t.reason() + " (no instance was ever reported)");
+        return;
+      }
+      CloudGateway g = gateway(vm.cloud(), "terminate " + vm.id());
+      if (g == null) {
+        return;
+      }
+      Vm attempted = vm.toBuilder().terminateAttempts(vm.terminateAttempts() + 1).lastAttemptAt(now).build();
+      try {
+        g.guard().call("terminate(" + vm.instanceId() + ")", () -> {
+          g.driver().terminate(vm.instanceId());
+          return Boolean.TRUE;
+        });
+      } catch (RuntimeException e) {
+        g.recordFailure(asCloudFailure(e, vm.cloud(), "terminate"), now);
+        working.put(vm.id(), attempted);
+        throw e;
+      }
+      change(attempted, VmState.TERMINATING, t.reason());
+      log.info("VM {} on {}: termination asked: {}", vm.id(), vm.cloud(), t.reason());
+      try {
+        jobGuard.call("forget(" + vm.id() + ")", () -> {
+          jobSource.forget(vm.id());
+          return Boolean.TRUE;
+        });
+      } catch (RuntimeException e) {
+        failures.add("job source: forget " + vm.id() + " failed: " + e.getMessage());
+        log.warn("job source could not forget {}", vm.id(), e);
+      }
+    }
+
+    // ---- retire
+
+    private void retire(Retire r) {
+      if (obs.jobs == null) {
+        failures.add("retire " + r.vm() + " postponed: the job source was not read");
+        return;
+      }
+      Vm vm = live(r.vm(), "retire");
+      if (vm == null) {
+        return;
+      }
+      Worker w = workers.get(vm.id());
+      if (w != null) {
+        jobGuard.call("retire(" + w.name() + ")", () -> {
+          jobSource.retire(w);
+          return Boolean.TRUE;
+        });
+      }
+      Vm attempted = vm.toBuilder().retireAttempts(vm.retireAttempts() + 1).lastAttemptAt(now).build();
+      change(attempted, VmState.RETIRING, r.reason());
+      log.info("VM {} on {}: drain asked: {}", vm.id(), vm.cloud(), r.reason());
+    }
+
+    // ---- boot
+
+    private void boot(Boot b) {
+      if (obs.jobs == null) {
+        failures.add(describe(b) + " skipped: the job source was not read");
+        return;
+      }
+      CloudGateway g = gateway(b.cloud(), describe(b));
+      if (g == null) {
+        return;
+      }
+      Group group = cfg.group(b.group()).orElse(null);
+      Allocation allocation =
+          cfg.allocations().stream()
+              .filter(a -> a.group().equals(b.group()) && a.cloud().equals(b.cloud()))
+              .findFirst()
+              .orElse(null);
+      if (group == null || allocation == null) {
+        failures.add(describe(b) + " skipped: group " + b.group() + " has no allocation on " + b.cloud());
+        return;
+      }
+      Flavor flavor = flavor(b.cloud(), b.flavor().value());
+      if (flavor == null) {
+        failures.add(describe(b) + " skipped: cloud " + b.cloud() + " does not list flavor " + b.flavor());
+        return;
+      }
+      VmDefaults defaults = allocation.overrides().orElse(group.vmDefaults());
+      Duration keepAlive = b.keepAlive() != null ? b.keepAlive() : defaults.keepAlive();
+      List<Vm> intents = new ArrayList<>();
+      for (int i = 0; i < b.count(); i++) {
+        intents.add(
+            Vm.builder(newName(b.group(), b.cloud()), b.group(), b.cloud(), flavor.name(), now)
+                .resources(flavor.resources())
+                .image(b.image())
+                .alias(b.alias())
+                .keepAlive(keepAlive)
+                .pricePerHour(flavor.pricePerHour())
+                .reason("requested: " + b.reason())
+                .build());
+      }
+      List<VmEvent> intentEvents =
+          intents.stream()
+              .map(v -> new VmEvent(v.id(), v.group(), v.cloud(), null, VmState.REQUESTED, now, v.reason()))
+              .toList();
+      Map<String, String> tags = new LinkedHashMap<>();
+      tags.put(Csv2Tags.INSTANCE_ID, cfg.engine().instanceId());
+      tags.put(Csv2Tags.GROUP, b.group().value());
+      tags.put(Csv2Tags.CLOUD, b.cloud().value());
+      List<VmId> names = intents.stream().map(Vm::id).toList();
+      List<BootRequest> requests = composer.requests(group, allocation, b, flavor, names, defaults, tags);
+      List<Vm> saved =
+          store.commit(new StoreChanges(intents, List.of(), List.of(), intentEvents, List.of(), List.of()));
+      events.addAll(intentEvents);
+      for (Vm v : saved) {
+        stored.put(v.id(), v);
+        working.put(v.id(), v);
+      }
+      for (BootRequest request : requests) {
+        sendBoot(g, b, request);
+      }
+    }
+
+    private void sendBoot(CloudGateway g, Boot b, BootRequest request) {
+      List<Instance> created;
+      try {
+        created = g.guard().call("boot(" + request.count() + " x " + request.flavor() + ")", () -> g.driver().boot(request));
+      } catch (CloudException e) {
+        g.recordFailure(e, now);
+        bootFailed(b, request, e.reason(), e);
+        return;
+      } catch (RuntimeException e) {
+        g.recordFailure(asCloudFailure(e, b.cloud(), "boot"), now);
+        bootFailed(b, request, CloudException.Reason.UNAVAILABLE, e);
+        return;
+      }
+      g.breaker().succeeded();
+      Map<VmId, Instance> byName = new HashMap<>();
+      for (Instance inst : created == null ? List.<Instance>of() : created) {
+        byName.put(inst.name(), inst);
+      }
+      for (VmId id : request.names()) {
+        Instance inst = byName.get(id);
+        Vm vm = working.get(id);
+        if (vm == null) {
+          continue;
+        }
+        if (inst == null) {
+          failures.add("cloud " + b.cloud() + ": boot reply did not list " + id + "; matched by name next cycle");
+          continue;
+        }
+        VmState state = inst.state() == org.csv2.model.InstanceState.ERROR ? VmState.ERROR : VmState.BOOTING;
+        change(vm.withInstanceId(inst.id()), state, state == VmState.ERROR ? inst.fault() : "cloud accepted the boot");
+      }
+      log.info("booted {} x {} on {} for {}: {}", request.count(), request.flavor(), b.cloud(), b.group(), b.reason());
+    }
+
+    private void bootFailed(Boot b, BootRequest request, CloudException.Reason reason, RuntimeException e) {
+      String what = "boot of " + request.count() + " x " + request.flavor() + " on " + b.cloud();
+      if (reason == CloudException.Reason.UNAVAILABLE) {
+        failures.add(what + ": no reply (" + e.getMessage() + "); the VMs stay REQUESTED until the cloud shows them");
+        log.warn("{}: no reply; the VMs stay REQUESTED and are matched or ended next cycles", what, e);
+        return;
+      }
+      failures.add(what + " failed: " + reason + ": " + e.getMessage());
+      log.warn("{} failed: {}", what, reason, e);
+      for (VmId id : request.names()) {
+        Vm vm = working.get(id);
+        if (vm != null) {
+          change(vm, VmState.TERMINATED, "boot failed: " + reason + ": " + e.getMessage());
+        }
+      }
+    }
+
+    private VmId newName(GroupName group, CloudName cloud) {
+      while (true) {
+        StringBuilder s = new StringBuilder(SUFFIX_LENGTH);
+        for (int i = 0; i < SUFFIX_LENGTH; i++) {
+          s.append(SUFFIX_CHARS.charAt(random.nextInt(SUFFIX_CHARS.length())));
+        }
+        VmId id = VmId.of(group, cloud, cfg.engine().instanceId(), s.toString());
+        if (!working.containsKey(id)) {
+          return id;
+        }
+      }
+    }
+
+    // ---- helpers
+
+    private @Nullable Vm live(VmId id, String verb) {
+      Vm vm = working.get(id);
+      if (vm == null || vm.state() == VmState.TERMINATED) {
+        failures.add(verb + " " + id + " skipped: no such live VM");
+        return null;
+      }
+      if (vm.manual() || vm.state() == VmState.MANUAL) {
+        failures.add(verb + " " + id + " skipped: under manual control");
+        return null;
+      }
+      return vm;
+    }
+
+    private @Nullable CloudGateway gateway(CloudName cloud, String what) {
+      CloudGateway g = gateways.get(cloud);
+      CloudView view = obs.views.get(cloud);
+      if (g == null || view == null) {
+        failures.add(what + " skipped: cloud " + cloud + " is not configured");
+        return null;
+      }
+      if (!view.reachable() || !g.breaker().allows(now)) {
+        failures.add(what + " skipped: cloud " + cloud + " is unreachable");
+        return null;
+      }
+      return g;
+    }
+
+    private @Nullable Flavor flavor(CloudName cloud, String name) {
+      CloudView view = obs.views.get(cloud);
+      if (view == null) {
+        return null;
+      }
+      return view.flavors().stream().filter(f -> f.name().value().equals(name)).findFirst().orElse(null);
+    }
+
+    private void change(Vm vm, VmState state, String why) {
+      Vm before = working.get(vm.id());
+      Vm next = vm.withState(state, now, why);
+      working.put(next.id(), next);
+      if (before == null || before.state() != next.state()) {
+        event(before == null ? null : before.state(), next);
+        if (next.state() == VmState.TERMINATED && next.instanceId() != null) {
+          accounting.add(StateDeriver.accountingOf(next, now));
+        }
+      }
+      if (inserts.containsKey(next.id())) {
+        inserts.put(next.id(), next);
+      }
+    }
+
+    private void event(@Nullable VmState from, Vm vm) {
+      VmEvent e = new VmEvent(vm.id(), vm.group(), vm.cloud(), from, vm.state(), now, vm.reason());
+      events.add(e);
+      pendingEvents.add(e);
+      log.info("VM {} on {}: {} -> {}: {}", vm.id(), vm.cloud(), from, vm.state(), vm.reason());
+    }
+
+    /**
+     * Writes the cycle's changes in one commit.
+     *
+     * @return true if written (or nothing to write)
+     */
+    boolean commit(List<Sample> samples) {
+      List<Vm> updates = new ArrayList<>();
+      working.forEach((id, vm) -> {
+        Vm before = stored.get(id);
+        if (before != null && !before.equals(vm)) {
+          updates.add(vm);
+        }
+      });
+      StoreChanges changes =
+          new StoreChanges(List.copyOf(inserts.values()), updates, List.of(), pendingEvents, samples, accounting);
+      if (changes.isEmpty()) {
+        return true;
+      }
+      try {
+        store.commit(changes);
+        return true;
+      } catch (RuntimeException e) {
+        failures.add("state store: the cycle's changes were not written: " + e.getMessage() + " (re-derived next cycle)");
+        log.warn("state store: the cycle's changes were not written; the next cycle derives them again", e);
+        return false;
+      }
+    }
+  }
+
+  private static String describe(PlanAction a) {
+    if (a instanceof Boot b) {
+      return "boot " + b.count() + " x " + b.flavor() + " for " + b.group() + " on " + b.cloud();
+    }
+    if (a instanceof Retire r) {
+      return "retire " + r.vm();
+    }
+    if (a instanceof Terminate t) {
+      return "terminate " + t.vm();
+    }
+    if (a instanceof Adopt ad) {
+      return "adopt " + ad.instance().name() + " on " + ad.cloud();
+    }
+    return a.toString();
+  }
+
+  // ---------------------------------------------------------------- types
+
+  /** Parses a configuration saved in the state store. */
+  @FunctionalInterface
+  public interface ConfigReloader {
+    /**
+     * Parses and validates it.
+     *
+     * @param stored the stored document
+     * @return the configuration
+     * @throws org.csv2.api.ConfigurationException if it is invalid
+     */
+    Csv2Config parse(StoredConfig stored);
+  }
+
+  private record JobSnapshotCall(CallGuard.Pending<JobSnapshot> pending) {}
+
+  private record Observation(
+      Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored) {}
+}

@@ -1,0 +1,254 @@
+package org.csv2.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.csv2.model.AccountingRecord;
+import org.csv2.model.CloudName;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Vm;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.Worker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Derives every VM's state from the current observations: the stored records, the instances each
+ * reachable cloud lists and the workers the job source reports. It is a pure function; it keeps
+ * no counter that could drift (the production system's slot triggers did).
+ *
+ * <p>Rules, the first that applies wins:
+ *
+ * <ol>
+ *   <li>TERMINATED records stay TERMINATED (a late instance is adopted again by the planner).
+ *   <li>A VM an operator controls becomes MANUAL and is otherwise left alone.
+ *   <li>A VM on a cloud that could not be read keeps its state: missing instances prove nothing.
+ *   <li>No instance (matched by instance id, else by VM name): a REQUESTED VM younger than two
+ *       cycles is left alone (its boot reply may be on its way), an older one becomes TERMINATED
+ *       ("boot never answered"); any other VM becomes TERMINATED ("instance gone") with an
+ *       accounting record.
+ *   <li>Instance ERROR or STOPPED: ERROR, with the cloud's fault as reason.
+ *   <li>TERMINATING stays TERMINATING until the instance is gone; RETIRING stays RETIRING.
+ *   <li>Instance PENDING: BOOTING.
+ *   <li>Instance ACTIVE: no worker, UNREGISTERED; a worker running jobs, RUNNING; an idle worker,
+ *       IDLE. When the job source could not be read, worker-based states are kept as they were.
+ * </ol>
+ *
+ * <p>{@link Vm#lastBusyAt()} is set when a VM enters RUNNING and again when it leaves it, so a
+ * VM that keeps running is not rewritten every cycle; for an IDLE VM it is the last time it was
+ * seen busy. {@link Vm#registeredAt()} is set the first time its worker is seen.
+ *
+ * <p><b>Thread safety:</b> stateless.
+ */
+public final class StateDeriver {
+  private StateDeriver() {}
+
+  /**
+   * Derives the states of this cycle.
+   *
+   * @param vms the stored VMs of this engine
+   * @param instances the instances of every cloud read this cycle; a cloud absent from the map
+   *     could not be read
+   * @param workers the job source's workers, or null if it could not be read
+   * @param now the cycle's time
+   * @param cycle the cycle period (a REQUESTED VM gets two of them to show up)
+   * @return the derived VMs, what changed and why
+   */
+  public static Derivation derive(
+      List<Vm> vms,
+      Map<CloudName, List<Instance>> instances,
+      @Nullable List<Worker> workers,
+      Instant now,
+      Duration cycle) {
+    Objects.requireNonNull(now, "now");
+    Map<CloudName, Map<InstanceId, Instance>> byId = new HashMap<>();
+    Map<CloudName, Map<VmId, Instance>> byName = new HashMap<>();
+    instances.forEach(
+        (cloud, list) -> {
+          Map<InstanceId, Instance> ids = new HashMap<>();
+          Map<VmId, Instance> names = new HashMap<>();
+          for (Instance i : list) {
+            if (i.state() != InstanceState.TERMINATED) {
+              ids.put(i.id(), i);
+              names.putIfAbsent(i.name(), i);
+            }
+          }
+          byId.put(cloud, ids);
+          byName.put(cloud, names);
+        });
+    Map<VmId, WorkerSummary> workersByVm = new HashMap<>();
+    if (workers != null) {
+      for (Worker w : workers) {
+        workersByVm.merge(
+            w.vm(),
+            new WorkerSummary(w.runningJobs()),
+            (a, b) -> new WorkerSummary(a.runningJobs + b.runningJobs));
+      }
+    }
+    List<Vm> all = new ArrayList<>(vms.size());
+    List<Vm> changed = new ArrayList<>();
+    List<VmEvent> events = new ArrayList<>();
+    List<AccountingRecord> accounting = new ArrayList<>();
+    for (Vm vm : vms) {
+      Vm next = deriveOne(vm, byId, byName, workers == null ? null : workersByVm, now, cycle);
+      all.add(next);
+      if (!next.equals(vm)) {
+        changed.add(next);
+      }
+      if (next.state() != vm.state()) {
+        events.add(
+            new VmEvent(next.id(), next.group(), next.cloud(), vm.state(), next.state(), now, next.reason()));
+        if (next.state() == VmState.TERMINATED && next.instanceId() != null) {
+          accounting.add(accountingOf(next, now));
+        }
+      }
+    }
+    return new Derivation(all, changed, events, accounting);
+  }
+
+  /**
+   * The accounting record of a VM that ended now: from its first BOOTING (else its creation) to
+   * now.
+   *
+   * @param vm the VM
+   * @param end when it ended
+   * @return the record
+   */
+  public static AccountingRecord accountingOf(Vm vm, Instant end) {
+    Instant start = vm.enteredAt(VmState.BOOTING).orElse(vm.createdAt());
+    if (start.isAfter(end)) {
+      start = end;
+    }
+    return new AccountingRecord(
+        vm.id(),
+        vm.group(),
+        vm.cloud(),
+        vm.flavor(),
+        vm.resources().cores(),
+        vm.resources().ramMiB(),
+        start,
+        end,
+        Duration.between(start, end).toSeconds());
+  }
+
+  private static Vm deriveOne(
+      Vm vm,
+      Map<CloudName, Map<InstanceId, Instance>> byId,
+      Map<CloudName, Map<VmId, Instance>> byName,
+      @Nullable Map<VmId, WorkerSummary> workers,
+      Instant now,
+      Duration cycle) {
+    if (vm.state() == VmState.TERMINATED) {
+      return vm;
+    }
+    if (vm.manual()) {
+      return vm.withState(VmState.MANUAL, now, "under manual control");
+    }
+    Map<InstanceId, Instance> ids = byId.get(vm.cloud());
+    if (ids == null) {
+      return vm;
+    }
+    Instance instance =
+        vm.instanceId() != null ? ids.get(vm.instanceId()) : byName.get(vm.cloud()).get(vm.id());
+    if (instance == null) {
+      return vanished(vm, now, cycle);
+    }
+    Vm v = vm.withInstanceId(instance.id());
+    if (v.state() == VmState.MANUAL) {
+      v = v.withState(VmState.BOOTING, now, "manual control ended");
+    }
+    switch (instance.state()) {
+      case ERROR:
+      case STOPPED:
+        return v.withState(
+            VmState.ERROR,
+            now,
+            instance.fault().isBlank()
+                ? "cloud reports the instance " + instance.state()
+                : instance.fault());
+      case TERMINATING:
+        return v.withState(VmState.TERMINATING, now, "cloud is deleting the instance");
+      case TERMINATED:
+        return vanished(v, now, cycle);
+      case UNKNOWN:
+        return v;
+      case PENDING:
+      case ACTIVE:
+        break;
+    }
+    if (v.state() == VmState.TERMINATING || v.state() == VmState.RETIRING) {
+      return registration(v, workers, now);
+    }
+    if (instance.state() == InstanceState.PENDING) {
+      return v.withState(VmState.BOOTING, now, "cloud is building the instance");
+    }
+    if (workers == null) {
+      return v.state() == VmState.REQUESTED || v.state() == VmState.BOOTING || v.state() == VmState.ERROR
+          ? v.withState(VmState.UNREGISTERED, now, "instance is active")
+          : v;
+    }
+    WorkerSummary worker = workers.get(v.id());
+    if (worker == null) {
+      return v.withState(VmState.UNREGISTERED, now, "instance is active, no worker registered");
+    }
+    v = registration(v, workers, now);
+    if (worker.runningJobs > 0) {
+      if (v.state() != VmState.RUNNING) {
+        v = v.toBuilder().lastBusyAt(now).build();
+      }
+      return v.withState(VmState.RUNNING, now, "worker runs " + worker.runningJobs + " job(s)");
+    }
+    if (v.state() == VmState.RUNNING) {
+      v = v.toBuilder().lastBusyAt(now).build();
+    }
+    return v.withState(VmState.IDLE, now, "worker registered and idle");
+  }
+
+  private static Vm registration(Vm vm, @Nullable Map<VmId, WorkerSummary> workers, Instant now) {
+    if (vm.registeredAt() == null && workers != null && workers.containsKey(vm.id())) {
+      return vm.toBuilder().registeredAt(now).build();
+    }
+    return vm;
+  }
+
+  private static Vm vanished(Vm vm, Instant now, Duration cycle) {
+    if (vm.state() == VmState.REQUESTED && vm.instanceId() == null) {
+      if (now.isBefore(vm.createdAt().plus(cycle.multipliedBy(2)))) {
+        return vm;
+      }
+      return vm.withState(VmState.TERMINATED, now, "boot never answered: no instance named " + vm.id());
+    }
+    return vm.withState(
+        VmState.TERMINATED,
+        now,
+        vm.state() == VmState.TERMINATING ? "instance deleted" : "instance vanished from the cloud");
+  }
+
+  /**
+   * The result of a derivation.
+   *
+   * @param vms every VM, derived (same order as the input)
+   * @param changed the VMs whose record changed
+   * @param events the transitions, with reasons
+   * @param accounting accounting records of VMs whose instance is gone
+   */
+  public record Derivation(
+      List<Vm> vms, List<Vm> changed, List<VmEvent> events, List<AccountingRecord> accounting) {
+    /** Copies. */
+    public Derivation {
+      vms = List.copyOf(vms);
+      changed = List.copyOf(changed);
+      events = List.copyOf(events);
+      accounting = List.copyOf(accounting);
+    }
+  }
+
+  private record WorkerSummary(int runningJobs) {}
+}

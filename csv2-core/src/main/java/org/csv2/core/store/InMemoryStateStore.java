@@ -1,0 +1,243 @@
+package org.csv2.core.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.csv2.api.StateStoreException;
+import org.csv2.model.AccountingRecord;
+import org.csv2.model.GroupName;
+import org.csv2.model.Lease;
+import org.csv2.model.Sample;
+import org.csv2.model.StoredConfig;
+import org.csv2.model.Vm;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link StateStore} that keeps everything in memory, with the full semantics of the SPI:
+ * versioned VM records, atomic all-or-nothing commits refused with {@code CONFLICT} on a stale
+ * version, history, samples, accounting, the stored configuration and leases.
+ *
+ * <p>{@link #close()} releases nothing and keeps the data, so that an engine closed and built again
+ * in the same JVM (a restart in a simulation) finds its records.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use; every method holds one private lock, so each
+ * commit is atomic with respect to every read.
+ */
+public final class InMemoryStateStore implements StateStore {
+  private final Object lock = new Object();
+  private final Clock clock;
+  private final Map<VmId, Vm> vms = new TreeMap<>();
+  private final List<VmEvent> events = new ArrayList<>();
+  private final Map<String, List<Sample>> samples = new HashMap<>();
+  private final List<AccountingRecord> accounting = new ArrayList<>();
+  private final Map<GroupName, Lease> leases = new LinkedHashMap<>();
+  private @Nullable StoredConfig config;
+
+  /**
+   * Creates an empty store.
+   *
+   * @param clock the clock that stamps saved configurations
+   */
+  public InMemoryStateStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public List<Vm> vms() {
+    synchronized (lock) {
+      return List.copyOf(vms.values());
+    }
+  }
+
+  @Override
+  public Optional<Vm> vm(VmId id) {
+    synchronized (lock) {
+      return Optional.ofNullable(vms.get(id));
+    }
+  }
+
+  @Override
+  public List<Vm> commit(StoreChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    synchronized (lock) {
+      Map<VmId, Vm> next = new TreeMap<>(vms);
+      List<Vm> stored = new ArrayList<>();
+      for (Vm vm : changes.inserts()) {
+        if (next.containsKey(vm.id())) {
+          throw conflict("insert of VM " + vm.id() + ": a VM of that name is already stored");
+        }
+        Vm saved = vm.withVersion(1);
+        next.put(vm.id(), saved);
+        stored.add(saved);
+      }
+      for (Vm vm : changes.updates()) {
+        Vm current = next.get(vm.id());
+        checkVersion("update", vm, current);
+        Vm saved = vm.withVersion(vm.version() + 1);
+        next.put(vm.id(), saved);
+        stored.add(saved);
+      }
+      for (Vm vm : changes.deletes()) {
+        checkVersion("delete", vm, next.get(vm.id()));
+        next.remove(vm.id());
+      }
+      vms.clear();
+      vms.putAll(next);
+      events.addAll(changes.events());
+      for (Sample s : changes.samples()) {
+        samples.computeIfAbsent(s.metric(), k -> new ArrayList<>()).add(s);
+      }
+      accounting.addAll(changes.accounting());
+      return List.copyOf(stored);
+    }
+  }
+
+  @Override
+  public List<VmEvent> history(VmId id) {
+    synchronized (lock) {
+      return events.stream()
+          .filter(e -> e.vm().equals(id))
+          .sorted(Comparator.comparing(VmEvent::at))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<VmEvent> events(Instant since, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    synchronized (lock) {
+      return events.stream()
+          .filter(e -> !e.at().isBefore(since))
+          .sorted(Comparator.comparing(VmEvent::at))
+          .limit(limit)
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Sample> samples(String metric, Instant from, Instant to) {
+    synchronized (lock) {
+      return samples.getOrDefault(metric, List.of()).stream()
+          .filter(s -> !s.at().isBefore(from) && s.at().isBefore(to))
+          .sorted(Comparator.comparing(Sample::at))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<AccountingRecord> accounting(Instant from, Instant to) {
+    synchronized (lock) {
+      return accounting.stream()
+          .filter(a -> !a.end().isBefore(from) && a.end().isBefore(to))
+          .sorted(Comparator.comparing(AccountingRecord::end))
+          .toList();
+    }
+  }
+
+  @Override
+  public Optional<StoredConfig> config() {
+    synchronized (lock) {
+      return Optional.ofNullable(config);
+    }
+  }
+
+  @Override
+  public StoredConfig saveConfig(String document, long expectedVersion, String by) {
+    Objects.requireNonNull(document, "document");
+    Objects.requireNonNull(by, "by");
+    synchronized (lock) {
+      long stored = config == null ? 0 : config.version();
+      if (stored != expectedVersion) {
+        throw conflict(
+            "configuration saved by "
+                + by
+                + " expected version "
+                + expectedVersion
+                + " but version "
+                + stored
+                + " is stored: read it again and reapply the change");
+      }
+      config = new StoredConfig(document, stored + 1, clock.instant(), by);
+      return config;
+    }
+  }
+
+  @Override
+  public Optional<Lease> tryLease(GroupName group, String owner, Instant now, Duration ttl) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(now, "now");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("lease ttl must be positive, was " + ttl);
+    }
+    synchronized (lock) {
+      Lease held = leases.get(group);
+      if (held != null && !held.owner().equals(owner) && held.expires().isAfter(now)) {
+        return Optional.empty();
+      }
+      Lease lease = new Lease(group, owner, now.plus(ttl));
+      leases.put(group, lease);
+      return Optional.of(lease);
+    }
+  }
+
+  @Override
+  public void releaseLease(GroupName group, String owner) {
+    synchronized (lock) {
+      Lease held = leases.get(group);
+      if (held != null && held.owner().equals(owner)) {
+        leases.remove(group);
+      }
+    }
+  }
+
+  @Override
+  public List<Lease> leases() {
+    synchronized (lock) {
+      return List.copyOf(leases.values());
+    }
+  }
+
+  /** Keeps the data: another handle or a restarted engine may still use it. */
+  @Override
+  public void close() {}
+
+  private static void checkVersion(String what, Vm vm, @Nullable Vm current) {
+    if (current == null) {
+      throw conflict(what + " of VM " + vm.id() + ": it is not stored (deleted by another writer?)");
+    }
+    if (current.version() != vm.version()) {
+      throw conflict(
+          what
+              + " of VM "
+              + vm.id()
+              + " at version "
+              + vm.version()
+              + " but version "
+              + current.version()
+              + " is stored: another writer changed it; read it again");
+    }
+  }
+
+  private static StateStoreException conflict(String message) {
+    return new StateStoreException(StateStoreException.Reason.CONFLICT, message);
+  }
+}

@@ -1,0 +1,40 @@
+package org.csv2.core.store;
+
+import java.util.List;
+import java.util.TreeSet;
+import org.csv2.api.ConfigurationException;
+import org.csv2.spi.PluginConfig;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
+
+/**
+ * Provides {@link InMemoryStateStore} under the name {@code memory}. It takes no configuration.
+ *
+ * <p><b>Thread safety:</b> stateless.
+ */
+public final class InMemoryStateStoreProvider implements StateStoreProvider {
+  /** The provider's name in YAML. */
+  public static final String NAME = "memory";
+
+  /** Creates the provider; cheap. */
+  public InMemoryStateStoreProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public StateStore create(PluginConfig config, PluginContext context) {
+    if (!config.isEmpty()) {
+      throw new ConfigurationException(
+          List.of(
+              config.path()
+                  + ": the memory state store takes no configuration, found keys "
+                  + new TreeSet<>(config.raw().keySet())
+                  + "; remove them"));
+    }
+    return new InMemoryStateStore(context.clock());
+  }
+}

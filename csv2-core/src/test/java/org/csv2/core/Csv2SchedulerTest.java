@@ -1,0 +1,234 @@
+package org.csv2.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.csv2.core.engine.CountingStore;
+import org.csv2.api.ConfigurationException;
+import org.csv2.api.CycleReport;
+import org.csv2.api.PluginException;
+import org.csv2.api.Scheduler;
+import org.csv2.api.SchedulerListener;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.EngineSettings;
+import org.csv2.core.config.PluginSelection;
+import org.csv2.core.store.InMemoryStateStore;
+import org.csv2.model.Allocation;
+import org.csv2.model.BootRequest;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.Group;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.VmId;
+import org.csv2.model.Worker;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PluginConfig;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
+import org.csv2.testkit.MutableClock;
+import org.junit.jupiter.api.Test;
+
+class Csv2SchedulerTest {
+  private final MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T10:00:00Z"));
+  private final List<String> closed = new CopyOnWriteArrayList<>();
+  private boolean failingCloudClose;
+
+  @Test
+  void buildsRunsAndClosesInReverseOrder() {
+    failingCloudClose = true;
+    Scheduler s = builder().build();
+    List<CycleReport> reports = new CopyOnWriteArrayList<>();
+    s.addListener(new SchedulerListener() {
+      @Override
+      public void cycleCompleted(CycleReport report) {
+        reports.add(report);
+      }
+    });
+
+    CycleReport r = s.runOnce();
+    assertThat(r.cycle()).isEqualTo(1);
+    assertThat(r.failures()).isEmpty();
+    assertThat(reports).containsExactly(r);
+    assertThat(s.plan().actions()).isEmpty();
+    assertThat(s.status().clouds()).extracting(c -> c.cloud().value()).containsExactly("c1", "c2");
+    assertThat(s.status().instanceId()).isEqualTo("t1");
+
+    s.close();
+    s.close();
+    assertThat(closed).as("clouds (one failing), job source, store").containsExactly("cloud c2", "cloud c1", "jobs", "store");
+    assertThatThrownBy(s::runOnce).isInstanceOf(IllegalStateException.class);
+    assertThat(s.status().running()).isFalse();
+  }
+
+  @Test
+  void anUnknownPluginFailsTheBuildAndClosesWhatWasCreated() {
+    Csv2Config cfg = config("nosuchdriver");
+    assertThatThrownBy(() -> builder().config(cfg).build())
+        .isInstanceOf(PluginException.class)
+        .hasMessageContaining("nosuchdriver");
+    assertThat(closed).containsExactly("jobs", "store");
+  }
+
+  @Test
+  void theConfigurationIsGivenExactlyOnce() {
+    assertThatThrownBy(() -> builder().configYaml("clouds: []").build()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Csv2Scheduler.builder().configYaml("engine: [").build())
+        .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  void startRunsCyclesInTheBackground() throws Exception {
+    CopyOnWriteArrayList<CycleReport> reports = new CopyOnWriteArrayList<>();
+    CountDownLatch first = new CountDownLatch(1);
+    try (Scheduler s = builder().build()) {
+      s.addListener(new SchedulerListener() {
+        @Override
+        public void cycleCompleted(CycleReport report) {
+          reports.add(report);
+          first.countDown();
+        }
+      });
+      s.start();
+      s.start();
+      assertThat(s.status().running()).isTrue();
+      assertThat(first.await(60, TimeUnit.SECONDS)).as("a background cycle ran").isTrue();
+    }
+    assertThat(reports.get(0).cycle()).isEqualTo(1);
+  }
+
+  private Csv2Scheduler.Builder builder() {
+    return Csv2Scheduler.builder()
+        .config(config("fake"))
+        .clock(clock)
+        .addCloudDriverProvider(cloudProvider())
+        .addJobSourceProvider(jobProvider())
+        .addStateStoreProvider(storeProvider());
+  }
+
+  private Csv2Config config(String driver) {
+    EngineSettings d = EngineSettings.defaults("t1");
+    return new Csv2Config(
+        d,
+        List.of(Group.of("atlas")),
+        List.of(
+            new CloudConfig(new Cloud(CloudName.of("c1"), driver, true), new PluginSelection(driver, Map.of(), "clouds[0].config")),
+            new CloudConfig(new Cloud(CloudName.of("c2"), driver, true), new PluginSelection(driver, Map.of(), "clouds[1].config"))),
+        List.of(Allocation.of("atlas", "c1", 0), Allocation.of("atlas", "c2", 1)),
+        List.of(),
+        new PluginSelection("fake", Map.of(), "job-source.config"),
+        new PluginSelection("test-memory", Map.of(), "state-store.config"));
+  }
+
+  private CloudDriverProvider cloudProvider() {
+    return new CloudDriverProvider() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public CloudDriver create(PluginConfig config, PluginContext context) {
+        String name = context.name();
+        return new CloudDriver() {
+          @Override
+          public List<Flavor> flavors() {
+            return List.of();
+          }
+
+          @Override
+          public List<Image> images() {
+            return List.of();
+          }
+
+          @Override
+          public CloudCapacity capacity() {
+            return CloudCapacity.UNLIMITED;
+          }
+
+          @Override
+          public List<Instance> boot(BootRequest request) {
+            throw new UnsupportedOperationException("not in this test");
+          }
+
+          @Override
+          public List<Instance> instances() {
+            return List.of();
+          }
+
+          @Override
+          public void terminate(InstanceId id) {}
+
+          @Override
+          public void close() {
+            closed.add("cloud " + name);
+            if (failingCloudClose && name.equals("c2")) {
+              throw new IllegalStateException("close of c2 fails");
+            }
+          }
+        };
+      }
+    };
+  }
+
+  private JobSourceProvider jobProvider() {
+    return new JobSourceProvider() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public JobSource create(PluginConfig config, PluginContext context) {
+        return new JobSource() {
+          @Override
+          public JobSnapshot snapshot() {
+            return new JobSnapshot(clock.instant(), List.of(), List.of(), 0);
+          }
+
+          @Override
+          public void retire(Worker worker) {}
+
+          @Override
+          public void forget(VmId vm) {}
+
+          @Override
+          public void close() {
+            closed.add("jobs");
+          }
+        };
+      }
+    };
+  }
+
+  private StateStoreProvider storeProvider() {
+    return new StateStoreProvider() {
+      @Override
+      public String name() {
+        return "test-memory";
+      }
+
+      @Override
+      public StateStore create(PluginConfig config, PluginContext context) {
+        CountingStore store = new CountingStore(new InMemoryStateStore(context.clock()));
+        store.onClose = () -> closed.add("store");
+        return store;
+      }
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package org.csv2.core.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.csv2.model.AccountingRecord;
+import org.csv2.model.GroupName;
+import org.csv2.model.Lease;
+import org.csv2.model.Sample;
+import org.csv2.model.StoredConfig;
+import org.csv2.model.Vm;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+
+/** Wraps a store and counts its writes. */
+public final class CountingStore implements StateStore {
+  final StateStore delegate;
+  final AtomicInteger commits = new AtomicInteger();
+  final AtomicInteger writes = new AtomicInteger();
+  /** Runs when closed. */
+  public volatile Runnable onClose = () -> {};
+
+  /**
+   * Wraps a store.
+   *
+   * @param delegate the store
+   */
+  public CountingStore(StateStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public List<Vm> vms() {
+    return delegate.vms();
+  }
+
+  @Override
+  public Optional<Vm> vm(VmId id) {
+    return delegate.vm(id);
+  }
+
+  @Override
+  public List<Vm> commit(StoreChanges changes) {
+    commits.incrementAndGet();
+    writes.incrementAndGet();
+    return delegate.commit(changes);
+  }
+
+  @Override
+  public List<VmEvent> history(VmId id) {
+    return delegate.history(id);
+  }
+
+  @Override
+  public List<VmEvent> events(Instant since, int limit) {
+    return delegate.events(since, limit);
+  }
+
+  @Override
+  public List<Sample> samples(String metric, Instant from, Instant to) {
+    return delegate.samples(metric, from, to);
+  }
+
+  @Override
+  public List<AccountingRecord> accounting(Instant from, Instant to) {
+    return delegate.accounting(from, to);
+  }
+
+  @Override
+  public Optional<StoredConfig> config() {
+    return delegate.config();
+  }
+
+  @Override
+  public StoredConfig saveConfig(String document, long expectedVersion, String by) {
+    writes.incrementAndGet();
+    return delegate.saveConfig(document, expectedVersion, by);
+  }
+
+  @Override
+  public Optional<Lease> tryLease(GroupName group, String owner, Instant now, Duration ttl) {
+    writes.incrementAndGet();
+    return delegate.tryLease(group, owner, now, ttl);
+  }
+
+  @Override
+  public void releaseLease(GroupName group, String owner) {
+    writes.incrementAndGet();
+    delegate.releaseLease(group, owner);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return delegate.leases();
+  }
+
+  @Override
+  public void close() {
+    onClose.run();
+    delegate.close();
+  }
+}

@@ -1,0 +1,109 @@
+package org.csv2.core.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.csv2.api.CloudException;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.Flavor;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Resources;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.Csv2Tags;
+import org.jspecify.annotations.Nullable;
+
+/** A scriptable in-test cloud. */
+final class FakeCloud implements CloudDriver {
+  final Map<InstanceId, Instance> instances = new ConcurrentHashMap<>();
+  final List<BootRequest> boots = new CopyOnWriteArrayList<>();
+  final List<InstanceId> terminated = new CopyOnWriteArrayList<>();
+  final AtomicInteger instanceCalls = new AtomicInteger();
+  final AtomicInteger mutatingCalls = new AtomicInteger();
+  volatile @Nullable CloudException failReads;
+  volatile @Nullable CloudException failBoot;
+  volatile boolean loseBootReply;
+  volatile @Nullable InstanceId failTerminateOf;
+  volatile Consumer<BootRequest> beforeBoot = r -> {};
+  volatile Runnable onInstances = () -> {};
+  private final AtomicInteger ids = new AtomicInteger();
+
+  @Override
+  public List<Flavor> flavors() {
+    return List.of(Flavor.of("small", Resources.of(2, 4096, 20)), Flavor.of("big", Resources.of(8, 16384, 80)));
+  }
+
+  @Override
+  public List<Image> images() {
+    return List.of(new Image("img-1", "centos"));
+  }
+
+  @Override
+  public CloudCapacity capacity() {
+    fail();
+    return CloudCapacity.UNLIMITED;
+  }
+
+  @Override
+  public List<Instance> boot(BootRequest request) {
+    mutatingCalls.incrementAndGet();
+    boots.add(request);
+    beforeBoot.accept(request);
+    CloudException f = failBoot;
+    if (f != null) {
+      throw f;
+    }
+    List<Instance> made = new ArrayList<>();
+    for (var name : request.names()) {
+      Map<String, String> tags = new java.util.HashMap<>(request.tags());
+      tags.put(Csv2Tags.VM_NAME, name.value());
+      Instance i =
+          new Instance(InstanceId.of("i-" + ids.incrementAndGet()), name, request.flavor(), InstanceState.PENDING, "", tags, null);
+      instances.put(i.id(), i);
+      made.add(i);
+    }
+    if (loseBootReply) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "reply lost");
+    }
+    return made;
+  }
+
+  @Override
+  public List<Instance> instances() {
+    instanceCalls.incrementAndGet();
+    onInstances.run();
+    fail();
+    return List.copyOf(instances.values());
+  }
+
+  @Override
+  public void terminate(InstanceId id) {
+    mutatingCalls.incrementAndGet();
+    if (id.equals(failTerminateOf)) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "terminate of " + id + " failed");
+    }
+    terminated.add(id);
+    instances.remove(id);
+  }
+
+  void setAll(InstanceState state) {
+    instances.replaceAll((k, v) -> v.withState(state, ""));
+  }
+
+  private void fail() {
+    CloudException f = failReads;
+    if (f != null) {
+      throw f;
+    }
+  }
+
+  @Override
+  public void close() {}
+}

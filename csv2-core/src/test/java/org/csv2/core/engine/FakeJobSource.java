@@ -1,0 +1,57 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.csv2.api.JobSourceException;
+import org.csv2.model.Job;
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.Resources;
+import org.csv2.model.VmId;
+import org.csv2.model.Worker;
+import org.csv2.spi.JobSource;
+
+/** A scriptable in-test job source. */
+final class FakeJobSource implements JobSource {
+  final List<Job> jobs = new CopyOnWriteArrayList<>();
+  final List<Worker> workers = new CopyOnWriteArrayList<>();
+  final List<Worker> retired = new CopyOnWriteArrayList<>();
+  final List<VmId> forgotten = new CopyOnWriteArrayList<>();
+  volatile boolean fail;
+
+  @Override
+  public JobSnapshot snapshot() {
+    if (fail) {
+      throw new JobSourceException(JobSourceException.Reason.UNAVAILABLE, "collector down");
+    }
+    return new JobSnapshot(Instant.EPOCH, jobs, workers, 0);
+  }
+
+  void addWorker(VmId vm, int runningJobs) {
+    workers.add(
+        new Worker(
+            vm.value(),
+            vm,
+            org.csv2.model.GroupName.of("atlas"),
+            org.csv2.model.CloudName.of("c1"),
+            "i",
+            Resources.of(2, 4096),
+            Resources.ZERO,
+            runningJobs,
+            false,
+            Instant.EPOCH));
+  }
+
+  @Override
+  public void retire(Worker worker) {
+    retired.add(worker);
+  }
+
+  @Override
+  public void forget(VmId vm) {
+    forgotten.add(vm);
+  }
+
+  @Override
+  public void close() {}
+}

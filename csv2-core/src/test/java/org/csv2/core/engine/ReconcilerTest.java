@@ -1,0 +1,389 @@
+package org.csv2.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.csv2.core.engine.Fixture.C1;
+import static org.csv2.core.engine.Fixture.C2;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.csv2.api.BreakerState;
+import org.csv2.api.CloudException;
+import org.csv2.api.CloudStatus;
+import org.csv2.api.CycleReport;
+import org.csv2.core.planning.CloudView;
+import org.csv2.model.Adopt;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Plan;
+import org.csv2.model.Retire;
+import org.csv2.model.Terminate;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.spi.Csv2Tags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+  private final Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private List<Vm> vms() {
+    return f.store.vms();
+  }
+
+  private Vm only() {
+    assertThat(vms()).hasSize(1);
+    return vms().get(0);
+  }
+
+  @Test
+  void theIntentIsCommittedBeforeTheBootCall() {
+    AtomicReference<List<Vm>> seenDuringBoot = new AtomicReference<>();
+    f.c1().beforeBoot = r -> seenDuringBoot.set(f.store.vms());
+    f.planOnce(Fixture.boot(2));
+    Reconciler r = f.build();
+
+    r.runCycle();
+
+    assertThat(seenDuringBoot.get()).hasSize(2).allSatisfy(v -> assertThat(v.state()).isEqualTo(VmState.REQUESTED));
+    List<VmId> requested = f.c1().boots.get(0).names();
+    assertThat(seenDuringBoot.get()).extracting(Vm::id).containsExactlyInAnyOrderElementsOf(requested);
+    assertThat(requested).allSatisfy(id -> assertThat(id.instancePart()).contains("t1"));
+    assertThat(f.c1().boots.get(0).tags())
+        .containsEntry(Csv2Tags.INSTANCE_ID, "t1")
+        .containsEntry(Csv2Tags.GROUP, "atlas")
+        .containsEntry(Csv2Tags.CLOUD, "c1");
+    assertThat(vms()).allSatisfy(v -> {
+      assertThat(v.state()).isEqualTo(VmState.BOOTING);
+      assertThat(v.instanceId()).isNotNull();
+    });
+  }
+
+  @Test
+  void aLostBootReplyIsMatchedByNameNextCycle() {
+    f.c1().loseBootReply = true;
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+
+    CycleReport first = r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.REQUESTED);
+    assertThat(only().instanceId()).isNull();
+    assertThat(first.failures()).anySatisfy(m -> assertThat(m).contains("no reply"));
+
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+
+    Vm vm = only();
+    assertThat(vm.state()).isEqualTo(VmState.BOOTING);
+    assertThat(vm.instanceId()).isEqualTo(f.c1().instances.keySet().iterator().next());
+  }
+
+  @Test
+  void aBootTheCloudNeverAnsweredEndsAfterTwoCycles() {
+    f.c1().failBoot = new CloudException(CloudException.Reason.UNAVAILABLE, "timeout");
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).as("one cycle later").isEqualTo(VmState.REQUESTED);
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).as("two cycles later").isEqualTo(VmState.TERMINATED);
+    assertThat(only().reason()).contains("boot never answered");
+  }
+
+  @Test
+  void aCapacityErrorEndsTheBootWithoutTrippingTheBreaker() {
+    f.c1().failBoot = new CloudException(CloudException.Reason.CAPACITY_UNAVAILABLE, "No valid host");
+    f.planOnce(Fixture.boot(2));
+    Reconciler r = f.build();
+    r.runCycle();
+    assertThat(vms()).hasSize(2).allSatisfy(v -> {
+      assertThat(v.state()).isEqualTo(VmState.TERMINATED);
+      assertThat(v.reason()).contains("CAPACITY_UNAVAILABLE");
+    });
+    CloudStatus c1 = status(r, C1);
+    assertThat(c1.breaker()).isEqualTo(BreakerState.CLOSED);
+    assertThat(c1.consecutiveFailures()).isZero();
+  }
+
+  @Test
+  void aVanishedInstanceEndsTheVmWithAnAccountingRecord() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().setAll(InstanceState.ACTIVE);
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.UNREGISTERED);
+
+    f.c1().instances.clear();
+    f.clock.advance(Duration.ofSeconds(100));
+    r.runCycle();
+
+    assertThat(only().state()).isEqualTo(VmState.TERMINATED);
+    assertThat(only().reason()).contains("vanished");
+    var records = f.store.accounting(Fixture.T0, Fixture.T0.plusSeconds(3600));
+    assertThat(records).singleElement().satisfies(a -> {
+      assertThat(a.vm()).isEqualTo(only().id());
+      assertThat(a.start()).isEqualTo(Fixture.T0);
+      assertThat(a.wallSeconds()).isEqualTo(110);
+      assertThat(a.cores()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void theBreakerOpensAfterRepeatedFailuresAndShowsInStatus() {
+    f.c2().failReads = new CloudException(CloudException.Reason.UNAVAILABLE, "c2 is down");
+    Reconciler r = f.build();
+    for (int i = 0; i < 3; i++) {
+      r.runCycle();
+      f.clock.advance(Duration.ofSeconds(10));
+    }
+    CloudStatus c2 = status(r, C2);
+    assertThat(c2.breaker()).isEqualTo(BreakerState.OPEN);
+    assertThat(c2.reason()).contains("c2 is down");
+    assertThat(c2.consecutiveFailures()).isEqualTo(3);
+    assertThat(c2.retryAt()).isEqualTo(Fixture.T0.plusSeconds(20 + 60));
+    assertThat(r.status(false).problems()).anySatisfy(p -> assertThat(p).contains("c2"));
+    assertThat(status(r, C1).breaker()).isEqualTo(BreakerState.CLOSED);
+
+    int calls = f.c2().instanceCalls.get();
+    r.runCycle();
+    assertThat(f.c2().instanceCalls.get()).as("no call while open").isEqualTo(calls);
+    assertThat(view(C2).reachable()).isFalse();
+
+    f.clock.set(Fixture.T0.plusSeconds(80));
+    r.runCycle();
+    assertThat(f.c2().instanceCalls.get()).as("one trial").isEqualTo(calls + 1);
+    assertThat(status(r, C2).retryAt()).as("failed trial doubles the wait").isEqualTo(Fixture.T0.plusSeconds(80 + 120));
+
+    f.c2().failReads = null;
+    f.clock.set(Fixture.T0.plusSeconds(200));
+    r.runCycle();
+    assertThat(status(r, C2).breaker()).isEqualTo(BreakerState.CLOSED);
+    assertThat(view(C2).reachable()).isTrue();
+  }
+
+  @Test
+  void aFailingTerminateDoesNotStopTheOthers() {
+    f.planOnce(Fixture.boot(3));
+    Reconciler r = f.build();
+    r.runCycle();
+    List<Vm> booted = vms();
+    Vm victim = booted.get(1);
+    f.c1().failTerminateOf = victim.instanceId();
+    f.planOnce(booted.stream().map(v -> new Terminate(v.id(), "test")).toArray(Terminate[]::new));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    CycleReport report = r.runCycle();
+
+    assertThat(f.c1().terminated).hasSize(2).doesNotContain(victim.instanceId());
+    assertThat(f.jobs.forgotten).hasSize(2).doesNotContain(victim.id());
+    assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains(victim.id().value()));
+    for (Vm v : vms()) {
+      assertThat(v.terminateAttempts()).isEqualTo(1);
+      assertThat(v.state()).isEqualTo(v.id().equals(victim.id()) ? VmState.BOOTING : VmState.TERMINATING);
+    }
+
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(vms()).filteredOn(v -> v.state() == VmState.TERMINATED).hasSize(2);
+  }
+
+  @Test
+  void cloudsAreReadConcurrently() {
+    CyclicBarrier both = new CyclicBarrier(2);
+    Runnable meet =
+        () -> {
+          try {
+            both.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new CloudException(CloudException.Reason.UNAVAILABLE, "the other cloud's call never came", e);
+          }
+        };
+    f.c1().onInstances = meet;
+    f.c2().onInstances = meet;
+    f.callTimeout = Duration.ofSeconds(30);
+    Reconciler r = f.build();
+
+    CycleReport report = r.runCycle();
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(view(C1).reachable()).isTrue();
+    assertThat(view(C2).reachable()).isTrue();
+  }
+
+  @Test
+  void aHangingCloudCallTimesOutAndTheOtherCloudGoesOn() {
+    CountDownLatch release = new CountDownLatch(1);
+    f.c2().onInstances =
+        () -> {
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    f.callTimeout = Duration.ofMillis(300);
+    Reconciler r = f.build();
+    try {
+      CycleReport report = r.runCycle();
+      assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains("c2").contains("did not answer"));
+      assertThat(view(C2).reachable()).isFalse();
+      assertThat(view(C1).reachable()).isTrue();
+      assertThat(status(r, C2).consecutiveFailures()).isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aDryRunCallsNothingMutatingAndWritesNothing() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().setAll(InstanceState.ACTIVE);
+    Vm vm = only();
+    f.jobs.addWorker(vm.id(), 0);
+    int commits = f.store.commits.get();
+    int writes = f.store.writes.get();
+    int mutating = f.c1().mutatingCalls.get();
+    f.planner = s -> List.of(Fixture.boot(2), new Retire(vm.id(), "idle"), new Terminate(vm.id(), "test"));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    Plan plan = r.plan();
+
+    assertThat(plan.boots()).hasSize(1);
+    assertThat(plan.retirements()).hasSize(1);
+    assertThat(f.store.commits.get()).isEqualTo(commits);
+    assertThat(f.store.writes.get()).as("no lease either").isEqualTo(writes);
+    assertThat(f.c1().mutatingCalls.get()).isEqualTo(mutating);
+    assertThat(f.jobs.retired).isEmpty();
+    assertThat(f.jobs.forgotten).isEmpty();
+    assertThat(only()).isEqualTo(vm);
+  }
+
+  @Test
+  void aCycleThatChangesNothingWritesNothing() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().setAll(InstanceState.ACTIVE);
+    f.jobs.addWorker(only().id(), 1);
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.RUNNING);
+    int commits = f.store.commits.get();
+
+    for (int i = 0; i < 3; i++) {
+      f.clock.advance(Duration.ofSeconds(10));
+      r.runCycle();
+    }
+
+    assertThat(f.store.commits.get()).isEqualTo(commits);
+  }
+
+  @Test
+  void samplesAreWrittenWhenAFigureChanges() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    Instant end = Fixture.T0.plusSeconds(3600);
+    assertThat(f.store.samples("vms", Fixture.T0, end))
+        .anySatisfy(s -> {
+          assertThat(s.labels()).containsEntry("state", "booting");
+          assertThat(s.value()).isEqualTo(1.0);
+        });
+    assertThat(f.store.samples("cores", Fixture.T0, end)).anySatisfy(s -> assertThat(s.value()).isEqualTo(2.0));
+    assertThat(f.store.samples("plan.time.ms", Fixture.T0, end)).hasSize(1);
+  }
+
+  @Test
+  void aJobSourceFailureStopsBootsAndRetirements() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    Vm vm = only();
+    f.jobs.fail = true;
+    f.planner = s -> List.of(Fixture.boot(1), new Retire(vm.id(), "idle"));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    CycleReport report = r.runCycle();
+
+    assertThat(f.c1().boots).hasSize(1);
+    assertThat(f.jobs.retired).isEmpty();
+    assertThat(only().state()).isEqualTo(VmState.BOOTING);
+    assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains("job source"));
+  }
+
+  @Test
+  void anUnknownTaggedInstanceIsAdopted() {
+    Instance stray =
+        new Instance(
+            InstanceId.of("i-stray"),
+            VmId.of("atlas--c1--t1--lost0001"),
+            FlavorName.of("small"),
+            InstanceState.ACTIVE,
+            "",
+            Map.of(Csv2Tags.INSTANCE_ID, "t1", Csv2Tags.GROUP, "atlas"),
+            Fixture.T0.minusSeconds(30));
+    f.c1().instances.put(stray.id(), stray);
+    f.planOnce(new Adopt(C1, Fixture.ATLAS, stray, "tagged as ours, not recorded"));
+    Reconciler r = f.build();
+
+    r.runCycle();
+
+    Vm vm = only();
+    assertThat(vm.id()).isEqualTo(stray.name());
+    assertThat(vm.instanceId()).isEqualTo(stray.id());
+    assertThat(vm.state()).isEqualTo(VmState.UNREGISTERED);
+    assertThat(vm.resources().cores()).isEqualTo(2);
+    assertThat(f.store.history(vm.id())).singleElement().satisfies(e -> assertThat(e.from()).isNull());
+  }
+
+  @Test
+  void retiringAskesTheJobSourceAndCounts() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().setAll(InstanceState.ACTIVE);
+    f.jobs.addWorker(only().id(), 0);
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.IDLE);
+    f.planOnce(new Retire(only().id(), "idle past keep-alive"));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    r.runCycle();
+
+    assertThat(f.jobs.retired).hasSize(1);
+    assertThat(only().state()).isEqualTo(VmState.RETIRING);
+    assertThat(only().retireAttempts()).isEqualTo(1);
+    assertThat(only().lastAttemptAt()).isEqualTo(f.clock.instant());
+  }
+
+  private CloudStatus status(Reconciler r, org.csv2.model.CloudName cloud) {
+    return r.status(false).clouds().stream().filter(c -> c.cloud().equals(cloud)).findFirst().orElseThrow();
+  }
+
+  private CloudView view(org.csv2.model.CloudName cloud) {
+    return f.lastSnapshot().clouds().stream().filter(c -> c.cloud().name().equals(cloud)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,59 @@
+package org.csv2.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.csv2.model.Allocation;
+import org.csv2.model.Boot;
+import org.csv2.model.BootRequest;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.csv2.model.UserDataDocument;
+import org.csv2.model.VmDefaults;
+import org.csv2.model.VmId;
+import org.junit.jupiter.api.Test;
+
+class UserDataBootComposerTest {
+  private static final Allocation ALLOCATION = Allocation.of("atlas", "c1", 0);
+  private static final Flavor FLAVOR = Flavor.of("small", Resources.of(2, 4096, 20));
+  private static final Boot BOOT =
+      new Boot(GroupName.of("atlas"), CloudName.of("c1"), FlavorName.of("small"), "centos", null, 2, 2, null, List.of(), 0, "test");
+  private static final List<VmId> NAMES = List.of(VmId.of("atlas--c1--t1--a"), VmId.of("atlas--c1--t1--b"));
+
+  private static Group group(String template) {
+    Group g = Group.of("atlas");
+    return new Group(
+        g.name(), g.jobDefaults(), g.vmDefaults(),
+        List.of(new UserDataDocument("boot.sh", 0, "text/x-shellscript", template, true)),
+        List.of(), 1.0, Map.of());
+  }
+
+  @Test
+  void oneRequestBootsAllWhenNoDocumentNamesTheVm() {
+    List<BootRequest> requests =
+        new UserDataBootComposer("t1")
+            .requests(group("#!/bin/sh\necho {{group}} on {{cloud}}\n"), ALLOCATION, BOOT, FLAVOR, NAMES, VmDefaults.NONE, Map.of("k", "v"));
+    assertThat(requests).singleElement().satisfies(r -> {
+      assertThat(r.names()).isEqualTo(NAMES);
+      assertThat(r.userData().text()).contains("echo atlas on c1");
+      assertThat(r.tags()).containsEntry("k", "v");
+    });
+  }
+
+  @Test
+  void eachVmGetsItsOwnRequestWhenADocumentUsesVmName() {
+    List<BootRequest> requests =
+        new UserDataBootComposer("t1")
+            .requests(group("#!/bin/sh\nhostname {{vm_name}}\n"), ALLOCATION, BOOT, FLAVOR, NAMES, VmDefaults.NONE, Map.of());
+    assertThat(requests).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(requests.get(i).names()).containsExactly(NAMES.get(i));
+      assertThat(requests.get(i).userData().text()).contains("hostname " + NAMES.get(i).value());
+    }
+  }
+}
