@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.csv2.api.CloudException;
+import org.csv2.api.Csv2Exception;
 import org.csv2.api.CloudStatus;
 import org.csv2.api.CycleReport;
 import org.csv2.api.JobSourceException;
@@ -417,7 +418,7 @@ public final class Reconciler {
       jobs = jobsCall.pending.await();
     } catch (RuntimeException e) {
       failures.add("job source: " + e.getMessage() + " (no boots or retirements this cycle)");
-      log.warn("job source could not be read: no boots or retirements this cycle", e);
+      warnFailure("job source could not be read: no boots or retirements this cycle", e);
     }
     List<Vm> stored = null;
     try {
@@ -456,7 +457,7 @@ public final class Reconciler {
             CloudGateway g = clouds.get(n);
             g.recordFailure(asCloudFailure(e, n, verb), now);
             failures.add("cloud " + n + ": " + verb + " failed: " + e.getMessage());
-            log.warn("cloud {}: {} failed, the cloud counts as unreachable this cycle", n, verb, e);
+            warnFailure("cloud " + n + ": " + verb + " failed, the cloud counts as unreachable this cycle", e);
           }
         });
     return results;
@@ -726,7 +727,7 @@ public final class Reconciler {
         body.run();
       } catch (RuntimeException e) {
         failures.add(describe(action) + " failed: " + e.getMessage());
-        log.warn("{} failed; the other actions go on", describe(action), e);
+        warnFailure(describe(action) + " failed; the other actions go on", e);
       }
     }
 
@@ -814,7 +815,7 @@ public final class Reconciler {
         });
       } catch (RuntimeException e) {
         failures.add("job source: forget " + vm.id() + " failed: " + e.getMessage());
-        log.warn("job source could not forget {}", vm.id(), e);
+        warnFailure("job source could not forget " + vm.id(), e);
       }
     }
 
@@ -941,11 +942,11 @@ public final class Reconciler {
       String what = "boot of " + request.count() + " x " + request.flavor() + " on " + b.cloud();
       if (reason == CloudException.Reason.UNAVAILABLE) {
         failures.add(what + ": no reply (" + e.getMessage() + "); the VMs stay REQUESTED until the cloud shows them");
-        log.warn("{}: no reply; the VMs stay REQUESTED and are matched or ended next cycles", what, e);
+        warnFailure(what + ": no reply; the VMs stay REQUESTED and are matched or ended next cycles", e);
         return;
       }
       failures.add(what + " failed: " + reason + ": " + e.getMessage());
-      log.warn("{} failed: {}", what, reason, e);
+      warnFailure(what + " failed: " + reason, e);
       for (VmId id : request.names()) {
         Vm vm = working.get(id);
         if (vm != null) {
@@ -1090,4 +1091,19 @@ public final class Reconciler {
 
   private record Observation(
       Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored) {}
+
+  /**
+   * Logs a failure the engine survives. A typed csv2 failure (a cloud refusing, a job source
+   * down) is operations news: one line at WARN, its stack trace at DEBUG. Anything else is a
+   * bug somewhere and keeps its stack trace at WARN.
+   */
+  private static void warnFailure(String message, RuntimeException e) {
+    if (e instanceof Csv2Exception) {
+      log.warn("{}: {}", message, e.getMessage());
+      log.debug("{}", message, e);
+    } else {
+      log.warn(message, e);
+    }
+  }
+
 }

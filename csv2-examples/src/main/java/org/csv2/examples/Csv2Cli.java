@@ -1,0 +1,46 @@
+package org.csv2.examples;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code csv2} command: {@code java -jar csv2.jar <command> [options]}. */
+@Command(
+    name = "csv2",
+    mixinStandardHelpOptions = true,
+    versionProvider = Csv2Cli.Version.class,
+    description = "Keeps cloud capacity matched to batch demand.",
+    subcommands = {
+      QuickstartCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Csv2Cli implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(System.out);
+    return 0;
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Csv2Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"csv2 " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package org.csv2.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.csv2.api.CycleReport;
+import org.csv2.api.Scheduler;
+import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.config.ConfigLoader;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.PluginSelection;
+import org.csv2.core.sim.SimulatedWorld;
+import org.csv2.core.sim.SimulationStatistics;
+import org.csv2.core.sim.VirtualClock;
+import org.csv2.model.VmState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The quickstart: the real engine against simulated clouds and a simulated pool, in virtual time,
+ * on the embedded H2 store by default. It prints progress and ends with a summary table.
+ */
+@Command(
+    name = "quickstart",
+    description = {
+      "Run the engine against three simulated clouds and a simulated batch pool in virtual time,",
+      "on a built-in synthetic workload or a Standard Workload Format trace, and print a summary."
+    })
+final class QuickstartCommand implements Callable<Integer> {
+  private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
+
+  @Option(names = "--trace", description = "Replay this SWF trace (plain or .gz) instead of the synthetic workload.")
+  Path trace;
+
+  @Option(names = "--max-jobs", defaultValue = "2000", description = "Jobs to take from the trace (default ${DEFAULT-VALUE}).")
+  int maxJobs;
+
+  @Option(names = "--jobs", defaultValue = "400", description = "Jobs of the synthetic workload (default ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the workload and the clouds (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--policy", defaultValue = "default", description = "Planning policy: default or csv2-classic.")
+  String policy;
+
+  @Option(
+      names = "--store",
+      defaultValue = "jdbc:h2:file:./csv2-data/quickstart",
+      description = "JDBC URL of the state store, or 'memory' (default ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--config", description = "Use this YAML file instead of the built-in quickstart configuration.")
+  Path config;
+
+  @Option(names = "--max-hours", defaultValue = "72", description = "Stop after this much simulated time (default ${DEFAULT-VALUE}).")
+  int maxHours;
+
+  @Option(names = "--progress", defaultValue = "20m", description = "Simulated time between progress lines (default ${DEFAULT-VALUE}).")
+  String progress;
+
+  @Override
+  public Integer call() {
+    String worldName = "quickstart-" + seed;
+    VirtualClock clock = new VirtualClock(START);
+    SimulatedWorld world = SimulatedWorld.shared(worldName, clock);
+    Csv2Config cfg = loadConfig(worldName);
+    Duration cycle = cfg.engine().timers().cycle();
+    Duration progressEvery = Duration.parse("PT" + progress.toUpperCase(java.util.Locale.ROOT));
+    Instant deadline = START.plus(Duration.ofHours(maxHours));
+    long wallStart = System.nanoTime();
+    System.out.printf(
+        "csv2 quickstart: policy %s, %s, store %s, cycle %s%n",
+        cfg.engine().policy(),
+        trace == null ? jobs + " synthetic jobs" : "trace " + trace + " (up to " + maxJobs + " jobs)",
+        store,
+        cycle);
+    System.out.printf(
+        "%-9s %6s %7s %5s  %s%n", "sim time", "idle", "running", "done", "VMs by state");
+    Map<VmState, Integer> vms = Map.of();
+    long cycles = 0;
+    long failures = 0;
+    Instant nextProgress = START;
+    try (Scheduler scheduler = Csv2Scheduler.builder().config(cfg).clock(clock).build()) {
+      while (clock.instant().isBefore(deadline)) {
+        CycleReport report = scheduler.runOnce();
+        cycles++;
+        failures += report.failures().size();
+        vms = report.vmsByState();
+        SimulationStatistics s = world.statistics();
+        if (!clock.instant().isBefore(nextProgress)) {
+          printProgress(clock.instant(), s, vms);
+          nextProgress = nextProgress.plus(progressEvery);
+        }
+        if (world.pool().finished() && s.vmsNow() == 0) {
+          break;
+        }
+        clock.advance(cycle);
+      }
+    } finally {
+      SimulatedWorld.dropShared(worldName);
+    }
+    SimulationStatistics s = world.statistics();
+    printProgress(clock.instant(), s, vms);
+    printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart));
+    return world.pool().finished() ? 0 : 1;
+  }
+
+  private Csv2Config loadConfig(String worldName) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CSV2_QS_WORLD", worldName);
+    env.put("CSV2_QS_POLICY", policy);
+    env.put("CSV2_QS_STORE_URL", store.equals("memory") ? "jdbc:h2:mem:unused" : store);
+    Csv2Config cfg =
+        config != null
+            ? ConfigLoader.parse(read(config), name -> env.getOrDefault(name, System.getenv(name)), config.toString())
+            : ConfigLoader.parse(builtIn(), env::get, "quickstart.yaml");
+    PluginSelection source = cfg.jobSource();
+    Map<String, Object> sourceConfig = new LinkedHashMap<>(source.config());
+    if (trace != null) {
+      sourceConfig.put(
+          "workload",
+          Map.of(
+              "trace",
+              Map.of(
+                  "path", trace.toAbsolutePath().toString(),
+                  "max-jobs", maxJobs,
+                  "groups", cfg.groups().stream().map(g -> g.name().value()).toList())));
+    } else if (config == null) {
+      sourceConfig.put(
+          "workload",
+          Map.of(
+              "synthetic",
+              Map.of(
+                  "jobs", jobs,
+                  "seed", seed,
+                  "groups", cfg.groups().stream().map(g -> g.name().value()).toList())));
+    }
+    PluginSelection stateStore =
+        store.equals("memory") ? new PluginSelection("memory", Map.of(), "state-store") : cfg.stateStore();
+    return new Csv2Config(
+        cfg.engine(),
+        cfg.groups(),
+        cfg.clouds(),
+        cfg.allocations(),
+        cfg.aliases(),
+        new PluginSelection(source.driver(), sourceConfig, source.path()),
+        stateStore);
+  }
+
+  private static String builtIn() {
+    try (InputStream in =
+        Objects.requireNonNull(
+            QuickstartCommand.class.getResourceAsStream("quickstart.yaml"), "quickstart.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void printProgress(Instant now, SimulationStatistics s, Map<VmState, Integer> vms) {
+    Duration t = Duration.between(START, now);
+    Map<VmState, Integer> shown = new EnumMap<>(VmState.class);
+    vms.forEach((state, n) -> {
+      if (n > 0 && state != VmState.TERMINATED) {
+        shown.put(state, n);
+      }
+    });
+    System.out.printf(
+        "%3dh%02dm%02ds %6d %7d %5d  %s%n",
+        t.toHours(), t.toMinutesPart(), t.toSecondsPart(), s.jobsIdle(), s.jobsRunning(), s.jobsCompleted(), shown);
+  }
+
+  private static void printSummary(SimulationStatistics s, long cycles, long failures, Duration wall) {
+    System.out.println();
+    System.out.println("| figure | value |");
+    System.out.println("|---|---:|");
+    row("jobs submitted / done", s.jobsSubmitted() + " / " + s.jobsCompleted());
+    row("job wait p50 / p95", human(s.waitP50()) + " / " + human(s.waitP95()));
+    row("VMs booted / retired (peak at once)", s.vmsBooted() + " / " + (s.vmsBooted() - s.vmsNow()) + " (" + s.peakVms() + ")");
+    row("core-hours provisioned / used", String.format("%.1f / %.1f", s.coreHoursProvisioned(), s.coreHoursUsed()));
+    row("cost", String.format("%.2f", s.cost()));
+    row("boot failures injected", String.valueOf(s.bootFailuresInjected()));
+    row("cycles (failed calls)", cycles + " (" + failures + ")");
+    row("wall time", String.format("%.1f s", wall.toMillis() / 1000.0));
+  }
+
+  private static void row(String name, String value) {
+    System.out.printf("| %s | %s |%n", name, value);
+  }
+
+  private static String human(Duration d) {
+    long s = d.toSeconds();
+    return s < 120 ? s + " s" : String.format("%.1f min", s / 60.0);
+  }
+}

@@ -1,0 +1,48 @@
+package org.csv2.examples;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.csv2.api.CycleReport;
+import org.csv2.api.Scheduler;
+import org.csv2.api.SchedulerListener;
+import org.csv2.core.Csv2Scheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Runs the engine as a daemon until it is stopped (SIGTERM or Ctrl-C). */
+@Command(name = "run", description = "Run the engine until stopped (SIGTERM or Ctrl-C).")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Scheduler scheduler = Csv2Scheduler.builder().config(config).build();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  scheduler.close();
+                  stopped.countDown();
+                },
+                "csv2-shutdown"));
+    scheduler.addListener(
+        new SchedulerListener() {
+          @Override
+          public void cycleCompleted(CycleReport report) {
+            System.out.printf(
+                "cycle %d: %d idle, %d running jobs; VMs %s; %d actions%n",
+                report.cycle(),
+                report.idleJobs(),
+                report.runningJobs(),
+                report.vmsByState(),
+                report.plan().actions().size());
+          }
+        });
+    scheduler.start();
+    stopped.await();
+    return 0;
+  }
+}
