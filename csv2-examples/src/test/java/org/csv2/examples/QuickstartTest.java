@@ -1,0 +1,70 @@
+package org.csv2.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QuickstartTest {
+  @Test
+  void theQuickstartRunsEveryJobAndLeavesNoVmBehind(@TempDir Path dir) {
+    Result r = run("quickstart", "--jobs", "80", "--store", "jdbc:h2:file:" + dir.resolve("qs"));
+    assertThat(r.exit).as(r.out).isZero();
+    assertThat(r.out)
+        .contains("| jobs submitted / done | 80 / 80 |")
+        .containsPattern("\\| VMs booted / retired \\(peak at once\\) \\| (\\d+) / \\1 ")
+        .contains("| cost |");
+  }
+
+  @Test
+  void theClassicPolicyRunsTheSameWorkload() {
+    Result r = run("quickstart", "--jobs", "60", "--store", "memory", "--policy", "csv2-classic");
+    assertThat(r.exit).as(r.out).isZero();
+    assertThat(r.out).contains("policy csv2-classic").contains("| jobs submitted / done | 60 / 60 |");
+  }
+
+  @Test
+  void aTraceCanReplaceTheSyntheticWorkload() {
+    Path trace = sharedData().resolve("traces/HPC2N-2002-2-alea-sample.swf.gz");
+    Result r = run("quickstart", "--trace", trace.toString(), "--max-jobs", "40", "--store", "memory", "--max-hours", "400");
+    assertThat(r.out).contains("trace " + trace).contains("| jobs submitted / done | 40 / ");
+  }
+
+  @Test
+  void validateListsEveryProblemOfABadFile(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(
+        bad, "timers: { cycle: ten }\nclouds: [{ name: a, driver: simulated, colour: red }]\n");
+    Result r = run("validate", bad.toString());
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.out).contains("timers.cycle").contains("clouds[0].colour").contains("job-source");
+  }
+
+  private static Path sharedData() {
+    String p = System.getProperty("csv2.shared.data");
+    return p != null ? Path.of(p) : Path.of("../../shared/data");
+  }
+
+  private record Result(int exit, String out) {}
+
+  private static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
+    try {
+      int exit = new CommandLine(new Csv2Cli()).execute(args);
+      return new Result(exit, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+}
