@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -15,13 +16,17 @@ import java.util.concurrent.Callable;
 import org.csv2.api.CycleReport;
 import org.csv2.api.Scheduler;
 import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.config.BoundPluginConfig;
 import org.csv2.core.config.ConfigLoader;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.config.PluginSelection;
+import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.core.sim.SimulatedWorld;
 import org.csv2.core.sim.SimulationStatistics;
 import org.csv2.core.sim.VirtualClock;
 import org.csv2.model.VmState;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,6 +91,7 @@ final class QuickstartCommand implements Callable<Integer> {
         cycle);
     System.out.printf(
         "%-9s %6s %7s %5s  %s%n", "sim time", "idle", "running", "done", "VMs by state");
+    int earlierRecords = storedVms(cfg, clock);
     Map<VmState, Integer> vms = Map.of();
     long cycles = 0;
     long failures = 0;
@@ -112,7 +118,39 @@ final class QuickstartCommand implements Callable<Integer> {
     SimulationStatistics s = world.statistics();
     printProgress(clock.instant(), s, vms);
     printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart));
+    int records = storedVms(cfg, clock);
+    System.out.printf(
+        "state store (%s): %d VM records with their history, %d of them from earlier runs%n",
+        cfg.stateStore().driver(), records, earlierRecords);
     return world.pool().finished() ? 0 : 1;
+  }
+
+  /** How many VM records the configured store holds, read through its own plugin. */
+  private static int storedVms(Csv2Config cfg, Clock clock) {
+    PluginCatalog catalog = PluginCatalog.builder().build();
+    PluginContext context =
+        new PluginContext() {
+          @Override
+          public Clock clock() {
+            return clock;
+          }
+
+          @Override
+          public String instanceId() {
+            return cfg.engine().instanceId();
+          }
+
+          @Override
+          public String name() {
+            return "state-store";
+          }
+        };
+    try (StateStore store =
+        catalog
+            .stateStore(cfg.stateStore().driver())
+            .create(BoundPluginConfig.of(cfg.stateStore()), context)) {
+      return store.vms().size();
+    }
   }
 
   private Csv2Config loadConfig(String worldName) {

@@ -22,6 +22,19 @@ class QuickstartTest {
   }
 
   @Test
+  void theEmbeddedStoreKeepsItsStateAcrossRuns(@TempDir Path dir) {
+    String url = "jdbc:h2:file:" + dir.resolve("qs");
+    Result first = run("quickstart", "--jobs", "30", "--store", url);
+    Result second = run("quickstart", "--jobs", "30", "--store", url, "--seed", "7");
+    java.util.regex.Matcher m1 =
+        java.util.regex.Pattern.compile("(\\d+) VM records with their history, 0 of them from earlier runs").matcher(first.out);
+    assertThat(m1.find()).as(first.out).isTrue();
+    int firstRecords = Integer.parseInt(m1.group(1));
+    assertThat(firstRecords).isPositive();
+    assertThat(second.out).contains(", " + firstRecords + " of them from earlier runs");
+  }
+
+  @Test
   void theClassicPolicyRunsTheSameWorkload() {
     Result r = run("quickstart", "--jobs", "60", "--store", "memory", "--policy", "csv2-classic");
     assertThat(r.exit).as(r.out).isZero();
