@@ -4,6 +4,11 @@ package org.csv2.spi;
  * The tag (metadata) keys csv2 sets on every instance it boots, so that a driver can list exactly
  * this engine's instances, even after a crash. Drivers set all of them, plus whatever else the
  * boot request's tags hold.
+ *
+ * <p><b>Thread safety:</b> constants only.
+ *
+ * <p><b>Lifecycle:</b> the keys never change within a major version: instances booted by one
+ * release are found by the next.
  */
 public final class Csv2Tags {
   /** The csv2 engine's instance id. */

@@ -7,6 +7,9 @@ import java.util.Map;
  * metrics and time series.
  *
  * <p><b>Thread safety:</b> may be called from any thread.
+ *
+ * <p><b>Lifecycle:</b> obtained from {@link PluginContext#metrics()}; valid as long as the plugin
+ * instance.
  */
 public interface MetricsSink {
   /** A sink that drops everything. */

@@ -6,7 +6,10 @@ import java.util.Map;
  * A plugin's configuration subtree, as the engine read it from YAML with {@code ${ENV}} references
  * resolved. A plugin binds it to its own record type without depending on any YAML library.
  *
- * <p><b>Thread safety:</b> immutable.
+ * <p><b>Thread safety:</b> immutable; may be used from any thread.
+ *
+ * <p><b>Lifecycle:</b> handed to a provider's {@code create} method; the plugin binds it there and
+ * need not keep it.
  */
 public interface PluginConfig {
   /**

@@ -8,6 +8,10 @@ import java.util.Objects;
  *
  * <p>Plugin configuration records declare secret fields with this type; the engine binds them from
  * {@code ${ENV}} references or files, never storing the clear value.
+ *
+ * <p><b>Thread safety:</b> immutable.
+ *
+ * <p><b>Lifecycle:</b> a value; it lives as long as the configuration record that holds it.
  */
 public final class Secret {
   private final String value;

@@ -10,6 +10,10 @@ import org.csv2.model.VmEvent;
  * Everything one cycle (or one step of it) writes, applied by {@link StateStore#commit} in one
  * transaction.
  *
+ * <p><b>Thread safety:</b> immutable.
+ *
+ * <p><b>Lifecycle:</b> built by the engine for one commit and dropped after it.
+ *
  * @param inserts new VMs, each with version 0
  * @param updates changed VMs, each with the version last read
  * @param deletes VMs to remove, each with the version last read
