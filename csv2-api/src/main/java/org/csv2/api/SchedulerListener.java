@@ -8,6 +8,14 @@ import org.csv2.model.VmEvent;
  * <p><b>Thread safety:</b> called from the engine's cycle thread, one call at a time; a listener
  * must return quickly and must not call {@link Scheduler#runOnce()}. An exception thrown by a
  * listener is logged and does not stop the engine.
+ *
+ * <p><b>Lifecycle:</b> registered with {@link Scheduler#addListener} at any time, before or after
+ * {@link Scheduler#start()}; it is called from the next cycle that ends after it was added, and no
+ * longer once {@link Scheduler#removeListener} has returned (a cycle already notifying it may
+ * finish doing so). Within a cycle it first receives every {@link #vmChanged} of that cycle, in the
+ * order the transitions happened, then one {@link #cycleCompleted}. A dry run ({@link
+ * Scheduler#plan()}) notifies nobody. After {@link Scheduler#close()} no method is called again;
+ * the scheduler keeps no reference that needs releasing.
  */
 public interface SchedulerListener {
   /**

@@ -6,10 +6,15 @@ import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -55,11 +60,19 @@ import org.slf4j.LoggerFactory;
  * {@link #plan()} is a dry run. {@link #close()} stops the loop, waits at most 30 s for a running
  * cycle, releases the engine's group leases and closes the plugins in reverse order.
  *
+ * <p>Each scheduler owns its group leases as {@code <instance-id>@<token>}, the token made once
+ * per scheduler, so that two processes with the same configuration never serve the same group;
+ * a scheduler built again after a crash waits for its predecessor's leases to expire. When the
+ * configuration was given as YAML text or a file, the first cycle saves that text in a state
+ * store that holds none, and a document saved there later is applied at the next cycle.
+ *
  * <p><b>Thread safety:</b> every method may be called from any thread; cycles never overlap.
  */
 public final class Csv2Scheduler implements Scheduler {
   private static final Logger log = LoggerFactory.getLogger(Csv2Scheduler.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+  /** Makes the per-process part of lease owner ids. */
+  private static final SecureRandom TOKENS = new SecureRandom();
 
   private final Object lock = new Object();
   private final Reconciler reconciler;
@@ -145,6 +158,28 @@ public final class Csv2Scheduler implements Scheduler {
 
   @Override
   public void close() {
+    shutdown(true);
+  }
+
+  /**
+   * Stops this engine as a crash would: no lease is released, so another engine (or this one
+   * restarted) must wait for them to expire. For tests of several engines sharing a store.
+   */
+  void crash() {
+    shutdown(false);
+  }
+
+  /**
+   * The owner id of this engine's group leases: the instance id plus a token made once per
+   * scheduler.
+   *
+   * @return the owner id
+   */
+  String leaseOwner() {
+    return reconciler.leaseOwner();
+  }
+
+  private void shutdown(boolean releaseLeases) {
     synchronized (lock) {
       if (closed) {
         return;
@@ -164,7 +199,9 @@ public final class Csv2Scheduler implements Scheduler {
       loop.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    reconciler.releaseLeases();
+    if (releaseLeases) {
+      reconciler.releaseLeases();
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
@@ -286,8 +323,9 @@ public final class Csv2Scheduler implements Scheduler {
 
     /**
      * Where plugin calls run (default: a cached pool of daemon threads the scheduler owns and shuts
-     * down). Calls to several clouds run at once, so give it at least one thread per cloud plus
-     * one; the scheduler does not shut down an executor it was given.
+     * down). Calls to several clouds run at once (each cloud's sequence of actions on one
+     * thread, its calls on another), so give it at least two threads per cloud plus one; the
+     * scheduler does not shut down an executor it was given.
      *
      * @param pluginExecutor the executor
      * @return this builder
@@ -320,6 +358,16 @@ public final class Csv2Scheduler implements Scheduler {
      */
     public Scheduler build() {
       Csv2Config cfg = resolveConfig();
+      String document = resolveDocument();
+      Path baseDir = path == null ? Path.of("") : baseDir(path);
+      Reconciler.ConfigReloader reloader =
+          stored ->
+              ConfigLoader.parse(
+                  stored.document(),
+                  System::getenv,
+                  "configuration version " + stored.version() + " in the state store",
+                  baseDir);
+      String leaseOwner = cfg.engine().instanceId() + "@" + HexFormat.of().toHexDigits(TOKENS.nextLong());
       PluginCatalog plugins = resolveCatalog();
       ExecutorService ex = executor;
       ExecutorService owned = null;
@@ -332,7 +380,7 @@ public final class Csv2Scheduler implements Scheduler {
       try {
         Injector injector =
             Guice.createInjector(
-                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder));
+                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
@@ -369,6 +417,27 @@ public final class Csv2Scheduler implements Scheduler {
         }
       }
       return e;
+    }
+
+    /** The configuration's original YAML text, or null when it was given as a {@link Csv2Config}. */
+    private @Nullable String resolveDocument() {
+      if (yaml != null) {
+        return yaml;
+      }
+      if (path != null) {
+        try {
+          return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          log.warn("configuration file {} could not be read again; it is not saved in the state store", path, e);
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private static Path baseDir(Path file) {
+      Path dir = file.toAbsolutePath().getParent();
+      return dir == null ? Path.of("") : dir;
     }
 
     private Csv2Config resolveConfig() {

@@ -12,6 +12,7 @@ import org.csv2.api.PluginException;
 import org.csv2.core.config.BoundPluginConfig;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
+import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.model.CloudName;
 import org.csv2.spi.CloudDriver;
@@ -46,9 +47,10 @@ final class Plugins implements AutoCloseable {
    * @param config the validated configuration
    * @param catalog the providers
    * @param clock the engine clock
+   * @param metrics collects the figures the plugins report
    * @return the plugins
    */
-  static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock) {
+  static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock, PluginMetrics metrics) {
     Plugins p = new Plugins();
     String id = config.engine().instanceId();
     try {
@@ -58,14 +60,16 @@ final class Plugins implements AutoCloseable {
               () ->
                   catalog
                       .stateStore(config.stateStore().driver())
-                      .create(BoundPluginConfig.of(config.stateStore()), new EnginePluginContext(clock, id, "state-store")));
+                      .create(BoundPluginConfig.of(config.stateStore()), new EnginePluginContext(
+                              clock, id, "state-store", metrics.sink(config.stateStore().driver(), "state-store"))));
       p.jobSource =
           p.add(
               "job source " + config.jobSource().driver(),
               () ->
                   catalog
                       .jobSource(config.jobSource().driver())
-                      .create(BoundPluginConfig.of(config.jobSource()), new EnginePluginContext(clock, id, "job-source")));
+                      .create(BoundPluginConfig.of(config.jobSource()), new EnginePluginContext(
+                              clock, id, "job-source", metrics.sink(config.jobSource().driver(), "job-source"))));
       for (CloudConfig cc : config.clouds()) {
         CloudName name = cc.cloud().name();
         CloudDriver d =
@@ -74,7 +78,8 @@ final class Plugins implements AutoCloseable {
                 () ->
                     catalog
                         .cloudDriver(cc.driver().driver())
-                        .create(BoundPluginConfig.of(cc.driver()), new EnginePluginContext(clock, id, name.value())));
+                        .create(BoundPluginConfig.of(cc.driver()), new EnginePluginContext(
+                                clock, id, name.value(), metrics.sink(cc.driver().driver(), name.value()))));
         p.drivers.put(name, d);
       }
       return p;

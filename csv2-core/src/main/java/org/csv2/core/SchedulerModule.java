@@ -7,12 +7,13 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.random.RandomGenerator;
-import org.csv2.core.config.ConfigLoader;
 import org.csv2.core.config.Csv2Config;
+import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.engine.Reconciler;
 import org.csv2.core.engine.UserDataBootComposer;
 import org.csv2.core.planning.Planners;
 import org.csv2.core.plugin.PluginCatalog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's bindings. It receives everything already made (configuration, clock, executor,
@@ -35,9 +36,30 @@ final class SchedulerModule extends AbstractModule {
   private final ExecutorService executor;
   private final RandomGenerator random;
   private final PluginsHolder holder;
+  private final String leaseOwner;
+  private final @Nullable String document;
+  private final Reconciler.ConfigReloader reloader;
+  private final PluginMetrics metrics = new PluginMetrics();
 
+  /**
+   * Creates the module.
+   *
+   * @param leaseOwner the owner id of this engine's leases (instance id plus a per-process token)
+   * @param document the configuration's YAML text, or null when it was built in code
+   * @param reloader parses a configuration saved in the store
+   */
   SchedulerModule(
-      Csv2Config config, Clock clock, ExecutorService executor, RandomGenerator random, PluginsHolder holder) {
+      Csv2Config config,
+      Clock clock,
+      ExecutorService executor,
+      RandomGenerator random,
+      PluginsHolder holder,
+      String leaseOwner,
+      @Nullable String document,
+      Reconciler.ConfigReloader reloader) {
+    this.leaseOwner = Objects.requireNonNull(leaseOwner, "leaseOwner");
+    this.document = document;
+    this.reloader = Objects.requireNonNull(reloader, "reloader");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -79,7 +101,7 @@ final class SchedulerModule extends AbstractModule {
   @Provides
   @Singleton
   Plugins plugins(Csv2Config cfg, PluginCatalog catalog, Clock c) {
-    return holder.create(() -> Plugins.create(cfg, catalog, c));
+    return holder.create(() -> Plugins.create(cfg, catalog, c, metrics));
   }
 
   @Provides
@@ -97,9 +119,10 @@ final class SchedulerModule extends AbstractModule {
         plugins.store(),
         plugins.jobSource(),
         plugins.drivers(),
-        stored ->
-            ConfigLoader.parse(
-                stored.document(), System::getenv, "configuration version " + stored.version() + " in the state store"));
+        reloader,
+        leaseOwner,
+        document,
+        metrics);
   }
 
   /**

@@ -48,6 +48,27 @@ class Csv2SchedulerTest {
   private final MutableClock clock = MutableClock.at(Instant.parse("2024-05-01T10:00:00Z"));
   private final List<String> closed = new CopyOnWriteArrayList<>();
   private boolean failingCloudClose;
+  private volatile CountingStore lastStore;
+  private static final String YAML =
+      """
+      # the running configuration, kept as written
+      engine:
+        instance-id: t1
+      groups:
+        - name: atlas
+      clouds:
+        - name: c1
+          driver: fake
+        - name: c2
+          driver: fake
+      allocations:
+        - {group: atlas, cloud: c1, priority: 0}
+        - {group: atlas, cloud: c2, priority: 1}
+      job-source:
+        driver: fake
+      state-store:
+        driver: test-memory
+      """;
 
   @Test
   void buildsRunsAndClosesInReverseOrder() {
@@ -112,6 +133,74 @@ class Csv2SchedulerTest {
     assertThat(reports.get(0).cycle()).isEqualTo(1);
   }
 
+  @Test
+  void theRunningYamlIsSavedAtTheFirstCycleAndAStoredChangeAppliesNextCycle() {
+    try (Scheduler s = yamlBuilder().configYaml(YAML).build()) {
+      Csv2Scheduler engine = (Csv2Scheduler) s;
+      assertThat(engine.leaseOwner()).startsWith("t1@").isNotEqualTo("t1@");
+      CycleReport first = s.runOnce();
+      assertThat(first.failures()).isEmpty();
+      StateStore store = lastStore;
+      assertThat(store.config()).hasValueSatisfying(c -> {
+        assertThat(c.document()).isEqualTo(YAML);
+        assertThat(c.version()).isEqualTo(1);
+        assertThat(c.updatedBy()).isEqualTo(engine.leaseOwner());
+      });
+      assertThat(leasedGroups(store)).containsExactly("atlas");
+
+      String withBelle =
+          YAML.replace("groups:\n  - name: atlas\n", "groups:\n  - name: atlas\n  - name: belle\n")
+              .replace("allocations:\n", "allocations:\n  - {group: belle, cloud: c2, priority: 0}\n");
+      assertThat(withBelle).contains("belle");
+      store.saveConfig(withBelle, 1, "operator");
+      CycleReport second = s.runOnce();
+      assertThat(second.failures()).isEmpty();
+      assertThat(leasedGroups(store)).as("the new group is served").containsExactlyInAnyOrder("atlas", "belle");
+
+      String otherDriver = withBelle.replace("  - name: c2\n    driver: fake\n", "  - name: c2\n    driver: fake2\n");
+      assertThat(otherDriver).isNotEqualTo(withBelle);
+      store.saveConfig(otherDriver.replace("  - name: belle\n", "  - name: belle\n  - name: cms\n"), 2, "operator");
+      CycleReport third = s.runOnce();
+      assertThat(third.failures())
+          .singleElement()
+          .satisfies(m -> assertThat(m).contains("version 3").contains("changes the clouds or their drivers"));
+      assertThat(leasedGroups(store)).as("the running configuration stays").containsExactlyInAnyOrder("atlas", "belle");
+      assertThat(s.runOnce().failures()).as("reported once").isEmpty();
+    }
+  }
+
+  @Test
+  void aConfigurationBuiltInCodeIsNotSaved() {
+    try (Scheduler s = builder().build()) {
+      s.runOnce();
+      assertThat(lastStore.config()).isEmpty();
+    }
+  }
+
+  @Test
+  void pluginFiguresReachTheStoreAsSamples() {
+    try (Scheduler s = builder().build()) {
+      s.runOnce();
+      assertThat(lastStore.samples("fake.calls", Instant.EPOCH, clock.instant().plusSeconds(1)))
+          .extracting(smp -> smp.labels().get("element"))
+          .containsExactlyInAnyOrder("c1", "c2");
+      assertThat(lastStore.samples("fake.calls", Instant.EPOCH, clock.instant().plusSeconds(1)))
+          .allSatisfy(smp -> assertThat(smp.labels()).containsEntry("plugin", "fake").containsEntry("verb", "instances"));
+    }
+  }
+
+  private static List<String> leasedGroups(StateStore store) {
+    return store.leases().stream().map(l -> l.group().value()).toList();
+  }
+
+  private Csv2Scheduler.Builder yamlBuilder() {
+    return Csv2Scheduler.builder()
+        .clock(clock)
+        .addCloudDriverProvider(cloudProvider())
+        .addJobSourceProvider(jobProvider())
+        .addStateStoreProvider(storeProvider());
+  }
+
   private Csv2Scheduler.Builder builder() {
     return Csv2Scheduler.builder()
         .config(config("fake"))
@@ -168,6 +257,7 @@ class Csv2SchedulerTest {
 
           @Override
           public List<Instance> instances() {
+            context.metrics().count("fake.calls", 1, Map.of("verb", "instances"));
             return List.of();
           }
 
@@ -227,6 +317,7 @@ class Csv2SchedulerTest {
       public StateStore create(PluginConfig config, PluginContext context) {
         CountingStore store = new CountingStore(new InMemoryStateStore(context.clock()));
         store.onClose = () -> closed.add("store");
+        lastStore = store;
         return store;
       }
     };

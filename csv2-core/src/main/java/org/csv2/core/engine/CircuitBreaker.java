@@ -65,6 +65,19 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * Whether {@link #allows} would let a call go out now, without changing the breaker (a dry run
+   * must not turn an open breaker HALF_OPEN).
+   *
+   * @param now the engine's time
+   * @return true if a call may go out
+   */
+  public boolean wouldAllow(Instant now) {
+    synchronized (lock) {
+      return state != BreakerState.OPEN || (retryAt != null && !now.isBefore(retryAt));
+    }
+  }
+
   /** Records a successful call: the breaker closes. */
   public void succeeded() {
     synchronized (lock) {

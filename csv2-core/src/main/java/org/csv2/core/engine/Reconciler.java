@@ -27,6 +27,7 @@ import org.csv2.api.CycleReport;
 import org.csv2.api.JobSourceException;
 import org.csv2.api.SchedulerListener;
 import org.csv2.api.SchedulerStatus;
+import org.csv2.api.StateStoreException;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
@@ -69,21 +70,29 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs the engine's cycles: observe, derive, plan, execute, record.
+ * Runs the engine's cycles: observe, lease, derive, plan, execute, record.
  *
  * <ol>
  *   <li><b>Observe</b>: every cloud is read concurrently (instances and capacity every cycle,
  *       flavors and images every {@code flavor-refresh}), one call at a time per cloud, each with
  *       a deadline, behind the cloud's circuit breaker; the job source's snapshot and the stored
  *       VMs are read.
- *   <li><b>Derive</b>: {@link StateDeriver} gives every VM its state from those observations.
- *   <li><b>Plan</b>: the configured {@link Planner} decides, from an immutable {@link Snapshot}.
- *   <li><b>Execute</b>: adoptions, terminations, retirements, then boots. A boot's VM records are
+ *   <li><b>Lease</b>: a lease is taken or renewed on every configured group, as the lease owner
+ *       (instance id plus a per-process token). The engine acts only on the groups it holds.
+ *   <li><b>Derive</b>: {@link StateDeriver} gives the leased groups' VMs their states from those
+ *       observations; other groups' VMs are passed to the planner as stored, for the ledgers.
+ *   <li><b>Plan</b>: the configured {@link Planner} decides, from an immutable {@link Snapshot}
+ *       whose groups are the leased ones; actions on other groups are dropped (a safety net: the
+ *       planner acts only on {@link Snapshot#groups()}).
+ *   <li><b>Execute</b>: adoptions and retirements on the cycle thread, then each cloud's
+ *       terminations and boots as one task per cloud, all clouds at once. A boot's VM records are
  *       committed as REQUESTED <em>before</em> the cloud is called, so that a crash or a lost reply
  *       is healed by the next cycle (the instance is matched by name, or the record ends
  *       TERMINATED). One failing action never stops the others.
  *   <li><b>Record</b>: every other write of the cycle goes in one commit, samples included when a
- *       figure changed; a cycle that changed nothing writes nothing. Listeners are told.
+ *       figure changed, plugin figures, and the deletion of records TERMINATED for longer than
+ *       {@link #TERMINATED_RETENTION}; a cycle that changed nothing writes nothing. Listeners are
+ *       told.
  * </ol>
  *
  * <p>Time comes from the injected clock; nothing sleeps. Cycles never overlap.
@@ -96,8 +105,22 @@ public final class Reconciler {
   private static final String SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final int SUFFIX_LENGTH = 10;
 
+  /**
+   * How long a TERMINATED VM record is kept after its TERMINATED transition before the cycle
+   * deletes it. Its history stays in the events and its accounting record stays.
+   */
+  public static final Duration TERMINATED_RETENTION = Duration.ofHours(24);
+
+  /** A VM still not gone after this many terminate calls (and every multiple) is logged at WARN. */
+  static final int TERMINATE_WARN_EVERY = 10;
+
   private final Object cycleLock = new Object();
   private final java.time.Clock clock;
+  private final ExecutorService executor;
+  private final String leaseOwner;
+  private final @Nullable String runningDocument;
+  private final PluginMetrics metrics;
+  private boolean configSeedChecked;
   private final RandomGenerator random;
   private final LongSupplier nanoTime;
   private final Function<String, Planner> planners;
@@ -129,6 +152,11 @@ public final class Reconciler {
    * @param jobSource the job source
    * @param drivers a driver for every configured cloud
    * @param reloader parses a configuration saved in the store, or null to ignore stored ones
+   * @param leaseOwner the owner of this engine's group leases: the instance id plus a token made
+   *     once per process, so that two engines with one instance id never share a lease
+   * @param runningDocument the YAML text the configuration was read from (saved in the store at
+   *     the first cycle if it holds none), or null when it was built in code
+   * @param metrics the figures plugins report, written as samples by each cycle
    */
   public Reconciler(
       Csv2Config config,
@@ -141,9 +169,19 @@ public final class Reconciler {
       StateStore store,
       JobSource jobSource,
       Map<CloudName, CloudDriver> drivers,
-      @Nullable ConfigReloader reloader) {
+      @Nullable ConfigReloader reloader,
+      String leaseOwner,
+      @Nullable String runningDocument,
+      PluginMetrics metrics) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.leaseOwner = Objects.requireNonNull(leaseOwner, "leaseOwner");
+    if (leaseOwner.isBlank()) {
+      throw new IllegalArgumentException("lease owner must not be blank");
+    }
+    this.runningDocument = runningDocument;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.random = Objects.requireNonNull(random, "random");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.planners = Objects.requireNonNull(planners, "planners");
@@ -217,9 +255,10 @@ public final class Reconciler {
       Instant now = clock.instant();
       long number = ++cycles;
       List<String> failures = new ArrayList<>();
+      seedStoredConfig(failures);
       reloadConfig(failures);
       Csv2Config cfg = config;
-      Observation obs = observe(cfg, now, failures);
+      Observation obs = observe(cfg, now, failures, false);
       Map<VmState, Integer> byState;
       Plan plan = Plan.empty(now);
       long planNanos = 0;
@@ -230,21 +269,23 @@ public final class Reconciler {
         byState = Map.of();
       } else {
         Set<GroupName> groups = leaseGroups(cfg, now, failures);
-        StateDeriver.Derivation d = derive(cfg, obs, now);
+        StateDeriver.Derivation d = derive(cfg, obs, groups, now);
         Snapshot snapshot = snapshot(cfg, obs, d, groups, now);
         long t0 = nanoTime.getAsLong();
-        plan = planOf(cfg, snapshot, failures);
+        plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
         planNanos = nanoTime.getAsLong() - t0;
         Execution ex = new Execution(cfg, obs, d, now, failures);
         ex.run(plan);
         idle = count(snapshot, JobState.IDLE);
         running = count(snapshot, JobState.RUNNING);
         Map<String, Double> figures = figures(cfg, snapshot, ex.working.values());
-        List<Sample> samples = List.of();
+        List<Sample> samples = new ArrayList<>();
         if (obs.jobs != null && !figures.equals(lastFigures)) {
-          samples = samples(figures, planNanos, now);
+          samples.addAll(samples(figures, planNanos, now));
         }
-        if (ex.commit(samples) && !samples.isEmpty()) {
+        boolean figuresWritten = !samples.isEmpty();
+        samples.addAll(metrics.drain(now));
+        if (ex.commit(samples, groups) && figuresWritten) {
           lastFigures = figures;
         }
         events = ex.events;
@@ -262,8 +303,9 @@ public final class Reconciler {
   }
 
   /**
-   * Plans a cycle without acting: reads the clouds, the job source and the store, derives and
-   * plans, but calls no mutating verb and writes nothing.
+   * Plans a cycle without acting: reads the clouds (read-only verbs), the job source and the store,
+   * derives and plans, but calls no mutating verb, writes nothing (no lease either) and changes no
+   * engine state: circuit breakers, cached flavors, images and capacity stay as they were.
    *
    * @return the plan a cycle would carry out now
    */
@@ -272,7 +314,7 @@ public final class Reconciler {
       Instant now = clock.instant();
       List<String> failures = new ArrayList<>();
       Csv2Config cfg = config;
-      Observation obs = observe(cfg, now, failures);
+      Observation obs = observe(cfg, now, failures, true);
       if (obs.stored == null) {
         return new Plan(now, List.of(), failures);
       }
@@ -289,14 +331,15 @@ public final class Reconciler {
                 .anyMatch(
                     l ->
                         l.group().equals(g.name())
-                            && !l.owner().equals(cfg.engine().instanceId())
+                            && !l.owner().equals(leaseOwner)
                             && l.expires().isAfter(now));
         if (!other) {
           groups.add(g.name());
         }
       }
-      StateDeriver.Derivation d = derive(cfg, obs, now);
-      Plan plan = planOf(cfg, snapshot(cfg, obs, d, groups, now), failures);
+      StateDeriver.Derivation d = derive(cfg, obs, groups, now);
+      Snapshot snapshot = snapshot(cfg, obs, d, groups, now);
+      Plan plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
       if (failures.isEmpty()) {
         return plan;
       }
@@ -304,6 +347,15 @@ public final class Reconciler {
       notes.addAll(failures);
       return new Plan(plan.at(), plan.actions(), notes);
     }
+  }
+
+  /**
+   * The owner id of this engine's leases.
+   *
+   * @return the instance id plus this process's token
+   */
+  public String leaseOwner() {
+    return leaseOwner;
   }
 
   /**
@@ -352,7 +404,7 @@ public final class Reconciler {
   public void releaseLeases() {
     for (Group g : config.groups()) {
       try {
-        store.releaseLease(g.name(), config.engine().instanceId());
+        store.releaseLease(g.name(), leaseOwner);
       } catch (RuntimeException e) {
         log.warn("lease on group {} not released", g.name(), e);
       }
@@ -370,11 +422,16 @@ public final class Reconciler {
 
   // ---------------------------------------------------------------- observe
 
-  private Observation observe(Csv2Config cfg, Instant now, List<String> failures) {
+  /**
+   * Reads the clouds, the job source and the store. A dry run reads the same things but changes
+   * no engine state: breakers are only looked at, failures and successes are not recorded and the
+   * caches of flavors, images and capacity are not refreshed.
+   */
+  private Observation observe(Csv2Config cfg, Instant now, List<String> failures, boolean dryRun) {
     Map<CloudName, CloudGateway> allowed = new LinkedHashMap<>();
     Map<CloudName, String> refused = new HashMap<>();
     for (CloudGateway g : gateways.values()) {
-      if (g.breaker().allows(now)) {
+      if (dryRun ? g.breaker().wouldAllow(now) : g.breaker().allows(now)) {
         allowed.put(g.cloud().name(), g);
       } else {
         CircuitBreaker.View v = g.breaker().view();
@@ -382,25 +439,27 @@ public final class Reconciler {
       }
     }
     JobSnapshotCall jobsCall = new JobSnapshotCall(jobGuard.start("snapshot()", jobSource::snapshot));
-    Map<CloudName, List<Instance>> instances = phase(allowed, "instances()", CloudDriver::instances, now, failures);
+    Map<CloudName, List<Instance>> instances =
+        phase(allowed, "instances()", CloudDriver::instances, now, failures, dryRun);
     Map<CloudName, CloudCapacity> capacity =
-        phase(only(allowed, instances.keySet()), "capacity()", CloudDriver::capacity, now, failures);
+        phase(only(allowed, instances.keySet()), "capacity()", CloudDriver::capacity, now, failures, dryRun);
     Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
     only(allowed, capacity.keySet()).forEach((n, g) -> {
       if (g.catalogStale(now)) {
         stale.put(n, g);
       }
     });
-    Map<CloudName, List<Flavor>> flavors = phase(stale, "flavors()", CloudDriver::flavors, now, failures);
+    Map<CloudName, List<Flavor>> flavors = phase(stale, "flavors()", CloudDriver::flavors, now, failures, dryRun);
     Map<CloudName, List<Image>> images =
-        phase(only(stale, flavors.keySet()), "images()", CloudDriver::images, now, failures);
+        phase(only(stale, flavors.keySet()), "images()", CloudDriver::images, now, failures, dryRun);
     Map<CloudName, CloudView> views = new LinkedHashMap<>();
     for (CloudGateway g : gateways.values()) {
       CloudName n = g.cloud().name();
       boolean ok = capacity.containsKey(n) && (!stale.containsKey(n) || images.containsKey(n));
-      if (ok) {
+      boolean fresh = ok && stale.containsKey(n);
+      if (ok && !dryRun) {
         g.capacityRead(capacity.get(n));
-        if (stale.containsKey(n)) {
+        if (fresh) {
           g.catalogRead(flavors.get(n), images.get(n), now);
         }
         g.breaker().succeeded();
@@ -411,7 +470,12 @@ public final class Reconciler {
       views.put(
           n,
           new CloudView(
-              effective, ok, g.flavors(), g.images(), g.capacity(), ok ? instances.get(n) : List.of()));
+              effective,
+              ok,
+              fresh ? flavors.get(n) : g.flavors(),
+              fresh ? images.get(n) : g.images(),
+              ok ? capacity.get(n) : g.capacity(),
+              ok ? instances.get(n) : List.of()));
     }
     JobSnapshot jobs = null;
     try {
@@ -440,7 +504,8 @@ public final class Reconciler {
       String verb,
       Function<CloudDriver, T> call,
       Instant now,
-      List<String> failures) {
+      List<String> failures,
+      boolean dryRun) {
     Map<CloudName, CallGuard.Pending<T>> pending = new LinkedHashMap<>();
     clouds.forEach((n, g) -> pending.put(n, g.guard().start(verb, () -> call.apply(g.driver()))));
     Map<CloudName, T> results = new LinkedHashMap<>();
@@ -454,8 +519,9 @@ public final class Reconciler {
             }
             results.put(n, value);
           } catch (RuntimeException e) {
-            CloudGateway g = clouds.get(n);
-            g.recordFailure(asCloudFailure(e, n, verb), now);
+            if (!dryRun) {
+              clouds.get(n).recordFailure(asCloudFailure(e, n, verb), now);
+            }
             failures.add("cloud " + n + ": " + verb + " failed: " + e.getMessage());
             warnFailure("cloud " + n + ": " + verb + " failed, the cloud counts as unreachable this cycle", e);
           }
@@ -483,14 +549,15 @@ public final class Reconciler {
 
   // ---------------------------------------------------------------- derive and plan
 
-  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, Instant now) {
+  /** Derives the states of this engine's VMs of the leased groups only: the others are another engine's to write. */
+  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, Set<GroupName> groups, Instant now) {
     Map<CloudName, List<Instance>> reachable = new HashMap<>();
     obs.views.forEach((n, v) -> {
       if (v.reachable()) {
         reachable.put(n, v.instances());
       }
     });
-    List<Vm> ours = obs.stored.stream().filter(vm -> isOurs(cfg, vm)).toList();
+    List<Vm> ours = obs.stored.stream().filter(vm -> isOurs(cfg, vm) && groups.contains(vm.group())).toList();
     return StateDeriver.derive(
         ours, reachable, obs.jobs == null ? null : obs.jobs.workers(), now, cfg.engine().timers().cycle());
   }
@@ -504,7 +571,7 @@ public final class Reconciler {
     Set<GroupName> held = new HashSet<>();
     for (Group g : cfg.groups()) {
       try {
-        if (store.tryLease(g.name(), cfg.engine().instanceId(), now, cfg.engine().leaseTtl()).isPresent()) {
+        if (store.tryLease(g.name(), leaseOwner, now, cfg.engine().leaseTtl()).isPresent()) {
           held.add(g.name());
         } else {
           log.debug("group {} is served by another engine", g.name());
@@ -519,6 +586,12 @@ public final class Reconciler {
   private Snapshot snapshot(
       Csv2Config cfg, Observation obs, StateDeriver.Derivation d, Set<GroupName> groups, Instant now) {
     JobSnapshot jobs = obs.jobs;
+    List<Vm> vms = new ArrayList<>(d.vms());
+    for (Vm vm : Objects.requireNonNull(obs.stored)) {
+      if (isOurs(cfg, vm) && !groups.contains(vm.group())) {
+        vms.add(vm); // another engine's group: counted in the ledgers, never acted on
+      }
+    }
     return new Snapshot(
         now,
         cfg.engine(),
@@ -528,7 +601,36 @@ public final class Reconciler {
         List.copyOf(obs.views.values()),
         jobs == null ? List.of() : jobs.jobs().stream().filter(j -> groups.contains(j.group())).toList(),
         jobs == null ? List.of() : jobs.workers(),
-        d.vms());
+        vms);
+  }
+
+  /**
+   * The plan without actions on groups this engine holds no lease on (the planner acts only on
+   * {@link Snapshot#groups()}; this keeps two engines from ever writing the same VM record even
+   * if a policy does not). Dropped actions become notes.
+   */
+  private static Plan ownedOnly(Plan plan, Snapshot snapshot, Set<GroupName> groups) {
+    Map<VmId, GroupName> groupOf = new HashMap<>();
+    for (Vm vm : snapshot.vms()) {
+      groupOf.put(vm.id(), vm.group());
+    }
+    List<PlanAction> kept = new ArrayList<>();
+    List<String> notes = new ArrayList<>(plan.notes());
+    for (PlanAction a : plan.actions()) {
+      GroupName g =
+          a instanceof Boot b ? b.group()
+              : a instanceof Adopt ad ? ad.group()
+              : a instanceof Retire r ? groupOf.get(r.vm())
+              : a instanceof Terminate t ? groupOf.get(t.vm())
+              : null;
+      if (g != null && !groups.contains(g)) {
+        notes.add(describe(a) + " not carried out: group " + g + " is served by another engine");
+        log.debug("{} dropped: group {} is not leased by this engine", describe(a), g);
+      } else {
+        kept.add(a);
+      }
+    }
+    return kept.size() == plan.actions().size() ? plan : new Plan(plan.at(), kept, notes);
   }
 
   private Plan planOf(Csv2Config cfg, Snapshot snapshot, List<String> failures) {
@@ -620,6 +722,36 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * At the first cycle, saves the running configuration's YAML text in a store that holds none,
+   * so that operators can change it there. Only the original text is saved (secrets stay
+   * {@code ${ENV}} references), and only when the engine was built from text or a file.
+   */
+  private void seedStoredConfig(List<String> failures) {
+    if (configSeedChecked || reloader == null || runningDocument == null) {
+      return;
+    }
+    try {
+      if (store.config().isEmpty()) {
+        StoredConfig saved = store.saveConfig(runningDocument, 0, leaseOwner);
+        appliedConfigVersion = Math.max(appliedConfigVersion, saved.version());
+        log.info("running configuration saved in the state store as version {} by {}", saved.version(), leaseOwner);
+      }
+      configSeedChecked = true;
+    } catch (StateStoreException e) {
+      if (e.reason() == StateStoreException.Reason.CONFLICT) {
+        configSeedChecked = true;
+        log.info("another engine saved its configuration first; it is applied like any stored change");
+        return;
+      }
+      failures.add("state store: running configuration not saved: " + e.getMessage() + " (tried again next cycle)");
+      warnFailure("state store: running configuration not saved; tried again next cycle", e);
+    } catch (RuntimeException e) {
+      failures.add("state store: running configuration not saved: " + e.getMessage() + " (tried again next cycle)");
+      warnFailure("state store: running configuration not saved; tried again next cycle", e);
+    }
+  }
+
   private void reloadConfig(List<String> failures) {
     if (reloader == null) {
       return;
@@ -650,6 +782,10 @@ public final class Reconciler {
           "stored configuration version "
               + sc.version()
               + " changes the clouds or their drivers: that needs a restart; the running one stays");
+      log.error(
+          "stored configuration version {} by {} changes the clouds or their drivers, which needs a restart: refused, the running configuration stays",
+          sc.version(),
+          sc.updatedBy());
       return;
     }
     config = next;
@@ -664,7 +800,17 @@ public final class Reconciler {
 
   // ---------------------------------------------------------------- execute
 
-  /** One cycle's execution: the working set of VM records and every write to make. */
+  /**
+   * One cycle's execution: the working set of VM records and every write to make.
+   *
+   * <p>Adoptions and retirements (record changes and job-source calls) run on the cycle thread.
+   * Then the cloud actions are grouped by cloud and each cloud's sequence (its terminations, then
+   * its boots, in plan order) runs as one task on the engine's executor, all clouds at once: one
+   * call at a time per cloud, each with its deadline. Each task writes into its own {@link Scope};
+   * the scopes are merged in configuration order when every task is done, so the outcome does not
+   * depend on which cloud answered first. The job source is told to {@code forget} terminated VMs
+   * after that, one call at a time, on the cycle thread.
+   */
   private final class Execution {
     private final Csv2Config cfg;
     private final Observation obs;
@@ -683,7 +829,7 @@ public final class Reconciler {
       this.obs = obs;
       this.now = now;
       this.failures = failures;
-      for (Vm vm : obs.stored) {
+      for (Vm vm : Objects.requireNonNull(obs.stored)) {
         stored.put(vm.id(), vm);
         working.put(vm.id(), vm);
       }
@@ -701,17 +847,125 @@ public final class Reconciler {
     }
 
     void run(Plan plan) {
+      Scope main = new Scope();
       for (Adopt a : plan.adoptions()) {
-        guarded(a, a.cloud(), a.instance().name(), () -> adopt(a));
-      }
-      for (Terminate t : plan.terminations()) {
-        guarded(t, cloudOf(t.vm()), t.vm(), () -> terminate(t));
+        guarded(main, a, a.cloud(), a.instance().name(), () -> adopt(main, a));
       }
       for (Retire r : plan.retirements()) {
-        guarded(r, cloudOf(r.vm()), r.vm(), () -> retire(r));
+        guarded(main, r, cloudOf(r.vm()), r.vm(), () -> retire(main, r));
       }
+      merge(main);
+      Map<CloudName, List<Item>> lanes = new LinkedHashMap<>();
+      for (CloudName c : gateways.keySet()) {
+        lanes.put(c, new ArrayList<>());
+      }
+      Scope unknown = new Scope();
+      for (Terminate t : plan.terminations()) {
+        CloudName c = cloudOf(t.vm());
+        if (c == null || !lanes.containsKey(c)) {
+          guarded(unknown, t, c, t.vm(), () -> terminate(unknown, t));
+        } else {
+          lanes.get(c).add(new Item(t, List.of()));
+        }
+      }
+      merge(unknown);
       for (Boot b : plan.boots()) {
-        guarded(b, b.cloud(), null, () -> boot(b));
+        List<VmId> names = new ArrayList<>();
+        for (int i = 0; i < b.count(); i++) {
+          names.add(newName(b.group(), b.cloud(), names));
+        }
+        lanes.computeIfAbsent(b.cloud(), k -> new ArrayList<>()).add(new Item(b, names));
+      }
+      lanes.values().removeIf(List::isEmpty);
+      Map<CloudName, Lane> started = new LinkedHashMap<>();
+      lanes.forEach((c, items) -> started.put(c, start(c, items)));
+      // every task is done (or abandoned) before the working set is written again
+      List<Scope> done = new ArrayList<>();
+      started.forEach((c, lane) -> done.add(lane.await()));
+      done.forEach(this::merge);
+      for (VmId id : forgetting) {
+        try {
+          jobGuard.call("forget(" + id + ")", () -> {
+            jobSource.forget(id);
+            return Boolean.TRUE;
+          });
+        } catch (RuntimeException e) {
+          failures.add("job source: forget " + id + " failed: " + e.getMessage());
+          warnFailure("job source could not forget " + id, e);
+        }
+      }
+    }
+
+    private final List<VmId> forgetting = new ArrayList<>();
+
+    private Lane start(CloudName cloud, List<Item> items) {
+      Scope scope = new Scope();
+      int calls = items.stream().mapToInt(i -> i.action instanceof Boot b ? b.count() : 1).sum();
+      Lane lane = new Lane(cloud, scope, calls);
+      Runnable body =
+          () -> {
+            for (Item item : items) {
+              if (lane.abandoned) {
+                return;
+              }
+              if (item.action instanceof Terminate t) {
+                guarded(scope, t, cloud, t.vm(), () -> terminate(scope, t));
+              } else if (item.action instanceof Boot b) {
+                guarded(scope, b, cloud, null, () -> boot(scope, b, item.names));
+              }
+            }
+          };
+      try {
+        lane.future = executor.submit(body);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        body.run();
+      }
+      return lane;
+    }
+
+    /** One cloud's actions, under way on the executor. */
+    private final class Lane {
+      private final CloudName cloud;
+      private final Scope scope;
+      private final Duration limit;
+      private volatile boolean abandoned;
+      private java.util.concurrent.@Nullable Future<?> future;
+
+      Lane(CloudName cloud, Scope scope, int calls) {
+        this.cloud = cloud;
+        this.scope = scope;
+        // every cloud call is bounded by the call timeout; the margin covers the store's commits
+        this.limit = cfg.engine().callTimeout().multipliedBy(2L * calls + 1);
+      }
+
+      Scope await() {
+        java.util.concurrent.Future<?> f = future;
+        if (f == null) {
+          return scope;
+        }
+        try {
+          f.get(limit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+          return scope;
+        } catch (java.util.concurrent.TimeoutException e) {
+          return abandon("did not finish within " + limit);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return abandon("was interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+          return abandon("failed: " + e.getCause());
+        }
+      }
+
+      private Scope abandon(String what) {
+        abandoned = true;
+        if (future != null) {
+          future.cancel(true);
+        }
+        Scope s = new Scope();
+        s.failures.add(
+            "cloud " + cloud + ": the plan's actions " + what + "; what they did is derived again next cycle");
+        log.warn("cloud {}: the plan's actions {}; what they did is derived again next cycle", cloud, what);
+        return s;
       }
     }
 
@@ -720,25 +974,49 @@ public final class Reconciler {
       return vm == null ? null : vm.cloud();
     }
 
+    /** Applies a scope's effects to the execution. */
+    private void merge(Scope s) {
+      s.saved.forEach((id, vm) -> {
+        stored.put(id, vm);
+        working.put(id, vm);
+      });
+      s.inserts.forEach((id, vm) -> {
+        inserts.put(id, vm);
+        working.put(id, vm);
+      });
+      s.changed.forEach((id, vm) -> {
+        working.put(id, vm);
+        if (inserts.containsKey(id)) {
+          inserts.put(id, vm);
+        }
+      });
+      events.addAll(s.intentEvents);
+      events.addAll(s.events);
+      pendingEvents.addAll(s.events);
+      accounting.addAll(s.accounting);
+      failures.addAll(s.failures);
+      forgetting.addAll(s.forget);
+    }
+
     @SuppressWarnings("try") // the MDC entries are the resources' whole point
-    private void guarded(PlanAction action, @Nullable CloudName cloud, @Nullable VmId vm, Runnable body) {
+    private void guarded(Scope scope, PlanAction action, @Nullable CloudName cloud, @Nullable VmId vm, Runnable body) {
       try (MDC.MDCCloseable c = MDC.putCloseable("cloud", cloud == null ? "" : cloud.value());
           MDC.MDCCloseable v = MDC.putCloseable("vm", vm == null ? "" : vm.value())) {
         body.run();
       } catch (RuntimeException e) {
-        failures.add(describe(action) + " failed: " + e.getMessage());
+        scope.failures.add(describe(action) + " failed: " + e.getMessage());
         warnFailure(describe(action) + " failed; the other actions go on", e);
       }
     }
 
     // ---- adopt
 
-    private void adopt(Adopt a) {
+    private void adopt(Scope scope, Adopt a) {
       Instance inst = a.instance();
-      Vm existing = working.get(inst.name());
+      Vm existing = scope.get(inst.name());
       if (existing != null && existing.state() != VmState.TERMINATED) {
         if (existing.instanceId() == null) {
-          working.put(existing.id(), existing.withInstanceId(inst.id()));
+          scope.changed.put(existing.id(), existing.withInstanceId(inst.id()));
         }
         log.debug("instance {} on {} is already recorded as {}", inst.id(), a.cloud(), existing.id());
         return;
@@ -746,7 +1024,7 @@ public final class Reconciler {
       VmState state = adoptedState(inst);
       String why = "adopted: " + a.reason();
       if (existing != null) {
-        change(existing.withInstanceId(inst.id()), state, why);
+        change(scope, existing.withInstanceId(inst.id()), state, why);
         log.info("VM {} on {} adopted again (instance {})", existing.id(), a.cloud(), inst.id());
         return;
       }
@@ -760,9 +1038,8 @@ public final class Reconciler {
               .instanceId(inst.id())
               .build()
               .withState(state, now, why);
-      inserts.put(vm.id(), vm);
-      working.put(vm.id(), vm);
-      event(null, vm);
+      scope.inserts.put(vm.id(), vm);
+      event(scope, null, vm);
       log.info("VM {} on {} adopted (instance {}): {}", vm.id(), a.cloud(), inst.id(), a.reason());
     }
 
@@ -777,25 +1054,33 @@ public final class Reconciler {
 
     // ---- terminate
 
-    private void terminate(Terminate t) {
-      Vm vm = live(t.vm(), "terminate");
+    private void terminate(Scope scope, Terminate t) {
+      Vm vm = live(scope, t.vm(), "terminate");
       if (vm == null) {
         return;
       }
       if (obs.jobs == null
           && (vm.state() == VmState.UNREGISTERED || vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING)) {
-        failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
+        scope.failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
         return;
       }
       if (vm.instanceId() == null) {
-        change(vm, VmState.TERMINATED, t.reason() + " (no instance was ever reported)");
+        change(scope, vm, VmState.TERMINATED, t.reason() + " (no instance was ever reported)");
         return;
       }
-      CloudGateway g = gateway(vm.cloud(), "terminate " + vm.id());
+      CloudGateway g = gateway(scope, vm.cloud(), "terminate " + vm.id());
       if (g == null) {
         return;
       }
       Vm attempted = vm.toBuilder().terminateAttempts(vm.terminateAttempts() + 1).lastAttemptAt(now).build();
+      if (attempted.terminateAttempts() % TERMINATE_WARN_EVERY == 0) {
+        log.warn(
+            "VM {} on {}: terminate call number {}; its instance {} has outlived every earlier one",
+            vm.id(),
+            vm.cloud(),
+            attempted.terminateAttempts(),
+            vm.instanceId());
+      }
       try {
         g.guard().call("terminate(" + vm.instanceId() + ")", () -> {
           g.driver().terminate(vm.instanceId());
@@ -803,30 +1088,25 @@ public final class Reconciler {
         });
       } catch (RuntimeException e) {
         g.recordFailure(asCloudFailure(e, vm.cloud(), "terminate"), now);
-        working.put(vm.id(), attempted);
+        scope.changed.put(vm.id(), attempted);
         throw e;
       }
-      change(attempted, VmState.TERMINATING, t.reason());
-      log.info("VM {} on {}: termination asked: {}", vm.id(), vm.cloud(), t.reason());
-      try {
-        jobGuard.call("forget(" + vm.id() + ")", () -> {
-          jobSource.forget(vm.id());
-          return Boolean.TRUE;
-        });
-      } catch (RuntimeException e) {
-        failures.add("job source: forget " + vm.id() + " failed: " + e.getMessage());
-        warnFailure("job source could not forget " + vm.id(), e);
+      boolean again = vm.state() == VmState.TERMINATING;
+      change(scope, attempted, VmState.TERMINATING, t.reason());
+      log.info("VM {} on {}: termination asked{}: {}", vm.id(), vm.cloud(), again ? " again" : "", t.reason());
+      if (!again) {
+        scope.forget.add(vm.id());
       }
     }
 
     // ---- retire
 
-    private void retire(Retire r) {
+    private void retire(Scope scope, Retire r) {
       if (obs.jobs == null) {
-        failures.add("retire " + r.vm() + " postponed: the job source was not read");
+        scope.failures.add("retire " + r.vm() + " postponed: the job source was not read");
         return;
       }
-      Vm vm = live(r.vm(), "retire");
+      Vm vm = live(scope, r.vm(), "retire");
       if (vm == null) {
         return;
       }
@@ -838,18 +1118,18 @@ public final class Reconciler {
         });
       }
       Vm attempted = vm.toBuilder().retireAttempts(vm.retireAttempts() + 1).lastAttemptAt(now).build();
-      change(attempted, VmState.RETIRING, r.reason());
+      change(scope, attempted, VmState.RETIRING, r.reason());
       log.info("VM {} on {}: drain asked: {}", vm.id(), vm.cloud(), r.reason());
     }
 
     // ---- boot
 
-    private void boot(Boot b) {
+    private void boot(Scope scope, Boot b, List<VmId> names) {
       if (obs.jobs == null) {
-        failures.add(describe(b) + " skipped: the job source was not read");
+        scope.failures.add(describe(b) + " skipped: the job source was not read");
         return;
       }
-      CloudGateway g = gateway(b.cloud(), describe(b));
+      CloudGateway g = gateway(scope, b.cloud(), describe(b));
       if (g == null) {
         return;
       }
@@ -860,20 +1140,20 @@ public final class Reconciler {
               .findFirst()
               .orElse(null);
       if (group == null || allocation == null) {
-        failures.add(describe(b) + " skipped: group " + b.group() + " has no allocation on " + b.cloud());
+        scope.failures.add(describe(b) + " skipped: group " + b.group() + " has no allocation on " + b.cloud());
         return;
       }
       Flavor flavor = flavor(b.cloud(), b.flavor().value());
       if (flavor == null) {
-        failures.add(describe(b) + " skipped: cloud " + b.cloud() + " does not list flavor " + b.flavor());
+        scope.failures.add(describe(b) + " skipped: cloud " + b.cloud() + " does not list flavor " + b.flavor());
         return;
       }
       VmDefaults defaults = allocation.overrides().orElse(group.vmDefaults());
       Duration keepAlive = b.keepAlive() != null ? b.keepAlive() : defaults.keepAlive();
       List<Vm> intents = new ArrayList<>();
-      for (int i = 0; i < b.count(); i++) {
+      for (VmId name : names) {
         intents.add(
-            Vm.builder(newName(b.group(), b.cloud()), b.group(), b.cloud(), flavor.name(), now)
+            Vm.builder(name, b.group(), b.cloud(), flavor.name(), now)
                 .resources(flavor.resources())
                 .image(b.image())
                 .alias(b.alias())
@@ -890,31 +1170,29 @@ public final class Reconciler {
       tags.put(Csv2Tags.INSTANCE_ID, cfg.engine().instanceId());
       tags.put(Csv2Tags.GROUP, b.group().value());
       tags.put(Csv2Tags.CLOUD, b.cloud().value());
-      List<VmId> names = intents.stream().map(Vm::id).toList();
       List<BootRequest> requests = composer.requests(group, allocation, b, flavor, names, defaults, tags);
       List<Vm> saved =
           store.commit(new StoreChanges(intents, List.of(), List.of(), intentEvents, List.of(), List.of()));
-      events.addAll(intentEvents);
+      scope.intentEvents.addAll(intentEvents);
       for (Vm v : saved) {
-        stored.put(v.id(), v);
-        working.put(v.id(), v);
+        scope.saved.put(v.id(), v);
       }
       for (BootRequest request : requests) {
-        sendBoot(g, b, request);
+        sendBoot(scope, g, b, request);
       }
     }
 
-    private void sendBoot(CloudGateway g, Boot b, BootRequest request) {
+    private void sendBoot(Scope scope, CloudGateway g, Boot b, BootRequest request) {
       List<Instance> created;
       try {
         created = g.guard().call("boot(" + request.count() + " x " + request.flavor() + ")", () -> g.driver().boot(request));
       } catch (CloudException e) {
         g.recordFailure(e, now);
-        bootFailed(b, request, e.reason(), e);
+        bootFailed(scope, b, request, e.reason(), e);
         return;
       } catch (RuntimeException e) {
         g.recordFailure(asCloudFailure(e, b.cloud(), "boot"), now);
-        bootFailed(b, request, CloudException.Reason.UNAVAILABLE, e);
+        bootFailed(scope, b, request, CloudException.Reason.UNAVAILABLE, e);
         return;
       }
       g.breaker().succeeded();
@@ -922,76 +1200,85 @@ public final class Reconciler {
       for (Instance inst : created == null ? List.<Instance>of() : created) {
         byName.put(inst.name(), inst);
       }
+      int answered = (int) request.names().stream().filter(byName::containsKey).count();
+      String partial = "boot returned " + answered + " of " + request.count() + " instances";
+      if (answered < request.count()) {
+        scope.failures.add(
+            "cloud " + b.cloud() + ": " + partial + " (" + describe(b) + "); the missing VMs end TERMINATED");
+        log.warn("cloud {}: {} for {}; the missing VMs end TERMINATED", b.cloud(), partial, b.group());
+      }
       for (VmId id : request.names()) {
         Instance inst = byName.get(id);
-        Vm vm = working.get(id);
+        Vm vm = scope.get(id);
         if (vm == null) {
           continue;
         }
         if (inst == null) {
-          failures.add("cloud " + b.cloud() + ": boot reply did not list " + id + "; matched by name next cycle");
+          change(scope, vm, VmState.TERMINATED, partial);
           continue;
         }
         VmState state = inst.state() == org.csv2.model.InstanceState.ERROR ? VmState.ERROR : VmState.BOOTING;
-        change(vm.withInstanceId(inst.id()), state, state == VmState.ERROR ? inst.fault() : "cloud accepted the boot");
+        change(scope, vm.withInstanceId(inst.id()), state, state == VmState.ERROR ? inst.fault() : "cloud accepted the boot");
       }
-      log.info("booted {} x {} on {} for {}: {}", request.count(), request.flavor(), b.cloud(), b.group(), b.reason());
+      log.info("booted {} x {} on {} for {}: {}", answered, request.flavor(), b.cloud(), b.group(), b.reason());
     }
 
-    private void bootFailed(Boot b, BootRequest request, CloudException.Reason reason, RuntimeException e) {
+    private void bootFailed(Scope scope, Boot b, BootRequest request, CloudException.Reason reason, RuntimeException e) {
       String what = "boot of " + request.count() + " x " + request.flavor() + " on " + b.cloud();
       if (reason == CloudException.Reason.UNAVAILABLE) {
-        failures.add(what + ": no reply (" + e.getMessage() + "); the VMs stay REQUESTED until the cloud shows them");
+        scope.failures.add(what + ": no reply (" + e.getMessage() + "); the VMs stay REQUESTED until the cloud shows them");
         warnFailure(what + ": no reply; the VMs stay REQUESTED and are matched or ended next cycles", e);
         return;
       }
-      failures.add(what + " failed: " + reason + ": " + e.getMessage());
+      scope.failures.add(what + " failed: " + reason + ": " + e.getMessage());
       warnFailure(what + " failed: " + reason, e);
       for (VmId id : request.names()) {
-        Vm vm = working.get(id);
+        Vm vm = scope.get(id);
         if (vm != null) {
-          change(vm, VmState.TERMINATED, "boot failed: " + reason + ": " + e.getMessage());
+          change(scope, vm, VmState.TERMINATED, "boot failed: " + reason + ": " + e.getMessage());
         }
       }
     }
 
-    private VmId newName(GroupName group, CloudName cloud) {
+    private VmId newName(GroupName group, CloudName cloud, List<VmId> taken) {
       while (true) {
         StringBuilder s = new StringBuilder(SUFFIX_LENGTH);
         for (int i = 0; i < SUFFIX_LENGTH; i++) {
           s.append(SUFFIX_CHARS.charAt(random.nextInt(SUFFIX_CHARS.length())));
         }
         VmId id = VmId.of(group, cloud, cfg.engine().instanceId(), s.toString());
-        if (!working.containsKey(id)) {
+        if (!working.containsKey(id) && !taken.contains(id) && reserved.add(id)) {
           return id;
         }
       }
     }
 
+    private final Set<VmId> reserved = new HashSet<>();
+
     // ---- helpers
 
-    private @Nullable Vm live(VmId id, String verb) {
-      Vm vm = working.get(id);
+    private @Nullable Vm live(Scope scope, VmId id, String verb) {
+      Vm vm = scope.get(id);
       if (vm == null || vm.state() == VmState.TERMINATED) {
-        failures.add(verb + " " + id + " skipped: no such live VM");
+        scope.failures.add(verb + " " + id + " skipped: no such live VM");
         return null;
       }
       if (vm.manual() || vm.state() == VmState.MANUAL) {
-        failures.add(verb + " " + id + " skipped: under manual control");
+        scope.failures.add(verb + " " + id + " skipped: under manual control");
         return null;
       }
       return vm;
     }
 
-    private @Nullable CloudGateway gateway(CloudName cloud, String what) {
+    private @Nullable CloudGateway gateway(Scope scope, CloudName cloud, String what) {
       CloudGateway g = gateways.get(cloud);
       CloudView view = obs.views.get(cloud);
       if (g == null || view == null) {
-        failures.add(what + " skipped: cloud " + cloud + " is not configured");
+        scope.failures.add(what + " skipped: cloud " + cloud + " is not configured");
         return null;
       }
       if (!view.reachable() || !g.breaker().allows(now)) {
-        failures.add(what + " skipped: cloud " + cloud + " is unreachable");
+        scope.failures.add(what + " skipped: cloud " + cloud + " is unreachable");
         return null;
       }
       return g;
@@ -1005,53 +1292,108 @@ public final class Reconciler {
       return view.flavors().stream().filter(f -> f.name().value().equals(name)).findFirst().orElse(null);
     }
 
-    private void change(Vm vm, VmState state, String why) {
-      Vm before = working.get(vm.id());
+    private void change(Scope scope, Vm vm, VmState state, String why) {
+      Vm before = scope.get(vm.id());
       Vm next = vm.withState(state, now, why);
-      working.put(next.id(), next);
+      scope.changed.put(next.id(), next);
       if (before == null || before.state() != next.state()) {
-        event(before == null ? null : before.state(), next);
+        event(scope, before == null ? null : before.state(), next);
         if (next.state() == VmState.TERMINATED && next.instanceId() != null) {
-          accounting.add(StateDeriver.accountingOf(next, now));
+          scope.accounting.add(StateDeriver.accountingOf(next, now));
         }
       }
-      if (inserts.containsKey(next.id())) {
-        inserts.put(next.id(), next);
+      if (scope.inserts.containsKey(next.id())) {
+        scope.inserts.put(next.id(), next);
       }
     }
 
-    private void event(@Nullable VmState from, Vm vm) {
+    private void event(Scope scope, @Nullable VmState from, Vm vm) {
       VmEvent e = new VmEvent(vm.id(), vm.group(), vm.cloud(), from, vm.state(), now, vm.reason());
-      events.add(e);
-      pendingEvents.add(e);
+      scope.events.add(e);
       log.info("VM {} on {}: {} -> {}: {}", vm.id(), vm.cloud(), from, vm.state(), vm.reason());
     }
 
     /**
-     * Writes the cycle's changes in one commit.
+     * Writes the cycle's changes in one commit, with the deletion of the leased groups' records
+     * TERMINATED for longer than {@link #TERMINATED_RETENTION}.
      *
+     * @param samples the samples to write
+     * @param groups the groups this engine holds a lease on
      * @return true if written (or nothing to write)
      */
-    boolean commit(List<Sample> samples) {
+    boolean commit(List<Sample> samples, Set<GroupName> groups) {
       List<Vm> updates = new ArrayList<>();
+      List<Vm> deletes = new ArrayList<>();
       working.forEach((id, vm) -> {
         Vm before = stored.get(id);
-        if (before != null && !before.equals(vm)) {
+        if (before == null) {
+          return;
+        }
+        if (!before.equals(vm)) {
           updates.add(vm);
+        } else if (expired(vm, groups)) {
+          deletes.add(vm);
         }
       });
       StoreChanges changes =
-          new StoreChanges(List.copyOf(inserts.values()), updates, List.of(), pendingEvents, samples, accounting);
+          new StoreChanges(List.copyOf(inserts.values()), updates, deletes, pendingEvents, samples, accounting);
       if (changes.isEmpty()) {
         return true;
       }
       try {
         store.commit(changes);
+        if (!deletes.isEmpty()) {
+          log.debug("{} VM record(s) TERMINATED for over {} deleted", deletes.size(), TERMINATED_RETENTION);
+          deletes.forEach(vm -> working.remove(vm.id()));
+        }
         return true;
       } catch (RuntimeException e) {
         failures.add("state store: the cycle's changes were not written: " + e.getMessage() + " (re-derived next cycle)");
         log.warn("state store: the cycle's changes were not written; the next cycle derives them again", e);
         return false;
+      }
+    }
+
+    private boolean expired(Vm vm, Set<GroupName> groups) {
+      if (vm.state() != VmState.TERMINATED || !groups.contains(vm.group()) || !isOurs(cfg, vm)) {
+        return false;
+      }
+      Instant ended = vm.enteredAt(VmState.TERMINATED).orElse(vm.stateSince());
+      return !now.isBefore(ended.plus(TERMINATED_RETENTION));
+    }
+
+    /** One action of a cloud's sequence, with the VM names chosen for a boot. */
+    private record Item(PlanAction action, List<VmId> names) {}
+
+    /**
+     * Where actions put their effects: the cycle thread's scope, or one cloud task's, merged when
+     * the task is done. Reads fall through to the execution's working set, which no one writes while
+     * cloud tasks run.
+     */
+    private final class Scope {
+      private final Map<VmId, Vm> saved = new LinkedHashMap<>();
+      private final Map<VmId, Vm> inserts = new LinkedHashMap<>();
+      private final Map<VmId, Vm> changed = new LinkedHashMap<>();
+      private final List<VmEvent> intentEvents = new ArrayList<>();
+      private final List<VmEvent> events = new ArrayList<>();
+      private final List<org.csv2.model.AccountingRecord> accounting = new ArrayList<>();
+      private final List<String> failures = new ArrayList<>();
+      private final List<VmId> forget = new ArrayList<>();
+
+      private @Nullable Vm get(VmId id) {
+        Vm v = changed.get(id);
+        if (v != null) {
+          return v;
+        }
+        v = inserts.get(id);
+        if (v != null) {
+          return v;
+        }
+        v = saved.get(id);
+        if (v != null) {
+          return v;
+        }
+        return working.get(id);
       }
     }
   }

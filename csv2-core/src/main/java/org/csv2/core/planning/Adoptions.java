@@ -11,11 +11,14 @@ import org.csv2.model.PlanAction;
 import org.csv2.spi.Csv2Tags;
 
 /**
- * Instances on a reachable cloud that carry this engine's instance id and a group tag but whose
- * name is no VM of the snapshot: a crash between a boot call and the write of its outcome. They
- * are adopted (the executor records them) rather than leaked. Instances already terminating or
- * terminated are left alone; marking vanished VMs TERMINATED is the reconciler's job, not the
- * planner's.
+ * Instances on a reachable cloud that carry this engine's instance id and the group tag of a group
+ * this engine holds, but whose name is no live VM of the snapshot: a crash between a boot call and
+ * the write of its outcome, or an instance that outlived its VM record (a TERMINATED record, e.g.
+ * a boot reply that surfaced after the record was closed as "boot never answered"). They are
+ * adopted (the executor records them, reviving a TERMINATED record) rather than leaked. Instances
+ * of groups this engine does not hold are another engine's business and are left alone, as are
+ * instances already terminating or terminated; marking vanished VMs TERMINATED is the
+ * reconciler's job, not the planner's.
  */
 final class Adoptions {
   private Adoptions() {}
@@ -48,7 +51,7 @@ final class Adoptions {
           notes.add("instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
           continue;
         }
-        if (!index.groups.containsKey(group)) {
+        if (!index.holds(group)) {
           notes.add("instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
           continue;
         }
@@ -59,7 +62,10 @@ final class Adoptions {
                 i,
                 "adopt " + i.name() + " on " + cloud + ": it carries this engine's tag ("
                     + Csv2Tags.INSTANCE_ID + "=" + self + ") and group " + group
-                    + " but no VM record (a boot whose outcome was not recorded)"));
+                    + (index.terminatedVms.contains(i.name())
+                        ? " and is " + i.state() + " but its VM record is TERMINATED (it outlived"
+                            + " its record, e.g. a boot reply that came late)"
+                        : " but no VM record (a boot whose outcome was not recorded)")));
       }
     }
   }

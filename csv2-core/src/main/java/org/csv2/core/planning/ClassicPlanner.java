@@ -46,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  *       slots, shortfall slots)} where shortfall slots is the largest of the short cores, disk and
  *       RAM divided (rounding up) by the flavor's.
  *   <li>At most {@code bootsPerGroupPerCycle} boot calls per group per cycle (production: one).
- *   <li>Retirement: error-delay, come-alive, job-alive and keep-alive (allocation's or group's,
+ *   <li>Retirement (the same {@link Retirements} and {@link Adoptions} rules as the default
+ *       policy, so only VMs of held groups are touched and a stuck delete is sent again):
+ *       error-delay, come-alive, job-alive and keep-alive (allocation's or group's,
  *       else the engine's, floor applied; the VM's own keep-alive is ignored, as production ignores
  *       the job's), the retire/terminate pipeline, and the over-quota shrink that sheds VMs without
  *       a worker first, then those longest in their state. No opportunistic give-back.

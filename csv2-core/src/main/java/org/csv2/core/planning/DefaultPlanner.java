@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *       with too many idle VMs boots nothing; boots are split into calls of at most {@code
  *       vmsPerBootCall}; at most {@code bootsPerGroupPerCycle} calls per group (0: no limit).
  *   <li><b>Fair share.</b> VMs are planned one at a time for the group with the fewest cores per
- *       unit of weight (cores its VMs hold plus cores planned this cycle, divided by {@link
+ *       unit of weight (cores of its VMs that serve or will serve jobs, i.e. REQUESTED, BOOTING,
+ *       UNREGISTERED, IDLE or RUNNING, plus cores planned this cycle, divided by {@link
  *       Group#weight()}; ties by group name), so contended capacity is split by weight.
  *       PREFERRED allocations are filled first; OPPORTUNISTIC ones after, and never on a cloud
  *       where a preferred group still waits for room.
@@ -228,7 +229,7 @@ public final class DefaultPlanner implements Planner {
         if (vm.state().isStarting()) {
           starting.merge(vm.cloud(), 1, Integer::sum);
         }
-        if (vm.state().holdsCapacity()) {
+        if (servesJobs(vm.state())) {
           heldCores.merge(vm.group(), (long) vm.resources().cores(), Long::sum);
         }
         if (index.isManual(vm)) {
@@ -256,6 +257,18 @@ public final class DefaultPlanner implements Planner {
           vmCap.put(g, throttles.bootsPerGroupPerCycle() * throttles.vmsPerBootCall());
         }
       }
+    }
+
+    /**
+     * Whether a VM in this state serves or will serve the group's jobs, and so counts in its fair
+     * share: a group is not held back for VMs that are broken (ERROR) or going away (RETIRING,
+     * TERMINATING), nor for MANUAL ones.
+     */
+    private static boolean servesJobs(VmState s) {
+      return switch (s) {
+        case REQUESTED, BOOTING, UNREGISTERED, IDLE, RUNNING -> true;
+        default -> false;
+      };
     }
 
     private int remaining(GroupName g) {

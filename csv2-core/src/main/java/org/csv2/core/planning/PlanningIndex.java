@@ -16,9 +16,13 @@ import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
 import org.csv2.model.Group;
 import org.csv2.model.GroupName;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
 import org.csv2.model.VmDefaults;
 import org.csv2.model.Vm;
 import org.csv2.model.VmId;
+import org.csv2.model.VmState;
 import org.csv2.model.Worker;
 import org.jspecify.annotations.Nullable;
 
@@ -35,8 +39,18 @@ final class PlanningIndex {
   final Map<GroupName, Map<AliasName, Alias>> aliases = new HashMap<>();
   final Map<CloudName, CloudView> clouds = new TreeMap<>();
   final Map<VmId, Worker> workers = new HashMap<>();
+  /**
+   * The names of the VMs that are not TERMINATED: an instance named after one of them is that VM,
+   * not an orphan to adopt. A TERMINATED record holds nothing, so an instance that outlived it (a
+   * boot reply that came late) is adopted again.
+   */
   final Set<VmId> knownVms = new HashSet<>();
-  /** The VMs by name, for stable iteration. */
+  /** The names of the TERMINATED VM records. */
+  final Set<VmId> terminatedVms = new HashSet<>();
+  /**
+   * Every VM of the snapshot by name, for stable iteration: those of groups this engine does not
+   * hold too, since they hold capacity (see {@link #holds}).
+   */
   final List<Vm> vms;
 
   PlanningIndex(Snapshot s) {
@@ -66,9 +80,11 @@ final class PlanningIndex {
     List<Vm> vs = new ArrayList<>(s.vms());
     vs.sort(Comparator.comparing(Vm::id));
     List<Vm> unique = new ArrayList<>(vs.size());
+    Set<VmId> seen = new HashSet<>();
     for (Vm v : vs) {
-      if (knownVms.add(v.id())) {
+      if (seen.add(v.id())) {
         unique.add(v);
+        (v.state() == VmState.TERMINATED ? terminatedVms : knownVms).add(v.id());
       }
     }
     this.vms = Collections.unmodifiableList(unique);
@@ -87,6 +103,18 @@ final class PlanningIndex {
         a.runningJobs() + b.runningJobs(),
         a.draining() && b.draining(),
         a.lastActivity().isAfter(b.lastActivity()) ? a.lastActivity() : b.lastActivity());
+  }
+
+  /**
+   * Whether this engine holds the group (its lease; the snapshot's groups). The snapshot's VMs
+   * include those of other groups, which hold capacity (the ledger, the starting throttle) but
+   * are never retired, terminated or adopted by this engine.
+   *
+   * @param g the group
+   * @return true when the planner may act on the group's VMs
+   */
+  boolean holds(GroupName g) {
+    return groups.containsKey(g);
   }
 
   @Nullable Allocation allocation(GroupName g, CloudName c) {
@@ -137,6 +165,37 @@ final class PlanningIndex {
               return r;
             });
     return refs.contains(image);
+  }
+
+  private final Map<CloudName, Map<InstanceId, Instance>> liveById = new HashMap<>();
+  private final Map<CloudName, Map<VmId, Instance>> liveByName = new HashMap<>();
+
+  /**
+   * The instance a VM stands for, matched as the reconciler matches them (by instance id when the
+   * VM has one, else by its name), unless the cloud reports it TERMINATED.
+   *
+   * @param vm the VM
+   * @return the instance, or null when its cloud could not be read this cycle or lists none
+   */
+  @Nullable Instance liveInstance(Vm vm) {
+    CloudView view = clouds.get(vm.cloud());
+    if (view == null || !view.reachable()) {
+      return null;
+    }
+    if (!liveById.containsKey(vm.cloud())) {
+      Map<InstanceId, Instance> ids = new HashMap<>();
+      Map<VmId, Instance> names = new HashMap<>();
+      for (Instance i : view.instances()) {
+        if (i.state() != InstanceState.TERMINATED) {
+          ids.putIfAbsent(i.id(), i);
+          names.putIfAbsent(i.name(), i);
+        }
+      }
+      liveById.put(vm.cloud(), ids);
+      liveByName.put(vm.cloud(), names);
+    }
+    InstanceId id = vm.instanceId();
+    return id != null ? liveById.get(vm.cloud()).get(id) : liveByName.get(vm.cloud()).get(vm.id());
   }
 
   @Nullable Worker worker(VmId vm) {

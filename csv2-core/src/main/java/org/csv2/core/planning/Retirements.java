@@ -28,9 +28,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which VMs go away this cycle, and why. A registered VM (one with a worker) is retired (drained
  * peacefully, then terminated); a VM without a worker is terminated. MANUAL VMs are never touched,
- * and no VM whose worker runs a job is ever terminated. The first rule that matches a VM wins:
+ * and no VM whose worker runs a job is ever terminated. Only VMs of the groups this engine holds
+ * ({@link PlanningIndex#holds}) are acted on; the snapshot's other VMs only hold capacity. The
+ * first rule that matches a VM wins:
  *
  * <ol>
+ *   <li>TERMINATING, its instance still listed (not TERMINATED) by its reachable cloud longer than
+ *       error-delay after the last delete request ({@link Vm#lastAttemptAt()}, or when it entered
+ *       TERMINATING if that is later or no attempt is recorded): terminate again (the delete is
+ *       sent again); not while its worker runs jobs;
  *   <li>ERROR for longer than error-delay (since it entered ERROR): terminate;
  *   <li>REQUESTED, BOOTING or UNREGISTERED for longer than come-alive since it was created:
  *       terminate;
@@ -81,16 +87,19 @@ final class Retirements {
     return out;
   }
 
-  /** Rules 1-6: the timers and the retire/terminate pipeline. */
+  /** Rules 1-7: the timers and the retire/terminate pipeline. */
   void timers() {
     for (Vm vm : index.vms) {
-      if (index.isManual(vm)) {
+      if (index.isManual(vm) || !index.holds(vm.group())) {
         continue;
       }
       Worker w = index.worker(vm.id());
       switch (vm.state()) {
         case TERMINATED -> {}
-        case TERMINATING -> leave(vm);
+        case TERMINATING -> {
+          leave(vm);
+          terminateAgain(vm, w);
+        }
         case ERROR -> {
           Duration in = since(vm.enteredAt(VmState.ERROR).orElse(vm.stateSince()));
           if (in.compareTo(timers.errorDelay()) > 0) {
@@ -128,6 +137,29 @@ final class Retirements {
     }
   }
 
+  /** Rule 1: a delete the cloud did not carry out is sent again. */
+  private void terminateAgain(Vm vm, @Nullable Worker w) {
+    if (w != null && w.runningJobs() > 0) {
+      return;
+    }
+    if (index.liveInstance(vm) == null) {
+      return;
+    }
+    Instant last = vm.lastAttemptAt();
+    boolean asked = last != null && !last.isBefore(vm.stateSince());
+    Duration ago = since(asked ? last : vm.stateSince());
+    if (ago.compareTo(timers.errorDelay()) <= 0 || !acted.add(vm.id())) {
+      return;
+    }
+    out.add(
+        new Terminate(
+            vm.id(),
+            "terminate " + vm.id() + " again: still present " + secs(ago)
+                + (asked ? " after the delete" : " after it began terminating")
+                + " > error-delay " + secs(timers.errorDelay())
+                + " (attempt " + (vm.terminateAttempts() + 1) + ")"));
+  }
+
   private void idle(Vm vm, @Nullable Worker w) {
     if (w != null && w.runningJobs() > 0) {
       return;
@@ -151,7 +183,7 @@ final class Retirements {
   }
 
   /**
-   * Rule 7: groups over their limits on a cloud shed VMs until within them.
+   * Rule 8: groups over their limits on a cloud shed VMs until within them.
    *
    * @param excess how far each (group, cloud) was over its limits before this plan
    */
@@ -187,7 +219,7 @@ final class Retirements {
   }
 
   /**
-   * Rule 8: opportunistic VMs give capacity back to preferred groups that wait for it.
+   * Rule 9: opportunistic VMs give capacity back to preferred groups that wait for it.
    *
    * @param needs per cloud, the cores preferred groups wait for there
    */
@@ -227,7 +259,10 @@ final class Retirements {
   private Map<GroupCloud, List<Vm>> vmsByGroupCloud() {
     Map<GroupCloud, List<Vm>> m = new TreeMap<>();
     for (Vm vm : index.vms) {
-      if (!index.isManual(vm) && vm.state().holdsCapacity() && !acted.contains(vm.id())) {
+      if (!index.isManual(vm)
+          && index.holds(vm.group())
+          && vm.state().holdsCapacity()
+          && !acted.contains(vm.id())) {
         m.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new ArrayList<>()).add(vm);
       }
     }

@@ -30,6 +30,10 @@ final class FakeCloud implements CloudDriver {
   volatile @Nullable CloudException failReads;
   volatile @Nullable CloudException failBoot;
   volatile boolean loseBootReply;
+  /** How many instances a boot creates at most (the driver gave up on the rest). */
+  volatile int bootLimit = Integer.MAX_VALUE;
+  /** Terminate calls answer but the instances stay. */
+  volatile boolean ignoreTerminate;
   volatile @Nullable InstanceId failTerminateOf;
   volatile Consumer<BootRequest> beforeBoot = r -> {};
   volatile Runnable onInstances = () -> {};
@@ -61,7 +65,7 @@ final class FakeCloud implements CloudDriver {
       throw f;
     }
     List<Instance> made = new ArrayList<>();
-    for (var name : request.names()) {
+    for (var name : request.names().subList(0, Math.min(bootLimit, request.names().size()))) {
       Map<String, String> tags = new java.util.HashMap<>(request.tags());
       tags.put(Csv2Tags.VM_NAME, name.value());
       Instance i =
@@ -90,7 +94,9 @@ final class FakeCloud implements CloudDriver {
       throw new CloudException(CloudException.Reason.UNAVAILABLE, "terminate of " + id + " failed");
     }
     terminated.add(id);
-    instances.remove(id);
+    if (!ignoreTerminate) {
+      instances.remove(id);
+    }
   }
 
   void setAll(InstanceState state) {

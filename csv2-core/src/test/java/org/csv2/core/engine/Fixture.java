@@ -45,6 +45,10 @@ final class Fixture implements AutoCloseable {
   final ExecutorService executor = Executors.newCachedThreadPool();
   Function<Snapshot, List<PlanAction>> planner = s -> List.of();
   Duration callTimeout = Duration.ofSeconds(10);
+  final PluginMetrics metrics = new PluginMetrics();
+  Reconciler.@org.jspecify.annotations.Nullable ConfigReloader reloader;
+  @org.jspecify.annotations.Nullable String document;
+  String leaseOwner = "t1@fixture";
 
   Fixture() {
     clouds.put(C1, new FakeCloud());
@@ -74,7 +78,11 @@ final class Fixture implements AutoCloseable {
   }
 
   static Boot boot(int count) {
-    return new Boot(ATLAS, C1, FlavorName.of("small"), "centos", null, count, count, null, List.of(), 0, "test boot");
+    return boot(C1, count);
+  }
+
+  static Boot boot(CloudName cloud, int count) {
+    return new Boot(ATLAS, cloud, FlavorName.of("small"), "centos", null, count, count, null, List.of(), 0, "test boot");
   }
 
   Csv2Config config() {
@@ -125,7 +133,10 @@ final class Fixture implements AutoCloseable {
         store,
         jobs,
         drivers,
-        null);
+        reloader,
+        leaseOwner,
+        document,
+        metrics);
   }
 
   Snapshot lastSnapshot() {

@@ -19,6 +19,7 @@ import org.csv2.api.CloudException;
 import org.csv2.api.CloudStatus;
 import org.csv2.api.CycleReport;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.DefaultPlanner;
 import org.csv2.model.Adopt;
 import org.csv2.model.FlavorName;
 import org.csv2.model.Instance;
@@ -377,6 +378,234 @@ class ReconcilerTest {
     assertThat(only().state()).isEqualTo(VmState.RETIRING);
     assertThat(only().retireAttempts()).isEqualTo(1);
     assertThat(only().lastAttemptAt()).isEqualTo(f.clock.instant());
+  }
+
+  // ---- leases
+
+  @Test
+  void leasesAreTakenInTheNameOfThisProcess() {
+    Reconciler r = f.build();
+    r.runCycle();
+    assertThat(f.store.leases()).singleElement().satisfies(l -> assertThat(l.owner()).isEqualTo("t1@fixture"));
+    assertThat(f.lastSnapshot().groups()).extracting(g -> g.name()).containsExactly(Fixture.ATLAS);
+  }
+
+  @Test
+  void vmsOfAGroupAnotherProcessLeasesAreCountedButNeitherDerivedNorActedOn() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    Vm vm = only();
+    assertThat(vm.state()).isEqualTo(VmState.BOOTING);
+    // the same instance id in another process takes the group over once this one's lease expired
+    f.clock.advance(Duration.ofSeconds(61));
+    assertThat(f.store.tryLease(Fixture.ATLAS, "t1@other", f.clock.instant(), Duration.ofSeconds(60))).isPresent();
+    f.c1().setAll(InstanceState.ACTIVE);
+    f.planner = s -> List.of(new Terminate(vm.id(), "test"), new Retire(vm.id(), "test"), Fixture.boot(1));
+    int commits = f.store.commits.get();
+
+    CycleReport report = r.runCycle();
+
+    assertThat(f.lastSnapshot().groups()).isEmpty();
+    assertThat(f.lastSnapshot().vms()).as("counted, as stored").containsExactly(vm);
+    assertThat(report.plan().actions()).isEmpty();
+    assertThat(report.plan().notes()).hasSize(3).allSatisfy(n -> assertThat(n).contains("served by another engine"));
+    assertThat(f.c1().terminated).isEmpty();
+    assertThat(f.c1().boots).hasSize(1);
+    assertThat(f.jobs.retired).isEmpty();
+    assertThat(only()).as("not rewritten").isEqualTo(vm);
+    assertThat(f.store.commits.get()).as("only samples, if anything").isLessThanOrEqualTo(commits + 1);
+  }
+
+  // ---- concurrency
+
+  @Test
+  void bootsOnDifferentCloudsRunConcurrently() {
+    CountDownLatch secondArrived = new CountDownLatch(1);
+    f.c1().beforeBoot =
+        r -> {
+          try {
+            if (!secondArrived.await(20, TimeUnit.SECONDS)) {
+              throw new CloudException(CloudException.Reason.INVALID_REQUEST, "c2's boot did not come while c1's was under way");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException(CloudException.Reason.UNAVAILABLE, "interrupted", e);
+          }
+        };
+    f.c2().beforeBoot = r -> secondArrived.countDown();
+    f.callTimeout = Duration.ofSeconds(30);
+    f.planOnce(Fixture.boot(C1, 1), Fixture.boot(C2, 1));
+    Reconciler r = f.build();
+
+    CycleReport report = r.runCycle();
+
+    assertThat(report.failures()).isEmpty();
+    assertThat(vms()).hasSize(2).allSatisfy(v -> assertThat(v.state()).isEqualTo(VmState.BOOTING));
+    assertThat(vms()).extracting(Vm::cloud).containsExactlyInAnyOrder(C1, C2);
+  }
+
+  @Test
+  void withinOneCloudActionsKeepThePlanOrder() {
+    f.planOnce(Fixture.boot(2));
+    Reconciler r = f.build();
+    r.runCycle();
+    List<Vm> booted = vms();
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    f.c1().beforeBoot = req -> calls.add("boot");
+    f.planOnce(new Terminate(booted.get(0).id(), "t"), Fixture.boot(1), new Terminate(booted.get(1).id(), "t"));
+    f.clock.advance(Duration.ofSeconds(10));
+    int before = f.c1().terminated.size();
+
+    r.runCycle();
+
+    assertThat(f.c1().terminated).hasSize(before + 2);
+    assertThat(calls).containsExactly("boot");
+    assertThat(f.jobs.forgotten).containsExactly(booted.get(0).id(), booted.get(1).id());
+  }
+
+  // ---- stuck terminations
+
+  @Test
+  void aTerminationThatDoesNotTakeIsSentAgainAfterTheErrorDelay() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().ignoreTerminate = true;
+    f.planOnce(new Terminate(only().id(), "test"));
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.TERMINATING);
+    assertThat(f.c1().terminated).hasSize(1);
+    // from now on the default policy plans, as in production
+    DefaultPlanner policy = new DefaultPlanner();
+    f.planner = s -> policy.plan(s).actions();
+
+    f.clock.advance(Duration.ofSeconds(200));
+    r.runCycle();
+    assertThat(f.c1().terminated).as("before error-delay").hasSize(1);
+
+    f.clock.advance(Duration.ofSeconds(101));
+    CycleReport again = r.runCycle();
+    assertThat(f.c1().terminated).as("after error-delay").hasSize(2);
+    assertThat(again.plan().terminations()).singleElement().satisfies(t -> assertThat(t.reason()).contains("again"));
+    assertThat(only().terminateAttempts()).isEqualTo(2);
+    assertThat(only().lastAttemptAt()).isEqualTo(f.clock.instant());
+    assertThat(only().state()).isEqualTo(VmState.TERMINATING);
+    assertThat(f.jobs.forgotten).as("forgotten once").hasSize(1);
+
+    f.c1().ignoreTerminate = false;
+    f.clock.advance(Duration.ofSeconds(301));
+    r.runCycle();
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.TERMINATED);
+    assertThat(only().terminateAttempts()).isEqualTo(3);
+  }
+
+  // ---- dry run
+
+  @Test
+  void aDryRunLeavesTheBreakersAlone() {
+    f.c2().failReads = new CloudException(CloudException.Reason.UNAVAILABLE, "c2 is down");
+    Reconciler r = f.build();
+
+    Plan plan = r.plan();
+
+    assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("c2 is down"));
+    assertThat(status(r, C2).breaker()).isEqualTo(BreakerState.CLOSED);
+    assertThat(status(r, C2).consecutiveFailures()).isZero();
+
+    for (int i = 0; i < 3; i++) {
+      r.runCycle();
+      f.clock.advance(Duration.ofSeconds(10));
+    }
+    CloudStatus open = status(r, C2);
+    assertThat(open.breaker()).isEqualTo(BreakerState.OPEN);
+    f.clock.set(open.retryAt().plusSeconds(1));
+
+    r.plan();
+    r.plan();
+
+    assertThat(status(r, C2)).as("no trial recorded, not HALF_OPEN").isEqualTo(open);
+  }
+
+  @Test
+  void aDryRunDoesNotRefreshTheCaches() {
+    Reconciler r = f.build();
+    r.runCycle();
+    CloudGateway g = r.gateways().get(C1);
+    List<org.csv2.model.Flavor> cached = g.flavors();
+    f.clock.advance(Duration.ofHours(1));
+
+    Plan plan = r.plan();
+
+    assertThat(plan.notes()).isEmpty();
+    assertThat(g.flavors()).isSameAs(cached);
+    assertThat(g.catalogStale(f.clock.instant())).isTrue();
+  }
+
+  // ---- retention
+
+  @Test
+  void terminatedRecordsAreDeletedAfterTheRetention() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    f.c1().instances.clear();
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    Vm ended = only();
+    assertThat(ended.state()).isEqualTo(VmState.TERMINATED);
+
+    f.clock.advance(Reconciler.TERMINATED_RETENTION.minusSeconds(10));
+    r.runCycle();
+    assertThat(vms()).as("within the retention").containsExactly(ended);
+
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(vms()).as("after the retention").isEmpty();
+    assertThat(f.store.history(ended.id())).extracting(e -> e.to()).contains(VmState.TERMINATED);
+    assertThat(f.store.accounting(Fixture.T0, f.clock.instant())).hasSize(1);
+  }
+
+  // ---- partial boots
+
+  @Test
+  void aPartialBootEndsTheMissingVmsAtOnceWithTheReason() {
+    f.c1().bootLimit = 1;
+    f.planOnce(Fixture.boot(3));
+    Reconciler r = f.build();
+
+    CycleReport report = r.runCycle();
+
+    assertThat(vms()).filteredOn(v -> v.state() == VmState.BOOTING).hasSize(1);
+    assertThat(vms())
+        .filteredOn(v -> v.state() == VmState.TERMINATED)
+        .hasSize(2)
+        .allSatisfy(v -> assertThat(v.reason()).isEqualTo("boot returned 1 of 3 instances"));
+    assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains("boot returned 1 of 3 instances"));
+  }
+
+  // ---- plugin metrics
+
+  @Test
+  void pluginFiguresAreWrittenAsSamplesWhenTheyChange() {
+    org.csv2.spi.MetricsSink sink = f.metrics.sink("fake", "c1");
+    f.c1().onInstances = () -> sink.gauge("fake.latency.ms", 12.5, Map.of("call", "instances"));
+    Reconciler r = f.build();
+    r.runCycle();
+    sink.count("fake.retries", 2, Map.of());
+    sink.count("fake.retries", 3, Map.of());
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+
+    Instant end = f.clock.instant().plusSeconds(1);
+    assertThat(f.store.samples("fake.latency.ms", Fixture.T0, end)).as("written once: unchanged after").singleElement().satisfies(s -> {
+      assertThat(s.value()).isEqualTo(12.5);
+      assertThat(s.labels()).containsEntry("plugin", "fake").containsEntry("element", "c1").containsEntry("call", "instances");
+    });
+    assertThat(f.store.samples("fake.retries", Fixture.T0, end)).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(5.0));
   }
 
   private CloudStatus status(Reconciler r, org.csv2.model.CloudName cloud) {

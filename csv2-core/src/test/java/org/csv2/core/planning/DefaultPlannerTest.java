@@ -432,6 +432,146 @@ class DefaultPlannerTest {
     assertThat(planner.plan(w.snapshot()).adoptions()).isEmpty();
   }
 
+  private static Instance instance(Vm v, String id, InstanceState state) {
+    return new Instance(InstanceId.of(id), v.id(), v.flavor(), state, "",
+        Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, v.group().value()), null);
+  }
+
+  @Test
+  void anInstanceThatOutlivedItsTerminatedRecordIsAdoptedAgain() {
+    World w = atlasOn("arbutus");
+    Vm closed = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATED, Duration.ofMinutes(30));
+    w.add(closed.toBuilder().reason("boot never answered").build());
+    Vm live = w.vm("atlas", "arbutus", "c8", F8, VmState.BOOTING, Duration.ofMinutes(1));
+    w.cloud("arbutus").instances.add(instance(closed, "i-late", InstanceState.ACTIVE));
+    w.cloud("arbutus").instances.add(instance(live, "i-live", InstanceState.PENDING));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.adoptions()).singleElement().satisfies(a -> {
+      assertThat(a.instance().name()).isEqualTo(closed.id());
+      assertThat(a.group()).isEqualTo(GroupName.of("atlas"));
+      assertThat(a.reason()).contains("its VM record is TERMINATED");
+    });
+    assertThat(new ClassicPlanner().plan(w.snapshot()).adoptions()).extracting(a -> a.instance().name()).containsExactly(closed.id());
+    // a deleted or vanishing instance is not adopted; nor is anything on a cloud that was not read
+    w.cloud("arbutus").instances.set(0, instance(closed, "i-late", InstanceState.TERMINATING));
+    assertThat(planner.plan(w.snapshot()).adoptions()).isEmpty();
+    w.cloud("arbutus").instances.set(0, instance(closed, "i-late", InstanceState.ACTIVE));
+    w.cloud("arbutus").reachable = false;
+    assertThat(planner.plan(w.snapshot()).adoptions()).isEmpty();
+  }
+
+  // ---- groups this engine does not hold --------------------------------------------------------
+
+  @Test
+  void vmsAndInstancesOfGroupsTheEngineDoesNotHoldAreNeverActedOn() {
+    World w = atlasOn("arbutus"); // the engine holds atlas only; cms is another engine's now
+    w.vm("cms", "arbutus", "c8", F8, VmState.ERROR, Duration.ofHours(1)); // past error-delay
+    Vm idle = w.vm("cms", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(3));
+    w.add(idle.toBuilder().registeredAt(World.NOW.minus(Duration.ofHours(3))).lastBusyAt(World.NOW.minus(Duration.ofHours(2))).build())
+        .worker(idle, Resources.ZERO, 0);
+    w.vm("cms", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofHours(1)); // its worker is gone
+    w.vm("cms", "arbutus", "c8", F8, VmState.UNREGISTERED, Duration.ofHours(3)); // past come-alive
+    Vm terminating = w.vm("cms", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1));
+    Vm closed = w.vm("cms", "arbutus", "c8", F8, VmState.TERMINATED, Duration.ofHours(1));
+    w.cloud("arbutus").instances.add(instance(terminating, "i-t", InstanceState.ACTIVE));
+    w.cloud("arbutus").instances.add(instance(closed, "i-c", InstanceState.ACTIVE));
+    w.cloud("arbutus").instances.add(new Instance(InstanceId.of("i-o"), VmId.of(GroupName.of("cms"), CloudName.of("arbutus"), World.ENGINE, "lost"),
+        org.csv2.model.FlavorName.of("c8"), InstanceState.ACTIVE, "", Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, "cms"), null));
+    // they still hold capacity: 5 x 8 cores counted by the cloud, quota 48 cores leaves room for one c8
+    w.cloud("arbutus").quota(48, -1, -1).used(40, 5 * 16384, 5);
+    w.idle("atlas", 16, 1, 1000);
+    for (Planner pl : List.of(planner, new ClassicPlanner())) {
+      Plan p = pl.plan(w.snapshot());
+      assertThat(p.retirements()).as(pl.getClass().getSimpleName()).isEmpty();
+      assertThat(p.terminations()).as(pl.getClass().getSimpleName()).isEmpty();
+      assertThat(p.adoptions()).as(pl.getClass().getSimpleName()).isEmpty();
+      assertThat(p.vmsToBoot()).as(pl.getClass().getSimpleName()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void startingVmsOfGroupsTheEngineDoesNotHoldCountInTheStartingThrottle() {
+    World w = atlasOn("arbutus").throttles(new Throttles(5, 2, 1000, 0, 0)).idle("atlas", 24, 1, 1000);
+    w.vm("cms", "arbutus", "c8", F8, VmState.BOOTING, Duration.ofMinutes(2));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.vmsToBoot()).isEqualTo(1);
+    assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("2 VMs starting, the limit of starting-per-cloud (2)"));
+  }
+
+  // ---- stuck deletes ----------------------------------------------------------------------------
+
+  @Test
+  void aTerminatingVmWhoseInstanceIsStillThereIsTerminatedAgainAfterErrorDelay() {
+    World w = atlasOn("arbutus");
+    Vm stuck = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1)); // v0
+    w.add(stuck = stuck.toBuilder().instanceId(InstanceId.of("i-0")).lastAttemptAt(World.NOW.minusSeconds(312)).terminateAttempts(2).build());
+    Vm recent = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1)); // v1: asked 100 s ago
+    w.add(recent = recent.toBuilder().lastAttemptAt(World.NOW.minusSeconds(100)).terminateAttempts(1).build());
+    Vm gone = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1)); // v2: instance gone
+    w.add(gone = gone.toBuilder().lastAttemptAt(World.NOW.minusSeconds(900)).terminateAttempts(1).build());
+    Vm deleted = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1)); // v3: reported TERMINATED
+    w.add(deleted = deleted.toBuilder().lastAttemptAt(World.NOW.minusSeconds(900)).terminateAttempts(1).build());
+    Vm byCloud = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofSeconds(400)); // v4: no attempt recorded
+    w.cloud("arbutus").instances.add(instance(stuck, "i-0", InstanceState.ACTIVE));
+    w.cloud("arbutus").instances.add(instance(recent, "i-1", InstanceState.ACTIVE));
+    w.cloud("arbutus").instances.add(instance(deleted, "i-3", InstanceState.TERMINATED));
+    w.cloud("arbutus").instances.add(instance(byCloud, "i-4", InstanceState.TERMINATING));
+    for (Planner pl : List.of(planner, new ClassicPlanner())) {
+      Plan p = pl.plan(w.snapshot());
+      assertThat(p.terminations()).as(pl.getClass().getSimpleName()).extracting(Terminate::reason).containsExactly(
+          "terminate atlas--arbutus--eng1--v0 again: still present 312s after the delete > error-delay 300s (attempt 3)",
+          "terminate atlas--arbutus--eng1--v4 again: still present 400s after it began terminating > error-delay 300s (attempt 1)");
+      assertThat(p.retirements()).as(pl.getClass().getSimpleName()).isEmpty();
+      assertThat(p.adoptions()).as(pl.getClass().getSimpleName()).isEmpty();
+    }
+    // an instance matched by its id, not by name, as the reconciler matches them
+    w.cloud("arbutus").instances.set(0, new Instance(InstanceId.of("i-other"), stuck.id(), stuck.flavor(), InstanceState.ACTIVE, "",
+        Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, "atlas"), null));
+    assertThat(planner.plan(w.snapshot()).terminations()).extracting(Terminate::vm).doesNotContain(stuck.id());
+    // a cloud that could not be read proves nothing
+    w.cloud("arbutus").instances.set(0, instance(stuck, "i-0", InstanceState.ACTIVE));
+    w.cloud("arbutus").reachable = false;
+    assertThat(planner.plan(w.snapshot()).terminations()).isEmpty();
+  }
+
+  @Test
+  void aTerminatingVmWhoseWorkerRunsJobsIsNotTerminatedAgain() {
+    World w = atlasOn("arbutus");
+    Vm v = w.vm("atlas", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofHours(1));
+    w.add(v = v.toBuilder().lastAttemptAt(World.NOW.minusSeconds(900)).terminateAttempts(1).build()).worker(v, Resources.of(1, 1000), 1);
+    w.cloud("arbutus").instances.add(instance(v, "i-0", InstanceState.ACTIVE));
+    assertThat(planner.plan(w.snapshot()).actions()).isEmpty();
+  }
+
+  // ---- fair share -------------------------------------------------------------------------------
+
+  @Test
+  void brokenAndLeavingVmsDoNotCountInTheFairShare() {
+    World w = new World().throttles(new Throttles(1000, 100000, 1000, 0, 0)).group("alpha").group("beta")
+        .alloc("alpha", "c0", 0).alloc("beta", "c0", 0)
+        .idle("alpha", 10, 1, 1000).idle("beta", 10, 1, 1000);
+    w.cloud("c0").flavor("f1", 1, 2048, 0.01).quota(2, -1, -1);
+    w.cloud("c1").flavor("f1", 1, 2048, 0.01);
+    // alpha's VMs on c1, where it has no allocation (any more): young, so no rule acts on them
+    w.vm("alpha", "c1", "f1", Resources.of(1, 2048, 20), VmState.ERROR, Duration.ofSeconds(10));
+    w.vm("alpha", "c1", "f1", Resources.of(1, 2048, 20), VmState.TERMINATING, Duration.ofSeconds(10));
+    Vm retiring = w.vm("alpha", "c1", "f1", Resources.of(1, 2048, 20), VmState.RETIRING, Duration.ofSeconds(10));
+    w.add(retiring.toBuilder().lastAttemptAt(World.NOW).build()).worker(retiring, Resources.of(1, 1000), 1);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.boots()).extracting(b -> b.group().value() + ":" + b.count()).containsExactlyInAnyOrder("alpha:1", "beta:1");
+    // VMs that serve jobs do count: with them alpha is ahead, and beta gets the contended room
+    World busy = new World().throttles(new Throttles(1000, 100000, 1000, 0, 0)).group("alpha").group("beta")
+        .alloc("alpha", "c0", 0).alloc("beta", "c0", 0)
+        .idle("alpha", 10, 1, 1000).idle("beta", 10, 1, 1000);
+    busy.cloud("c0").flavor("f1", 1, 2048, 0.01).quota(2, -1, -1);
+    busy.cloud("c1").flavor("f1", 1, 2048, 0.01);
+    for (int i = 0; i < 3; i++) {
+      Vm r = busy.vm("alpha", "c1", "f1", Resources.of(1, 2048, 20), VmState.RUNNING, Duration.ofSeconds(10));
+      busy.worker(r, Resources.of(1, 1000), 1);
+    }
+    assertThat(planner.plan(busy.snapshot()).boots()).extracting(b -> b.group().value() + ":" + b.count()).containsExactly("beta:2");
+  }
+
   @Test
   void planningIsPureAndTheFactoryKnowsBothPolicies() {
     assertThat(Planners.forPolicy("default")).isInstanceOf(DefaultPlanner.class);

@@ -31,6 +31,12 @@ import org.csv2.spi.Csv2Tags;
 /**
  * Random but valid snapshots from a seed: the same seed gives the same snapshot, so a failing
  * property prints a seed that reproduces it ({@code SnapshotGen.world(seed, options)}).
+ *
+ * <p>Existing VMs include some of {@link #OTHER_GROUP}, a group this engine does not hold (not in
+ * the snapshot's groups) but whose VMs it still has: they hold capacity and must never be acted
+ * on. Some TERMINATING VMs still have their instance; some TERMINATED records have a live
+ * instance (it outlived its record); some instances are orphans of a held group or of the other
+ * group.
  */
 final class SnapshotGen {
   /** What the generated world may contain. */
@@ -43,6 +49,9 @@ final class SnapshotGen {
   private static final Object[][] FLAVORS = {
     {"f1", 1, 2048L}, {"f2", 2, 4096L}, {"f4", 4, 8192L}, {"f8", 8, 16384L}, {"f16", 16, 32768L}, {"m4", 4, 32768L}
   };
+
+  /** A group whose VMs this engine has but whose lease it does not hold. */
+  static final String OTHER_GROUP = "gx";
 
   private SnapshotGen() {}
 
@@ -157,7 +166,7 @@ final class SnapshotGen {
       int n = r.nextInt(14);
       VmState[] states = VmState.values();
       for (int i = 0; i < n; i++) {
-        String g = groups.get(r.nextInt(groups.size()));
+        String g = r.nextInt(5) == 0 ? OTHER_GROUP : groups.get(r.nextInt(groups.size()));
         String c = clouds.get(r.nextInt(clouds.size()));
         List<Flavor> fl = flavorsOf.get(c);
         Flavor f = fl.get(r.nextInt(fl.size()));
@@ -173,8 +182,21 @@ final class SnapshotGen {
           if (st == VmState.RUNNING || r.nextBoolean()) b.lastBusyAt(w.now.minusSeconds(r.nextInt((int) age.getSeconds() + 1)));
         }
         if (st == VmState.RETIRING && r.nextBoolean()) b.lastAttemptAt(w.now.minusSeconds(r.nextInt(3000)));
+        if (st == VmState.TERMINATING) {
+          b.terminateAttempts(r.nextInt(4));
+          if (r.nextBoolean()) b.lastAttemptAt(w.now.minusSeconds(r.nextInt((int) age.getSeconds() + 1)));
+          if (r.nextBoolean()) b.instanceId(InstanceId.of("i-" + i));
+        }
         v = b.build();
         w.add(v);
+        // its instance: a TERMINATING VM's may still be there, a TERMINATED record's may have come back
+        if ((st == VmState.TERMINATING || st == VmState.TERMINATED) && r.nextBoolean()) {
+          InstanceState[] is = {InstanceState.ACTIVE, InstanceState.PENDING, InstanceState.TERMINATING, InstanceState.TERMINATED, InstanceState.ERROR};
+          w.cloud(c).instances.add(
+              new Instance(
+                  v.instanceId() != null ? v.instanceId() : InstanceId.of("i-" + i), v.id(), f.name(), is[r.nextInt(is.length)], "",
+                  Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, g), null));
+        }
         if (registered && r.nextInt(6) != 0) {
           int running = st == VmState.RUNNING ? 1 + r.nextInt(3) : st == VmState.IDLE ? 0 : r.nextInt(3);
           int usedCores = Math.min(f.resources().cores(), running);
@@ -183,14 +205,15 @@ final class SnapshotGen {
           w.worker(v, Resources.of(1, 1000), 1);
         }
       }
-      // an orphan instance tagged for this engine, sometimes
+      // an orphan instance tagged for this engine, sometimes; of a held group or of the other one
       if (r.nextInt(4) == 0) {
         String c = clouds.get(0);
+        String g = r.nextInt(3) == 0 ? OTHER_GROUP : groups.get(0);
         w.cloud(c).instances.add(
             new Instance(
-                InstanceId.of("i-orphan"), VmId.of(GroupName.of(groups.get(0)), CloudName.of(c), World.ENGINE, "orphan"),
+                InstanceId.of("i-orphan"), VmId.of(GroupName.of(g), CloudName.of(c), World.ENGINE, "orphan"),
                 flavorsOf.get(c).get(0).name(), InstanceState.ACTIVE, "",
-                Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, groups.get(0)), null));
+                Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, g), null));
       }
     }
     // reported usage: what the engine's counted VMs use plus somebody else's
