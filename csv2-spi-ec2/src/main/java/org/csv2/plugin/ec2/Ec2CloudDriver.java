@@ -135,10 +135,18 @@ final class Ec2CloudDriver implements CloudDriver {
       throw errors.map(e, "DescribeImages (" + imageSelection() + ")");
     }
     found.sort(NEWEST_FIRST);
-    return found.stream()
+    List<Image> images = new ArrayList<>();
+    String pattern = config.imageId() == null ? config.imageName() : null;
+    if (pattern != null && !found.isEmpty() && found.get(0).imageId() != null) {
+      // The configured name pattern is itself an image the engine can name (vm-defaults.image:
+      // "amzn2-ami-*"): it stands for the newest match, which boot() resolves again each time.
+      images.add(new Image(found.get(0).imageId(), pattern));
+    }
+    found.stream()
         .filter(i -> i.imageId() != null)
         .map(i -> new Image(i.imageId(), i.name() == null || i.name().isBlank() ? i.imageId() : i.name()))
-        .toList();
+        .forEach(images::add);
+    return List.copyOf(images);
   }
 
   @Override

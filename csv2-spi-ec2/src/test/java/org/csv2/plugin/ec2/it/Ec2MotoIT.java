@@ -103,11 +103,15 @@ class Ec2MotoIT {
   @Test
   void imagesAreTheNamePatternsMatchesNewestFirstAndBootResolvesTheNameToTheFirst() {
     CloudDriver d = driver(moto.config());
-    List<Image> images = d.images();
+    List<Image> all = d.images();
+    Image pattern = all.get(0);
+    assertThat(pattern.name()).as("the configured pattern is listed first, as an image the engine can name").isEqualTo(Moto.IMAGE_NAME);
+    List<Image> images = all.subList(1, all.size());
     assertThat(images).hasSizeGreaterThan(1).allSatisfy(i -> assertThat(i.name()).startsWith("amzn2-ami-ecs-hvm-2.0."));
     assertThat(images.get(0).name())
         .as("moto stamps all images alike: the highest name wins")
         .isEqualTo(images.stream().map(Image::name).max(Comparator.naturalOrder()).orElseThrow());
+    assertThat(pattern.id()).as("the pattern stands for the newest match").isEqualTo(images.get(0).id());
 
     Instance booted = d.boot(request("t3.micro", Moto.IMAGE_NAME, UserData.EMPTY, "img1")).get(0);
     assertThat(describe(booted.id()).imageId()).isEqualTo(images.get(0).id());
