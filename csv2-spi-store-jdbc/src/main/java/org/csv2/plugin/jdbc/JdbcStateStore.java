@@ -130,7 +130,9 @@ final class JdbcStateStore implements StateStore {
     if (password != null) {
       hc.setPassword(password.reveal());
     }
-    hc.setMaximumPoolSize(config.pool());
+    // Flyway's schema lock on PostgreSQL holds a second connection while it migrates, so a
+    // pool of one would wait for itself: the pool never has fewer than two.
+    hc.setMaximumPoolSize(Math.max(2, config.pool()));
     hc.setMinimumIdle(1);
     hc.setConnectionTimeout(config.timeout().toMillis());
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
