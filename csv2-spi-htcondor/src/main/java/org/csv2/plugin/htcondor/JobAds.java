@@ -1,0 +1,330 @@
+package org.csv2.plugin.htcondor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.csv2.model.AliasName;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Job;
+import org.csv2.model.JobId;
+import org.csv2.model.JobState;
+import org.csv2.model.Resources;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns job ads ({@code condor_q -json}) into {@link Job}s.
+ *
+ * <p>The csv2 attributes ({@code +Csv2Group = "atlas"} in a submit file) come first; the
+ * production system's conventions follow, so that its users' submit files work unchanged: {@code
+ * group_name =?= "atlas"} and {@code target_alias =?= "x"} inside {@code Requirements}, and the
+ * {@code VMInstanceType}, {@code VMImage}, {@code VMKeepAlive}, {@code VMMaximumPrice} and {@code
+ * TargetAlias} attributes. A job with no group at all falls into the configured default group, or
+ * is foreign.
+ *
+ * <p><b>Thread safety:</b> immutable.
+ */
+final class JobAds {
+  /** The projection every {@code condor_q} asks for. */
+  static final List<String> ATTRIBUTES =
+      List.of(
+          "ClusterId", "ProcId", "GlobalJobId", "JobStatus", "Owner", "RequestCpus", "RequestMemory",
+          "RequestDisk", "DiskUsage", "MemoryUsage", "ImageSize", "QDate", "JobPrio", "CpusProvisioned",
+          "Requirements", Attr.GROUP, Attr.TARGET_ALIAS, Attr.TARGET_CLOUDS, Attr.IMAGE, Attr.INSTANCE_TYPE,
+          Attr.KEEP_ALIVE, Attr.MAX_PRICE, Attr.USER_DATA, "VMInstanceType", "VMImage", "VMKeepAlive",
+          "VMMaximumPrice", "TargetAlias");
+
+  /**
+   * The production convention: {@code group_name (is|==|=?=) ["toLower("]"x"} in the
+   * Requirements text ({@code =?=} comes back from HTCondor as {@code is}).
+   */
+  static final Pattern LEGACY_GROUP = legacy("group_name");
+
+  /** The same convention for the target alias. */
+  static final Pattern LEGACY_ALIAS = legacy("target_alias");
+
+  private static final long KIB_PER_GIB = 1024L * 1024L;
+
+  private final @Nullable GroupName defaultGroup;
+
+  /**
+   * Creates the mapper.
+   *
+   * @param defaultGroup where jobs that name no group go; null makes them foreign
+   */
+  JobAds(@Nullable GroupName defaultGroup) {
+    this.defaultGroup = defaultGroup;
+  }
+
+  /** The csv2 job attribute names (documented in docs/htcondor.md). */
+  static final class Attr {
+    static final String GROUP = "Csv2Group";
+    static final String TARGET_ALIAS = "Csv2TargetAlias";
+    static final String TARGET_CLOUDS = "Csv2TargetClouds";
+    static final String IMAGE = "Csv2Image";
+    static final String INSTANCE_TYPE = "Csv2InstanceType";
+    static final String KEEP_ALIVE = "Csv2KeepAlive";
+    static final String MAX_PRICE = "Csv2MaxPrice";
+    static final String USER_DATA = "Csv2UserData";
+
+    private Attr() {}
+  }
+
+  /** A job, or why its ad was left out. */
+  record Outcome(@Nullable Job job, @Nullable String skipped) {
+    static Outcome of(Job job) {
+      return new Outcome(job, null);
+    }
+
+    static Outcome skip(String why) {
+      return new Outcome(null, why);
+    }
+  }
+
+  /**
+   * Maps one ad.
+   *
+   * @param ad the job ad
+   * @param scheddName the schedd queried, for the job id when the ad has no GlobalJobId
+   * @return the job, or why it was skipped (malformed or foreign)
+   */
+  Outcome map(ClassAds.Ad ad, String scheddName) {
+    try {
+      return mapOrThrow(ad, scheddName);
+    } catch (IllegalArgumentException e) {
+      // NumberFormatException included: a value of the wrong type or range
+      return Outcome.skip("malformed job ad " + describe(ad) + ": " + e.getMessage());
+    }
+  }
+
+  private Outcome mapOrThrow(ClassAds.Ad ad, String scheddName) {
+    Double cluster = ad.number("ClusterId");
+    Double proc = ad.number("ProcId");
+    Double status = ad.number("JobStatus");
+    String owner = ad.string("Owner");
+    if (cluster == null || proc == null || status == null || owner == null || owner.isBlank()) {
+      return Outcome.skip("malformed job ad " + describe(ad) + ": ClusterId, ProcId, JobStatus or Owner missing");
+    }
+    JobState state = state(status.intValue());
+    if (state == null) {
+      return Outcome.skip("job ad " + describe(ad) + ": unknown JobStatus " + status.intValue());
+    }
+    String requirements = ad.text("Requirements");
+    GroupName group = group(ad, requirements);
+    if (group == null) {
+      return Outcome.skip("foreign job " + describe(ad) + ": no " + Attr.GROUP + " and no group_name in Requirements");
+    }
+    String schedd = schedd(ad, scheddName);
+    JobId id = JobId.of(schedd + "#" + cluster.longValue() + "." + proc.longValue());
+    Job.Builder job =
+        Job.builder(id, group)
+            .owner(owner)
+            .request(request(ad))
+            .targetAlias(alias(ad, requirements))
+            .targetClouds(clouds(ad.string(Attr.TARGET_CLOUDS)))
+            .image(firstString(ad, Attr.IMAGE, "VMImage"))
+            .instanceType(firstString(ad, Attr.INSTANCE_TYPE, "VMInstanceType"))
+            .keepAlive(keepAlive(ad))
+            .maxPrice(maxPrice(ad))
+            .priority(intOr(ad, "JobPrio", 0))
+            .queuedSince(Instant.ofEpochSecond(longOr(ad, "QDate", 0)))
+            .state(state)
+            .userData(names(ad.string(Attr.USER_DATA)));
+    return Outcome.of(job.build());
+  }
+
+  /** HTCondor's JobStatus: 1 idle, 2 running, 3 removed, 4 completed, 5 held, 6 transferring output, 7 suspended. */
+  static @Nullable JobState state(int status) {
+    return switch (status) {
+      case 1 -> JobState.IDLE;
+      case 2, 6, 7 -> JobState.RUNNING;
+      case 3 -> JobState.REMOVED;
+      case 4 -> JobState.COMPLETED;
+      case 5 -> JobState.HELD;
+      default -> null;
+    };
+  }
+
+  private @Nullable GroupName group(ClassAds.Ad ad, @Nullable String requirements) {
+    String name = ad.string(Attr.GROUP);
+    if (name == null) {
+      name = legacyValue(LEGACY_GROUP, requirements);
+    }
+    if (name == null) {
+      return defaultGroup;
+    }
+    return GroupName.of(name.strip().toLowerCase(Locale.ROOT));
+  }
+
+  private static @Nullable AliasName alias(ClassAds.Ad ad, @Nullable String requirements) {
+    String name = firstString(ad, Attr.TARGET_ALIAS, "TargetAlias");
+    if (name == null) {
+      name = legacyValue(LEGACY_ALIAS, requirements);
+    }
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    return AliasName.of(name.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The value the production convention gives an attribute in a Requirements text.
+   *
+   * @param pattern {@link #LEGACY_GROUP} or {@link #LEGACY_ALIAS}
+   * @param requirements the Requirements expression's text, or null
+   * @return the quoted value, or null when the text does not follow the convention
+   */
+  static @Nullable String legacyValue(Pattern pattern, @Nullable String requirements) {
+    if (requirements == null) {
+      return null;
+    }
+    Matcher m = pattern.matcher(requirements);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static Pattern legacy(String attribute) {
+    // group_name is "x", group_name == "x", group_name =?= "x", group_name == toLower("x"),
+    // with or without TARGET./MY. and spaces; attribute names are case-insensitive in ClassAds
+    return Pattern.compile(
+        "(?<![A-Za-z0-9_])" + attribute + "\\s*(?:is|==|=\\?=)\\s*(?:toLower\\(\\s*)?\"([^\"]*)\"",
+        Pattern.CASE_INSENSITIVE);
+  }
+
+  /**
+   * What the job requests: RequestCpus (CpusProvisioned overrides it, production's fix for
+   * pilots that take more cores than they request), RequestMemory in MiB and RequestDisk in KiB
+   * rounded up to GiB. When HTCondor's default expressions stand for memory or disk, the values
+   * they evaluate to are used ({@code MemoryUsage} or {@code ImageSize}, {@code DiskUsage}); a
+   * component that cannot be known is 0.
+   */
+  static Resources request(ClassAds.Ad ad) {
+    Double provisioned = ad.number("CpusProvisioned");
+    Double cpus = ad.number("RequestCpus");
+    int cores;
+    if (provisioned != null && provisioned >= 1) {
+      cores = (int) Math.ceil(provisioned);
+    } else if (cpus != null) {
+      cores = (int) Math.ceil(nonNegative("RequestCpus", cpus));
+    } else {
+      cores = 1;
+    }
+    Double memory = ad.number("RequestMemory");
+    long ramMiB;
+    if (memory != null) {
+      ramMiB = (long) Math.ceil(nonNegative("RequestMemory", memory));
+    } else {
+      Double usage = ad.number("MemoryUsage");
+      Double image = ad.number("ImageSize");
+      ramMiB =
+          usage != null
+              ? (long) Math.ceil(nonNegative("MemoryUsage", usage))
+              : image != null ? ceilDiv((long) Math.ceil(nonNegative("ImageSize", image)), 1024) : 0;
+    }
+    Double disk = ad.number("RequestDisk");
+    if (disk == null) {
+      disk = ad.number("DiskUsage");
+    }
+    long diskGiB = disk == null ? 0 : kibToGib((long) Math.ceil(nonNegative("RequestDisk", disk)));
+    return Resources.of(cores, ramMiB, diskGiB);
+  }
+
+  /** KiB to GiB, rounded up. */
+  static long kibToGib(long kib) {
+    return ceilDiv(kib, KIB_PER_GIB);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  private static double nonNegative(String name, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be a non-negative number, was " + value);
+    }
+    return value;
+  }
+
+  private static @Nullable Duration keepAlive(ClassAds.Ad ad) {
+    Double seconds = ad.number(Attr.KEEP_ALIVE);
+    String name = Attr.KEEP_ALIVE;
+    if (seconds == null) {
+      seconds = ad.number("VMKeepAlive");
+      name = "VMKeepAlive";
+    }
+    return seconds == null ? null : Duration.ofSeconds((long) nonNegative(name, seconds));
+  }
+
+  private static double maxPrice(ClassAds.Ad ad) {
+    Double price = ad.number(Attr.MAX_PRICE);
+    String name = Attr.MAX_PRICE;
+    if (price == null) {
+      price = ad.number("VMMaximumPrice");
+      name = "VMMaximumPrice";
+    }
+    return price == null ? 0 : nonNegative(name, price);
+  }
+
+  private static @Nullable String firstString(ClassAds.Ad ad, String first, String second) {
+    String v = ad.string(first);
+    if (v == null || v.isBlank()) {
+      v = ad.string(second);
+    }
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  private static Set<CloudName> clouds(@Nullable String list) {
+    Set<CloudName> out = new LinkedHashSet<>();
+    for (String name : names(list)) {
+      out.add(CloudName.of(name.toLowerCase(Locale.ROOT)));
+    }
+    return out;
+  }
+
+  /** A comma (or space) separated list, without blanks. */
+  static List<String> names(@Nullable String list) {
+    List<String> out = new ArrayList<>();
+    if (list != null) {
+      for (String s : list.split("[,\\s]+")) {
+        if (!s.isBlank()) {
+          out.add(s.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int intOr(ClassAds.Ad ad, String name, int otherwise) {
+    Double v = ad.number(name);
+    return v == null ? otherwise : v.intValue();
+  }
+
+  private static long longOr(ClassAds.Ad ad, String name, long otherwise) {
+    Double v = ad.number(name);
+    return v == null ? otherwise : v.longValue();
+  }
+
+  private static String schedd(ClassAds.Ad ad, String scheddName) {
+    String global = ad.string("GlobalJobId");
+    if (global != null) {
+      int hash = global.indexOf('#');
+      if (hash > 0) {
+        return global.substring(0, hash);
+      }
+    }
+    return scheddName;
+  }
+
+  private static String describe(ClassAds.Ad ad) {
+    String global = ad.string("GlobalJobId");
+    if (global != null) {
+      return global;
+    }
+    return ad.text("ClusterId") + "." + ad.text("ProcId");
+  }
+}

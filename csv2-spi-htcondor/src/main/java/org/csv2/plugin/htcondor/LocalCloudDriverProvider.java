@@ -1,0 +1,35 @@
+package org.csv2.plugin.htcondor;
+
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.PluginConfig;
+import org.csv2.spi.PluginContext;
+
+/**
+ * The {@code local} cloud driver, for tests and demonstrations: its "VMs" are extra {@code
+ * condor_master} + {@code condor_startd} pairs on one machine, configured from the user data the
+ * engine rendered. Configuration keys: {@code flavors} (name, cores, ram-mib, disk-gib), {@code
+ * command-prefix}, {@code helpers-dir}, {@code state-dir}, {@code vm-dir}, {@code max-instances},
+ * {@code max-cores}, {@code max-ram-mib}, {@code timeout}, {@code shell-quote} (see
+ * docs/htcondor.md).
+ *
+ * <p><b>Thread safety:</b> stateless.
+ */
+public final class LocalCloudDriverProvider implements CloudDriverProvider {
+  /** The name used in YAML. */
+  public static final String NAME = "local";
+
+  /** Creates the provider; cheap. */
+  public LocalCloudDriverProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public CloudDriver create(PluginConfig config, PluginContext context) {
+    LocalConfig c = config.bind(LocalConfig.class).validate(config.path());
+    return new LocalCloudDriver(c, context);
+  }
+}

@@ -1,0 +1,311 @@
+package org.csv2.plugin.htcondor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.csv2.model.VmId;
+import org.csv2.model.Worker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns slot ads ({@code condor_status -json}) into {@link Worker}s: one worker per startd, its
+ * partitionable, dynamic and static slots aggregated.
+ *
+ * <p>A worker is this engine's when its ads carry {@code Csv2InstanceId} (or the production
+ * system's {@code cs_host_id}) equal to the engine's instance id; ads of other engines are foreign
+ * and counted. Its VM is {@code Csv2VmName}, else the first label of {@code Machine} (production
+ * VMs are named after their host); its group and cloud are {@code Csv2Group}/{@code Csv2Cloud},
+ * else {@code group_name}/{@code cloud_name}.
+ *
+ * <p><b>Thread safety:</b> immutable.
+ */
+final class WorkerAds {
+  /** The csv2 worker attribute names (documented in docs/htcondor.md). */
+  static final String VM_NAME = "Csv2VmName";
+
+  static final String GROUP = "Csv2Group";
+  static final String CLOUD = "Csv2Cloud";
+  static final String INSTANCE_ID = "Csv2InstanceId";
+
+  /** The projection every {@code condor_status} asks for. */
+  static final List<String> ATTRIBUTES =
+      List.of(
+          "Name", "Machine", "SlotType", "PartitionableSlot", "DynamicSlot", "State", "Activity", "Cpus",
+          "Memory", "Disk", "TotalSlotCpus", "TotalSlotMemory", "TotalSlotDisk", "ChildCpus", "ChildMemory",
+          "ChildState", "ChildActivity", "ChildEnteredCurrentState", "Draining", "Requirements",
+          "EnteredCurrentActivity", "LastHeardFrom", "MyCurrentTime", "DaemonStartTime", VM_NAME, GROUP,
+          CLOUD, INSTANCE_ID, "group_name", "cloud_name", "cs_host_id");
+
+  /** The constraint that selects the ads of any csv2 (or production cloudscheduler) worker. */
+  static final String ANY_CSV2_WORKER = "(" + INSTANCE_ID + " isnt undefined) || (cs_host_id isnt undefined)";
+
+  private static final Set<String> RUNNING_ACTIVITIES = Set.of("busy", "retiring", "suspended");
+  private static final Set<String> DRAINING_ACTIVITIES = Set.of("retiring", "draining");
+  private static final long KIB_PER_GIB = 1024L * 1024L;
+
+  private final String instanceId;
+
+  WorkerAds(String instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  /** The workers of this engine and how many startds were left out (foreign or malformed). */
+  record Result(List<Worker> workers, Map<String, String> slotOf, int skipped, List<String> problems) {
+    Result {
+      workers = List.copyOf(workers);
+      slotOf = Map.copyOf(slotOf);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Groups slot ads by startd and maps each startd.
+   *
+   * @param slots the slot ads
+   * @param now the time to use when an ad says nothing about activity
+   * @return the workers, the partitionable (or first) slot name of each startd, and the skipped
+   */
+  Result map(List<ClassAds.Ad> slots, Instant now) {
+    Map<String, List<ClassAds.Ad>> byStartd = new LinkedHashMap<>();
+    int skipped = 0;
+    List<String> problems = new ArrayList<>();
+    for (ClassAds.Ad ad : slots) {
+      String name = ad.string("Name");
+      if (name == null || name.isBlank()) {
+        skipped++;
+        problems.add("slot ad without Name: " + Commands.head(ad.toString(), 120));
+        continue;
+      }
+      byStartd.computeIfAbsent(startdName(name, ad.string("Machine")), k -> new ArrayList<>()).add(ad);
+    }
+    List<Worker> workers = new ArrayList<>();
+    Map<String, String> slotOf = new LinkedHashMap<>();
+    for (Map.Entry<String, List<ClassAds.Ad>> e : byStartd.entrySet()) {
+      try {
+        Worker w = worker(e.getKey(), e.getValue(), now);
+        if (w == null) {
+          skipped++;
+        } else {
+          workers.add(w);
+          slotOf.put(w.name(), mainSlot(e.getValue()));
+        }
+      } catch (IllegalArgumentException ex) {
+        skipped++;
+        problems.add("malformed ads of startd " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    return new Result(workers, slotOf, skipped, problems);
+  }
+
+  /**
+   * The startd's name from a slot's name: {@code slot1_2@vm1@host} gives {@code vm1@host}, {@code
+   * slot1@host.example.org} gives {@code host.example.org}.
+   */
+  static String startdName(String slotName, @Nullable String machine) {
+    int at = slotName.indexOf('@');
+    if (at < 0) {
+      return machine != null ? machine : slotName;
+    }
+    return slotName.substring(at + 1);
+  }
+
+  private @Nullable Worker worker(String startd, List<ClassAds.Ad> ads, Instant now) {
+    ClassAds.Ad first = identity(ads);
+    String owner = firstOf(first, INSTANCE_ID, "cs_host_id");
+    if (owner == null || !owner.equals(instanceId)) {
+      return null;
+    }
+    String vmText = first.string(VM_NAME);
+    if (vmText == null) {
+      String machine = first.string("Machine");
+      if (machine == null) {
+        throw new IllegalArgumentException("no " + VM_NAME + " and no Machine");
+      }
+      vmText = machine.split("\\.", 2)[0];
+    }
+    String groupText = firstOf(first, GROUP, "group_name");
+    String cloudText = firstOf(first, CLOUD, "cloud_name");
+    if (groupText == null || cloudText == null) {
+      throw new IllegalArgumentException("no " + GROUP + "/group_name or " + CLOUD + "/cloud_name");
+    }
+    VmId vm = VmId.of(vmText.toLowerCase(Locale.ROOT));
+    GroupName group = GroupName.of(groupText.toLowerCase(Locale.ROOT));
+    CloudName cloud = CloudName.of(cloudText.toLowerCase(Locale.ROOT));
+
+    int totalCores = 0;
+    long totalRam = 0;
+    long totalDiskKib = 0;
+    int usedCores = 0;
+    long usedRam = 0;
+    long usedDiskKib = 0;
+    int dynamicRunning = 0;
+    int childRunning = 0;
+    boolean draining = false;
+    boolean sawContainer = false;
+    int dynamicCores = 0;
+    long dynamicRam = 0;
+    long dynamicDiskKib = 0;
+    long lastActivity = Long.MIN_VALUE;
+    for (ClassAds.Ad ad : ads) {
+      boolean partitionable = Boolean.TRUE.equals(ad.bool("PartitionableSlot"));
+      boolean dynamic = Boolean.TRUE.equals(ad.bool("DynamicSlot"));
+      String state = lower(ad.string("State"));
+      String activity = lower(ad.string("Activity"));
+      int cpus = intOf(ad, "Cpus");
+      long memory = longOf(ad, "Memory");
+      long disk = longOf(ad, "Disk");
+      if (partitionable) {
+        sawContainer = true;
+        int slotCores = ad.has("TotalSlotCpus") ? intOf(ad, "TotalSlotCpus") : cpus + sumInt(ad, "ChildCpus");
+        long slotRam = ad.has("TotalSlotMemory") ? longOf(ad, "TotalSlotMemory") : memory + sumLong(ad, "ChildMemory");
+        long slotDisk = ad.has("TotalSlotDisk") ? longOf(ad, "TotalSlotDisk") : disk;
+        totalCores += slotCores;
+        totalRam += slotRam;
+        totalDiskKib += slotDisk;
+        usedCores += Math.max(0, slotCores - cpus);
+        usedRam += Math.max(0, slotRam - memory);
+        usedDiskKib += Math.max(0, slotDisk - disk);
+        for (JsonNode s : ad.list("ChildState")) {
+          if ("claimed".equalsIgnoreCase(s.asText())) {
+            childRunning++;
+          }
+        }
+        for (JsonNode t : ad.list("ChildEnteredCurrentState")) {
+          if (t.isNumber()) {
+            lastActivity = Math.max(lastActivity, t.asLong());
+          }
+        }
+        JsonNode requirements = ad.get("Requirements");
+        if (requirements != null && requirements.isBoolean() && !requirements.asBoolean()) {
+          // a peaceful shutdown or a drain sets the slot's START (its Requirements) to false
+          draining = true;
+        }
+      } else if (dynamic) {
+        dynamicCores += cpus;
+        dynamicRam += memory;
+        dynamicDiskKib += disk;
+      } else {
+        sawContainer = true;
+        totalCores += cpus;
+        totalRam += memory;
+        totalDiskKib += disk;
+        if ("claimed".equals(state)) {
+          usedCores += cpus;
+          usedRam += memory;
+          usedDiskKib += disk;
+        }
+      }
+      if (!partitionable && "claimed".equals(state) && RUNNING_ACTIVITIES.contains(activity)) {
+        dynamicRunning++;
+      }
+      if (DRAINING_ACTIVITIES.contains(activity)
+          || "drained".equals(state)
+          || Boolean.TRUE.equals(ad.bool("Draining"))) {
+        draining = true;
+      }
+      Double entered = ad.number("EnteredCurrentActivity");
+      if (entered != null) {
+        lastActivity = Math.max(lastActivity, entered.longValue());
+      }
+    }
+    if (!sawContainer) {
+      // only dynamic slots were seen (the partitionable slot's ad is late): they are all we know
+      totalCores = dynamicCores;
+      totalRam = dynamicRam;
+      totalDiskKib = dynamicDiskKib;
+      usedCores = dynamicCores;
+      usedRam = dynamicRam;
+      usedDiskKib = dynamicDiskKib;
+    }
+    if (lastActivity == Long.MIN_VALUE) {
+      lastActivity = firstTime(ads, now);
+    }
+    long totalDisk = totalDiskKib / KIB_PER_GIB;
+    long usedDisk = Math.min(totalDisk, (usedDiskKib + KIB_PER_GIB - 1) / KIB_PER_GIB);
+    return new Worker(
+        startd,
+        vm,
+        group,
+        cloud,
+        instanceId,
+        Resources.of(totalCores, totalRam, totalDisk),
+        Resources.of(Math.min(usedCores, totalCores), Math.min(usedRam, totalRam), usedDisk),
+        Math.max(dynamicRunning, childRunning),
+        draining,
+        Instant.ofEpochSecond(lastActivity));
+  }
+
+  /** The ad to read the identity attributes from: the partitionable slot if any. */
+  private static ClassAds.Ad identity(List<ClassAds.Ad> ads) {
+    for (ClassAds.Ad ad : ads) {
+      if (Boolean.TRUE.equals(ad.bool("PartitionableSlot"))) {
+        return ad;
+      }
+    }
+    return ads.get(0);
+  }
+
+  private static String mainSlot(List<ClassAds.Ad> ads) {
+    String name = identity(ads).string("Name");
+    return name == null ? "" : name;
+  }
+
+  private static long firstTime(List<ClassAds.Ad> ads, Instant now) {
+    for (String attribute : List.of("DaemonStartTime", "LastHeardFrom", "MyCurrentTime")) {
+      for (ClassAds.Ad ad : ads) {
+        Double t = ad.number(attribute);
+        if (t != null) {
+          return t.longValue();
+        }
+      }
+    }
+    return now.getEpochSecond();
+  }
+
+  private static @Nullable String firstOf(ClassAds.Ad ad, String first, String second) {
+    String v = ad.string(first);
+    if (v == null || v.isBlank()) {
+      v = ad.string(second);
+    }
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  private static String lower(@Nullable String s) {
+    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static int intOf(ClassAds.Ad ad, String name) {
+    return (int) longOf(ad, name);
+  }
+
+  private static long longOf(ClassAds.Ad ad, String name) {
+    Double v = ad.number(name);
+    if (v == null) {
+      return 0;
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(name + " must be a non-negative number, was " + v);
+    }
+    return v.longValue();
+  }
+
+  private static int sumInt(ClassAds.Ad ad, String name) {
+    return (int) sumLong(ad, name);
+  }
+
+  private static long sumLong(ClassAds.Ad ad, String name) {
+    long sum = 0;
+    for (JsonNode v : ad.list(name)) {
+      sum += Math.max(0, v.asLong());
+    }
+    return sum;
+  }
+}
