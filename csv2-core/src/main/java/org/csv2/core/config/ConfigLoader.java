@@ -381,13 +381,25 @@ public final class ConfigLoader {
           continue;
         }
         String template = u.template();
-        if (template != null && u.file() != null) {
-          problems.add(at + ": set either template or file, not both");
+        int sources = (template != null ? 1 : 0) + (u.file() != null ? 1 : 0) + (u.resource() != null ? 1 : 0);
+        if (sources > 1) {
+          problems.add(at + ": set only one of template, file and resource");
           continue;
         }
-        if (template == null && u.file() == null) {
-          problems.add(at + ": set template (the document inline) or file (a path relative to the configuration file)");
+        if (sources == 0) {
+          problems.add(
+              at
+                  + ": set template (the document inline), file (a path relative to the configuration file)"
+                  + " or resource (a document shipped in a jar, such as "
+                  + "org/csv2/plugin/htcondor/worker-condor.yaml.tmpl)");
           continue;
+        }
+        if (u.resource() != null) {
+          template = resource(u.resource());
+          if (template == null) {
+            problems.add(at + ".resource: no resource '" + u.resource() + "' on the classpath (is the plugin that ships it there?)");
+            continue;
+          }
         }
         if (u.file() != null) {
           Path file = baseDir.resolve(u.file()).toAbsolutePath().normalize();
@@ -411,6 +423,19 @@ public final class ConfigLoader {
         }
       }
       return docs;
+    }
+
+    private static @Nullable String resource(String name) {
+      String path = name.startsWith("/") ? name.substring(1) : name;
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader == null) {
+        loader = ConfigLoader.class.getClassLoader();
+      }
+      try (java.io.InputStream in = loader.getResourceAsStream(path)) {
+        return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return null;
+      }
     }
 
     private void checkTemplates(List<UserDataDocument> docs, Set<String> known, String path) {

@@ -96,6 +96,7 @@ final class YamlModel {
       @Nullable String mimeType,
       @Nullable String template,
       @Nullable String file,
+      @Nullable String resource,
       @Nullable Boolean enabled) {}
 
   record GroupYaml(

@@ -412,6 +412,8 @@ class ConfigLoaderTest {
               - {name: a, template: "x"}
               - {name: b}
               - {name: c, template: x, file: y}
+              - {name: d, resource: org/csv2/nowhere.tmpl}
+              - {name: e, resource: org/csv2/core/config/shipped-document.tmpl}
         clouds:
           - {name: c1, driver: openstack}
           - {name: c1, driver: ec2}
@@ -433,9 +435,12 @@ class ConfigLoaderTest {
             "groups[2].variables.group: 'group' is a built-in variable; choose another name",
             "groups[1].name: duplicate group 'atlas' (also groups[0])",
             "groups[2].user-data[1].name: duplicate user-data document 'a' (also groups[2].user-data[0])",
-            "groups[2].user-data[2]: set template (the document inline) or file (a path relative to the"
-                + " configuration file)",
-            "groups[2].user-data[3]: set either template or file, not both",
+            "groups[2].user-data[2]: set template (the document inline), file (a path relative to the"
+                + " configuration file) or resource (a document shipped in a jar, such as"
+                + " org/csv2/plugin/htcondor/worker-condor.yaml.tmpl)",
+            "groups[2].user-data[3]: set only one of template, file and resource",
+            "groups[2].user-data[4].resource: no resource 'org/csv2/nowhere.tmpl' on the classpath (is the plugin"
+                + " that ships it there?)",
             "clouds[1].name: duplicate cloud 'c1' (also clouds[0])",
             "allocations[0].exclude-flavors: excludes 'c8', the flavor this allocation's VMs are set to use"
                 + " (vm-overrides.flavor or the group's vm-defaults.flavor)",
@@ -446,7 +451,8 @@ class ConfigLoaderTest {
             "aliases[1].group: unknown group 'ghost'; configured: atlas, cms",
             "aliases[1].clouds: an alias needs at least one cloud",
             "job-source: missing; name the job source, e.g. job-source: {driver: htcondor, config: {...}}")
-        .anySatisfy(p -> assertThat(p).startsWith("clouds[2].driver: cloud c2: driver name 'Bad' is invalid"));
+        .anySatisfy(p -> assertThat(p).startsWith("clouds[2].driver: cloud c2: driver name 'Bad' is invalid"))
+        .noneMatch(p -> p.startsWith("groups[2].user-data[5]"));
   }
 
   @Test
@@ -569,4 +575,18 @@ class ConfigLoaderTest {
     assertThat(c.aliases()).hasSize(1);
     assertThat(c.stateStore().config()).containsEntry("password", "d");
   }
+
+  @Test
+  void aUserDataDocumentCanBeAResourceShippedInAJar() {
+    Csv2Config c =
+        parse(
+            MINIMAL
+                + "groups:\n  - name: atlas\n    user-data:\n"
+                + "      - {name: shipped, resource: /org/csv2/core/config/shipped-document.tmpl}\n",
+            Map.of());
+    assertThat(c.groups().get(0).userData())
+        .singleElement()
+        .satisfies(d -> assertThat(d.template()).contains("a document shipped on the classpath").contains("{{group}}"));
+  }
+
 }
