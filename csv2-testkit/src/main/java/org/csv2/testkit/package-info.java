@@ -8,7 +8,9 @@
  * org.csv2.testkit.MutableClock} stand in for the engine, {@link
  * org.csv2.testkit.Csv2Generators} generates model values for QuickTheories properties, and
  * {@link org.csv2.testkit.Csv2ArchRules} holds the architecture rules each module applies to
- * itself.
+ * itself. {@link org.csv2.testkit.TestPluginConfig} binds a plugin's configuration record the way
+ * the engine does, and {@link org.csv2.testkit.TestEnvironment} finds the real servers of {@code
+ * scripts/testenv up} for integration tests (failing, never skipping, when they are missing).
  *
  * <p>The recipe for a cloud driver:
  *

@@ -13,13 +13,14 @@ import java.util.Map;
 import org.csv2.api.ConfigurationException;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Secret;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Binding and validation of {@link Ec2Config}, through {@link JacksonPluginConfig} (a test-only
- * PluginConfig that binds like csv2-core: strict Jackson, kebab-case).
+ * Binding and validation of {@link Ec2Config}, through {@link TestPluginConfig} (the testkit's
+ * PluginConfig that binds like csv2-core: strict, kebab-case, every problem at once).
  */
 class Ec2ConfigTest {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG-Very-Secret";
@@ -34,7 +35,7 @@ class Ec2ConfigTest {
   }
 
   private static Ec2Config bind(Map<String, Object> raw) {
-    JacksonPluginConfig c = JacksonPluginConfig.of(raw);
+    TestPluginConfig c = TestPluginConfig.of(raw, "clouds[0].config");
     return c.bind(Ec2Config.class).validate(c.path());
   }
 
@@ -204,7 +205,7 @@ class Ec2ConfigTest {
     raw.remove("region");
     raw.put("secret-access-key", SECRET);
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-        () -> new Ec2CloudDriverProvider().create(JacksonPluginConfig.of(raw), TestPluginContext.of("c1")));
+        () -> new Ec2CloudDriverProvider().create(TestPluginConfig.of(raw, "clouds[0].config"), TestPluginContext.of("c1")));
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("region").doesNotContain(SECRET);
     assertThat(new Ec2CloudDriverProvider().name()).isEqualTo("ec2");
@@ -212,7 +213,7 @@ class Ec2ConfigTest {
     Map<String, Object> good = minimal();
     good.put("endpoint", "http://127.0.0.1:9");
     good.put("profile", "csv2-test-profile");
-    try (CloudDriver d = new Ec2CloudDriverProvider().create(JacksonPluginConfig.of(good), TestPluginContext.of("c1"))) {
+    try (CloudDriver d = new Ec2CloudDriverProvider().create(TestPluginConfig.of(good, "clouds[0].config"), TestPluginContext.of("c1"))) {
       assertThat(d).isNotNull();
     }
   }

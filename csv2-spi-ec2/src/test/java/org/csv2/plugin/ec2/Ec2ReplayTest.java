@@ -37,6 +37,7 @@ import org.csv2.model.VmId;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
 import org.csv2.testkit.MutableClock;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class Ec2ReplayTest {
   private CloudDriver driver(Map<String, Object> raw) {
     CloudDriver d =
         new Ec2CloudDriverProvider()
-            .create(JacksonPluginConfig.of(raw), new TestPluginContext(clock, ENGINE, CLOUD));
+            .create(TestPluginConfig.of(raw, "clouds[0].config"), new TestPluginContext(clock, ENGINE, CLOUD));
     drivers.add(d);
     return d;
   }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.csv2.api.ConfigurationException;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class PriceTableTest {
     raw.put("region", "us-east-1");
     raw.put("price-table", file.toString());
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-        () -> new Ec2CloudDriverProvider().create(JacksonPluginConfig.of(raw), TestPluginContext.of("c1")));
+        () -> new Ec2CloudDriverProvider().create(TestPluginConfig.of(raw, "clouds[0].config"), TestPluginContext.of("c1")));
     assertThat(e).isNotNull();
     assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p)
         .startsWith("clouds[0].config.price-table:")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.PluginContext;
 import org.csv2.testkit.CloudDriverContract;
+import org.csv2.testkit.TestPluginConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -29,7 +30,7 @@ class OpenStackCloudDriverContractTest extends CloudDriverContract {
   @Override
   protected CloudDriver newDriver(PluginContext context) {
     return new OpenStackCloudDriverProvider()
-        .create(JacksonPluginConfig.of(SampleConfigs.password(server)), context);
+        .create(TestPluginConfig.of(SampleConfigs.password(server), "clouds[0].config"), context);
   }
 
   @Override

@@ -29,6 +29,7 @@ import org.csv2.model.VmDefaults;
 import org.csv2.model.VmId;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +66,7 @@ class OpenStackCloudDriverTest {
 
   private CloudDriver driver(Map<String, Object> raw) {
     CloudDriver d = new OpenStackCloudDriverProvider()
-        .create(JacksonPluginConfig.of(raw), new TestPluginContext(Clock.systemUTC(), ME, CLOUD));
+        .create(TestPluginConfig.of(raw, "clouds[0].config"), new TestPluginContext(Clock.systemUTC(), ME, CLOUD));
     drivers.add(d);
     return d;
   }
@@ -199,7 +200,7 @@ class OpenStackCloudDriverTest {
   void instancesListsExactlyOurServersThroughBuildActiveAndDelete() {
     server.buildListings(2);
     CloudDriver d = driver();
-    CloudDriver other = new OpenStackCloudDriverProvider().create(JacksonPluginConfig.of(SampleConfigs.password(server)),
+    CloudDriver other = new OpenStackCloudDriverProvider().create(TestPluginConfig.of(SampleConfigs.password(server), "clouds[0].config"),
         new TestPluginContext(Clock.systemUTC(), "engine2", CLOUD));
     drivers.add(other);
     Instance mine = d.boot(request("m1.tiny", "cirros-0.3.2-x86_64-disk", VmDefaults.NONE,

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.csv2.api.ConfigurationException;
 import org.csv2.spi.Secret;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Binding and validation of {@link OpenStackConfig}, through {@link JacksonPluginConfig} (a
- * test-only PluginConfig that binds like csv2-core: strict Jackson, kebab-case).
+ * Binding and validation of {@link OpenStackConfig}, through {@link TestPluginConfig} (the
+ * testkit's PluginConfig that binds like csv2-core: strict, kebab-case, every problem at once).
  */
 class OpenStackConfigTest {
   private static final String PW = "pw-Very-Secret-1";
@@ -30,7 +31,7 @@ class OpenStackConfigTest {
   }
 
   private static OpenStackConfig bind(Map<String, Object> raw) {
-    JacksonPluginConfig c = JacksonPluginConfig.of(raw);
+    TestPluginConfig c = TestPluginConfig.of(raw, "clouds[0].config");
     return c.bind(OpenStackConfig.class).validate(c.path());
   }
 
@@ -180,7 +181,7 @@ class OpenStackConfigTest {
     Map<String, Object> raw = minimal();
     raw.remove("project");
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-        () -> new OpenStackCloudDriverProvider().create(JacksonPluginConfig.of(raw), TestPluginContext.of("c1")));
+        () -> new OpenStackCloudDriverProvider().create(TestPluginConfig.of(raw, "clouds[0].config"), TestPluginContext.of("c1")));
     assertThat(e).isNotNull();
     assertThat(e.getMessage()).contains("project").doesNotContain(PW);
     assertThat(new OpenStackCloudDriverProvider().name()).isEqualTo("openstack");

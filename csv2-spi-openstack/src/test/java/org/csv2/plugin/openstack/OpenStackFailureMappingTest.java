@@ -22,6 +22,7 @@ import org.csv2.model.UserData;
 import org.csv2.model.VmDefaults;
 import org.csv2.model.VmId;
 import org.csv2.spi.CloudDriver;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,7 @@ class OpenStackFailureMappingTest {
 
   private static CloudDriver driver(Map<String, Object> raw) {
     return new OpenStackCloudDriverProvider()
-        .create(JacksonPluginConfig.of(raw), new TestPluginContext(java.time.Clock.systemUTC(), "t1", CLOUD));
+        .create(TestPluginConfig.of(raw, "clouds[0].config"), new TestPluginContext(java.time.Clock.systemUTC(), "t1", CLOUD));
   }
 
   private static BootRequest request(String flavor, String image, int count) {

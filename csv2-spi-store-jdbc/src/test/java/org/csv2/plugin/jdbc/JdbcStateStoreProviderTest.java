@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.csv2.api.ConfigurationException;
 import org.csv2.api.StateStoreException;
-import org.csv2.plugin.jdbc.testing.MapPluginConfig;
 import org.csv2.spi.Secret;
 import org.csv2.spi.StateStoreProvider;
+import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class JdbcStateStoreProviderTest {
   @Test
   @DisplayName("defaults: the embedded H2 file database, pool of 4, 10 s connect timeout, no encryption")
   void defaults() {
-    JdbcConfig c = MapPluginConfig.of(Map.of()).bind(JdbcConfig.class);
+    JdbcConfig c = TestPluginConfig.of(Map.of(), PATH).bind(JdbcConfig.class);
     assertThat(c).isEqualTo(JdbcConfig.defaults());
     assertThat(c.url()).isEqualTo("jdbc:h2:file:./csv2-data/csv2");
     assertThat(c.user()).isNull();
@@ -52,7 +52,7 @@ class JdbcStateStoreProviderTest {
     raw.put("pool-size", 8);
     raw.put("encryption-key", "0123456789abcdef0123");
     raw.put("connect-timeout", "3s");
-    JdbcConfig c = MapPluginConfig.of(raw).bind(JdbcConfig.class);
+    JdbcConfig c = TestPluginConfig.of(raw, PATH).bind(JdbcConfig.class);
     assertThat(c)
         .isEqualTo(
             new JdbcConfig(
@@ -71,10 +71,13 @@ class JdbcStateStoreProviderTest {
   @Test
   @DisplayName("an unknown key is rejected with its path")
   void unknownKeyRejected() {
-    assertThatThrownBy(() -> MapPluginConfig.of(Map.of("jdbc-url", "x")).bind(JdbcConfig.class))
+    assertThatThrownBy(() -> TestPluginConfig.of(Map.of("jdbc-url", "x"), PATH).bind(JdbcConfig.class))
         .isInstanceOfSatisfying(
             ConfigurationException.class,
-            e -> assertThat(e.problems()).containsExactly("state-store.config.jdbc-url: unknown key"));
+            e -> assertThat(e.problems())
+                .containsExactly(
+                    "state-store.config.jdbc-url: unknown key; known keys: "
+                        + "url, user, password, pool-size, encryption-key, connect-timeout"));
   }
 
   @Test
@@ -85,7 +88,7 @@ class JdbcStateStoreProviderTest {
     raw.put("pool-size", 0);
     raw.put("connect-timeout", "100ms");
     raw.put("encryption-key", "short-key");
-    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(MapPluginConfig.of(raw), TestPluginContext.of("store")))
+    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(TestPluginConfig.of(raw, PATH), TestPluginContext.of("store")))
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e -> {
@@ -103,7 +106,7 @@ class JdbcStateStoreProviderTest {
   @DisplayName("a password inside the URL is refused, and the message does not repeat it")
   void passwordInUrlRefused() {
     String url = "jdbc:postgresql://db/csv2?user=csv2&password=Hunter2-url";
-    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(MapPluginConfig.of(Map.of("url", url)), TestPluginContext.of("store")))
+    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(TestPluginConfig.of(Map.of("url", url), PATH), TestPluginContext.of("store")))
         .isInstanceOfSatisfying(
             ConfigurationException.class,
             e -> {
@@ -120,7 +123,7 @@ class JdbcStateStoreProviderTest {
     raw.put("user", "csv2");
     raw.put("password", "Not-Shown-42");
     raw.put("connect-timeout", "1s");
-    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(MapPluginConfig.of(raw), TestPluginContext.of("store")))
+    assertThatThrownBy(() -> new JdbcStateStoreProvider().create(TestPluginConfig.of(raw, PATH), TestPluginContext.of("store")))
         .isInstanceOfSatisfying(
             StateStoreException.class,
             e -> {

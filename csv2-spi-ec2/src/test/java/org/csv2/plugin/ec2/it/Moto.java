@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.csv2.plugin.ec2.Ec2CloudDriverProvider;
-import org.csv2.plugin.ec2.JacksonPluginConfig;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.PluginContext;
+import org.csv2.testkit.TestEnvironment;
+import org.csv2.testkit.TestPluginConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,7 +25,7 @@ final class Moto {
   /** Amazon-owned images moto ships; the newest by name is what a name pattern resolves to. */
   static final String IMAGE_NAME = "amzn2-ami-ecs-hvm-2.0.*-x86_64-ebs";
 
-  private final TestEnv env = TestEnv.load();
+  private final TestEnvironment env = TestEnvironment.load();
 
   /** Fails the test unless moto answers; then wipes its state. */
   void reset() {
@@ -36,10 +37,10 @@ final class Moto {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw TestEnv.missing("a moto that resets (POST " + request.uri() + " -> " + response.statusCode() + ")");
+        throw TestEnvironment.missing("a moto that resets (POST " + request.uri() + " -> " + response.statusCode() + ")");
       }
     } catch (IOException e) {
-      throw TestEnv.missing("moto at " + request.uri() + " (" + e.getMessage() + ")");
+      throw TestEnvironment.missing("moto at " + request.uri() + " (" + e.getMessage() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while resetting moto", e);
@@ -62,7 +63,7 @@ final class Moto {
   }
 
   CloudDriver driver(Map<String, Object> raw, PluginContext context) {
-    return new Ec2CloudDriverProvider().create(JacksonPluginConfig.of(raw), context);
+    return new Ec2CloudDriverProvider().create(TestPluginConfig.of(raw, "clouds[0].config"), context);
   }
 
   /** A plain SDK client for looking behind the driver's back. */

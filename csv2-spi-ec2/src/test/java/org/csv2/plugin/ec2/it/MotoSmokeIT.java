@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.csv2.testkit.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
  */
 class MotoSmokeIT {
 
-    private final TestEnv env = TestEnv.load();
+    private final TestEnvironment env = TestEnvironment.load();
 
     @Test
     void describeInstanceTypesAnswers() {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.csv2.testkit.TestEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseSmokeIT {
 
-    private final TestEnv env = TestEnv.load();
+    private final TestEnvironment env = TestEnvironment.load();
 
     @Test
     void mariadbAnswersSelectVersion() throws SQLException {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import org.csv2.plugin.jdbc.testing.TestDatabase;
+import org.csv2.testkit.TestEnvironment;
 
 /**
  * Fresh databases {@code csv2test_<random>} on the MariaDB and PostgreSQL servers of {@code
@@ -18,7 +19,7 @@ final class ServerDatabases {
 
   /** A fresh MariaDB database. */
   static TestDatabase mariadb() {
-    TestEnv env = TestEnv.load();
+    TestEnvironment env = TestEnvironment.load();
     env.requireListening("MariaDB", "mariadb.admin-url");
     String admin = env.get("mariadb.admin-url");
     String user = env.get("mariadb.user");
@@ -32,7 +33,7 @@ final class ServerDatabases {
 
   /** A fresh PostgreSQL database. */
   static TestDatabase postgresql() {
-    TestEnv env = TestEnv.load();
+    TestEnvironment env = TestEnvironment.load();
     env.requireListening("PostgreSQL", "postgresql.admin-url");
     String admin = env.get("postgresql.admin-url");
     String user = env.get("postgresql.user");

@@ -3,10 +3,12 @@ package org.csv2.plugin.jdbc.testing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.csv2.plugin.jdbc.JdbcStateStoreProvider;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
+import org.csv2.testkit.TestPluginConfig;
 
 /**
  * A fresh, empty database for one test: its JDBC URL and credentials, and how to drop it.
@@ -37,7 +39,16 @@ public record TestDatabase(String name, String url, String user, String password
    * @return the store
    */
   public StateStore open(PluginContext context, Map<String, Object> more) {
-    return new JdbcStateStoreProvider().create(MapPluginConfig.jdbc(url, user, password, more), context);
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("url", url);
+    if (user != null) {
+      raw.put("user", user);
+    }
+    if (password != null) {
+      raw.put("password", password);
+    }
+    raw.putAll(more);
+    return new JdbcStateStoreProvider().create(TestPluginConfig.of(raw, "state-store.config"), context);
   }
 
   /**
