@@ -1,5 +1,6 @@
 package org.csv2.examples.clouds;
 
+import org.csv2.testkit.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -65,12 +66,12 @@ class Ec2EngineIT {
   private static final int JOBS = 4;
 
   private final String engineId = String.format(Locale.ROOT, "ec2e2e%06x", new Random().nextInt(0x1000000));
-  private TestEnv env;
+  private TestEnvironment env;
   private Ec2Client ec2;
 
   @BeforeEach
   void resetMoto() {
-    env = TestEnv.load();
+    env = TestEnvironment.load();
     env.requireListening("moto", "moto.endpoint");
     HttpRequest request = HttpRequest.newBuilder(URI.create(env.get("moto.reset-url")))
         .timeout(Duration.ofSeconds(10))
@@ -79,10 +80,10 @@ class Ec2EngineIT {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw TestEnv.missing("a moto that resets (POST " + request.uri() + " -> " + response.statusCode() + ")");
+        throw TestEnvironment.missing("a moto that resets (POST " + request.uri() + " -> " + response.statusCode() + ")");
       }
     } catch (IOException e) {
-      throw TestEnv.missing("moto at " + request.uri() + " (" + e.getMessage() + ")");
+      throw TestEnvironment.missing("moto at " + request.uri() + " (" + e.getMessage() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while resetting moto", e);

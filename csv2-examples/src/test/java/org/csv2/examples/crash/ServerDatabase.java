@@ -1,5 +1,6 @@
 package org.csv2.examples.crash;
 
+import org.csv2.testkit.TestEnvironment;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ record ServerDatabase(String kind, String url, String user, String password, Str
 
   /** Creates a fresh database on the server of that kind. */
   static ServerDatabase create(String kind) {
-    TestEnv env = TestEnv.load();
+    TestEnvironment env = TestEnvironment.load();
     env.requireListening(kind, kind + ".admin-url");
     String admin = env.get(kind + ".admin-url");
     String user = env.get(kind + ".user");

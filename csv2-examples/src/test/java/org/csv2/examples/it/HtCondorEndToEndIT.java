@@ -1,5 +1,6 @@
 package org.csv2.examples.it;
 
+import org.csv2.testkit.TestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,7 @@ class HtCondorEndToEndIT {
 
   @TempDir Path dir;
 
-  private TestEnv env;
+  private TestEnvironment env;
   private final String run = String.format("%06x", new Random().nextInt(0x1000000));
   /** Names of this run only, so that concurrent runs on the shared pool never take each other's jobs. */
   private final String instanceId = "e2e" + run;
@@ -65,7 +66,7 @@ class HtCondorEndToEndIT {
 
   @BeforeEach
   void requirePool() {
-    env = TestEnv.load();
+    env = TestEnvironment.load();
     env.requireChroot();
     env.requireListeningHostPort("HTCondor collector", "condor.collector");
   }
@@ -79,7 +80,7 @@ class HtCondorEndToEndIT {
     } finally {
       // best effort: a cluster that finished already makes condor_rm fail, which must not stop the rest
       for (int c : clusters) {
-        TestEnv.run(env.command("condor.command.prefix", "condor_rm", Integer.toString(c)), null, Duration.ofSeconds(60));
+        TestEnvironment.run(env.command("condor.command.prefix", "condor_rm", Integer.toString(c)), null, Duration.ofSeconds(60));
       }
       // stop whatever VM of this engine is left (a failed run), through the driver's state dir
       condor(
@@ -283,7 +284,7 @@ class HtCondorEndToEndIT {
 
   private int submit(int count, int cores, long memoryMb, int seconds, String group) {
     String out =
-        TestEnv.run(
+        TestEnvironment.run(
                 env.command("condor.submit.prefix", env.get("condor.helpers.dir") + "/submit-jobs.sh", Integer.toString(count),
                     Integer.toString(cores), Long.toString(memoryMb), Integer.toString(seconds), "-"),
                 "+Csv2Group = \"" + group + "\"\n",
@@ -368,7 +369,7 @@ class HtCondorEndToEndIT {
   }
 
   private String condor(String stdin, String... args) {
-    return TestEnv.run(env.command("condor.command.prefix", args), stdin, Duration.ofSeconds(60)).stdoutOrFail();
+    return TestEnvironment.run(env.command("condor.command.prefix", args), stdin, Duration.ofSeconds(60)).stdoutOrFail();
   }
 
   private static List<JsonNode> parse(String json) {

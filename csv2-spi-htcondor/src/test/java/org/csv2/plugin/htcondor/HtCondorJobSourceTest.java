@@ -1,5 +1,6 @@
 package org.csv2.plugin.htcondor;
 
+import org.csv2.testkit.TestPluginConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -173,14 +174,15 @@ class HtCondorJobSourceTest {
     JobSource source =
         new HtCondorJobSourceProvider()
             .create(
-                JacksonPluginConfig.of(
+                TestPluginConfig.of(
                     Map.of(
                         "command-prefix", List.of("true"),
                         "pool", "cm:9618",
                         "schedds", List.of("a"),
                         "default-group", "atlas",
                         "timeout", "5s",
-                        "shell-quote", true)),
+                        "shell-quote", true),
+                    "job-source.config"),
                 TestPluginContext.of("htcondor"));
     assertThat(source.snapshot().jobs()).isEmpty();
     source.close();
@@ -189,14 +191,14 @@ class HtCondorJobSourceTest {
 
   @Test
   void configurationDefaultsAndProblems() {
-    HtCondorConfig defaults = JacksonPluginConfig.of(Map.of()).bind(HtCondorConfig.class);
+    HtCondorConfig defaults = TestPluginConfig.of(Map.of(), "job-source.config").bind(HtCondorConfig.class);
     assertThat(defaults.commandPrefix()).isEmpty();
     assertThat(defaults.schedds()).isEmpty();
     assertThat(defaults.pool()).isNull();
     assertThat(defaults.defaultGroup()).isNull();
     assertThat(defaults.callTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.shellQuote()).isFalse();
-    assertThatThrownBy(() -> JacksonPluginConfig.of(Map.of("colector", "x")).bind(HtCondorConfig.class))
+    assertThatThrownBy(() -> TestPluginConfig.of(Map.of("colector", "x"), "job-source.config").bind(HtCondorConfig.class))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("colector");
     assertThatThrownBy(

@@ -1,5 +1,6 @@
 package org.csv2.plugin.htcondor;
 
+import org.csv2.testkit.TestPluginConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -170,13 +171,13 @@ class LocalCloudDriverTest {
   @Test
   void configurationIsBoundAndChecked() {
     LocalConfig c =
-        JacksonPluginConfig.of(Map.of("flavors", List.of(Map.of("name", "c1", "cores", 1, "ram-mib", 512)))).bind(LocalConfig.class);
+        TestPluginConfig.of(Map.of("flavors", List.of(Map.of("name", "c1", "cores", 1, "ram-mib", 512))), "clouds[0].config").bind(LocalConfig.class);
     assertThat(c.helpersDir()).isEqualTo("/opt/csv2");
     assertThat(c.stateDir()).isEqualTo("/var/lib/csv2-local");
     assertThat(c.vmDir()).isEqualTo("/var/lib/condor-vm");
     assertThat(c.maxInstances()).isEqualTo(8);
     assertThat(c.callTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThatThrownBy(() -> JacksonPluginConfig.of(Map.of("flavours", List.of())).bind(LocalConfig.class))
+    assertThatThrownBy(() -> TestPluginConfig.of(Map.of("flavours", List.of()), "clouds[0].config").bind(LocalConfig.class))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("flavours");
     assertThatThrownBy(

@@ -1,5 +1,6 @@
 package org.csv2.plugin.htcondor.it;
 
+import org.csv2.testkit.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class CondorSmokeIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TestEnv env = TestEnv.load();
+    private final TestEnvironment env = TestEnvironment.load();
 
     @Test
     void submittedJobIsIdleInTheQueueAndThePoolAdvertisesItsDaemons() throws Exception {
@@ -36,7 +37,7 @@ class CondorSmokeIT {
         // "-": extra submit lines from stdin. The requirement matches no machine, so the job stays idle even if
         // another test has a "VM" (vm-start.sh) in the pool at this moment.
         String extra = "+Csv2SmokeTest = True\nrequirements = (TARGET.Csv2NeverMatches =?= True)\n";
-        String submitted = TestEnv.run(env.command("condor.submit.prefix", helpers + "/submit-jobs.sh", "1", "1", "128", "5", "-"),
+        String submitted = TestEnvironment.run(env.command("condor.submit.prefix", helpers + "/submit-jobs.sh", "1", "1", "128", "5", "-"),
                 extra, TIMEOUT).stdoutOrFail().trim();
         assertTrue(submitted.matches("\\d+"), "submit-jobs.sh printed '" + submitted + "', not a cluster id");
         int cluster = Integer.parseInt(submitted);
@@ -51,7 +52,7 @@ class CondorSmokeIT {
 
             List<String> types = new ArrayList<>();
             String scheddName = null;
-            for (JsonNode ad : parseArray(TestEnv.run(env.command("condor.command.prefix",
+            for (JsonNode ad : parseArray(TestEnvironment.run(env.command("condor.command.prefix",
                     "condor_status", "-any", "-json", "-attributes", "MyType,Name"), null, TIMEOUT).stdoutOrFail())) {
                 types.add(ad.path("MyType").asText());
                 if ("Scheduler".equals(ad.path("MyType").asText())) {
@@ -62,7 +63,7 @@ class CondorSmokeIT {
                     "daemon ads in condor_status -any: " + types);
             assertEquals(env.get("condor.hostname"), scheddName, "schedd name");
         } finally {
-            TestEnv.run(env.command("condor.command.prefix", "condor_rm", Integer.toString(cluster)), null, TIMEOUT)
+            TestEnvironment.run(env.command("condor.command.prefix", "condor_rm", Integer.toString(cluster)), null, TIMEOUT)
                     .stdoutOrFail();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -75,7 +76,7 @@ class CondorSmokeIT {
     }
 
     private JsonNode findJob(int cluster) throws IOException {
-        String out = TestEnv.run(env.command("condor.command.prefix", "condor_q", "-allusers", "-json",
+        String out = TestEnvironment.run(env.command("condor.command.prefix", "condor_q", "-allusers", "-json",
                 "-attributes", "ClusterId,ProcId,JobStatus,Owner,RequestCpus,RequestMemory,Csv2SmokeTest"), null, TIMEOUT)
                 .stdoutOrFail();
         for (JsonNode job : parseArray(out)) {

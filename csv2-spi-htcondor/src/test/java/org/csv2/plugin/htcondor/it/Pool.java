@@ -1,5 +1,7 @@
 package org.csv2.plugin.htcondor.it;
 
+import org.csv2.testkit.TestEnvironment;
+import org.csv2.testkit.TestPluginConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,12 +31,12 @@ final class Pool {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
-  final TestEnv env;
+  final TestEnvironment env;
   private final List<Integer> clusters = new ArrayList<>();
   private final List<String> vms = new ArrayList<>();
 
   Pool() {
-    env = TestEnv.load();
+    env = TestEnvironment.load();
     env.requireChroot();
     env.requireListeningHostPort("HTCondor collector", "condor.collector");
   }
@@ -58,7 +60,7 @@ final class Pool {
     raw.put("command-prefix", prefix());
     raw.put("pool", env.get("condor.collector"));
     raw.put("timeout", "20s");
-    return JacksonPluginConfig.of(raw);
+    return TestPluginConfig.of(raw, "job-source.config");
   }
 
   /** The local driver's configuration for this pool. */
@@ -73,23 +75,23 @@ final class Pool {
             Map.of("name", "c1", "cores", 1, "ram-mib", 1024),
             Map.of("name", "c2", "cores", 2, "ram-mib", 2048),
             Map.of("name", "c4", "cores", 4, "ram-mib", 4096)));
-    return JacksonPluginConfig.of(raw);
+    return TestPluginConfig.of(raw, "clouds[0].config");
   }
 
   /** Runs a condor tool (or any command) in the pool and returns its stdout, failing on an error. */
   String condor(String... args) {
-    return TestEnv.run(env.command("condor.command.prefix", args), null, TIMEOUT).stdoutOrFail();
+    return TestEnvironment.run(env.command("condor.command.prefix", args), null, TIMEOUT).stdoutOrFail();
   }
 
   /** Runs a command in the pool, feeding it stdin, and returns the result. */
-  TestEnv.Result run(String stdin, String... args) {
-    return TestEnv.run(env.command("condor.command.prefix", args), stdin, TIMEOUT);
+  TestEnvironment.Result run(String stdin, String... args) {
+    return TestEnvironment.run(env.command("condor.command.prefix", args), stdin, TIMEOUT);
   }
 
   /** Submits {@code count} sleep jobs as the test user; returns the cluster id. */
   int submit(int count, int cpus, long memoryMb, int seconds, String extraLines) {
     String out =
-        TestEnv.run(
+        TestEnvironment.run(
                 env.command("condor.submit.prefix", helpers() + "/submit-jobs.sh", Integer.toString(count), Integer.toString(cpus),
                     Long.toString(memoryMb), Integer.toString(seconds), "-"),
                 extraLines,
