@@ -563,8 +563,27 @@ public final class Reconciler {
   }
 
   private boolean isOurs(Csv2Config cfg, Vm vm) {
-    return gateways.containsKey(vm.cloud())
-        && vm.id().instancePart().map(cfg.engine().instanceId()::equals).orElse(true);
+    if (!gateways.containsKey(vm.cloud())) {
+      return false;
+    }
+    String part = instancePart(vm.id().value());
+    return part == null || part.equals(cfg.engine().instanceId());
+  }
+
+  /**
+   * {@link VmId#instancePart()} without its regular expression: the third of exactly four
+   * {@code --}-separated parts, or null. It runs for every stored VM every cycle.
+   */
+  static @Nullable String instancePart(String name) {
+    int[] at = new int[3];
+    int found = 0;
+    for (int i = name.indexOf("--"); i >= 0; i = name.indexOf("--", i + 2)) {
+      if (found == 3) {
+        return null;
+      }
+      at[found++] = i;
+    }
+    return found == 3 ? name.substring(at[1] + 2, at[2]) : null;
   }
 
   private Set<GroupName> leaseGroups(Csv2Config cfg, Instant now, List<String> failures) {
@@ -663,11 +682,21 @@ public final class Reconciler {
       f.put("jobs.idle|group=" + g.name(), 0.0);
       f.put("jobs.running|group=" + g.name(), 0.0);
     }
-    s.jobs().forEach(j -> {
+    // Counted per group first: this runs over every job every cycle (no key built per job).
+    Map<GroupName, int[]> byGroup = new HashMap<>();
+    for (org.csv2.model.Job j : s.jobs()) {
       if (j.state() == JobState.IDLE) {
-        f.merge("jobs.idle|group=" + j.group(), 1.0, Double::sum);
+        byGroup.computeIfAbsent(j.group(), k -> new int[2])[0]++;
       } else if (j.state() == JobState.RUNNING) {
-        f.merge("jobs.running|group=" + j.group(), 1.0, Double::sum);
+        byGroup.computeIfAbsent(j.group(), k -> new int[2])[1]++;
+      }
+    }
+    byGroup.forEach((g, n) -> {
+      if (n[0] > 0) {
+        f.merge("jobs.idle|group=" + g, (double) n[0], Double::sum);
+      }
+      if (n[1] > 0) {
+        f.merge("jobs.running|group=" + g, (double) n[1], Double::sum);
       }
     });
     for (VmState st : VmState.values()) {

@@ -12,6 +12,7 @@ import org.csv2.model.CloudName;
 import org.csv2.model.Flavor;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
 import org.csv2.model.VmDefaults;
 
 /**
@@ -27,29 +28,61 @@ import org.csv2.model.VmDefaults;
 final class Candidates {
   private Candidates() {}
 
-  /** Orders candidates: priority tier first, then the flavor policy. */
+  /**
+   * Orders candidates: priority tier first, then the flavor policy, then flavor name and cloud
+   * name. Written out field by field (not as a chain of key extractors): it runs for every pair
+   * compared while sorting every shape's candidates, the planner's hottest loop.
+   */
   static Comparator<Candidate> order(FlavorPolicy policy) {
-    Comparator<Candidate> tier = Comparator.comparingInt(c -> c.allocation().priority());
-    Comparator<Candidate> byPolicy =
-        switch (policy) {
-          case LEAST_COST_PER_JOB ->
-              Comparator.comparingDouble(Candidate::costPerJob)
-                  .thenComparingDouble(Candidate::unusedCores)
-                  .thenComparingDouble(Candidate::unusedRam)
-                  .thenComparing(Candidate::jobsPerVm, Comparator.reverseOrder());
-          case SMALLEST_FIT -> smallestFirst();
-        };
-    return tier.thenComparing(byPolicy)
-        .thenComparing(c -> c.flavor().name())
-        .thenComparing(Candidate::cloud);
+    return switch (policy) {
+      case LEAST_COST_PER_JOB -> LEAST_COST_ORDER;
+      case SMALLEST_FIT -> SMALLEST_FIT_ORDER;
+    };
   }
+
+  private static final Comparator<Candidate> LEAST_COST_ORDER =
+      (a, b) -> {
+        int c = Integer.compare(a.allocation().priority(), b.allocation().priority());
+        if (c != 0) return c;
+        c = Double.compare(a.costPerJob(), b.costPerJob());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedCores(), b.unusedCores());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedRam(), b.unusedRam());
+        if (c != 0) return c;
+        c = Integer.compare(b.jobsPerVm(), a.jobsPerVm()); // more jobs per VM first
+        return c != 0 ? c : byNames(a, b);
+      };
+
+  private static final Comparator<Candidate> SMALLEST_FIRST = Candidates::compareSmallest;
+
+  private static final Comparator<Candidate> SMALLEST_FIT_ORDER =
+      (a, b) -> {
+        int c = Integer.compare(a.allocation().priority(), b.allocation().priority());
+        if (c != 0) return c;
+        c = compareSmallest(a, b);
+        return c != 0 ? c : byNames(a, b);
+      };
 
   /** Production's rank: cores, RAM, disk, swap ascending. */
   static Comparator<Candidate> smallestFirst() {
-    return Comparator.comparingInt((Candidate c) -> c.flavor().resources().cores())
-        .thenComparingLong(c -> c.flavor().resources().ramMiB())
-        .thenComparingLong(c -> c.flavor().resources().diskGiB())
-        .thenComparingLong(c -> c.flavor().resources().swapMiB());
+    return SMALLEST_FIRST;
+  }
+
+  private static int compareSmallest(Candidate a, Candidate b) {
+    Resources x = a.flavor().resources();
+    Resources y = b.flavor().resources();
+    int c = Integer.compare(x.cores(), y.cores());
+    if (c != 0) return c;
+    c = Long.compare(x.ramMiB(), y.ramMiB());
+    if (c != 0) return c;
+    c = Long.compare(x.diskGiB(), y.diskGiB());
+    return c != 0 ? c : Long.compare(x.swapMiB(), y.swapMiB());
+  }
+
+  private static int byNames(Candidate a, Candidate b) {
+    int c = a.flavor().name().compareTo(b.flavor().name());
+    return c != 0 ? c : a.cloud().compareTo(b.cloud());
   }
 
   /**
@@ -104,7 +137,7 @@ final class Candidates {
       boolean checkFit = !classic || (!d.hint.present() && only == null);
       List<Candidate> here = new ArrayList<>();
       for (Flavor f : view.flavors()) {
-        if (!f.available() || a.excludedFlavors().contains(f.name())) continue;
+        if (!f.available() || (!a.excludedFlavors().isEmpty() && a.excludedFlavors().contains(f.name()))) continue;
         if (d.hint.present() && !d.hint.allows(c, f.name())) continue;
         if (only != null && !only.equals(f.name())) continue;
         boolean fits = s.request().fitsIn(f.resources());

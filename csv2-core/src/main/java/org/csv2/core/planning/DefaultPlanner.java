@@ -438,11 +438,8 @@ public final class DefaultPlanner implements Planner {
       }
       var content = v.content();
       Candidate best = null;
-      List<Candidate> list = new ArrayList<>(v.head.preferred);
-      list.addAll(v.head.opportunistic);
-      for (Candidate c : list) {
-        if (c.allocation() != v.candidate.allocation()
-            || c.flavor().equals(v.flavor)
+      for (Candidate c : v.head.candidatesOn(v.candidate.allocation())) {
+        if (c.flavor().equals(v.flavor)
             || !c.flavor().resources().fitsIn(v.flavor.resources())
             || !content.fitsIn(c.flavor().resources())) {
           continue;

@@ -87,6 +87,25 @@ record JobShape(
         normalise(job.request(), group.jobDefaults()));
   }
 
+  /**
+   * Whether {@code of(job, group)} would equal this shape, without building it.
+   *
+   * @param job the job
+   * @param group its group
+   * @return true if the job has this shape
+   */
+  boolean isShapeOf(Job job, Group group) {
+    return job.group().equals(this.group)
+        && Objects.equals(job.targetAlias(), alias)
+        && job.targetClouds().equals(clouds)
+        && Objects.equals(job.image(), image)
+        && Objects.equals(job.instanceType(), instanceType)
+        && Double.compare(job.maxPrice(), maxPrice) == 0
+        && Objects.equals(job.keepAlive(), keepAlive)
+        && job.userData().equals(userData)
+        && normalise(job.request(), group.jobDefaults()).equals(request);
+  }
+
   static Resources normalise(Resources r, Resources defaults) {
     if (r.cores() > 0 && r.ramMiB() > 0) {
       return r;

@@ -1,6 +1,7 @@
 package org.csv2.core.planning;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import org.csv2.model.AliasName;
 import org.csv2.model.Flavor;
 import org.csv2.model.GroupName;
 import org.csv2.model.Resources;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
 import org.jspecify.annotations.Nullable;
 
 /** A VM this plan boots, and the idle jobs (by shape) it is planned to take. */
@@ -39,6 +42,31 @@ final class PlannedVm {
     this.keepAlive = head.shape.keepAlive();
     this.userData = head.shape.userData();
     this.maxPrice = head.shape.maxPrice();
+  }
+
+  private @Nullable Vm requested;
+
+  /**
+   * This VM as the next snapshot will show it once the plan is applied: REQUESTED, created now.
+   * Built once; a planned VM's flavor is final once it is planned (downsizing happens before).
+   *
+   * @param engineInstanceId this engine's csv2 instance id
+   * @param now the plan's time
+   * @return the VM record
+   */
+  Vm asRequested(String engineInstanceId, Instant now) {
+    if (requested == null) {
+      requested =
+          Vm.builder(
+                  VmId.of(group, candidate.cloud(), engineInstanceId, "planned" + seq),
+                  group, candidate.cloud(), flavor.name(), now)
+              .resources(flavor.resources())
+              .image(candidate.image())
+              .alias(alias)
+              .pricePerHour(flavor.pricePerHour())
+              .build();
+    }
+    return requested;
   }
 
   /** Places {@code n} jobs of a shape on this VM. */

@@ -198,6 +198,16 @@ final class PlanningIndex {
     return id != null ? liveById.get(vm.cloud()).get(id) : liveByName.get(vm.cloud()).get(vm.id());
   }
 
+  private @Nullable List<Supply.Source> supplySources;
+
+  /** The snapshot's VMs that are supply, computed on first use ({@link Supply#sources}). */
+  List<Supply.Source> supplySources() {
+    if (supplySources == null) {
+      supplySources = Supply.sources(this);
+    }
+    return supplySources;
+  }
+
   @Nullable Worker worker(VmId vm) {
     return workers.get(vm);
   }

@@ -2,10 +2,13 @@ package org.csv2.core.planning;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.csv2.model.AliasName;
+import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
 import org.jspecify.annotations.Nullable;
@@ -82,6 +85,28 @@ final class ShapeDemand {
         && acceptsImage(vmImage)
         && hint.allows(cloud, flavor)
         && (shape.maxPrice() <= 0 || price <= shape.maxPrice());
+  }
+
+  /** The candidates of each allocation, in candidate order; built on first use. */
+  private @Nullable Map<Allocation, List<Candidate>> byAllocation;
+
+  /**
+   * The candidates on one allocation, in candidate order (for downsizing a planned VM without
+   * scanning every candidate of the shape).
+   *
+   * @param a the allocation, as held by the candidates (compared by identity)
+   * @return its candidates
+   */
+  List<Candidate> candidatesOn(Allocation a) {
+    if (byAllocation == null) {
+      byAllocation = new IdentityHashMap<>();
+      for (List<Candidate> l : List.of(preferred, opportunistic)) {
+        for (Candidate c : l) {
+          byAllocation.computeIfAbsent(c.allocation(), k -> new ArrayList<>()).add(c);
+        }
+      }
+    }
+    return byAllocation.getOrDefault(a, List.of());
   }
 
   boolean hasCandidates() {

@@ -48,6 +48,10 @@ final class Shapes {
     Map<GroupName, TreeSet<String>> unservedOwners = new TreeMap<>();
     Map<GroupName, Integer> unserved = new TreeMap<>();
     Map<GroupName, Integer> unknown = new TreeMap<>();
+    // Jobs come in runs of one shape (one submission is many jobs, and groups interleave): a job
+    // of the same shape as its group's job before it is counted without building and hashing its
+    // shape, so that most jobs cost no allocation.
+    Map<GroupName, ShapeDemand> lastOfGroup = new HashMap<>();
     for (Job job : index.snapshot.jobs()) {
       if (job.state() != JobState.IDLE) {
         continue;
@@ -62,7 +66,12 @@ final class Shapes {
         unservedOwners.computeIfAbsent(job.group(), k -> new TreeSet<>()).add(job.owner());
         continue;
       }
-      byShape.computeIfAbsent(JobShape.of(job, group), ShapeDemand::new).add(job.priority(), job.queuedSince());
+      ShapeDemand last = lastOfGroup.get(group.name());
+      if (last == null || !last.shape.isShapeOf(job, group)) {
+        last = byShape.computeIfAbsent(JobShape.of(job, group), ShapeDemand::new);
+        lastOfGroup.put(group.name(), last);
+      }
+      last.add(job.priority(), job.queuedSince());
     }
     unserved.forEach(
         (g, n) ->

@@ -45,12 +45,19 @@ final class Supply {
     int taken;
     /** How many of its group's shapes could use it (set by {@link #packAll}). */
     int wantedBy;
+    /**
+     * The order new VMs are planned in: PREFERRED allocations, then OPPORTUNISTIC, each by
+     * priority; VMs without allocation last.
+     */
+    final long allocationRank;
 
-    Unit(Vm vm, boolean registered, Resources free, @Nullable PlannedVm plan) {
+    Unit(Vm vm, boolean registered, Resources free, @Nullable PlannedVm plan, @Nullable Allocation a) {
       this.vm = vm;
       this.registered = registered;
       this.free = free;
       this.plan = plan;
+      long mode = a != null && a.mode() == org.csv2.model.AllocationMode.OPPORTUNISTIC ? 1L << 32 : 0;
+      this.allocationRank = a == null ? Long.MAX_VALUE : mode + a.priority() - (long) Integer.MIN_VALUE;
     }
   }
 
@@ -68,27 +75,40 @@ final class Supply {
    * REQUESTED VM created now (what the next snapshot will show once the plan is applied).
    */
   Supply(PlanningIndex index, List<PlannedVm> planned) {
-    this.order =
-        Comparator.comparing((Unit u) -> !u.registered)
-            .thenComparing(u -> u.vm.createdAt())
-            .thenComparingInt(u -> u.wantedBy)
-            .thenComparingLong(
-                (Unit u) -> {
-                  // the order new VMs are planned in: PREFERRED allocations, then OPPORTUNISTIC,
-                  // each by priority
-                  Allocation a = index.allocation(u.vm.group(), u.vm.cloud());
-                  if (a == null) return Long.MAX_VALUE;
-                  long mode = a.mode() == org.csv2.model.AllocationMode.OPPORTUNISTIC ? 1L << 32 : 0;
-                  return mode + a.priority() - (long) Integer.MIN_VALUE;
-                })
-            .thenComparingInt(u -> u.free.cores())
-            .thenComparingLong(u -> u.free.ramMiB())
-            .thenComparing(u -> u.vm.cloud())
-            .thenComparing(u -> u.vm.flavor())
-            .thenComparing(u -> u.vm.alias() == null ? "" : u.vm.alias().value())
-            .thenComparing(u -> u.vm.image())
-            .thenComparingDouble(u -> u.vm.pricePerHour())
-            .thenComparing(u -> u.vm.id());
+    this.order = Supply::compare;
+    for (Source src : index.supplySources()) {
+      byGroup
+          .computeIfAbsent(src.vm().group(), k -> new ArrayList<>())
+          .add(new Unit(src.vm(), src.registered(), src.free(), null, src.allocation()));
+    }
+    String self = index.snapshot.settings().instanceId();
+    for (PlannedVm p : planned) {
+      byGroup
+          .computeIfAbsent(p.group, k -> new ArrayList<>())
+          .add(
+              new Unit(
+                  p.asRequested(self, index.snapshot.now()), false, p.flavor.resources(), p,
+                  index.allocation(p.group, p.candidate.cloud())));
+    }
+    for (List<Unit> l : byGroup.values()) {
+      l.sort(order);
+    }
+  }
+
+  /**
+   * A VM of the snapshot that is supply, with what it offers: the same for every supply of one
+   * plan, so computed once ({@link PlanningIndex#supplySources()}).
+   *
+   * @param vm the VM
+   * @param registered whether its worker registered (IDLE or RUNNING)
+   * @param free what it offers
+   * @param allocation its group's allocation on its cloud, or null
+   */
+  record Source(Vm vm, boolean registered, Resources free, @Nullable Allocation allocation) {}
+
+  /** The snapshot's VMs that are supply (see the class comment), in the index's VM order. */
+  static List<Source> sources(PlanningIndex index) {
+    List<Source> out = new ArrayList<>();
     for (Vm vm : index.vms) {
       if (index.isManual(vm) || !index.groups.containsKey(vm.group())) {
         continue;
@@ -105,27 +125,42 @@ final class Supply {
       } else {
         continue;
       }
-      if (free.cores() <= 0) {
-        continue;
+      if (free.cores() > 0) {
+        out.add(new Source(vm, registered, free, index.allocation(vm.group(), vm.cloud())));
       }
-      byGroup.computeIfAbsent(vm.group(), k -> new ArrayList<>()).add(new Unit(vm, registered, free, null));
     }
-    String self = index.snapshot.settings().instanceId();
-    for (PlannedVm p : planned) {
-      Vm vm =
-          Vm.builder(
-                  VmId.of(p.group, p.candidate.cloud(), self, "planned" + p.seq),
-                  p.group, p.candidate.cloud(), p.flavor.name(), index.snapshot.now())
-              .resources(p.flavor.resources())
-              .image(p.candidate.image())
-              .alias(p.alias)
-              .pricePerHour(p.flavor.pricePerHour())
-              .build();
-      byGroup.computeIfAbsent(p.group, k -> new ArrayList<>()).add(new Unit(vm, false, p.flavor.resources(), p));
-    }
-    for (List<Unit> l : byGroup.values()) {
-      l.sort(order);
-    }
+    return out;
+  }
+
+  /**
+   * The packing order of the class comment, field by field: registered first, then oldest, then
+   * wanted by the fewest shapes, then by allocation (mode, priority), then least free room, then
+   * names (so that no two units compare equal). Written out rather than chained from key
+   * extractors: it runs for every comparison of every re-sort while packing.
+   */
+  private static int compare(Unit a, Unit b) {
+    int c = Boolean.compare(!a.registered, !b.registered);
+    if (c != 0) return c;
+    c = a.vm.createdAt().compareTo(b.vm.createdAt());
+    if (c != 0) return c;
+    c = Integer.compare(a.wantedBy, b.wantedBy);
+    if (c != 0) return c;
+    c = Long.compare(a.allocationRank, b.allocationRank);
+    if (c != 0) return c;
+    c = Integer.compare(a.free.cores(), b.free.cores());
+    if (c != 0) return c;
+    c = Long.compare(a.free.ramMiB(), b.free.ramMiB());
+    if (c != 0) return c;
+    c = a.vm.cloud().compareTo(b.vm.cloud());
+    if (c != 0) return c;
+    c = a.vm.flavor().compareTo(b.vm.flavor());
+    if (c != 0) return c;
+    c = (a.vm.alias() == null ? "" : a.vm.alias().value()).compareTo(b.vm.alias() == null ? "" : b.vm.alias().value());
+    if (c != 0) return c;
+    c = a.vm.image().compareTo(b.vm.image());
+    if (c != 0) return c;
+    c = Double.compare(a.vm.pricePerHour(), b.vm.pricePerHour());
+    return c != 0 ? c : a.vm.id().compareTo(b.vm.id());
   }
 
   /**

@@ -1,0 +1,35 @@
+package org.csv2.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import org.csv2.model.VmId;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/** The reconciler's regex-free instance part equals {@link VmId#instancePart()}. */
+class InstancePartTest {
+  @Test
+  void examples() {
+    assertThat(Reconciler.instancePart("atlas--arbutus--prod--a1b2")).isEqualTo("prod");
+    assertThat(Reconciler.instancePart("atlas--arbutus--a1b2")).isNull();
+    assertThat(Reconciler.instancePart("a--b--c--d--e")).isNull();
+    assertThat(Reconciler.instancePart("a---b--c--d")).isEqualTo("c");
+    assertThat(Reconciler.instancePart("a--b----d")).isEqualTo("");
+    assertThat(Reconciler.instancePart("worker7.example.org")).isNull();
+  }
+
+  @Test
+  void agreesWithVmIdOnEveryName() {
+    Gen<String> names =
+        lists()
+            .of(Generate.pick(java.util.List.of("a", "b", "-", "--", "7", ".")))
+            .ofSizeBetween(1, 14)
+            .map(l -> "x" + String.join("", l) + "y");
+    qt().withExamples(2000)
+        .forAll(names)
+        .check(n -> String.valueOf(VmId.of(n).instancePart().orElse(null)).equals(String.valueOf(Reconciler.instancePart(n))));
+  }
+}

@@ -1,0 +1,96 @@
+package org.csv2.examples.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The one entry point of the benchmarks ({@code java -jar csv2-examples/target/benchmarks.jar}):
+ *
+ * <pre>
+ * planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]   B1 (JMH)
+ * replay   [--trace lcg|atlas|FILE] [--jobs N] [--out DIR]                         B2
+ * jmh      [JMH options]                                    the plain JMH command line
+ * </pre>
+ *
+ * <p>Results go to {@code bench-results/} (or {@code --out}) as JSON and Markdown; the shared data
+ * folder is found as {@link SharedData} says.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  /**
+   * Runs a benchmark.
+   *
+   * @param args the command and its options
+   * @throws Exception when a benchmark fails
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+      usage();
+      return;
+    }
+    // The engine logs every cycle at INFO: a replay of 100,000 cycles would time the logger.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.setProperty("java.awt.headless", "true");
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    switch (args[0]) {
+      case "planning" -> {
+        Path out = Path.of(option(rest, "--out", "bench-results"));
+        List<String> policies = List.of(option(rest, "--policies", "default").split(","));
+        boolean quick = rest.remove("--quick");
+        boolean sweep = !rest.remove("--no-sweep");
+        unknown(rest);
+        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).run();
+      }
+      case "replay" -> {
+        Path out = Path.of(option(rest, "--out", "bench-results"));
+        String trace = option(rest, "--trace", "lcg");
+        int jobs = Integer.parseInt(option(rest, "--jobs", "0"));
+        unknown(rest);
+        new ReplayBenchmark(SharedData.locate(), out).run(trace, jobs);
+      }
+      case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
+      default -> {
+        System.err.println("unknown command '" + args[0] + "'");
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return fallback;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String v = args.get(i + 1);
+    args.subList(i, i + 2).clear();
+    return v;
+  }
+
+  private static void unknown(List<String> rest) {
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("unknown options " + rest + ": see --help");
+    }
+  }
+
+  private static void usage() {
+    System.out.println(
+        String.join(
+            "\n",
+            "usage: java -jar benchmarks.jar COMMAND [OPTIONS]",
+            "  planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]",
+            "           B1: JMH plan time of mixed-20k, htc-100k and the sweep; snapshot heap",
+            "  replay [--trace lcg|atlas|FILE] [--jobs N] [--out DIR]",
+            "           B2: replay a trace through the engine with both policies",
+            "  jmh [JMH options]   the JMH command line (e.g. jmh PlanningBenchmark -prof gc)",
+            "The shared data folder is ../shared/data or -Dcsv2.shared.data=DIR."));
+  }
+}

@@ -1,0 +1,215 @@
+package org.csv2.examples.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.csv2.core.sim.WorkloadJob;
+
+/**
+ * B2: replays a trace through the simulated clouds and job source with both policies, one after
+ * the other in the same run, and writes {@code replay-<trace>.json}, {@code replay-<trace>.md} and
+ * one plot per policy.
+ */
+final class ReplayBenchmark {
+  /** The policies compared. */
+  static final List<String> POLICIES = List.of("default", "csv2-classic");
+
+  /** The bar on the wall time of one whole LCG replay, in seconds. */
+  static final double WALL_BAR_S = 20;
+
+  private final Path data;
+  private final Path out;
+
+  ReplayBenchmark(Path data, Path out) {
+    this.data = data;
+    this.out = out;
+  }
+
+  /**
+   * Replays a trace.
+   *
+   * @param trace {@code lcg}, {@code atlas} or an SWF file
+   * @param maxJobs the most jobs, 0 for all
+   * @return the report
+   */
+  Map<String, Object> run(String trace, int maxJobs) {
+    Path file =
+        switch (trace) {
+          case "lcg" -> data.resolve(SwfJobs.LCG);
+          case "atlas" -> data.resolve(SwfJobs.ATLAS);
+          default -> Path.of(trace);
+        };
+    String name = trace.equals("lcg") || trace.equals("atlas") ? trace : file.getFileName().toString().replaceAll("\\..*", "");
+    long t0 = System.nanoTime();
+    ReplayWorkload workload = ReplayWorkload.read(file, maxJobs);
+    double loadSeconds = (System.nanoTime() - t0) / 1e9;
+    List<ReplayCatalog.CloudSpec> clouds = ReplayCatalog.clouds(data);
+    System.out.printf(Locale.ROOT, "== replay %s: %,d jobs, %d groups, %.0f core-hours of work (read in %.1f s)%n",
+        name, workload.jobs().size(), workload.groups().size(), workload.coreHours(), loadSeconds);
+    Map<String, Object> report = run(name, workload, clouds, trace.equals("lcg") && maxJobs <= 0);
+    report.put("traceFile", file.toString());
+    report.put("traceLoadSeconds", loadSeconds);
+    Json.write(out.resolve("replay-" + name + ".json"), report);
+    String md = markdown(report);
+    Json.text(out.resolve("replay-" + name + ".md"), md);
+    System.out.println(md);
+    System.out.println("written: " + out.resolve("replay-" + name + ".json") + ", .md and plots " + report.get("plots"));
+    return report;
+  }
+
+  /**
+   * Replays a workload with both policies and compares them.
+   *
+   * @param name the trace's short name
+   * @param workload the jobs
+   * @param clouds the clouds
+   * @param wholeLcg whether this is the whole LCG log (the wall-time bar applies)
+   * @return the report (machine, catalog, one object per policy, bars)
+   */
+  Map<String, Object> run(
+      String name, ReplayWorkload workload, List<ReplayCatalog.CloudSpec> clouds, boolean wholeLcg) {
+    long lastSubmit = workload.jobs().isEmpty() ? 0 : workload.jobs().get(workload.jobs().size() - 1).submit().toSeconds();
+    long longest = workload.jobs().stream().map(WorkloadJob::runTime).mapToLong(Duration::toSeconds).max().orElse(0);
+    Duration maxDuration = Duration.ofSeconds(lastSubmit + longest).plusDays(2);
+    List<ReplayRun.Result> results = new ArrayList<>();
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (String policy : POLICIES) {
+      System.out.println("-- policy " + policy);
+      ReplayRun.Result r = ReplayRun.run(policy, workload, clouds, 42, 30, maxDuration);
+      results.add(r);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("trace", name);
+      row.put("jobs", workload.jobs().size());
+      row.putAll(r.figures());
+      row.putAll(Machine.describe());
+      runs.add(row);
+      System.out.printf(Locale.ROOT, "   %.1f s wall, %d cycles, wait p95 %.0f s%n",
+          (double) row.get("wallSeconds"), (int) row.get("cycles"), (double) row.get("waitP95s"));
+      // each policy's figures are kept as soon as its replay ends (a long replay may be stopped)
+      Json.write(out.resolve("replay-" + name + "-" + policy + ".json"), row);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("machine", Machine.describe());
+    report.put("catalog", catalog(clouds));
+    report.put("runs", runs);
+    report.put("bars", bars(wholeLcg, runs));
+    report.put(
+        "plots",
+        ReplayPlots.write(out, name, results).stream().map(p -> p.getFileName().toString()).toList());
+    return report;
+  }
+
+  private static List<Map<String, Object>> catalog(List<ReplayCatalog.CloudSpec> clouds) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ReplayCatalog.CloudSpec c : clouds) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cloud", c.name().value());
+      m.put("priority", c.priority());
+      m.put("flavors", c.flavors().size());
+      m.put("cheapestPerCoreHour", ReplayCatalog.cheapestPerCore(List.of(c)));
+      m.put("quotaCores", c.quotaCores());
+      m.put("quotaInstances", c.quotaInstances());
+      m.put("bootDelay", "60-180 s");
+      m.put("bootFailureRate", ReplayRun.BOOT_FAILURE_RATE);
+      out.add(m);
+    }
+    return out;
+  }
+
+  static List<Map<String, Object>> bars(boolean wholeLcg, List<Map<String, Object>> runs) {
+    Map<String, Object> d = runs.stream().filter(r -> r.get("policy").equals("default")).findFirst().orElseThrow();
+    Map<String, Object> c = runs.stream().filter(r -> r.get("policy").equals("csv2-classic")).findFirst().orElseThrow();
+    List<Map<String, Object>> bars = new ArrayList<>();
+    if (wholeLcg) {
+      for (Map<String, Object> r : runs) {
+        double wall = (double) r.get("wallSeconds");
+        bars.add(bar("whole LCG replay wall time, " + r.get("policy"), "<= 20 s", wall, "s", wall <= WALL_BAR_S, wall / WALL_BAR_S));
+      }
+    }
+    double dw = (double) d.get("waitP95s");
+    double cw = (double) c.get("waitP95s");
+    double ratio = cw > 0 ? dw / cw : (dw == 0 ? 0 : Double.POSITIVE_INFINITY);
+    bars.add(bar("default vs csv2-classic, job wait p95", "<= 0.5x", ratio, "x", ratio <= 0.5, ratio / 0.5));
+    double ppu = (double) d.get("provisionedPerUsed");
+    bars.add(bar("default, core-hours provisioned / used", "<= 1.10", ppu, "", ppu <= 1.10, ppu / 1.10));
+    double dc = (double) d.get("costPerLowerBound");
+    double cc = (double) c.get("costPerLowerBound");
+    bars.add(bar("default, cost / lower bound (csv2-classic: " + String.format(Locale.ROOT, "%.3f", cc) + ")",
+        "<= 1.15 and below csv2-classic's", dc, "", dc <= 1.15 && dc < cc, dc / 1.15));
+    return bars;
+  }
+
+  private static Map<String, Object> bar(String what, String bar, double value, String unit, boolean met, double factor) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("figure", what);
+    m.put("bar", bar);
+    m.put("value", value);
+    m.put("unit", unit);
+    m.put("met", met);
+    m.put("valueOverBar", factor);
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  static String markdown(Map<String, Object> report) {
+    List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
+    StringBuilder b = new StringBuilder();
+    b.append("Machine: ").append(Machine.line()).append("\n\n");
+    b.append("| figure |");
+    runs.forEach(r -> b.append(' ').append(r.get("policy")).append(" |"));
+    b.append("\n|---|");
+    runs.forEach(r -> b.append("---:|"));
+    b.append('\n');
+    String[][] rows = {
+      {"jobs submitted / started / completed", "jobsSubmitted", "jobsStarted", "jobsCompleted"},
+      {"job wait p50 (s)", "waitP50s"},
+      {"job wait p95 (s)", "waitP95s"},
+      {"job wait p99 (s)", "waitP99s"},
+      {"core-hours used", "coreHoursUsed"},
+      {"core-hours provisioned", "coreHoursProvisioned"},
+      {"provisioned / used", "provisionedPerUsed"},
+      {"cost", "cost"},
+      {"cost / lower bound", "costPerLowerBound"},
+      {"VMs booted", "vmsBooted"},
+      {"peak VMs", "peakVms"},
+      {"boot failures injected / healed", "bootFailuresInjected", "bootFailuresHealed"},
+      {"plan time p50 / p99 (ms)", "planTimeP50ms", "planTimeP99ms"},
+      {"cycles", "cycles"},
+      {"replay wall time (s)", "wallSeconds"},
+      {"wall time per cycle (µs)", "wallMicrosPerCycle"},
+    };
+    for (String[] row : rows) {
+      b.append("| ").append(row[0]).append(" |");
+      for (Map<String, Object> r : runs) {
+        List<String> vals = new ArrayList<>();
+        for (int i = 1; i < row.length; i++) {
+          vals.add(fmt(r.get(row[i])));
+        }
+        b.append(' ').append(String.join(" / ", vals)).append(" |");
+      }
+      b.append('\n');
+    }
+    b.append("\n| bar | figure | met |\n|---|---:|---|\n");
+    for (Map<String, Object> bar : (List<Map<String, Object>>) report.get("bars")) {
+      boolean met = (boolean) bar.get("met");
+      b.append(String.format(Locale.ROOT, "| %s %s | %s%s | %s |%n", bar.get("figure"), bar.get("bar"),
+          fmt(bar.get("value")), bar.get("unit"),
+          met ? "met" : String.format(Locale.ROOT, "NOT met (%.2fx the bar)", (double) bar.get("valueOverBar"))));
+    }
+    return b.toString();
+  }
+
+  private static String fmt(Object v) {
+    if (v instanceof Double d) {
+      return Math.abs(d) >= 1000 ? String.format(Locale.ROOT, "%,.0f", d) : String.format(Locale.ROOT, "%.3g", d);
+    }
+    if (v instanceof Number n) {
+      return String.format(Locale.ROOT, "%,d", n.longValue());
+    }
+    return String.valueOf(v);
+  }
+}

@@ -1,0 +1,250 @@
+package org.csv2.examples.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.csv2.api.CycleReport;
+import org.csv2.api.Scheduler;
+import org.csv2.api.SchedulerListener;
+import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.EngineSettings;
+import org.csv2.core.config.PluginSelection;
+import org.csv2.core.sim.SimulatedCloud;
+import org.csv2.core.sim.SimulatedWorld;
+import org.csv2.core.sim.SimulationStatistics;
+import org.csv2.core.sim.VirtualClock;
+import org.csv2.model.Allocation;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.VmDefaults;
+import org.csv2.model.VmEvent;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+
+/**
+ * One policy's replay of a workload: the real engine ({@link Csv2Scheduler}) with a virtual clock,
+ * the simulated clouds and job source of one {@link SimulatedWorld}, and the in-memory store, run
+ * cycle after cycle until every job is done and every VM is gone.
+ */
+final class ReplayRun {
+  /** The fraction of booted instances that fail (go to ERROR). */
+  static final double BOOT_FAILURE_RATE = 0.01;
+
+  /** The VM states plotted, in legend order. */
+  static final List<VmState> PLOTTED_STATES =
+      List.of(
+          VmState.REQUESTED, VmState.BOOTING, VmState.UNREGISTERED, VmState.IDLE, VmState.RUNNING,
+          VmState.RETIRING, VmState.TERMINATING, VmState.ERROR);
+
+  /**
+   * Time series sampled during a replay.
+   *
+   * @param hours sample times, hours from the start
+   * @param idleJobs idle jobs
+   * @param vmsByState VMs per state
+   * @param coresByCloud cores held per cloud (instances in any state but gone)
+   */
+  record Series(
+      List<Double> hours,
+      List<Integer> idleJobs,
+      Map<VmState, List<Integer>> vmsByState,
+      Map<CloudName, List<Integer>> coresByCloud) {}
+
+  /**
+   * A replay's outcome.
+   *
+   * @param policy the policy
+   * @param figures the figures of PERFORMANCE.md B2 and more
+   * @param series the sampled series
+   */
+  record Result(String policy, Map<String, Object> figures, Series series) {}
+
+  private ReplayRun() {}
+
+  /**
+   * Replays a workload with one policy.
+   *
+   * @param policy {@code default} or {@code csv2-classic}
+   * @param workload the jobs
+   * @param clouds the clouds
+   * @param seed the world's seed
+   * @param sampleEvery sample the series every this many cycles
+   * @param maxDuration stop after this much virtual time even if jobs remain
+   * @return the outcome
+   */
+  static Result run(
+      String policy,
+      ReplayWorkload workload,
+      List<ReplayCatalog.CloudSpec> clouds,
+      long seed,
+      int sampleEvery,
+      Duration maxDuration) {
+    long wall0 = System.nanoTime();
+    VirtualClock clock = new VirtualClock();
+    Instant start = clock.instant();
+    SimulatedWorld world = new SimulatedWorld(clock, seed);
+    world.pool().schedule(workload.jobs());
+    EngineSettings settings = Scenarios.settings(policy);
+    Csv2Config config = config(settings, workload.groups(), clouds);
+
+    Series series =
+        new Series(new ArrayList<>(), new ArrayList<>(), new EnumMap<>(VmState.class), new LinkedHashMap<>());
+    PLOTTED_STATES.forEach(s -> series.vmsByState().put(s, new ArrayList<>()));
+    clouds.forEach(c -> series.coresByCloud().put(c.name(), new ArrayList<>()));
+
+    Set<VmId> failed = new HashSet<>();
+    Set<VmId> healed = new HashSet<>();
+    SchedulerListener listener =
+        new SchedulerListener() {
+          @Override
+          public void vmChanged(VmEvent e) {
+            if (e.to() == VmState.ERROR) {
+              failed.add(e.vm());
+            } else if (e.from() == VmState.ERROR
+                && (e.to() == VmState.TERMINATING || e.to() == VmState.TERMINATED)) {
+              healed.add(e.vm());
+            }
+          }
+        };
+
+    long[] planNanos = new long[1 << 16];
+    int cycles = 0;
+    boolean truncated = false;
+    Duration cycle = settings.timers().cycle();
+    Instant stopAt = start.plus(maxDuration);
+    try (Scheduler engine =
+        Csv2Scheduler.builder()
+            .config(config)
+            .clock(clock)
+            .addCloudDriverProvider(world.cloudProvider())
+            .addJobSourceProvider(world.jobSourceProvider())
+            .build()) {
+      engine.addListener(listener);
+      while (true) {
+        CycleReport r = engine.runOnce();
+        if (cycles == planNanos.length) {
+          planNanos = java.util.Arrays.copyOf(planNanos, cycles * 2);
+        }
+        planNanos[cycles++] = r.planTime().toNanos();
+        int live = 0;
+        for (Map.Entry<VmState, Integer> e : r.vmsByState().entrySet()) {
+          if (e.getKey() != VmState.TERMINATED) {
+            live += e.getValue();
+          }
+        }
+        if (cycles % sampleEvery == 1) {
+          sample(series, world, clock, start, r);
+        }
+        if (cycles % 8640 == 0) {
+          System.out.printf(
+              java.util.Locale.ROOT, "   %s: day %d, %d idle jobs, %d VMs, %.0f s wall%n",
+              policy, cycles / 8640, r.idleJobs(), live, (System.nanoTime() - wall0) / 1e9);
+        }
+        if (live == 0 && world.pool().finished()) {
+          break;
+        }
+        if (!clock.instant().isBefore(stopAt)) {
+          truncated = true;
+          break;
+        }
+        clock.advance(cycle);
+      }
+    }
+    double wallSeconds = (System.nanoTime() - wall0) / 1e9;
+    SimulationStatistics st = world.statistics();
+    double cheapest = ReplayCatalog.cheapestPerCore(clouds);
+    double lowerBound = st.coreHoursUsed() * cheapest;
+
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("policy", policy);
+    f.put("jobsSubmitted", st.jobsSubmitted());
+    f.put("jobsStarted", st.jobsStarted());
+    f.put("jobsCompleted", st.jobsCompleted());
+    f.put("jobsLost", st.jobsLost());
+    f.put("jobsIdleAtEnd", st.jobsIdle());
+    f.put("waitP50s", st.waitP50().toMillis() / 1000.0);
+    f.put("waitP95s", st.waitP95().toMillis() / 1000.0);
+    f.put("waitP99s", st.waitP99().toMillis() / 1000.0);
+    f.put("waitMeanS", st.waitMean().toMillis() / 1000.0);
+    f.put("coreHoursUsed", st.coreHoursUsed());
+    f.put("coreHoursProvisioned", st.coreHoursProvisioned());
+    f.put("provisionedPerUsed", st.provisionedPerUsed());
+    f.put("cost", st.cost());
+    f.put("cheapestPerCoreHour", cheapest);
+    f.put("costLowerBound", lowerBound);
+    f.put("costPerLowerBound", lowerBound > 0 ? st.cost() / lowerBound : Double.NaN);
+    f.put("vmsBooted", st.vmsBooted());
+    f.put("peakVms", st.peakVms());
+    f.put("bootFailuresInjected", st.bootFailuresInjected());
+    f.put("bootFailuresSeen", failed.size());
+    f.put("bootFailuresHealed", healed.size());
+    f.put("cycles", cycles);
+    f.put("virtualDays", Duration.between(start, clock.instant()).toSeconds() / 86400.0);
+    long[] sorted = java.util.Arrays.copyOf(planNanos, cycles);
+    java.util.Arrays.sort(sorted);
+    f.put("planTimeP50ms", percentile(sorted, 50) / 1e6);
+    f.put("planTimeP99ms", percentile(sorted, 99) / 1e6);
+    f.put("planTimeMaxMs", cycles == 0 ? 0.0 : sorted[cycles - 1] / 1e6);
+    f.put("wallSeconds", wallSeconds);
+    f.put("wallMicrosPerCycle", cycles == 0 ? 0.0 : wallSeconds * 1e6 / cycles);
+    f.put("truncated", truncated);
+    return new Result(policy, f, series);
+  }
+
+  /** The nearest-rank percentile of sorted values (0 when empty). */
+  static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  static Csv2Config config(EngineSettings settings, List<GroupName> groups, List<ReplayCatalog.CloudSpec> clouds) {
+    List<Group> gs = new ArrayList<>();
+    for (GroupName g : groups) {
+      gs.add(
+          new Group(
+              g, Group.DEFAULT_JOB, new VmDefaults(Scenarios.IMAGE, null, null, null, null, null),
+              List.of(), List.of(), 1.0, Map.of()));
+    }
+    List<CloudConfig> cs = new ArrayList<>();
+    List<Allocation> allocations = new ArrayList<>();
+    for (int i = 0; i < clouds.size(); i++) {
+      ReplayCatalog.CloudSpec c = clouds.get(i);
+      cs.add(
+          new CloudConfig(
+              new Cloud(c.name(), "simulated", true),
+              new PluginSelection("simulated", c.simulatedConfig(BOOT_FAILURE_RATE), "clouds[" + i + "].config")));
+      for (GroupName g : groups) {
+        allocations.add(Allocation.of(g.value(), c.name().value(), c.priority()));
+      }
+    }
+    return new Csv2Config(
+        settings, gs, cs, allocations, List.of(),
+        new PluginSelection("simulated", Map.of("register-delay", "30s"), "job-source.config"),
+        new PluginSelection("memory", Map.of(), "state-store.config"));
+  }
+
+  private static void sample(Series s, SimulatedWorld world, VirtualClock clock, Instant start, CycleReport r) {
+    s.hours().add(Duration.between(start, clock.instant()).toSeconds() / 3600.0);
+    s.idleJobs().add(r.idleJobs());
+    for (VmState st : PLOTTED_STATES) {
+      s.vmsByState().get(st).add(r.vmsByState().getOrDefault(st, 0));
+    }
+    for (Map.Entry<CloudName, List<Integer>> e : s.coresByCloud().entrySet()) {
+      SimulatedCloud c = world.cloud(e.getKey()).orElse(null);
+      e.getValue().add(c == null ? 0 : Math.max(0, c.capacity().used().cores()));
+    }
+  }
+}

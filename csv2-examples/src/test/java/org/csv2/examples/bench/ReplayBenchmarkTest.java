@@ -1,0 +1,70 @@
+package org.csv2.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.csv2.core.sim.TraceJob;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay's figures on a tiny trace, through the real engine, with both policies. */
+class ReplayBenchmarkTest {
+  @TempDir Path out;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void tinyTraceGivesEveryFigureForBothPolicies() throws Exception {
+    List<TraceJob> trace = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      trace.add(new TraceJob(i + 1, Duration.ofSeconds(i * 30L), Duration.ofMinutes(20 + i % 7), 1, -1, i % 3, i % 2, 1, 1));
+    }
+    ReplayWorkload w = ReplayWorkload.of(trace);
+    Map<String, Object> report =
+        new ReplayBenchmark(SharedData.locate(), out).run("tiny", w, ReplayCatalog.clouds(SharedData.locate()), false);
+
+    List<Map<String, Object>> runs = (List<Map<String, Object>>) report.get("runs");
+    assertThat(runs).extracting(r -> r.get("policy")).containsExactly("default", "csv2-classic");
+    for (Map<String, Object> r : runs) {
+      assertThat(r.get("truncated")).isEqualTo(false);
+      assertThat(r.get("jobsSubmitted")).isEqualTo(40L);
+      assertThat(r.get("jobsCompleted")).isEqualTo(40L);
+      double p50 = (double) r.get("waitP50s");
+      double p95 = (double) r.get("waitP95s");
+      double p99 = (double) r.get("waitP99s");
+      assertThat(p50).isGreaterThanOrEqualTo(0);
+      assertThat(p95).isGreaterThanOrEqualTo(p50);
+      // the first job waits at least for a VM to boot (60 s) and register (30 s)
+      assertThat(p99).isGreaterThanOrEqualTo(p95).isGreaterThanOrEqualTo(90);
+      double used = (double) r.get("coreHoursUsed");
+      assertThat(used).isCloseTo(w.coreHours(), org.assertj.core.data.Percentage.withPercentage(0.1));
+      assertThat((double) r.get("provisionedPerUsed")).isGreaterThanOrEqualTo(1.0);
+      assertThat((double) r.get("costPerLowerBound")).isGreaterThanOrEqualTo(1.0);
+      assertThat((long) r.get("vmsBooted")).isPositive();
+      assertThat((int) r.get("peakVms")).isPositive();
+      assertThat((double) r.get("planTimeP99ms")).isGreaterThan(0);
+      assertThat((double) r.get("wallSeconds")).isGreaterThan(0);
+      assertThat(r).containsKeys("cores", "jvm", "bootFailuresInjected", "bootFailuresHealed");
+    }
+    assertThat((List<Map<String, Object>>) report.get("bars")).hasSize(3);
+    assertThat((List<String>) report.get("plots")).containsExactly("replay-tiny-default.png", "replay-tiny-csv2-classic.png");
+    for (String plot : (List<String>) report.get("plots")) {
+      assertThat(Files.size(out.resolve(plot))).isGreaterThan(1000);
+    }
+    String md = ReplayBenchmark.markdown(report);
+    assertThat(md).contains("| job wait p95 (s) |", "| cost / lower bound |", "| bar | figure | met |");
+  }
+
+  @Test
+  void percentileIsNearestRank() {
+    long[] v = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertThat(ReplayRun.percentile(v, 50)).isEqualTo(5);
+    assertThat(ReplayRun.percentile(v, 99)).isEqualTo(10);
+    assertThat(ReplayRun.percentile(v, 10)).isEqualTo(1);
+    assertThat(ReplayRun.percentile(new long[0], 99)).isZero();
+  }
+}
