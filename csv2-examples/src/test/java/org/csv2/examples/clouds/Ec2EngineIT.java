@@ -237,57 +237,18 @@ class Ec2EngineIT {
   }
 
   private String yaml() {
-    return """
-        engine:
-          instance-id: %s
-          call-timeout: 30s
-        timers:
-          cycle: 10s
-          keep-alive: 30s
-          keep-alive-floor: 10s
-          come-alive: 300s
-          job-alive: 60s
-          error-delay: 30s
-          retire-interval: 60s
-          flavor-refresh: 300s
-        groups:
-          - name: atlas
-            vm-defaults: { image: "%s", flavor: t3.micro }
-            variables: { condor_host: condor.example.org }
-            user-data:
-              - name: worker.yaml
-                template: |
-                  #cloud-config
-                  write_files:
-                    - path: /etc/condor/config.d/50-csv2.config
-                      content: |
-                        CONDOR_HOST = {{condor_host}}
-                        Csv2VmName = "{{vm_name}}"
-                        Csv2Group = "{{group}}"
-                        Csv2Cloud = "{{cloud}}"
-                        Csv2InstanceId = "{{instance_id}}"
-        clouds:
-          - name: %s
-            driver: ec2
-            config:
-              region: %s
-              endpoint: "%s"
-              access-key-id: "%s"
-              secret-access-key: "%s"
-              image-name: "%s"
-              image-owners: [amazon]
-              instance-types: { families: [t3] }
-              vcpu-quota: 64
-              call-timeout: 20s
-        allocations:
-          - { group: atlas, cloud: %s }
-        job-source:
-          driver: %s
-        state-store:
-          driver: memory
-        """
-        .formatted(
-            engineId, image(), CLOUD, env.get("moto.region"), env.get("moto.endpoint"), env.get("moto.access-key"),
-            env.get("moto.secret-key"), IMAGE_NAME, CLOUD, MachinePool.NAME);
+    return EngineRun.config(
+        engineId, "30s", image(), "t3.micro", CLOUD, "ec2",
+        List.of(
+            "region: " + env.get("moto.region"),
+            "endpoint: \"" + env.get("moto.endpoint") + "\"",
+            "access-key-id: \"" + env.get("moto.access-key") + "\"",
+            "secret-access-key: \"" + env.get("moto.secret-key") + "\"",
+            "image-name: \"" + IMAGE_NAME + "\"",
+            "image-owners: [amazon]",
+            "instance-types: { families: [t3] }",
+            "vcpu-quota: 64",
+            "call-timeout: 20s"));
   }
+
 }

@@ -109,4 +109,60 @@ final class EngineRun {
               + "; last plan's notes " + lastNotes);
     }
   }
+
+  /**
+   * The configuration both real-driver runs share: short timers, one group whose user data
+   * carries the worker attributes, one cloud with the given driver, the test job source and the
+   * memory store.
+   *
+   * @param driverConfig the driver's {@code config:} lines, each a {@code key: value}
+   */
+  static String config(
+      String engineId, String callTimeout, String image, String flavor, String cloud, String driver,
+      java.util.List<String> driverConfig) {
+    String lines = String.join("\n", driverConfig.stream().map(line -> "      " + line).toList());
+    return """
+        engine:
+          instance-id: %s
+          call-timeout: %s
+        timers:
+          cycle: 10s
+          keep-alive: 30s
+          keep-alive-floor: 10s
+          come-alive: 300s
+          job-alive: 60s
+          error-delay: 30s
+          retire-interval: 60s
+          flavor-refresh: 300s
+        groups:
+          - name: atlas
+            vm-defaults: { image: "%s", flavor: %s }
+            variables: { condor_host: condor.example.org }
+            user-data:
+              - name: worker.yaml
+                template: |
+                  #cloud-config
+                  write_files:
+                    - path: /etc/condor/config.d/50-csv2.config
+                      content: |
+                        CONDOR_HOST = {{condor_host}}
+                        Csv2VmName = "{{vm_name}}"
+                        Csv2Group = "{{group}}"
+                        Csv2Cloud = "{{cloud}}"
+                        Csv2InstanceId = "{{instance_id}}"
+        clouds:
+          - name: %s
+            driver: %s
+            config:
+        %s
+        allocations:
+          - { group: atlas, cloud: %s }
+        job-source:
+          driver: %s
+        state-store:
+          driver: memory
+        """
+        .formatted(engineId, callTimeout, image, flavor, cloud, driver, lines, cloud, MachinePool.NAME);
+  }
+
 }

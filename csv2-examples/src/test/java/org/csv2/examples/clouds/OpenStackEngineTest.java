@@ -209,55 +209,16 @@ class OpenStackEngineTest {
   }
 
   private String yaml(OpenStackSampleServer os) {
-    return """
-        engine:
-          instance-id: %s
-          call-timeout: 10s
-        timers:
-          cycle: 10s
-          keep-alive: 30s
-          keep-alive-floor: 10s
-          come-alive: 300s
-          job-alive: 60s
-          error-delay: 30s
-          retire-interval: 60s
-          flavor-refresh: 300s
-        groups:
-          - name: atlas
-            vm-defaults: { image: %s, flavor: m1.small }
-            variables: { condor_host: condor.example.org }
-            user-data:
-              - name: worker.yaml
-                template: |
-                  #cloud-config
-                  write_files:
-                    - path: /etc/condor/config.d/50-csv2.config
-                      content: |
-                        CONDOR_HOST = {{condor_host}}
-                        Csv2VmName = "{{vm_name}}"
-                        Csv2Group = "{{group}}"
-                        Csv2Cloud = "{{cloud}}"
-                        Csv2InstanceId = "{{instance_id}}"
-        clouds:
-          - name: %s
-            driver: openstack
-            config:
-              auth-url: "%s"
-              region: RegionOne
-              project: %s
-              user: %s
-              password: "%s"
-              connect-timeout: 2s
-              read-timeout: 5s
-        allocations:
-          - { group: atlas, cloud: %s }
-        job-source:
-          driver: %s
-        state-store:
-          driver: memory
-        """
-        .formatted(
-            engineId, IMAGE, CLOUD, os.authUrl(), OpenStackSampleServer.PROJECT, OpenStackSampleServer.USER,
-            OpenStackSampleServer.PASSWORD, CLOUD, MachinePool.NAME);
+    return EngineRun.config(
+        engineId, "10s", IMAGE, "m1.small", CLOUD, "openstack",
+        List.of(
+            "auth-url: \"" + os.authUrl() + "\"",
+            "region: RegionOne",
+            "project: " + OpenStackSampleServer.PROJECT,
+            "user: " + OpenStackSampleServer.USER,
+            "password: \"" + OpenStackSampleServer.PASSWORD + "\"",
+            "connect-timeout: 2s",
+            "read-timeout: 5s"));
   }
+
 }
