@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]   B1 (JMH)
- * replay   [--trace lcg|atlas|FILE] [--jobs N] [--out DIR]                         B2
+ * replay   [--trace lcg|atlas|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
  * jmh      [JMH options]                                    the plain JMH command line
  * </pre>
  *
@@ -50,8 +50,10 @@ public final class BenchMain {
         Path out = Path.of(option(rest, "--out", "bench-results"));
         String trace = option(rest, "--trace", "lcg");
         int jobs = Integer.parseInt(option(rest, "--jobs", "0"));
+        List<String> policies =
+            List.of(option(rest, "--policies", String.join(",", ReplayBenchmark.POLICIES)).split(","));
         unknown(rest);
-        new ReplayBenchmark(SharedData.locate(), out).run(trace, jobs);
+        new ReplayBenchmark(SharedData.locate(), out, policies).run(trace, jobs);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> {
@@ -88,7 +90,7 @@ public final class BenchMain {
             "usage: java -jar benchmarks.jar COMMAND [OPTIONS]",
             "  planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]",
             "           B1: JMH plan time of mixed-20k, htc-100k and the sweep; snapshot heap",
-            "  replay [--trace lcg|atlas|FILE] [--jobs N] [--out DIR]",
+            "  replay [--trace lcg|atlas|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
             "           B2: replay a trace through the engine with both policies",
             "  jmh [JMH options]   the JMH command line (e.g. jmh PlanningBenchmark -prof gc)",
             "The shared data folder is ../shared/data or -Dcsv2.shared.data=DIR."));
