@@ -137,6 +137,16 @@ public final class Reconciler {
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
   private Map<String, Double> lastFigures = Map.of();
+  /**
+   * When the TERMINATED records must next be looked at for deletion: the earliest end of retention
+   * among those seen at the last look (a record that ends later ends its retention later still),
+   * or null to look in the next cycle.
+   */
+  private @Nullable Instant nextRetentionScan;
+  /** The last cycle's indexed observations, reused for what is unchanged. */
+  private StateDeriver.@Nullable Observed lastObserved;
+  /** The groups held at the last look at the TERMINATED records. */
+  private Set<GroupName> retentionGroups = Set.of();
 
   /**
    * Creates a reconciler over already created plugins.
@@ -269,16 +279,18 @@ public final class Reconciler {
         byState = Map.of();
       } else {
         Set<GroupName> groups = leaseGroups(cfg, now, failures);
-        StateDeriver.Derivation d = derive(cfg, obs, groups, now);
-        Snapshot snapshot = snapshot(cfg, obs, d, groups, now);
+        StoredVms split = split(cfg, obs.stored, groups);
+        StateDeriver.Derivation d = derive(cfg, obs, split, now);
+        Snapshot snapshot = snapshot(cfg, obs, d, split, groups, now);
         long t0 = nanoTime.getAsLong();
         plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
         planNanos = nanoTime.getAsLong() - t0;
-        Execution ex = new Execution(cfg, obs, d, now, failures);
+        Execution ex = new Execution(cfg, obs, split, d, now, failures);
         ex.run(plan);
-        idle = count(snapshot, JobState.IDLE);
-        running = count(snapshot, JobState.RUNNING);
-        Map<String, Double> figures = figures(cfg, snapshot, ex.working.values());
+        int[] jobCounts = new int[2];
+        Map<String, Double> figures = figures(cfg, snapshot, ex.liveVms(), jobCounts);
+        idle = jobCounts[0];
+        running = jobCounts[1];
         List<Sample> samples = new ArrayList<>();
         if (obs.jobs != null && !figures.equals(lastFigures)) {
           samples.addAll(samples(figures, planNanos, now));
@@ -289,7 +301,7 @@ public final class Reconciler {
           lastFigures = figures;
         }
         events = ex.events;
-        byState = countByState(ex.working.values());
+        byState = ex.countByState();
       }
       CycleReport report =
           new CycleReport(
@@ -337,8 +349,9 @@ public final class Reconciler {
           groups.add(g.name());
         }
       }
-      StateDeriver.Derivation d = derive(cfg, obs, groups, now);
-      Snapshot snapshot = snapshot(cfg, obs, d, groups, now);
+      StoredVms split = split(cfg, obs.stored, groups);
+      StateDeriver.Derivation d = derive(cfg, obs, split, now);
+      Snapshot snapshot = snapshot(cfg, obs, d, split, groups, now);
       Plan plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
       if (failures.isEmpty()) {
         return plan;
@@ -494,6 +507,15 @@ public final class Reconciler {
     return new Observation(views, jobs, stored);
   }
 
+  private boolean retentionScanDue(Instant now, Set<GroupName> groups) {
+    return nextRetentionScan == null || !now.isBefore(nextRetentionScan) || !groups.equals(retentionGroups);
+  }
+
+  private void retentionScanned(Instant now, Set<GroupName> groups, @Nullable Instant earliest) {
+    retentionGroups = Set.copyOf(groups);
+    nextRetentionScan = earliest != null ? earliest : now.plus(TERMINATED_RETENTION);
+  }
+
   private static Cloud effectiveCloud(Csv2Config cfg, CloudGateway g) {
     return cfg.cloud(g.cloud().name()).map(CloudConfig::cloud).orElse(g.cloud());
   }
@@ -550,24 +572,74 @@ public final class Reconciler {
   // ---------------------------------------------------------------- derive and plan
 
   /** Derives the states of this engine's VMs of the leased groups only: the others are another engine's to write. */
-  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, Set<GroupName> groups, Instant now) {
+  /**
+   * The stored VMs sorted once per cycle, so that only the live VMs of this engine are derived,
+   * planned and compared each cycle: TERMINATED records (kept for {@link #TERMINATED_RETENTION},
+   * often more than the live ones) and other engines' records are set aside.
+   *
+   * @param held live VMs of this engine in the groups it holds a lease on
+   * @param otherGroups live VMs of this engine in groups another engine holds (they hold capacity)
+   * @param foreign live VMs of other engines or of clouds not configured here
+   * @param terminated TERMINATED records, of every engine
+   */
+  private record StoredVms(List<Vm> held, List<Vm> otherGroups, List<Vm> foreign, List<Vm> terminated) {}
+
+  private StoredVms split(Csv2Config cfg, List<Vm> stored, Set<GroupName> groups) {
+    List<Vm> held = new ArrayList<>();
+    List<Vm> otherGroups = new ArrayList<>();
+    List<Vm> foreign = new ArrayList<>();
+    List<Vm> terminated = new ArrayList<>();
+    GroupName lastGroup = null; // the store lists VMs by name, which starts with the group
+    boolean lastHeld = false;
+    for (Vm vm : stored) {
+      if (vm.state() == VmState.TERMINATED) {
+        terminated.add(vm);
+      } else if (!isOurs(cfg, vm)) {
+        foreign.add(vm);
+      } else {
+        if (!vm.group().equals(lastGroup)) {
+          lastGroup = vm.group();
+          lastHeld = groups.contains(lastGroup);
+        }
+        (lastHeld ? held : otherGroups).add(vm);
+      }
+    }
+    return new StoredVms(held, otherGroups, foreign, terminated);
+  }
+
+  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, StoredVms split, Instant now) {
     Map<CloudName, List<Instance>> reachable = new HashMap<>();
     obs.views.forEach((n, v) -> {
       if (v.reachable()) {
         reachable.put(n, v.instances());
       }
     });
-    List<Vm> ours = obs.stored.stream().filter(vm -> isOurs(cfg, vm) && groups.contains(vm.group())).toList();
-    return StateDeriver.derive(
-        ours, reachable, obs.jobs == null ? null : obs.jobs.workers(), now, cfg.engine().timers().cycle());
+    StateDeriver.Observed observed =
+        StateDeriver.Observed.of(reachable, obs.jobs == null ? null : obs.jobs.workers(), lastObserved);
+    lastObserved = observed;
+    return StateDeriver.derive(split.held(), observed, now, cfg.engine().timers().cycle());
   }
 
   private boolean isOurs(Csv2Config cfg, Vm vm) {
     if (!gateways.containsKey(vm.cloud())) {
       return false;
     }
-    String part = instancePart(vm.id().value());
-    return part == null || part.equals(cfg.engine().instanceId());
+    return instancePartIsOrAbsent(vm.id().value(), cfg.engine().instanceId());
+  }
+
+  /**
+   * Whether a VM name has no instance part or has this one: {@link #instancePart} without the
+   * substring (it runs for every live VM every cycle).
+   */
+  static boolean instancePartIsOrAbsent(String name, String instanceId) {
+    int first = name.indexOf("--");
+    int second = first < 0 ? -1 : name.indexOf("--", first + 2);
+    int third = second < 0 ? -1 : name.indexOf("--", second + 2);
+    if (third < 0 || name.indexOf("--", third + 2) >= 0) {
+      return true;
+    }
+    int from = second + 2;
+    return third - from == instanceId.length() && name.regionMatches(from, instanceId, 0, instanceId.length());
   }
 
   /**
@@ -603,12 +675,33 @@ public final class Reconciler {
   }
 
   private Snapshot snapshot(
-      Csv2Config cfg, Observation obs, StateDeriver.Derivation d, Set<GroupName> groups, Instant now) {
+      Csv2Config cfg,
+      Observation obs,
+      StateDeriver.Derivation d,
+      StoredVms split,
+      Set<GroupName> groups,
+      Instant now) {
     JobSnapshot jobs = obs.jobs;
     List<Vm> vms = new ArrayList<>(d.vms());
-    for (Vm vm : Objects.requireNonNull(obs.stored)) {
-      if (isOurs(cfg, vm) && !groups.contains(vm.group())) {
-        vms.add(vm); // another engine's group: counted in the ledgers, never acted on
+    vms.addAll(split.otherGroups()); // another engine's group: counted in the ledgers, never acted on
+    // A TERMINATED record holds nothing; the planner sees one only when a cloud still lists an
+    // instance of that name (it outlived its record and is adopted again). When every listed
+    // instance stands for a live VM of a held group, there is none.
+    StateDeriver.Observed observed = lastObserved;
+    boolean unmatched = observed == null || d.matchedInstances() < observed.liveInstances();
+    if (!split.terminated().isEmpty() && unmatched) {
+      Set<VmId> listed = new HashSet<>();
+      for (CloudView v : obs.views.values()) {
+        if (v.reachable()) {
+          for (Instance i : v.instances()) {
+            listed.add(i.name());
+          }
+        }
+      }
+      for (Vm vm : split.terminated()) {
+        if (listed.contains(vm.id()) && isOurs(cfg, vm)) {
+          vms.add(vm);
+        }
       }
     }
     return new Snapshot(
@@ -629,6 +722,9 @@ public final class Reconciler {
    * if a policy does not). Dropped actions become notes.
    */
   private static Plan ownedOnly(Plan plan, Snapshot snapshot, Set<GroupName> groups) {
+    if (plan.actions().isEmpty()) {
+      return plan;
+    }
     Map<VmId, GroupName> groupOf = new HashMap<>();
     for (Vm vm : snapshot.vms()) {
       groupOf.put(vm.id(), vm.group());
@@ -664,19 +760,20 @@ public final class Reconciler {
 
   // ---------------------------------------------------------------- record
 
-  private static int count(Snapshot s, JobState state) {
-    return (int) s.jobs().stream().filter(j -> j.state() == state).count();
-  }
+  /** The figure key of each VM state, built once (the figures run over every VM every cycle). */
+  private static final Map<VmState, String> VMS_BY_STATE_KEY = new EnumMap<>(VmState.class);
 
-  private static Map<VmState, Integer> countByState(Iterable<Vm> vms) {
-    Map<VmState, Integer> m = new EnumMap<>(VmState.class);
-    for (Vm vm : vms) {
-      m.merge(vm.state(), 1, Integer::sum);
+  static {
+    for (VmState st : VmState.values()) {
+      VMS_BY_STATE_KEY.put(st, "vms|state=" + st.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return m;
   }
 
-  private static Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms) {
+  /**
+   * The cycle's figures; also counts the snapshot's idle and running jobs into {@code jobCounts}
+   * (index 0 and 1), in the same pass over the jobs.
+   */
+  private static Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, int[] jobCounts) {
     Map<String, Double> f = new TreeMap<>();
     for (Group g : cfg.groups()) {
       f.put("jobs.idle|group=" + g.name(), 0.0);
@@ -684,12 +781,19 @@ public final class Reconciler {
     }
     // Counted per group first: this runs over every job every cycle (no key built per job).
     Map<GroupName, int[]> byGroup = new HashMap<>();
+    GroupName last = null;
+    int[] counts = null;
     for (org.csv2.model.Job j : s.jobs()) {
-      if (j.state() == JobState.IDLE) {
-        byGroup.computeIfAbsent(j.group(), k -> new int[2])[0]++;
-      } else if (j.state() == JobState.RUNNING) {
-        byGroup.computeIfAbsent(j.group(), k -> new int[2])[1]++;
+      int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : -1;
+      if (k < 0) {
+        continue;
       }
+      jobCounts[k]++;
+      if (counts == null || !j.group().equals(last)) {
+        last = j.group();
+        counts = byGroup.computeIfAbsent(last, g -> new int[2]);
+      }
+      counts[k]++;
     }
     byGroup.forEach((g, n) -> {
       if (n[0] > 0) {
@@ -699,20 +803,23 @@ public final class Reconciler {
         f.merge("jobs.running|group=" + g, (double) n[1], Double::sum);
       }
     });
-    for (VmState st : VmState.values()) {
-      if (st != VmState.TERMINATED) {
-        f.put("vms|state=" + st.name().toLowerCase(java.util.Locale.ROOT), 0.0);
-      }
-    }
+    int[] byState = new int[VmState.values().length];
+    Map<CloudName, long[]> cores = new HashMap<>();
     for (CloudConfig c : cfg.clouds()) {
-      f.put("cores|cloud=" + c.cloud().name(), 0.0);
+      cores.put(c.cloud().name(), new long[1]);
     }
     for (Vm vm : vms) {
       if (vm.state() != VmState.TERMINATED) {
-        f.merge("vms|state=" + vm.state().name().toLowerCase(java.util.Locale.ROOT), 1.0, Double::sum);
-        f.merge("cores|cloud=" + vm.cloud(), (double) vm.resources().cores(), Double::sum);
+        byState[vm.state().ordinal()]++;
+        cores.computeIfAbsent(vm.cloud(), c -> new long[1])[0] += vm.resources().cores();
       }
     }
+    for (VmState st : VmState.values()) {
+      if (st != VmState.TERMINATED) {
+        f.put(VMS_BY_STATE_KEY.get(st), (double) byState[st.ordinal()]);
+      }
+    }
+    cores.forEach((c, n) -> f.put("cores|cloud=" + c, (double) n[0]));
     return f;
   }
 
@@ -843,6 +950,7 @@ public final class Reconciler {
   private final class Execution {
     private final Csv2Config cfg;
     private final Observation obs;
+    private final StoredVms split;
     private final Instant now;
     private final List<String> failures;
     private final Map<VmId, Vm> stored = new HashMap<>();
@@ -851,31 +959,106 @@ public final class Reconciler {
     private final List<VmEvent> events = new ArrayList<>();
     private final List<VmEvent> pendingEvents = new ArrayList<>();
     private final List<org.csv2.model.AccountingRecord> accounting = new ArrayList<>();
-    private final Map<VmId, Worker> workers = new HashMap<>();
+    /** The job source's workers by VM, indexed at the first retirement of the cycle. */
+    private @Nullable Map<VmId, Worker> workers;
 
-    Execution(Csv2Config cfg, Observation obs, StateDeriver.Derivation d, Instant now, List<String> failures) {
+    /**
+     * Whether the TERMINATED records are in the working set: only in a cycle that names new VMs
+     * or adopts instances (a new name must not be one of theirs; an adopted instance may revive
+     * one), so that the other cycles never index them.
+     */
+    private boolean terminatedLoaded;
+
+    Execution(
+        Csv2Config cfg,
+        Observation obs,
+        StoredVms split,
+        StateDeriver.Derivation d,
+        Instant now,
+        List<String> failures) {
       this.cfg = cfg;
       this.obs = obs;
+      this.split = split;
       this.now = now;
       this.failures = failures;
-      for (Vm vm : Objects.requireNonNull(obs.stored)) {
+      for (Vm vm : split.held()) {
         stored.put(vm.id(), vm);
-        working.put(vm.id(), vm);
       }
       for (Vm vm : d.vms()) {
+        working.put(vm.id(), vm);
+      }
+      for (Vm vm : split.otherGroups()) {
+        stored.put(vm.id(), vm);
         working.put(vm.id(), vm);
       }
       pendingEvents.addAll(d.events());
       events.addAll(d.events());
       accounting.addAll(d.accounting());
-      if (obs.jobs != null) {
-        for (Worker w : obs.jobs.workers()) {
-          workers.putIfAbsent(w.vm(), w);
+    }
+
+    private synchronized @Nullable Worker worker(VmId vm) {
+      if (workers == null) {
+        workers = new HashMap<>();
+        if (obs.jobs != null) {
+          for (Worker w : obs.jobs.workers()) {
+            workers.putIfAbsent(w.vm(), w);
+          }
         }
+      }
+      return workers.get(vm);
+    }
+
+    private void loadTerminated() {
+      if (terminatedLoaded) {
+        return;
+      }
+      terminatedLoaded = true;
+      for (Vm vm : split.terminated()) {
+        stored.putIfAbsent(vm.id(), vm);
+        working.putIfAbsent(vm.id(), vm);
       }
     }
 
+    /** The live VM records after the execution (with other engines'), for figures. */
+    List<Vm> liveVms() {
+      List<Vm> out = new ArrayList<>(working.size() + split.foreign().size());
+      for (Vm vm : working.values()) {
+        if (vm.state() != VmState.TERMINATED) {
+          out.add(vm);
+        }
+      }
+      out.addAll(split.foreign());
+      return out;
+    }
+
+    /** Every stored VM record after the execution, counted by state. */
+    Map<VmState, Integer> countByState() {
+      int[] n = new int[VmState.values().length];
+      for (Vm vm : working.values()) {
+        n[vm.state().ordinal()]++;
+      }
+      for (Vm vm : split.foreign()) {
+        n[vm.state().ordinal()]++;
+      }
+      if (!terminatedLoaded) {
+        n[VmState.TERMINATED.ordinal()] += split.terminated().size();
+      }
+      n[VmState.TERMINATED.ordinal()] -= deleted;
+      Map<VmState, Integer> m = new EnumMap<>(VmState.class);
+      for (VmState st : VmState.values()) {
+        if (n[st.ordinal()] > 0) {
+          m.put(st, n[st.ordinal()]);
+        }
+      }
+      return m;
+    }
+
+    private int deleted;
+
     void run(Plan plan) {
+      if (!plan.adoptions().isEmpty() || !plan.boots().isEmpty()) {
+        loadTerminated();
+      }
       Scope main = new Scope();
       for (Adopt a : plan.adoptions()) {
         guarded(main, a, a.cloud(), a.instance().name(), () -> adopt(main, a));
@@ -1139,7 +1322,7 @@ public final class Reconciler {
       if (vm == null) {
         return;
       }
-      Worker w = workers.get(vm.id());
+      Worker w = worker(vm.id());
       if (w != null) {
         jobGuard.call("retire(" + w.name() + ")", () -> {
           jobSource.retire(w);
@@ -1355,15 +1538,28 @@ public final class Reconciler {
       List<Vm> deletes = new ArrayList<>();
       working.forEach((id, vm) -> {
         Vm before = stored.get(id);
-        if (before == null) {
-          return;
-        }
-        if (!before.equals(vm)) {
+        if (before != null && !before.equals(vm)) {
           updates.add(vm);
-        } else if (expired(vm, groups)) {
-          deletes.add(vm);
         }
       });
+      boolean scan = retentionScanDue(now, groups);
+      Instant earliest = null;
+      if (scan) {
+        for (Vm vm : split.terminated()) {
+          if (working.get(vm.id()) != null && working.get(vm.id()) != vm) {
+            continue; // revived this cycle
+          }
+          Instant expiry = expiry(vm, groups);
+          if (expiry == null) {
+            continue;
+          }
+          if (!now.isBefore(expiry)) {
+            deletes.add(vm);
+          } else if (earliest == null || expiry.isBefore(earliest)) {
+            earliest = expiry;
+          }
+        }
+      }
       StoreChanges changes =
           new StoreChanges(List.copyOf(inserts.values()), updates, deletes, pendingEvents, samples, accounting);
       if (changes.isEmpty()) {
@@ -1374,6 +1570,10 @@ public final class Reconciler {
         if (!deletes.isEmpty()) {
           log.debug("{} VM record(s) TERMINATED for over {} deleted", deletes.size(), TERMINATED_RETENTION);
           deletes.forEach(vm -> working.remove(vm.id()));
+          deleted += terminatedLoaded ? 0 : deletes.size();
+        }
+        if (scan) {
+          retentionScanned(now, groups, earliest);
         }
         return true;
       } catch (RuntimeException e) {
@@ -1383,12 +1583,13 @@ public final class Reconciler {
       }
     }
 
-    private boolean expired(Vm vm, Set<GroupName> groups) {
+    /** When a TERMINATED record of a held group of this engine may be deleted, else null. */
+    private @Nullable Instant expiry(Vm vm, Set<GroupName> groups) {
       if (vm.state() != VmState.TERMINATED || !groups.contains(vm.group()) || !isOurs(cfg, vm)) {
-        return false;
+        return null;
       }
       Instant ended = vm.enteredAt(VmState.TERMINATED).orElse(vm.stateSince());
-      return !now.isBefore(ended.plus(TERMINATED_RETENTION));
+      return ended.plus(TERMINATED_RETENTION);
     }
 
     /** One action of a cloud's sequence, with the VM names chosen for a boot. */

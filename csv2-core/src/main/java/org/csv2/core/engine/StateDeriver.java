@@ -67,37 +67,120 @@ public final class StateDeriver {
       @Nullable List<Worker> workers,
       Instant now,
       Duration cycle) {
-    Objects.requireNonNull(now, "now");
-    Map<CloudName, Map<InstanceId, Instance>> byId = new HashMap<>();
-    Map<CloudName, Map<VmId, Instance>> byName = new HashMap<>();
-    instances.forEach(
-        (cloud, list) -> {
-          Map<InstanceId, Instance> ids = new HashMap<>();
-          Map<VmId, Instance> names = new HashMap<>();
-          for (Instance i : list) {
-            if (i.state() != InstanceState.TERMINATED) {
-              ids.put(i.id(), i);
-              names.putIfAbsent(i.name(), i);
-            }
-          }
-          byId.put(cloud, ids);
-          byName.put(cloud, names);
-        });
-    Map<VmId, WorkerSummary> workersByVm = new HashMap<>();
-    if (workers != null) {
-      for (Worker w : workers) {
-        workersByVm.merge(
-            w.vm(),
-            new WorkerSummary(w.runningJobs()),
-            (a, b) -> new WorkerSummary(a.runningJobs + b.runningJobs));
-      }
+    return derive(vms, Observed.of(instances, workers, null), now, cycle);
+  }
+
+  /**
+   * The observations indexed for derivation: each reachable cloud's live instances by id and by
+   * name, and the workers' running jobs by VM. An index is reused for a cloud whose instance list
+   * (or a worker list) is the very list indexed the cycle before, as a source that answers from a
+   * cache gives it. The lists are immutable ({@code CloudView} and {@code JobSnapshot} copy what a
+   * plugin returns unless it already is an immutable list), so the same list has the same content.
+   */
+  public static final class Observed {
+    private final Map<CloudName, List<Instance>> lists;
+    private final Map<CloudName, Map<InstanceId, Instance>> byId;
+    private final Map<CloudName, Map<VmId, Instance>> byName;
+    private final @Nullable List<Worker> workerList;
+    private final @Nullable Map<VmId, WorkerSummary> workers;
+
+    private Observed(
+        Map<CloudName, List<Instance>> lists,
+        Map<CloudName, Map<InstanceId, Instance>> byId,
+        Map<CloudName, Map<VmId, Instance>> byName,
+        @Nullable List<Worker> workerList,
+        @Nullable Map<VmId, WorkerSummary> workers) {
+      this.lists = lists;
+      this.byId = byId;
+      this.byName = byName;
+      this.workerList = workerList;
+      this.workers = workers;
     }
+
+    /**
+     * The instances, not TERMINATED, that the reachable clouds list.
+     *
+     * @return their number
+     */
+    public int liveInstances() {
+      int n = 0;
+      for (Map<InstanceId, Instance> m : byId.values()) {
+        n += m.size();
+      }
+      return n;
+    }
+
+    /**
+     * Indexes observations.
+     *
+     * @param instances the instances of every cloud read this cycle; a cloud absent from the map
+     *     could not be read
+     * @param workers the job source's workers, or null if it could not be read
+     * @param previous the index of the cycle before, or null
+     * @return the index
+     */
+    public static Observed of(
+        Map<CloudName, List<Instance>> instances, @Nullable List<Worker> workers, @Nullable Observed previous) {
+      Map<CloudName, Map<InstanceId, Instance>> byId = new HashMap<>();
+      Map<CloudName, Map<VmId, Instance>> byName = new HashMap<>();
+      instances.forEach(
+          (cloud, list) -> {
+            if (previous != null && previous.lists.get(cloud) == list) {
+              byId.put(cloud, previous.byId.get(cloud));
+              byName.put(cloud, previous.byName.get(cloud));
+              return;
+            }
+            Map<InstanceId, Instance> ids = new HashMap<>();
+            Map<VmId, Instance> names = new HashMap<>();
+            for (Instance i : list) {
+              if (i.state() != InstanceState.TERMINATED) {
+                ids.put(i.id(), i);
+                names.putIfAbsent(i.name(), i);
+              }
+            }
+            byId.put(cloud, ids);
+            byName.put(cloud, names);
+          });
+      Map<VmId, WorkerSummary> workersByVm = null;
+      if (workers != null && previous != null && previous.workerList == workers) {
+        workersByVm = previous.workers;
+      } else if (workers != null) {
+        workersByVm = new HashMap<>();
+        for (Worker w : workers) {
+          workersByVm.merge(
+              w.vm(),
+              new WorkerSummary(w.runningJobs()),
+              (a, b) -> new WorkerSummary(a.runningJobs + b.runningJobs));
+        }
+      }
+      return new Observed(new HashMap<>(instances), byId, byName, workers, workersByVm);
+    }
+  }
+
+  /**
+   * Derives the states of this cycle from indexed observations.
+   *
+   * @param vms the stored VMs of this engine
+   * @param observed the cycle's observations, indexed
+   * @param now the cycle's time
+   * @param cycle the cycle period (a REQUESTED VM gets two of them to show up)
+   * @return the derived VMs, what changed and why
+   */
+  public static Derivation derive(List<Vm> vms, Observed observed, Instant now, Duration cycle) {
+    Objects.requireNonNull(now, "now");
+    Map<CloudName, Map<InstanceId, Instance>> byId = observed.byId;
+    Map<CloudName, Map<VmId, Instance>> byName = observed.byName;
+    @Nullable Map<VmId, WorkerSummary> workersByVm = observed.workers;
+    int matched = 0;
     List<Vm> all = new ArrayList<>(vms.size());
     List<Vm> changed = new ArrayList<>();
     List<VmEvent> events = new ArrayList<>();
     List<AccountingRecord> accounting = new ArrayList<>();
     for (Vm vm : vms) {
-      Vm next = deriveOne(vm, byId, byName, workers == null ? null : workersByVm, now, cycle);
+      Vm next = deriveOne(vm, byId, byName, workersByVm, now, cycle);
+      if (next.state() != VmState.TERMINATED && next.instanceId() != null && byId.containsKey(next.cloud())) {
+        matched++;
+      }
       all.add(next);
       if (!next.equals(vm)) {
         changed.add(next);
@@ -110,7 +193,7 @@ public final class StateDeriver {
         }
       }
     }
-    return new Derivation(all, changed, events, accounting);
+    return new Derivation(all, changed, events, accounting, matched);
   }
 
   /**
@@ -200,9 +283,10 @@ public final class StateDeriver {
     }
     v = registration(v, workers, now);
     if (worker.runningJobs > 0) {
-      if (v.state() != VmState.RUNNING) {
-        v = v.toBuilder().lastBusyAt(now).build();
+      if (v.state() == VmState.RUNNING) {
+        return v; // the reason below is built only for a change: this runs for every VM every cycle
       }
+      v = v.toBuilder().lastBusyAt(now).build();
       return v.withState(VmState.RUNNING, now, "worker runs " + worker.runningJobs + " job(s)");
     }
     if (v.state() == VmState.RUNNING) {
@@ -238,9 +322,15 @@ public final class StateDeriver {
    * @param changed the VMs whose record changed
    * @param events the transitions, with reasons
    * @param accounting accounting records of VMs whose instance is gone
+   * @param matchedInstances how many of the VMs stand for an instance a reachable cloud lists (when
+   *     this equals {@link Observed#liveInstances()}, no listed instance lacks a live VM)
    */
   public record Derivation(
-      List<Vm> vms, List<Vm> changed, List<VmEvent> events, List<AccountingRecord> accounting) {
+      List<Vm> vms,
+      List<Vm> changed,
+      List<VmEvent> events,
+      List<AccountingRecord> accounting,
+      int matchedInstances) {
     /** Copies. */
     public Derivation {
       vms = List.copyOf(vms);

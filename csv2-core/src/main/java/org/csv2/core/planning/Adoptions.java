@@ -29,15 +29,18 @@ final class Adoptions {
       if (!view.reachable()) {
         continue;
       }
-      List<Instance> instances = new ArrayList<>(view.instances());
+      // the instances of known VMs are skipped before the sort: each cycle sorts only orphans
+      List<Instance> instances = new ArrayList<>();
+      for (Instance i : view.instances()) {
+        if (i.state() != InstanceState.TERMINATED
+            && i.state() != InstanceState.TERMINATING
+            && !index.knownVms.contains(i.name())
+            && self.equals(i.tags().get(Csv2Tags.INSTANCE_ID))) {
+          instances.add(i);
+        }
+      }
       instances.sort(Comparator.comparing(Instance::name).thenComparing(i -> i.id().toString()));
       for (Instance i : instances) {
-        if (!self.equals(i.tags().get(Csv2Tags.INSTANCE_ID))
-            || index.knownVms.contains(i.name())
-            || i.state() == InstanceState.TERMINATED
-            || i.state() == InstanceState.TERMINATING) {
-          continue;
-        }
         String cloud = view.cloud().name().value();
         String tag = i.tags().get(Csv2Tags.GROUP);
         if (tag == null) {

@@ -38,13 +38,13 @@ final class PlanningIndex {
   final Map<GroupName, List<Allocation>> allocationsByGroup = new TreeMap<>();
   final Map<GroupName, Map<AliasName, Alias>> aliases = new HashMap<>();
   final Map<CloudName, CloudView> clouds = new TreeMap<>();
-  final Map<VmId, Worker> workers = new HashMap<>();
+  final Map<VmId, Worker> workers;
   /**
    * The names of the VMs that are not TERMINATED: an instance named after one of them is that VM,
    * not an orphan to adopt. A TERMINATED record holds nothing, so an instance that outlived it (a
    * boot reply that came late) is adopted again.
    */
-  final Set<VmId> knownVms = new HashSet<>();
+  final Set<VmId> knownVms;
   /** The names of the TERMINATED VM records. */
   final Set<VmId> terminatedVms = new HashSet<>();
   /**
@@ -57,6 +57,7 @@ final class PlanningIndex {
     this.snapshot = s;
     for (Group g : s.groups()) {
       groups.putIfAbsent(g.name(), g);
+      held.add(g.name());
     }
     for (Allocation a : s.allocations()) {
       if (allocations.putIfAbsent(new GroupCloud(a.group(), a.cloud()), a) == null) {
@@ -72,17 +73,21 @@ final class PlanningIndex {
     for (CloudView v : s.clouds()) {
       clouds.putIfAbsent(v.cloud().name(), v);
     }
-    List<Worker> ws = new ArrayList<>(s.workers());
-    ws.sort(Comparator.comparing(Worker::name));
-    for (Worker w : ws) {
+    this.workers = new HashMap<>(capacity(s.workers().size()));
+    for (Worker w : s.workers()) {
       workers.merge(w.vm(), w, PlanningIndex::merge);
     }
-    List<Vm> vs = new ArrayList<>(s.vms());
-    vs.sort(Comparator.comparing(Vm::id));
+    List<Vm> vs = s.vms();
+    if (!sortedById(vs)) {
+      vs = new ArrayList<>(vs);
+      vs.sort(Comparator.comparing(Vm::id));
+    }
     List<Vm> unique = new ArrayList<>(vs.size());
-    Set<VmId> seen = new HashSet<>();
+    this.knownVms = new HashSet<>(capacity(vs.size()));
+    VmId previous = null;
     for (Vm v : vs) {
-      if (seen.add(v.id())) {
+      if (!v.id().equals(previous)) { // sorted: a name given twice comes twice in a row
+        previous = v.id();
         unique.add(v);
         (v.state() == VmState.TERMINATED ? terminatedVms : knownVms).add(v.id());
       }
@@ -90,8 +95,27 @@ final class PlanningIndex {
     this.vms = Collections.unmodifiableList(unique);
   }
 
-  /** Two workers claiming one VM (several partitionable slots): their sum. */
-  private static Worker merge(Worker a, Worker b) {
+  /** A hash map's initial capacity for n entries without a resize. */
+  private static int capacity(int n) {
+    return Math.max(16, (int) (n / 0.75f) + 1);
+  }
+
+  private static boolean sortedById(List<Vm> vms) {
+    for (int i = 1; i < vms.size(); i++) {
+      if (vms.get(i - 1).id().compareTo(vms.get(i).id()) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Two workers claiming one VM (several partitionable slots): their sum, named after the first
+   * name in order, so that the result does not depend on the order the job source listed them in.
+   */
+  private static Worker merge(Worker x, Worker y) {
+    Worker a = x.name().compareTo(y.name()) <= 0 ? x : y;
+    Worker b = a == x ? y : x;
     return new Worker(
         a.name(),
         a.vm(),
@@ -114,8 +138,10 @@ final class PlanningIndex {
    * @return true when the planner may act on the group's VMs
    */
   boolean holds(GroupName g) {
-    return groups.containsKey(g);
+    return held.contains(g);
   }
+
+  private final Set<GroupName> held = new HashSet<>();
 
   @Nullable Allocation allocation(GroupName g, CloudName c) {
     return allocations.get(new GroupCloud(g, c));

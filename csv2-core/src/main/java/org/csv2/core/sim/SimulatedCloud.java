@@ -186,6 +186,15 @@ public final class SimulatedCloud {
   private Limits foreign;
   private final SplittableRandom rng;
   private final Map<InstanceId, SimInstance> live = new LinkedHashMap<>();
+  /**
+   * The answers of {@code instances()} per engine and of the usage, kept until an instance is
+   * booted or terminated or the next instance changes state on its own ({@link #viewsUntil}): an
+   * engine reads every cycle, mostly with nothing changed.
+   */
+  private final Map<String, List<Instance>> views = new HashMap<>();
+  private @Nullable Limits usedView;
+  /** When the cached answers expire (an instance becomes ACTIVE or gone), null if never. */
+  private @Nullable Instant viewsUntil;
   private final List<SimInstance> all = new ArrayList<>();
   private final Map<String, Deque<CloudException.Reason>> scripted = new HashMap<>();
   private int lostRepliesScripted;
@@ -334,7 +343,14 @@ public final class SimulatedCloud {
   public CloudCapacity capacity() {
     synchronized (world.lock) {
       world.sync();
-      return new CloudCapacity(quota, foreign.plus(usedByInstances(world.now())));
+      Instant now = world.now();
+      expireViews(now);
+      Limits used = usedView;
+      if (used == null) {
+        used = usedByInstances(now);
+        usedView = used;
+      }
+      return new CloudCapacity(quota, foreign.plus(used));
     }
   }
 
@@ -366,6 +382,11 @@ public final class SimulatedCloud {
       scripted("instances");
       world.sync();
       Instant now = world.now();
+      expireViews(now);
+      List<Instance> cached = views.get(engineInstanceId);
+      if (cached != null) {
+        return cached;
+      }
       prune(now);
       List<Instance> out = new ArrayList<>();
       for (SimInstance i : live.values()) {
@@ -373,7 +394,9 @@ public final class SimulatedCloud {
           out.add(i.view(now));
         }
       }
-      return List.copyOf(out);
+      List<Instance> answer = List.copyOf(out);
+      views.put(engineInstanceId, answer);
+      return answer;
     }
   }
 
@@ -438,6 +461,7 @@ public final class SimulatedCloud {
         InstanceId id = InstanceId.of(String.format(Locale.ROOT, "%s-%08d", name.value(), nextId++));
         SimInstance inst = new SimInstance(id, vm, flavor, tags, now, now.plusMillis(d), fails);
         live.put(id, inst);
+        changed();
         all.add(inst);
         instancesBooted++;
         world.instanceCreated(this, inst, true);
@@ -482,6 +506,7 @@ public final class SimulatedCloud {
       }
       inst.terminatedAt = now;
       inst.goneAt = now.plus(Objects.requireNonNull(config.terminateDelay()));
+      changed();
       instancesTerminated++;
       world.instanceTerminated(inst, now);
       prune(now);
@@ -554,6 +579,7 @@ public final class SimulatedCloud {
         continue;
       }
       live.put(inst.id, inst);
+      changed();
       all.add(inst);
       if (inst.terminatedAt == null) {
         world.instanceCreated(this, inst, false);
@@ -635,6 +661,35 @@ public final class SimulatedCloud {
               "cloud %s: quota exceeded for %s: %d used + %d asked for %d x %s > %d allowed",
               name, what, used, asked, count, flavor.name(), max));
     }
+  }
+
+  /** Drops the cached answers when an instance has changed state on its own since they were made. */
+  private void expireViews(Instant now) {
+    if (viewsUntil != null && !now.isBefore(viewsUntil)) {
+      changed();
+    }
+    if (views.isEmpty() && usedView == null) {
+      viewsUntil = nextChange(now);
+    }
+  }
+
+  /** Drops the cached answers: an instance was booted, terminated or loaded. */
+  private void changed() {
+    views.clear();
+    usedView = null;
+    viewsUntil = null;
+  }
+
+  /** The next time an instance changes state on its own (ACTIVE or ERROR, then gone), or null. */
+  private @Nullable Instant nextChange(Instant now) {
+    Instant next = null;
+    for (SimInstance i : live.values()) {
+      Instant t = i.terminatedAt == null ? i.readyAt : i.goneAt;
+      if (t != null && now.isBefore(t) && (next == null || t.isBefore(next))) {
+        next = t;
+      }
+    }
+    return next;
   }
 
   private Limits usedByInstances(Instant now) {

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.api.StateStoreException;
 import org.csv2.model.AccountingRecord;
@@ -40,6 +42,8 @@ public final class InMemoryStateStore implements StateStore {
   private final Object lock = new Object();
   private final Clock clock;
   private final Map<VmId, Vm> vms = new TreeMap<>();
+  /** {@link #vms()}'s answer until the next commit changes a record (engines read every cycle). */
+  private @Nullable List<Vm> vmList;
   private final List<VmEvent> events = new ArrayList<>();
   private final Map<String, List<Sample>> samples = new HashMap<>();
   private final List<AccountingRecord> accounting = new ArrayList<>();
@@ -58,7 +62,12 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public List<Vm> vms() {
     synchronized (lock) {
-      return List.copyOf(vms.values());
+      List<Vm> l = vmList;
+      if (l == null) {
+        l = List.copyOf(vms.values());
+        vmList = l;
+      }
+      return l;
     }
   }
 
@@ -76,29 +85,37 @@ public final class InMemoryStateStore implements StateStore {
       return List.of();
     }
     synchronized (lock) {
-      Map<VmId, Vm> next = new TreeMap<>(vms);
+      // Every write is checked against the records as they would be after the writes before it,
+      // and only then applied, in place: all or nothing without copying the whole map.
+      Map<VmId, Vm> written = new HashMap<>();
+      Set<VmId> removed = new HashSet<>();
       List<Vm> stored = new ArrayList<>();
       for (Vm vm : changes.inserts()) {
-        if (next.containsKey(vm.id())) {
+        if (written.containsKey(vm.id()) || (!removed.contains(vm.id()) && vms.containsKey(vm.id()))) {
           throw conflict("insert of VM " + vm.id() + ": a VM of that name is already stored");
         }
         Vm saved = vm.withVersion(1);
-        next.put(vm.id(), saved);
+        written.put(vm.id(), saved);
         stored.add(saved);
       }
       for (Vm vm : changes.updates()) {
-        Vm current = next.get(vm.id());
-        checkVersion("update", vm, current);
+        checkVersion("update", vm, pending(vm.id(), written, removed));
         Vm saved = vm.withVersion(vm.version() + 1);
-        next.put(vm.id(), saved);
+        written.put(vm.id(), saved);
         stored.add(saved);
       }
       for (Vm vm : changes.deletes()) {
-        checkVersion("delete", vm, next.get(vm.id()));
-        next.remove(vm.id());
+        checkVersion("delete", vm, pending(vm.id(), written, removed));
+        written.remove(vm.id());
+        removed.add(vm.id());
       }
-      vms.clear();
-      vms.putAll(next);
+      for (VmId id : removed) {
+        vms.remove(id);
+      }
+      vms.putAll(written);
+      if (!written.isEmpty() || !removed.isEmpty()) {
+        vmList = null;
+      }
       events.addAll(changes.events());
       for (Sample s : changes.samples()) {
         samples.computeIfAbsent(s.metric(), k -> new ArrayList<>()).add(s);
@@ -219,6 +236,15 @@ public final class InMemoryStateStore implements StateStore {
   /** Keeps the data: another handle or a restarted engine may still use it. */
   @Override
   public void close() {}
+
+  /** A record as the commit under way would leave it so far. */
+  private @Nullable Vm pending(VmId id, Map<VmId, Vm> written, Set<VmId> removed) {
+    Vm w = written.get(id);
+    if (w != null) {
+      return w;
+    }
+    return removed.contains(id) ? null : vms.get(id);
+  }
 
   private static void checkVersion(String what, Vm vm, @Nullable Vm current) {
     if (current == null) {

@@ -32,4 +32,25 @@ class InstancePartTest {
         .forAll(names)
         .check(n -> String.valueOf(VmId.of(n).instancePart().orElse(null)).equals(String.valueOf(Reconciler.instancePart(n))));
   }
+
+  @Test
+  void theAllocationFreeCheckAgreesWithTheInstancePart() {
+    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod")).isTrue();
+    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "pro")).isFalse();
+    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod2")).isFalse();
+    assertThat(Reconciler.instancePartIsOrAbsent("worker7.example.org", "prod")).isTrue();
+    Gen<String> names =
+        lists()
+            .of(Generate.pick(java.util.List.of("a", "b", "-", "--", "7", ".")))
+            .ofSizeBetween(1, 14)
+            .map(l -> "x" + String.join("", l) + "y");
+    Gen<String> ids = Generate.pick(java.util.List.of("", "a", "b", "ab", "-", "a-b", "7"));
+    qt().withExamples(3000)
+        .forAll(names, ids)
+        .check(
+            (n, id) -> {
+              String part = Reconciler.instancePart(n);
+              return Reconciler.instancePartIsOrAbsent(n, id) == (part == null || part.equals(id));
+            });
+  }
 }

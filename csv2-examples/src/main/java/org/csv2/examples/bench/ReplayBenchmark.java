@@ -200,6 +200,7 @@ final class ReplayBenchmark {
       {"plan time p50 / p99 (ms)", "planTimeP50ms", "planTimeP99ms"},
       {"cycles", "cycles"},
       {"replay wall time (s)", "wallSeconds"},
+      {"replay CPU time of the cycle thread (s)", "cpuSeconds"},
       {"wall time per cycle (µs)", "wallMicrosPerCycle"},
     };
     for (String[] row : rows) {

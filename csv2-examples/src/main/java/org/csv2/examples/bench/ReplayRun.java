@@ -17,6 +17,7 @@ import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.config.EngineSettings;
 import org.csv2.core.config.PluginSelection;
+import org.csv2.core.sim.CallingThreadExecutor;
 import org.csv2.core.sim.SimulatedCloud;
 import org.csv2.core.sim.SimulatedWorld;
 import org.csv2.core.sim.SimulationStatistics;
@@ -90,6 +91,8 @@ final class ReplayRun {
       int sampleEvery,
       Duration maxDuration) {
     long wall0 = System.nanoTime();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     VirtualClock clock = new VirtualClock();
     Instant start = clock.instant();
     SimulatedWorld world = new SimulatedWorld(clock, seed);
@@ -122,12 +125,15 @@ final class ReplayRun {
     boolean truncated = false;
     Duration cycle = settings.timers().cycle();
     Instant stopAt = start.plus(maxDuration);
+    // the simulated plugins answer from memory: no thread hand-over per call
+    CallingThreadExecutor calls = new CallingThreadExecutor();
     try (Scheduler engine =
         Csv2Scheduler.builder()
             .config(config)
             .clock(clock)
             .addCloudDriverProvider(world.cloudProvider())
             .addJobSourceProvider(world.jobSourceProvider())
+            .executor(calls)
             .build()) {
       engine.addListener(listener);
       while (true) {
@@ -161,6 +167,8 @@ final class ReplayRun {
       }
     }
     double wallSeconds = (System.nanoTime() - wall0) / 1e9;
+    // every plugin call ran on this thread: its CPU time is the replay's, without other processes'
+    double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
     SimulationStatistics st = world.statistics();
     double cheapest = ReplayCatalog.cheapestPerCore(clouds);
     double lowerBound = st.coreHoursUsed() * cheapest;
@@ -197,6 +205,7 @@ final class ReplayRun {
     f.put("planTimeMaxMs", cycles == 0 ? 0.0 : sorted[cycles - 1] / 1e6);
     f.put("wallSeconds", wallSeconds);
     f.put("wallMicrosPerCycle", cycles == 0 ? 0.0 : wallSeconds * 1e6 / cycles);
+    f.put("cpuSeconds", cpuSeconds);
     f.put("truncated", truncated);
     return new Result(policy, f, series);
   }
