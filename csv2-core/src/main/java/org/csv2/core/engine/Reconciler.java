@@ -3,6 +3,7 @@ package org.csv2.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -711,9 +712,35 @@ public final class Reconciler {
         cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
         cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
         List.copyOf(obs.views.values()),
-        jobs == null ? List.of() : jobs.jobs().stream().filter(j -> groups.contains(j.group())).toList(),
+        jobs == null ? List.of() : heldJobs(jobs.jobs(), groups),
         jobs == null ? List.of() : jobs.workers(),
         vms);
+  }
+
+  /**
+   * The jobs of the held groups (the list itself when all are). Jobs of one group share a few
+   * group objects, so the answer is kept per object: this runs over every job every cycle.
+   */
+  static List<org.csv2.model.Job> heldJobs(List<org.csv2.model.Job> jobs, Set<GroupName> groups) {
+    Map<GroupName, Boolean> seen = new java.util.IdentityHashMap<>();
+    List<org.csv2.model.Job> out = null;
+    for (int i = 0; i < jobs.size(); i++) {
+      org.csv2.model.Job j = jobs.get(i);
+      GroupName g = j.group();
+      Boolean held = seen.get(g);
+      if (held == null) {
+        held = groups.contains(g);
+        if (seen.size() < 256) {
+          seen.put(g, held);
+        }
+      }
+      if (!held && out == null) {
+        out = new ArrayList<>(jobs.subList(0, i));
+      } else if (held && out != null) {
+        out.add(j);
+      }
+    }
+    return out == null ? jobs : out;
   }
 
   /**
@@ -953,7 +980,11 @@ public final class Reconciler {
     private final StoredVms split;
     private final Instant now;
     private final List<String> failures;
-    private final Map<VmId, Vm> stored = new HashMap<>();
+    /**
+     * The stored version of every record this cycle changed (by derivation or by an action), in
+     * the order they changed: the commit compares these only, not every VM.
+     */
+    private final Map<VmId, Vm> stored = new LinkedHashMap<>();
     private final Map<VmId, Vm> working = new LinkedHashMap<>();
     private final Map<VmId, Vm> inserts = new LinkedHashMap<>();
     private final List<VmEvent> events = new ArrayList<>();
@@ -981,14 +1012,16 @@ public final class Reconciler {
       this.split = split;
       this.now = now;
       this.failures = failures;
-      for (Vm vm : split.held()) {
-        stored.put(vm.id(), vm);
-      }
-      for (Vm vm : d.vms()) {
+      List<Vm> held = split.held();
+      List<Vm> derived = d.vms();
+      for (int i = 0; i < derived.size(); i++) {
+        Vm vm = derived.get(i);
         working.put(vm.id(), vm);
+        if (vm != held.get(i)) { // the deriver keeps the order and returns an unchanged record as is
+          stored.put(vm.id(), held.get(i));
+        }
       }
       for (Vm vm : split.otherGroups()) {
-        stored.put(vm.id(), vm);
         working.put(vm.id(), vm);
       }
       pendingEvents.addAll(d.events());
@@ -1014,7 +1047,6 @@ public final class Reconciler {
       }
       terminatedLoaded = true;
       for (Vm vm : split.terminated()) {
-        stored.putIfAbsent(vm.id(), vm);
         working.putIfAbsent(vm.id(), vm);
       }
     }
@@ -1197,6 +1229,10 @@ public final class Reconciler {
         working.put(id, vm);
       });
       s.changed.forEach((id, vm) -> {
+        Vm before = working.get(id);
+        if (before != null && !inserts.containsKey(id)) {
+          stored.putIfAbsent(id, before); // unchanged until now: the working record is the stored one
+        }
         working.put(id, vm);
         if (inserts.containsKey(id)) {
           inserts.put(id, vm);
@@ -1536,12 +1572,13 @@ public final class Reconciler {
     boolean commit(List<Sample> samples, Set<GroupName> groups) {
       List<Vm> updates = new ArrayList<>();
       List<Vm> deletes = new ArrayList<>();
-      working.forEach((id, vm) -> {
-        Vm before = stored.get(id);
-        if (before != null && !before.equals(vm)) {
+      stored.forEach((id, before) -> {
+        Vm vm = working.get(id);
+        if (vm != null && !before.equals(vm)) {
           updates.add(vm);
         }
       });
+      updates.sort(Comparator.comparing(Vm::id));
       boolean scan = retentionScanDue(now, groups);
       Instant earliest = null;
       if (scan) {

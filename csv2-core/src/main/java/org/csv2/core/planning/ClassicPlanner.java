@@ -90,7 +90,7 @@ public final class ClassicPlanner implements Planner {
     Plan plan() {
       Map<GroupCloud, CapacityLedger.Room> excess = new TreeMap<>();
       for (Vm vm : index.vms) {
-        if (vm.state().holdsCapacity() && index.groups.containsKey(vm.group())) {
+        if (vm.state().holdsCapacity() && index.holds(vm.group())) {
           GroupCloud gc = new GroupCloud(vm.group(), vm.cloud());
           CapacityLedger.Room ex = ledger.excess(gc.group(), gc.cloud());
           if (ex.cores() > 0 || ex.ramMiB() > 0 || ex.instances() > 0) excess.put(gc, ex);
@@ -139,15 +139,25 @@ public final class ClassicPlanner implements Planner {
     }
 
     private void countDemandAndSupply() {
+      // Jobs come in runs of one group and alias: the totals of the job before are reused without
+      // a key or a look-up (this runs over every idle and running job every cycle).
+      GroupName lastGroup = null;
+      AliasName lastAlias = null;
+      Group g = null;
+      long[] totals = null;
       for (Job job : snapshot.jobs()) {
         if (job.state() != JobState.IDLE && job.state() != JobState.RUNNING) continue;
-        Group g = index.groups.get(job.group());
-        if (g == null || !g.serves(job.owner())) continue;
+        if (totals == null || !job.group().equals(lastGroup) || !Objects.equals(job.targetAlias(), lastAlias)) {
+          lastGroup = job.group();
+          lastAlias = job.targetAlias();
+          g = index.group(lastGroup);
+          totals = g == null ? null : shortfall.computeIfAbsent(new GroupAlias(lastGroup, lastAlias), k -> new long[3]);
+        }
+        if (g == null || totals == null || !g.serves(job.owner())) continue;
         Resources r = JobShape.normalise(job.request(), g.jobDefaults());
-        long[] s = shortfall.computeIfAbsent(new GroupAlias(job.group(), job.targetAlias()), k -> new long[3]);
-        s[0] += r.cores();
-        s[1] += r.diskGiB();
-        s[2] += r.ramMiB();
+        totals[0] += r.cores();
+        totals[1] += r.diskGiB();
+        totals[2] += r.ramMiB();
       }
       for (Vm vm : index.vms) {
         if (vm.state().isStarting()) starting.merge(vm.cloud(), 1, Integer::sum);

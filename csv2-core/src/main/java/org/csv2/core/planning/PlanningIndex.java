@@ -57,7 +57,7 @@ final class PlanningIndex {
     this.snapshot = s;
     for (Group g : s.groups()) {
       groups.putIfAbsent(g.name(), g);
-      held.add(g.name());
+      held.putIfAbsent(g.name(), g);
     }
     for (Allocation a : s.allocations()) {
       if (allocations.putIfAbsent(new GroupCloud(a.group(), a.cloud()), a) == null) {
@@ -138,10 +138,20 @@ final class PlanningIndex {
    * @return true when the planner may act on the group's VMs
    */
   boolean holds(GroupName g) {
-    return held.contains(g);
+    return held.containsKey(g);
   }
 
-  private final Set<GroupName> held = new HashSet<>();
+  /**
+   * A held group by name: {@link #groups} hashed, for look-ups per job or per VM.
+   *
+   * @param g the name
+   * @return the group, or null when this engine does not plan for it
+   */
+  @Nullable Group group(GroupName g) {
+    return held.get(g);
+  }
+
+  private final Map<GroupName, Group> held = new HashMap<>();
 
   @Nullable Allocation allocation(GroupName g, CloudName c) {
     return allocations.get(new GroupCloud(g, c));
@@ -166,7 +176,7 @@ final class PlanningIndex {
 
   /** The VM defaults that apply to a group on a cloud: the allocation's overrides, then the group's. */
   VmDefaults defaults(GroupName g, CloudName c) {
-    Group group = groups.get(g);
+    Group group = held.get(g);
     VmDefaults base = group == null ? VmDefaults.NONE : group.vmDefaults();
     Allocation a = allocation(g, c);
     return a == null ? base : a.overrides().orElse(base);

@@ -56,7 +56,7 @@ final class Shapes {
       if (job.state() != JobState.IDLE) {
         continue;
       }
-      Group group = index.groups.get(job.group());
+      Group group = index.group(job.group());
       if (group == null) {
         unknown.merge(job.group(), 1, Integer::sum);
         continue;

@@ -110,7 +110,7 @@ final class Supply {
   static List<Source> sources(PlanningIndex index) {
     List<Source> out = new ArrayList<>();
     for (Vm vm : index.vms) {
-      if (index.isManual(vm) || !index.groups.containsKey(vm.group())) {
+      if (index.isManual(vm) || !index.holds(vm.group())) {
         continue;
       }
       Worker w = index.worker(vm.id());
