@@ -61,8 +61,10 @@ final class Supply {
     }
   }
 
-  /** Per group, its units in packing order. */
-  private final Map<GroupName, List<Unit>> byGroup = new TreeMap<>();
+  /** Per group, its units in packing order; built at the first packing (none without idle jobs). */
+  private @Nullable Map<GroupName, List<Unit>> byGroup;
+  private final PlanningIndex index;
+  private final List<PlannedVm> planned;
   private final Set<VmId> used = new HashSet<>();
   private final Comparator<Unit> order;
 
@@ -76,6 +78,16 @@ final class Supply {
    */
   Supply(PlanningIndex index, List<PlannedVm> planned) {
     this.order = Supply::compare;
+    this.index = index;
+    this.planned = planned;
+  }
+
+  private Map<GroupName, List<Unit>> units() {
+    if (byGroup != null) {
+      return byGroup;
+    }
+    Map<GroupName, List<Unit>> byGroup = new TreeMap<>();
+    this.byGroup = byGroup;
     for (Source src : index.supplySources()) {
       byGroup
           .computeIfAbsent(src.vm().group(), k -> new ArrayList<>())
@@ -93,6 +105,7 @@ final class Supply {
     for (List<Unit> l : byGroup.values()) {
       l.sort(order);
     }
+    return byGroup;
   }
 
   /**
@@ -109,6 +122,10 @@ final class Supply {
   /** The snapshot's VMs that are supply (see the class comment), in the index's VM order. */
   static List<Source> sources(PlanningIndex index) {
     List<Source> out = new ArrayList<>();
+    // VMs come by name, which starts with group and cloud: runs share their allocation
+    GroupName lastGroup = null;
+    org.csv2.model.CloudName lastCloud = null;
+    Allocation lastAllocation = null;
     for (Vm vm : index.vms) {
       if (index.isManual(vm) || !index.holds(vm.group())) {
         continue;
@@ -126,7 +143,12 @@ final class Supply {
         continue;
       }
       if (free.cores() > 0) {
-        out.add(new Source(vm, registered, free, index.allocation(vm.group(), vm.cloud())));
+        if (!vm.group().equals(lastGroup) || !vm.cloud().equals(lastCloud)) {
+          lastGroup = vm.group();
+          lastCloud = vm.cloud();
+          lastAllocation = index.allocation(lastGroup, lastCloud);
+        }
+        out.add(new Source(vm, registered, free, lastAllocation));
       }
     }
     return out;
@@ -169,8 +191,11 @@ final class Supply {
    * @param d the shape; its {@code remaining} and {@code onSupply} are updated
    */
   void pack(ShapeDemand d) {
-    List<Unit> units = byGroup.get(d.shape.group());
-    if (units == null || d.remaining == 0) {
+    if (d.remaining == 0) {
+      return;
+    }
+    List<Unit> units = units().get(d.shape.group());
+    if (units == null) {
       return;
     }
     Resources req = d.shape.request();
@@ -212,7 +237,7 @@ final class Supply {
     if (shapes.isEmpty()) {
       return;
     }
-    List<Unit> units = byGroup.get(shapes.get(0).shape.group());
+    List<Unit> units = units().get(shapes.get(0).shape.group());
     if (units == null) {
       return;
     }
