@@ -1,6 +1,7 @@
 package org.csv2.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.csv2.core.engine.Fixture.C1;
 import static org.csv2.core.engine.Fixture.C2;
 
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -22,6 +24,7 @@ import org.csv2.core.planning.CloudView;
 import org.csv2.core.planning.DefaultPlanner;
 import org.csv2.model.Adopt;
 import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceId;
 import org.csv2.model.InstanceState;
@@ -567,6 +570,98 @@ class ReconcilerTest {
     assertThat(vms()).as("after the retention").isEmpty();
     assertThat(f.store.history(ended.id())).extracting(e -> e.to()).contains(VmState.TERMINATED);
     assertThat(f.store.accounting(Fixture.T0, f.clock.instant())).hasSize(1);
+  }
+
+  @Test
+  void eachTerminatedRecordIsDeletedAtTheEndOfItsOwnRetention() {
+    f.planOnce(Fixture.boot(2));
+    Reconciler r = f.build();
+    r.runCycle();
+    List<Vm> booted = vms();
+    assertThat(booted).hasSize(2);
+    Vm first = booted.get(0);
+    Vm second = booted.get(1);
+    f.c1().instances.values().removeIf(i -> i.name().equals(first.id()));
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle(); // first ends now
+    f.clock.advance(Duration.ofHours(1));
+    f.c1().instances.clear();
+    r.runCycle(); // second ends an hour later
+    assertThat(vms()).allSatisfy(v -> assertThat(v.state()).isEqualTo(VmState.TERMINATED));
+
+    f.clock.advance(Reconciler.TERMINATED_RETENTION.minusHours(1));
+    r.runCycle();
+    assertThat(vms()).as("the first one's retention is over, not the second's").extracting(Vm::id).containsExactly(second.id());
+
+    f.clock.advance(Duration.ofMinutes(59));
+    r.runCycle();
+    assertThat(vms()).as("a minute before the second one's end").extracting(Vm::id).containsExactly(second.id());
+
+    f.clock.advance(Duration.ofMinutes(1));
+    r.runCycle();
+    assertThat(vms()).as("after the second one's retention").isEmpty();
+  }
+
+  @Test
+  void aNewVmNeverTakesTheNameOfATerminatedRecord() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    Vm ended = only();
+    f.c1().instances.clear();
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.TERMINATED);
+
+    // a second engine process with the same name generator would draw the same name first
+    f.planOnce(Fixture.boot(1));
+    Reconciler again = f.build();
+    again.runCycle();
+
+    assertThat(vms()).hasSize(2);
+    assertThat(vms()).filteredOn(v -> v.state() != VmState.TERMINATED).singleElement()
+        .satisfies(v -> assertThat(v.id()).isNotEqualTo(ended.id()));
+    assertThat(f.store.vm(ended.id())).get().extracting(Vm::state).isEqualTo(VmState.TERMINATED);
+  }
+
+  @Test
+  void aTerminatedRecordWhoseInstanceIsListedAgainIsShownToThePlannerAndRevived() {
+    f.planOnce(Fixture.boot(1));
+    Reconciler r = f.build();
+    r.runCycle();
+    Vm vm = only();
+    Instance instance = f.c1().instances.values().iterator().next();
+    f.c1().instances.clear();
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(only().state()).isEqualTo(VmState.TERMINATED);
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(f.lastSnapshot().vms()).as("a TERMINATED record no cloud lists is not planned with").isEmpty();
+
+    f.c1().instances.put(instance.id(), instance);
+    f.planOnce(new Adopt(C1, Fixture.ATLAS, instance, "it outlived its record"));
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+
+    assertThat(f.lastSnapshot().vms()).extracting(Vm::id, Vm::state).containsExactly(tuple(vm.id(), VmState.TERMINATED));
+    assertThat(only().id()).isEqualTo(vm.id());
+    assertThat(only().state()).isNotEqualTo(VmState.TERMINATED);
+    assertThat(only().instanceId()).isEqualTo(instance.id());
+  }
+
+  @Test
+  void onlyTheJobsOfHeldGroupsArePlannedWith() {
+    GroupName cms = GroupName.of("cms");
+    List<org.csv2.model.Job> jobs =
+        List.of(job("a1", Fixture.ATLAS), job("c1", cms), job("a2", GroupName.of("atlas")), job("c2", cms));
+    assertThat(Reconciler.heldJobs(jobs, Set.of(Fixture.ATLAS))).extracting(j -> j.id().value()).containsExactly("a1", "a2");
+    assertThat(Reconciler.heldJobs(jobs, Set.of(Fixture.ATLAS, cms))).isSameAs(jobs);
+    assertThat(Reconciler.heldJobs(jobs, Set.of())).isEmpty();
+  }
+
+  private static org.csv2.model.Job job(String id, GroupName group) {
+    return org.csv2.model.Job.builder(org.csv2.model.JobId.of(id), group).owner("alice").build();
   }
 
   // ---- partial boots
