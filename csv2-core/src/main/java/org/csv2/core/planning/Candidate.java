@@ -17,6 +17,9 @@ import org.csv2.model.Resources;
  * @param costPerJob {@code vmCost / jobsPerVm}
  * @param unusedCores the fraction of the flavor's cores a full VM of the shape leaves unused
  * @param unusedRam the fraction of its RAM left unused
+ * @param expectedCostPerJob {@code costPerJob x H(jobsPerVm)}, {@code H(n) = 1 + 1/2 + ... + 1/n}:
+ *     what a job is expected to cost when the VM is paid until the last of its jobs ends and run
+ *     times are unknown (memoryless), the rank of {@code LEAST_EXPECTED_COST}
  */
 record Candidate(
     Allocation allocation,
@@ -26,7 +29,8 @@ record Candidate(
     double vmCost,
     double costPerJob,
     double unusedCores,
-    double unusedRam) {
+    double unusedRam,
+    double expectedCostPerJob) {
 
   static Candidate of(Allocation a, Flavor f, String image, Resources request, boolean fits) {
     int perVm = fits ? Math.max(1, f.resources().howMany(request)) : 1;
@@ -34,7 +38,27 @@ record Candidate(
     Resources r = f.resources();
     double uc = r.cores() == 0 ? 0 : Math.max(0, (double) (r.cores() - (long) perVm * request.cores())) / r.cores();
     double ur = r.ramMiB() == 0 ? 0 : Math.max(0, (double) (r.ramMiB() - perVm * request.ramMiB())) / r.ramMiB();
-    return new Candidate(a, f, image, perVm, cost, cost / perVm, uc, ur);
+    return new Candidate(a, f, image, perVm, cost, cost / perVm, uc, ur, cost / perVm * harmonic(perVm));
+  }
+
+  /**
+   * The harmonic number {@code H(n) = 1 + 1/2 + ... + 1/n}: the expected longest of n memoryless
+   * run times, in mean run times.
+   *
+   * @param n at least 1
+   * @return H(n)
+   */
+  static double harmonic(int n) {
+    double h = 0;
+    for (int i = n; i >= 1; i--) {
+      h += 1.0 / i;
+    }
+    return h;
+  }
+
+  /** The price per core-hour used to compare flavors when VMs grow (see {@code vmCost}). */
+  double costPerCore() {
+    return vmCost / Math.max(1, flavor.resources().cores());
   }
 
   CloudName cloud() {

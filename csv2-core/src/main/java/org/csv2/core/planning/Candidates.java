@@ -37,8 +37,23 @@ final class Candidates {
     return switch (policy) {
       case LEAST_COST_PER_JOB -> LEAST_COST_ORDER;
       case SMALLEST_FIT -> SMALLEST_FIT_ORDER;
+      case LEAST_EXPECTED_COST -> LEAST_EXPECTED_COST_ORDER;
     };
   }
+
+  private static final Comparator<Candidate> LEAST_EXPECTED_COST_ORDER =
+      (a, b) -> {
+        int c = Integer.compare(a.allocation().priority(), b.allocation().priority());
+        if (c != 0) return c;
+        c = Double.compare(a.expectedCostPerJob(), b.expectedCostPerJob());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedCores(), b.unusedCores());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedRam(), b.unusedRam());
+        if (c != 0) return c;
+        c = Integer.compare(a.jobsPerVm(), b.jobsPerVm()); // fewer jobs per VM first
+        return c != 0 ? c : byNames(a, b);
+      };
 
   private static final Comparator<Candidate> LEAST_COST_ORDER =
       (a, b) -> {

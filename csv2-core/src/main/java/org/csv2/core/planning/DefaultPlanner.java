@@ -334,12 +334,9 @@ public final class DefaultPlanner implements Planner {
           continue;
         }
         List<Candidate> list = opportunistic ? d.opportunistic : d.preferred;
-        while (true) {
-          int cursor = opportunistic ? d.cursorOpportunistic : d.cursorPreferred;
-          if (cursor >= list.size()) {
-            break;
-          }
-          Candidate c = list.get(cursor);
+        int cursor = opportunistic ? d.cursorOpportunistic : d.cursorPreferred;
+        for (int i = cursor; i < list.size(); i++) {
+          Candidate c = list.get(i);
           CloudName cloud = c.cloud();
           boolean ok = true;
           if (opportunistic && heldForPreferred.contains(cloud)) {
@@ -352,14 +349,41 @@ public final class DefaultPlanner implements Planner {
             ok = false;
           }
           if (!ok) {
-            if (opportunistic) d.cursorOpportunistic++;
-            else d.cursorPreferred++;
+            // blocked for the rest of this plan: the next search starts after it
+            if (i == cursor) {
+              cursor++;
+              if (opportunistic) d.cursorOpportunistic = cursor;
+              else d.cursorPreferred = cursor;
+            }
             continue;
+          }
+          if (tooSmall(g, d, c)) {
+            continue; // a candidate of the same allocation that takes more jobs comes later
           }
           return create(d, c);
         }
       }
       return null;
+    }
+
+    /**
+     * Whether, under {@link FlavorPolicy#LEAST_EXPECTED_COST}, a candidate takes too few jobs per
+     * VM for the shape's remaining jobs to fit in the VMs its cloud's instance quota still allows:
+     * VMs then grow to the fewest jobs per VM that fits them, but only to flavors of the same
+     * allocation that cost no more per core. Small VMs are preferred otherwise (see {@link
+     * Candidate#expectedCostPerJob()}); the starting throttle, which passes in minutes, never makes
+     * VMs grow.
+     */
+    private boolean tooSmall(GroupName g, ShapeDemand d, Candidate c) {
+      if (policy != FlavorPolicy.LEAST_EXPECTED_COST) {
+        return false;
+      }
+      long vms = ledger.room(g, c.cloud()).instances();
+      if (vms == CapacityLedger.UNLIMITED || vms <= 0) {
+        return false;
+      }
+      long perVm = (d.remaining + vms - 1) / vms;
+      return c.jobsPerVm() < perVm && c.jobsPerVm() < d.mostJobsPerVmAtNoDearerCore(c);
     }
 
     /**
@@ -564,11 +588,15 @@ public final class DefaultPlanner implements Planner {
         b.append(" and ").append(k.flavor()).append(" is the smallest flavor that fits");
       } else {
         Candidate shown = first.chosen;
-        b.append(" and cheapest per job with room left (");
+        boolean expected = policy == FlavorPolicy.LEAST_EXPECTED_COST;
+        b.append(expected ? " and least expected cost per job with room left (" : " and cheapest per job with room left (");
         if (shown.priceKnown()) {
           b.append(String.format(Locale.ROOT, "$%.4f/job-hour", shown.costPerJob()));
+          if (expected) {
+            b.append(String.format(Locale.ROOT, ", expected $%.4f with %d jobs per VM", shown.expectedCostPerJob(), shown.jobsPerVm()));
+          }
         } else {
-          b.append(String.format(Locale.ROOT, "price unknown, ranked at %.2f core-hours/job-hour", shown.costPerJob()));
+          b.append(String.format(Locale.ROOT, "price unknown, ranked at %.2f core-hours/job-hour", expected ? shown.expectedCostPerJob() : shown.costPerJob()));
         }
         b.append(')');
       }

@@ -109,6 +109,24 @@ final class ShapeDemand {
     return byAllocation.getOrDefault(a, List.of());
   }
 
+  /**
+   * The most jobs of the shape that one VM takes among the candidates on a candidate's allocation
+   * that cost no more per core than it: how far a VM may grow without a dearer core-hour.
+   *
+   * @param c the candidate
+   * @return at least its own jobs per VM
+   */
+  int mostJobsPerVmAtNoDearerCore(Candidate c) {
+    int most = c.jobsPerVm();
+    double limit = c.costPerCore() * (1 + 1e-9);
+    for (Candidate o : candidatesOn(c.allocation())) {
+      if (o.jobsPerVm() > most && o.costPerCore() <= limit) {
+        most = o.jobsPerVm();
+      }
+    }
+    return most;
+  }
+
   boolean hasCandidates() {
     return !preferred.isEmpty() || !opportunistic.isEmpty();
   }

@@ -285,6 +285,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyFlavorPolicyHasItsYamlName() {
+    assertThat(parse(MINIMAL + "engine: {instance-id: e1, flavor-policy: least-expected-cost}\n", Map.of()).engine().flavorPolicy())
+        .isEqualTo(FlavorPolicy.LEAST_EXPECTED_COST);
+    assertThat(parse(MINIMAL + "engine: {instance-id: e1, flavor-policy: least-cost-per-job}\n", Map.of()).engine().flavorPolicy())
+        .isEqualTo(FlavorPolicy.LEAST_COST_PER_JOB);
+    assertThat(parse(MINIMAL + "engine: {instance-id: e1}\n", Map.of()).engine().flavorPolicy())
+        .as("the default").isEqualTo(FlavorPolicy.LEAST_COST_PER_JOB);
+  }
+
+  @Test
   void unknownKeyIsRejectedWithItsPath() {
     String yaml =
         MINIMAL

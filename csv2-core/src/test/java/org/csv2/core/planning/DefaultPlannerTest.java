@@ -195,6 +195,61 @@ class DefaultPlannerTest {
   }
 
   @Test
+  void leastExpectedCostRunsOneJobPerVmUnlessABigVmIsCheaperByMoreThanTheWaitForItsLastJob() {
+    // c2 is 3 % cheaper per core than c1, but a VM is paid until its last job ends: with run times
+    // unknown, two jobs keep it 1.5 run times on average, so c2 costs 0.0425 x 1.5 per job-hour
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0);
+    w.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c2", 2, 4096, 0.085).flavor("c8", 8, 16384, 0.10);
+    w.idle("atlas", 4, 1, 1000);
+    assertThat(planner.plan(w.snapshot()).boots()).as("least cost per job packs")
+        .singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c8x1"));
+    w.policy(FlavorPolicy.LEAST_EXPECTED_COST);
+    assertThat(planner.plan(w.snapshot()).boots()).as("c8 would be 0.0125 x H(4) = 0.026 per job-hour, c1 0.044")
+        .singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c8x1"));
+
+    World dear = new World().group("atlas").alloc("atlas", "arbutus", 0).policy(FlavorPolicy.LEAST_EXPECTED_COST);
+    dear.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c2", 2, 4096, 0.085).flavor("c8", 8, 16384, 0.34);
+    dear.idle("atlas", 4, 1, 1000);
+    assertThat(planner.plan(dear.snapshot()).boots()).singleElement().satisfies(b -> {
+      assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c1x4");
+      assertThat(b.reason()).isEqualTo(
+          "boot 4 x c1 on arbutus for 4 idle 1-core jobs of atlas: arbutus is priority 0 and least expected cost per job"
+              + " with room left ($0.0440/job-hour, expected $0.0440 with 1 jobs per VM)");
+    });
+  }
+
+  @Test
+  void leastExpectedCostGrowsVmsWhenTheInstanceQuotaWouldHoldJobsBackButNeverToDearerCores() {
+    World w = new World().group("atlas").alloc("atlas", "arbutus", 0).policy(FlavorPolicy.LEAST_EXPECTED_COST);
+    w.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c8", 8, 16384, 0.34).quota(-1, -1, 2);
+    w.idle("atlas", 10, 1, 1000);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.vmsToBoot()).isEqualTo(2);
+    assertThat(p.boots().stream().mapToInt(b -> b.jobs()).sum()).as("every job placed").isEqualTo(10);
+    assertThat(p.boots()).anySatisfy(b -> assertThat(b.flavor().value()).isEqualTo("c8"));
+
+    World roomy = new World().group("atlas").alloc("atlas", "arbutus", 0).policy(FlavorPolicy.LEAST_EXPECTED_COST);
+    roomy.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c8", 8, 16384, 0.34).quota(-1, -1, 10);
+    roomy.idle("atlas", 10, 1, 1000);
+    assertThat(planner.plan(roomy.snapshot()).boots()).as("room for one VM per job: no growth")
+        .singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c1x10"));
+
+    World dear = new World().group("atlas").alloc("atlas", "arbutus", 0).policy(FlavorPolicy.LEAST_EXPECTED_COST);
+    dear.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c8", 8, 16384, 0.80).quota(-1, -1, 2);
+    dear.idle("atlas", 10, 1, 1000);
+    Plan waits = planner.plan(dear.snapshot());
+    assertThat(waits.boots()).as("c8 costs more per core: the jobs wait for room instead")
+        .singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c1x2"));
+
+    World throttled = new World().group("atlas").alloc("atlas", "arbutus", 0).policy(FlavorPolicy.LEAST_EXPECTED_COST)
+        .throttles(new Throttles(20, 3, 10, 0.1, 0));
+    throttled.cloud("arbutus").flavor("c1", 1, 1741, 0.044).flavor("c8", 8, 16384, 0.34);
+    throttled.idle("atlas", 12, 1, 1000);
+    assertThat(planner.plan(throttled.snapshot()).boots()).as("the starting throttle passes: VMs do not grow for it")
+        .singleElement().satisfies(b -> assertThat(b.flavor().value() + "x" + b.count()).isEqualTo("c1x3"));
+  }
+
+  @Test
   void everyCloudOfAPriorityTierIsFilledBeforeTheNextTier() {
     World w = new World().group("atlas").alloc("atlas", "near", 0).alloc("atlas", "also-near", 0).alloc("atlas", "far", 1);
     w.cloud("near").flavor("c8", 8, 16384, 0.50).quota(16, -1, -1);

@@ -58,7 +58,7 @@ final class SnapshotGen {
   static World world(long seed, Options o) {
     SplittableRandom r = new SplittableRandom(seed);
     World w = new World();
-    w.policy(r.nextBoolean() ? FlavorPolicy.LEAST_COST_PER_JOB : FlavorPolicy.SMALLEST_FIT);
+    w.policy(FlavorPolicy.values()[r.nextInt(FlavorPolicy.values().length)]);
     if (o.throttles()) {
       w.throttles(
           new Throttles(

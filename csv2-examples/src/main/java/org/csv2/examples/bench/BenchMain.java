@@ -11,6 +11,7 @@ import java.util.List;
  * <pre>
  * planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]   B1 (JMH)
  * replay   [--trace lcg|atlas|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
+ *          [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-expected-cost]
  * jmh      [JMH options]                                    the plain JMH command line
  * </pre>
  *
@@ -52,8 +53,19 @@ public final class BenchMain {
         int jobs = Integer.parseInt(option(rest, "--jobs", "0"));
         List<String> policies =
             List.of(option(rest, "--policies", String.join(",", ReplayBenchmark.POLICIES)).split(","));
+        String catalog = option(rest, "--catalog", "instance-quotas");
+        if (!catalog.equals("instance-quotas") && !catalog.equals("vcpu-quotas")) {
+          throw new IllegalArgumentException("--catalog is instance-quotas or vcpu-quotas, not '" + catalog + "'");
+        }
+        String flavorPolicy = option(rest, "--flavor-policy", "");
         unknown(rest);
-        new ReplayBenchmark(SharedData.locate(), out, policies).run(trace, jobs);
+        new ReplayBenchmark(SharedData.locate(), out, policies)
+            .vcpuQuotas(catalog.equals("vcpu-quotas"))
+            .flavorPolicy(
+                flavorPolicy.isEmpty()
+                    ? null
+                    : org.csv2.core.config.FlavorPolicy.valueOf(flavorPolicy.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+            .run(trace, jobs);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> {
@@ -91,6 +103,8 @@ public final class BenchMain {
             "  planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]",
             "           B1: JMH plan time of mixed-20k, htc-100k and the sweep; snapshot heap",
             "  replay [--trace lcg|atlas|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
+            "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|smallest-fit]",
+            "           (--flavor-policy applies to the default policy only)",
             "           B2: replay a trace through the engine with both policies",
             "  jmh [JMH options]   the JMH command line (e.g. jmh PlanningBenchmark -prof gc)",
             "The shared data folder is ../shared/data or -Dcsv2.shared.data=DIR."));

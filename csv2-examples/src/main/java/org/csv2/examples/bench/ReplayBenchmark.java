@@ -24,6 +24,30 @@ final class ReplayBenchmark {
   private final Path data;
   private final Path out;
   private final List<String> policies;
+  private boolean vcpuQuotas;
+  private org.csv2.core.config.@org.jspecify.annotations.Nullable FlavorPolicy flavorPolicy;
+
+  /**
+   * Replays with the EC2 regions' quotas in vCPUs only ({@link ReplayCatalog#clouds(Path, boolean)}).
+   *
+   * @param vcpu whether to
+   * @return this
+   */
+  ReplayBenchmark vcpuQuotas(boolean vcpu) {
+    this.vcpuQuotas = vcpu;
+    return this;
+  }
+
+  /**
+   * Replays the {@code default} policy with another flavor policy than the engine's default.
+   *
+   * @param p the flavor policy, or null for the default
+   * @return this
+   */
+  ReplayBenchmark flavorPolicy(org.csv2.core.config.@org.jspecify.annotations.Nullable FlavorPolicy p) {
+    this.flavorPolicy = p;
+    return this;
+  }
 
   ReplayBenchmark(Path data, Path out) {
     this(data, out, POLICIES);
@@ -60,10 +84,12 @@ final class ReplayBenchmark {
     long t0 = System.nanoTime();
     ReplayWorkload workload = ReplayWorkload.read(file, maxJobs);
     double loadSeconds = (System.nanoTime() - t0) / 1e9;
-    List<ReplayCatalog.CloudSpec> clouds = ReplayCatalog.clouds(data);
+    List<ReplayCatalog.CloudSpec> clouds = ReplayCatalog.clouds(data, vcpuQuotas);
     System.out.printf(Locale.ROOT, "== replay %s: %,d jobs, %d groups, %.0f core-hours of work (read in %.1f s)%n",
         name, workload.jobs().size(), workload.groups().size(), workload.coreHours(), loadSeconds);
     Map<String, Object> report = run(name, workload, clouds, trace.equals("lcg") && maxJobs <= 0);
+    report.put("ec2Quotas", vcpuQuotas ? "vCPUs only" : "instances and cores");
+    report.put("defaultFlavorPolicy", flavorPolicy == null ? "engine default" : flavorPolicy.name());
     report.put("traceFile", file.toString());
     report.put("traceLoadSeconds", loadSeconds);
     Json.write(out.resolve("replay-" + name + ".json"), report);
@@ -92,7 +118,8 @@ final class ReplayBenchmark {
     List<Map<String, Object>> runs = new ArrayList<>();
     for (String policy : policies) {
       System.out.println("-- policy " + policy);
-      ReplayRun.Result r = ReplayRun.run(policy, workload, clouds, 42, 30, maxDuration);
+      ReplayRun.Result r =
+          ReplayRun.run(policy, policy.equals("default") ? flavorPolicy : null, workload, clouds, 42, 30, maxDuration);
       results.add(r);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("trace", name);

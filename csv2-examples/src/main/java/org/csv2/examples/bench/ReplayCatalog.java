@@ -82,10 +82,23 @@ public final class ReplayCatalog {
    * @return the clouds, by priority
    */
   public static List<CloudSpec> clouds(Path data) {
+    return clouds(data, false);
+  }
+
+  /**
+   * The three clouds, with the EC2 regions' quotas as instance counts (the benchmark's catalog) or
+   * as vCPUs only, as AWS counts On-Demand limits since 2019 ({@code --catalog vcpu-quotas}: the
+   * instance quota of the EC2 regions equals their core quota, so it never binds first).
+   *
+   * @param data the shared data folder
+   * @param vcpuQuotas whether the EC2 regions limit vCPUs only
+   * @return the clouds, by priority
+   */
+  public static List<CloudSpec> clouds(Path data, boolean vcpuQuotas) {
     Map<String, List<Flavor>> ec2 = Catalogs.ec2ByRegion(data);
     return List.of(
-        new CloudSpec(CloudName.of("ec2-us-east-1"), 0, usable(ec2.get("us-east-1")), 1_200, 300),
-        new CloudSpec(CloudName.of("ec2-ca-central-1"), 1, usable(ec2.get("ca-central-1")), 800, 200),
+        new CloudSpec(CloudName.of("ec2-us-east-1"), 0, usable(ec2.get("us-east-1")), 1_200, vcpuQuotas ? 1_200 : 300),
+        new CloudSpec(CloudName.of("ec2-ca-central-1"), 1, usable(ec2.get("ca-central-1")), 800, vcpuQuotas ? 800 : 200),
         new CloudSpec(CloudName.of("rackspace"), 2, usable(Catalogs.rackspace(data)), 800, 200));
   }
 

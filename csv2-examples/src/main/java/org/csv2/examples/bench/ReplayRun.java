@@ -31,6 +31,7 @@ import org.csv2.model.VmDefaults;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One policy's replay of a workload: the real engine ({@link Csv2Scheduler}) with a virtual clock,
@@ -90,6 +91,29 @@ final class ReplayRun {
       long seed,
       int sampleEvery,
       Duration maxDuration) {
+    return run(policy, null, workload, clouds, seed, sampleEvery, maxDuration);
+  }
+
+  /**
+   * Replays a workload with one policy and, optionally, another flavor policy.
+   *
+   * @param policy {@code default} or {@code csv2-classic}
+   * @param flavorPolicy the flavor policy, or null for the policy's own
+   * @param workload the jobs
+   * @param clouds the clouds
+   * @param seed the world's seed
+   * @param sampleEvery sample the series every this many cycles
+   * @param maxDuration stop after this much virtual time even if jobs remain
+   * @return the outcome
+   */
+  static Result run(
+      String policy,
+      org.csv2.core.config.@Nullable FlavorPolicy flavorPolicy,
+      ReplayWorkload workload,
+      List<ReplayCatalog.CloudSpec> clouds,
+      long seed,
+      int sampleEvery,
+      Duration maxDuration) {
     long wall0 = System.nanoTime();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
@@ -98,6 +122,12 @@ final class ReplayRun {
     SimulatedWorld world = new SimulatedWorld(clock, seed);
     world.pool().schedule(workload.jobs());
     EngineSettings settings = Scenarios.settings(policy);
+    if (flavorPolicy != null) {
+      settings =
+          new EngineSettings(
+              settings.instanceId(), settings.policy(), flavorPolicy, settings.timers(), settings.throttles(),
+              settings.callTimeout(), settings.breakerFailures(), settings.breakerOpenFor(), settings.leaseTtl());
+    }
     Csv2Config config = config(settings, workload.groups(), clouds);
 
     Series series =
@@ -175,6 +205,7 @@ final class ReplayRun {
 
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("policy", policy);
+    f.put("flavorPolicy", settings.flavorPolicy().name());
     f.put("jobsSubmitted", st.jobsSubmitted());
     f.put("jobsStarted", st.jobsStarted());
     f.put("jobsCompleted", st.jobsCompleted());
