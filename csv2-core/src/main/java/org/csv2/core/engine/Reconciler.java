@@ -807,21 +807,22 @@ public final class Reconciler {
       f.put("jobs.running|group=" + g.name(), 0.0);
     }
     // Counted per group first: this runs over every job every cycle (no key built per job).
-    Map<GroupName, int[]> byGroup = new HashMap<>();
-    GroupName last = null;
-    int[] counts = null;
+    // per group object first (a job source shares one object per group): no hashing of names
+    Map<GroupName, int[]> byObject = new java.util.IdentityHashMap<>();
     for (org.csv2.model.Job j : s.jobs()) {
       int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : -1;
       if (k < 0) {
         continue;
       }
       jobCounts[k]++;
-      if (counts == null || !j.group().equals(last)) {
-        last = j.group();
-        counts = byGroup.computeIfAbsent(last, g -> new int[2]);
-      }
-      counts[k]++;
+      byObject.computeIfAbsent(j.group(), g -> new int[2])[k]++;
     }
+    Map<GroupName, int[]> byGroup = new HashMap<>();
+    byObject.forEach((g, n) -> {
+      int[] sum = byGroup.computeIfAbsent(g, x -> new int[2]);
+      sum[0] += n[0];
+      sum[1] += n[1];
+    });
     byGroup.forEach((g, n) -> {
       if (n[0] > 0) {
         f.merge("jobs.idle|group=" + g, (double) n[0], Double::sum);

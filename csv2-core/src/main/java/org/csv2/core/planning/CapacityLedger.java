@@ -86,14 +86,27 @@ final class CapacityLedger {
       }
     }
     Map<CloudName, long[]> counted = new HashMap<>();
+    // VMs come by name, which starts with group and cloud: a run of VMs shares its sums
+    GroupName lastGroup = null;
+    CloudName lastCloud = null;
+    long[] engineSum = null;
+    long[] usedSum = null;
+    long[] countedSum = null;
     for (Vm vm : vms) {
       if (!vm.state().holdsCapacity()) {
         continue;
       }
-      add(engine.computeIfAbsent(vm.cloud(), k -> new long[3]), vm.resources(), 1);
-      add(used.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new long[3]), vm.resources(), 1);
+      if (engineSum == null || !vm.cloud().equals(lastCloud) || !vm.group().equals(lastGroup)) {
+        lastGroup = vm.group();
+        lastCloud = vm.cloud();
+        engineSum = engine.computeIfAbsent(lastCloud, k -> new long[3]);
+        usedSum = used.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]);
+        countedSum = counted.computeIfAbsent(lastCloud, k -> new long[3]);
+      }
+      add(engineSum, vm.resources(), 1);
+      add(usedSum, vm.resources(), 1);
       if (vm.state() != VmState.REQUESTED) {
-        add(counted.computeIfAbsent(vm.cloud(), k -> new long[3]), vm.resources(), 1);
+        add(countedSum, vm.resources(), 1);
       }
     }
     for (Map.Entry<CloudName, CloudCapacity> e : capacities.entrySet()) {

@@ -207,9 +207,15 @@ public final class DefaultPlanner implements Planner {
     private Map<GroupCloud, CapacityLedger.Room> excessBeforePlan() {
       Map<GroupCloud, CapacityLedger.Room> m = new TreeMap<>();
       Set<GroupCloud> seen = new TreeSet<>();
+      GroupName lastGroup = null; // VMs come by name, which starts with group and cloud
+      CloudName lastCloud = null;
       for (Vm vm : index.vms) {
-        if (vm.state().holdsCapacity() && index.groups.containsKey(vm.group())) {
-          seen.add(new GroupCloud(vm.group(), vm.cloud()));
+        if (vm.state().holdsCapacity()
+            && (!vm.group().equals(lastGroup) || !vm.cloud().equals(lastCloud))
+            && index.holds(vm.group())) {
+          lastGroup = vm.group();
+          lastCloud = vm.cloud();
+          seen.add(new GroupCloud(lastGroup, lastCloud));
         }
       }
       for (GroupCloud gc : seen) {
@@ -225,22 +231,35 @@ public final class DefaultPlanner implements Planner {
     private void countExisting(Supply supply) {
       Map<GroupName, Integer> idle = new HashMap<>();
       Map<GroupName, Integer> running = new HashMap<>();
+      // per group: held cores, idle VMs, running VMs; VMs come by name, so groups come in runs
+      Map<GroupName, long[]> perGroup = new HashMap<>();
+      GroupName lastGroup = null;
+      long[] sums = null;
       for (Vm vm : index.vms) {
         if (vm.state().isStarting()) {
           starting.merge(vm.cloud(), 1, Integer::sum);
         }
+        if (sums == null || !vm.group().equals(lastGroup)) {
+          lastGroup = vm.group();
+          sums = perGroup.computeIfAbsent(lastGroup, k -> new long[3]);
+        }
         if (servesJobs(vm.state())) {
-          heldCores.merge(vm.group(), (long) vm.resources().cores(), Long::sum);
+          sums[0] += vm.resources().cores();
         }
         if (index.isManual(vm)) {
           continue;
         }
         if (vm.state() == VmState.IDLE && !supply.inUse(vm.id())) {
-          idle.merge(vm.group(), 1, Integer::sum);
+          sums[1]++;
         } else if (vm.state() == VmState.RUNNING) {
-          running.merge(vm.group(), 1, Integer::sum);
+          sums[2]++;
         }
       }
+      perGroup.forEach((g, n) -> {
+        if (n[0] > 0) heldCores.merge(g, n[0], Long::sum);
+        if (n[1] > 0) idle.put(g, (int) n[1]);
+        if (n[2] > 0) running.put(g, (int) n[2]);
+      });
       for (GroupName g : shapes.keySet()) {
         int i = idle.getOrDefault(g, 0);
         int r = running.getOrDefault(g, 0);

@@ -188,6 +188,9 @@ final class Retirements {
    * @param excess how far each (group, cloud) was over its limits before this plan
    */
   void overLimits(Map<GroupCloud, CapacityLedger.Room> excess) {
+    if (excess.isEmpty()) {
+      return; // the usual cycle: the VMs are not grouped for nothing
+    }
     Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
     for (Map.Entry<GroupCloud, CapacityLedger.Room> e : new TreeMap<>(excess).entrySet()) {
       GroupCloud gc = e.getKey();
@@ -224,6 +227,9 @@ final class Retirements {
    * @param needs per cloud, the cores preferred groups wait for there
    */
   void giveBack(Map<CloudName, Need> needs) {
+    if (needs.isEmpty()) {
+      return;
+    }
     Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
     for (Map.Entry<CloudName, Need> e : new TreeMap<>(needs).entrySet()) {
       CloudName c = e.getKey();

@@ -50,9 +50,11 @@ public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups) {
     Map<Integer, Integer> counts = new TreeMap<>();
     trace.forEach(t -> counts.merge(t.groupId(), 1, Integer::sum));
     Map<Integer, GroupName> groupOf = new HashMap<>();
+    Map<String, GroupName> byName = new HashMap<>(); // one object per group, as a job source gives
     counts.forEach(
         (g, n) ->
-            groupOf.put(g, GroupName.of(g >= 0 && n * 100L >= trace.size() ? "vo" + g : "vo-other")));
+            groupOf.put(
+                g, byName.computeIfAbsent(g >= 0 && n * 100L >= trace.size() ? "vo" + g : "vo-other", GroupName::of)));
     Map<Resources, Resources> shapes = new HashMap<>();
     List<WorkloadJob> jobs = new ArrayList<>(trace.size());
     for (TraceJob t : trace) {
