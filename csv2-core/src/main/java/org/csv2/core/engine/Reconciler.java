@@ -712,7 +712,7 @@ public final class Reconciler {
         cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
         cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
         List.copyOf(obs.views.values()),
-        jobs == null ? List.of() : heldJobs(jobs.jobs(), groups),
+        jobs == null ? List.of() : groups.size() == cfg.groups().size() ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
         jobs == null ? List.of() : jobs.workers(),
         vms);
   }
@@ -814,11 +814,15 @@ public final class Reconciler {
       if (k < 0) {
         continue;
       }
-      jobCounts[k]++;
       byObject.computeIfAbsent(j.group(), g -> new int[2])[k]++;
     }
     Map<GroupName, int[]> byGroup = new HashMap<>();
     byObject.forEach((g, n) -> {
+      if (cfg.group(g).isEmpty()) {
+        return; // jobs of a group not configured here (the planner notes them)
+      }
+      jobCounts[0] += n[0];
+      jobCounts[1] += n[1];
       int[] sum = byGroup.computeIfAbsent(g, x -> new int[2]);
       sum[0] += n[0];
       sum[1] += n[1];

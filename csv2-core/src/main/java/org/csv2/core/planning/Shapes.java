@@ -3,6 +3,7 @@ package org.csv2.core.planning;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,11 +53,19 @@ final class Shapes {
     // of the same shape as its group's job before it is counted without building and hashing its
     // shape, so that most jobs cost no allocation.
     Map<GroupName, ShapeDemand> lastOfGroup = new HashMap<>();
+    // a job source shares one group object among many jobs: the group is looked up per object
+    Map<GroupName, Group> groupOf = new IdentityHashMap<>();
     for (Job job : index.snapshot.jobs()) {
       if (job.state() != JobState.IDLE) {
         continue;
       }
-      Group group = index.group(job.group());
+      Group group = groupOf.get(job.group());
+      if (group == null && !groupOf.containsKey(job.group())) {
+        group = index.group(job.group());
+        if (groupOf.size() < 256) {
+          groupOf.put(job.group(), group);
+        }
+      }
       if (group == null) {
         unknown.merge(job.group(), 1, Integer::sum);
         continue;

@@ -660,6 +660,21 @@ class ReconcilerTest {
     assertThat(Reconciler.heldJobs(jobs, Set.of())).isEmpty();
   }
 
+  @Test
+  void jobsOfAGroupThatIsNotConfiguredAreNeitherCountedNorDemand() {
+    f.jobs.jobs.add(job("a1", Fixture.ATLAS));
+    f.jobs.jobs.add(job("c1", GroupName.of("cms")));
+    f.jobs.jobs.add(job("c2", GroupName.of("cms")));
+    Reconciler r = f.build();
+
+    CycleReport report = r.runCycle();
+
+    assertThat(report.idleJobs()).as("only the configured group's job").isEqualTo(1);
+    assertThat(f.store.samples("jobs.idle", Fixture.T0, Fixture.T0.plusSeconds(1)))
+        .extracting(sample -> sample.labels().get("group") + "=" + sample.value())
+        .containsExactly("atlas=1.0");
+  }
+
   private static org.csv2.model.Job job(String id, GroupName group) {
     return org.csv2.model.Job.builder(org.csv2.model.JobId.of(id), group).owner("alice").build();
   }
