@@ -1,0 +1,36 @@
+package org.csv2.examples.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The breakdown accounts for every provisioned core-hour of a short replay, in its buckets. */
+class ReplayBreakdownTest {
+  @Test
+  void theBucketsAddUpToTheProvisionedCoreHours() {
+    PrintStream was = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+      ReplayBreakdown.main(new String[] {"300", "default"});
+    } finally {
+      System.setOut(was);
+    }
+    String out = buf.toString(StandardCharsets.UTF_8);
+    Matcher head = Pattern.compile("used (\\d+) core-h, provisioned (\\d+)").matcher(out);
+    Matcher total = Pattern.compile("sampled total (\\d+) core-h").matcher(out);
+    assertThat(head.find()).as(out).isTrue();
+    assertThat(total.find()).as(out).isTrue();
+    double provisioned = Double.parseDouble(head.group(2));
+    double sampled = Double.parseDouble(total.group(1));
+    assertThat(provisioned).isPositive();
+    // sampled every 10 s cycle: within one cycle per VM of the simulation's own accounting
+    assertThat(sampled).isBetween(provisioned * 0.95, provisioned * 1.05);
+    assertThat(out).contains("busy").contains("starting (boot + register)").contains("VMs booted by cores:");
+  }
+}
