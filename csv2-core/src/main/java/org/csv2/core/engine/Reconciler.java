@@ -585,7 +585,28 @@ public final class Reconciler {
    */
   private record StoredVms(List<Vm> held, List<Vm> otherGroups, List<Vm> foreign, List<Vm> terminated) {}
 
+  /**
+   * {@link #isOurs} per name object: a record keeps its name object from cycle to cycle, so the
+   * name is parsed once, not every cycle. Emptied when it holds many more names than the store.
+   */
+  private final Map<VmId, Boolean> oursByName = new java.util.IdentityHashMap<>();
+  /** The instance id the cached answers are for. */
+  private @Nullable String oursInstanceId;
+
+  private boolean isOursCached(Csv2Config cfg, Vm vm) {
+    Boolean ours = oursByName.get(vm.id());
+    if (ours == null) {
+      ours = isOurs(cfg, vm);
+      oursByName.put(vm.id(), ours);
+    }
+    return ours;
+  }
+
   private StoredVms split(Csv2Config cfg, List<Vm> stored, Set<GroupName> groups) {
+    if (oursByName.size() > 2 * stored.size() + 1024 || !cfg.engine().instanceId().equals(oursInstanceId)) {
+      oursByName.clear();
+      oursInstanceId = cfg.engine().instanceId();
+    }
     List<Vm> held = new ArrayList<>();
     List<Vm> otherGroups = new ArrayList<>();
     List<Vm> foreign = new ArrayList<>();
@@ -595,7 +616,7 @@ public final class Reconciler {
     for (Vm vm : stored) {
       if (vm.state() == VmState.TERMINATED) {
         terminated.add(vm);
-      } else if (!isOurs(cfg, vm)) {
+      } else if (!isOursCached(cfg, vm)) {
         foreign.add(vm);
       } else {
         if (!vm.group().equals(lastGroup)) {
