@@ -154,6 +154,8 @@ public final class DefaultPlanner implements Planner {
      *
      * @return the supply of the final check (for the retirement rules)
      */
+    private static final int SETTLE_ROUNDS = 64;
+
     private Supply settle(Supply first) {
       Supply last = first;
       boolean changed = !planned.isEmpty();
@@ -183,7 +185,10 @@ public final class DefaultPlanner implements Planner {
             dropped = true;
           }
         }
-        if (round == 8) {
+        // Usually one or two rounds; when jobs of a higher priority take the room of VMs planned
+        // for others, each round may add one VM, so up to SETTLE_ROUNDS (an unsettled plan boots
+        // the rest next cycle: it is not idempotent).
+        if (round == SETTLE_ROUNDS) {
           break;
         }
         if (dropped) {

@@ -220,6 +220,22 @@ class DefaultPlannerPropertiesTest {
             });
   }
 
+  /**
+   * Snapshots whose plans need many settling rounds (each round adds one VM when jobs of a higher
+   * priority take the room of VMs planned for other shapes: 9 to 31 rounds here). With the old cap
+   * of 8 rounds each of these plans booted more the next cycle; found by scanning 30,000 seeds.
+   */
+  @Test
+  void plansThatNeedManySettlingRoundsAreIdempotentToo() {
+    for (long seed : new long[] {-5455185204939820528L, -3255871174715046552L, 5153820943491281287L}) {
+      Snapshot s = SnapshotGen.world(seed, SnapshotGen.Options.UNCONSTRAINED).snapshot();
+      Plan p = planner.plan(s);
+      assertThat(p.boots()).as("seed %d boots", seed).isNotEmpty();
+      Plan again = planner.plan(World.applyBoots(s, p.boots()));
+      assertThat(again.boots()).as("seed %d: first plan %s, notes %s", seed, p.boots(), again.notes()).isEmpty();
+    }
+  }
+
   @Test
   void sameSnapshotGivesEqualPlanWhateverTheOrderOfItsLists() {
     qt().withExamples(EXAMPLES)
