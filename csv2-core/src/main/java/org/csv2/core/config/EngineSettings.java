@@ -75,6 +75,17 @@ public record EngineSettings(
   }
 
   /**
+   * These settings with another flavor policy.
+   *
+   * @param f the flavor policy
+   * @return the copy
+   */
+  public EngineSettings withFlavorPolicy(FlavorPolicy f) {
+    return new EngineSettings(
+        instanceId, policy, f, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+  }
+
+  /**
    * These settings with another policy.
    *
    * @param p the policy name

@@ -709,9 +709,7 @@ public final class Reconciler {
     // A TERMINATED record holds nothing; the planner sees one only when a cloud still lists an
     // instance of that name (it outlived its record and is adopted again). When every listed
     // instance stands for a live VM of a held group, there is none.
-    StateDeriver.Observed observed = lastObserved;
-    boolean unmatched = observed == null || d.matchedInstances() < observed.liveInstances();
-    if (!split.terminated().isEmpty() && unmatched) {
+    if (!split.terminated().isEmpty() && d.unmatchedInstances()) {
       Set<VmId> listed = new HashSet<>();
       for (CloudView v : obs.views.values()) {
         if (v.reachable()) {

@@ -97,12 +97,8 @@ public final class StateDeriver {
       this.workers = workers;
     }
 
-    /**
-     * The instances, not TERMINATED, that the reachable clouds list.
-     *
-     * @return their number
-     */
-    public int liveInstances() {
+    /** The instances, not TERMINATED, that the reachable clouds list. */
+    private int liveInstances() {
       int n = 0;
       for (Map<InstanceId, Instance> m : byId.values()) {
         n += m.size();
@@ -193,7 +189,7 @@ public final class StateDeriver {
         }
       }
     }
-    return new Derivation(all, changed, events, accounting, matched);
+    return new Derivation(all, changed, events, accounting, matched < observed.liveInstances());
   }
 
   /**
@@ -322,15 +318,15 @@ public final class StateDeriver {
    * @param changed the VMs whose record changed
    * @param events the transitions, with reasons
    * @param accounting accounting records of VMs whose instance is gone
-   * @param matchedInstances how many of the VMs stand for an instance a reachable cloud lists (when
-   *     this equals {@link Observed#liveInstances()}, no listed instance lacks a live VM)
+   * @param unmatchedInstances whether a reachable cloud lists an instance (not TERMINATED) that none
+   *     of the VMs stands for; false in the usual cycle, where every listed instance is a live VM's
    */
   public record Derivation(
       List<Vm> vms,
       List<Vm> changed,
       List<VmEvent> events,
       List<AccountingRecord> accounting,
-      int matchedInstances) {
+      boolean unmatchedInstances) {
     /** Copies. */
     public Derivation {
       vms = List.copyOf(vms);

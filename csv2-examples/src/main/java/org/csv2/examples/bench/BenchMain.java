@@ -61,10 +61,7 @@ public final class BenchMain {
         unknown(rest);
         new ReplayBenchmark(SharedData.locate(), out, policies)
             .vcpuQuotas(catalog.equals("vcpu-quotas"))
-            .flavorPolicy(
-                flavorPolicy.isEmpty()
-                    ? null
-                    : org.csv2.core.config.FlavorPolicy.valueOf(flavorPolicy.toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+            .flavorPolicy(flavorPolicy.isEmpty() ? null : flavorPolicy(flavorPolicy))
             .run(trace, jobs);
       }
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
@@ -87,6 +84,19 @@ public final class BenchMain {
     String v = args.get(i + 1);
     args.subList(i, i + 2).clear();
     return v;
+  }
+
+  /** A flavor policy by its configuration name ({@code least-expected-cost}). */
+  private static org.csv2.core.config.FlavorPolicy flavorPolicy(String name) {
+    List<String> names = new ArrayList<>();
+    for (org.csv2.core.config.FlavorPolicy p : org.csv2.core.config.FlavorPolicy.values()) {
+      String n = p.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      if (n.equals(name)) {
+        return p;
+      }
+      names.add(n);
+    }
+    throw new IllegalArgumentException("--flavor-policy is one of " + names + ", not '" + name + "'");
   }
 
   private static void unknown(List<String> rest) {

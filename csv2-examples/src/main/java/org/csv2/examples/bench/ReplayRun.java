@@ -74,27 +74,6 @@ final class ReplayRun {
   private ReplayRun() {}
 
   /**
-   * Replays a workload with one policy.
-   *
-   * @param policy {@code default} or {@code csv2-classic}
-   * @param workload the jobs
-   * @param clouds the clouds
-   * @param seed the world's seed
-   * @param sampleEvery sample the series every this many cycles
-   * @param maxDuration stop after this much virtual time even if jobs remain
-   * @return the outcome
-   */
-  static Result run(
-      String policy,
-      ReplayWorkload workload,
-      List<ReplayCatalog.CloudSpec> clouds,
-      long seed,
-      int sampleEvery,
-      Duration maxDuration) {
-    return run(policy, null, workload, clouds, seed, sampleEvery, maxDuration);
-  }
-
-  /**
    * Replays a workload with one policy and, optionally, another flavor policy.
    *
    * @param policy {@code default} or {@code csv2-classic}
@@ -123,10 +102,7 @@ final class ReplayRun {
     world.pool().schedule(workload.jobs());
     EngineSettings settings = Scenarios.settings(policy);
     if (flavorPolicy != null) {
-      settings =
-          new EngineSettings(
-              settings.instanceId(), settings.policy(), flavorPolicy, settings.timers(), settings.throttles(),
-              settings.callTimeout(), settings.breakerFailures(), settings.breakerOpenFor(), settings.leaseTtl());
+      settings = settings.withFlavorPolicy(flavorPolicy);
     }
     Csv2Config config = config(settings, workload.groups(), clouds);
 

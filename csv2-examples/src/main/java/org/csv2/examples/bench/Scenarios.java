@@ -164,11 +164,7 @@ public final class Scenarios {
   public static EngineSettings settings(String policy) {
     EngineSettings d = EngineSettings.defaults(INSTANCE).withPolicy(policy);
     if (policy.equals("csv2-classic")) {
-      d = d.withThrottles(Throttles.CLASSIC);
-      d =
-          new EngineSettings(
-              d.instanceId(), d.policy(), FlavorPolicy.SMALLEST_FIT, d.timers(), d.throttles(),
-              d.callTimeout(), d.breakerFailures(), d.breakerOpenFor(), d.leaseTtl());
+      d = d.withThrottles(Throttles.CLASSIC).withFlavorPolicy(FlavorPolicy.SMALLEST_FIT);
     }
     return d;
   }
