@@ -212,12 +212,16 @@ class DefaultPlannerPropertiesTest {
     qt().withExamples(EXAMPLES)
         .forAll(longs().all())
         .checkAssert(
-            seed -> {
-              Snapshot s = SnapshotGen.world(seed, SnapshotGen.Options.NO_BOOT_CAP).snapshot();
-              Plan p = planner.plan(s);
-              Plan again = planner.plan(World.applyBoots(s, p.boots()));
-              assertThat(again.boots()).as("seed %d: first plan %s, notes %s", seed, p.boots(), again.notes()).isEmpty();
-            });
+            seed -> assertPlanningAgainBootsNothing(seed, SnapshotGen.Options.NO_BOOT_CAP));
+  }
+
+  /** Plans a seed's snapshot, applies the boots, plans again: returns the first plan. */
+  private Plan assertPlanningAgainBootsNothing(long seed, SnapshotGen.Options options) {
+    Snapshot s = SnapshotGen.world(seed, options).snapshot();
+    Plan p = planner.plan(s);
+    Plan again = planner.plan(World.applyBoots(s, p.boots()));
+    assertThat(again.boots()).as("seed %d: first plan %s, notes %s", seed, p.boots(), again.notes()).isEmpty();
+    return p;
   }
 
   /**
@@ -228,11 +232,8 @@ class DefaultPlannerPropertiesTest {
   @Test
   void plansThatNeedManySettlingRoundsAreIdempotentToo() {
     for (long seed : new long[] {-5455185204939820528L, -3255871174715046552L, 5153820943491281287L}) {
-      Snapshot s = SnapshotGen.world(seed, SnapshotGen.Options.UNCONSTRAINED).snapshot();
-      Plan p = planner.plan(s);
+      Plan p = assertPlanningAgainBootsNothing(seed, SnapshotGen.Options.UNCONSTRAINED);
       assertThat(p.boots()).as("seed %d boots", seed).isNotEmpty();
-      Plan again = planner.plan(World.applyBoots(s, p.boots()));
-      assertThat(again.boots()).as("seed %d: first plan %s, notes %s", seed, p.boots(), again.notes()).isEmpty();
     }
   }
 
