@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.api.CycleReport;
 import org.csv2.api.Scheduler;
-import org.csv2.core.Csv2Scheduler;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.config.EngineSettings;
 import org.csv2.core.sim.SimulatedCloud;
@@ -77,14 +76,7 @@ public final class ReplayBreakdown {
     Set<VmId> everBusy = new HashSet<>();
     Set<VmId> everRegistered = new HashSet<>();
     int cycles = 0;
-    try (Scheduler engine =
-        Csv2Scheduler.builder()
-            .config(config)
-            .clock(clock)
-            .addCloudDriverProvider(world.cloudProvider())
-            .addJobSourceProvider(world.jobSourceProvider())
-            .executor(new org.csv2.core.sim.CallingThreadExecutor())
-            .build()) {
+    try (Scheduler engine = ReplayRun.engine(config, clock, world)) {
       while (true) {
         CycleReport r = engine.runOnce();
         cycles++;

@@ -131,16 +131,7 @@ final class ReplayRun {
     boolean truncated = false;
     Duration cycle = settings.timers().cycle();
     Instant stopAt = start.plus(maxDuration);
-    // the simulated plugins answer from memory: no thread hand-over per call
-    CallingThreadExecutor calls = new CallingThreadExecutor();
-    try (Scheduler engine =
-        Csv2Scheduler.builder()
-            .config(config)
-            .clock(clock)
-            .addCloudDriverProvider(world.cloudProvider())
-            .addJobSourceProvider(world.jobSourceProvider())
-            .executor(calls)
-            .build()) {
+    try (Scheduler engine = engine(config, clock, world)) {
       engine.addListener(listener);
       while (true) {
         CycleReport r = engine.runOnce();
@@ -215,6 +206,25 @@ final class ReplayRun {
     f.put("cpuSeconds", cpuSeconds);
     f.put("truncated", truncated);
     return new Result(policy, f, series);
+  }
+
+  /**
+   * The real engine on a simulated world, as a replay runs it: the world's providers registered in
+   * code and, since the simulated plugins answer from memory, every plugin call on the cycle thread.
+   *
+   * @param config the configuration
+   * @param clock the world's clock
+   * @param world the world
+   * @return the engine
+   */
+  static Scheduler engine(Csv2Config config, VirtualClock clock, SimulatedWorld world) {
+    return Csv2Scheduler.builder()
+        .config(config)
+        .clock(clock)
+        .addCloudDriverProvider(world.cloudProvider())
+        .addJobSourceProvider(world.jobSourceProvider())
+        .executor(new CallingThreadExecutor())
+        .build();
   }
 
   /** The nearest-rank percentile of sorted values (0 when empty). */
