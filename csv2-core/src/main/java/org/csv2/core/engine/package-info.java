@@ -1,6 +1,7 @@
 /**
- * The engine's inside: the {@link org.csv2.core.engine.Reconciler} that runs one cycle (observe,
- * derive, plan, execute, record), the pure {@link org.csv2.core.engine.StateDeriver}, and the
+ * The engine's inside: the {@link org.csv2.core.engine.Reconciler} that runs one cycle as a list
+ * of step classes (ConfigStep, ObserveStep, LeaseStep, DeriveStep, PlanStep, ExecuteStep,
+ * RecordStep), the pure {@link org.csv2.core.engine.StateDeriver}, and the
  * per-cloud {@link org.csv2.core.engine.CircuitBreaker} and deadlines that keep a bad cloud from
  * stopping the others.
  *

@@ -13,12 +13,12 @@ import org.quicktheories.generators.Generate;
 class InstancePartTest {
   @Test
   void examples() {
-    assertThat(Reconciler.instancePart("atlas--arbutus--prod--a1b2")).isEqualTo("prod");
-    assertThat(Reconciler.instancePart("atlas--arbutus--a1b2")).isNull();
-    assertThat(Reconciler.instancePart("a--b--c--d--e")).isNull();
-    assertThat(Reconciler.instancePart("a---b--c--d")).isEqualTo("c");
-    assertThat(Reconciler.instancePart("a--b----d")).isEqualTo("");
-    assertThat(Reconciler.instancePart("worker7.example.org")).isNull();
+    assertThat(DeriveStep.instancePart("atlas--arbutus--prod--a1b2")).isEqualTo("prod");
+    assertThat(DeriveStep.instancePart("atlas--arbutus--a1b2")).isNull();
+    assertThat(DeriveStep.instancePart("a--b--c--d--e")).isNull();
+    assertThat(DeriveStep.instancePart("a---b--c--d")).isEqualTo("c");
+    assertThat(DeriveStep.instancePart("a--b----d")).isEqualTo("");
+    assertThat(DeriveStep.instancePart("worker7.example.org")).isNull();
   }
 
   @Test
@@ -30,15 +30,15 @@ class InstancePartTest {
             .map(l -> "x" + String.join("", l) + "y");
     qt().withExamples(2000)
         .forAll(names)
-        .check(n -> String.valueOf(VmId.of(n).instancePart().orElse(null)).equals(String.valueOf(Reconciler.instancePart(n))));
+        .check(n -> String.valueOf(VmId.of(n).instancePart().orElse(null)).equals(String.valueOf(DeriveStep.instancePart(n))));
   }
 
   @Test
   void theAllocationFreeCheckAgreesWithTheInstancePart() {
-    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod")).isTrue();
-    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "pro")).isFalse();
-    assertThat(Reconciler.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod2")).isFalse();
-    assertThat(Reconciler.instancePartIsOrAbsent("worker7.example.org", "prod")).isTrue();
+    assertThat(DeriveStep.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod")).isTrue();
+    assertThat(DeriveStep.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "pro")).isFalse();
+    assertThat(DeriveStep.instancePartIsOrAbsent("atlas--arbutus--prod--a1b2", "prod2")).isFalse();
+    assertThat(DeriveStep.instancePartIsOrAbsent("worker7.example.org", "prod")).isTrue();
     Gen<String> names =
         lists()
             .of(Generate.pick(java.util.List.of("a", "b", "-", "--", "7", ".")))
@@ -49,8 +49,8 @@ class InstancePartTest {
         .forAll(names, ids)
         .check(
             (n, id) -> {
-              String part = Reconciler.instancePart(n);
-              return Reconciler.instancePartIsOrAbsent(n, id) == (part == null || part.equals(id));
+              String part = DeriveStep.instancePart(n);
+              return DeriveStep.instancePartIsOrAbsent(n, id) == (part == null || part.equals(id));
             });
   }
 }

@@ -655,9 +655,9 @@ class ReconcilerTest {
     GroupName cms = GroupName.of("cms");
     List<org.csv2.model.Job> jobs =
         List.of(job("a1", Fixture.ATLAS), job("c1", cms), job("a2", GroupName.of("atlas")), job("c2", cms));
-    assertThat(Reconciler.heldJobs(jobs, Set.of(Fixture.ATLAS))).extracting(j -> j.id().value()).containsExactly("a1", "a2");
-    assertThat(Reconciler.heldJobs(jobs, Set.of(Fixture.ATLAS, cms))).isSameAs(jobs);
-    assertThat(Reconciler.heldJobs(jobs, Set.of())).isEmpty();
+    assertThat(PlanStep.heldJobs(jobs, Set.of(Fixture.ATLAS))).extracting(j -> j.id().value()).containsExactly("a1", "a2");
+    assertThat(PlanStep.heldJobs(jobs, Set.of(Fixture.ATLAS, cms))).isSameAs(jobs);
+    assertThat(PlanStep.heldJobs(jobs, Set.of())).isEmpty();
   }
 
   @Test

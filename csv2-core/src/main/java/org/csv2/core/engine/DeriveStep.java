@@ -1,0 +1,147 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Instance;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Step 3 of the cycle, <b>derive</b>: sorts the stored VMs ({@link StoredVms}) and gives the held
+ * groups' VMs their states from the observations with {@link StateDeriver}. Other groups' VMs are
+ * not derived (another engine writes them); the planner gets them as stored, for the ledgers.
+ *
+ * <p>In: the configuration, the {@link Observation}, the groups held, the time. Out: {@link
+ * Derived}.
+ */
+final class DeriveStep {
+  /**
+   * The output of the step.
+   *
+   * @param split the stored VMs, sorted
+   * @param derivation the held groups' VMs with their derived states, events and accounting
+   */
+  record Derived(StoredVms split, StateDeriver.Derivation derivation) {}
+
+  private final Set<CloudName> clouds;
+  /** The last cycle's indexed observations, reused for what is unchanged. */
+  private StateDeriver.@Nullable Observed lastObserved;
+
+  /**
+   * @param clouds the clouds this engine has a driver for (a VM on another is not this engine's)
+   */
+  DeriveStep(Set<CloudName> clouds) {
+    this.clouds = clouds;
+  }
+
+  /** Sorts the stored VMs and derives the held ones. */
+  Derived derive(Csv2Config cfg, Observation obs, Set<GroupName> groups, Instant now) {
+    StoredVms split = split(cfg, obs.stored() == null ? List.of() : obs.stored(), groups);
+    return new Derived(split, derive(cfg, obs, split, now));
+  }
+
+  /**
+   * {@link #isOurs} per name object: a record keeps its name object from cycle to cycle, so the
+   * name is parsed once, not every cycle. Emptied when it holds many more names than the store.
+   */
+  private final Map<VmId, Boolean> oursByName = new java.util.IdentityHashMap<>();
+  /** The instance id the cached answers are for. */
+  private @Nullable String oursInstanceId;
+
+  private boolean isOursCached(Csv2Config cfg, Vm vm) {
+    Boolean ours = oursByName.get(vm.id());
+    if (ours == null) {
+      ours = isOurs(cfg, vm);
+      oursByName.put(vm.id(), ours);
+    }
+    return ours;
+  }
+
+  private StoredVms split(Csv2Config cfg, List<Vm> stored, Set<GroupName> groups) {
+    if (oursByName.size() > 2 * stored.size() + 1024 || !cfg.engine().instanceId().equals(oursInstanceId)) {
+      oursByName.clear();
+      oursInstanceId = cfg.engine().instanceId();
+    }
+    List<Vm> held = new ArrayList<>();
+    List<Vm> otherGroups = new ArrayList<>();
+    List<Vm> foreign = new ArrayList<>();
+    List<Vm> terminated = new ArrayList<>();
+    GroupName lastGroup = null; // the store lists VMs by name, which starts with the group
+    boolean lastHeld = false;
+    for (Vm vm : stored) {
+      if (vm.state() == VmState.TERMINATED) {
+        terminated.add(vm);
+      } else if (!isOursCached(cfg, vm)) {
+        foreign.add(vm);
+      } else {
+        if (!vm.group().equals(lastGroup)) {
+          lastGroup = vm.group();
+          lastHeld = groups.contains(lastGroup);
+        }
+        (lastHeld ? held : otherGroups).add(vm);
+      }
+    }
+    return new StoredVms(held, otherGroups, foreign, terminated);
+  }
+
+  private StateDeriver.Derivation derive(Csv2Config cfg, Observation obs, StoredVms split, Instant now) {
+    Map<CloudName, List<Instance>> reachable = new HashMap<>();
+    obs.views().forEach((n, v) -> {
+      if (v.reachable()) {
+        reachable.put(n, v.instances());
+      }
+    });
+    StateDeriver.Observed observed =
+        StateDeriver.Observed.of(reachable, obs.jobs() == null ? null : obs.jobs().workers(), lastObserved);
+    lastObserved = observed;
+    return StateDeriver.derive(split.held(), observed, now, cfg.engine().timers().cycle());
+  }
+
+  /** Whether a VM is this engine's: on a cloud it drives, with no instance part or its own. */
+  boolean isOurs(Csv2Config cfg, Vm vm) {
+    if (!clouds.contains(vm.cloud())) {
+      return false;
+    }
+    return instancePartIsOrAbsent(vm.id().value(), cfg.engine().instanceId());
+  }
+
+  /**
+   * Whether a VM name has no instance part or has this one: {@link #instancePart} without the
+   * substring (it runs for every live VM every cycle).
+   */
+  static boolean instancePartIsOrAbsent(String name, String instanceId) {
+    int first = name.indexOf("--");
+    int second = first < 0 ? -1 : name.indexOf("--", first + 2);
+    int third = second < 0 ? -1 : name.indexOf("--", second + 2);
+    if (third < 0 || name.indexOf("--", third + 2) >= 0) {
+      return true;
+    }
+    int from = second + 2;
+    return third - from == instanceId.length() && name.regionMatches(from, instanceId, 0, instanceId.length());
+  }
+
+  /**
+   * {@link VmId#instancePart()} without its regular expression: the third of exactly four
+   * {@code --}-separated parts, or null. It runs for every stored VM every cycle.
+   */
+  static @Nullable String instancePart(String name) {
+    int[] at = new int[3];
+    int found = 0;
+    for (int i = name.indexOf("--"); i >= 0; i = name.indexOf("--", i + 2)) {
+      if (found == 3) {
+        return null;
+      }
+      at[found++] = i;
+    }
+    return found == 3 ? name.substring(at[1] + 2, at[2]) : null;
+  }
+}

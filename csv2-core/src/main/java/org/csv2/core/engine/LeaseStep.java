@@ -1,0 +1,97 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.Lease;
+import org.csv2.spi.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 2 of the cycle, <b>lease</b>: takes or renews a lease on every configured group, as the
+ * lease owner (instance id plus a per-process token). The rest of the cycle acts only on the
+ * groups held.
+ *
+ * <p>In: the configuration, the time. Out: the groups held.
+ */
+final class LeaseStep {
+  private static final Logger log = LoggerFactory.getLogger(LeaseStep.class);
+
+  private final StateStore store;
+  private final String owner;
+
+  LeaseStep(StateStore store, String owner) {
+    this.store = store;
+    this.owner = owner;
+  }
+
+  /** The owner id of this engine's leases. */
+  String owner() {
+    return owner;
+  }
+
+  /**
+   * Takes or renews the leases.
+   *
+   * @return the groups this engine holds a lease on
+   */
+  Set<GroupName> take(Csv2Config cfg, Instant now, List<String> failures) {
+    Set<GroupName> held = new HashSet<>();
+    for (Group g : cfg.groups()) {
+      try {
+        if (store.tryLease(g.name(), owner, now, cfg.engine().leaseTtl()).isPresent()) {
+          held.add(g.name());
+        } else {
+          log.debug("group {} is served by another engine", g.name());
+        }
+      } catch (RuntimeException e) {
+        failures.add("state store: lease on group " + g.name() + " not taken: " + e.getMessage());
+      }
+    }
+    return held;
+  }
+
+  /**
+   * The groups a dry run plans for, writing nothing: those no other engine holds a live lease on.
+   *
+   * @return the groups this engine would hold
+   */
+  Set<GroupName> wouldHold(Csv2Config cfg, Instant now, List<String> failures) {
+    Set<GroupName> groups = new HashSet<>();
+    List<Lease> leases = List.of();
+    try {
+      leases = store.leases();
+    } catch (RuntimeException e) {
+      failures.add("state store: leases not read: " + e.getMessage());
+    }
+    for (Group g : cfg.groups()) {
+      boolean other =
+          leases.stream()
+              .anyMatch(
+                  l ->
+                      l.group().equals(g.name())
+                          && !l.owner().equals(owner)
+                          && l.expires().isAfter(now));
+      if (!other) {
+        groups.add(g.name());
+      }
+    }
+    return groups;
+  }
+
+  /** Gives up this engine's leases (at shutdown, so another engine takes over at once). */
+  void release(Csv2Config cfg) {
+    for (Group g : cfg.groups()) {
+      try {
+        store.releaseLease(g.name(), owner);
+      } catch (RuntimeException e) {
+        log.warn("lease on group {} not released", g.name(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.csv2.api.CloudException;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.CloudView;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudCapacity;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
+import org.csv2.model.Image;
+import org.csv2.model.Instance;
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.Vm;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Step 1 of the cycle, <b>observe</b>: reads every cloud concurrently (instances and capacity
+ * every cycle, flavors and images every {@code flavor-refresh}), one call at a time per cloud,
+ * each with a deadline, behind the cloud's circuit breaker; the job source's snapshot at the same
+ * time; then the stored VMs.
+ *
+ * <p>In: the configuration, the time. Out: an {@link Observation}.
+ */
+final class ObserveStep {
+  private static final Logger log = LoggerFactory.getLogger(ObserveStep.class);
+
+  private final Map<CloudName, CloudGateway> gateways;
+  private final CallGuard jobGuard;
+  private final JobSource jobSource;
+  private final StateStore store;
+
+  ObserveStep(Map<CloudName, CloudGateway> gateways, CallGuard jobGuard, JobSource jobSource, StateStore store) {
+    this.gateways = gateways;
+    this.jobGuard = jobGuard;
+    this.jobSource = jobSource;
+    this.store = store;
+  }
+
+  /**
+   * Reads the clouds, the job source and the store. A dry run reads the same things but changes
+   * no engine state: breakers are only looked at, failures and successes are not recorded and the
+   * caches of flavors, images and capacity are not refreshed.
+   */
+  Observation observe(Csv2Config cfg, Instant now, List<String> failures, boolean dryRun) {
+    Map<CloudName, CloudGateway> allowed = new LinkedHashMap<>();
+    Map<CloudName, String> refused = new HashMap<>();
+    for (CloudGateway g : gateways.values()) {
+      if (dryRun ? g.breaker().wouldAllow(now) : g.breaker().allows(now)) {
+        allowed.put(g.cloud().name(), g);
+      } else {
+        CircuitBreaker.View v = g.breaker().view();
+        refused.put(g.cloud().name(), "circuit breaker open until " + v.retryAt() + ": " + v.reason());
+      }
+    }
+    CallGuard.Pending<JobSnapshot> jobsCall = jobGuard.start("snapshot()", jobSource::snapshot);
+    Map<CloudName, List<Instance>> instances =
+        phase(allowed, "instances()", CloudDriver::instances, now, failures, dryRun);
+    Map<CloudName, CloudCapacity> capacity =
+        phase(only(allowed, instances.keySet()), "capacity()", CloudDriver::capacity, now, failures, dryRun);
+    Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
+    only(allowed, capacity.keySet()).forEach((n, g) -> {
+      if (g.catalogStale(now)) {
+        stale.put(n, g);
+      }
+    });
+    Map<CloudName, List<Flavor>> flavors = phase(stale, "flavors()", CloudDriver::flavors, now, failures, dryRun);
+    Map<CloudName, List<Image>> images =
+        phase(only(stale, flavors.keySet()), "images()", CloudDriver::images, now, failures, dryRun);
+    Map<CloudName, CloudView> views = new LinkedHashMap<>();
+    for (CloudGateway g : gateways.values()) {
+      CloudName n = g.cloud().name();
+      boolean ok = capacity.containsKey(n) && (!stale.containsKey(n) || images.containsKey(n));
+      boolean fresh = ok && stale.containsKey(n);
+      if (ok && !dryRun) {
+        g.capacityRead(capacity.get(n));
+        if (fresh) {
+          g.catalogRead(flavors.get(n), images.get(n), now);
+        }
+        g.breaker().succeeded();
+      } else if (refused.containsKey(n)) {
+        failures.add("cloud " + n + ": not read, " + refused.get(n));
+      }
+      Cloud effective = effectiveCloud(cfg, g);
+      views.put(
+          n,
+          new CloudView(
+              effective,
+              ok,
+              fresh ? flavors.get(n) : g.flavors(),
+              fresh ? images.get(n) : g.images(),
+              ok ? capacity.get(n) : g.capacity(),
+              ok ? instances.get(n) : List.of()));
+    }
+    JobSnapshot jobs = null;
+    try {
+      jobs = jobsCall.await();
+    } catch (RuntimeException e) {
+      failures.add("job source: " + e.getMessage() + " (no boots or retirements this cycle)");
+      CycleLog.warnFailure(log, "job source could not be read: no boots or retirements this cycle", e);
+    }
+    List<Vm> stored = null;
+    try {
+      stored = store.vms();
+    } catch (RuntimeException e) {
+      failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
+      log.error("state store could not be read: the cycle does nothing", e);
+    }
+    return new Observation(views, jobs, stored);
+  }
+
+  private static Cloud effectiveCloud(Csv2Config cfg, CloudGateway g) {
+    return cfg.cloud(g.cloud().name()).map(CloudConfig::cloud).orElse(g.cloud());
+  }
+
+  @SuppressWarnings("try") // the MDC entry is the resource's whole point
+  private <T> Map<CloudName, T> phase(
+      Map<CloudName, CloudGateway> clouds,
+      String verb,
+      Function<CloudDriver, T> call,
+      Instant now,
+      List<String> failures,
+      boolean dryRun) {
+    Map<CloudName, CallGuard.Pending<T>> pending = new LinkedHashMap<>();
+    clouds.forEach((n, g) -> pending.put(n, g.guard().start(verb, () -> call.apply(g.driver()))));
+    Map<CloudName, T> results = new LinkedHashMap<>();
+    pending.forEach(
+        (n, p) -> {
+          try (MDC.MDCCloseable c = MDC.putCloseable("cloud", n.value())) {
+            T value = p.await();
+            if (value == null) {
+              throw new CloudException(
+                  CloudException.Reason.UNAVAILABLE, "cloud " + n + ": " + verb + " returned null");
+            }
+            results.put(n, value);
+          } catch (RuntimeException e) {
+            if (!dryRun) {
+              clouds.get(n).recordFailure(CycleLog.asCloudFailure(e, n, verb), now);
+            }
+            failures.add("cloud " + n + ": " + verb + " failed: " + e.getMessage());
+            CycleLog.warnFailure(log, "cloud " + n + ": " + verb + " failed, the cloud counts as unreachable this cycle", e);
+          }
+        });
+    return results;
+  }
+
+  private static <V> Map<CloudName, V> only(Map<CloudName, V> map, Set<CloudName> keys) {
+    Map<CloudName, V> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> {
+      if (keys.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,181 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.Planner;
+import org.csv2.core.planning.Snapshot;
+import org.csv2.model.Adopt;
+import org.csv2.model.Boot;
+import org.csv2.model.GroupName;
+import org.csv2.model.Instance;
+import org.csv2.model.JobSnapshot;
+import org.csv2.model.Plan;
+import org.csv2.model.PlanAction;
+import org.csv2.model.Retire;
+import org.csv2.model.Terminate;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 4 of the cycle, <b>plan</b>: builds the immutable {@link Snapshot} (its groups are the
+ * held ones) and asks the configured {@link Planner}; actions on other groups are then dropped (a
+ * safety net: the planner acts only on {@link Snapshot#groups()}).
+ *
+ * <p>In: the configuration, the {@link Observation}, the {@link DeriveStep.Derived} VMs, the groups
+ * held, the time. Out: {@link Planned}.
+ */
+final class PlanStep {
+  private static final Logger log = LoggerFactory.getLogger(PlanStep.class);
+
+  /**
+   * The output of the step.
+   *
+   * @param snapshot what the planner saw
+   * @param plan what it decided, without actions on groups not held
+   * @param planNanos how long the planner took
+   */
+  record Planned(Snapshot snapshot, Plan plan, long planNanos) {}
+
+  private final Function<String, Planner> planners;
+  private final LongSupplier nanoTime;
+  private final DeriveStep derive;
+
+  PlanStep(Function<String, Planner> planners, LongSupplier nanoTime, DeriveStep derive) {
+    this.planners = planners;
+    this.nanoTime = nanoTime;
+    this.derive = derive;
+  }
+
+  /** Plans the cycle. */
+  Planned plan(
+      Csv2Config cfg,
+      Observation obs,
+      DeriveStep.Derived derived,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures) {
+    Snapshot snapshot = snapshot(cfg, obs, derived.derivation(), derived.split(), groups, now);
+    long t0 = nanoTime.getAsLong();
+    Plan plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
+    return new Planned(snapshot, plan, nanoTime.getAsLong() - t0);
+  }
+
+  private Snapshot snapshot(
+      Csv2Config cfg,
+      Observation obs,
+      StateDeriver.Derivation d,
+      StoredVms split,
+      Set<GroupName> groups,
+      Instant now) {
+    JobSnapshot jobs = obs.jobs();
+    List<Vm> vms = new ArrayList<>(d.vms());
+    vms.addAll(split.otherGroups()); // another engine's group: counted in the ledgers, never acted on
+    // A TERMINATED record holds nothing; the planner sees one only when a cloud still lists an
+    // instance of that name (it outlived its record and is adopted again). When every listed
+    // instance stands for a live VM of a held group, there is none.
+    if (!split.terminated().isEmpty() && d.unmatchedInstances()) {
+      Set<VmId> listed = new HashSet<>();
+      for (CloudView v : obs.views().values()) {
+        if (v.reachable()) {
+          for (Instance i : v.instances()) {
+            listed.add(i.name());
+          }
+        }
+      }
+      for (Vm vm : split.terminated()) {
+        if (listed.contains(vm.id()) && derive.isOurs(cfg, vm)) {
+          vms.add(vm);
+        }
+      }
+    }
+    return new Snapshot(
+        now,
+        cfg.engine(),
+        cfg.groups().stream().filter(g -> groups.contains(g.name())).toList(),
+        cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
+        cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
+        List.copyOf(obs.views().values()),
+        jobs == null ? List.of() : groups.size() == cfg.groups().size() ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
+        jobs == null ? List.of() : jobs.workers(),
+        vms);
+  }
+
+  /**
+   * The jobs of the held groups (the list itself when all are). Jobs of one group share a few
+   * group objects, so the answer is kept per object: this runs over every job every cycle.
+   */
+  static List<org.csv2.model.Job> heldJobs(List<org.csv2.model.Job> jobs, Set<GroupName> groups) {
+    Map<GroupName, Boolean> seen = new java.util.IdentityHashMap<>();
+    List<org.csv2.model.Job> out = null;
+    for (int i = 0; i < jobs.size(); i++) {
+      org.csv2.model.Job j = jobs.get(i);
+      GroupName g = j.group();
+      Boolean held = seen.get(g);
+      if (held == null) {
+        held = groups.contains(g);
+        if (seen.size() < 256) {
+          seen.put(g, held);
+        }
+      }
+      if (!held && out == null) {
+        out = new ArrayList<>(jobs.subList(0, i));
+      } else if (held && out != null) {
+        out.add(j);
+      }
+    }
+    return out == null ? jobs : out;
+  }
+
+  /**
+   * The plan without actions on groups this engine holds no lease on (the planner acts only on
+   * {@link Snapshot#groups()}; this keeps two engines from ever writing the same VM record even
+   * if a policy does not). Dropped actions become notes.
+   */
+  private static Plan ownedOnly(Plan plan, Snapshot snapshot, Set<GroupName> groups) {
+    if (plan.actions().isEmpty()) {
+      return plan;
+    }
+    Map<VmId, GroupName> groupOf = new HashMap<>();
+    for (Vm vm : snapshot.vms()) {
+      groupOf.put(vm.id(), vm.group());
+    }
+    List<PlanAction> kept = new ArrayList<>();
+    List<String> notes = new ArrayList<>(plan.notes());
+    for (PlanAction a : plan.actions()) {
+      GroupName g =
+          a instanceof Boot b ? b.group()
+              : a instanceof Adopt ad ? ad.group()
+              : a instanceof Retire r ? groupOf.get(r.vm())
+              : a instanceof Terminate t ? groupOf.get(t.vm())
+              : null;
+      if (g != null && !groups.contains(g)) {
+        notes.add(CycleLog.describe(a) + " not carried out: group " + g + " is served by another engine");
+        log.debug("{} dropped: group {} is not leased by this engine", CycleLog.describe(a), g);
+      } else {
+        kept.add(a);
+      }
+    }
+    return kept.size() == plan.actions().size() ? plan : new Plan(plan.at(), kept, notes);
+  }
+
+  private Plan planOf(Csv2Config cfg, Snapshot snapshot, List<String> failures) {
+    try {
+      return planners.apply(cfg.engine().policy()).plan(snapshot);
+    } catch (RuntimeException e) {
+      failures.add("planner " + cfg.engine().policy() + " failed: " + e);
+      log.error("planner {} failed: nothing is done this cycle", cfg.engine().policy(), e);
+      return Plan.empty(snapshot.now());
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.Snapshot;
+import org.csv2.model.CloudName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.model.JobState;
+import org.csv2.model.Sample;
+import org.csv2.model.Vm;
+import org.csv2.model.VmState;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 6 of the cycle, <b>record</b>: every other write of the cycle in one commit, samples
+ * included when a figure changed, plugin figures, and the deletion of records TERMINATED for longer
+ * than {@link Reconciler#TERMINATED_RETENTION}; a cycle that changed nothing writes nothing.
+ *
+ * <p>In: the configuration, the {@link Observation}, the {@link DeriveStep.Derived} VMs, the {@link
+ * PlanStep.Planned} plan, the {@link ExecuteStep.Execution}, the groups held, the time. Out: {@link
+ * Recorded}.
+ */
+final class RecordStep {
+  private static final Logger log = LoggerFactory.getLogger(RecordStep.class);
+
+  /**
+   * The output of the step, for the cycle's report.
+   *
+   * @param idleJobs idle jobs of configured groups
+   * @param runningJobs running jobs of configured groups
+   * @param vmsByState every stored VM record after the cycle, counted by state
+   */
+  record Recorded(int idleJobs, int runningJobs, Map<VmState, Integer> vmsByState) {}
+
+  private final StateStore store;
+  private final PluginMetrics metrics;
+  private final DeriveStep derive;
+  private Map<String, Double> lastFigures = Map.of();
+  /**
+   * When the TERMINATED records must next be looked at for deletion: the earliest end of retention
+   * among those seen at the last look (a record that ends later ends its retention later still),
+   * or null to look in the next cycle.
+   */
+  private @Nullable Instant nextRetentionScan;
+  /** The groups held at the last look at the TERMINATED records. */
+  private Set<GroupName> retentionGroups = Set.of();
+
+  RecordStep(StateStore store, PluginMetrics metrics, DeriveStep derive) {
+    this.store = store;
+    this.metrics = metrics;
+    this.derive = derive;
+  }
+
+  /** Records the cycle. */
+  Recorded record(
+      Csv2Config cfg,
+      Observation obs,
+      DeriveStep.Derived derived,
+      PlanStep.Planned planned,
+      ExecuteStep.Execution ex,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures) {
+    int[] jobCounts = new int[2];
+    Map<String, Double> figures = figures(cfg, planned.snapshot(), ex.liveVms(), jobCounts);
+    List<Sample> samples = new ArrayList<>();
+    if (obs.jobs() != null && !figures.equals(lastFigures)) {
+      samples.addAll(samples(figures, planned.planNanos(), now));
+    }
+    boolean figuresWritten = !samples.isEmpty();
+    samples.addAll(metrics.drain(now));
+    if (commit(cfg, derived.split(), ex, samples, groups, now, failures) && figuresWritten) {
+      lastFigures = figures;
+    }
+    return new Recorded(jobCounts[0], jobCounts[1], ex.countByState());
+  }
+
+  /**
+   * Writes the cycle's changes in one commit, with the deletion of the leased groups' records
+   * TERMINATED for longer than {@link Reconciler#TERMINATED_RETENTION}.
+   *
+   * @return true if written (or nothing to write)
+   */
+  private boolean commit(
+      Csv2Config cfg,
+      StoredVms split,
+      ExecuteStep.Execution ex,
+      List<Sample> samples,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures) {
+    List<Vm> updates = ex.updates();
+    List<Vm> deletes = new ArrayList<>();
+    boolean scan = retentionScanDue(now, groups);
+    Instant earliest = null;
+    if (scan) {
+      for (Vm vm : split.terminated()) {
+        if (ex.current(vm.id()) != null && ex.current(vm.id()) != vm) {
+          continue; // revived this cycle
+        }
+        Instant expiry = expiry(cfg, vm, groups);
+        if (expiry == null) {
+          continue;
+        }
+        if (!now.isBefore(expiry)) {
+          deletes.add(vm);
+        } else if (earliest == null || expiry.isBefore(earliest)) {
+          earliest = expiry;
+        }
+      }
+    }
+    StoreChanges changes =
+        new StoreChanges(ex.inserts(), updates, deletes, ex.pendingEvents(), samples, ex.accounting());
+    if (changes.isEmpty()) {
+      return true;
+    }
+    try {
+      store.commit(changes);
+      if (!deletes.isEmpty()) {
+        log.debug("{} VM record(s) TERMINATED for over {} deleted", deletes.size(), Reconciler.TERMINATED_RETENTION);
+        ex.deleted(deletes);
+      }
+      if (scan) {
+        retentionScanned(now, groups, earliest);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      failures.add("state store: the cycle's changes were not written: " + e.getMessage() + " (re-derived next cycle)");
+      log.warn("state store: the cycle's changes were not written; the next cycle derives them again", e);
+      return false;
+    }
+  }
+
+  /** When a TERMINATED record of a held group of this engine may be deleted, else null. */
+  private @Nullable Instant expiry(Csv2Config cfg, Vm vm, Set<GroupName> groups) {
+    if (vm.state() != VmState.TERMINATED || !groups.contains(vm.group()) || !derive.isOurs(cfg, vm)) {
+      return null;
+    }
+    Instant ended = vm.enteredAt(VmState.TERMINATED).orElse(vm.stateSince());
+    return ended.plus(Reconciler.TERMINATED_RETENTION);
+  }
+
+  private boolean retentionScanDue(Instant now, Set<GroupName> groups) {
+    return nextRetentionScan == null || !now.isBefore(nextRetentionScan) || !groups.equals(retentionGroups);
+  }
+
+  private void retentionScanned(Instant now, Set<GroupName> groups, @Nullable Instant earliest) {
+    retentionGroups = Set.copyOf(groups);
+    nextRetentionScan = earliest != null ? earliest : now.plus(Reconciler.TERMINATED_RETENTION);
+  }
+
+  /** The figure key of each VM state, built once (the figures run over every VM every cycle). */
+  private static final Map<VmState, String> VMS_BY_STATE_KEY = new EnumMap<>(VmState.class);
+
+  static {
+    for (VmState st : VmState.values()) {
+      VMS_BY_STATE_KEY.put(st, "vms|state=" + st.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * The cycle's figures; also counts the snapshot's idle and running jobs into {@code jobCounts}
+   * (index 0 and 1), in the same pass over the jobs.
+   */
+  private static Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, int[] jobCounts) {
+    Map<String, Double> f = new TreeMap<>();
+    for (Group g : cfg.groups()) {
+      f.put("jobs.idle|group=" + g.name(), 0.0);
+      f.put("jobs.running|group=" + g.name(), 0.0);
+    }
+    // Counted per group first: this runs over every job every cycle (no key built per job).
+    // per group object first (a job source shares one object per group): no hashing of names
+    Map<GroupName, int[]> byObject = new java.util.IdentityHashMap<>();
+    for (org.csv2.model.Job j : s.jobs()) {
+      int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : -1;
+      if (k < 0) {
+        continue;
+      }
+      byObject.computeIfAbsent(j.group(), g -> new int[2])[k]++;
+    }
+    Map<GroupName, int[]> byGroup = new HashMap<>();
+    byObject.forEach((g, n) -> {
+      if (cfg.group(g).isEmpty()) {
+        return; // jobs of a group not configured here (the planner notes them)
+      }
+      jobCounts[0] += n[0];
+      jobCounts[1] += n[1];
+      int[] sum = byGroup.computeIfAbsent(g, x -> new int[2]);
+      sum[0] += n[0];
+      sum[1] += n[1];
+    });
+    byGroup.forEach((g, n) -> {
+      if (n[0] > 0) {
+        f.merge("jobs.idle|group=" + g, (double) n[0], Double::sum);
+      }
+      if (n[1] > 0) {
+        f.merge("jobs.running|group=" + g, (double) n[1], Double::sum);
+      }
+    });
+    int[] byState = new int[VmState.values().length];
+    Map<CloudName, long[]> cores = new HashMap<>();
+    for (CloudConfig c : cfg.clouds()) {
+      cores.put(c.cloud().name(), new long[1]);
+    }
+    for (Vm vm : vms) {
+      if (vm.state() != VmState.TERMINATED) {
+        byState[vm.state().ordinal()]++;
+        cores.computeIfAbsent(vm.cloud(), c -> new long[1])[0] += vm.resources().cores();
+      }
+    }
+    for (VmState st : VmState.values()) {
+      if (st != VmState.TERMINATED) {
+        f.put(VMS_BY_STATE_KEY.get(st), (double) byState[st.ordinal()]);
+      }
+    }
+    cores.forEach((c, n) -> f.put("cores|cloud=" + c, (double) n[0]));
+    return f;
+  }
+
+  private static List<Sample> samples(Map<String, Double> figures, long planNanos, Instant now) {
+    List<Sample> out = new ArrayList<>();
+    figures.forEach((key, value) -> {
+      int bar = key.indexOf('|');
+      String[] label = key.substring(bar + 1).split("=", 2);
+      out.add(new Sample(now, key.substring(0, bar), Map.of(label[0], label[1]), value));
+    });
+    out.add(new Sample(now, "plan.time.ms", Map.of(), planNanos / 1_000_000.0));
+    return out;
+  }
+}
