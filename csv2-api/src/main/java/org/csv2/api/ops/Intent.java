@@ -159,4 +159,16 @@ public record Intent(
   public Intent complete(IntentStatus next, String why, Instant at) {
     return new Intent(id, kind, group, cloud, vm, parameters, actor, created, next, why, at, version);
   }
+
+  /**
+   * This intent as a store keeps it.
+   *
+   * @param storedId the store's id
+   * @param storedVersion the stored version
+   * @return a copy with the id and version set
+   */
+  public Intent stored(long storedId, long storedVersion) {
+    return new Intent(
+        storedId, kind, group, cloud, vm, parameters, actor, created, status, message, completedAt, storedVersion);
+  }
 }
