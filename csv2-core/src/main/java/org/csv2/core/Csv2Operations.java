@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.csv2.api.ConfigurationException;
 import org.csv2.api.StateStoreException;
 import org.csv2.api.ops.Actor;
 import org.csv2.api.ops.AuditEntry;
@@ -611,7 +612,11 @@ public final class Csv2Operations implements Operations {
     }
     ConfigDocument doc = ConfigDocument.parse(sc.document(), source(sc));
     Edited edited = edit.apply(doc);
-    doc.validate(env, action + " " + target + " (on configuration version " + sc.version() + ")", baseDir);
+    try {
+      doc.validate(env, action + " " + target + " (on configuration version " + sc.version() + ")", baseDir);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException(e.problems().stream().map(p -> action + " " + target + ": " + p).toList());
+    }
     Instant now = clock.instant();
     String before = ConfigDocument.yaml(ConfigNodes.redact(edited.before()));
     String after = ConfigDocument.yaml(ConfigNodes.redact(edited.after()));
