@@ -36,7 +36,18 @@ final class Sql {
     LEASE_RENEW("lease-renew"),
     LEASE_INSERT("lease-insert"),
     LEASE_RELEASE("lease-release"),
-    LEASE_SELECT_ALL("lease-select-all");
+    LEASE_SELECT_ALL("lease-select-all"),
+    INTENT_INSERT("intent-insert"),
+    INTENT_SELECT("intent-select"),
+    INTENT_SELECT_PENDING("intent-select-pending"),
+    INTENT_SELECT_RECENT("intent-select-recent"),
+    INTENT_SELECT_GROUP("intent-select-group"),
+    INTENT_COMPLETE("intent-complete"),
+    AUDIT_INSERT("audit-insert"),
+    AUDIT_SELECT_SINCE("audit-select-since"),
+    STATUS_UPDATE("status-update"),
+    STATUS_INSERT("status-insert"),
+    STATUS_SELECT_ALL("status-select-all");
 
     private final String file;
 
