@@ -28,6 +28,11 @@ final class ConfigStep {
   private volatile Csv2Config config;
   private boolean configSeedChecked;
   private long appliedConfigVersion;
+  /**
+   * The clouds (name, driver and settings) the engine started with, whose drivers it holds: a stored
+   * configuration may drop some (their VMs are then retired) or bring them back, but not add others.
+   */
+  private final Set<String> startedClouds;
 
   ConfigStep(
       Csv2Config config,
@@ -41,11 +46,17 @@ final class ConfigStep {
     this.runningDocument = runningDocument;
     this.leaseOwner = leaseOwner;
     this.appliedConfigVersion = reloader == null ? 0 : storedConfigVersion();
+    this.startedClouds = cloudKeys(config);
   }
 
   /** The configuration in force. */
   Csv2Config current() {
     return config;
+  }
+
+  /** The stored configuration version in force, 0 if none was applied. */
+  long appliedVersion() {
+    return appliedConfigVersion;
   }
 
   /**
@@ -122,14 +133,13 @@ final class ConfigStep {
       log.error("stored configuration version {} by {} rejected; the running one stays", sc.version(), sc.updatedBy(), e);
       return;
     }
-    Set<String> before = cloudKeys(config);
-    if (!before.equals(cloudKeys(next))) {
+    if (!startedClouds.containsAll(cloudKeys(next))) {
       failures.add(
           "stored configuration version "
               + sc.version()
-              + " changes the clouds or their drivers: that needs a restart; the running one stays");
+              + " adds a cloud or changes the clouds or their drivers: that needs a restart; the running one stays");
       log.error(
-          "stored configuration version {} by {} changes the clouds or their drivers, which needs a restart: refused, the running configuration stays",
+          "stored configuration version {} by {} adds a cloud or changes a cloud's driver settings, which needs a restart: refused, the running configuration stays",
           sc.version(),
           sc.updatedBy());
       return;

@@ -275,6 +275,7 @@ final class ExecuteStep {
     }
 
     private final List<VmId> forgetting = new ArrayList<>();
+    private final Map<VmId, String> failedVms = new HashMap<>();
 
     private Lane start(CloudName cloud, List<Item> items) {
       Scope scope = new Scope();
@@ -378,6 +379,7 @@ final class ExecuteStep {
       accounting.addAll(s.accounting);
       failures.addAll(s.failures);
       forgetting.addAll(s.forget);
+      failedVms.putAll(s.failedVms);
     }
 
     @SuppressWarnings("try") // the MDC entries are the resources' whole point
@@ -386,6 +388,9 @@ final class ExecuteStep {
           MDC.MDCCloseable v = MDC.putCloseable("vm", vm == null ? "" : vm.value())) {
         body.run();
       } catch (RuntimeException e) {
+        if (vm != null) {
+          scope.failedVms.put(vm, CycleLog.describe(action) + " failed: " + e.getMessage());
+        }
         scope.failures.add(CycleLog.describe(action) + " failed: " + e.getMessage());
         CycleLog.warnFailure(log, CycleLog.describe(action) + " failed; the other actions go on", e);
       }
@@ -731,6 +736,11 @@ final class ExecuteStep {
       return accounting;
     }
 
+    /** Why an action on a VM failed this cycle (the cloud or job source refused), or null. */
+    @Nullable String failure(VmId id) {
+      return failedVms.get(id);
+    }
+
     /** The working record of a VM, or null. */
     @Nullable Vm current(VmId id) {
       return working.get(id);
@@ -759,6 +769,7 @@ final class ExecuteStep {
       private final List<org.csv2.model.AccountingRecord> accounting = new ArrayList<>();
       private final List<String> failures = new ArrayList<>();
       private final List<VmId> forget = new ArrayList<>();
+      private final Map<VmId, String> failedVms = new LinkedHashMap<>();
 
       private @Nullable Vm get(VmId id) {
         Vm v = changed.get(id);

@@ -1,6 +1,7 @@
 package org.csv2.core.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 2 of the cycle, <b>lease</b>: takes or renews a lease on every configured group, as the
+ * Step 2 of the cycle, <b>lease</b>: takes or renews a lease on every configured group, and on
+ * every removed group that still has VMs of this engine (so they are retired, not orphaned), as the
  * lease owner (instance id plus a per-process token). The rest of the cycle acts only on the
  * groups held.
  *
@@ -40,20 +42,29 @@ final class LeaseStep {
    *
    * @return the groups this engine holds a lease on
    */
-  Set<GroupName> take(Csv2Config cfg, Instant now, List<String> failures) {
+  Set<GroupName> take(Csv2Config cfg, Set<GroupName> removed, Instant now, List<String> failures) {
     Set<GroupName> held = new HashSet<>();
-    for (Group g : cfg.groups()) {
+    for (GroupName g : groups(cfg, removed)) {
       try {
-        if (store.tryLease(g.name(), owner, now, cfg.engine().leaseTtl()).isPresent()) {
-          held.add(g.name());
+        if (store.tryLease(g, owner, now, cfg.engine().leaseTtl()).isPresent()) {
+          held.add(g);
         } else {
-          log.debug("group {} is served by another engine", g.name());
+          log.debug("group {} is served by another engine", g);
         }
       } catch (RuntimeException e) {
-        failures.add("state store: lease on group " + g.name() + " not taken: " + e.getMessage());
+        failures.add("state store: lease on group " + g + " not taken: " + e.getMessage());
       }
     }
     return held;
+  }
+
+  private static List<GroupName> groups(Csv2Config cfg, Set<GroupName> removed) {
+    List<GroupName> out = new ArrayList<>(cfg.groups().size() + removed.size());
+    for (Group g : cfg.groups()) {
+      out.add(g.name());
+    }
+    out.addAll(removed);
+    return out;
   }
 
   /**
@@ -61,7 +72,7 @@ final class LeaseStep {
    *
    * @return the groups this engine would hold
    */
-  Set<GroupName> wouldHold(Csv2Config cfg, Instant now, List<String> failures) {
+  Set<GroupName> wouldHold(Csv2Config cfg, Set<GroupName> removed, Instant now, List<String> failures) {
     Set<GroupName> groups = new HashSet<>();
     List<Lease> leases = List.of();
     try {
@@ -69,16 +80,16 @@ final class LeaseStep {
     } catch (RuntimeException e) {
       failures.add("state store: leases not read: " + e.getMessage());
     }
-    for (Group g : cfg.groups()) {
+    for (GroupName g : groups(cfg, removed)) {
       boolean other =
           leases.stream()
               .anyMatch(
                   l ->
-                      l.group().equals(g.name())
+                      l.group().equals(g)
                           && !l.owner().equals(owner)
                           && l.expires().isAfter(now));
       if (!other) {
-        groups.add(g.name());
+        groups.add(g);
       }
     }
     return groups;

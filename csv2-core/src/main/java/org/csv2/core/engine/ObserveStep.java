@@ -121,8 +121,14 @@ final class ObserveStep {
     return new Observation(views, jobs, stored);
   }
 
+  /**
+   * The cloud as configured now; a cloud the configuration dropped is still read (its VMs are
+   * retired and tracked until gone) but is not enabled: nothing boots there.
+   */
   private static Cloud effectiveCloud(Csv2Config cfg, CloudGateway g) {
-    return cfg.cloud(g.cloud().name()).map(CloudConfig::cloud).orElse(g.cloud());
+    return cfg.cloud(g.cloud().name())
+        .map(CloudConfig::cloud)
+        .orElseGet(() -> new Cloud(g.cloud().name(), g.cloud().driver(), false));
   }
 
   @SuppressWarnings("try") // the MDC entry is the resource's whole point

@@ -15,6 +15,7 @@ import org.csv2.core.planning.Planner;
 import org.csv2.core.planning.Snapshot;
 import org.csv2.model.Adopt;
 import org.csv2.model.Boot;
+import org.csv2.model.Group;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
 import org.csv2.model.JobSnapshot;
@@ -99,16 +100,49 @@ final class PlanStep {
         }
       }
     }
+    List<Group> held = heldGroups(cfg, groups);
+    boolean allConfigured = held.size() - removedCount(cfg, groups) == cfg.groups().size();
     return new Snapshot(
         now,
         cfg.engine(),
-        cfg.groups().stream().filter(g -> groups.contains(g.name())).toList(),
+        held,
         cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
         cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
         List.copyOf(obs.views().values()),
-        jobs == null ? List.of() : groups.size() == cfg.groups().size() ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
+        jobs == null ? List.of() : allConfigured ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
         jobs == null ? List.of() : jobs.workers(),
         vms);
+  }
+
+  /**
+   * The held groups' configurations; a removed group that still has VMs is planned as a group with
+   * no allocation (nothing boots; its VMs are retired and terminated by the usual rules).
+   */
+  private static List<Group> heldGroups(Csv2Config cfg, Set<GroupName> groups) {
+    List<Group> out = new ArrayList<>();
+    for (Group g : cfg.groups()) {
+      if (groups.contains(g.name())) {
+        out.add(g);
+      }
+    }
+    if (out.size() < groups.size()) {
+      for (GroupName g : new java.util.TreeSet<>(groups)) {
+        if (cfg.group(g).isEmpty()) {
+          out.add(Group.of(g.value()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int removedCount(Csv2Config cfg, Set<GroupName> groups) {
+    int n = 0;
+    for (GroupName g : groups) {
+      if (cfg.group(g).isEmpty()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

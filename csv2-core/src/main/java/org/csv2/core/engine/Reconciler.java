@@ -45,9 +45,12 @@ import org.slf4j.LoggerFactory;
  *       every cycle, flavors and images every {@code flavor-refresh}), one call at a time per
  *       cloud, each with a deadline, behind the cloud's circuit breaker; the job source's snapshot
  *       and the stored VMs are read.
- *   <li>{@link LeaseStep lease}: a lease is taken or renewed on every configured group, as the
- *       lease owner (instance id plus a per-process token). The engine acts only on the groups it
- *       holds.
+ *   <li>{@link LeaseStep lease}: a lease is taken or renewed on every configured group (and on a
+ *       removed group that still has VMs), as the lease owner (instance id plus a per-process
+ *       token). The engine acts only on the groups it holds.
+ *   <li>{@link ApplyIntentsStep apply intents}: the operators' stored intents on the held groups
+ *       (retire, kill, manual, sysctl, retain) become record changes and actions; VMs of a removed
+ *       group or cloud are retired. The intents are marked done after the record step.
  *   <li>{@link DeriveStep derive}: {@link StateDeriver} gives the leased groups' VMs their states
  *       from those observations; other groups' VMs are passed to the planner as stored, for the
  *       ledgers.
@@ -82,6 +85,7 @@ public final class Reconciler {
   private final ConfigStep configure;
   private final ObserveStep observe;
   private final LeaseStep lease;
+  private final ApplyIntentsStep applyIntents;
   private final DeriveStep derive;
   private final PlanStep planStep;
   private final ExecuteStep execute;
@@ -169,6 +173,7 @@ public final class Reconciler {
     this.observe = new ObserveStep(gateways, jobGuard, jobSource, store);
     this.lease = new LeaseStep(store, leaseOwner);
     this.derive = new DeriveStep(gateways.keySet());
+    this.applyIntents = new ApplyIntentsStep(store, derive);
     this.planStep = new PlanStep(planners, nanoTime, derive);
     this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
     this.record = new RecordStep(store, metrics, derive);
@@ -218,17 +223,21 @@ public final class Reconciler {
       if (obs.stored() == null) {
         report = new CycleReport(number, now, Plan.empty(now), Duration.ZERO, 0, 0, Map.of(), failures);
       } else {
-        Set<GroupName> groups = lease.take(cfg, now, failures);
+        Set<GroupName> groups = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
+        obs = intents.observation();
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
         PlanStep.Planned planned = planStep.plan(cfg, obs, derived, groups, now, failures);
-        ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, planned.plan(), now, failures);
+        Plan plan = intents.merge(planned.plan());
+        ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
+        applyIntents.complete(intents, ex, recorded.committed(), now);
         events = ex.events();
         report =
             new CycleReport(
                 number,
                 now,
-                planned.plan(),
+                plan,
                 Duration.ofNanos(planned.planNanos()),
                 recorded.idleJobs(),
                 recorded.runningJobs(),
@@ -259,7 +268,7 @@ public final class Reconciler {
       if (obs.stored() == null) {
         return new Plan(now, List.of(), failures);
       }
-      Set<GroupName> groups = lease.wouldHold(cfg, now, failures);
+      Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
       if (failures.isEmpty()) {
@@ -334,6 +343,32 @@ public final class Reconciler {
    */
   public Map<CloudName, CloudGateway> gateways() {
     return gateways;
+  }
+
+  /**
+   * Groups the configuration no longer has that still have live VMs of this engine: they are
+   * leased like the others, so that their VMs are retired and tracked until gone.
+   */
+  private Set<GroupName> removedGroups(Csv2Config cfg, Observation obs) {
+    List<Vm> stored = obs.stored();
+    if (stored == null) {
+      return Set.of();
+    }
+    Set<GroupName> out = null;
+    GroupName last = null; // the store lists VMs by name, which starts with the group
+    for (Vm vm : stored) {
+      if (vm.group().equals(last) || vm.state() == VmState.TERMINATED) {
+        continue;
+      }
+      if (cfg.group(vm.group()).isEmpty() && derive.isOurs(cfg, vm)) {
+        if (out == null) {
+          out = new java.util.TreeSet<>();
+        }
+        out.add(vm.group());
+      }
+      last = vm.group();
+    }
+    return out == null ? Set.of() : out;
   }
 
   private void notifyListeners(List<VmEvent> events, CycleReport report) {

@@ -42,8 +42,9 @@ final class RecordStep {
    * @param idleJobs idle jobs of configured groups
    * @param runningJobs running jobs of configured groups
    * @param vmsByState every stored VM record after the cycle, counted by state
+   * @param committed whether the cycle's changes were written (or there were none)
    */
-  record Recorded(int idleJobs, int runningJobs, Map<VmState, Integer> vmsByState) {}
+  record Recorded(int idleJobs, int runningJobs, Map<VmState, Integer> vmsByState, boolean committed) {}
 
   private final StateStore store;
   private final PluginMetrics metrics;
@@ -82,10 +83,11 @@ final class RecordStep {
     }
     boolean figuresWritten = !samples.isEmpty();
     samples.addAll(metrics.drain(now));
-    if (commit(cfg, derived.split(), ex, samples, groups, now, failures) && figuresWritten) {
+    boolean committed = commit(cfg, derived.split(), ex, samples, groups, now, failures);
+    if (committed && figuresWritten) {
       lastFigures = figures;
     }
-    return new Recorded(jobCounts[0], jobCounts[1], ex.countByState());
+    return new Recorded(jobCounts[0], jobCounts[1], ex.countByState(), committed);
   }
 
   /**
