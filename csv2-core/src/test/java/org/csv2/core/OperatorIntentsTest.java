@@ -342,4 +342,37 @@ class OperatorIntentsTest {
             .toList();
     assertThat(left).isEmpty();
   }
+
+  @Test
+  void eachCycleWritesTheGroupsStatusWithWhyNotNotes() {
+    runningOnC1(2);
+    long version = ops.clouds(ALICE).get(0).version();
+    ops.pauseCloud(ALICE, C1, version);
+    ops.pauseCloud(ALICE, C2, Operations.ANY_VERSION);
+    world.pool().submit(ATLAS, "u1", Resources.of(64, 2000, 5), Duration.ofHours(1), 0);
+    submit(ATLAS, 3, Duration.ofHours(1));
+    cycle();
+    org.csv2.api.ops.GroupStatus atlas =
+        ops.status(ALICE, ATLAS).stream().filter(s -> s.group().equals(ATLAS)).findFirst().orElseThrow();
+    assertThat(atlas.engine()).startsWith("ops1@");
+    assertThat(atlas.configVersion()).isEqualTo(store.config().orElseThrow().version());
+    assertThat(atlas.jobs().get(0).alias()).isNull();
+    assertThat(atlas.jobs().get(0).running()).isEqualTo(2);
+    assertThat(atlas.jobs().get(0).idle()).isEqualTo(4);
+    org.csv2.api.ops.GroupStatus.CloudFigures c1 =
+        atlas.clouds().stream().filter(c -> c.cloud().equals(C1)).findFirst().orElseThrow();
+    assertThat(c1.enabled()).as("paused").isFalse();
+    assertThat(c1.message()).contains("paused");
+    assertThat(c1.vmsByState()).containsEntry(VmState.RUNNING, 2);
+    assertThat(c1.cores().quota()).isEqualTo(16);
+    assertThat(c1.cores().used()).isEqualTo(2);
+    assertThat(c1.reachable()).isTrue();
+    assertThat(c1.latency()).isNotNull();
+    assertThat(c1.slots()).singleElement().satisfies(f -> assertThat(f.busy()).isEqualTo(2));
+    assertThat(atlas.vms()).hasSize(2).allMatch(v -> v.jobs() == 1);
+    assertThat(atlas.shapes()).extracting(org.csv2.api.ops.GroupStatus.ShapeNote::shape).containsExactly("1-core", "64-core");
+    assertThat(atlas.shapes()).allSatisfy(n -> assertThat(n.whyNot()).as(n.shape()).isNotBlank());
+    assertThat(atlas.shapes()).allSatisfy(n -> assertThat(n.whyNot()).contains("clouds [c1, c2] are disabled"));
+    assertThat(atlas.idleJobs()).hasSize(4);
+  }
 }

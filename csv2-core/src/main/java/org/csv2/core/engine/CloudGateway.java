@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * thread.
  */
 public final class CloudGateway implements AutoCloseable {
+  private volatile long latencyNanos = -1;
+  private volatile @org.jspecify.annotations.Nullable Integer credentialDays;
   private final Cloud cloud;
   private final CloudDriver driver;
   private final CallGuard guard;
@@ -139,6 +141,43 @@ public final class CloudGateway implements AutoCloseable {
     flavors = List.copyOf(f);
     images = List.copyOf(i);
     catalogReadAt = now;
+  }
+
+  /**
+   * Takes note of how long a successful read took.
+   *
+   * @param nanos the call's round trip
+   */
+  public void latencyMeasured(long nanos) {
+    latencyNanos = nanos;
+  }
+
+  /**
+   * The round trip of the last successful read, or null before the first.
+   *
+   * @return the latency
+   */
+  public java.time.@org.jspecify.annotations.Nullable Duration lastLatency() {
+    long n = latencyNanos;
+    return n < 0 ? null : java.time.Duration.ofNanos(n);
+  }
+
+  /**
+   * Takes note of when the cloud's credentials expire, as far as the driver knows.
+   *
+   * @param daysLeft whole days left (0 or less: expired), or null if unknown
+   */
+  public void credentialDaysLeft(@org.jspecify.annotations.Nullable Integer daysLeft) {
+    credentialDays = daysLeft;
+  }
+
+  /**
+   * Days until the cloud's credentials expire, or null if unknown.
+   *
+   * @return the days left
+   */
+  public @org.jspecify.annotations.Nullable Integer credentialDaysLeft() {
+    return credentialDays;
   }
 
   /**

@@ -28,6 +28,7 @@ final class ConfigStep {
   private volatile Csv2Config config;
   private boolean configSeedChecked;
   private long appliedConfigVersion;
+  private long runningVersion;
   /**
    * The clouds (name, driver and settings) the engine started with, whose drivers it holds: a stored
    * configuration may drop some (their VMs are then retired) or bring them back, but not add others.
@@ -54,9 +55,9 @@ final class ConfigStep {
     return config;
   }
 
-  /** The stored configuration version in force, 0 if none was applied. */
-  long appliedVersion() {
-    return appliedConfigVersion;
+  /** The stored configuration version in force, 0 if none (a configuration built in code). */
+  long runningVersion() {
+    return runningVersion;
   }
 
   /**
@@ -92,6 +93,7 @@ final class ConfigStep {
       if (store.config().isEmpty()) {
         StoredConfig saved = store.saveConfig(runningDocument, 0, leaseOwner);
         appliedConfigVersion = Math.max(appliedConfigVersion, saved.version());
+        runningVersion = saved.version();
         log.info("running configuration saved in the state store as version {} by {}", saved.version(), leaseOwner);
       }
       configSeedChecked = true;
@@ -145,6 +147,7 @@ final class ConfigStep {
       return;
     }
     config = next;
+    runningVersion = sc.version();
     log.info("configuration version {} by {} applied", sc.version(), sc.updatedBy());
   }
 

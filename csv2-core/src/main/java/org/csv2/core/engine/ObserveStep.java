@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.csv2.api.CloudException;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
@@ -41,9 +42,12 @@ final class ObserveStep {
   private final CallGuard jobGuard;
   private final JobSource jobSource;
   private final StateStore store;
+  private final LongSupplier nanoTime;
 
-  ObserveStep(Map<CloudName, CloudGateway> gateways, CallGuard jobGuard, JobSource jobSource, StateStore store) {
+  ObserveStep(
+      Map<CloudName, CloudGateway> gateways, CallGuard jobGuard, JobSource jobSource, StateStore store, LongSupplier nanoTime) {
     this.gateways = gateways;
+    this.nanoTime = nanoTime;
     this.jobGuard = jobGuard;
     this.jobSource = jobSource;
     this.store = store;
@@ -140,7 +144,18 @@ final class ObserveStep {
       List<String> failures,
       boolean dryRun) {
     Map<CloudName, CallGuard.Pending<T>> pending = new LinkedHashMap<>();
-    clouds.forEach((n, g) -> pending.put(n, g.guard().start(verb, () -> call.apply(g.driver()))));
+    clouds.forEach(
+        (n, g) ->
+            pending.put(
+                n,
+                g.guard().start(verb, () -> {
+                  long t0 = nanoTime.getAsLong();
+                  T value = call.apply(g.driver());
+                  if (!dryRun) {
+                    g.latencyMeasured(nanoTime.getAsLong() - t0);
+                  }
+                  return value;
+                })));
     Map<CloudName, T> results = new LinkedHashMap<>();
     pending.forEach(
         (n, p) -> {

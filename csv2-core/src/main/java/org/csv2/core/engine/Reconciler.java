@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ExecuteStep execute}: adoptions and retirements on the cycle thread, then each
  *       cloud's terminations and boots as one task per cloud, all clouds at once. One failing
  *       action never stops the others.
- *   <li>{@link RecordStep record}: every other write of the cycle in one commit. Listeners are
+ *   <li>{@link RecordStep record}: every other write of the cycle in one commit; the intents
+ *       carried out are marked done.
+ *   <li>{@link StatusStep status}: each held group's status snapshot for operators. Listeners are
  *       told.
  * </ol>
  *
@@ -90,6 +92,7 @@ public final class Reconciler {
   private final PlanStep planStep;
   private final ExecuteStep execute;
   private final RecordStep record;
+  private final StatusStep statusStep;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
@@ -170,13 +173,14 @@ public final class Reconciler {
     }
     this.gateways = java.util.Collections.unmodifiableMap(g);
     this.configure = new ConfigStep(config, store, reloader, runningDocument, leaseOwner);
-    this.observe = new ObserveStep(gateways, jobGuard, jobSource, store);
+    this.observe = new ObserveStep(gateways, jobGuard, jobSource, store, nanoTime);
     this.lease = new LeaseStep(store, leaseOwner);
     this.derive = new DeriveStep(gateways.keySet());
     this.applyIntents = new ApplyIntentsStep(store, derive);
     this.planStep = new PlanStep(planners, nanoTime, derive);
     this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
     this.record = new RecordStep(store, metrics, derive);
+    this.statusStep = new StatusStep(store, gateways, leaseOwner);
   }
 
   /**
@@ -232,6 +236,7 @@ public final class Reconciler {
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
         applyIntents.complete(intents, ex, recorded.committed(), now);
+        statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =
             new CycleReport(

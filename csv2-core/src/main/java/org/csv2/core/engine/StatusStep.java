@@ -1,0 +1,277 @@
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.CloudView;
+import org.csv2.model.AliasName;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Job;
+import org.csv2.model.JobState;
+import org.csv2.model.Limits;
+import org.csv2.model.Plan;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.Worker;
+import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 8 of the cycle, <b>status</b>: writes, for each group held, the {@link GroupStatus} that
+ * operators read through {@code Operations} (job counts, VMs by state, cores and RAM as quota /
+ * control / used / foreign, slots per flavor, cloud reachability and latency, breaker, credential
+ * days left, and each idle job shape's why-not note from the plan), from any process.
+ *
+ * <p>In: the configuration and its stored version, the {@link Observation}, the plan carried out,
+ * the {@link ExecuteStep.Execution}, the groups held, the cycle's failures. Out: the snapshots, in
+ * the store.
+ */
+final class StatusStep {
+  private static final Logger log = LoggerFactory.getLogger(StatusStep.class);
+
+  private final StateStore store;
+  private final Map<CloudName, CloudGateway> gateways;
+  private final String owner;
+  private boolean supported = true;
+
+  StatusStep(StateStore store, Map<CloudName, CloudGateway> gateways, String owner) {
+    this.store = store;
+    this.gateways = gateways;
+    this.owner = owner;
+  }
+
+  /** Per group: job counts and idle jobs, gathered in one pass over the jobs. */
+  private static final class GroupJobs {
+    final Map<@Nullable AliasName, int[]> counts = new LinkedHashMap<>();
+    final Map<String, int[]> idleByShape = new TreeMap<>();
+    final Map<String, @Nullable AliasName> aliasOfShape = new HashMap<>();
+    final List<GroupStatus.JobRow> idle = new ArrayList<>();
+  }
+
+  /** Writes the held groups' snapshots; a failure is logged and reported, never fatal. */
+  void write(
+      Csv2Config cfg,
+      long configVersion,
+      Observation obs,
+      Plan plan,
+      ExecuteStep.Execution ex,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures) {
+    if (!supported || groups.isEmpty()) {
+      return;
+    }
+    try {
+      for (GroupStatus s : build(cfg, configVersion, obs, plan, ex.liveVms(), groups, now, failures)) {
+        store.saveStatus(s);
+      }
+    } catch (UnsupportedOperationException e) {
+      supported = false;
+      log.info("the state store keeps no operator records: no status snapshots are written");
+    } catch (RuntimeException e) {
+      failures.add("state store: status not written: " + e.getMessage());
+      CycleLog.warnFailure(log, "state store: status not written", e);
+    }
+  }
+
+  List<GroupStatus> build(
+      Csv2Config cfg,
+      long configVersion,
+      Observation obs,
+      Plan plan,
+      List<Vm> live,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures) {
+    Map<GroupName, GroupJobs> jobs = new TreeMap<>();
+    for (GroupName g : groups) {
+      jobs.put(g, new GroupJobs());
+    }
+    if (obs.jobs() != null) {
+      for (Job j : obs.jobs().jobs()) {
+        GroupJobs gj = jobs.get(j.group());
+        if (gj == null) {
+          continue;
+        }
+        int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : j.state() == JobState.HELD ? 2 : 3;
+        gj.counts.computeIfAbsent(null, a -> new int[4])[k]++;
+        if (j.targetAlias() != null) {
+          gj.counts.computeIfAbsent(j.targetAlias(), a -> new int[4])[k]++;
+        }
+        if (k == 0) {
+          String shape = shape(j);
+          gj.idleByShape.computeIfAbsent(shape, s -> new int[1])[0]++;
+          gj.aliasOfShape.putIfAbsent(shape, j.targetAlias());
+          if (gj.idle.size() < GroupStatus.MAX_JOBS) {
+            gj.idle.add(new GroupStatus.JobRow(j.id(), j.targetAlias(), j.state(), j.owner(), j.queuedSince(), shape));
+          }
+        }
+      }
+    }
+    Map<VmId, Worker> workers = new HashMap<>();
+    if (obs.jobs() != null) {
+      for (Worker w : obs.jobs().workers()) {
+        workers.putIfAbsent(w.vm(), w);
+      }
+    }
+    Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM of every live VM of this engine per cloud
+    Map<GroupName, List<Vm>> vmsOf = new HashMap<>();
+    for (Vm vm : live) {
+      long[] u = ours.computeIfAbsent(vm.cloud(), c -> new long[2]);
+      u[0] += vm.resources().cores();
+      u[1] += vm.resources().ramMiB();
+      if (groups.contains(vm.group())) {
+        vmsOf.computeIfAbsent(vm.group(), g -> new ArrayList<>()).add(vm);
+      }
+    }
+    List<GroupStatus> out = new ArrayList<>();
+    for (Map.Entry<GroupName, GroupJobs> e : jobs.entrySet()) {
+      GroupName g = e.getKey();
+      GroupJobs gj = e.getValue();
+      List<Vm> vms = vmsOf.getOrDefault(g, List.of());
+      List<GroupStatus.JobCounts> counts = new ArrayList<>();
+      counts.add(counts(null, gj.counts.get(null)));
+      gj.counts.forEach((a, n) -> {
+        if (a != null) {
+          counts.add(counts(a, n));
+        }
+      });
+      List<GroupStatus.ShapeNote> shapes = new ArrayList<>();
+      gj.idleByShape.forEach((shape, n) -> shapes.add(new GroupStatus.ShapeNote(shape, gj.aliasOfShape.get(shape), n[0], whyNot(plan, g, shape))));
+      List<GroupStatus.VmFigures> figures = new ArrayList<>();
+      for (Vm vm : vms) {
+        Worker w = workers.get(vm.id());
+        if (w != null) {
+          figures.add(new GroupStatus.VmFigures(vm.id(), w.used().cores(), Math.max(0, w.total().cores() - w.used().cores()), w.runningJobs()));
+        }
+      }
+      out.add(
+          new GroupStatus(
+              g, now, owner, configVersion, counts, clouds(cfg, obs, g, vms, workers, ours), shapes, figures, gj.idle,
+              problems(failures, g)));
+    }
+    return out;
+  }
+
+  private List<GroupStatus.CloudFigures> clouds(
+      Csv2Config cfg, Observation obs, GroupName g, List<Vm> vms, Map<VmId, Worker> workers, Map<CloudName, long[]> ours) {
+    Map<CloudName, Allocation> allocations = new LinkedHashMap<>();
+    for (Allocation a : cfg.allocations()) {
+      if (a.group().equals(g)) {
+        allocations.put(a.cloud(), a);
+      }
+    }
+    Set<CloudName> clouds = new LinkedHashSet<>(allocations.keySet());
+    for (Vm vm : vms) {
+      clouds.add(vm.cloud());
+    }
+    List<GroupStatus.CloudFigures> out = new ArrayList<>();
+    for (CloudName c : clouds) {
+      Allocation a = allocations.get(c);
+      CloudView view = obs.views().get(c);
+      CloudGateway gw = gateways.get(c);
+      Map<VmState, Integer> byState = new EnumMap<>(VmState.class);
+      long cores = 0;
+      long ram = 0;
+      Map<FlavorName, int[]> slots = new TreeMap<>();
+      for (Vm vm : vms) {
+        if (!vm.cloud().equals(c)) {
+          continue;
+        }
+        byState.merge(vm.state(), 1, Integer::sum);
+        cores += vm.resources().cores();
+        ram += vm.resources().ramMiB();
+        Worker w = workers.get(vm.id());
+        if (w != null) {
+          int[] s = slots.computeIfAbsent(vm.flavor(), f -> new int[2]);
+          s[0] += w.used().cores();
+          s[1] += Math.max(0, w.total().cores() - w.used().cores());
+        }
+      }
+      Limits max = view == null ? Limits.NONE : view.capacity().max();
+      Limits used = view == null ? null : view.capacity().used();
+      long[] mine = ours.getOrDefault(c, new long[2]);
+      GroupStatus.Usage coreUsage =
+          new GroupStatus.Usage(
+              max.cores(), a == null || a.coresCtl() < 0 ? -1 : a.coresCtl(), cores,
+              used == null ? -1 : Math.max(0, used.cores() - mine[0]));
+      GroupStatus.Usage ramUsage =
+          new GroupStatus.Usage(
+              max.ramMiB(), a == null || a.ramCtlMiB() < 0 ? -1 : a.ramCtlMiB(), ram,
+              used == null ? -1 : Math.max(0, used.ramMiB() - mine[1]));
+      List<GroupStatus.FlavorSlots> flavorSlots = new ArrayList<>();
+      slots.forEach((f, s) -> flavorSlots.add(new GroupStatus.FlavorSlots(f, s[0], s[1])));
+      CircuitBreaker.View breaker = gw == null ? null : gw.breaker().view();
+      boolean enabled = a != null && a.enabled() && view != null && view.cloud().enabled();
+      String message = breaker == null ? "not configured" : breaker.reason();
+      if (view != null && !view.cloud().enabled()) {
+        message = message.isEmpty() ? "paused: no new boots" : "paused: no new boots; " + message;
+      }
+      out.add(
+          new GroupStatus.CloudFigures(
+              c, enabled, byState, coreUsage, ramUsage, flavorSlots, view != null && view.reachable(),
+              gw == null ? null : gw.lastLatency(), breaker == null ? org.csv2.api.BreakerState.CLOSED : breaker.state(),
+              gw == null ? null : gw.credentialDaysLeft(), message));
+    }
+    return out;
+  }
+
+  private static GroupStatus.JobCounts counts(@Nullable AliasName alias, int @Nullable [] n) {
+    int[] c = n == null ? new int[4] : n;
+    return new GroupStatus.JobCounts(alias, c[0], c[1], c[2], c[3]);
+  }
+
+  /** A job's shape as the planner's notes describe it ({@code 1-core}), with its alias. */
+  static String shape(Job j) {
+    String s = Math.max(1, j.request().cores()) + "-core";
+    return j.targetAlias() == null ? s : s + " for alias " + j.targetAlias();
+  }
+
+  /**
+   * The plan's notes on a shape of a group (those naming its idle jobs, then the group's throttle
+   * notes), or empty when VMs are coming for it.
+   */
+  static String whyNot(Plan plan, GroupName g, String shape) {
+    String cores = shape.contains(" ") ? shape.substring(0, shape.indexOf(' ')) : shape;
+    String jobsOf = " idle " + cores + " jobs of " + g;
+    String ofGroup = " of " + g + " ";
+    String forGroup = " for " + g + ":";
+    List<String> out = new ArrayList<>();
+    for (String n : plan.notes()) {
+      if (n.contains(jobsOf) && !n.contains(" fit on VMs already")) {
+        int at = n.indexOf(jobsOf) + jobsOf.length();
+        out.add(n.substring(at).replaceFirst("^[: ]+", "").replaceFirst("^wait: ", ""));
+      } else if ((n.contains(ofGroup) || n.contains(forGroup) || n.endsWith(" of " + g)) && n.contains("throttle")) {
+        out.add(n);
+      }
+    }
+    return String.join("; ", out);
+  }
+
+  private static List<String> problems(List<String> failures, GroupName g) {
+    List<String> out = new ArrayList<>();
+    String name = g.value();
+    for (String f : failures) {
+      if (f.contains(" " + name + " ") || f.contains(" " + name + ":") || f.startsWith(name + "--") || f.contains(" " + name + "--")
+          || f.startsWith("job source") || f.startsWith("state store") || f.startsWith("planner")) {
+        out.add(f.length() > 512 ? f.substring(0, 509) + "..." : f);
+      }
+    }
+    return out;
+  }
+}
