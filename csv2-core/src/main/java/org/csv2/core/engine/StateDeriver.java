@@ -228,7 +228,11 @@ public final class StateDeriver {
       return vm;
     }
     if (vm.manual()) {
-      return vm.withState(VmState.MANUAL, now, "under manual control");
+      // left alone, but an instance found by name is recorded (a boot reply lost before manctl)
+      Map<VmId, Instance> names = byName.get(vm.cloud());
+      Instance named = vm.instanceId() == null && names != null ? names.get(vm.id()) : null;
+      Vm m = named == null ? vm : vm.withInstanceId(named.id());
+      return m.withState(VmState.MANUAL, now, "under manual control");
     }
     Map<InstanceId, Instance> ids = byId.get(vm.cloud());
     if (ids == null) {
