@@ -362,7 +362,7 @@ class Csv2OperationsTest {
     assertThat(after.aliases()).noneMatch(a -> a.group().equals(gamma.name()));
     assertThat(ops.configuration(BOB).version()).isEqualTo(version());
     assertThat(store.audit(T0, 100)).extracting(AuditEntry::action)
-        .containsExactly("group add", "group update --cloud", "alias update", "group defaults", "group metadata-update",
+        .containsExactly("group add", "allocation update", "alias update", "group defaults", "group metadata-update",
             "group metadata-delete", "group delete");
   }
 
