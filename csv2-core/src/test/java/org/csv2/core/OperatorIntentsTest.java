@@ -352,6 +352,7 @@ class OperatorIntentsTest {
     world.pool().submit(ATLAS, "u1", Resources.of(64, 2000, 5), Duration.ofHours(1), 0);
     submit(ATLAS, 3, Duration.ofHours(1));
     cycle();
+    cycle(); // snapshots are written at most every minute
     org.csv2.api.ops.GroupStatus atlas =
         ops.status(ALICE, ATLAS).stream().filter(s -> s.group().equals(ATLAS)).findFirst().orElseThrow();
     assertThat(atlas.engine()).startsWith("ops1@");

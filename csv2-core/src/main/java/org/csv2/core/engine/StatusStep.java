@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Step 8 of the cycle, <b>status</b>: writes, for each group held, the {@link GroupStatus} that
  * operators read through {@code Operations} (job counts, VMs by state, cores and RAM as quota /
  * control / used / foreign, slots per flavor, cloud reachability and latency, breaker, credential
- * days left, and each idle job shape's why-not note from the plan), from any process.
+ * days left, and each idle job shape's why-not note from the plan), from any process. Written
+ * at most every {@link #INTERVAL} of engine time.
  *
  * <p>In: the configuration and its stored version, the {@link Observation}, the plan carried out,
  * the {@link ExecuteStep.Execution}, the groups held, the cycle's failures. Out: the snapshots, in
@@ -48,6 +49,15 @@ final class StatusStep {
   private final Map<CloudName, CloudGateway> gateways;
   private final String owner;
   private boolean supported = true;
+  private @Nullable Instant lastWrite;
+  private Set<GroupName> lastGroups = Set.of();
+
+  /**
+   * The shortest time between two writes of the snapshots (the first cycle, and a cycle whose held
+   * groups changed, always write): a snapshot walks every job, so a fast cycle does not pay it
+   * every time.
+   */
+  static final java.time.Duration INTERVAL = java.time.Duration.ofSeconds(60);
 
   StatusStep(StateStore store, Map<CloudName, CloudGateway> gateways, String owner) {
     this.store = store;
@@ -76,6 +86,11 @@ final class StatusStep {
     if (!supported || groups.isEmpty()) {
       return;
     }
+    if (lastWrite != null && now.isBefore(lastWrite.plus(INTERVAL)) && groups.equals(lastGroups)) {
+      return;
+    }
+    lastWrite = now;
+    lastGroups = Set.copyOf(groups);
     try {
       for (GroupStatus s : build(cfg, configVersion, obs, plan, ex.liveVms(), groups, now, failures)) {
         store.saveStatus(s);

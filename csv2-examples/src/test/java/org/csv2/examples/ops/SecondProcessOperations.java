@@ -129,15 +129,15 @@ final class SecondProcessOperations {
       assertThat(stored.document()).contains("enabled: false");
       assertThat(engine.runOnce().failures()).as("the engine applies version 2 at its next cycle").isEmpty();
 
-      engineSide.completeIntent(retire.id(), retire.version(), IntentStatus.DONE, "retiring", clock.instant());
-      engineSide.saveStatus(
-          new GroupStatus(
-              ATLAS, clock.instant(), "ops1@engine", 2, List.of(new GroupStatus.JobCounts(null, 0, 4, 0, 0)),
-              List.of(new GroupStatus.CloudFigures(C1, false, Map.of(VmState.RUNNING, vms.size()), new GroupStatus.Usage(-1, -1, 16, -1),
-                  new GroupStatus.Usage(-1, -1, 32000, -1), List.of(), true, Duration.ofMillis(3), BreakerState.CLOSED, null, "")),
-              List.of(), List.of(), List.of(), List.of()));
+      // the engine carried both out: the retirement and the pause
       assertThat(ops.intents(OPERATOR, ATLAS, 10)).extracting(Intent::status).containsExactly(IntentStatus.DONE);
-      assertThat(ops.status(OPERATOR, ATLAS)).singleElement().satisfies(s -> assertThat(s.engine()).isEqualTo("ops1@engine"));
+      assertThat(engineSide.vm(target.vm().id()).orElseThrow().state()).isIn(VmState.RETIRING, VmState.TERMINATING);
+      assertThat(ops.status(OPERATOR, ATLAS)).singleElement().satisfies(s -> {
+        assertThat(s.engine()).startsWith("ops1@");
+        assertThat(s.configVersion()).isEqualTo(2);
+        assertThat(s.clouds()).filteredOn(c -> c.cloud().equals(C1)).singleElement()
+            .satisfies(c -> assertThat(c.enabled()).as("paused").isFalse());
+      });
       assertThat(ops.audit(OPERATOR, Instant.EPOCH, 10))
           .extracting(a -> a.action())
           .containsExactly("vm retire", "cloud pause");
