@@ -12,6 +12,12 @@ class FakeStateStoreContractTest extends StateStoreContract {
     return store;
   }
 
+  /** The kit's fake keeps VMs only; the contract checks that it says so. */
+  @Override
+  protected boolean keepsUsers() {
+    return false;
+  }
+
   @Override
   protected void reset() {
     store = new FakeStateStore(MutableClock.start());

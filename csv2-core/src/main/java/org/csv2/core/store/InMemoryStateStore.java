@@ -16,10 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.api.StateStoreException;
 import org.csv2.model.AccountingRecord;
+import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
 import org.csv2.model.Lease;
 import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
+import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
@@ -53,6 +55,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, List<Sample>> samples = new HashMap<>();
   private final List<AccountingRecord> accounting = new ArrayList<>();
   private final Map<GroupName, Lease> leases = new LinkedHashMap<>();
+  private final InMemoryUsers users = new InMemoryUsers();
   private @Nullable StoredConfig config;
 
   /**
@@ -247,6 +250,46 @@ public final class InMemoryStateStore implements StateStore {
     synchronized (lock) {
       return List.copyOf(leases.values());
     }
+  }
+
+  @Override
+  public List<User> users() {
+    return users.users();
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return users.user(name);
+  }
+
+  @Override
+  public User saveUser(User user, long expectedVersion) {
+    return users.save(user, expectedVersion);
+  }
+
+  @Override
+  public boolean deleteUser(String name) {
+    return users.delete(name);
+  }
+
+  @Override
+  public void saveToken(ApiToken token) {
+    users.saveToken(token);
+  }
+
+  @Override
+  public Optional<ApiToken> token(String id) {
+    return users.token(id);
+  }
+
+  @Override
+  public List<ApiToken> tokens(String user) {
+    return users.tokens(user);
+  }
+
+  @Override
+  public boolean deleteToken(String id) {
+    return users.deleteToken(id);
   }
 
   /** Keeps the data: another handle or a restarted engine may still use it. */

@@ -36,7 +36,21 @@ final class Sql {
     LEASE_RENEW("lease-renew"),
     LEASE_INSERT("lease-insert"),
     LEASE_RELEASE("lease-release"),
-    LEASE_SELECT_ALL("lease-select-all");
+    LEASE_SELECT_ALL("lease-select-all"),
+    USER_SELECT_ALL("user-select-all"),
+    USER_SELECT("user-select"),
+    USER_INSERT("user-insert"),
+    USER_UPDATE("user-update"),
+    USER_DELETE("user-delete"),
+    USER_GROUP_SELECT_ALL("user-group-select-all"),
+    USER_GROUP_SELECT("user-group-select"),
+    USER_GROUP_INSERT("user-group-insert"),
+    USER_GROUP_DELETE("user-group-delete"),
+    TOKEN_INSERT("token-insert"),
+    TOKEN_SELECT("token-select"),
+    TOKEN_SELECT_USER("token-select-user"),
+    TOKEN_DELETE("token-delete"),
+    TOKEN_DELETE_USER("token-delete-user");
 
     private final String file;
 
