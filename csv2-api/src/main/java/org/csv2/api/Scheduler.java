@@ -1,5 +1,6 @@
 package org.csv2.api;
 
+import org.csv2.api.ops.Operations;
 import org.csv2.model.Plan;
 
 /**
@@ -47,6 +48,17 @@ public interface Scheduler extends AutoCloseable {
    * @return the status
    */
   SchedulerStatus status();
+
+  /**
+   * The operator verbs over this scheduler's state store: intents stored there are carried out by
+   * this engine (or whichever holds the group's lease) at its next cycle.
+   *
+   * @return the operations
+   * @throws UnsupportedOperationException if this scheduler offers none (the default)
+   */
+  default Operations operations() {
+    throw new UnsupportedOperationException(getClass().getName() + " offers no operations");
+  }
 
   /**
    * Adds a listener.

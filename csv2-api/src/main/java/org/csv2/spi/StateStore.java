@@ -3,7 +3,12 @@ package org.csv2.spi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.api.ops.Intent;
+import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
@@ -14,6 +19,7 @@ import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's memory of what it asked the clouds for: the single source of truth for VMs, plus
@@ -27,6 +33,12 @@ import org.csv2.model.VmId;
  *
  * <p><b>Thread safety:</b> an instance must be safe for concurrent use by several threads, and
  * several instances (in several engines) may share one database.
+ *
+ * <p><b>Operator records</b> (intents, audit log, status snapshots; see {@link
+ * org.csv2.api.ops.Operations}) are optional: their methods are {@code default} methods that throw
+ * {@link UnsupportedOperationException}, so a store written before them keeps compiling and
+ * working for an engine without operators. csv2's own stores implement them all, and the testkit's
+ * {@code StateStoreContract} covers them.
  *
  * <p><b>Lifecycle:</b> created by {@link StateStoreProvider#create}, which may migrate the schema;
  * {@link #close()} once at shutdown, idempotent, releases connections.
@@ -137,6 +149,108 @@ public interface StateStore extends AutoCloseable {
    * @return the leases
    */
   List<Lease> leases();
+
+  // ---------------------------------------------------------------- operator records
+
+  /**
+   * Writes one operator action atomically: the configuration document (if any, with the same
+   * version check as {@link #saveConfig}), the intents (each given an id and version 1) and the
+   * audit entries (each given an id). All or nothing.
+   *
+   * @param write what to write
+   * @return what was stored
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} naming both versions if the stored
+   *     configuration version is not {@code expectedConfigVersion}, writing nothing
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default OperatorWrite.Result submit(OperatorWrite write) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * One intent.
+   *
+   * @param id its id
+   * @return the intent, or empty
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default Optional<Intent> intent(long id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * The PENDING intents of some groups, oldest first (by id): what an engine carries out for the
+   * groups it holds.
+   *
+   * @param groups the groups
+   * @return their pending intents
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default List<Intent> pendingIntents(Collection<GroupName> groups) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * Intents of any status, newest first (by id).
+   *
+   * @param group only this group's, or null for every group
+   * @param limit the most to return
+   * @return the intents
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default List<Intent> intents(@Nullable GroupName group, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * Finishes an intent: sets its final status, message and completion time, and increments its
+   * version.
+   *
+   * @param id the intent
+   * @param expectedVersion the version last read
+   * @param status the final status, not PENDING
+   * @param message what happened (cut to {@link Intent#MAX_TEXT} characters)
+   * @param at when
+   * @return the stored intent
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} if the intent is unknown or its
+   *     version is not {@code expectedVersion} (another engine finished it)
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default Intent completeIntent(long id, long expectedVersion, IntentStatus status, String message, Instant at) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * Audit entries at or after a time, oldest first (by id).
+   *
+   * @param since the earliest time
+   * @param limit the most to return
+   * @return the entries
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default List<AuditEntry> audit(Instant since, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * Replaces a group's status snapshot (written by the engine holding the group's lease, every
+   * cycle).
+   *
+   * @param status the snapshot
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default void saveStatus(GroupStatus status) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  /**
+   * Every group's last status snapshot, by group name.
+   *
+   * @return the snapshots
+   * @throws UnsupportedOperationException if the store keeps no operator records (the default)
+   */
+  default List<GroupStatus> statuses() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
 
   // Users and API tokens of the csv2 server (optional: a store without them cannot back a server)
 

@@ -24,7 +24,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.csv2.api.BreakerState;
 import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.Actor;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.api.ops.Intent;
+import org.csv2.api.ops.IntentKind;
+import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
@@ -32,6 +39,8 @@ import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
 import org.csv2.model.InstanceId;
+import org.csv2.model.JobId;
+import org.csv2.model.JobState;
 import org.csv2.model.Lease;
 import org.csv2.model.Resources;
 import org.csv2.model.Sample;
@@ -41,10 +50,12 @@ import org.csv2.model.VmEvent;
 import org.csv2.model.User;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
+import org.csv2.spi.OperatorWrite;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.StoreChanges;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
@@ -71,6 +82,12 @@ import org.junit.jupiter.api.Test;
  * in-memory model, comparing {@link StateStore#vms()} to the model after every step. A failure
  * names the seed and the step; the sequence is deterministic, so re-running reproduces it.
  *
+ * <p>The operator records ({@link StateStore#submit}, intents, audit log, status snapshots) are
+ * checked too: one operator write is atomic with the configuration version check, intents get
+ * increasing ids and versions, a stale completion conflicts, a second handle sees them, and
+ * snapshots round-trip every field. A store that keeps no operator records overrides {@link
+ * #keepsOperatorRecords()} to skip those tests.
+ *
  * <p>Events, samples and accounting records may name VMs that are not (or no longer) stored: the
  * history outlives the VM rows, so a store must not tie them with foreign keys.
  *
@@ -84,6 +101,8 @@ public abstract class StateStoreContract {
   private static final GroupName GROUP = GroupName.of("contract");
   private static final CloudName CLOUD = CloudName.of("contract-cloud");
   private static final String ENGINE = "t0c0ffee0";
+  private static final Actor ALICE = Actor.of("alice", "admin");
+  private static final Actor BOB = Actor.of("bob", "cli");
 
   private final List<StateStore> stores = new ArrayList<>();
   private int suffixes;
@@ -111,6 +130,16 @@ public abstract class StateStoreContract {
 
   /** Called before each test, to empty the store. */
   protected void reset() {}
+
+  /**
+   * Whether the store implements the operator records of {@link StateStore} (intents, audit,
+   * status snapshots); the tests of those are skipped when not.
+   *
+   * @return true by default
+   */
+  protected boolean keepsOperatorRecords() {
+    return true;
+  }
 
   /**
    * How many random commands each seed of the stateful test runs.
@@ -337,6 +366,129 @@ public abstract class StateStoreContract {
     assertConflict(() -> store.saveConfig("clouds: [stale]\n", 1, "carol"), "configuration save at version 1");
     assertConflict(() -> store.saveConfig("clouds: [new]\n", 0, "dave"), "configuration save at version 0");
     assertThat(store.config().map(StoredConfig::document)).as("after the refused saves").contains("clouds: [a]\n");
+  }
+
+  @Test
+  @DisplayName("an operator write stores intents (ids, version 1) and audit entries; they read back")
+  void operatorWriteStoresIntentsAndAudit() {
+    Assumptions.assumeTrue(keepsOperatorRecords(), "store keeps no operator records");
+    StateStore store = open();
+    Intent retire = Intent.forVm(IntentKind.RETIRE, GROUP, CLOUD, VmId.of("contract--c--e--1"), Map.of(), ALICE, T0);
+    Intent kill =
+        Intent.forVm(IntentKind.KILL, GROUP, CLOUD, VmId.of("contract--c--e--2"), Map.of("force", "true"), ALICE, T0.plusSeconds(1));
+    Intent retain = Intent.retain(GroupName.of("other"), CLOUD, 3, BOB, T0.plusSeconds(2));
+    AuditEntry audit = AuditEntry.of(T0, ALICE, "vm retire", "contract--c--e--1", "state=IDLE", "intent RETIRE");
+    OperatorWrite.Result result = store.submit(new OperatorWrite(null, 0, "alice", List.of(retire, kill, retain), List.of(audit)));
+    assertThat(result.config()).as("config without a document").isNull();
+    assertThat(result.intents()).hasSize(3);
+    assertThat(result.intents()).extracting(Intent::version).containsOnly(1L);
+    assertThat(result.intents()).extracting(Intent::id).doesNotContain(0L).doesNotHaveDuplicates().isSorted();
+    assertThat(result.intents().get(0)).isEqualTo(retire.stored(result.intents().get(0).id(), 1));
+    assertThat(result.intents().get(1)).isEqualTo(kill.stored(result.intents().get(1).id(), 1));
+    assertThat(result.intents().get(1).force()).as("force parameter").isTrue();
+    assertThat(result.intents().get(2).count()).as("retain count").isEqualTo(3);
+    assertThat(store.intent(result.intents().get(2).id())).contains(result.intents().get(2));
+    assertThat(store.intent(9_999_999L)).isEmpty();
+    assertThat(store.pendingIntents(List.of(GROUP))).as("pending of the group, oldest first").containsExactly(result.intents().get(0), result.intents().get(1));
+    assertThat(store.pendingIntents(List.of())).isEmpty();
+    assertThat(store.intents(null, 10)).as("all, newest first").containsExactly(result.intents().get(2), result.intents().get(1), result.intents().get(0));
+    assertThat(store.intents(null, 1)).as("limited").containsExactly(result.intents().get(2));
+    assertThat(store.intents(GroupName.of("other"), 10)).containsExactly(result.intents().get(2));
+    assertThat(result.audit()).hasSize(1);
+    assertThat(result.audit().get(0).id()).isPositive();
+    assertThat(store.audit(T0, 10)).containsExactly(result.audit().get(0));
+    assertThat(store.audit(T0.plusSeconds(1), 10)).as("audit since a later time").isEmpty();
+  }
+
+  @Test
+  @DisplayName("an operator write with a stale configuration version writes nothing, neither config nor intents nor audit")
+  void staleOperatorWriteWritesNothing() {
+    Assumptions.assumeTrue(keepsOperatorRecords(), "store keeps no operator records");
+    StateStore store = open();
+    OperatorWrite.Result first =
+        store.submit(new OperatorWrite("groups: []\n", 0, "alice", List.of(), List.of(AuditEntry.of(T0, ALICE, "group add", "g", "", "x"))));
+    assertThat(first.config()).isNotNull();
+    assertThat(first.config().version()).isEqualTo(1);
+    assertThat(first.config().updatedBy()).isEqualTo("alice");
+    assertThat(store.config().map(StoredConfig::document)).contains("groups: []\n");
+    Intent retire = Intent.forVm(IntentKind.RETIRE, GROUP, CLOUD, VmId.of("contract--c--e--1"), Map.of(), BOB, T0);
+    assertThatThrownBy(
+            () -> store.submit(new OperatorWrite("groups: [stale]\n", 0, "bob", List.of(retire), List.of(AuditEntry.of(T0, BOB, "cloud delete", "c", "x", "")))))
+        .as("stale operator write")
+        .isInstanceOfSatisfying(
+            StateStoreException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(StateStoreException.Reason.CONFLICT);
+              assertThat(e.getMessage()).as("message names both versions").contains("0").contains("1");
+            });
+    assertThat(store.config().map(StoredConfig::version)).contains(1L);
+    assertThat(store.pendingIntents(List.of(GROUP))).as("intents after the refused write").isEmpty();
+    assertThat(store.audit(T0, 10)).as("audit after the refused write").hasSize(1);
+    OperatorWrite.Result second = store.submit(new OperatorWrite("groups: [b]\n", 1, "bob", List.of(retire), List.of()));
+    assertThat(second.config().version()).isEqualTo(2);
+    assertThat(second.intents()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("completing an intent bumps its version; a stale or unknown completion is a CONFLICT; a second handle sees it")
+  void intentCompletionIsVersioned() {
+    Assumptions.assumeTrue(keepsOperatorRecords(), "store keeps no operator records");
+    StateStore first = open();
+    StateStore second = open();
+    Intent stored =
+        first.submit(new OperatorWrite(null, 0, "alice",
+                List.of(Intent.forVm(IntentKind.MANUAL_ON, GROUP, CLOUD, VmId.of("contract--c--e--1"), Map.of(), ALICE, T0)), List.of()))
+            .intents()
+            .get(0);
+    assertThat(second.pendingIntents(List.of(GROUP))).as("seen through a second handle").containsExactly(stored);
+    Intent done = second.completeIntent(stored.id(), 1, IntentStatus.VANISHED, "VM gone", T0.plusSeconds(5));
+    assertThat(done.status()).isEqualTo(IntentStatus.VANISHED);
+    assertThat(done.version()).isEqualTo(2);
+    assertThat(done.message()).isEqualTo("VM gone");
+    assertThat(done.completedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(first.intent(stored.id())).contains(done);
+    assertThat(first.pendingIntents(List.of(GROUP))).as("pending after completion").isEmpty();
+    assertConflict(() -> first.completeIntent(stored.id(), 1, IntentStatus.DONE, "again", T0.plusSeconds(6)), "stale completion");
+    assertConflict(() -> first.completeIntent(9_999_999L, 1, IntentStatus.DONE, "unknown", T0), "completion of an unknown intent");
+    assertThat(first.intent(stored.id())).as("after the refused completion").contains(done);
+  }
+
+  @Test
+  @DisplayName("a status snapshot round-trips every field and replaces the group's previous one")
+  void statusSnapshotRoundTrips() {
+    Assumptions.assumeTrue(keepsOperatorRecords(), "store keeps no operator records");
+    StateStore store = open();
+    assertThat(store.statuses()).as("snapshots of a fresh store").isEmpty();
+    GroupStatus older = snapshot(GROUP, T0, "old");
+    store.saveStatus(older);
+    GroupStatus other = snapshot(GroupName.of("atlas"), T0.plusSeconds(1), "atlas");
+    store.saveStatus(other);
+    GroupStatus newer = snapshot(GROUP, T0.plusSeconds(60), "new");
+    store.saveStatus(newer);
+    assertThat(open().statuses()).as("read through a second handle, by group").containsExactly(other, newer);
+  }
+
+  private static GroupStatus snapshot(GroupName group, Instant at, String note) {
+    GroupStatus.Usage cores = new GroupStatus.Usage(100, 40, 12, -1);
+    GroupStatus.Usage ram = new GroupStatus.Usage(-1, -1, 24_000, 1_000);
+    GroupStatus.CloudFigures cloud =
+        new GroupStatus.CloudFigures(
+            CLOUD, true, Map.of(VmState.RUNNING, 3, VmState.IDLE, 1), cores, ram,
+            List.of(new GroupStatus.FlavorSlots(FlavorName.of("m1.large"), 5, 3)), true, Duration.ofMillis(250),
+            BreakerState.CLOSED, 12, "");
+    GroupStatus.CloudFigures down =
+        new GroupStatus.CloudFigures(
+            CloudName.of("down-cloud"), false, Map.of(), new GroupStatus.Usage(-1, -1, 0, -1), new GroupStatus.Usage(-1, -1, 0, -1),
+            List.of(), false, null, BreakerState.OPEN, null, "connection refused: \"quoted\" \u00e9");
+    return new GroupStatus(
+        group, at, ENGINE, 7,
+        List.of(new GroupStatus.JobCounts(null, 5, 3, 1, 0), new GroupStatus.JobCounts(AliasName.of("big"), 2, 0, 0, 1)),
+        List.of(cloud, down),
+        List.of(new GroupStatus.ShapeNote("cores=8 ram=16000 alias=big", AliasName.of("big"), 2, "no flavor fits: " + note)),
+        List.of(new GroupStatus.VmFigures(VmId.of("contract--c--e--1"), 2, 0, 2)),
+        List.of(new GroupStatus.JobRow(JobId.of("12.0"), AliasName.of("big"), JobState.IDLE, "alice", at.minusSeconds(30), "cores=8 ram=16000 alias=big"),
+            new GroupStatus.JobRow(JobId.of("13.0"), null, JobState.IDLE, "bob", at.minusSeconds(20), "cores=1 ram=1000")),
+        List.of("job source slow"));
   }
 
   @Test

@@ -18,6 +18,12 @@ class FakeStateStoreContractTest extends StateStoreContract {
     return false;
   }
 
+  /** The fake predates the operator records: it shows how a store without them skips their tests. */
+  @Override
+  protected boolean keepsOperatorRecords() {
+    return false;
+  }
+
   @Override
   protected void reset() {
     store = new FakeStateStore(MutableClock.start());

@@ -3,6 +3,7 @@ package org.csv2.core.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.api.ops.Intent;
+import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
@@ -25,6 +30,7 @@ import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
+import org.csv2.spi.OperatorWrite;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.StoreChanges;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link StateStore} that keeps everything in memory, with the full semantics of the SPI:
  * versioned VM records, atomic all-or-nothing commits refused with {@code CONFLICT} on a stale
- * version, history, samples, accounting, the stored configuration and leases.
+ * version, history, samples, accounting, the stored configuration, leases, and the operator
+ * records (intents, audit log, status snapshots).
  *
  * <p>{@link #close()} releases nothing and keeps the data, so that an engine closed and built again
  * in the same JVM (a restart in a simulation) finds its records.
@@ -57,6 +64,10 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<GroupName, Lease> leases = new LinkedHashMap<>();
   private final InMemoryUsers users = new InMemoryUsers();
   private @Nullable StoredConfig config;
+  private final TreeMap<Long, Intent> intents = new TreeMap<>();
+  private final List<AuditEntry> audit = new ArrayList<>();
+  private final Map<GroupName, GroupStatus> statuses = new TreeMap<>();
+  private long nextIntentId = 1;
 
   /**
    * Creates an empty store.
@@ -200,19 +211,127 @@ public final class InMemoryStateStore implements StateStore {
     Objects.requireNonNull(document, "document");
     Objects.requireNonNull(by, "by");
     synchronized (lock) {
-      long stored = config == null ? 0 : config.version();
-      if (stored != expectedVersion) {
-        throw conflict(
-            "configuration saved by "
-                + by
-                + " expected version "
-                + expectedVersion
-                + " but version "
-                + stored
-                + " is stored: read it again and reapply the change");
-      }
-      config = new StoredConfig(document, stored + 1, clock.instant(), by);
+      checkConfigVersion(expectedVersion, by);
+      config = new StoredConfig(document, expectedVersion + 1, clock.instant(), by);
       return config;
+    }
+  }
+
+  private void checkConfigVersion(long expectedVersion, String by) {
+    long stored = config == null ? 0 : config.version();
+    if (stored != expectedVersion) {
+      throw conflict(
+          "configuration saved by "
+              + by
+              + " expected version "
+              + expectedVersion
+              + " but version "
+              + stored
+              + " is stored: read it again and reapply the change");
+    }
+  }
+
+  @Override
+  public OperatorWrite.Result submit(OperatorWrite write) {
+    Objects.requireNonNull(write, "write");
+    synchronized (lock) {
+      String document = write.document();
+      if (document != null) {
+        checkConfigVersion(write.expectedConfigVersion(), write.by());
+      }
+      StoredConfig saved = null;
+      if (document != null) {
+        saved = new StoredConfig(document, write.expectedConfigVersion() + 1, clock.instant(), write.by());
+        config = saved;
+      }
+      List<Intent> storedIntents = new ArrayList<>();
+      for (Intent i : write.intents()) {
+        long id = nextIntentId++;
+        Intent stored = i.stored(id, 1);
+        intents.put(id, stored);
+        storedIntents.add(stored);
+      }
+      List<AuditEntry> storedAudit = new ArrayList<>();
+      for (AuditEntry a : write.audit()) {
+        AuditEntry stored = new AuditEntry(audit.size() + 1L, a.at(), a.actor(), a.action(), a.target(), a.before(), a.after());
+        audit.add(stored);
+        storedAudit.add(stored);
+      }
+      return new OperatorWrite.Result(saved, storedIntents, storedAudit);
+    }
+  }
+
+  @Override
+  public Optional<Intent> intent(long id) {
+    synchronized (lock) {
+      return Optional.ofNullable(intents.get(id));
+    }
+  }
+
+  @Override
+  public List<Intent> pendingIntents(Collection<GroupName> groups) {
+    Set<GroupName> wanted = Set.copyOf(groups);
+    synchronized (lock) {
+      return intents.values().stream()
+          .filter(i -> i.status() == IntentStatus.PENDING && wanted.contains(i.group()))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Intent> intents(@Nullable GroupName group, int limit) {
+    synchronized (lock) {
+      return intents.descendingMap().values().stream()
+          .filter(i -> group == null || group.equals(i.group()))
+          .limit(Math.max(0, limit))
+          .toList();
+    }
+  }
+
+  @Override
+  public Intent completeIntent(long id, long expectedVersion, IntentStatus status, String message, Instant at) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(at, "at");
+    if (status == IntentStatus.PENDING) {
+      throw new IllegalArgumentException("intent " + id + ": completing it needs a final status, not PENDING");
+    }
+    synchronized (lock) {
+      Intent current = intents.get(id);
+      if (current == null) {
+        throw conflict("intent " + id + " is not stored");
+      }
+      if (current.version() != expectedVersion) {
+        throw conflict(
+            "intent " + id + " completed at version " + expectedVersion + " but version " + current.version()
+                + " is stored (" + current.status() + "): another engine finished it");
+      }
+      Intent done = current.complete(status, message, at).stored(id, current.version() + 1);
+      intents.put(id, done);
+      return done;
+    }
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since, int limit) {
+    Objects.requireNonNull(since, "since");
+    synchronized (lock) {
+      return audit.stream().filter(a -> !a.at().isBefore(since)).limit(Math.max(0, limit)).toList();
+    }
+  }
+
+  @Override
+  public void saveStatus(GroupStatus status) {
+    Objects.requireNonNull(status, "status");
+    synchronized (lock) {
+      statuses.put(status.group(), status);
+    }
+  }
+
+  @Override
+  public List<GroupStatus> statuses() {
+    synchronized (lock) {
+      return List.copyOf(statuses.values());
     }
   }
 

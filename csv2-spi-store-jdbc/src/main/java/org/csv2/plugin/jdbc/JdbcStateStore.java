@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,12 @@ import javax.sql.DataSource;
 import org.csv2.api.ConfigurationException;
 import org.csv2.api.StateStoreException;
 import org.csv2.api.StateStoreException.Reason;
+import org.csv2.api.ops.Actor;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.api.ops.Intent;
+import org.csv2.api.ops.IntentKind;
+import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
@@ -42,6 +49,7 @@ import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
 import org.csv2.plugin.jdbc.Sql.Query;
+import org.csv2.spi.OperatorWrite;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.Secret;
 import org.csv2.spi.StateStore;
@@ -663,44 +671,77 @@ final class JdbcStateStore implements StateStore {
 
   @Override
   public StoredConfig saveConfig(String document, long expectedVersion, String by) {
-    if (expectedVersion < 0) {
-      throw new IllegalArgumentException("expected version must be >= 0, was " + expectedVersion);
+    StoredConfig saved = submit(new OperatorWrite(document, expectedVersion, by, List.of(), List.of())).config();
+    if (saved == null) {
+      throw new IllegalStateException("a write with a document stored no configuration");
     }
-    checkOpen();
+    return saved;
+  }
+
+  /** Inserts a configuration version in the caller's transaction, after checking the one stored. */
+  private StoredConfig insertConfig(Connection conn, String document, long expectedVersion, String by, Instant now)
+      throws SQLException {
     long version = expectedVersion + 1;
-    Instant now = clock.instant();
     ConfigCipher c = cipher;
     String format = c == null ? ConfigCipher.PLAIN : ConfigCipher.FORMAT;
     String stored = c == null ? document : c.encrypt(document, version);
-    StoredConfig result = new StoredConfig(document, version, now, by);
+    long current = 0;
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.CONFIG_SELECT_LATEST));
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        current = rs.getLong("version");
+      }
+    }
+    if (current != expectedVersion) {
+      throw configConflict(expectedVersion, current, null);
+    }
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.CONFIG_INSERT))) {
+      ps.setLong(1, version);
+      ps.setString(2, format);
+      ps.setString(3, stored);
+      ps.setBigDecimal(4, Codec.seconds(now));
+      ps.setString(5, by);
+      ps.executeUpdate();
+    }
+    return new StoredConfig(document, version, now, by);
+  }
+
+  // ---------------------------------------------------------------- operator records
+
+  @Override
+  public OperatorWrite.Result submit(OperatorWrite write) {
+    String document = write.document();
+    if (document != null && write.expectedConfigVersion() < 0) {
+      throw new IllegalArgumentException("expected version must be >= 0, was " + write.expectedConfigVersion());
+    }
+    checkOpen();
+    Instant now = clock.instant();
+    String what =
+        document != null
+            ? "saving configuration version " + (write.expectedConfigVersion() + 1)
+            : "storing " + write.intents().size() + " intent(s) and " + write.audit().size() + " audit entries";
     try (Connection conn = dataSource.getConnection()) {
       conn.setAutoCommit(false);
       try {
-        long current = 0;
-        try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.CONFIG_SELECT_LATEST));
-            ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            current = rs.getLong("version");
-          }
+        StoredConfig saved =
+            document == null ? null : insertConfig(conn, document, write.expectedConfigVersion(), write.by(), now);
+        List<Intent> intents = new ArrayList<>();
+        for (Intent i : write.intents()) {
+          intents.add(i.stored(insertIntent(conn, i), 1));
         }
-        if (current != expectedVersion) {
-          throw configConflict(expectedVersion, current, null);
-        }
-        try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.CONFIG_INSERT))) {
-          ps.setLong(1, version);
-          ps.setString(2, format);
-          ps.setString(3, stored);
-          ps.setBigDecimal(4, Codec.seconds(now));
-          ps.setString(5, by);
-          ps.executeUpdate();
+        List<AuditEntry> audit = new ArrayList<>();
+        for (AuditEntry a : write.audit()) {
+          audit.add(new AuditEntry(insertAudit(conn, a), a.at(), a.actor(), a.action(), a.target(), a.before(), a.after()));
         }
         conn.commit();
-        LOG.info("state store {}: configuration version {} saved by {}", where, version, by);
-        return result;
+        if (saved != null) {
+          LOG.info("state store {}: configuration version {} saved by {}", where, saved.version(), write.by());
+        }
+        return new OperatorWrite.Result(saved, intents, audit);
       } catch (SQLException e) {
         rollback(conn, e);
-        if (isIntegrityViolation(e)) {
-          throw configConflict(expectedVersion, version, e);
+        if (document != null && isIntegrityViolation(e)) {
+          throw configConflict(write.expectedConfigVersion(), write.expectedConfigVersion() + 1, e);
         }
         throw e;
       } catch (RuntimeException e) {
@@ -708,8 +749,273 @@ final class JdbcStateStore implements StateStore {
         throw e;
       }
     } catch (SQLException e) {
-      throw failure("saving configuration version " + version, e);
+      throw failure(what, e);
     }
+  }
+
+  private long insertIntent(Connection conn, Intent i) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.INTENT_INSERT), new String[] {"id"})) {
+      ps.setString(1, i.kind().name());
+      ps.setString(2, i.group().value());
+      ps.setString(3, i.cloud() == null ? null : i.cloud().value());
+      ps.setString(4, i.vm() == null ? null : i.vm().value());
+      ps.setString(5, Codec.json(new java.util.TreeMap<>(i.parameters())));
+      ps.setString(6, i.actor().name());
+      ps.setString(7, i.actor().role());
+      ps.setBigDecimal(8, Codec.seconds(i.created()));
+      ps.setString(9, i.status().name());
+      ps.setString(10, i.message());
+      ps.setBigDecimal(11, Codec.secondsOrNull(i.completedAt()));
+      ps.setLong(12, 1L);
+      ps.executeUpdate();
+      return generatedKey(ps, "csv2_intent");
+    }
+  }
+
+  private long insertAudit(Connection conn, AuditEntry a) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.AUDIT_INSERT), new String[] {"seq"})) {
+      ps.setBigDecimal(1, Codec.seconds(a.at()));
+      ps.setString(2, a.actor().name());
+      ps.setString(3, a.actor().role());
+      ps.setString(4, a.action());
+      ps.setString(5, a.target());
+      ps.setString(6, a.before());
+      ps.setString(7, a.after());
+      ps.executeUpdate();
+      return generatedKey(ps, "csv2_audit");
+    }
+  }
+
+  private static long generatedKey(PreparedStatement ps, String table) throws SQLException {
+    try (ResultSet keys = ps.getGeneratedKeys()) {
+      if (!keys.next()) {
+        throw new SQLException("the database returned no generated key for the row inserted into " + table);
+      }
+      return keys.getLong(1);
+    }
+  }
+
+  @Override
+  public Optional<Intent> intent(long id) {
+    return read(
+        "reading intent " + id,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.INTENT_SELECT))) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(intent(rs)) : Optional.<Intent>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<Intent> pendingIntents(Collection<GroupName> groups) {
+    if (groups.isEmpty()) {
+      return List.of();
+    }
+    Set<String> wanted = new HashSet<>();
+    groups.forEach(g -> wanted.add(g.value()));
+    return read(
+        "reading the pending intents",
+        c -> {
+          List<Intent> intents = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.INTENT_SELECT_PENDING));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (wanted.contains(rs.getString("group_name"))) {
+                intents.add(intent(rs));
+              }
+            }
+          }
+          return intents;
+        });
+  }
+
+  @Override
+  public List<Intent> intents(@Nullable GroupName group, int limit) {
+    int max = Math.max(0, limit);
+    return read(
+        "reading the intents",
+        c -> {
+          List<Intent> intents = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(sql.get(group == null ? Query.INTENT_SELECT_RECENT : Query.INTENT_SELECT_GROUP))) {
+            int p = 1;
+            if (group != null) {
+              ps.setString(p++, group.value());
+            }
+            ps.setInt(p, max);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                intents.add(intent(rs));
+              }
+            }
+          }
+          return intents;
+        });
+  }
+
+  @Override
+  public Intent completeIntent(long id, long expectedVersion, IntentStatus status, String message, Instant at) {
+    if (status == IntentStatus.PENDING) {
+      throw new IllegalArgumentException("intent " + id + ": completing it needs a final status, not PENDING");
+    }
+    String kept = message.length() > Intent.MAX_TEXT ? message.substring(0, Intent.MAX_TEXT - 3) + "..." : message;
+    return read(
+        "completing intent " + id,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.INTENT_COMPLETE))) {
+            ps.setString(1, status.name());
+            ps.setString(2, kept);
+            ps.setBigDecimal(3, Codec.seconds(at));
+            ps.setLong(4, expectedVersion + 1);
+            ps.setLong(5, id);
+            ps.setLong(6, expectedVersion);
+            if (ps.executeUpdate() == 1) {
+              try (PreparedStatement q = c.prepareStatement(sql.get(Query.INTENT_SELECT))) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                  if (rs.next()) {
+                    return intent(rs);
+                  }
+                }
+              }
+            }
+          }
+          try (PreparedStatement q = c.prepareStatement(sql.get(Query.INTENT_SELECT))) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+              if (!rs.next()) {
+                throw new StateStoreException(Reason.CONFLICT, "intent " + id + " is not stored");
+              }
+              Intent current = intent(rs);
+              throw new StateStoreException(
+                  Reason.CONFLICT,
+                  "intent " + id + " completed at version " + expectedVersion + " but version " + current.version()
+                      + " is stored (" + current.status() + "): another engine finished it");
+            }
+          }
+        });
+  }
+
+  private Intent intent(ResultSet rs) throws SQLException {
+    long id = rs.getLong("id");
+    try {
+      String cloud = rs.getString("cloud");
+      String vm = rs.getString("vm");
+      return new Intent(
+          id,
+          IntentKind.valueOf(rs.getString("kind")),
+          GroupName.of(rs.getString("group_name")),
+          cloud == null ? null : CloudName.of(cloud),
+          vm == null ? null : VmId.of(vm),
+          Codec.parse(rs.getString("parameters")),
+          Actor.of(rs.getString("actor_name"), rs.getString("actor_role")),
+          Codec.instant(rs.getBigDecimal("created_at")),
+          IntentStatus.valueOf(rs.getString("status")),
+          rs.getString("message"),
+          Codec.instantOrNull(rs.getBigDecimal("completed_at")),
+          rs.getLong("version"));
+    } catch (RuntimeException e) {
+      throw corrupt("table csv2_intent, id " + id, e);
+    }
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since, int limit) {
+    return read(
+        "reading the audit log",
+        c -> {
+          List<AuditEntry> entries = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.AUDIT_SELECT_SINCE))) {
+            ps.setBigDecimal(1, Codec.seconds(since));
+            ps.setInt(2, Math.max(0, limit));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long seq = rs.getLong("seq");
+                try {
+                  entries.add(
+                      new AuditEntry(
+                          seq,
+                          Codec.instant(rs.getBigDecimal("occurred_at")),
+                          Actor.of(rs.getString("actor_name"), rs.getString("actor_role")),
+                          rs.getString("action"),
+                          rs.getString("target"),
+                          rs.getString("before_text"),
+                          rs.getString("after_text")));
+                } catch (RuntimeException e) {
+                  throw corrupt("table csv2_audit, seq " + seq, e);
+                }
+              }
+            }
+          }
+          return entries;
+        });
+  }
+
+  @Override
+  public void saveStatus(GroupStatus status) {
+    String document = StatusCodec.write(status);
+    checkOpen();
+    String what = "saving the status of group " + status.group();
+    try (Connection conn = dataSource.getConnection()) {
+      conn.setAutoCommit(false);
+      try {
+        int updated;
+        try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.STATUS_UPDATE))) {
+          ps.setBigDecimal(1, Codec.seconds(status.at()));
+          ps.setString(2, status.engine());
+          ps.setString(3, document);
+          ps.setString(4, status.group().value());
+          updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+          try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.STATUS_INSERT))) {
+            ps.setString(1, status.group().value());
+            ps.setBigDecimal(2, Codec.seconds(status.at()));
+            ps.setString(3, status.engine());
+            ps.setString(4, document);
+            ps.executeUpdate();
+          }
+        }
+        conn.commit();
+      } catch (SQLException e) {
+        rollback(conn, e);
+        if (isIntegrityViolation(e)) {
+          // another engine inserted the group's first snapshot at the same moment: its is as good
+          throw new StateStoreException(Reason.CONFLICT, what + ": another engine saved it at the same time", e);
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        rollback(conn, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  @Override
+  public List<GroupStatus> statuses() {
+    return read(
+        "reading the status snapshots",
+        c -> {
+          List<GroupStatus> statuses = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.STATUS_SELECT_ALL));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              String group = rs.getString("group_name");
+              try {
+                statuses.add(StatusCodec.read(rs.getString("document")));
+              } catch (RuntimeException e) {
+                throw corrupt("table csv2_status, group " + group, e);
+              }
+            }
+          }
+          statuses.sort(Comparator.comparing(GroupStatus::group));
+          return statuses;
+        });
   }
 
   private static StateStoreException configConflict(long expected, long stored, @Nullable Throwable cause) {

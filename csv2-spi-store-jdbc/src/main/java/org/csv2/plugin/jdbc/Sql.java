@@ -50,7 +50,18 @@ final class Sql {
     TOKEN_SELECT("token-select"),
     TOKEN_SELECT_USER("token-select-user"),
     TOKEN_DELETE("token-delete"),
-    TOKEN_DELETE_USER("token-delete-user");
+    TOKEN_DELETE_USER("token-delete-user"),
+    INTENT_INSERT("intent-insert"),
+    INTENT_SELECT("intent-select"),
+    INTENT_SELECT_PENDING("intent-select-pending"),
+    INTENT_SELECT_RECENT("intent-select-recent"),
+    INTENT_SELECT_GROUP("intent-select-group"),
+    INTENT_COMPLETE("intent-complete"),
+    AUDIT_INSERT("audit-insert"),
+    AUDIT_SELECT_SINCE("audit-select-since"),
+    STATUS_UPDATE("status-update"),
+    STATUS_INSERT("status-insert"),
+    STATUS_SELECT_ALL("status-select-all");
 
     private final String file;
 

@@ -1,0 +1,24 @@
+package org.csv2.api.ops;
+
+import java.util.List;
+import java.util.Objects;
+import org.csv2.model.Allocation;
+
+/**
+ * One cloud as an operator reads it (production's {@code cloud list} and {@code cloud status}).
+ *
+ * @param spec its configuration, secrets redacted
+ * @param allocations the groups allocated on it, with their controls and exclusions
+ * @param status its figures per group from the last status snapshots
+ * @param liveVms its VMs in the store that are not TERMINATED
+ * @param version the stored configuration version read
+ */
+public record CloudView(
+    CloudSpec spec, List<Allocation> allocations, List<GroupStatus.CloudFigures> status, int liveVms, long version) {
+  /** Validates and copies. */
+  public CloudView {
+    Objects.requireNonNull(spec, "spec");
+    allocations = List.copyOf(allocations);
+    status = List.copyOf(status);
+  }
+}

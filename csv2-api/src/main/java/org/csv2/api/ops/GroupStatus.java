@@ -1,0 +1,183 @@
+package org.csv2.api.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.csv2.api.BreakerState;
+import org.csv2.model.AliasName;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.JobId;
+import org.csv2.model.JobState;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the engine holding a group's lease saw and decided at its last cycle, stored for operators:
+ * one snapshot per group, replaced every cycle ({@code StateStore.saveStatus}). Status and job
+ * views of {@link Operations} read it, so a process without an engine can answer them.
+ *
+ * <p>Figures that do not apply or are not known are -1 (cores, RAM) or null.
+ *
+ * <p><b>Thread safety:</b> immutable.
+ *
+ * @param group the group
+ * @param at when the cycle that wrote it observed
+ * @param engine the lease owner that wrote it
+ * @param configVersion the stored configuration version the engine ran with (0 if none)
+ * @param jobs job counts of the group ({@code alias} null) and of each alias
+ * @param clouds figures per cloud the group is allocated on
+ * @param shapes per job shape: idle jobs and the planner's note on why they have no VM
+ * @param vms per-VM figures the VM record does not hold (slots, jobs)
+ * @param idleJobs idle jobs, each with its shape (bounded by the engine: at most {@link
+ *     #MAX_JOBS})
+ * @param problems what went wrong in that cycle for this group (source unreachable, ...)
+ */
+public record GroupStatus(
+    GroupName group,
+    Instant at,
+    String engine,
+    long configVersion,
+    List<JobCounts> jobs,
+    List<CloudFigures> clouds,
+    List<ShapeNote> shapes,
+    List<VmFigures> vms,
+    List<JobRow> idleJobs,
+    List<String> problems) {
+  /** The most idle jobs one snapshot lists. */
+  public static final int MAX_JOBS = 2_000;
+
+  /** Validates and copies. */
+  public GroupStatus {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(engine, "engine");
+    jobs = List.copyOf(jobs);
+    clouds = List.copyOf(clouds);
+    shapes = List.copyOf(shapes);
+    vms = List.copyOf(vms);
+    idleJobs = idleJobs.size() > MAX_JOBS ? List.copyOf(idleJobs.subList(0, MAX_JOBS)) : List.copyOf(idleJobs);
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * Job counts of a group or one of its aliases (production's status job table).
+   *
+   * @param alias the alias, or null for the whole group
+   * @param idle idle jobs
+   * @param running running jobs
+   * @param held held jobs
+   * @param other jobs in any other state
+   */
+  public record JobCounts(@Nullable AliasName alias, int idle, int running, int held, int other) {}
+
+  /**
+   * Cores or RAM on one cloud for one group, as production's status cloud table shows them.
+   *
+   * @param quota the cloud's quota, -1 if unlimited or unknown
+   * @param control the group's control (slider) on the cloud, -1 if none
+   * @param used what the group's VMs use
+   * @param foreign what others use on the cloud (quota used minus csv2's), -1 if unknown
+   */
+  public record Usage(long quota, long control, long used, long foreign) {}
+
+  /**
+   * Condor slots of one flavor.
+   *
+   * @param flavor the flavor
+   * @param busy slots running a job
+   * @param idle slots without one
+   */
+  public record FlavorSlots(FlavorName flavor, int busy, int idle) {}
+
+  /**
+   * One cloud as seen by one group's cycle.
+   *
+   * @param cloud the cloud
+   * @param enabled whether the configuration lets the group boot there
+   * @param vmsByState the group's VMs there by state
+   * @param cores cores quota / control / used / foreign
+   * @param ramMiB RAM quota / control / used / foreign, MiB
+   * @param slots slots per flavor
+   * @param reachable whether the last call succeeded
+   * @param latency the last call's round trip, or null
+   * @param breaker the cloud's circuit breaker
+   * @param credentialDaysLeft days until the cloud's credentials expire, or null if unknown
+   * @param message the breaker's or driver's last reason, empty if none
+   */
+  public record CloudFigures(
+      CloudName cloud,
+      boolean enabled,
+      Map<VmState, Integer> vmsByState,
+      Usage cores,
+      Usage ramMiB,
+      List<FlavorSlots> slots,
+      boolean reachable,
+      @Nullable Duration latency,
+      BreakerState breaker,
+      @Nullable Integer credentialDaysLeft,
+      String message) {
+    /** Copies. */
+    public CloudFigures {
+      Objects.requireNonNull(cloud, "cloud");
+      vmsByState = Map.copyOf(vmsByState);
+      Objects.requireNonNull(cores, "cores");
+      Objects.requireNonNull(ramMiB, "ramMiB");
+      slots = List.copyOf(slots);
+      Objects.requireNonNull(breaker, "breaker");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * One job shape and why its idle jobs have (or have no) VM, as the planner noted it.
+   *
+   * @param shape the shape's description (resources, alias, targets), also {@link JobRow#shape()}
+   * @param alias the alias the shape targets, or null
+   * @param idle its idle jobs
+   * @param whyNot the planner's note (no flavor fits, quota, throttle, paused cloud, ...); empty
+   *     when VMs are coming
+   */
+  public record ShapeNote(String shape, @Nullable AliasName alias, int idle, String whyNot) {
+    /** Validates. */
+    public ShapeNote {
+      Objects.requireNonNull(shape, "shape");
+      Objects.requireNonNull(whyNot, "whyNot");
+    }
+  }
+
+  /**
+   * Figures of one VM that its record does not hold.
+   *
+   * @param vm the VM
+   * @param slotsBusy slots running a job
+   * @param slotsIdle slots without one
+   * @param jobs jobs running on it
+   */
+  public record VmFigures(VmId vm, int slotsBusy, int slotsIdle, int jobs) {}
+
+  /**
+   * One job as the engine saw it.
+   *
+   * @param id the job
+   * @param alias its target alias, or null
+   * @param state its state
+   * @param owner its owner
+   * @param queuedSince when it was queued
+   * @param shape its shape, a key of {@link GroupStatus#shapes()}
+   */
+  public record JobRow(JobId id, @Nullable AliasName alias, JobState state, String owner, Instant queuedSince, String shape) {
+    /** Validates. */
+    public JobRow {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(queuedSince, "queuedSince");
+      Objects.requireNonNull(shape, "shape");
+    }
+  }
+}

@@ -1,0 +1,5 @@
+-- Intents of every group, newest first. Parameter: the most to return.
+SELECT id, kind, group_name, cloud, vm, parameters, actor_name, actor_role, created_at, status, message, completed_at, version
+  FROM csv2_intent
+ ORDER BY id DESC
+ LIMIT ?
