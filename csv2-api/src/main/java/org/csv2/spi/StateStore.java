@@ -251,6 +251,7 @@ public interface StateStore extends AutoCloseable {
    */
   default List<GroupStatus> statuses() {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
 
   // Users and API tokens of the csv2 server (optional: a store without them cannot back a server)
 
