@@ -233,6 +233,7 @@ public final class Csv2Server implements AutoCloseable {
     private @Nullable Csv2Config config;
     private @Nullable MeterRegistry registry;
     private Clock clock = Clock.systemUTC();
+    private @Nullable Clock engineClock;
     private final Settings settings = new Settings();
     private @Nullable String adminName;
     private @Nullable String adminPassword;
@@ -384,6 +385,18 @@ public final class Csv2Server implements AutoCloseable {
     }
 
     /**
+     * The clock the engine stamps its samples with, when it is not the system clock (a simulation's
+     * virtual clock): the status and plots then read "now" from it.
+     *
+     * @param time the engine's clock
+     * @return this builder
+     */
+    public Builder engineClock(Clock time) {
+      this.engineClock = Objects.requireNonNull(time, "engineClock");
+      return this;
+    }
+
+    /**
      * Builds the server (not started).
      *
      * @return the server
@@ -396,7 +409,7 @@ public final class Csv2Server implements AutoCloseable {
         throw new IllegalStateException("Csv2Server needs a state store: call store(...)");
       }
       s.users(); // fails early, with the store's name, if the store keeps no users
-      World world = new World(s, scheduler, config, clock);
+      World world = new World(s, scheduler, config, engineClock == null ? clock : engineClock);
       PrometheusMeterRegistry prometheus = null;
       MeterRegistry r = registry;
       if (r == null) {
