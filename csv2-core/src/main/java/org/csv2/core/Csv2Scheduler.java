@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.csv2.api.CycleReport;
 import org.csv2.api.Scheduler;
+import org.csv2.api.ops.Operations;
 import org.csv2.api.SchedulerListener;
 import org.csv2.api.SchedulerStatus;
 import org.csv2.core.config.ConfigLoader;
@@ -80,6 +81,7 @@ public final class Csv2Scheduler implements Scheduler {
   private final ScheduledExecutorService loop;
   private final @Nullable ExecutorService ownedExecutor;
   private final Duration period;
+  private final Operations operations;
   private @Nullable ScheduledFuture<?> task;
   private volatile boolean closed;
 
@@ -88,12 +90,14 @@ public final class Csv2Scheduler implements Scheduler {
       Plugins plugins,
       ScheduledExecutorService loop,
       @Nullable ExecutorService ownedExecutor,
-      Duration period) {
+      Duration period,
+      Operations operations) {
     this.reconciler = reconciler;
     this.plugins = plugins;
     this.loop = loop;
     this.ownedExecutor = ownedExecutor;
     this.period = period;
+    this.operations = operations;
   }
 
   /**
@@ -135,6 +139,17 @@ public final class Csv2Scheduler implements Scheduler {
   public Plan plan() {
     checkOpen();
     return reconciler.plan();
+  }
+
+  /**
+   * {@link Csv2Operations} over this scheduler's state store and clock, validating with the
+   * process environment and the configuration file's directory: intents stored through it are
+   * carried out by whichever engine holds the group's lease at its next cycle.
+   */
+  @Override
+  public Operations operations() {
+    checkOpen();
+    return operations;
   }
 
   @Override
@@ -390,7 +405,8 @@ public final class Csv2Scheduler implements Scheduler {
             cfg.clouds().size(),
             cfg.jobSource().driver(),
             cfg.stateStore().driver());
-        return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle());
+        Operations operations = Csv2Operations.builder(created.store(), clock).baseDir(baseDir).build();
+        return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations);
       } catch (CreationException | ProvisionException e) {
         holder.closeIfCreated();
         if (owned != null) {
