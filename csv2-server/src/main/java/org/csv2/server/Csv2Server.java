@@ -57,6 +57,7 @@ public final class Csv2Server implements AutoCloseable {
   private final Settings settings;
   private final Javalin app;
   private final ServerMetrics metrics;
+  private final java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Made by Jetty when the server starts. */
   private final ServerConnector[] connector = new ServerConnector[1];
   private boolean started;
@@ -71,6 +72,12 @@ public final class Csv2Server implements AutoCloseable {
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
+              config.events.handlerAdded(
+                  h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                      routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                  });
               config.http.maxRequestSize = Http.MAX_BODY;
               config.staticFiles.enableWebjars();
               config.staticFiles.add(
@@ -204,6 +211,11 @@ public final class Csv2Server implements AutoCloseable {
       host = "127.0.0.1";
     }
     return URI.create((settings.tls != null ? "https" : "http") + "://" + host + ":" + port() + "/");
+  }
+
+  /** Every route, as "METHOD /path" (for the test that the OpenAPI document lists them all). */
+  java.util.List<String> routes() {
+    return java.util.List.copyOf(routes);
   }
 
   /**

@@ -28,7 +28,9 @@ final class Http {
   static final ObjectMapper JSON =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
+          .addModule(new NamesModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -85,16 +87,31 @@ final class Http {
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(text);
         });
     Api.install(app, auth, world);
+    OpsApi.install(app, auth, world);
     Pages.install(app, auth, world, publicGroups);
     app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
     app.exception(
         HttpResponseException.class,
         (e, ctx) -> problem(ctx, e.getStatus(), statusTitle(e.getStatus()), e.getStatus() == 413 ? "the request body is larger than " + MAX_BODY + " bytes" : null));
     app.exception(
+        org.csv2.api.ops.OperationException.class,
+        (e, ctx) -> {
+          if (e.reason() == org.csv2.api.ops.OperationException.Reason.NOT_FOUND) {
+            problem(ctx, 404, "Not found", bounded2k(e.getMessage()));
+          } else {
+            problem(ctx, 409, "Conflict", bounded2k(e.getMessage()));
+          }
+        });
+    app.exception(
+        org.csv2.api.ConfigurationException.class,
+        (e, ctx) -> problem(ctx, 400, "Invalid configuration", bounded2k(e.getMessage())));
+    app.exception(
         StateStoreException.class,
         (e, ctx) -> {
           if (e.reason() == StateStoreException.Reason.CONFLICT) {
-            problem(ctx, 409, "Conflict", "somebody changed it first: read it again and reapply the change");
+            boolean precondition = ctx.header("If-Match") != null;
+            problem(ctx, precondition ? 412 : 409, precondition ? "Precondition failed" : "Conflict",
+                "somebody changed it first: read it again (new ETag) and reapply the change");
           } else {
             log.warn("request {} {}: state store failed: {}", ctx.method(), ctx.path(), e.getMessage());
             problem(ctx, 503, "Service unavailable", "the state store cannot be reached; try again later");
@@ -171,7 +188,21 @@ final class Http {
     }
     String text = ctx.body();
     try {
-      T value = JSON.readValue(text, type);
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(text);
+      if (tree != null && tree.isObject() && type.isRecord()) {
+        // unknown fields are named before the record's own checks run
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+          known.add(c.getName());
+        }
+        for (java.util.Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+          String name = names.next();
+          if (!known.contains(name)) {
+            throw ApiException.badRequest("unknown field '" + bounded(name) + "'");
+          }
+        }
+      }
+      T value = tree == null || tree.isMissingNode() ? null : JSON.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.badRequest("the body must be a JSON object");
       }
@@ -188,7 +219,12 @@ final class Http {
       }
       throw ApiException.badRequest("the JSON does not match: " + path(e));
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+      if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+        throw ApiException.badRequest("the JSON is nested too deep or has too long a value");
+      }
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw ApiException.badRequest(
+          at == null ? "malformed JSON" : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
     }
   }
 
@@ -202,6 +238,11 @@ final class Http {
       }
     }
     return b.length() == 0 ? "the body has the wrong shape" : "field '" + b + "' has the wrong type or is missing";
+  }
+
+  /** A message of the engine's own (validation errors), cut to a size a page can show. */
+  static String bounded2k(String text) {
+    return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
   }
 
   /** A caller's text quoted back in a message: bounded, printable only. */

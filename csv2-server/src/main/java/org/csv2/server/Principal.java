@@ -47,7 +47,7 @@ record Principal(@Nullable User user, Sessions.@Nullable Session session) {
   User requireGroup(GroupName group) {
     User u = require();
     if (!u.canSee(group)) {
-      throw ApiException.notFound("group '" + group + "'");
+      throw ApiException.notFound("the group");
     }
     return u;
   }

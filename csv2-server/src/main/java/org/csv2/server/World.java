@@ -16,6 +16,8 @@ import java.util.function.Predicate;
 import org.csv2.api.CloudStatus;
 import org.csv2.api.Scheduler;
 import org.csv2.api.SchedulerStatus;
+import org.csv2.api.ops.Operations;
+import org.csv2.core.Csv2Operations;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
@@ -39,12 +41,19 @@ final class World {
   private final @Nullable Scheduler scheduler;
   private final @Nullable Csv2Config config;
   private final Clock clock;
+  private final Operations operations;
 
   World(StateStore store, @Nullable Scheduler scheduler, @Nullable Csv2Config config, Clock clock) {
     this.store = store;
     this.scheduler = scheduler;
     this.config = config;
     this.clock = clock;
+    this.operations = Csv2Operations.over(store, clock);
+  }
+
+  /** The operator verbs over the server's store (intents reach whichever engine holds the group). */
+  Operations operations() {
+    return operations;
   }
 
   StateStore store() {

@@ -37,6 +37,22 @@ final class Fixture implements AutoCloseable {
   static final GroupName ATLAS = GroupName.of("atlas");
   static final GroupName BELLE = GroupName.of("belle");
 
+  static final String CONFIG =
+      String.join(
+          "\n",
+          "groups:",
+          "  - name: atlas",
+          "  - name: belle",
+          "clouds:",
+          "  - { name: cloud-a, driver: simulated }",
+          "  - { name: cloud-b, driver: simulated }",
+          "allocations:",
+          "  - { group: atlas, cloud: cloud-a }",
+          "  - { group: belle, cloud: cloud-b }",
+          "job-source: { driver: simulated }",
+          "state-store: { driver: memory }",
+          "");
+
   final InMemoryStateStore store = new InMemoryStateStore(Clock.systemUTC());
   final Csv2Server server;
   final List<Vm> vms = new ArrayList<>();
@@ -68,6 +84,7 @@ final class Fixture implements AutoCloseable {
                 new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
                 new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
             List.of()));
+    store.saveConfig(CONFIG, 0, "fixture");
     server = customize.apply(Csv2Server.builder().store(store).port(0).bcryptCost(4)).build().start();
   }
 
