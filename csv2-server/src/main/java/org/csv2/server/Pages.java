@@ -35,7 +35,19 @@ final class Pages {
     ClasspathLoader loader = new ClasspathLoader(Pages.class.getClassLoader());
     loader.setPrefix("org/csv2/server/templates");
     loader.setSuffix(".peb");
-    PEBBLE = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false).build();
+    PEBBLE =
+        new PebbleEngine.Builder()
+            .loader(loader)
+            .autoEscaping(true)
+            .strictVariables(false)
+            .extension(
+                new io.pebbletemplates.pebble.extension.AbstractExtension() {
+                  @Override
+                  public Map<String, io.pebbletemplates.pebble.extension.Filter> getFilters() {
+                    return Map.of("when", new When());
+                  }
+                })
+            .build();
   }
 
   private Pages() {}
@@ -104,6 +116,7 @@ final class Pages {
           m.put("metrics", shown);
           m.put("label", label == null ? "" : label);
           m.put("uplot", UPLOT);
+          m.put("now", world.clock().instant().getEpochSecond());
           StringBuilder q = new StringBuilder();
           for (String metric : shown) {
             q.append(q.length() == 0 ? "" : "&").append("metric=").append(java.net.URLEncoder.encode(metric, java.nio.charset.StandardCharsets.UTF_8));
@@ -345,6 +358,27 @@ final class Pages {
       return w.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code {{ instant | when }}}: an instant to the second, in UTC, as people read it. */
+  static final class When implements io.pebbletemplates.pebble.extension.Filter {
+    private static final java.time.format.DateTimeFormatter FORMAT =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    @Override
+    public List<String> getArgumentNames() {
+      return List.of();
+    }
+
+    @Override
+    public Object apply(
+        Object input,
+        Map<String, Object> args,
+        PebbleTemplate self,
+        io.pebbletemplates.pebble.template.EvaluationContext context,
+        int lineNumber) {
+      return input instanceof Instant i ? FORMAT.format(i) : input;
     }
   }
 
