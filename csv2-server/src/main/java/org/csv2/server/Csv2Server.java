@@ -164,7 +164,7 @@ public final class Csv2Server implements AutoCloseable {
   private void stopQuietly() {
     try {
       app.stop();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Jetty's stop may rethrow a checked exception undeclared
       log.debug("stopping after a failed start: {}", e.toString());
     }
   }
