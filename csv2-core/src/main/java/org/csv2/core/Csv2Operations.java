@@ -399,7 +399,7 @@ public final class Csv2Operations implements Operations {
   public ConfigChange setControls(Actor actor, GroupName group, CloudName cloud, Controls controls, long expectedVersion) {
     Objects.requireNonNull(controls, "controls");
     return configure(
-        actor, "cloud update --sliders", "allocation " + group + "/" + cloud, expectedVersion,
+        actor, "cloud update controls", "allocation " + group + "/" + cloud, expectedVersion,
         doc -> ConfigEdits.setControls(doc, group, cloud, controls));
   }
 
@@ -408,7 +408,7 @@ public final class Csv2Operations implements Operations {
       Actor actor, GroupName group, CloudName cloud, Set<FlavorName> flavors, long expectedVersion) {
     Objects.requireNonNull(flavors, "flavors");
     return configure(
-        actor, "cloud update --vm-flavor-exclusion", "allocation " + group + "/" + cloud, expectedVersion,
+        actor, "cloud update flavor-exclusions", "allocation " + group + "/" + cloud, expectedVersion,
         doc -> ConfigEdits.excludeFlavors(doc, group, cloud, flavors));
   }
 
@@ -445,14 +445,14 @@ public final class Csv2Operations implements Operations {
   public ConfigChange putAllocation(Actor actor, Allocation allocation, long expectedVersion) {
     Objects.requireNonNull(allocation, "allocation");
     return configure(
-        actor, "group update --cloud", "allocation " + allocation.group() + "/" + allocation.cloud(), expectedVersion,
+        actor, "allocation update", "allocation " + allocation.group() + "/" + allocation.cloud(), expectedVersion,
         doc -> ConfigEdits.putAllocation(doc, allocation));
   }
 
   @Override
   public ConfigChange deleteAllocation(
       Actor actor, GroupName group, CloudName cloud, boolean retireVms, long expectedVersion) {
-    String action = "group update --cloud-option delete";
+    String action = "allocation delete";
     return configure(
         actor, action, "allocation " + group + "/" + cloud, expectedVersion,
         doc -> ConfigEdits.deleteAllocation(doc, group, cloud)

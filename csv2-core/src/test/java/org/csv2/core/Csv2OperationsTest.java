@@ -362,8 +362,45 @@ class Csv2OperationsTest {
     assertThat(after.aliases()).noneMatch(a -> a.group().equals(gamma.name()));
     assertThat(ops.configuration(BOB).version()).isEqualTo(version());
     assertThat(store.audit(T0, 100)).extracting(AuditEntry::action)
-        .containsExactly("group add", "group update --cloud", "alias update", "group defaults", "group metadata-update",
+        .containsExactly("group add", "allocation update", "alias update", "group defaults", "group metadata-update",
             "group metadata-delete", "group delete");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void concurrentConfigurationWritersNeverLoseAChange() throws Exception {
+    Operations other = Csv2Operations.builder(store, clock).env(name -> null).build();
+    java.util.concurrent.atomic.AtomicInteger saved = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Operations mine = t % 2 == 0 ? ops : other;
+      int cores = 10 + t;
+      threads.add(new Thread(() -> {
+        try {
+          start.await();
+          for (int k = 0; k < 10; k++) {
+            try {
+              mine.setControls(ALICE, ATLAS, C2, new Controls(cores + k, null, null), Operations.ANY_VERSION);
+              saved.incrementAndGet();
+            } catch (StateStoreException e) {
+              conflicts.incrementAndGet();
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(saved.get() + conflicts.get()).isEqualTo(40);
+    assertThat(version()).as("one version per saved change").isEqualTo(1 + saved.get());
+    assertThat(store.audit(T0, 100)).as("one audit entry per saved change").hasSize(saved.get());
   }
 
   @Test

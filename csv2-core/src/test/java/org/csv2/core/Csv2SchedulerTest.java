@@ -170,6 +170,27 @@ class Csv2SchedulerTest {
   }
 
   @Test
+  void aGroupAddedThroughTheSchedulersOperationsIsServedAtTheNextCycle() {
+    try (Scheduler s = yamlBuilder().configYaml(YAML).build()) {
+      s.runOnce();
+      org.csv2.api.ops.Operations ops = s.operations();
+      org.csv2.api.ops.Actor alice = org.csv2.api.ops.Actor.of("alice", "admin");
+      long read = ops.groups(alice).version();
+      assertThat(read).isEqualTo(1);
+      ops.addGroup(alice, Group.of("belle"), read);
+      org.csv2.api.ops.ConfigChange c = ops.putAllocation(alice, Allocation.of("belle", "c2", 0), org.csv2.api.ops.Operations.ANY_VERSION);
+      assertThat(c.version()).isEqualTo(3);
+      CycleReport next = s.runOnce();
+      assertThat(next.failures()).isEmpty();
+      assertThat(leasedGroups(lastStore)).as("the group added by the operator is served").containsExactlyInAnyOrder("atlas", "belle");
+      assertThat(lastStore.audit(Instant.EPOCH, 10)).extracting(a -> a.actor().name()).containsExactly("alice", "alice");
+    }
+    Scheduler closed = yamlBuilder().configYaml(YAML).build();
+    closed.close();
+    assertThatThrownBy(closed::operations).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aConfigurationBuiltInCodeIsNotSaved() {
     try (Scheduler s = builder().build()) {
       s.runOnce();

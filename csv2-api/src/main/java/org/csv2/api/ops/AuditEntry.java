@@ -61,6 +61,7 @@ public record AuditEntry(long id, Instant at, Actor actor, String action, String
   }
 
   private static String cut(String s) {
-    return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - 20) + "\n... (cut)";
+    String marker = "\n... (cut)";
+    return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - marker.length()) + marker;
   }
 }

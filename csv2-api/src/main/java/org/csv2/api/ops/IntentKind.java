@@ -19,7 +19,7 @@ public enum IntentKind {
   MANUAL_OFF,
   /**
    * Retire all but {@code count} of the group's VMs on the intent's cloud ({@code vm update
-   * --vm-option retain --vm-count N}); manual VMs are neither counted nor retired.
+   * --vm-option retain N}); manual VMs are neither counted nor retired.
    */
   RETAIN
 }

@@ -104,7 +104,7 @@ public interface Operations {
 
   /**
    * Retires all but {@code count} of a group's VMs on a cloud ({@code vm update --vm-option
-   * retain}); manual VMs are neither counted nor retired.
+   * retain N}); manual VMs are neither counted nor retired.
    *
    * @param actor who asks
    * @param group the group
@@ -179,8 +179,8 @@ public interface Operations {
   ConfigChange setControls(Actor actor, GroupName group, CloudName cloud, Controls controls, long expectedVersion);
 
   /**
-   * Replaces the flavors a group must not boot on a cloud ({@code cloud update
-   * --vm-flavor-exclusion}).
+   * Replaces the flavors a group must not boot on a cloud (production's flavor exclusions, {@code
+   * cloud update} with {@code flavor_option}).
    *
    * @param actor who asks
    * @param group the group
@@ -235,7 +235,7 @@ public interface Operations {
   Versioned<List<Allocation>> allocations(Actor actor);
 
   /**
-   * Allocates a group on a cloud, or replaces the allocation ({@code group add --cloud}).
+   * Allocates a group on a cloud, or replaces the allocation (production keeps these settings in the cloud row of each group).
    *
    * @param actor who asks
    * @param allocation the allocation

@@ -99,6 +99,47 @@ public final class CountingStore implements StateStore {
   }
 
   @Override
+  public org.csv2.spi.OperatorWrite.Result submit(org.csv2.spi.OperatorWrite write) {
+    return delegate.submit(write);
+  }
+
+  @Override
+  public Optional<org.csv2.api.ops.Intent> intent(long id) {
+    return delegate.intent(id);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.Intent> pendingIntents(java.util.Collection<GroupName> groups) {
+    return delegate.pendingIntents(groups);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.Intent> intents(@org.jspecify.annotations.Nullable GroupName group, int limit) {
+    return delegate.intents(group, limit);
+  }
+
+  @Override
+  public org.csv2.api.ops.Intent completeIntent(
+      long id, long expectedVersion, org.csv2.api.ops.IntentStatus status, String message, Instant at) {
+    return delegate.completeIntent(id, expectedVersion, status, message, at);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.AuditEntry> audit(Instant since, int limit) {
+    return delegate.audit(since, limit);
+  }
+
+  @Override
+  public void saveStatus(org.csv2.api.ops.GroupStatus status) {
+    delegate.saveStatus(status);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.GroupStatus> statuses() {
+    return delegate.statuses();
+  }
+
+  @Override
   public void close() {
     onClose.run();
     delegate.close();

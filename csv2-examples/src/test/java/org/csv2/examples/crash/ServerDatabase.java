@@ -20,11 +20,11 @@ import java.util.UUID;
  * @param name the database's name
  * @param adminUrl where to connect to drop it
  */
-record ServerDatabase(String kind, String url, String user, String password, String name, String adminUrl)
+public record ServerDatabase(String kind, String url, String user, String password, String name, String adminUrl)
     implements AutoCloseable {
 
   /** Creates a fresh database on the server of that kind. */
-  static ServerDatabase create(String kind) {
+  public static ServerDatabase create(String kind) {
     TestEnvironment env = TestEnvironment.load();
     env.requireListening(kind, kind + ".admin-url");
     String admin = env.get(kind + ".admin-url");

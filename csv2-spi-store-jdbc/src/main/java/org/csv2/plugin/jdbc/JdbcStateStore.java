@@ -714,34 +714,53 @@ final class JdbcStateStore implements StateStore {
     if (document != null && write.expectedConfigVersion() < 0) {
       throw new IllegalArgumentException("expected version must be >= 0, was " + write.expectedConfigVersion());
     }
-    checkOpen();
     Instant now = clock.instant();
     String what =
         document != null
             ? "saving configuration version " + (write.expectedConfigVersion() + 1)
             : "storing " + write.intents().size() + " intent(s) and " + write.audit().size() + " audit entries";
+    OperatorWrite.Result result =
+        transaction(
+            what,
+            conn -> {
+              StoredConfig saved =
+                  document == null ? null : insertConfig(conn, document, write.expectedConfigVersion(), write.by(), now);
+              List<Intent> intents = new ArrayList<>();
+              for (Intent i : write.intents()) {
+                intents.add(i.stored(insertIntent(conn, i), 1));
+              }
+              List<AuditEntry> audit = new ArrayList<>();
+              for (AuditEntry a : write.audit()) {
+                audit.add(new AuditEntry(insertAudit(conn, a), a.at(), a.actor(), a.action(), a.target(), a.before(), a.after()));
+              }
+              return new OperatorWrite.Result(saved, intents, audit);
+            },
+            // the primary key of csv2_config refused a second save of the same version
+            e -> document == null ? null : configConflict(write.expectedConfigVersion(), write.expectedConfigVersion() + 1, e));
+    if (result.config() != null) {
+      LOG.info("state store {}: configuration version {} saved by {}", where, result.config().version(), write.by());
+    }
+    return result;
+  }
+
+  /**
+   * Runs work in one transaction: committed if it returns, rolled back if it throws. A duplicate
+   * key becomes what {@code onDuplicate} makes of it (null: the usual failure).
+   */
+  private <T> T transaction(
+      String what, Work<T> work, java.util.function.Function<SQLException, @Nullable StateStoreException> onDuplicate) {
+    checkOpen();
     try (Connection conn = dataSource.getConnection()) {
       conn.setAutoCommit(false);
       try {
-        StoredConfig saved =
-            document == null ? null : insertConfig(conn, document, write.expectedConfigVersion(), write.by(), now);
-        List<Intent> intents = new ArrayList<>();
-        for (Intent i : write.intents()) {
-          intents.add(i.stored(insertIntent(conn, i), 1));
-        }
-        List<AuditEntry> audit = new ArrayList<>();
-        for (AuditEntry a : write.audit()) {
-          audit.add(new AuditEntry(insertAudit(conn, a), a.at(), a.actor(), a.action(), a.target(), a.before(), a.after()));
-        }
+        T result = work.run(conn);
         conn.commit();
-        if (saved != null) {
-          LOG.info("state store {}: configuration version {} saved by {}", where, saved.version(), write.by());
-        }
-        return new OperatorWrite.Result(saved, intents, audit);
+        return result;
       } catch (SQLException e) {
         rollback(conn, e);
-        if (document != null && isIntegrityViolation(e)) {
-          throw configConflict(write.expectedConfigVersion(), write.expectedConfigVersion() + 1, e);
+        StateStoreException mapped = isIntegrityViolation(e) ? onDuplicate.apply(e) : null;
+        if (mapped != null) {
+          throw mapped;
         }
         throw e;
       } catch (RuntimeException e) {
@@ -957,43 +976,29 @@ final class JdbcStateStore implements StateStore {
   @Override
   public void saveStatus(GroupStatus status) {
     String document = StatusCodec.write(status);
-    checkOpen();
     String what = "saving the status of group " + status.group();
-    try (Connection conn = dataSource.getConnection()) {
-      conn.setAutoCommit(false);
-      try {
-        int updated;
-        try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.STATUS_UPDATE))) {
-          ps.setBigDecimal(1, Codec.seconds(status.at()));
-          ps.setString(2, status.engine());
-          ps.setString(3, document);
-          ps.setString(4, status.group().value());
-          updated = ps.executeUpdate();
-        }
-        if (updated == 0) {
+    transaction(
+        what,
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.STATUS_UPDATE))) {
+            ps.setBigDecimal(1, Codec.seconds(status.at()));
+            ps.setString(2, status.engine());
+            ps.setString(3, document);
+            ps.setString(4, status.group().value());
+            if (ps.executeUpdate() == 1) {
+              return 1;
+            }
+          }
           try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.STATUS_INSERT))) {
             ps.setString(1, status.group().value());
             ps.setBigDecimal(2, Codec.seconds(status.at()));
             ps.setString(3, status.engine());
             ps.setString(4, document);
-            ps.executeUpdate();
+            return ps.executeUpdate();
           }
-        }
-        conn.commit();
-      } catch (SQLException e) {
-        rollback(conn, e);
-        if (isIntegrityViolation(e)) {
-          // another engine inserted the group's first snapshot at the same moment: its is as good
-          throw new StateStoreException(Reason.CONFLICT, what + ": another engine saved it at the same time", e);
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        rollback(conn, e);
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw failure(what, e);
-    }
+        },
+        // another engine inserted the group's first snapshot at the same moment
+        e -> new StateStoreException(Reason.CONFLICT, what + ": another engine saved it at the same time", e));
   }
 
   @Override

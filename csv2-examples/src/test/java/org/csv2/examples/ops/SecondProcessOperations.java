@@ -1,0 +1,164 @@
+package org.csv2.examples.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.csv2.api.BreakerState;
+import org.csv2.api.CycleReport;
+import org.csv2.api.Scheduler;
+import org.csv2.api.ops.Actor;
+import org.csv2.api.ops.GroupStatus;
+import org.csv2.api.ops.Intent;
+import org.csv2.api.ops.IntentKind;
+import org.csv2.api.ops.IntentStatus;
+import org.csv2.api.ops.Operations;
+import org.csv2.api.ops.VmFilter;
+import org.csv2.api.ops.VmView;
+import org.csv2.core.Csv2Operations;
+import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.sim.CallingThreadExecutor;
+import org.csv2.core.sim.SimulatedWorld;
+import org.csv2.core.sim.VirtualClock;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.Resources;
+import org.csv2.model.StoredConfig;
+import org.csv2.model.VmState;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
+import org.csv2.testkit.TestPluginConfig;
+import org.csv2.testkit.TestPluginContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One engine and a second "process" on one database: the engine runs with the JDBC store, the
+ * second process opens its own store handle (its own connection pool) and operates through {@link
+ * Csv2Operations#over} without an engine. It reads the engine's VMs, retires one and pauses a
+ * cloud; a third handle, the engine's side, sees the intent and the new configuration version,
+ * the engine applies that version at its next cycle, and the second process sees the intent
+ * completed and the status snapshot the engine side stored.
+ */
+final class SecondProcessOperations {
+  private static final GroupName ATLAS = GroupName.of("atlas");
+  private static final CloudName C1 = CloudName.of("c1");
+  private static final Actor OPERATOR = Actor.of("alice", "admin");
+
+  private SecondProcessOperations() {}
+
+  static void run(String url, @Nullable String user, @Nullable String password) {
+    VirtualClock clock = new VirtualClock();
+    SimulatedWorld world = new SimulatedWorld(clock, 7);
+    String yaml =
+        """
+        engine:
+          instance-id: ops1
+        groups:
+          - name: atlas
+            vm-defaults: { image: alma9 }
+        clouds:
+          - name: c1
+            driver: simulated
+            config:
+              boot-delay: { min: 10s, max: 10s }
+              flavors:
+                - { name: m4, cores: 4, ram-mib: 8000 }
+          - name: c2
+            driver: simulated
+            config:
+              flavors:
+                - { name: m4, cores: 4, ram-mib: 8000 }
+        allocations:
+          - { group: atlas, cloud: c1, priority: 0 }
+          - { group: atlas, cloud: c2, priority: 1 }
+        job-source:
+          driver: simulated
+          config:
+            register-delay: 10s
+        state-store:
+          driver: jdbc
+          config:
+        """
+            + "    url: \"" + url + "\"\n"
+            + (user == null ? "" : "    user: " + user + "\n")
+            + (password == null ? "" : "    password: \"" + password + "\"\n");
+    for (int i = 0; i < 4; i++) {
+      world.pool().submit(ATLAS, "alice", Resources.of(4, 8000), Duration.ofHours(2), 0);
+    }
+    try (Scheduler engine =
+            Csv2Scheduler.builder()
+                .configYaml(yaml)
+                .clock(clock)
+                .addCloudDriverProvider(world.cloudProvider())
+                .addJobSourceProvider(world.jobSourceProvider())
+                .executor(new CallingThreadExecutor())
+                .build();
+        StateStore second = open(url, user, password, clock, "second-process");
+        StateStore engineSide = open(url, user, password, clock, "engine-side")) {
+      for (int n = 0; n < 12; n++) {
+        CycleReport r = engine.runOnce();
+        assertThat(r.failures()).as("cycle %d", r.cycle()).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+      }
+      Operations ops = Csv2Operations.over(second, clock);
+
+      List<VmView> vms = ops.vms(OPERATOR, new VmFilter(ATLAS, C1, null, null, null));
+      assertThat(vms).as("the engine's VMs, read by the second process").isNotEmpty();
+      VmView target = vms.get(0);
+      assertThat(target.vm().state()).isNotEqualTo(VmState.TERMINATED);
+      Intent retire = ops.retire(OPERATOR, target.vm().id());
+      long version = ops.configuration(OPERATOR).version();
+      assertThat(version).as("the engine saved its configuration").isEqualTo(1);
+      assertThat(ops.pauseCloud(OPERATOR, C1, version).version()).isEqualTo(2);
+
+      assertThat(engineSide.pendingIntents(List.of(ATLAS)))
+          .as("the engine side sees the second process's intent")
+          .singleElement()
+          .satisfies(i -> {
+            assertThat(i.id()).isEqualTo(retire.id());
+            assertThat(i.kind()).isEqualTo(IntentKind.RETIRE);
+            assertThat(i.vm()).isEqualTo(target.vm().id());
+            assertThat(i.actor()).isEqualTo(OPERATOR);
+          });
+      StoredConfig stored = engineSide.config().orElseThrow();
+      assertThat(stored.version()).isEqualTo(2);
+      assertThat(stored.updatedBy()).isEqualTo("alice");
+      assertThat(stored.document()).contains("enabled: false");
+      assertThat(engine.runOnce().failures()).as("the engine applies version 2 at its next cycle").isEmpty();
+
+      engineSide.completeIntent(retire.id(), retire.version(), IntentStatus.DONE, "retiring", clock.instant());
+      engineSide.saveStatus(
+          new GroupStatus(
+              ATLAS, clock.instant(), "ops1@engine", 2, List.of(new GroupStatus.JobCounts(null, 0, 4, 0, 0)),
+              List.of(new GroupStatus.CloudFigures(C1, false, Map.of(VmState.RUNNING, vms.size()), new GroupStatus.Usage(-1, -1, 16, -1),
+                  new GroupStatus.Usage(-1, -1, 32000, -1), List.of(), true, Duration.ofMillis(3), BreakerState.CLOSED, null, "")),
+              List.of(), List.of(), List.of(), List.of()));
+      assertThat(ops.intents(OPERATOR, ATLAS, 10)).extracting(Intent::status).containsExactly(IntentStatus.DONE);
+      assertThat(ops.status(OPERATOR, ATLAS)).singleElement().satisfies(s -> assertThat(s.engine()).isEqualTo("ops1@engine"));
+      assertThat(ops.audit(OPERATOR, Instant.EPOCH, 10))
+          .extracting(a -> a.action())
+          .containsExactly("vm retire", "cloud pause");
+    }
+  }
+
+  private static StateStore open(String url, @Nullable String user, @Nullable String password, VirtualClock clock, String name) {
+    StateStoreProvider jdbc =
+        ServiceLoader.load(StateStoreProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.name().equals("jdbc"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> raw = new java.util.HashMap<>();
+    raw.put("url", url);
+    if (user != null) {
+      raw.put("user", user);
+    }
+    if (password != null) {
+      raw.put("password", password);
+    }
+    return jdbc.create(TestPluginConfig.of(raw, "state-store.config"), TestPluginContext.of(name).withClock(clock));
+  }
+}
