@@ -45,7 +45,20 @@ final class Api {
     app.get(BASE + "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
 
     app.get(BASE + "/status", ctx -> Http.json(ctx, world.status(require(ctx, auth))));
-    app.get(BASE + "/vms", ctx -> Http.json(ctx, vms(ctx, world, require(ctx, auth))));
+    app.get(
+        BASE + "/vms",
+        ctx -> {
+          Principal p = require(ctx, auth);
+          String key = "vms|" + World.visibility(p) + "|" + param(ctx, "group") + "|" + param(ctx, "cloud") + "|" + param(ctx, "state");
+          byte[] body = world.recently(key, () -> {
+            try {
+              return Http.JSON.writeValueAsBytes(vms(ctx, world, p));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+              throw new IllegalStateException("cannot write JSON", e);
+            }
+          });
+          ctx.contentType("application/json").result(body);
+        });
     app.get(
         BASE + "/vms/{id}",
         ctx -> {

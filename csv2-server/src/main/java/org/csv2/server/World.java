@@ -125,8 +125,48 @@ final class World {
     return store.vm(id).filter(vm -> p.canSee(vm.group()));
   }
 
-  /** The status page's figures for one principal. */
+  /**
+   * Answers computed less than {@link #FRESH} ago, by what decides them (the groups one may see,
+   * the admin flag, the query): many readers of one state share one computation. Bounded.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long FRESH = 1_000_000_000L;
+  private static final int MAX_CACHED = 1_000;
+
+  private record Cached(long at, Object value) {}
+
+  /** A value computed at most once per {@link #FRESH} per key; keys must name everything it depends on. */
+  @SuppressWarnings("unchecked")
+  <T> T recently(String key, java.util.function.Supplier<T> compute) {
+    long now = System.nanoTime();
+    Cached c = recent.get(key);
+    if (c != null && now - c.at() < FRESH) {
+      return (T) c.value();
+    }
+    T value = compute.get();
+    if (recent.size() >= MAX_CACHED) {
+      recent.clear();
+    }
+    recent.put(key, new Cached(now, value));
+    return value;
+  }
+
+  /** The key of what a principal may see: their groups and whether they are an admin. */
+  static String visibility(Principal p) {
+    if (p.admin()) {
+      return "admin";
+    }
+    org.csv2.model.User u = p.user();
+    return u == null ? "anonymous" : "member:" + new TreeSet<>(u.groups());
+  }
+
+  /** The status page's figures for one principal (shared for a second by those who see the same). */
   Views.StatusView status(Principal p) {
+    return recently("status|" + visibility(p), () -> computeStatus(p));
+  }
+
+  private Views.StatusView computeStatus(Principal p) {
     Set<GroupName> groups = visibleGroups(p);
     Instant now = clock.instant();
     Map<String, double[]> jobs = latestJobs(now);
