@@ -10,10 +10,12 @@ import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
+import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
 import org.csv2.model.Lease;
 import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
+import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
@@ -249,6 +251,100 @@ public interface StateStore extends AutoCloseable {
    */
   default List<GroupStatus> statuses() {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
+  }
+
+  // Users and API tokens of the csv2 server (optional: a store without them cannot back a server)
+
+  /**
+   * Every user of the csv2 server, sorted by name.
+   *
+   * @return the users
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default List<User> users() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * One user.
+   *
+   * @param name the user's name
+   * @return the user, or empty if unknown
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default Optional<User> user(String name) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * Inserts a user ({@code expectedVersion} 0) or replaces the stored one whose version is {@code
+   * expectedVersion}; the group memberships are replaced with the user's.
+   *
+   * @param user the user (its own version is ignored)
+   * @param expectedVersion the version read, 0 for a new user
+   * @return the user as stored, with version {@code expectedVersion + 1}
+   * @throws org.csv2.api.StateStoreException with reason CONFLICT if the stored version differs
+   *     (a new user whose name exists, or a stale update), writing nothing
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default User saveUser(User user, long expectedVersion) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * Deletes a user with its memberships and tokens. Idempotent.
+   *
+   * @param name the user's name
+   * @return whether a user was deleted
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default boolean deleteUser(String name) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * Stores a new API token.
+   *
+   * @param token the token (its owner must exist)
+   * @throws org.csv2.api.StateStoreException with reason CONFLICT if the id exists or the owner
+   *     does not
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default void saveToken(ApiToken token) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * One API token by its id.
+   *
+   * @param id the token's public id
+   * @return the token, or empty if unknown
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default Optional<ApiToken> token(String id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * The API tokens of a user, oldest first.
+   *
+   * @param user the owner's name
+   * @return the tokens
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default List<ApiToken> tokens(String user) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  /**
+   * Deletes an API token. Idempotent.
+   *
+   * @param id the token's public id
+   * @return whether a token was deleted
+   * @throws UnsupportedOperationException if this store keeps no users
+   */
+  default boolean deleteToken(String id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
   }
 
   /** Releases connections. Idempotent. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {

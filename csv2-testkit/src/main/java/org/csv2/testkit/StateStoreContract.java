@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,7 @@ import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentKind;
 import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
+import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
@@ -45,6 +47,7 @@ import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
+import org.csv2.model.User;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
 import org.csv2.spi.OperatorWrite;
@@ -113,6 +116,17 @@ public abstract class StateStoreContract {
    * @return the store handle
    */
   protected abstract StateStore newStore(PluginContext context);
+
+  /**
+   * Whether the store keeps the csv2 server's users and tokens (the optional {@code users()} family
+   * of methods). A store that does not must throw {@link UnsupportedOperationException} from them,
+   * which the contract then checks instead.
+   *
+   * @return true by default
+   */
+  protected boolean keepsUsers() {
+    return true;
+  }
 
   /** Called before each test, to empty the store. */
   protected void reset() {}
@@ -584,6 +598,60 @@ public abstract class StateStoreContract {
   @DisplayName("random commands leave the store equal to an in-memory model after every step")
   void randomCommandsMatchTheModel(RepetitionInfo repetition) {
     runStatefulSeed(repetition.getCurrentRepetition());
+  }
+
+  // ---------------------------------------------------------------- users and tokens (csv2-server)
+
+  @Test
+  @DisplayName("a saved user reads back equal with version 1, its groups included, and a stale save conflicts")
+  void userRoundTripAndConflict() {
+    StateStore store = open();
+    if (!keepsUsers()) {
+      assertThatThrownBy(store::users).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    assertThat(store.users()).as("users of a fresh store").isEmpty();
+    User alice = User.of("alice", "$2a$10$hash", false, Set.of(GROUP, GroupName.of("belle")))
+        .withSettings(GroupName.of("belle"), 15);
+    User v1 = store.saveUser(alice, 0);
+    assertThat(v1).as("save result").isEqualTo(alice.withVersion(1));
+    assertThat(store.user("alice")).as("read back").contains(v1);
+    assertThat(store.user("nobody")).as("unknown user").isEmpty();
+    assertConflict(() -> store.saveUser(alice, 0), "a second insert of the same name");
+    User v2 = store.saveUser(v1.withRoles(true, Set.of()), 1);
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(store.user("alice")).as("groups replaced").contains(v2);
+    assertConflict(() -> store.saveUser(v1, 1), "a stale update");
+    assertThat(store.user("alice")).as("after the refused update").contains(v2);
+    store.saveUser(User.of("bob", "", false, Set.of(GROUP)), 0);
+    assertThat(store.users()).extracting(User::name).as("sorted by name").containsExactly("alice", "bob");
+  }
+
+  @Test
+  @DisplayName("tokens belong to a user, read back, and go with a deleted user")
+  void tokensFollowTheirUser() {
+    StateStore store = open();
+    if (!keepsUsers()) {
+      assertThatThrownBy(() -> store.token("aaaaaaaaaaaaaaaa")).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    store.saveUser(User.of("carol", "h", false, Set.of(GROUP)), 0);
+    ApiToken t1 = new ApiToken("aaaaaaaaaaaaaaaa", "carol", "sha256:1", "laptop", T0, null);
+    ApiToken t2 = new ApiToken("bbbbbbbbbbbbbbbb", "carol", "sha256:2", "ci", T0.plusSeconds(5), T0.plusSeconds(3600));
+    store.saveToken(t1);
+    store.saveToken(t2);
+    assertConflict(() -> store.saveToken(t1), "a second token with the same id");
+    assertConflict(
+        () -> store.saveToken(new ApiToken("cccccccccccccccc", "nobody", "x", "", T0, null)),
+        "a token of an unknown user");
+    assertThat(store.token("aaaaaaaaaaaaaaaa")).contains(t1);
+    assertThat(store.tokens("carol")).as("oldest first").containsExactly(t1, t2);
+    assertThat(store.deleteToken("aaaaaaaaaaaaaaaa")).isTrue();
+    assertThat(store.deleteToken("aaaaaaaaaaaaaaaa")).as("idempotent").isFalse();
+    assertThat(store.deleteUser("carol")).isTrue();
+    assertThat(store.deleteUser("carol")).as("idempotent").isFalse();
+    assertThat(store.token("bbbbbbbbbbbbbbbb")).as("the user's tokens are gone").isEmpty();
+    assertThat(store.user("carol")).isEmpty();
   }
 
   /** Runs one seed of the stateful test on a fresh handle. */

@@ -21,10 +21,12 @@ import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
+import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
 import org.csv2.model.Lease;
 import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
+import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
@@ -60,6 +62,7 @@ public final class InMemoryStateStore implements StateStore {
   private final Map<String, List<Sample>> samples = new HashMap<>();
   private final List<AccountingRecord> accounting = new ArrayList<>();
   private final Map<GroupName, Lease> leases = new LinkedHashMap<>();
+  private final InMemoryUsers users = new InMemoryUsers();
   private @Nullable StoredConfig config;
   private final TreeMap<Long, Intent> intents = new TreeMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
@@ -366,6 +369,46 @@ public final class InMemoryStateStore implements StateStore {
     synchronized (lock) {
       return List.copyOf(leases.values());
     }
+  }
+
+  @Override
+  public List<User> users() {
+    return users.users();
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return users.user(name);
+  }
+
+  @Override
+  public User saveUser(User user, long expectedVersion) {
+    return users.save(user, expectedVersion);
+  }
+
+  @Override
+  public boolean deleteUser(String name) {
+    return users.delete(name);
+  }
+
+  @Override
+  public void saveToken(ApiToken token) {
+    users.saveToken(token);
+  }
+
+  @Override
+  public Optional<ApiToken> token(String id) {
+    return users.token(id);
+  }
+
+  @Override
+  public List<ApiToken> tokens(String user) {
+    return users.tokens(user);
+  }
+
+  @Override
+  public boolean deleteToken(String id) {
+    return users.deleteToken(id);
   }
 
   /** Keeps the data: another handle or a restarted engine may still use it. */

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,7 @@ import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentKind;
 import org.csv2.api.ops.IntentStatus;
 import org.csv2.model.AccountingRecord;
+import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
@@ -40,6 +43,7 @@ import org.csv2.model.Lease;
 import org.csv2.model.Resources;
 import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
+import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
@@ -1106,6 +1110,272 @@ final class JdbcStateStore implements StateStore {
           }
           leases.sort(Comparator.comparing(Lease::group));
           return leases;
+        });
+  }
+
+  // ---------------------------------------------------------------- users and tokens
+
+  @Override
+  public List<User> users() {
+    return read(
+        "reading the users",
+        c -> {
+          Map<String, Set<GroupName>> groups = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_GROUP_SELECT_ALL));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              groups.computeIfAbsent(rs.getString("user_name"), k -> new HashSet<>()).add(groupName(rs));
+            }
+          }
+          List<User> users = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_SELECT_ALL));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              users.add(user(rs, groups.getOrDefault(rs.getString("name"), Set.of())));
+            }
+          }
+          return users;
+        });
+  }
+
+  @Override
+  public Optional<User> user(String name) {
+    return read("reading user " + name, c -> readUser(c, name));
+  }
+
+  private Optional<User> readUser(Connection c, String name) throws SQLException {
+    Set<GroupName> groups = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_GROUP_SELECT))) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          groups.add(groupName(rs));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_SELECT))) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(user(rs, groups)) : Optional.empty();
+      }
+    }
+  }
+
+  private static GroupName groupName(ResultSet rs) throws SQLException {
+    String g = rs.getString("group_name");
+    try {
+      return GroupName.of(g);
+    } catch (RuntimeException e) {
+      throw corrupt("table csv2_user_group, user " + rs.getString("user_name"), e);
+    }
+  }
+
+  private static User user(ResultSet rs, Set<GroupName> groups) throws SQLException {
+    String name = rs.getString("name");
+    try {
+      String defaultGroup = rs.getString("default_group");
+      return new User(
+          name,
+          rs.getString("password_hash"),
+          rs.getInt("is_admin") != 0,
+          groups,
+          defaultGroup == null ? null : GroupName.of(defaultGroup),
+          rs.getInt("refresh_seconds"),
+          rs.getLong("version"));
+    } catch (RuntimeException e) {
+      throw corrupt("table csv2_user, user " + name, e);
+    }
+  }
+
+  @Override
+  public User saveUser(User user, long expectedVersion) {
+    if (expectedVersion < 0) {
+      throw new IllegalArgumentException("expected version must be >= 0, was " + expectedVersion);
+    }
+    checkOpen();
+    User saved = user.withVersion(expectedVersion + 1);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int rows;
+        if (expectedVersion == 0) {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_INSERT))) {
+            ps.setString(1, saved.name());
+            ps.setString(2, saved.passwordHash());
+            ps.setInt(3, saved.admin() ? 1 : 0);
+            setString(ps, 4, saved.defaultGroup() == null ? null : saved.defaultGroup().value());
+            ps.setInt(5, saved.refreshSeconds());
+            ps.setLong(6, saved.version());
+            rows = ps.executeUpdate();
+          }
+        } else {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_UPDATE))) {
+            ps.setString(1, saved.passwordHash());
+            ps.setInt(2, saved.admin() ? 1 : 0);
+            setString(ps, 3, saved.defaultGroup() == null ? null : saved.defaultGroup().value());
+            ps.setInt(4, saved.refreshSeconds());
+            ps.setLong(5, saved.version());
+            ps.setString(6, saved.name());
+            ps.setLong(7, expectedVersion);
+            rows = ps.executeUpdate();
+          }
+        }
+        if (rows != 1) {
+          throw userConflict(saved.name(), expectedVersion, null);
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_GROUP_DELETE))) {
+          ps.setString(1, saved.name());
+          ps.executeUpdate();
+        }
+        if (!saved.groups().isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_GROUP_INSERT))) {
+            for (GroupName g : saved.groups()) {
+              ps.setString(1, saved.name());
+              ps.setString(2, g.value());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        }
+        c.commit();
+        LOG.info("state store {}: user {} saved (version {})", where, saved.name(), saved.version());
+        return saved;
+      } catch (SQLException e) {
+        rollback(c, e);
+        if (isIntegrityViolation(e)) {
+          throw userConflict(saved.name(), expectedVersion, e);
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        rollback(c, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("saving user " + user.name(), e);
+    }
+  }
+
+  private static StateStoreException userConflict(String name, long expected, @Nullable Throwable cause) {
+    String message =
+        "user "
+            + name
+            + ": version "
+            + expected
+            + " was read but another version is stored now; read the user again and reapply the change";
+    return cause == null
+        ? new StateStoreException(Reason.CONFLICT, message)
+        : new StateStoreException(Reason.CONFLICT, message, cause);
+  }
+
+  @Override
+  public boolean deleteUser(String name) {
+    checkOpen();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        for (Query q : List.of(Query.TOKEN_DELETE_USER, Query.USER_GROUP_DELETE)) {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(q))) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+          }
+        }
+        int rows;
+        try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USER_DELETE))) {
+          ps.setString(1, name);
+          rows = ps.executeUpdate();
+        }
+        c.commit();
+        return rows > 0;
+      } catch (SQLException | RuntimeException e) {
+        rollback(c, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("deleting user " + name, e);
+    }
+  }
+
+  @Override
+  public void saveToken(ApiToken token) {
+    read(
+        "saving a token of user " + token.user(),
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.TOKEN_INSERT))) {
+            ps.setString(1, token.id());
+            ps.setString(2, token.user());
+            ps.setString(3, token.secretHash());
+            ps.setString(4, token.label());
+            ps.setBigDecimal(5, Codec.seconds(token.created()));
+            ps.setBigDecimal(6, Codec.secondsOrNull(token.expires()));
+            return ps.executeUpdate();
+          } catch (SQLException e) {
+            if (isIntegrityViolation(e)) {
+              throw new StateStoreException(
+                  Reason.CONFLICT,
+                  "token " + token.id() + " of user " + token.user() + ": the id exists or the user does not",
+                  e);
+            }
+            throw e;
+          }
+        });
+  }
+
+  @Override
+  public Optional<ApiToken> token(String id) {
+    return read(
+        "reading a token",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.TOKEN_SELECT))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(token(rs)) : Optional.<ApiToken>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<ApiToken> tokens(String user) {
+    return read(
+        "reading the tokens of user " + user,
+        c -> {
+          List<ApiToken> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.TOKEN_SELECT_USER))) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(token(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static ApiToken token(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    try {
+      return new ApiToken(
+          id,
+          rs.getString("user_name"),
+          rs.getString("secret_hash"),
+          rs.getString("label"),
+          Codec.instant(rs.getBigDecimal("created_at")),
+          Codec.instantOrNull(rs.getBigDecimal("expires_at")));
+    } catch (RuntimeException e) {
+      throw corrupt("table csv2_api_token, token " + id, e);
+    }
+  }
+
+  @Override
+  public boolean deleteToken(String id) {
+    return read(
+        "deleting a token",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.TOKEN_DELETE))) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+          }
         });
   }
 

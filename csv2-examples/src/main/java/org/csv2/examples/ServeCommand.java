@@ -1,0 +1,265 @@
+package org.csv2.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.csv2.api.Scheduler;
+import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.config.BoundPluginConfig;
+import org.csv2.core.config.ConfigLoader;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.core.sim.SimulatedWorld;
+import org.csv2.core.sim.VirtualClock;
+import org.csv2.model.GroupName;
+import org.csv2.server.Csv2Server;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The csv2 server (status pages, REST API, metrics) with the engine in the same process, or attached
+ * to a store that engines elsewhere write; or, with {@code --quickstart}, on the quickstart's
+ * simulated world running in accelerated time.
+ */
+@Command(
+    name = "serve",
+    description = {
+      "Run the csv2 server: status pages, the REST API /api/v1 and /metrics.",
+      "With --config the engine runs in this process (or, with --attach, only reads the shared store);",
+      "with --quickstart it serves the quickstart's simulated world in accelerated time."
+    })
+final class ServeCommand implements Callable<Integer> {
+  private static final Instant SIM_START = Instant.parse("2026-01-05T08:00:00Z");
+
+  @ArgGroup(multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--config", description = "The engine's YAML configuration file.")
+    Path config;
+
+    @Option(names = "--quickstart", description = "Serve the quickstart's simulated world (H2 in memory).")
+    boolean quickstart;
+  }
+
+  @Option(names = "--attach", description = "Do not run an engine: only read and write the shared state store.")
+  boolean attach;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 for any free port).")
+  int port;
+
+  @Option(names = "--keystore", description = "Serve HTTPS with this PKCS12 (or .jks) key store.")
+  Path keyStore;
+
+  @Option(names = "--keystore-password-file", description = "File whose first line is the key store's password.")
+  Path keyStorePasswordFile;
+
+  @Option(names = "--admin", defaultValue = "admin", description = "Name of the admin created when the store has no user (default ${DEFAULT-VALUE}).")
+  String admin;
+
+  @Option(names = "--admin-password-file", description = "File whose first line is that admin's password (else CSV2_ADMIN_PASSWORD).")
+  Path adminPasswordFile;
+
+  @Option(names = "--public-group", description = "A group anybody may see on /public (repeatable).")
+  List<String> publicGroups = List.of();
+
+  @Option(names = "--public-metrics", description = "Let anybody read /metrics (default: admins and their tokens only).")
+  boolean publicMetrics;
+
+  @Option(names = "--speed", defaultValue = "30", description = "With --quickstart: simulated seconds per real second (default ${DEFAULT-VALUE}).")
+  int speed;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String adminPassword = adminPassword();
+    Clock engineClock = Clock.systemUTC();
+    String worldName = null;
+    Csv2Config cfg;
+    if (source.quickstart) {
+      worldName = "serve-quickstart";
+      VirtualClock clock = new VirtualClock(SIM_START);
+      SimulatedWorld.shared(worldName, clock);
+      engineClock = clock;
+      cfg = quickstartConfig(worldName);
+    } else {
+      cfg = ConfigLoader.parse(read(source.config), System::getenv, source.config.toString());
+    }
+    Clock clock = engineClock;
+    StateStore store = openStore(cfg, clock);
+    Scheduler scheduler = attach ? null : Csv2Scheduler.builder().config(cfg).clock(clock).build();
+    ScheduledExecutorService ticker = null;
+    Csv2Server.Builder b =
+        Csv2Server.builder()
+            .store(store)
+            .config(cfg)
+            .bind(bind)
+            .port(port)
+            .engineClock(clock)
+            .publicMetrics(publicMetrics)
+            .publicGroups(publicGroups.stream().map(GroupName::of).collect(Collectors.toSet()));
+    if (scheduler != null) {
+      b.scheduler(scheduler);
+    }
+    if (adminPassword != null) {
+      b.initialAdmin(admin, adminPassword);
+    }
+    if (keyStore != null) {
+      if (keyStorePasswordFile == null) {
+        System.err.println("--keystore needs --keystore-password-file");
+        return 2;
+      }
+      b.tls(keyStore, firstLine(keyStorePasswordFile));
+    }
+    Csv2Server server;
+    try {
+      server = b.build().start();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.err.println("csv2 serve: " + e.getMessage());
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      store.close();
+      return 1;
+    }
+    if (store.users().isEmpty()) {
+      System.err.println("the store has no user: set CSV2_ADMIN_PASSWORD (or --admin-password-file) to create one");
+    }
+    if (scheduler != null) {
+      if (source.quickstart) {
+        VirtualClock vc = (VirtualClock) clock;
+        Duration cycle = cfg.engine().timers().cycle();
+        long periodMs = Math.max(50, cycle.toMillis() / Math.max(1, speed));
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "csv2-quickstart-clock");
+          t.setDaemon(true);
+          return t;
+        });
+        Scheduler s = scheduler;
+        ticker.scheduleWithFixedDelay(
+            () -> {
+              try {
+                s.runOnce();
+                vc.advance(cycle);
+              } catch (RuntimeException e) {
+                System.err.println("cycle failed: " + e);
+              }
+            },
+            0,
+            periodMs,
+            TimeUnit.MILLISECONDS);
+      } else {
+        scheduler.start();
+      }
+    }
+    System.out.println("csv2 server on " + server.uri() + (source.quickstart ? " (quickstart world, " + speed + "x)" : ""));
+    CountDownLatch stopped = new CountDownLatch(1);
+    ScheduledExecutorService t = ticker;
+    String w = worldName;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (t != null) {
+                    t.shutdownNow();
+                  }
+                  server.close();
+                  if (scheduler != null) {
+                    scheduler.close();
+                  }
+                  store.close();
+                  if (w != null) {
+                    SimulatedWorld.dropShared(w);
+                  }
+                  stopped.countDown();
+                },
+                "csv2-serve-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private String adminPassword() {
+    if (adminPasswordFile != null) {
+      return firstLine(adminPasswordFile);
+    }
+    String env = System.getenv("CSV2_ADMIN_PASSWORD");
+    return env == null || env.isBlank() ? null : env;
+  }
+
+  /** A handle on the configured state store, the server's own (the engine opens another). */
+  static StateStore openStore(Csv2Config cfg, Clock clock) {
+    PluginCatalog catalog = PluginCatalog.builder().build();
+    PluginContext context =
+        new PluginContext() {
+          @Override
+          public Clock clock() {
+            return clock;
+          }
+
+          @Override
+          public String instanceId() {
+            return cfg.engine().instanceId() + "-server";
+          }
+
+          @Override
+          public String name() {
+            return "state-store";
+          }
+        };
+    return catalog.stateStore(cfg.stateStore().driver()).create(BoundPluginConfig.of(cfg.stateStore()), context);
+  }
+
+  private static Csv2Config quickstartConfig(String worldName) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CSV2_QS_WORLD", worldName);
+    env.put("CSV2_QS_POLICY", "default");
+    // the engine and the server share the in-memory database by its name
+    env.put("CSV2_QS_STORE_URL", "jdbc:h2:mem:csv2-serve-quickstart;DB_CLOSE_DELAY=-1");
+    String yaml;
+    try (InputStream in = Objects.requireNonNull(ServeCommand.class.getResourceAsStream("quickstart.yaml"), "quickstart.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // a longer workload than the quickstart's, so that the world stays busy while somebody looks
+    yaml = yaml.replace("synthetic: { jobs: 400,", "synthetic: { jobs: 4000,");
+    return ConfigLoader.parse(yaml, env::get, "quickstart.yaml");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static String firstLine(Path file) {
+    try {
+      return Files.readAllLines(file).stream().findFirst().orElse("").trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

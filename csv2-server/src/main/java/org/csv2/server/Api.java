@@ -1,0 +1,438 @@
+package org.csv2.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.csv2.model.ApiToken;
+import org.csv2.model.GroupName;
+import org.csv2.model.Sample;
+import org.csv2.model.User;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The REST API under {@code /api/v1}: JSON in and out, problem documents for errors, ETags for
+ * optimistic versions. Its OpenAPI document is {@code /api/v1/openapi.yaml}; {@code OpenApiTest}
+ * checks that every route here is in it.
+ */
+final class Api {
+  static final String BASE = "/api/v1";
+  /** At most this many points per series in one answer. */
+  static final int MAX_POINTS = 20_000;
+  static final Duration MAX_SPAN = Duration.ofDays(400);
+
+  private Api() {}
+
+  static void install(Javalin app, Auth auth, World world) {
+    String openApi = resource("openapi.yaml");
+    app.get(BASE + "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
+
+    app.get(BASE + "/status", ctx -> Http.json(ctx, world.status(require(ctx, auth))));
+    app.get(
+        BASE + "/vms",
+        ctx -> {
+          Principal p = require(ctx, auth);
+          String key = "vms|" + World.visibility(p) + "|" + param(ctx, "group") + "|" + param(ctx, "cloud") + "|" + param(ctx, "state");
+          byte[] body = world.recently(key, () -> {
+            try {
+              return Http.JSON.writeValueAsBytes(vms(ctx, world, p));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+              throw new IllegalStateException("cannot write JSON", e);
+            }
+          });
+          ctx.contentType("application/json").result(body);
+        });
+    app.get(
+        BASE + "/vms/{id}",
+        ctx -> {
+          Principal p = require(ctx, auth);
+          Vm vm = world.vm(p, vmId(ctx.pathParam("id"))).orElseThrow(() -> ApiException.notFound("VM"));
+          ctx.header("ETag", etag(vm.version()));
+          Http.json(ctx, Views.VmView.of(vm));
+        });
+    app.get(BASE + "/series", ctx -> series(ctx, world, require(ctx, auth)));
+
+    app.get(BASE + "/me", ctx -> Http.json(ctx, Views.UserView.of(require(ctx, auth).require())));
+    app.patch(
+        BASE + "/me",
+        ctx -> {
+          User me = require(ctx, auth).require();
+          Settings s = Http.body(ctx, Settings.class);
+          User saved = world.store().saveUser(applySettings(me, s), me.version());
+          Http.json(ctx, Views.UserView.of(saved));
+        });
+    app.post(
+        BASE + "/me/password",
+        ctx -> {
+          Principal p = require(ctx, auth);
+          User me = p.require();
+          PasswordChange c = Http.body(ctx, PasswordChange.class);
+          if (!auth.passwords().verify(c.current(), me.passwordHash())) {
+            throw ApiException.forbidden("the current password does not match");
+          }
+          world.store().saveUser(me.withPasswordHash(auth.passwords().hash(c.next())), me.version());
+          auth.sessions().closeAll(me.name());
+          ctx.status(204);
+        });
+    app.get(
+        BASE + "/me/tokens",
+        ctx -> Http.json(ctx, world.store().tokens(require(ctx, auth).require().name()).stream().map(Views.TokenView::of).toList()));
+    app.post(
+        BASE + "/me/tokens",
+        ctx -> {
+          User me = require(ctx, auth).require();
+          NewToken t = Http.body(ctx, NewToken.class);
+          if (world.store().tokens(me.name()).size() >= 50) {
+            throw ApiException.conflict("a user may have at most 50 tokens: delete one first");
+          }
+          Instant now = auth.clock().instant();
+          Instant expires = t.days() == null ? null : now.plus(Duration.ofDays(t.days()));
+          Tokens.Issued issued = Tokens.issue(me.name(), t.label() == null ? "" : t.label(), now, expires);
+          world.store().saveToken(issued.stored());
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("id", issued.stored().id());
+          out.put("token", issued.token());
+          out.put("label", issued.stored().label());
+          out.put("expires", issued.stored().expires());
+          ctx.status(201);
+          Http.json(ctx, out);
+        });
+    app.delete(
+        BASE + "/me/tokens/{id}",
+        ctx -> {
+          User me = require(ctx, auth).require();
+          String id = ctx.pathParam("id");
+          ApiToken t = world.store().token(id.length() > 32 ? "" : id).filter(x -> x.user().equals(me.name()))
+              .orElseThrow(() -> ApiException.notFound("token"));
+          world.store().deleteToken(t.id());
+          ctx.status(204);
+        });
+
+    app.get(
+        BASE + "/users",
+        ctx -> {
+          require(ctx, auth).requireAdmin();
+          Http.json(ctx, world.store().users().stream().map(Views.UserView::of).toList());
+        });
+    app.post(
+        BASE + "/users",
+        ctx -> {
+          require(ctx, auth).requireAdmin();
+          NewUser n = Http.body(ctx, NewUser.class);
+          if (!User.validName(n.name())) {
+            throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
+          }
+          User u = User.of(n.name(), n.password() == null ? "" : auth.passwords().hash(n.password()), n.admin(), groups(n.groups()));
+          User saved = world.store().saveUser(u, 0);
+          ctx.status(201).header("ETag", etag(saved.version())).header("Location", BASE + "/users/" + saved.name());
+          Http.json(ctx, Views.UserView.of(saved));
+        });
+    app.get(
+        BASE + "/users/{name}",
+        ctx -> {
+          require(ctx, auth).requireAdmin();
+          User u = user(world, ctx.pathParam("name"));
+          ctx.header("ETag", etag(u.version()));
+          Http.json(ctx, Views.UserView.of(u));
+        });
+    app.put(
+        BASE + "/users/{name}",
+        ctx -> {
+          require(ctx, auth).requireAdmin();
+          User u = user(world, ctx.pathParam("name"));
+          long expected = ifMatch(ctx);
+          if (expected != u.version()) {
+            throw ApiException.preconditionFailed("the user was changed since you read it (ETag " + etag(u.version()) + ")");
+          }
+          UserChange c = Http.body(ctx, UserChange.class);
+          User next = u.withRoles(c.admin(), groups(c.groups()));
+          if (c.password() != null) {
+            next = next.withPasswordHash(auth.passwords().hash(c.password()));
+            auth.sessions().closeAll(u.name());
+          }
+          User saved = world.store().saveUser(next, expected);
+          ctx.header("ETag", etag(saved.version()));
+          Http.json(ctx, Views.UserView.of(saved));
+        });
+    app.delete(
+        BASE + "/users/{name}",
+        ctx -> {
+          User admin = require(ctx, auth).requireAdmin();
+          User u = user(world, ctx.pathParam("name"));
+          if (u.name().equals(admin.name())) {
+            throw ApiException.conflict("you cannot delete yourself");
+          }
+          world.store().deleteUser(u.name());
+          auth.sessions().closeAll(u.name());
+          ctx.status(204);
+        });
+  }
+
+  private static Principal require(Context ctx, Auth auth) {
+    Principal p = Http.principal(ctx, auth);
+    p.require();
+    return p;
+  }
+
+  private static User user(World world, String name) {
+    if (!User.validName(name)) {
+      throw ApiException.notFound("user");
+    }
+    return world.store().user(name).orElseThrow(() -> ApiException.notFound("user"));
+  }
+
+  static VmId vmId(String raw) {
+    if (raw.length() > 255) {
+      throw ApiException.notFound("VM");
+    }
+    try {
+      return VmId.of(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("VM");
+    }
+  }
+
+  static Set<GroupName> groups(@Nullable List<String> names) {
+    Set<GroupName> out = new HashSet<>();
+    if (names == null) {
+      return out;
+    }
+    if (names.size() > 200) {
+      throw ApiException.badRequest("groups: at most 200");
+    }
+    for (String n : names) {
+      try {
+        out.add(GroupName.of(Objects.requireNonNull(n, "group")));
+      } catch (RuntimeException e) {
+        throw ApiException.badRequest("groups: '" + Http.bounded(n) + "' is not a valid group name");
+      }
+    }
+    return out;
+  }
+
+  static User applySettings(User me, Settings s) {
+    GroupName dg = null;
+    if (s.defaultGroup() != null && !s.defaultGroup().isEmpty()) {
+      dg = groups(List.of(s.defaultGroup())).iterator().next();
+      if (!me.canSee(dg)) {
+        throw ApiException.badRequest("defaultGroup: you are not a member of that group");
+      }
+    }
+    int refresh = s.refreshSeconds() == null ? me.refreshSeconds() : s.refreshSeconds();
+    if (refresh < 0 || refresh > 3600) {
+      throw ApiException.badRequest("refreshSeconds: 0 (never) to 3600");
+    }
+    return me.withSettings(dg, refresh);
+  }
+
+  static String etag(long version) {
+    return "\"" + version + "\"";
+  }
+
+  /** The version an If-Match names: 428 when missing, 412 when it is no version of ours. */
+  static long ifMatch(Context ctx) {
+    String h = ctx.header("If-Match");
+    if (h == null) {
+      throw ApiException.preconditionRequired();
+    }
+    String t = h.trim();
+    if (t.startsWith("W/")) {
+      t = t.substring(2);
+    }
+    if (t.length() < 3 || t.length() > 21 || !t.startsWith("\"") || !t.endsWith("\"")) {
+      throw ApiException.preconditionFailed("If-Match must be an ETag this server sent");
+    }
+    try {
+      return Long.parseLong(t.substring(1, t.length() - 1));
+    } catch (NumberFormatException e) {
+      throw ApiException.preconditionFailed("If-Match must be an ETag this server sent");
+    }
+  }
+
+  private static List<Views.VmView> vms(Context ctx, World world, Principal p) {
+    Predicate<Vm> f = filter(ctx);
+    List<Views.VmView> out = new ArrayList<>();
+    for (Vm vm : world.vms(p, f)) {
+      out.add(Views.VmView.of(vm));
+    }
+    return out;
+  }
+
+  /** The VM filter of the query (group, cloud, state); terminated VMs only when asked for. */
+  static Predicate<Vm> filter(Context ctx) {
+    String group = param(ctx, "group");
+    String cloud = param(ctx, "cloud");
+    String state = param(ctx, "state");
+    VmState st = null;
+    if (state != null) {
+      try {
+        st = VmState.valueOf(state.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("state: one of " + java.util.Arrays.toString(VmState.values()));
+      }
+    }
+    VmState want = st;
+    return vm -> (group == null || vm.group().value().equals(group))
+        && (cloud == null || vm.cloud().value().equals(cloud))
+        && (want == null ? vm.state() != VmState.TERMINATED : vm.state() == want);
+  }
+
+  static @Nullable String param(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    if (v.length() > 255) {
+      throw ApiException.badRequest(name + ": at most 255 characters");
+    }
+    return v;
+  }
+
+  /** One or more time series of the store's samples, as JSON or CSV. */
+  private static void series(Context ctx, World world, Principal p) {
+    List<String> metrics = ctx.queryParams("metric");
+    if (metrics.isEmpty() || metrics.size() > 10) {
+      throw ApiException.badRequest("metric: give 1-10 metric names");
+    }
+    Instant now = world.clock().instant();
+    Instant to = instant(ctx, "to", now);
+    Instant from = instant(ctx, "from", to.minus(Duration.ofHours(6)));
+    if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
+      throw ApiException.badRequest("from must be before to, at most " + MAX_SPAN.toDays() + " days apart");
+    }
+    String label = param(ctx, "label");
+    List<Views.Series> out = new ArrayList<>();
+    for (String metric : metrics) {
+      if (metric.length() > 100) {
+        throw ApiException.badRequest("metric: at most 100 characters");
+      }
+      Map<Map<String, String>, List<Sample>> byLabels = new LinkedHashMap<>();
+      for (Sample s : world.store().samples(metric, from, to)) {
+        if (label != null && !s.labels().containsValue(label)) {
+          continue;
+        }
+        if (world.canRead(p, metric, s.labels())) {
+          byLabels.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(s);
+        }
+      }
+      byLabels.forEach((labels, samples) -> {
+        samples.sort(Comparator.comparing(Sample::at));
+        int step = Math.max(1, samples.size() / MAX_POINTS);
+        List<Long> at = new ArrayList<>();
+        List<Double> value = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i += step) {
+          at.add(samples.get(i).at().getEpochSecond());
+          value.add(samples.get(i).value());
+        }
+        out.add(new Views.Series(metric, labels, at, value));
+      });
+    }
+    if ("csv".equals(ctx.queryParam("format"))) {
+      StringBuilder b = new StringBuilder("metric,labels,time,value\n");
+      for (Views.Series s : out) {
+        String labels = csv(s.labels().toString());
+        for (int i = 0; i < s.at().size(); i++) {
+          b.append(csv(s.metric())).append(',').append(labels).append(',')
+              .append(Instant.ofEpochSecond(s.at().get(i))).append(',').append(s.value().get(i)).append('\n');
+        }
+      }
+      ctx.header("Content-Disposition", "attachment; filename=\"csv2-series.csv\"");
+      ctx.contentType("text/csv; charset=utf-8").result(b.toString());
+      return;
+    }
+    Http.json(ctx, out);
+  }
+
+  /** A CSV field: quoted, and never starting a formula in a spreadsheet. */
+  static String csv(String v) {
+    String t = v;
+    if (!t.isEmpty() && "=+-@".indexOf(t.charAt(0)) >= 0) {
+      t = "'" + t;
+    }
+    return "\"" + t.replace("\"", "\"\"") + "\"";
+  }
+
+  private static Instant instant(Context ctx, String name, Instant otherwise) {
+    String v = param(ctx, name);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      if (v.chars().allMatch(Character::isDigit) && v.length() <= 12) {
+        return Instant.ofEpochSecond(Long.parseLong(v));
+      }
+      return Instant.parse(v);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw ApiException.badRequest(name + ": an ISO-8601 instant or epoch seconds");
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = Api.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  record Settings(@Nullable String defaultGroup, @Nullable Integer refreshSeconds) {}
+
+  record PasswordChange(String current, String next) {
+    PasswordChange {
+      if (current == null || next == null) {
+        throw new IllegalArgumentException("current and next are required");
+      }
+      Passwords.check(next);
+    }
+  }
+
+  record NewToken(@Nullable String label, @Nullable Integer days) {
+    NewToken {
+      if (label != null && label.length() > 128) {
+        throw new IllegalArgumentException("label: at most 128 characters");
+      }
+      if (days != null && (days < 1 || days > 3650)) {
+        throw new IllegalArgumentException("days: 1-3650");
+      }
+    }
+  }
+
+  record NewUser(String name, @Nullable String password, boolean admin, @Nullable List<String> groups) {
+    NewUser {
+      if (name == null) {
+        throw new IllegalArgumentException("name is required");
+      }
+      if (password != null) {
+        Passwords.check(password);
+      }
+    }
+  }
+
+  record UserChange(boolean admin, @Nullable List<String> groups, @Nullable String password) {
+    UserChange {
+      if (password != null) {
+        Passwords.check(password);
+      }
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package org.csv2.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.csv2.api.Csv2Exception;
+import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.CloudView;
+import org.csv2.api.ops.Controls;
+import org.csv2.api.ops.Operations;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.User;
+import org.csv2.model.Vm;
+import org.jspecify.annotations.Nullable;
+
+/** The pages that act through {@link Operations}: VM bulk actions, clouds and their controls, the audit log. */
+final class OpsPages {
+  private static final int MAX_BULK = 500;
+
+  private OpsPages() {}
+
+  static void install(Javalin app, Auth auth, World world) {
+    Operations ops = world.operations();
+    app.post(
+        "/vms/action",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          User u = p.require();
+          List<String> ids = ctx.formParams("vm");
+          String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
+          Map<String, Object> m = new HashMap<>();
+          List<String[]> results = new ArrayList<>();
+          if (ids.isEmpty() || ids.size() > MAX_BULK) {
+            m.put("error", "Select 1 to " + MAX_BULK + " VMs.");
+          } else if (!"yes".equals(ctx.formParam("confirm"))) {
+            m.put("error", "Tick 'I confirm' to apply the action.");
+          } else if (!Set.of("retire", "kill", "manual-on", "manual-off").contains(action)) {
+            m.put("error", "Choose an action.");
+          } else {
+            for (String raw : ids) {
+              Optional<Vm> vm = raw.length() > 255 ? Optional.empty() : safeVm(world, p, raw);
+              if (vm.isEmpty()) {
+                results.add(new String[] {Http.bounded(raw), "not found"});
+                continue;
+              }
+              try {
+                var intent =
+                    switch (action) {
+                      case "retire" -> ops.retire(OpsApi.actor(u), vm.get().id());
+                      case "kill" -> ops.kill(OpsApi.actor(u), vm.get().id(), false);
+                      case "manual-on" -> ops.manual(OpsApi.actor(u), vm.get().id(), true);
+                      default -> ops.manual(OpsApi.actor(u), vm.get().id(), false);
+                    };
+                results.add(new String[] {vm.get().id().value(), intent.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " requested (intent " + intent.id() + ")"});
+              } catch (Csv2Exception e) {
+                results.add(new String[] {vm.get().id().value(), Http.bounded2k(e.getMessage())});
+              }
+            }
+          }
+          if (m.containsKey("error")) {
+            ctx.status(400);
+          }
+          m.put("results", results);
+          Pages.render(ctx, "vm-action", p, m);
+        });
+    app.get(
+        "/clouds",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          cloudsPage(ctx, p, ops, Map.of(), null);
+        });
+    app.post(
+        "/clouds/{group}/{cloud}/controls",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          GroupName g = OpsApi.group(ctx);
+          User u = p.requireGroup(g);
+          CloudName c = OpsApi.cloud(ctx);
+          String key = g + "/" + c;
+          Map<String, String> errors = new LinkedHashMap<>();
+          Integer cores = integer(ctx.formParam("coresCtl"), "coresCtl", key, errors);
+          Integer softmax = integer(ctx.formParam("coresSoftmax"), "coresSoftmax", key, errors);
+          Integer ram = integer(ctx.formParam("ramCtlMiB"), "ramCtlMiB", key, errors);
+          Set<FlavorName> excluded = new TreeSet<>();
+          for (String f : Pages.split(ctx.formParam("excluded"))) {
+            try {
+              excluded.add(FlavorName.of(f));
+            } catch (IllegalArgumentException e) {
+              errors.put(key + "/excluded", "'" + Http.bounded(f) + "' is not a flavor name");
+            }
+          }
+          long version = version(ctx.formParam("version"));
+          if (errors.isEmpty()) {
+            try {
+              var change = ops.setControls(OpsApi.actor(u), g, c, new Controls(cores, softmax, ram == null ? null : ram.longValue()), version);
+              ops.excludeFlavors(OpsApi.actor(u), g, c, excluded, change.version());
+              ctx.redirect("/clouds?saved=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+              return;
+            } catch (StateStoreException e) {
+              errors.put(key + "/form", "Somebody changed the configuration since you read it: the page now shows theirs; apply your change again.");
+            } catch (Csv2Exception e) {
+              errors.put(key + "/form", Http.bounded2k(e.getMessage()));
+            }
+          }
+          ctx.status(400);
+          cloudsPage(ctx, p, ops, errors, ctx.formParamMap());
+        });
+    app.post(
+        "/clouds/{cloud}/{verb}",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          User u = p.requireAdmin();
+          CloudName c = OpsApi.cloud(ctx);
+          long version = version(ctx.formParam("version"));
+          try {
+            switch (ctx.pathParam("verb")) {
+              case "enable" -> ops.enableCloud(OpsApi.actor(u), c, version);
+              case "pause" -> ops.pauseCloud(OpsApi.actor(u), c, version);
+              case "disable" -> ops.disableCloud(OpsApi.actor(u), c, version);
+              default -> throw ApiException.notFound("action");
+            }
+            ctx.redirect("/clouds", HttpStatus.SEE_OTHER);
+          } catch (StateStoreException e) {
+            ctx.status(409);
+            cloudsPage(ctx, p, ops, Map.of(c + "/state", "Somebody changed the configuration since you read it; try again."), null);
+          }
+        });
+    app.get(
+        "/audit",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          User u = p.requireAdmin();
+          List<AuditEntry> entries = new ArrayList<>(ops.audit(OpsApi.actor(u), world.clock().instant().minus(Duration.ofDays(30)), 500));
+          java.util.Collections.reverse(entries);
+          Map<String, Object> m = new HashMap<>();
+          m.put("entries", entries);
+          Pages.render(ctx, "audit", p, m);
+        });
+  }
+
+  private static Optional<Vm> safeVm(World world, Principal p, String raw) {
+    try {
+      return world.vm(p, org.csv2.model.VmId.of(raw));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long version(@Nullable String raw) {
+    try {
+      return raw == null ? Operations.ANY_VERSION : Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("version: a number");
+    }
+  }
+
+  private static @Nullable Integer integer(@Nullable String raw, String field, String key, Map<String, String> errors) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      int v = Integer.parseInt(raw.trim());
+      if (v < -1) {
+        errors.put(key + "/" + field, "use a number of 0 or more, or -1 for no limit");
+        return null;
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      errors.put(key + "/" + field, "'" + Http.bounded(raw) + "' is not a whole number");
+      return null;
+    }
+  }
+
+  private static void cloudsPage(Context ctx, Principal p, Operations ops, Map<String, String> errors, @Nullable Map<String, List<String>> entered) {
+    User u = p.require();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    long version = 0;
+    for (CloudView c : ops.clouds(OpsApi.actor(u))) {
+      version = c.version();
+      for (Allocation a : c.allocations()) {
+        if (!p.canSee(a.group())) {
+          continue;
+        }
+        Map<String, Object> r = new HashMap<>();
+        r.put("group", a.group().value());
+        r.put("cloud", c.spec().name().value());
+        r.put("driver", c.spec().driver());
+        r.put("cloudEnabled", c.spec().enabled());
+        r.put("enabled", a.enabled());
+        r.put("coresCtl", a.coresCtl());
+        r.put("coresSoftmax", a.coresSoftmax());
+        r.put("ramCtlMiB", a.ramCtlMiB());
+        r.put("excluded", String.join(", ", a.excludedFlavors().stream().map(FlavorName::value).sorted().toList()));
+        r.put("version", c.version());
+        r.put("key", a.group() + "/" + c.spec().name());
+        rows.add(r);
+      }
+    }
+    Map<String, Object> m = new HashMap<>();
+    m.put("rows", rows);
+    m.put("errors", errors);
+    m.put("entered", entered == null ? Map.of() : flatten(entered));
+    m.put("saved", Optional.ofNullable(ctx.queryParam("saved")).orElse(""));
+    m.put("version", version);
+    Pages.render(ctx, "clouds", p, m);
+  }
+
+  private static Map<String, String> flatten(Map<String, List<String>> form) {
+    Map<String, String> out = new HashMap<>();
+    form.forEach((k, v) -> out.put(k, v.isEmpty() ? "" : v.get(0)));
+    return out;
+  }
+}

@@ -1,0 +1,58 @@
+package org.csv2.server;
+
+import java.util.Objects;
+import org.csv2.model.GroupName;
+import org.csv2.model.User;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who sent a request: a signed-in user (by session cookie or API token) or nobody.
+ *
+ * @param user the user, or null for an anonymous request
+ * @param session the browser session, or null for a token or anonymous request
+ */
+record Principal(@Nullable User user, Sessions.@Nullable Session session) {
+  static final Principal ANONYMOUS = new Principal(null, null);
+
+  boolean anonymous() {
+    return user == null;
+  }
+
+  boolean admin() {
+    return user != null && user.admin();
+  }
+
+  boolean canSee(GroupName group) {
+    return user != null && user.canSee(group);
+  }
+
+  /** The user, for a route that needs one; 401 otherwise. */
+  User require() {
+    if (user == null) {
+      throw ApiException.unauthorized();
+    }
+    return user;
+  }
+
+  /** The admin, for a route only admins may use; 401 or 403 otherwise. */
+  User requireAdmin() {
+    User u = require();
+    if (!u.admin()) {
+      throw ApiException.forbidden("only an admin may do this");
+    }
+    return u;
+  }
+
+  /** The user if they may act on the group; 401, or 404 (the group is not revealed) otherwise. */
+  User requireGroup(GroupName group) {
+    User u = require();
+    if (!u.canSee(group)) {
+      throw ApiException.notFound("the group");
+    }
+    return u;
+  }
+
+  String name() {
+    return user == null ? "anonymous" : Objects.requireNonNull(user).name();
+  }
+}

@@ -1,0 +1,123 @@
+package org.csv2.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.csv2.model.VmState;
+import org.csv2.spi.StoreChanges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Malformed, oversized and hostile requests get a clear 4xx, never a 500, and nothing runs. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HostileInputTest {
+  private static final String SCRIPT = "<script>alert(1)</script>";
+
+  @Test
+  void malformedOversizedAndUnknownJsonAreRefusedOnEveryJsonEndpoint() throws Exception {
+    List<String[]> endpoints =
+        List.of(
+            new String[] {"PATCH", "/api/v1/me"},
+            new String[] {"POST", "/api/v1/me/password"},
+            new String[] {"POST", "/api/v1/me/tokens"},
+            new String[] {"POST", "/api/v1/users"},
+            new String[] {"POST", "/api/v1/vms/atlas--cloud-a--t0c0ffee0--v0000/manual"},
+            new String[] {"POST", "/api/v1/groups/atlas/clouds/cloud-a/retain"});
+    try (Fixture f = new Fixture()) {
+      Fixture.Client root = f.client("root");
+      for (String[] e : endpoints) {
+        HttpResponse<String> malformed = root.send(e[0], e[1], "{\"label\": ");
+        assertThat(malformed.statusCode()).as("malformed %s %s: %s", e[0], e[1], malformed.body()).isEqualTo(400);
+        HttpResponse<String> unknown = root.send(e[0], e[1], "{\"zzz-unknown\": 1}");
+        assertThat(unknown.statusCode()).as("unknown field %s %s", e[0], e[1]).isEqualTo(400);
+        assertThat(unknown.body()).contains("zzz-unknown");
+        HttpResponse<String> huge = root.send(e[0], e[1], "{\"label\":\"" + "x".repeat(400_000) + "\"}");
+        assertThat(huge.statusCode()).as("oversized %s %s", e[0], e[1]).isEqualTo(413);
+        HttpResponse<String> deep = root.send(e[0], e[1], "[".repeat(5000) + "]".repeat(5000));
+        assertThat(deep.statusCode()).as("deep nesting %s %s", e[0], e[1]).isEqualTo(400);
+        HttpResponse<String> array = root.send(e[0], e[1], "[]");
+        assertThat(array.statusCode()).as("wrong shape %s %s", e[0], e[1]).isEqualTo(400);
+        HttpResponse<String> nul = root.send(e[0], e[1], "null");
+        assertThat(nul.statusCode()).as("null body %s %s", e[0], e[1]).isEqualTo(400);
+        for (HttpResponse<String> r : List.of(malformed, unknown, huge, deep, array, nul)) {
+          assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+          assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("com.fasterxml");
+        }
+        HttpRequest text = root.request(e[1]).header("Content-Type", "text/plain").header(Auth.CSRF_HEADER, root.csrf)
+            .method(e[0], HttpRequest.BodyPublishers.ofString("{}")).build();
+        assertThat(root.http.send(text, HttpResponse.BodyHandlers.ofString()).statusCode()).as("text/plain %s", e[1]).isEqualTo(415);
+      }
+      assertThat(f.store.users()).hasSize(4);
+    }
+  }
+
+  @Test
+  void pathTraversalFindsNothing() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client root = f.client("root");
+      for (String path :
+          List.of(
+              "/static/../../../../etc/passwd",
+              "/static/..%2f..%2f..%2fetc%2fpasswd",
+              "/webjars/..%2f..%2fMETA-INF/MANIFEST.MF",
+              "/static/%2e%2e/%2e%2e/org/csv2/server/Csv2Server.class",
+              "/api/v1/vms/..%2f..%2fetc%2fpasswd",
+              "/api/v1/users/..%2froot",
+              "/api/v1/groups/..%2fbelle/defaults")) {
+        HttpResponse<String> r = root.get(path);
+        assertThat(r.statusCode()).as(path).isIn(400, 404);
+        assertThat(r.body()).as(path).doesNotContain("root:x:0").doesNotContain("Manifest-Version");
+      }
+    }
+  }
+
+  @Test
+  void namesCarryingHtmlAreEscapedOnEveryPage() throws Exception {
+    try (Fixture f = new Fixture()) {
+      org.csv2.model.Vm vm = f.store.vm(f.vms.get(0).id()).orElseThrow();
+      f.store.commit(new StoreChanges(List.of(), List.of(vm.withState(VmState.ERROR, Instant.now(), SCRIPT)), List.of(), List.of(), List.of(), List.of()));
+      f.store.saveToken(new org.csv2.model.ApiToken("aaaaaaaaaaaaaaaaaaaa", "alice", "sha256:x", SCRIPT, Instant.now(), null));
+      Fixture.Client alice = f.client("alice");
+      String vms = alice.get("/vms").body();
+      assertThat(vms).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(SCRIPT);
+      String settings = alice.get("/settings").body();
+      assertThat(settings).contains("&lt;script&gt;").doesNotContain(SCRIPT);
+      String plot = alice.get("/plot?metric=" + java.net.URLEncoder.encode(SCRIPT, "UTF-8") + "&label=" + java.net.URLEncoder.encode("\"><img src=x onerror=alert(1)>", "UTF-8")).body();
+      assertThat(plot).doesNotContain(SCRIPT).doesNotContain("<img src=x");
+      Fixture.Client anon = f.client(null);
+      String login = anon.get("/login").body();
+      String token = Fixture.Client.csrfOf(login);
+      HttpResponse<String> failed = anon.form("/login", "_csrf=" + token + "&name=" + java.net.URLEncoder.encode(SCRIPT, "UTF-8") + "&password=x");
+      assertThat(failed.statusCode()).isEqualTo(401);
+      assertThat(failed.body()).doesNotContain(SCRIPT);
+      HttpResponse<String> redirect = anon.get("/login?next=" + java.net.URLEncoder.encode("//evil.example.org/x", "UTF-8"));
+      assertThat(redirect.body()).contains("value=\"/status\"").doesNotContain("evil.example.org");
+    }
+  }
+
+  @Test
+  void aRequestWithoutItsCsrfTokenChangesNothing() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client alice = f.client("alice");
+      String csrf = alice.csrf;
+      alice.csrf = null;
+      HttpResponse<String> api = alice.send("POST", "/api/v1/me/tokens", "{\"label\":\"x\"}");
+      assertThat(api.statusCode()).isEqualTo(403);
+      alice.csrf = "forged";
+      assertThat(alice.send("POST", "/api/v1/vms/atlas--cloud-a--t0c0ffee0--v0000/retire", null).statusCode()).isEqualTo(403);
+      assertThat(alice.form("/settings", "refreshSeconds=5").statusCode()).isEqualTo(403);
+      assertThat(alice.form("/settings/tokens", "label=x&_csrf=wrong").statusCode()).isEqualTo(403);
+      assertThat(alice.form("/logout", "").statusCode()).isEqualTo(403);
+      assertThat(f.store.tokens("alice")).isEmpty();
+      assertThat(f.store.user("alice").orElseThrow().refreshSeconds()).isEqualTo(30);
+      assertThat(alice.form("/settings", "refreshSeconds=5&_csrf=" + csrf).statusCode()).isEqualTo(303);
+      assertThat(f.store.user("alice").orElseThrow().refreshSeconds()).isEqualTo(5);
+      Fixture.Client anon = f.client(null);
+      assertThat(anon.form("/login", "name=alice&password=" + Fixture.PASSWORD).statusCode()).as("sign-in without its token").isEqualTo(403);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package org.csv2.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.csv2.core.store.InMemoryStateStore;
+import org.csv2.model.GroupName;
+import org.csv2.model.Sample;
+import org.csv2.model.User;
+import org.csv2.model.Vm;
+import org.csv2.model.VmState;
+import org.csv2.spi.StoreChanges;
+
+/**
+ * B5 (BENCHMARKS.md): 200 concurrent clients on loopback read the status and their group's VM list
+ * of a 10,000-VM state while a writer commits a cycle's worth of VM updates every second. Bounded
+ * in count (requests per client) and time. Not a test: run it by hand with the module's test class
+ * path: {@code java -cp ... org.csv2.server.LoadBenchmark [clients] [requestsPerClient]}.
+ */
+public final class LoadBenchmark {
+  private LoadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    InMemoryStateStore store = new InMemoryStateStore(Clock.systemUTC());
+    List<GroupName> groups = List.of(GroupName.of("g0"), GroupName.of("g1"), GroupName.of("g2"), GroupName.of("g3"));
+    Instant now = Instant.now();
+    List<Vm> vms = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      GroupName g = groups.get(i % 4);
+      vms.add(Fixture.vm(g, "cloud-" + (i % 8), i, i % 3 == 0 ? VmState.IDLE : VmState.RUNNING, now));
+    }
+    List<Sample> samples = new ArrayList<>();
+    for (GroupName g : groups) {
+      samples.add(new Sample(now, "jobs.idle", Map.of("group", g.value()), 100));
+      samples.add(new Sample(now, "jobs.running", Map.of("group", g.value()), 2000));
+    }
+    samples.add(new Sample(now, "plan.time.ms", Map.of(), 5));
+    store.commit(new StoreChanges(vms, List.of(), List.of(), List.of(), samples, List.of()));
+    Passwords p = new Passwords(4);
+    for (GroupName g : groups) {
+      store.saveUser(User.of("user-" + g, p.hash("benchmark-password"), false, Set.of(g)), 0);
+    }
+    List<String> tokens = new ArrayList<>();
+    for (GroupName g : groups) {
+      Tokens.Issued t = Tokens.issue("user-" + g, "bench", now, null);
+      store.saveToken(t.stored());
+      tokens.add(t.token());
+    }
+    try (Csv2Server server = Csv2Server.builder().store(store).port(0).bcryptCost(4).build().start()) {
+      URI base = server.uri();
+      double idleCycle = cycles(store, 10);
+      AtomicBoolean stop = new AtomicBoolean();
+      ConcurrentLinkedQueue<Double> busyCycles = new ConcurrentLinkedQueue<>();
+      Thread writer = new Thread(() -> {
+        while (!stop.get()) {
+          busyCycles.add(cycles(store, 1));
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-writer");
+      writer.start();
+      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+      AtomicInteger errors = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      CountDownLatch go = new CountDownLatch(1);
+      long start = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        String token = tokens.get(c % 4);
+        String group = groups.get(c % 4).value();
+        pool.submit(() -> {
+          HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+          go.await();
+          for (int i = 0; i < perClient; i++) {
+            String path = i % 2 == 0 ? "api/v1/status" : "api/v1/vms?group=" + group;
+            long t0 = System.nanoTime();
+            try {
+              HttpResponse<byte[]> r = http.send(
+                  HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+              if (r.statusCode() != 200) {
+                errors.incrementAndGet();
+              }
+            } catch (Exception e) {
+              errors.incrementAndGet();
+            }
+            latencies.add(System.nanoTime() - t0);
+          }
+          return null;
+        });
+      }
+      go.countDown();
+      pool.shutdown();
+      boolean finished = pool.awaitTermination(300, TimeUnit.SECONDS);
+      double wall = (System.nanoTime() - start) / 1e9;
+      stop.set(true);
+      writer.join();
+      long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      double busy = busyCycles.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      System.out.printf(
+          "B5: %d clients x %d requests (%s), %d done in %.1f s (%.0f req/s), errors %d%n"
+              + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n"
+              + "writer cycle (commit of 2,500 VM updates + reads): idle %.1f ms, under load %.1f ms (%+.0f %%)%n",
+          clients, perClient, finished ? "all finished" : "STOPPED at 300 s", l.length, wall, l.length / wall, errors.get(),
+          pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, idleCycle, busy, (busy / idleCycle - 1) * 100);
+    }
+  }
+
+  /** Mean time of a cycle's store work: read every VM, commit updates to a quarter of them. */
+  private static double cycles(InMemoryStateStore store, int n) {
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      List<Vm> all = store.vms();
+      List<Vm> updates = new ArrayList<>();
+      for (int k = 0; k < all.size(); k += 4) {
+        Vm v = all.get(k);
+        updates.add(v.toBuilder().retireAttempts(v.retireAttempts() + 1).build());
+      }
+      store.commit(new StoreChanges(List.of(), updates, List.of(), List.of(), List.of(), List.of()));
+      total += System.nanoTime() - t0;
+    }
+    return total / 1e6 / n;
+  }
+
+  private static double pct(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+  }
+}

@@ -1,0 +1,64 @@
+package org.csv2.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.csv2.api.ops.IntentKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PagesTest {
+  @Test
+  void bulkRetireStoresOneIntentPerVmAndNeedsTheConfirmation() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client alice = f.client("alice");
+      String a0 = "atlas--cloud-a--t0c0ffee0--v0000";
+      String a1 = "atlas--cloud-a--t0c0ffee0--v0001";
+      String b0 = "belle--cloud-b--t0c0ffee0--v0000";
+      HttpResponse<String> unconfirmed = alice.form("/vms/action", "_csrf=" + alice.csrf + "&vm=" + a0 + "&action=retire");
+      assertThat(unconfirmed.statusCode()).isEqualTo(400);
+      assertThat(unconfirmed.body()).contains("I confirm");
+      HttpResponse<String> done = alice.form("/vms/action", "_csrf=" + alice.csrf + "&vm=" + a0 + "&vm=" + a1 + "&vm=" + b0 + "&action=retire&confirm=yes");
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(done.body()).contains("retire requested").contains("not found").doesNotContain("belle--cloud-b--t0c0ffee0--v0000</td><td>retire");
+      assertThat(f.store.pendingIntents(java.util.List.of(Fixture.ATLAS, Fixture.BELLE))).extracting(i -> i.vm().value()).containsExactlyInAnyOrder(a0, a1);
+      assertThat(f.store.pendingIntents(java.util.List.of(Fixture.ATLAS, Fixture.BELLE))).allSatisfy(i -> {
+        assertThat(i.kind()).isEqualTo(IntentKind.RETIRE);
+        assertThat(i.actor().name()).isEqualTo("alice");
+      });
+    }
+  }
+
+  @Test
+  void aBadCoreControlIsShownInlineAndAGoodOneIsSavedAndAudited() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client alice = f.client("alice");
+      String page = alice.get("/clouds").body();
+      assertThat(page).contains("cloud-a").doesNotContain("cloud-b");
+      String version = page.replaceAll("(?s).*name=\"version\" value=\"(\\d+)\".*", "$1");
+      HttpResponse<String> bad = alice.form("/clouds/atlas/cloud-a/controls", "_csrf=" + alice.csrf + "&version=" + version + "&coresCtl=lots&excluded=");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("class=\"field-error\"").contains("&#39;lots&#39; is not a whole number").contains("value=\"lots\"");
+      HttpResponse<String> good = alice.form("/clouds/atlas/cloud-a/controls", "_csrf=" + alice.csrf + "&version=" + version + "&coresCtl=24&excluded=m1.small");
+      assertThat(good.statusCode()).as(good.body()).isEqualTo(303);
+      assertThat(alice.get("/clouds").body()).contains("value=\"24\"").contains("value=\"m1.small\"");
+      Fixture.Client root = f.client("root");
+      assertThat(root.get("/audit").body()).contains("alice (member)");
+      assertThat(alice.get("/audit").statusCode()).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void metricsShowTheStateByGroupCloudAndStateAndTheJvm() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client root = f.client("root");
+      String text = root.get("/metrics").body();
+      assertThat(text).contains("csv2_vms{cloud=\"cloud-a\",group=\"atlas\",state=\"running\"} 3.0");
+      assertThat(text).contains("csv2_jobs{group=\"atlas\",state=\"idle\"} 7.0");
+      assertThat(text).contains("csv2_cloud_cores{cloud=\"cloud-b\",kind=\"used\"} 12.0");
+      assertThat(text).contains("jvm_memory_used_bytes");
+    }
+  }
+}

@@ -1,0 +1,1 @@
+DELETE FROM csv2_api_token WHERE id = ?

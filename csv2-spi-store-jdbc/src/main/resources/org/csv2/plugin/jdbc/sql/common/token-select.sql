@@ -1,0 +1,1 @@
+SELECT id, user_name, secret_hash, label, created_at, expires_at FROM csv2_api_token WHERE id = ?

@@ -1,0 +1,1 @@
+DELETE FROM csv2_user WHERE name = ?

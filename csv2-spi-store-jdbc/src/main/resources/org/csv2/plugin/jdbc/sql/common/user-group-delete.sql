@@ -1,0 +1,1 @@
+DELETE FROM csv2_user_group WHERE user_name = ?
