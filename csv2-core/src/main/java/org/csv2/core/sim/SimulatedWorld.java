@@ -250,6 +250,22 @@ public final class SimulatedWorld {
     }
   }
 
+  /**
+   * When the next thing is due to happen in the world by itself (a job arriving or ending, an
+   * instance becoming ACTIVE or gone, a worker registering), after applying what is due now. A
+   * simulation whose engine has nothing to do until then (no VM, no idle or running job) may move
+   * its clock straight there: empty stretches of virtual time then cost nothing.
+   *
+   * @return the time of the next event, or empty when nothing is scheduled
+   */
+  public Optional<Instant> nextEventAt() {
+    synchronized (lock) {
+      sync();
+      Event e = events.peek();
+      return e == null ? Optional.empty() : Optional.of(e.at);
+    }
+  }
+
   // ---- package-private machinery, always called with the lock held ----
 
   long ms(Instant at) {
