@@ -10,7 +10,7 @@ import java.util.Map;
  * The one entry point of the benchmarks ({@code java -jar csv2-examples/target/benchmarks.jar}):
  *
  * <pre>
- * planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]   B1 (JMH)
+ * planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]   B1
  * replay   [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
  *          [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-expected-cost]
  * jmh      [JMH options]                                    the plain JMH command line
@@ -67,8 +67,9 @@ public final class BenchMain {
         List<String> policies = List.of(option(rest, "--policies", "default").split(","));
         boolean quick = rest.remove("--quick");
         boolean sweep = !rest.remove("--no-sweep");
+        boolean settleOnly = rest.remove("--settle-only");
         unknown(rest);
-        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).run();
+        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).settleOnly(settleOnly).run();
       }
       case "replay" -> {
         Path out = Path.of(option(rest, "--out", "bench-results"));
@@ -138,8 +139,10 @@ public final class BenchMain {
         String.join(
             "\n",
             "usage: java -jar benchmarks.jar COMMAND [OPTIONS]",
-            "  planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]",
-            "           B1: JMH plan time of mixed-20k, htc-100k and the sweep; snapshot heap",
+            "  planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]",
+            "           B1: steady state (warm-up until stable, 3 forks), cold plan and spread of mixed-20k and",
+            "           htc-100k; JMH plan time of the scenarios and the sweep; snapshot heap",
+            "           (--settle-only: the steady state and cold plan alone, planning-settled.*)",
             "  replay [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
             "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|smallest-fit]",
             "           (--flavor-policy applies to the default policy only)",
