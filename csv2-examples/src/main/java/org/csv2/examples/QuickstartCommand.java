@@ -32,7 +32,9 @@ import org.csv2.core.sim.SimulationStatistics;
 import org.csv2.core.sim.TraceJob;
 import org.csv2.core.sim.TraceReplay;
 import org.csv2.core.sim.VirtualClock;
+import org.csv2.examples.bench.ReplayWorkload;
 import org.csv2.model.Flavor;
+import org.csv2.model.Resources;
 import org.csv2.model.VmState;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
@@ -126,7 +128,7 @@ final class QuickstartCommand implements Callable<Integer> {
         if (world.pool().finished() && s.vmsNow() == 0) {
           break;
         }
-        clock.advance(cycle.multipliedBy(emptySteps(world, s, clock.instant(), cycle)));
+        clock.advance(cycle.multipliedBy(world.cyclesToAdvance(cycle)));
       }
     } finally {
       SimulatedWorld.dropShared(worldName);
@@ -173,7 +175,7 @@ final class QuickstartCommand implements Callable<Integer> {
     long ramPerCore =
         Objects.requireNonNull(
             new SimulatedJobSourceConfig.Trace(trace.toString(), null, null, null, null, null, null).ramMibPerCore());
-    int maxCores = flavors.stream().mapToInt(f -> f.resources().cores()).max().orElse(0);
+    int maxCores = flavors.stream().mapToInt(f -> f.resources().cores()).max().orElse(0); // for the messages
     long maxRam = flavors.stream().mapToLong(f -> f.resources().ramMiB()).max().orElse(0);
     Map<String, Long> reasons = new TreeMap<>();
     long accepted = 0;
@@ -183,20 +185,8 @@ final class QuickstartCommand implements Callable<Integer> {
         TraceJob j = r.next();
         accepted++;
         long ram = j.memoryMiB(ramPerCore);
-        boolean fits = false;
-        for (Flavor f : flavors) {
-          if (f.resources().cores() >= j.processors() && f.resources().ramMiB() >= ram) {
-            fits = true;
-            break;
-          }
-        }
-        if (!fits) {
-          String why =
-              j.processors() > maxCores
-                  ? "more cores than the largest flavor (" + maxCores + ")"
-                  : ram > maxRam
-                      ? "more memory than the largest flavor (" + maxRam + " MiB)"
-                      : "no flavor holds both its cores and its memory";
+        String why = ReplayWorkload.neverRunReason(Resources.of(j.processors(), ram), flavors);
+        if (!why.isEmpty()) {
           reasons.merge(why, 1L, Long::sum);
         }
       }
@@ -227,23 +217,6 @@ final class QuickstartCommand implements Callable<Integer> {
       System.err.println(warning);
     }
     return new TraceCheck(true, never, reasons, counts);
-  }
-
-  /**
-   * How many cycles to move the clock: 1, or, when nothing is there (no VM, no job idle or
-   * running), as many as reach the next arrival, so that empty stretches of virtual time cost
-   * nothing.
-   */
-  private static long emptySteps(SimulatedWorld world, SimulationStatistics s, Instant now, Duration cycle) {
-    if (s.vmsNow() > 0 || s.jobsIdle() > 0 || s.jobsRunning() > 0) {
-      return 1;
-    }
-    Instant next = world.nextEventAt().orElse(null);
-    if (next == null || !next.isAfter(now)) {
-      return 1;
-    }
-    long c = cycle.toMillis();
-    return Math.max(1, (Duration.between(now, next).toMillis() + c - 1) / c);
   }
 
   /** How many VM records the configured store holds, read through its own plugin. */

@@ -788,7 +788,7 @@ public final class SimulatedPool {
     allWorkersView = null;
   }
 
-  private List<Job> jobsView() {
+  List<Job> jobsView() {
     List<Job> v = jobsView;
     if (v == null) {
       if (holes > 64 && holes * 2 > slots) {

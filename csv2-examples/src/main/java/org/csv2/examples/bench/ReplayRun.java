@@ -165,7 +165,7 @@ final class ReplayRun {
           truncated = true;
           break;
         }
-        long steps = live == 0 ? idleSteps(world, clock.instant(), cycle) : 1;
+        long steps = world.cyclesToAdvance(cycle);
         skippedCycles += steps - 1;
         clock.advance(cycle.multipliedBy(steps));
       }
@@ -223,30 +223,6 @@ final class ReplayRun {
     f.put("cpuSeconds", cpuSeconds);
     f.put("truncated", truncated);
     return new Result(policy, f, series);
-  }
-
-  /**
-   * How many cycles to move the clock: 1, or, when the world is empty (no VM, no idle or running
-   * job), as many as reach the next thing due to happen in it (the next arrival), so that empty
-   * stretches of virtual time cost nothing. The engine then runs at the first cycle at or after
-   * that event, exactly as it would have without the jump.
-   *
-   * @param world the world
-   * @param now the clock's time
-   * @param cycle the cycle
-   * @return the cycles to advance, at least 1
-   */
-  static long idleSteps(SimulatedWorld world, Instant now, Duration cycle) {
-    if (!world.pool().jobs().isEmpty()) {
-      return 1;
-    }
-    Instant next = world.nextEventAt().orElse(null);
-    if (next == null || !next.isAfter(now)) {
-      return 1;
-    }
-    long gap = Duration.between(now, next).toMillis();
-    long c = cycle.toMillis();
-    return Math.max(1, (gap + c - 1) / c);
   }
 
   /**

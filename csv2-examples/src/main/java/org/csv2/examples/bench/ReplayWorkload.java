@@ -64,21 +64,20 @@ public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups, Tra
    * @return the split
    */
   public Split splitRunnable(List<ReplayCatalog.CloudSpec> clouds) {
-    int maxCores = 0;
-    long maxRam = 0;
+    // a flavor larger than its cloud's core quota can never be booted
+    List<org.csv2.model.Flavor> bootable = new ArrayList<>();
     for (ReplayCatalog.CloudSpec c : clouds) {
       for (org.csv2.model.Flavor f : c.flavors()) {
-        maxCores = Math.max(maxCores, f.resources().cores());
-        maxRam = Math.max(maxRam, f.resources().ramMiB());
+        if (c.quotaCores() < 0 || f.resources().cores() <= c.quotaCores()) {
+          bootable.add(f);
+        }
       }
     }
     Map<String, Long> why = new TreeMap<>();
     List<WorkloadJob> ok = new ArrayList<>(jobs.size());
     Map<Resources, String> verdict = new HashMap<>();
     for (WorkloadJob j : jobs) {
-      final int mc = maxCores;
-      final long mr = maxRam;
-      String reason = verdict.computeIfAbsent(j.request(), r -> reason(r, clouds, mc, mr));
+      String reason = verdict.computeIfAbsent(j.request(), r -> neverRunReason(r, bootable));
       if (reason.isEmpty()) {
         ok.add(j);
       } else {
@@ -88,21 +87,32 @@ public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups, Tra
     return new Split(new ReplayWorkload(ok, groups, counts), why);
   }
 
-  private static String reason(Resources r, List<ReplayCatalog.CloudSpec> clouds, int maxCores, long maxRam) {
+  /**
+   * Why no flavor can hold a job, or empty when one can: the one rule of the replay and the
+   * quickstart.
+   *
+   * @param r the job's request
+   * @param flavors the flavors that may be booted
+   * @return "more cores than the largest flavor (128)", "more memory than ...", "no flavor holds
+   *     both ..." or empty
+   */
+  public static String neverRunReason(Resources r, List<org.csv2.model.Flavor> flavors) {
+    int maxCores = 0;
+    long maxRam = 0;
+    for (org.csv2.model.Flavor f : flavors) {
+      if (r.fitsIn(f.resources())) {
+        return "";
+      }
+      maxCores = Math.max(maxCores, f.resources().cores());
+      maxRam = Math.max(maxRam, f.resources().ramMiB());
+    }
     if (r.cores() > maxCores) {
       return "more cores than the largest flavor (" + maxCores + ")";
     }
     if (r.ramMiB() > maxRam) {
       return "more memory than the largest flavor (" + maxRam + " MiB)";
     }
-    for (ReplayCatalog.CloudSpec c : clouds) {
-      for (org.csv2.model.Flavor f : c.flavors()) {
-        if (CostLowerBound.share(r, f) > 0 && (c.quotaCores() < 0 || f.resources().cores() <= c.quotaCores())) {
-          return "";
-        }
-      }
-    }
-    return "no flavor holds both its cores and its memory within a cloud's core quota";
+    return "no flavor holds both its cores and its memory";
   }
 
   /**
