@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** A dry run: what one cycle would do now, and why, without acting. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plan",
     description = "Dry run: read the clouds and the job source, print what a cycle would do and why.")
 final class PlanCommand implements Callable<Integer> {

@@ -13,20 +13,33 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import org.csv2.api.CycleReport;
 import org.csv2.api.Scheduler;
 import org.csv2.core.Csv2Scheduler;
 import org.csv2.core.config.BoundPluginConfig;
+import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.ConfigLoader;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.config.PluginSelection;
 import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.core.sim.SimulatedCloudConfig;
+import org.csv2.core.sim.SimulatedJobSourceConfig;
 import org.csv2.core.sim.SimulatedWorld;
 import org.csv2.core.sim.SimulationStatistics;
+import org.csv2.core.sim.TraceJob;
+import org.csv2.core.sim.TraceReplay;
 import org.csv2.core.sim.VirtualClock;
+import org.csv2.examples.bench.ReplayWorkload;
+import org.csv2.model.Flavor;
+import org.csv2.model.Resources;
 import org.csv2.model.VmState;
+import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +49,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "quickstart",
+    mixinStandardHelpOptions = true,
     description = {
       "Run the engine against three simulated clouds and a simulated batch pool in virtual time,",
       "on a built-in synthetic workload or a Standard Workload Format trace, and print a summary."
@@ -77,8 +91,12 @@ final class QuickstartCommand implements Callable<Integer> {
   public Integer call() {
     String worldName = "quickstart-" + seed;
     VirtualClock clock = new VirtualClock(START);
-    SimulatedWorld world = SimulatedWorld.shared(worldName, clock);
     Csv2Config cfg = loadConfig(worldName);
+    TraceCheck check = trace == null ? null : checkTrace(cfg);
+    if (check != null && !check.proceed()) {
+      return 3;
+    }
+    SimulatedWorld world = SimulatedWorld.shared(worldName, clock);
     Duration cycle = cfg.engine().timers().cycle();
     Duration progressEvery = Duration.parse("PT" + progress.toUpperCase(java.util.Locale.ROOT));
     Instant deadline = START.plus(Duration.ofHours(maxHours));
@@ -110,19 +128,95 @@ final class QuickstartCommand implements Callable<Integer> {
         if (world.pool().finished() && s.vmsNow() == 0) {
           break;
         }
-        clock.advance(cycle);
+        clock.advance(cycle.multipliedBy(world.cyclesToAdvance(cycle)));
       }
     } finally {
       SimulatedWorld.dropShared(worldName);
     }
     SimulationStatistics s = world.statistics();
     printProgress(clock.instant(), s, vms);
-    printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart));
+    printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart), check);
     int records = storedVms(cfg, clock);
     System.out.printf(
         "state store (%s): %d VM records with their history, %d of them from earlier runs%n",
         cfg.stateStore().driver(), records, earlierRecords);
+    if (check != null && check.neverRun() > 0) {
+      System.out.printf(
+          "WARNING: %d jobs of the trace fit no configured flavor and never ran: %s%n", check.neverRun(), check.reasons());
+    }
     return world.pool().finished() ? 0 : 1;
+  }
+
+  /**
+   * What a trace holds against the configured flavors.
+   *
+   * @param proceed whether to replay it
+   * @param neverRun jobs no flavor of any cloud holds
+   * @param reasons why, per kind of job
+   * @param counts the reader's counts (skipped records by reason, notes)
+   */
+  record TraceCheck(boolean proceed, long neverRun, Map<String, Long> reasons, TraceReplay.Counts counts) {}
+
+  /**
+   * Reads the trace once before replaying it: says what the reader skipped and noted, and which
+   * jobs no configured flavor can hold. Refuses (returns proceed = false) when no job was accepted
+   * or none fits; warns loudly when some do not fit.
+   */
+  private TraceCheck checkTrace(Csv2Config cfg) {
+    List<Flavor> flavors = new ArrayList<>();
+    for (CloudConfig c : cfg.clouds()) {
+      if (c.driver().driver().equals("simulated")) {
+        PluginConfig pc = BoundPluginConfig.of(c.driver());
+        SimulatedCloudConfig sc = pc.isEmpty() ? SimulatedCloudConfig.DEFAULTS : pc.bind(SimulatedCloudConfig.class);
+        flavors.addAll(sc.modelFlavors());
+      }
+    }
+    // the job source's own default memory per core for a trace that records none
+    long ramPerCore =
+        Objects.requireNonNull(
+            new SimulatedJobSourceConfig.Trace(trace.toString(), null, null, null, null, null, null).ramMibPerCore());
+    int maxCores = flavors.stream().mapToInt(f -> f.resources().cores()).max().orElse(0); // for the messages
+    long maxRam = flavors.stream().mapToLong(f -> f.resources().ramMiB()).max().orElse(0);
+    Map<String, Long> reasons = new TreeMap<>();
+    long accepted = 0;
+    TraceReplay.Counts counts;
+    try (TraceReplay r = TraceReplay.open(trace)) {
+      while ((maxJobs <= 0 || accepted < maxJobs) && r.hasNext()) {
+        TraceJob j = r.next();
+        accepted++;
+        long ram = j.memoryMiB(ramPerCore);
+        String why = ReplayWorkload.neverRunReason(Resources.of(j.processors(), ram), flavors);
+        if (!why.isEmpty()) {
+          reasons.merge(why, 1L, Long::sum);
+        }
+      }
+      counts = r.counts();
+    }
+    long never = reasons.values().stream().mapToLong(Long::longValue).sum();
+    if (!counts.skippedByReason().isEmpty()) {
+      System.out.println("trace " + trace + ": records skipped: " + counts.skippedByReason());
+    }
+    counts.notes().forEach(n -> System.out.println("trace " + trace + ": note: " + n));
+    if (accepted == 0) {
+      System.err.println("error: trace " + trace + " has no job to replay (" + counts.records() + " records; skipped: "
+          + counts.skippedByReason() + ")");
+      return new TraceCheck(false, 0, reasons, counts);
+    }
+    if (never == accepted) {
+      System.err.printf(
+          "error: none of the %d jobs of trace %s fits a configured flavor (largest: %d cores, %d MiB): %s%n",
+          accepted, trace, maxCores, maxRam, reasons);
+      return new TraceCheck(false, never, reasons, counts);
+    }
+    if (never > 0) {
+      String warning = String.format(
+          "WARNING: %d of the %d jobs (%.0f %%) of trace %s fit no configured flavor (largest: %d cores, %d MiB) and"
+              + " will never run: %s. Configure larger flavors (--config) to run them.",
+          never, accepted, 100.0 * never / accepted, trace, maxCores, maxRam, reasons);
+      System.out.println(warning);
+      System.err.println(warning);
+    }
+    return new TraceCheck(true, never, reasons, counts);
   }
 
   /** How many VM records the configured store holds, read through its own plugin. */
@@ -226,12 +320,20 @@ final class QuickstartCommand implements Callable<Integer> {
         t.toHours(), t.toMinutesPart(), t.toSecondsPart(), s.jobsIdle(), s.jobsRunning(), s.jobsCompleted(), shown);
   }
 
-  private static void printSummary(SimulationStatistics s, long cycles, long failures, Duration wall) {
+  private static void printSummary(
+      SimulationStatistics s, long cycles, long failures, Duration wall, @Nullable TraceCheck check) {
     System.out.println();
     System.out.println("| figure | value |");
     System.out.println("|---|---:|");
-    row("jobs submitted / done", s.jobsSubmitted() + " / " + s.jobsCompleted());
-    row("job wait p50 / p95", human(s.waitP50()) + " / " + human(s.waitP95()));
+    if (check != null) {
+      row("trace records / jobs skipped (by reason)",
+          check.counts().records() + " / " + (check.counts().skippedByReason().isEmpty() ? "none" : check.counts().skippedByReason()));
+      row("jobs that can never run (no flavor holds them)", check.neverRun() == 0 ? "0" : check.neverRun() + " " + check.reasons());
+    }
+    row("jobs submitted / started / done", s.jobsSubmitted() + " / " + s.jobsStarted() + " / " + s.jobsCompleted());
+    row("jobs never started", String.valueOf(s.jobsSubmitted() - s.jobsStarted()));
+    row("job wait p50 / p95 / max (over the " + s.jobsStarted() + " jobs that started)",
+        human(s.waitP50()) + " / " + human(s.waitP95()) + " / " + human(s.waitMax()));
     row("VMs booted / retired (peak at once)", s.vmsBooted() + " / " + (s.vmsBooted() - s.vmsNow()) + " (" + s.peakVms() + ")");
     row("core-hours provisioned / used", String.format("%.1f / %.1f", s.coreHoursProvisioned(), s.coreHoursUsed()));
     row("cost", String.format("%.2f", s.cost()));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Runs the engine as a daemon until it is stopped (SIGTERM or Ctrl-C). */
-@Command(name = "run", description = "Run the engine until stopped (SIGTERM or Ctrl-C).")
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Run the engine until stopped (SIGTERM or Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
   Path config;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Checks a configuration file and lists every problem with its path. */
-@Command(name = "validate", description = "Check a configuration file; list every problem with its path.")
+@Command(mixinStandardHelpOptions = true, name = "validate", description = "Check a configuration file; list every problem with its path.")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
   Path config;

@@ -16,7 +16,7 @@ class QuickstartTest {
     Result r = run("quickstart", "--jobs", "80", "--store", "jdbc:h2:file:" + dir.resolve("qs"));
     assertThat(r.exit).as(r.out).isZero();
     assertThat(r.out)
-        .contains("| jobs submitted / done | 80 / 80 |")
+        .contains("| jobs submitted / started / done | 80 / 80 / 80 |")
         .containsPattern("\\| VMs booted / retired \\(peak at once\\) \\| (\\d+) / \\1 ")
         .contains("| cost |");
   }
@@ -38,14 +38,47 @@ class QuickstartTest {
   void theClassicPolicyRunsTheSameWorkload() {
     Result r = run("quickstart", "--jobs", "60", "--store", "memory", "--policy", "csv2-classic");
     assertThat(r.exit).as(r.out).isZero();
-    assertThat(r.out).contains("policy csv2-classic").contains("| jobs submitted / done | 60 / 60 |");
+    assertThat(r.out).contains("policy csv2-classic").contains("| jobs submitted / started / done | 60 / 60 / 60 |");
   }
 
   @Test
   void aTraceCanReplaceTheSyntheticWorkload() {
     Path trace = sharedData().resolve("traces/HPC2N-2002-2-alea-sample.swf.gz");
     Result r = run("quickstart", "--trace", trace.toString(), "--max-jobs", "40", "--store", "memory", "--max-hours", "400");
-    assertThat(r.out).contains("trace " + trace).contains("| jobs submitted / done | 40 / ");
+    assertThat(r.out).contains("trace " + trace).contains("| jobs submitted / started / done | 40 / ").contains("| jobs never started |");
+  }
+
+  @Test
+  void aTraceWhoseJobsExceedEveryFlavorIsFlaggedLoudlyAndOneWithOnlySuchJobsRefused(@TempDir Path dir) throws Exception {
+    // NASA iPSC/860: jobs of 1 to 128 cores; the quickstart's largest flavor has 8
+    Path nasa = sharedData().resolve("traces/NASA-iPSC-1993-3.1-cln.swf.gz");
+    Result r = run("quickstart", "--trace", nasa.toString(), "--max-jobs", "30", "--store", "memory", "--max-hours", "2");
+    assertThat(r.out)
+        .contains("WARNING: ")
+        .containsPattern("of the 30 jobs \\(\\d+ %\\) of trace .* fit no configured flavor \\(largest: 8 cores")
+        .contains("more cores than the largest flavor (8)")
+        .contains("| jobs that can never run (no flavor holds them) |");
+
+    Path wide = dir.resolve("wide.swf");
+    java.nio.file.Files.writeString(wide, "1 0 -1 100 64 -1 -1 64 200 -1 1 7 2 -1 -1 3 -1 -1\n");
+    Result refused = run("quickstart", "--trace", wide.toString(), "--store", "memory");
+    assertThat(refused.exit).isEqualTo(3);
+    assertThat(refused.out).contains("none of the 1 jobs of trace").contains("more cores than the largest flavor (8)");
+
+    Path empty = dir.resolve("empty.swf");
+    java.nio.file.Files.writeString(empty, "1 0 -1 0 1 -1 -1 1 200 -1 1 7 2 -1 -1 3 -1 -1\n");
+    Result none = run("quickstart", "--trace", empty.toString(), "--store", "memory");
+    assertThat(none.exit).isEqualTo(3);
+    assertThat(none.out).contains("has no job to replay").contains("run time 0=1");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"quickstart", "validate", "plan", "run"}) {
+      Result r = run(command, "--help");
+      assertThat(r.exit).as(command).isZero();
+      assertThat(r.out).as(command).contains("Usage: csv2 " + command).doesNotContain("Exception");
+    }
   }
 
   @Test

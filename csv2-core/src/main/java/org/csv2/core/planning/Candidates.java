@@ -14,6 +14,7 @@ import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Resources;
 import org.csv2.model.VmDefaults;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds, once per shape, the (allocation, flavor) pairs a shape may boot, best first.
@@ -127,6 +128,8 @@ final class Candidates {
     Set<CloudName> noImage = new TreeSet<>();
     Set<CloudName> noFlavor = new TreeSet<>();
     List<Candidate> all = new ArrayList<>();
+    List<LazyCandidates.Source> preferred = new ArrayList<>();
+    List<LazyCandidates.Source> opportunistic = new ArrayList<>();
     for (Allocation a : index.allocationsOf(g)) {
       CloudName c = a.cloud();
       if (!d.allowsCloud(c)) {
@@ -150,37 +153,73 @@ final class Candidates {
       }
       FlavorName only = d.hint.present() ? null : defaults.flavor();
       boolean checkFit = !classic || (!d.hint.present() && only == null);
-      List<Candidate> here = new ArrayList<>();
-      for (Flavor f : view.flavors()) {
-        if (!f.available() || (!a.excludedFlavors().isEmpty() && a.excludedFlavors().contains(f.name()))) continue;
-        if (d.hint.present() && !d.hint.allows(c, f.name())) continue;
-        if (only != null && !only.equals(f.name())) continue;
-        boolean fits = s.request().fitsIn(f.resources());
-        if (checkFit && !fits) continue;
-        if (!classic && s.maxPrice() > 0 && f.pricePerHour() > s.maxPrice()) continue;
-        here.add(Candidate.of(a, f, image, s.request(), fits));
+      if (!classic) {
+        // count now (builds nothing); build the candidates only when the plan reads them
+        int n = 0;
+        for (Flavor f : view.flavors()) {
+          if (qualifies(a, f, c, d, only, checkFit, false)) n++;
+        }
+        if (n == 0) {
+          noFlavor.add(c);
+          continue;
+        }
+        List<Flavor> flavors = view.flavors();
+        LazyCandidates.Source src =
+            new LazyCandidates.Source(a, n, () -> build(a, flavors, c, d, only, image, checkFit, false));
+        (a.mode() == AllocationMode.OPPORTUNISTIC ? opportunistic : preferred).add(src);
+        continue;
       }
+      List<Candidate> here = build(a, view.flavors(), c, d, only, image, checkFit, true);
       if (here.isEmpty()) {
         noFlavor.add(c);
         continue;
       }
-      if (classic) {
-        here.sort(smallestFirst().thenComparing(x -> x.flavor().name()));
-        here = List.of(here.get(0));
-      }
-      all.addAll(here);
+      here.sort(smallestFirst().thenComparing(x -> x.flavor().name()));
+      all.add(here.get(0));
     }
-    all.sort(order(classic ? FlavorPolicy.SMALLEST_FIT : policy));
-    for (Candidate x : all) {
-      if (!classic && x.allocation().mode() == AllocationMode.OPPORTUNISTIC) {
-        d.opportunistic.add(x);
-      } else {
-        d.preferred.add(x);
+    if (!classic) {
+      Comparator<Candidate> o = order(policy);
+      d.preferred = new LazyCandidates(o, preferred);
+      d.opportunistic = new LazyCandidates(o, opportunistic);
+      if (!d.hasCandidates()) {
+        d.noCandidate = explain(d, considered, disabled, unreachable, noImage, noFlavor);
       }
+      return;
     }
+    all.sort(order(FlavorPolicy.SMALLEST_FIT));
+    d.preferred.addAll(all);
     if (all.isEmpty()) {
       d.noCandidate = explain(d, considered, disabled, unreachable, noImage, noFlavor);
     }
+  }
+
+  /** Whether a flavor of an allocation's cloud qualifies for a shape (see the class comment). */
+  private static boolean qualifies(
+      Allocation a, Flavor f, CloudName c, ShapeDemand d, @Nullable FlavorName only, boolean checkFit, boolean classic) {
+    if (!f.available() || (!a.excludedFlavors().isEmpty() && a.excludedFlavors().contains(f.name()))) return false;
+    if (d.hint.present() && !d.hint.allows(c, f.name())) return false;
+    if (only != null && !only.equals(f.name())) return false;
+    if (checkFit && !d.shape.request().fitsIn(f.resources())) return false;
+    return classic || d.shape.maxPrice() <= 0 || f.pricePerHour() <= d.shape.maxPrice();
+  }
+
+  /** The candidates of one allocation, in flavor order. */
+  private static List<Candidate> build(
+      Allocation a,
+      List<Flavor> flavors,
+      CloudName c,
+      ShapeDemand d,
+      @Nullable FlavorName only,
+      String image,
+      boolean checkFit,
+      boolean classic) {
+    List<Candidate> here = new ArrayList<>();
+    for (Flavor f : flavors) {
+      if (qualifies(a, f, c, d, only, checkFit, classic)) {
+        here.add(Candidate.of(a, f, image, d.shape.request(), d.shape.request().fitsIn(f.resources())));
+      }
+    }
+    return here;
   }
 
   private static String explain(

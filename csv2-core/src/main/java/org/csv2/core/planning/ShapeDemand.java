@@ -27,7 +27,7 @@ final class ShapeDemand {
   @Nullable Set<CloudName> aliasClouds;
   /** True when the shape names an alias that its group does not define: it may run nowhere. */
   boolean undefinedAlias;
-  /** Candidates on PREFERRED allocations, best first. */
+  /** Candidates on PREFERRED allocations, best first ({@link LazyCandidates} for the default policy). */
   List<Candidate> preferred = new ArrayList<>();
   /** Candidates on OPPORTUNISTIC allocations, best first. */
   List<Candidate> opportunistic = new ArrayList<>();
@@ -98,6 +98,10 @@ final class ShapeDemand {
    * @return its candidates
    */
   List<Candidate> candidatesOn(Allocation a) {
+    if (preferred instanceof LazyCandidates p && opportunistic instanceof LazyCandidates o) {
+      List<Candidate> l = p.candidatesOn(a);
+      return l.isEmpty() ? o.candidatesOn(a) : l;
+    }
     if (byAllocation == null) {
       byAllocation = new IdentityHashMap<>();
       for (List<Candidate> l : List.of(preferred, opportunistic)) {

@@ -238,7 +238,21 @@ public final class SimulatedPool {
     }
   }
 
+  /** Told of every run of a job when it ends, for analyses such as a replay's cost bound. */
+  @FunctionalInterface
+  public interface RunObserver {
+    /**
+     * A run ended: the job completed, or its worker disappeared and it went back to IDLE.
+     *
+     * @param request what the job asks
+     * @param start when the run started
+     * @param end when it ended
+     */
+    void runEnded(Resources request, Instant start, Instant end);
+  }
+
   private final SimulatedWorld world;
+  private @Nullable RunObserver runObserver;
   private Duration registerDelay = SimulatedJobSourceConfig.DEFAULT_REGISTER_DELAY;
   private final Set<Object> installed = new HashSet<>();
   private final Map<String, Deque<JobSourceException.Reason>> scripted = new HashMap<>();
@@ -304,6 +318,18 @@ public final class SimulatedPool {
     }
     synchronized (world.lock) {
       registerDelay = delay;
+    }
+  }
+
+  /**
+   * Sets the one observer told of every run when it ends (called with the world's lock held: it
+   * must not call back into the world).
+   *
+   * @param observer the observer, or null for none
+   */
+  public void observeRuns(@Nullable RunObserver observer) {
+    synchronized (world.lock) {
+      runObserver = observer;
     }
   }
 
@@ -707,6 +733,10 @@ public final class SimulatedPool {
   }
 
   private void stopRun(SimJob j, Instant at) {
+    RunObserver o = runObserver;
+    if (o != null) {
+      o.runEnded(j.request, j.startedAt, at);
+    }
     long cores = j.request.cores();
     long start = world.ms(j.startedAt);
     closedCoreMs += cores * (world.ms(at) - start);
@@ -758,7 +788,7 @@ public final class SimulatedPool {
     allWorkersView = null;
   }
 
-  private List<Job> jobsView() {
+  List<Job> jobsView() {
     List<Job> v = jobsView;
     if (v == null) {
       if (holes > 64 && holes * 2 > slots) {

@@ -1,6 +1,7 @@
 package org.csv2.core.sim;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -247,6 +248,47 @@ public final class SimulatedWorld {
       }
       return pool.statistics(
           now, provisionedCoreMs / 3_600_000.0, priceMs / 3_600_000.0, vmsBooted, vmsLive, peakVms, injected);
+    }
+  }
+
+  /**
+   * When the next thing is due to happen in the world by itself (a job arriving or ending, an
+   * instance becoming ACTIVE or gone, a worker registering), after applying what is due now. A
+   * simulation whose engine has nothing to do until then (no VM, no idle or running job) may move
+   * its clock straight there: empty stretches of virtual time then cost nothing.
+   *
+   * @return the time of the next event, or empty when nothing is scheduled
+   */
+  public Optional<Instant> nextEventAt() {
+    synchronized (lock) {
+      sync();
+      Event e = events.peek();
+      return e == null ? Optional.empty() : Optional.of(e.at);
+    }
+  }
+
+  /**
+   * How many cycles a simulation loop should move its clock: 1, or, when the world is empty (no
+   * instance of any cloud, no job idle or running), as many as reach the first cycle at or after
+   * {@link #nextEventAt()} (the next arrival). The engine then runs exactly when it would have
+   * without the jump, and empty stretches of virtual time cost nothing.
+   *
+   * @param cycle the loop's cycle
+   * @return the cycles to advance, at least 1
+   */
+  public long cyclesToAdvance(Duration cycle) {
+    synchronized (lock) {
+      sync();
+      if (vmsLive > 0 || !pool.jobsView().isEmpty()) {
+        return 1;
+      }
+      Event e = events.peek();
+      Instant now = clock.instant();
+      if (e == null || !e.at.isAfter(now)) {
+        return 1;
+      }
+      long c = Math.max(1, cycle.toMillis());
+      return Math.max(1, (Duration.between(now, e.at).toMillis() + c - 1) / c);
     }
   }
 

@@ -31,13 +31,20 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Lines starting with {@code ;} are header comments; those before the first job form the
  *       {@link #header()} ({@code ; Key: value} lines become fields). Blank lines are ignored.
- *   <li>A job line has 18 whitespace-separated numbers (decimals are accepted and rounded). A line
- *       with another number of fields or a non-number is <em>malformed</em>: it is skipped, counted
- *       and logged at WARN with its line number (the first 10 individually, then a total at the end);
+ *   <li>A job line has 18 whitespace-separated numbers (decimals are accepted and rounded). Fields
+ *       after the 18th (extended dialects) are ignored; such records are counted and noted once. A
+ *       line with fewer fields or a non-number is <em>malformed</em>: it is skipped, counted and
+ *       logged at WARN with its line number (the first 10 individually, then a total at the end);
  *       it is never fatal.
- *   <li>A well-formed record is <em>skipped</em> (and counted) when its run time (field 4) is not
- *       positive, when it has no processors (field 5, or field 8 when field 5 is -1), or when its
- *       submit time (field 2) is negative.
+ *   <li>A well-formed record is <em>skipped</em> (and counted by reason) when its run time (field
+ *       4) is 0, unknown (-1) or negative, when it has no processors (field 5, or field 8 when field
+ *       5 is -1), or when its submit time (field 2) is negative.
+ *   <li>Submit times are seconds from the log's start. When the first record's submit time is at
+ *       least {@link #ABSOLUTE_SUBMIT_S} (ten years), the log gives absolute (Unix) times: every
+ *       submit time is rebased to the first record's, with a note.
+ *   <li>Memory (field 10, requested KB per processor; -1 unknown) beyond {@link
+ *       #MAX_PLAUSIBLE_KIB_PER_PROC} per processor is implausible for the field (a log that records
+ *       bytes, or the whole job's memory): it is counted and taken as unknown.
  * </ul>
  *
  * <p>The reader streams: the 21 MB LCG log is never held in memory unless {@link #read(Path, int)}
@@ -51,15 +58,27 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
   private static final int MAX_LOGGED = 10;
   private static final long BAD = Long.MIN_VALUE;
 
+  /** A first submit time at least this large (ten years, in seconds) is taken as absolute. */
+  public static final long ABSOLUTE_SUBMIT_S = 10L * 365 * 86_400;
+
+  /** The most memory per processor (256 GiB, in KiB) taken as plausible for SWF field 10. */
+  public static final long MAX_PLAUSIBLE_KIB_PER_PROC = 256L * 1024 * 1024;
+
   /**
    * What a reader has seen so far.
    *
    * @param records well-formed job lines
    * @param accepted jobs returned
-   * @param skippedRunTime records skipped because their run time was not positive
+   * @param skippedRunTime records skipped because their run time was not positive (all three
+   *     kinds below)
    * @param skippedProcessors records skipped because they had no processors
    * @param skippedSubmit records skipped because their submit time was negative
    * @param malformed malformed lines skipped
+   * @param runTimeUnknown of {@code skippedRunTime}, those whose run time was -1 (unknown)
+   * @param runTimeNegative of {@code skippedRunTime}, those whose run time was below -1
+   * @param extraFields records with fields after the 18th (ignored), read all the same
+   * @param implausibleMemory records whose memory per processor was implausible (taken as unknown)
+   * @param rebasedBySeconds the absolute submit time every submit time was rebased by, or 0
    */
   public record Counts(
       long records,
@@ -67,7 +86,27 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
       long skippedRunTime,
       long skippedProcessors,
       long skippedSubmit,
-      long malformed) {
+      long malformed,
+      long runTimeUnknown,
+      long runTimeNegative,
+      long extraFields,
+      long implausibleMemory,
+      long rebasedBySeconds) {
+    /**
+     * The counts of a reader that knows only the first six figures.
+     *
+     * @param records well-formed job lines
+     * @param accepted jobs returned
+     * @param skippedRunTime records skipped because their run time was not positive
+     * @param skippedProcessors records skipped because they had no processors
+     * @param skippedSubmit records skipped because their submit time was negative
+     * @param malformed malformed lines skipped
+     */
+    public Counts(
+        long records, long accepted, long skippedRunTime, long skippedProcessors, long skippedSubmit, long malformed) {
+      this(records, accepted, skippedRunTime, skippedProcessors, skippedSubmit, malformed, 0, 0, 0, 0, 0);
+    }
+
     /**
      * All records skipped for their content (not the malformed lines).
      *
@@ -75,6 +114,53 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
      */
     public long skipped() {
       return skippedRunTime + skippedProcessors + skippedSubmit;
+    }
+
+    /**
+     * Every record or line not read as a job, by reason (reasons with a count of 0 left out).
+     *
+     * @return reason to count, in a fixed order
+     */
+    public Map<String, Long> skippedByReason() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      put(m, "run time 0", skippedRunTime - runTimeUnknown - runTimeNegative);
+      put(m, "run time unknown (-1)", runTimeUnknown);
+      put(m, "run time negative", runTimeNegative);
+      put(m, "no processors", skippedProcessors);
+      put(m, "negative submit time", skippedSubmit);
+      put(m, "malformed line", malformed);
+      return m;
+    }
+
+    /**
+     * What the reader did beyond the standard, one sentence each (empty when nothing).
+     *
+     * @return the notes
+     */
+    public List<String> notes() {
+      List<String> n = new ArrayList<>();
+      if (extraFields > 0) {
+        n.add(String.format(java.util.Locale.ROOT,
+            "%,d records have fields after the 18 of SWF (an extended dialect): the extra fields were ignored",
+            extraFields));
+      }
+      if (rebasedBySeconds > 0) {
+        n.add(String.format(java.util.Locale.ROOT,
+            "submit times are absolute (the first is %,d s, %s): rebased to the first job",
+            rebasedBySeconds, java.time.Instant.ofEpochSecond(rebasedBySeconds)));
+      }
+      if (implausibleMemory > 0) {
+        n.add(String.format(java.util.Locale.ROOT,
+            "%,d records ask more than %d GiB per processor (field 10 is KB per processor): implausible, taken as unknown",
+            implausibleMemory, MAX_PLAUSIBLE_KIB_PER_PROC / 1024 / 1024));
+      }
+      return n;
+    }
+
+    private static void put(Map<String, Long> m, String reason, long n) {
+      if (n > 0) {
+        m.put(reason, n);
+      }
     }
   }
 
@@ -92,6 +178,11 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
   private long skippedProcessors;
   private long skippedSubmit;
   private long malformed;
+  private long runTimeUnknown;
+  private long runTimeNegative;
+  private long extraFields;
+  private long implausibleMemory;
+  private long rebase = -1;
 
   private TraceReplay(Path file, BufferedReader reader) throws IOException {
     this.file = file;
@@ -161,7 +252,9 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
    * @return the counts
    */
   public Counts counts() {
-    return new Counts(records, accepted, skippedRunTime, skippedProcessors, skippedSubmit, malformed);
+    return new Counts(
+        records, accepted, skippedRunTime, skippedProcessors, skippedSubmit, malformed, runTimeUnknown,
+        runTimeNegative, extraFields, implausibleMemory, Math.max(0, rebase));
   }
 
   /**
@@ -265,6 +358,7 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
     int n = 0;
     int len = line.length();
     int i = 0;
+    boolean extra = false;
     while (i < len) {
       char c = line.charAt(i);
       if (c == ' ' || c == '\t' || c == '\r') {
@@ -279,7 +373,9 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
         i++;
       }
       if (n == FIELDS) {
-        return malformed(line, "more than 18 fields");
+        // an extended dialect: fields after the 18 are ignored (counted, noted once)
+        extra = true;
+        break;
       }
       long v = number(line, start, i);
       if (v == BAD) {
@@ -294,7 +390,16 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
       return malformed(line, n + " fields instead of 18");
     }
     records++;
-    long submit = values[1];
+    if (extra && extraFields++ == 0) {
+      log.info("trace {}: line {} has fields after the 18 of SWF; extra fields are ignored", file, lineNumber);
+    }
+    if (rebase < 0) {
+      rebase = values[1] >= ABSOLUTE_SUBMIT_S ? values[1] : 0;
+      if (rebase > 0) {
+        log.info("trace {}: submit times look absolute (first {} s); rebased to the first job", file, rebase);
+      }
+    }
+    long submit = values[1] - rebase;
     long runTime = values[3];
     long processors = values[4] > 0 ? values[4] : values[7];
     if (submit < 0) {
@@ -303,18 +408,28 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
     }
     if (runTime <= 0) {
       skippedRunTime++;
+      if (runTime == -1) {
+        runTimeUnknown++;
+      } else if (runTime < -1) {
+        runTimeNegative++;
+      }
       return null;
     }
     if (processors <= 0 || processors > Integer.MAX_VALUE) {
       skippedProcessors++;
       return null;
     }
+    long memory = values[9] > 0 ? values[9] : -1;
+    if (memory > MAX_PLAUSIBLE_KIB_PER_PROC) {
+      implausibleMemory++;
+      memory = -1;
+    }
     return new TraceJob(
         values[0],
         Duration.ofSeconds(submit),
         Duration.ofSeconds(runTime),
         (int) processors,
-        values[9] > 0 ? values[9] : -1,
+        memory,
         toInt(values[11]),
         toInt(values[12]),
         toInt(values[15]),

@@ -106,11 +106,18 @@ class TraceReplayTest {
         StandardCharsets.US_ASCII);
     List<TraceJob> jobs = new ArrayList<>();
     TraceReplay.Counts c = readAll(file, jobs);
-    assertThat(c.malformed()).isEqualTo(3);
-    assertThat(c.records()).isEqualTo(5);
+    assertThat(c.malformed()).isEqualTo(2);
+    assertThat(c.records()).isEqualTo(6);
     assertThat(c.skippedRunTime()).isEqualTo(1);
     assertThat(c.skippedProcessors()).isEqualTo(1);
-    assertThat(jobs).extracting(TraceJob::number).containsExactly(1L, 6L, 8L);
+    assertThat(c.extraFields()).as("line 7 has a 19th field, ignored").isEqualTo(1);
+    assertThat(c.notes()).singleElement().asString().contains("extra fields were ignored");
+    assertThat(c.skippedByReason())
+        .containsExactly(
+            java.util.Map.entry("run time 0", 1L),
+            java.util.Map.entry("no processors", 1L),
+            java.util.Map.entry("malformed line", 2L));
+    assertThat(jobs).extracting(TraceJob::number).containsExactly(1L, 6L, 7L, 8L);
     TraceJob first = jobs.get(0);
     assertThat(first.processors()).isEqualTo(4);
     assertThat(first.memoryKiBPerProc()).isEqualTo(1024);
@@ -121,6 +128,39 @@ class TraceReplayTest {
     assertThat(sixth.processors()).as("requested processors when allocated is -1").isEqualTo(2);
     assertThat(sixth.runTime()).as("decimals round half up").isEqualTo(Duration.ofSeconds(60));
     assertThat(sixth.memoryMiB(2000)).isEqualTo(4000);
+  }
+
+  @Test
+  void absoluteSubmitTimesAreRebasedImplausibleMemoryCountedAndRunTimesSkippedByReason() throws IOException {
+    Path file = dir.resolve("grid.swf");
+    long t0 = 1_136_070_000L; // 2006, a Unix time
+    Files.writeString(
+        file,
+        "; an extended dialect: 20 fields, absolute submit times, memory in bytes\n"
+            + "1 " + t0 + " 5 100 4 -1 -1 4 200 2097152 1 7 2 -1 -1 3 -1 -1 0 0\n"
+            + "2 " + (t0 + 60) + " 5 -1 4 -1 -1 4 200 -1 1 7 2 -1 -1 3 -1 -1 0 0\n"
+            + "3 " + (t0 + 70) + " 5 -7 4 -1 -1 4 200 -1 1 7 2 -1 -1 3 -1 -1 0 0\n"
+            + "4 " + (t0 + 90) + " 5 30 2 -1 -1 2 200 4000000000 1 7 2 -1 -1 3 -1 -1 0 0\n"
+            + "5 " + (t0 - 10) + " 5 30 2 -1 -1 2 200 -1 1 7 2 -1 -1 3 -1 -1 0 0\n",
+        StandardCharsets.US_ASCII);
+    List<TraceJob> jobs = new ArrayList<>();
+    TraceReplay.Counts c = readAll(file, jobs);
+    assertThat(jobs).extracting(TraceJob::number).containsExactly(1L, 4L);
+    assertThat(jobs).extracting(j -> j.submit().toSeconds()).containsExactly(0L, 90L);
+    assertThat(c.rebasedBySeconds()).isEqualTo(t0);
+    assertThat(jobs.get(0).memoryKiBPerProc()).as("2 GiB per processor is plausible").isEqualTo(2_097_152);
+    assertThat(jobs.get(1).memoryKiBPerProc()).as("3.7 TiB per processor is not").isEqualTo(-1);
+    assertThat(c.implausibleMemory()).isEqualTo(1);
+    assertThat(c.extraFields()).isEqualTo(5);
+    assertThat(c.runTimeUnknown()).isEqualTo(1);
+    assertThat(c.runTimeNegative()).isEqualTo(1);
+    assertThat(c.skippedByReason())
+        .containsExactly(
+            java.util.Map.entry("run time unknown (-1)", 1L),
+            java.util.Map.entry("run time negative", 1L),
+            java.util.Map.entry("negative submit time", 1L));
+    assertThat(c.notes()).hasSize(3);
+    assertThat(String.join("\n", c.notes())).contains("rebased to the first job").contains("implausible");
   }
 
   @Test

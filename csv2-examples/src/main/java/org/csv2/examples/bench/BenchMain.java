@@ -4,13 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one entry point of the benchmarks ({@code java -jar csv2-examples/target/benchmarks.jar}):
  *
  * <pre>
- * planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]   B1 (JMH)
- * replay   [--trace lcg|atlas|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
+ * planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]   B1
+ * replay   [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
  *          [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-expected-cost]
  * jmh      [JMH options]                                    the plain JMH command line
  * </pre>
@@ -38,14 +39,37 @@ public final class BenchMain {
     }
     System.setProperty("java.awt.headless", "true");
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-    switch (args[0]) {
+    if (!args[0].equals("jmh") && (rest.contains("-h") || rest.contains("--help"))) {
+      usage();
+      return;
+    }
+    try {
+      System.exit(command(args[0], rest));
+    } catch (ReplayBenchmark.NothingToReplay e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(3);
+    } catch (IllegalArgumentException | IllegalStateException | org.csv2.api.ConfigurationException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /**
+   * Runs one command.
+   *
+   * @return the exit status: 0, or 4 when a replay stopped at its horizon with jobs never started
+   */
+  @SuppressWarnings("unchecked")
+  private static int command(String command, List<String> rest) throws Exception {
+    switch (command) {
       case "planning" -> {
         Path out = Path.of(option(rest, "--out", "bench-results"));
         List<String> policies = List.of(option(rest, "--policies", "default").split(","));
         boolean quick = rest.remove("--quick");
         boolean sweep = !rest.remove("--no-sweep");
+        boolean settleOnly = rest.remove("--settle-only");
         unknown(rest);
-        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).run();
+        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).settleOnly(settleOnly).run();
       }
       case "replay" -> {
         Path out = Path.of(option(rest, "--out", "bench-results"));
@@ -59,18 +83,23 @@ public final class BenchMain {
         }
         String flavorPolicy = option(rest, "--flavor-policy", "");
         unknown(rest);
-        new ReplayBenchmark(SharedData.locate(), out, policies)
-            .vcpuQuotas(catalog.equals("vcpu-quotas"))
-            .flavorPolicy(flavorPolicy.isEmpty() ? null : flavorPolicy(flavorPolicy))
-            .run(trace, jobs);
+        Map<String, Object> report =
+            new ReplayBenchmark(SharedData.locate(), out, policies)
+                .vcpuQuotas(catalog.equals("vcpu-quotas"))
+                .flavorPolicy(flavorPolicy.isEmpty() ? null : flavorPolicy(flavorPolicy))
+                .run(trace, jobs);
+        boolean truncated =
+            ((List<Map<String, Object>>) report.get("runs")).stream().anyMatch(r -> (boolean) r.get("truncated"));
+        return truncated ? 4 : 0;
       }
       case "jmh" -> org.openjdk.jmh.Main.main(rest.toArray(String[]::new));
       default -> {
-        System.err.println("unknown command '" + args[0] + "'");
+        System.err.println("unknown command '" + command + "'");
         usage();
-        System.exit(2);
+        return 2;
       }
     }
+    return 0;
   }
 
   private static String option(List<String> args, String name, String fallback) {
@@ -110,12 +139,17 @@ public final class BenchMain {
         String.join(
             "\n",
             "usage: java -jar benchmarks.jar COMMAND [OPTIONS]",
-            "  planning [--quick] [--no-sweep] [--policies default,csv2-classic] [--out DIR]",
-            "           B1: JMH plan time of mixed-20k, htc-100k and the sweep; snapshot heap",
-            "  replay [--trace lcg|atlas|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
+            "  planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]",
+            "           B1: steady state (warm-up until stable, 3 forks), cold plan and spread of mixed-20k and",
+            "           htc-100k; JMH plan time of the scenarios and the sweep; snapshot heap",
+            "           (--settle-only: the steady state and cold plan alone, planning-settled.*)",
+            "  replay [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
             "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|smallest-fit]",
             "           (--flavor-policy applies to the default policy only)",
-            "           B2: replay a trace through the engine with both policies",
+            "           B2: replay a trace through the engine with both policies; results are named after the",
+            "           trace (replay-lcg.*, replay-NASA-iPSC-1993-3.1-cln.*). Exit status: 0 done; 2 bad options;",
+            "           3 nothing to replay (no job accepted, or none can run on the catalog); 4 a policy stopped",
+            "           at its horizon with jobs never started",
             "  jmh [JMH options]   the JMH command line (e.g. jmh PlanningBenchmark -prof gc)",
             "The shared data folder is ../shared/data or -Dcsv2.shared.data=DIR."));
   }

@@ -28,7 +28,25 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 final class PlanningRun {
   /** The bars of PERFORMANCE.md, in ms per plan. */
-  static final Map<String, Double> BARS_MS = Map.of("mixed-20k", 100.0, "htc-100k", 250.0);
+  static final Map<String, Double> BARS_MS = Map.of("mixed-20k", 40.0, "htc-100k", 250.0);
+
+  /** The bar on every sweep point, in ms per plan. */
+  static final double SWEEP_BAR_MS = 250.0;
+
+  /** Forks of the settling measurement ({@link Settle}). */
+  private int settleForks = 3;
+  private boolean settleOnly;
+
+  /**
+   * Measures only the settled steady state and cold plan of the scenarios (no JMH, no heap).
+   *
+   * @param only whether to
+   * @return this
+   */
+  PlanningRun settleOnly(boolean only) {
+    this.settleOnly = only;
+    return this;
+  }
 
   /** The bar on the heap a 100k-job snapshot holds, in MiB. */
   static final long HEAP_BAR_MIB = 256;
@@ -52,6 +70,25 @@ final class PlanningRun {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Machine.describe());
     report.put("settings", settings());
+    report.put("loadAverageAtStart", loadAverage());
+    List<Map<String, Object>> settled = new ArrayList<>();
+    for (String scenario : List.of("mixed-20k", "htc-100k")) {
+      System.out.println("== " + scenario + ": warm-up until stable, " + (quick ? 2 : settleForks) + " forks");
+      Map<String, Object> m = Settle.forks(scenario, "default", quick ? 2 : settleForks, data);
+      m.put("barMs", BARS_MS.get(scenario));
+      m.put("met", (double) m.get("steadyMs") <= BARS_MS.get(scenario));
+      System.out.printf(Locale.ROOT, "   steady %.2f ms (CPU %.2f), spread %.0f %%, cold %.0f ms%n",
+          (double) m.get("steadyMs"), (double) m.get("steadyCpuMs"), 100 * (double) m.get("spread"), (double) m.get("coldMs"));
+      settled.add(m);
+    }
+    report.put("settled", settled);
+    if (settleOnly) {
+      report.put("loadAverageAtEnd", loadAverage());
+      Json.write(out.resolve("planning-settled.json"), report);
+      Json.text(out.resolve("planning-settled.md"), settledMarkdown(report));
+      System.out.println(settledMarkdown(report));
+      return report;
+    }
 
     System.out.println("== heap held by the htc-100k snapshot (5 runs, median)");
     SnapshotHeap.Result heap =
@@ -66,8 +103,7 @@ final class PlanningRun {
     System.out.printf(Locale.ROOT, "   %.1f MiB (runs %s)%n", mib(heap.medianBytes()), heapJson.get("runsMiB"));
 
     List<Map<String, Object>> scenarios = new ArrayList<>();
-    report.put("loadAverageAtStart", loadAverage());
-    for (RunResult rr : jmh(PlanningBenchmark.class, policies, quick ? 1 : 2, quick ? 2 : 3, quick ? 3 : 5)) {
+    for (RunResult rr : jmh(PlanningBenchmark.class, policies, quick ? 1 : 2, quick ? 2 : 10, quick ? 3 : 5)) {
       String scenario = rr.getParams().getParam("scenario");
       String policy = rr.getParams().getParam("policy");
       Map<String, Object> row = result(rr, Scenarios.byName(scenario), policy);
@@ -100,7 +136,7 @@ final class PlanningRun {
   private Map<String, Object> settings() {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("scenarioForks", quick ? 1 : 2);
-    s.put("scenarioWarmups", quick ? "2 x 1 s" : "3 x 1 s");
+    s.put("scenarioWarmups", quick ? "2 x 1 s" : "10 x 1 s");
     s.put("scenarioIterations", quick ? "3 x 1 s" : "5 x 1 s");
     s.put("sweepForks", 1);
     s.put("sweepWarmups", quick ? "1 x 1 s" : "2 x 1 s");
@@ -246,10 +282,36 @@ final class PlanningRun {
     return bytes / (1024.0 * 1024.0);
   }
 
+  /** The settled figures as a table. */
+  @SuppressWarnings("unchecked")
+  static String settledMarkdown(Map<String, Object> report) {
+    StringBuilder b = new StringBuilder();
+    b.append("Machine: ").append(Machine.line()).append("\n\n");
+    List<Map<String, Object>> settled = (List<Map<String, Object>>) report.get("settled");
+    if (settled == null || settled.isEmpty()) {
+      return b.toString();
+    }
+    b.append("Steady state (").append(settled.get(0).get("rule")).append("):\n\n");
+    b.append("| scenario | forks | steady ms/plan (median of forks) | CPU ms/plan | each fork's steady ms | spread | cold first plan ms | settled | bar | met |\n");
+    b.append("|---|---:|---:|---:|---|---:|---:|---|---|---|\n");
+    for (Map<String, Object> m : settled) {
+      List<Map<String, Object>> runs = (List<Map<String, Object>>) m.get("runs");
+      String each = runs.stream().map(r -> String.format(Locale.ROOT, "%.1f", ((Number) r.get("steadyMs")).doubleValue())).toList().toString();
+      double steady = (double) m.get("steadyMs");
+      double bar = (double) m.get("barMs");
+      b.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %.0f %%%s | %.0f | %s | <= %.0f ms | %s |%n",
+          m.get("scenario"), (int) m.get("forks"), steady, (double) m.get("steadyCpuMs"), each,
+          100 * (double) m.get("spread"), (boolean) m.get("wide") ? " (wide)" : "", (double) m.get("coldMs"),
+          (boolean) m.get("allSettled") ? "all" : "not all (measured after the warm-up limit)", bar,
+          steady <= bar ? "met" : String.format(Locale.ROOT, "NOT met (%.2fx)", steady / bar)));
+    }
+    return b.toString();
+  }
+
   @SuppressWarnings("unchecked")
   static String markdown(Map<String, Object> report) {
     StringBuilder b = new StringBuilder();
-    b.append("Machine: ").append(Machine.line()).append("\n\n");
+    b.append(settledMarkdown(report)).append('\n');
     b.append(String.format(Locale.ROOT, "Load average (1 min) at start %.1f, at end %.1f, on %s cores.%n%n",
         ((Number) report.get("loadAverageAtStart")).doubleValue(),
         ((Number) report.getOrDefault("loadAverageAtEnd", Double.NaN)).doubleValue(),

@@ -20,9 +20,12 @@ import org.csv2.model.Flavor;
  * </ol>
  *
  * <p>Flavors and prices are the real ones ({@link Catalogs}), less those no job of the workload can
- * use: burstable {@code t2} types (their CPU credits run out under batch load), GPU types, and
- * types with less than {@link #MIN_RAM_PER_CORE} MiB per core (the workload's jobs ask 1,000 MiB
- * per core, production's default job).
+ * use: burstable types ({@code t1}, {@code t2}: their CPU credits run out under batch load),
+ * accelerator types (GPU and FPGA), and types with less than {@link #MIN_RAM_PER_CORE} MiB per core
+ * (the workload's jobs ask 1,000 MiB per core, production's default job). Accelerator types are
+ * recognised by their family ({@link #ACCELERATOR_FAMILIES}, the catalog's {@code family} field) and
+ * by their name's family prefix ({@link #ACCELERATOR_PREFIXES}), not only by the GPU column: the
+ * 2017 file records {@code g2.*}, {@code cg1.4xlarge} and {@code f1.*} with 0 GPUs.
  */
 public final class ReplayCatalog {
   /** Memory per core every job of an LCG replay asks for: production's default job. */
@@ -73,6 +76,22 @@ public final class ReplayCatalog {
     }
   }
 
+  /** The catalog families of accelerator types (GPU, FPGA), excluded whatever their GPU count. */
+  public static final java.util.Set<String> ACCELERATOR_FAMILIES =
+      java.util.Set.of("Accelerated computing", "GPU Optimized", "GPU instances");
+
+  /**
+   * The EC2 type families (the part of the name before the dot) of accelerators: GPU ({@code cg},
+   * {@code g}, {@code p}), FPGA ({@code f}), inference and training chips ({@code inf}, {@code
+   * trn}, {@code dl}), video transcoding ({@code vt}), with any generation digit.
+   */
+  public static final java.util.regex.Pattern ACCELERATOR_PREFIXES =
+      java.util.regex.Pattern.compile("^(cg|g|p|f|inf|trn|dl|vt)[0-9][a-z0-9-]*$");
+
+  /** Burstable families, whose CPU credits run out under batch load. */
+  public static final java.util.regex.Pattern BURSTABLE_PREFIXES =
+      java.util.regex.Pattern.compile("^t[0-9][a-z0-9-]*$");
+
   private ReplayCatalog() {}
 
   /**
@@ -110,10 +129,34 @@ public final class ReplayCatalog {
    */
   static List<Flavor> usable(List<Flavor> flavors) {
     return flavors.stream()
-        .filter(f -> !f.name().value().startsWith("t2."))
-        .filter(f -> f.resources().gpus() == 0)
+        .filter(f -> !burstable(f))
+        .filter(f -> !accelerator(f))
         .filter(f -> f.resources().ramMiB() >= MIN_RAM_PER_CORE * f.resources().cores())
         .toList();
+  }
+
+  /**
+   * Whether a flavor is an accelerator type (GPU, FPGA, inference chip): by GPU count, by the
+   * catalog's family, or by the family prefix of its EC2 name.
+   *
+   * @param f the flavor
+   * @return true for an accelerator type
+   */
+  static boolean accelerator(Flavor f) {
+    return f.resources().gpus() > 0
+        || ACCELERATOR_FAMILIES.contains(f.properties().getOrDefault("family", ""))
+        || ACCELERATOR_PREFIXES.matcher(family(f)).matches();
+  }
+
+  /** Whether a flavor is a burstable type ({@code t1}, {@code t2}, ...). */
+  static boolean burstable(Flavor f) {
+    return BURSTABLE_PREFIXES.matcher(family(f)).matches();
+  }
+
+  private static String family(Flavor f) {
+    String n = f.name().value();
+    int dot = n.indexOf('.');
+    return dot < 0 ? "" : n.substring(0, dot);
   }
 
   /**

@@ -99,6 +99,10 @@ final class ReplayRun {
     VirtualClock clock = new VirtualClock();
     Instant start = clock.instant();
     SimulatedWorld world = new SimulatedWorld(clock, seed);
+    List<CostLowerBound.Run> runs = new ArrayList<>(workload.jobs().size());
+    long origin = start.toEpochMilli();
+    world.pool().observeRuns(
+        (request, from, to) -> runs.add(new CostLowerBound.Run(request, from.toEpochMilli() - origin, to.toEpochMilli() - origin)));
     world.pool().schedule(workload.jobs());
     EngineSettings settings = Scenarios.settings(policy);
     if (flavorPolicy != null) {
@@ -128,6 +132,7 @@ final class ReplayRun {
 
     long[] planNanos = new long[1 << 16];
     int cycles = 0;
+    long skippedCycles = 0;
     boolean truncated = false;
     Duration cycle = settings.timers().cycle();
     Instant stopAt = start.plus(maxDuration);
@@ -160,7 +165,9 @@ final class ReplayRun {
           truncated = true;
           break;
         }
-        clock.advance(cycle);
+        long steps = world.cyclesToAdvance(cycle);
+        skippedCycles += steps - 1;
+        clock.advance(cycle.multipliedBy(steps));
       }
     }
     double wallSeconds = (System.nanoTime() - wall0) / 1e9;
@@ -168,7 +175,9 @@ final class ReplayRun {
     double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
     SimulationStatistics st = world.statistics();
     double cheapest = ReplayCatalog.cheapestPerCore(clouds);
-    double lowerBound = st.coreHoursUsed() * cheapest;
+    // runs still going when a truncated replay stops are left out: the bound only gets lower
+    CostLowerBound.Bounds lb = CostLowerBound.of(clouds).bounds(runs);
+    double lowerBound = lb.shapeAndQuotaAware();
 
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("policy", policy);
@@ -182,6 +191,8 @@ final class ReplayRun {
     f.put("waitP95s", st.waitP95().toMillis() / 1000.0);
     f.put("waitP99s", st.waitP99().toMillis() / 1000.0);
     f.put("waitMeanS", st.waitMean().toMillis() / 1000.0);
+    f.put("waitMaxS", st.waitMax().toMillis() / 1000.0);
+    f.put("jobsNeverStarted", st.jobsSubmitted() - st.jobsStarted());
     f.put("coreHoursUsed", st.coreHoursUsed());
     f.put("coreHoursProvisioned", st.coreHoursProvisioned());
     f.put("provisionedPerUsed", st.provisionedPerUsed());
@@ -189,12 +200,18 @@ final class ReplayRun {
     f.put("cheapestPerCoreHour", cheapest);
     f.put("costLowerBound", lowerBound);
     f.put("costPerLowerBound", lowerBound > 0 ? st.cost() / lowerBound : Double.NaN);
+    f.put("costLowerBoundShapeAware", lb.shapeAware());
+    f.put("costLowerBoundCheapestCore", lb.cheapestCore());
+    f.put("costPerCheapestCoreBound", lb.cheapestCore() > 0 ? st.cost() / lb.cheapestCore() : Double.NaN);
+    f.put("lowerBoundPrograms", lb.programsSolved());
+    f.put("lowerBoundInfeasibleHours", lb.infeasibleHours());
     f.put("vmsBooted", st.vmsBooted());
     f.put("peakVms", st.peakVms());
     f.put("bootFailuresInjected", st.bootFailuresInjected());
     f.put("bootFailuresSeen", failed.size());
     f.put("bootFailuresHealed", healed.size());
     f.put("cycles", cycles);
+    f.put("idleCyclesSkipped", skippedCycles);
     f.put("virtualDays", Duration.between(start, clock.instant()).toSeconds() / 86400.0);
     long[] sorted = java.util.Arrays.copyOf(planNanos, cycles);
     java.util.Arrays.sort(sorted);

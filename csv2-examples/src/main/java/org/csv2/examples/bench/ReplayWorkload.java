@@ -21,12 +21,98 @@ import org.csv2.model.Resources;
  *
  * @param jobs the jobs, by submit time
  * @param groups the csv2 groups, sorted
+ * @param counts what the trace reader counted (records, skipped records by reason, notes)
  */
-public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups) {
+public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups, TraceReplay.Counts counts) {
   /** Copies. */
   public ReplayWorkload {
     jobs = List.copyOf(jobs);
     groups = List.copyOf(groups);
+  }
+
+  /**
+   * A workload not read from a file (every job accepted).
+   *
+   * @param jobs the jobs
+   * @param groups the groups
+   */
+  public ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups) {
+    this(jobs, groups, new TraceReplay.Counts(jobs.size(), jobs.size(), 0, 0, 0, 0));
+  }
+
+  /**
+   * The jobs no flavor of a catalog can hold, by reason, and the workload without them.
+   *
+   * @param runnable the workload of the jobs some flavor holds (same groups and counts)
+   * @param neverRun reason to count, e.g. "256 cores: more than the largest flavor (128 cores)"
+   */
+  public record Split(ReplayWorkload runnable, Map<String, Long> neverRun) {
+    /**
+     * How many jobs can never run.
+     *
+     * @return the count
+     */
+    public long neverRunCount() {
+      return neverRun.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /**
+   * Splits off the jobs that no flavor of any cloud can hold, saying why for each kind.
+   *
+   * @param clouds the catalog
+   * @return the split
+   */
+  public Split splitRunnable(List<ReplayCatalog.CloudSpec> clouds) {
+    // a flavor larger than its cloud's core quota can never be booted
+    List<org.csv2.model.Flavor> bootable = new ArrayList<>();
+    for (ReplayCatalog.CloudSpec c : clouds) {
+      for (org.csv2.model.Flavor f : c.flavors()) {
+        if (c.quotaCores() < 0 || f.resources().cores() <= c.quotaCores()) {
+          bootable.add(f);
+        }
+      }
+    }
+    Map<String, Long> why = new TreeMap<>();
+    List<WorkloadJob> ok = new ArrayList<>(jobs.size());
+    Map<Resources, String> verdict = new HashMap<>();
+    for (WorkloadJob j : jobs) {
+      String reason = verdict.computeIfAbsent(j.request(), r -> neverRunReason(r, bootable));
+      if (reason.isEmpty()) {
+        ok.add(j);
+      } else {
+        why.merge(reason, 1L, Long::sum);
+      }
+    }
+    return new Split(new ReplayWorkload(ok, groups, counts), why);
+  }
+
+  /**
+   * Why no flavor can hold a job, or empty when one can: the one rule of the replay and the
+   * quickstart.
+   *
+   * @param r the job's request
+   * @param flavors the flavors that may be booted
+   * @return "more cores than the largest flavor (128)", "more memory than ...", "no flavor holds
+   *     both ..." or empty
+   */
+  public static String neverRunReason(Resources r, List<org.csv2.model.Flavor> flavors) {
+    int maxCores = 0;
+    long maxRam = 0;
+    for (org.csv2.model.Flavor f : flavors) {
+      if (r.fitsIn(f.resources())) {
+        return "";
+      }
+      maxCores = Math.max(maxCores, f.resources().cores());
+      maxRam = Math.max(maxRam, f.resources().ramMiB());
+    }
+    if (r.cores() > maxCores) {
+      return "more cores than the largest flavor (" + maxCores + ")";
+    }
+    if (r.ramMiB() > maxRam) {
+      return "more memory than the largest flavor (" + maxRam + " MiB)";
+    }
+    return "no flavor holds both its cores and its memory";
   }
 
   /**
@@ -37,7 +123,14 @@ public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups) {
    * @return the workload
    */
   public static ReplayWorkload read(Path trace, int maxJobs) {
-    return of(TraceReplay.read(trace, maxJobs));
+    List<TraceJob> jobs = new ArrayList<>();
+    try (TraceReplay r = TraceReplay.open(trace)) {
+      while ((maxJobs <= 0 || jobs.size() < maxJobs) && r.hasNext()) {
+        jobs.add(r.next());
+      }
+      ReplayWorkload w = of(jobs);
+      return new ReplayWorkload(w.jobs(), w.groups(), r.counts());
+    }
   }
 
   /**

@@ -49,14 +49,85 @@ class ReplayBenchmarkTest {
       assertThat((double) r.get("planTimeP99ms")).isGreaterThan(0);
       assertThat((double) r.get("wallSeconds")).isGreaterThan(0);
       assertThat(r).containsKeys("cores", "jvm", "bootFailuresInjected", "bootFailuresHealed");
+      assertThat((double) r.get("waitMaxS")).isGreaterThanOrEqualTo(p99);
+      assertThat(r.get("jobsNeverStarted")).isEqualTo(0L);
+      assertThat((double) r.get("costLowerBound"))
+          .isGreaterThanOrEqualTo((double) r.get("costLowerBoundShapeAware") - 1e-9)
+          .isLessThanOrEqualTo((double) r.get("cost"));
+      assertThat((double) r.get("costLowerBoundShapeAware"))
+          .isGreaterThanOrEqualTo((double) r.get("costLowerBoundCheapestCore") - 1e-9);
     }
-    assertThat((List<Map<String, Object>>) report.get("bars")).hasSize(3);
+    // the tiny trace is serial and not the whole LCG log: utilisation (1.10), cost and wait bars, no wall-time bar
+    assertThat((List<Map<String, Object>>) report.get("bars"))
+        .extracting(b -> (String) b.get("figure"))
+        .containsExactly(
+            "default, core-hours provisioned / used (serial trace)",
+            "default, cost / shape- and quota-aware lower bound",
+            "default vs csv2-classic, job wait p95");
     assertThat((List<String>) report.get("plots")).containsExactly("replay-tiny-default.png", "replay-tiny-csv2-classic.png");
     for (String plot : (List<String>) report.get("plots")) {
       assertThat(Files.size(out.resolve(plot))).isGreaterThan(1000);
     }
     String md = ReplayBenchmark.markdown(report);
-    assertThat(md).contains("| job wait p95 (s) |", "| cost / lower bound |", "| bar | figure | met |");
+    assertThat(md).contains("| job wait p95 (s) |", "| job wait max (s) |", "| cost / lower bound (shape- and quota-aware) |",
+        "| bar | figure | met |");
+  }
+
+  @Test
+  void jobsNoFlavorHoldsAreLeftOutWithTheReasonAndAWorkloadOfOnlySuchJobsIsRefused() {
+    List<TraceJob> trace = new ArrayList<>();
+    trace.add(new TraceJob(1, Duration.ZERO, Duration.ofMinutes(5), 1, -1, 1, 1, 1, 1));
+    trace.add(new TraceJob(2, Duration.ofSeconds(10), Duration.ofMinutes(5), 256, -1, 1, 1, 1, 1));
+    ReplayWorkload w = ReplayWorkload.of(trace);
+    ReplayWorkload.Split split = w.splitRunnable(ReplayCatalog.clouds(SharedData.locate()));
+    assertThat(split.runnable().jobs()).hasSize(1);
+    assertThat(split.neverRun()).containsExactly(Map.entry("more cores than the largest flavor (128)", 1L));
+
+    ReplayWorkload wide = ReplayWorkload.of(List.of(trace.get(1)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ReplayBenchmark(SharedData.locate(), out).run("wide", wide, ReplayCatalog.clouds(SharedData.locate()), false))
+        .isInstanceOf(ReplayBenchmark.NothingToReplay.class)
+        .hasMessageContaining("none of the 1 jobs can run")
+        .hasMessageContaining("more cores than the largest flavor (128)");
+    ReplayWorkload none = new ReplayWorkload(List.of(), List.of());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ReplayBenchmark(SharedData.locate(), out).run("none", none, ReplayCatalog.clouds(SharedData.locate()), false))
+        .isInstanceOf(ReplayBenchmark.NothingToReplay.class)
+        .hasMessageContaining("no job accepted");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void emptyStretchesOfVirtualTimeAreSkipped() {
+    // two jobs 30 days apart: without skipping, 259,200 cycles of 10 s; with it, a few hundred
+    List<TraceJob> trace =
+        List.of(
+            new TraceJob(1, Duration.ZERO, Duration.ofMinutes(5), 1, -1, 1, 1, 1, 1),
+            new TraceJob(2, Duration.ofDays(30), Duration.ofMinutes(5), 1, -1, 1, 1, 1, 1));
+    Map<String, Object> report =
+        new ReplayBenchmark(SharedData.locate(), out, List.of("default"))
+            .run("gap", ReplayWorkload.of(trace), ReplayCatalog.clouds(SharedData.locate()), false);
+    Map<String, Object> r = ((List<Map<String, Object>>) report.get("runs")).get(0);
+    assertThat(r.get("jobsCompleted")).isEqualTo(2L);
+    assertThat((int) r.get("cycles")).isLessThan(1_000);
+    assertThat((long) r.get("idleCyclesSkipped")).isGreaterThan(250_000);
+    assertThat((double) r.get("virtualDays")).isGreaterThan(30);
+    // both jobs waited only for a VM (boot 60-180 s, registration 30 s), the second one too
+    assertThat((double) r.get("waitMaxS")).isLessThan(300);
+  }
+
+  @Test
+  void noBarIsMetOnZeroWorkAndResultNamesKeepTheWholeFileName() {
+    Map<String, Object> idle = new java.util.LinkedHashMap<>();
+    idle.put("policy", "default");
+    idle.put("coreHoursUsed", 0.0);
+    idle.put("provisionedPerUsed", 0.0);
+    idle.put("costPerLowerBound", Double.NaN);
+    List<Map<String, Object>> bars = ReplayBenchmark.bars(false, false, List.of(idle));
+    assertThat(bars).isNotEmpty().allSatisfy(b -> assertThat(b.get("met")).isEqualTo(false));
+    assertThat(bars.get(0).get("bar")).isEqualTo("<= 1.25");
+    assertThat(ReplayBenchmark.shortName(Path.of("/x/NASA-iPSC-1993-3.1-cln.swf.gz"))).isEqualTo("NASA-iPSC-1993-3.1-cln");
+    assertThat(ReplayBenchmark.shortName(Path.of("grid.2006.swf"))).isEqualTo("grid.2006");
   }
 
   @Test

@@ -34,6 +34,44 @@ class ReplayCatalogTest {
   }
 
   @Test
+  void eachCatalogKeepsExactlyTheseTypesAndNoAcceleratorOrBurstableFamily() {
+    Map<String, List<String>> kept = new java.util.LinkedHashMap<>();
+    for (ReplayCatalog.CloudSpec c : ReplayCatalog.clouds(data)) {
+      kept.put(c.name().value(), c.flavors().stream().map(f -> f.name().value()).sorted().toList());
+    }
+    assertThat(kept.get("ec2-us-east-1"))
+        .containsExactly(
+            "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge",
+            "c4.8xlarge", "c4.large", "c4.xlarge", "c5.18xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge",
+            "c5.large", "c5.xlarge", "cc2.8xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge",
+            "d2.xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge",
+            "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.xlarge", "m1.large", "m1.medium",
+            "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large",
+            "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large",
+            "m4.xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge",
+            "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "x1.16xlarge", "x1.32xlarge",
+            "x1e.32xlarge");
+    assertThat(kept.get("ec2-ca-central-1"))
+        .containsExactly(
+            "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.18xlarge", "c5.2xlarge",
+            "c5.4xlarge", "c5.large", "c5.xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge",
+            "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.xlarge", "m4.10xlarge",
+            "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "r4.16xlarge", "r4.2xlarge",
+            "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.32xlarge");
+    assertThat(kept.get("rackspace"))
+        .containsExactly("15.5GB-slice", "1GB-slice", "2GB-slice", "30GB-slice", "4GB-slice", "8GB-slice");
+    // the 2017 file records these accelerator types with GPU = 0: excluded by family, not by the column
+    List<org.csv2.model.Flavor> all = Catalogs.ec2ByRegion(data).get("us-east-1");
+    assertThat(all).extracting(f -> f.name().value()).contains("g2.2xlarge", "cg1.4xlarge", "f1.2xlarge");
+    assertThat(all.stream().filter(f -> f.name().value().equals("f1.2xlarge")).findFirst().orElseThrow().resources().gpus())
+        .isZero();
+    assertThat(all.stream().filter(ReplayCatalog::accelerator).map(f -> f.name().value()).sorted().toList())
+        .containsExactly(
+            "cg1.4xlarge", "f1.16xlarge", "f1.2xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge",
+            "g3.8xlarge", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge");
+  }
+
+  @Test
   void simulatedConfigHasTheKeysOfTheSimulatedDriver() {
     Map<String, Object> c = ReplayCatalog.clouds(data).get(2).simulatedConfig(0.01);
     assertThat(c).containsKeys("flavors", "images", "quota", "boot-delay", "failures");

@@ -1,0 +1,158 @@
+package org.csv2.core.planning;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.csv2.model.Allocation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A shape's candidates on one kind of allocation (preferred or opportunistic), best first, built
+ * only as far as they are read.
+ *
+ * <p>The candidates are ordered by allocation priority first, so the list is the concatenation of
+ * one sorted list per priority tier. {@link Candidates} counts the qualifying (allocation, flavor)
+ * pairs of every allocation (a cheap pass that builds nothing), so {@link #size()} is known at
+ * once; a tier's {@link Candidate}s are built and sorted the first time an index inside it is read,
+ * and an allocation's only when that tier or {@link #candidatesOn(Allocation)} asks for them. A
+ * plan that places a shape on its first tier (or never reaches the shape) never builds the others:
+ * with many clouds, most of the candidate lists are never materialised.
+ *
+ * <p>The order is exactly that of sorting the whole list with the same comparator (its first key
+ * is the priority, and every later key is the same within a tier).
+ */
+final class LazyCandidates extends AbstractList<Candidate> {
+  /** The candidates of one allocation, built on first use. */
+  static final class Source {
+    final Allocation allocation;
+    final int count;
+    private final Supplier<List<Candidate>> build;
+    private @Nullable List<Candidate> built;
+
+    Source(Allocation allocation, int count, Supplier<List<Candidate>> build) {
+      this.allocation = allocation;
+      this.count = count;
+      this.build = build;
+    }
+
+    List<Candidate> candidates(Comparator<Candidate> order) {
+      List<Candidate> b = built;
+      if (b == null) {
+        b = new ArrayList<>(build.get());
+        b.sort(order);
+        built = b;
+      }
+      return b;
+    }
+  }
+
+  private static final class Tier {
+    final List<Source> sources = new ArrayList<>();
+    int count;
+    int offset;
+    @Nullable List<Candidate> sorted;
+  }
+
+  private final Comparator<Candidate> order;
+  private final Tier[] tiers;
+  private final int size;
+  private final Map<Allocation, Source> byAllocation = new IdentityHashMap<>();
+  private int materialised;
+
+  /**
+   * A list of the sources' candidates.
+   *
+   * @param order the candidate order (priority first)
+   * @param sources the allocations' sources, each with its count (sources with none are dropped)
+   */
+  LazyCandidates(Comparator<Candidate> order, List<Source> sources) {
+    this.order = order;
+    TreeMap<Integer, Tier> byPriority = new TreeMap<>();
+    for (Source s : sources) {
+      if (s.count == 0) {
+        continue;
+      }
+      Tier t = byPriority.computeIfAbsent(s.allocation.priority(), p -> new Tier());
+      t.sources.add(s);
+      t.count += s.count;
+      byAllocation.put(s.allocation, s);
+    }
+    this.tiers = byPriority.values().toArray(Tier[]::new);
+    int n = 0;
+    for (Tier t : tiers) {
+      t.offset = n;
+      n += t.count;
+    }
+    this.size = n;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public Candidate get(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    for (Tier t : tiers) {
+      if (index < t.offset + t.count) {
+        return sorted(t).get(index - t.offset);
+      }
+    }
+    throw new IndexOutOfBoundsException(index);
+  }
+
+  private List<Candidate> sorted(Tier t) {
+    List<Candidate> done = t.sorted;
+    if (done == null) {
+      List<Candidate> all = new ArrayList<>(t.count);
+      for (Source s : t.sources) {
+        all.addAll(s.candidates(order));
+      }
+      all.sort(order);
+      if (all.size() != t.count) {
+        throw new IllegalStateException("candidate count " + t.count + " but " + all.size() + " built");
+      }
+      t.sorted = all;
+      materialised++;
+      done = all;
+    }
+    return done;
+  }
+
+  /**
+   * The candidates on one allocation, in candidate order, built for it alone if need be.
+   *
+   * @param a the allocation (compared by identity)
+   * @return its candidates, or empty when it is not in this list
+   */
+  List<Candidate> candidatesOn(Allocation a) {
+    Source s = byAllocation.get(a);
+    return s == null ? List.of() : s.candidates(order);
+  }
+
+  /**
+   * How many priority tiers were built so far (for tests of the laziness).
+   *
+   * @return the tiers built
+   */
+  int tiersBuilt() {
+    return materialised;
+  }
+
+  /**
+   * How many priority tiers there are.
+   *
+   * @return the tiers
+   */
+  int tiers() {
+    return tiers.length;
+  }
+}

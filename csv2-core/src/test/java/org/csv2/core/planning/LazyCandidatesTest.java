@@ -1,0 +1,60 @@
+package org.csv2.core.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.csv2.core.config.FlavorPolicy;
+import org.csv2.model.Allocation;
+import org.csv2.model.Flavor;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Resources;
+import org.junit.jupiter.api.Test;
+
+/** The lazy candidate list reads exactly as the fully sorted list, and builds only what is read. */
+class LazyCandidatesTest {
+  @Test
+  void readsAsTheFullySortedListAndBuildsTiersOnlyWhenRead() {
+    for (FlavorPolicy policy : FlavorPolicy.values()) {
+      Random rng = new Random(7);
+      Comparator<Candidate> order = Candidates.order(policy);
+      Resources job = Resources.of(1 + rng.nextInt(4), 1000 + rng.nextInt(4000));
+      List<Candidate> all = new ArrayList<>();
+      List<LazyCandidates.Source> sources = new ArrayList<>();
+      int[] built = new int[1];
+      for (int c = 0; c < 12; c++) {
+        Allocation a = Allocation.of("atlas", "cloud-" + c, c % 3);
+        List<Candidate> here = new ArrayList<>();
+        for (int f = 0; f < 15; f++) {
+          int cores = 1 << rng.nextInt(5);
+          Flavor fl =
+              new Flavor(
+                  FlavorName.of("f" + f), Resources.of(cores * 4, cores * 8000L), 0.01 * cores * (1 + rng.nextInt(5)), true, Map.of());
+          if (job.fitsIn(fl.resources())) {
+            here.add(Candidate.of(a, fl, "img", job, true));
+          }
+        }
+        all.addAll(here);
+        sources.add(new LazyCandidates.Source(a, here.size(), () -> {
+          built[0]++;
+          return here;
+        }));
+      }
+      all.sort(order);
+      LazyCandidates lazy = new LazyCandidates(order, sources);
+      assertThat(lazy.size()).isEqualTo(all.size());
+      assertThat(lazy.tiers()).isEqualTo(3);
+      assertThat(built[0]).isZero();
+      assertThat(lazy.get(0)).isEqualTo(all.get(0));
+      assertThat(lazy.tiersBuilt()).as("reading the first candidate builds the first tier only").isEqualTo(1);
+      assertThat(built[0]).isEqualTo(4);
+      assertThat(new ArrayList<>(lazy)).as(policy.name()).isEqualTo(all);
+      assertThat(lazy.tiersBuilt()).isEqualTo(3);
+      Allocation a5 = sources.get(5).allocation;
+      assertThat(lazy.candidatesOn(a5)).isEqualTo(all.stream().filter(x -> x.allocation() == a5).toList());
+    }
+  }
+}
