@@ -15,11 +15,14 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.csv2.api.PluginException;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PluginProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,11 +37,17 @@ import org.slf4j.LoggerFactory;
  * DUPLICATE} naming both; an unknown name is a {@code NOT_FOUND} listing the names available and
  * the artifact to add. The same provider class found twice (for example registered in code and
  * also listed in {@code META-INF/services}) is one provider; the instance registered in code wins.
- * Each provider is logged once at INFO with its kind, name, class, version and jar. A provider
- * whose jar's {@code Implementation-Version} has another major version than {@code csv2-api}'s is
- * {@code INCOMPATIBLE} (releases are lockstep); a missing version is accepted.
+ * Each provider is logged once at INFO with its kind, name, class, the csv2-api version it was
+ * compiled against, its jar's own {@code Implementation-Version} (the plugin's release, which is
+ * not compared with anything) and its jar.
  *
- * <p><b>Thread safety:</b> immutable once built.
+ * <p>Compatibility is checked when a provider is looked up for use ({@link #cloudDriver}, {@link
+ * #jobSource}, {@link #stateStore}), so a plugin on the class path that the configuration does not
+ * name never stops the engine: a provider whose {@link PluginProvider#apiVersion()} (the {@link
+ * Csv2Api#VERSION} compiled into it) is not {@link Csv2Api#compatible compatible} with the csv2-api
+ * at run time is {@code INCOMPATIBLE}; one that declares no version is accepted with a warning.
+ *
+ * <p><b>Thread safety:</b> immutable once built (apart from the set of warnings already logged).
  */
 public final class PluginCatalog {
   private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
@@ -53,6 +62,7 @@ public final class PluginCatalog {
   private final Map<String, CloudDriverProvider> cloudDrivers;
   private final Map<String, JobSourceProvider> jobSources;
   private final Map<String, StateStoreProvider> stateStores;
+  private final Set<String> warnedUndeclared = ConcurrentHashMap.newKeySet();
 
   private PluginCatalog(
       Map<String, CloudDriverProvider> cloudDrivers,
@@ -144,9 +154,10 @@ public final class PluginCatalog {
     return stateStores;
   }
 
-  private static <T> T find(Map<String, T> providers, Kind kind, String name) {
+  private <T extends PluginProvider> T find(Map<String, T> providers, Kind kind, String name) {
     T provider = providers.get(name);
     if (provider != null) {
+      checkApi(kind, name, provider);
       return provider;
     }
     String available = providers.isEmpty() ? "none" : String.join(", ", new TreeSet<>(providers.keySet()));
@@ -159,6 +170,62 @@ public final class PluginCatalog {
     throw new PluginException(
         PluginException.Reason.NOT_FOUND,
         String.format("no %s named '%s'; available: %s; %s", kind.label, name, available, fix));
+  }
+
+  /**
+   * Refuses a provider compiled against a csv2-api this one cannot run.
+   *
+   * @throws PluginException INCOMPATIBLE naming both versions and the fix
+   */
+  private void checkApi(Kind kind, String name, PluginProvider provider) {
+    String runtime = Csv2Api.runtimeVersion();
+    String compiled = apiVersionOf(kind, provider);
+    Class<?> cls = provider.getClass();
+    if (compiled == null) {
+      if (warnedUndeclared.add(kind.label + " " + name)) {
+        log.warn(
+            "csv2 plugin: {} '{}' ({}, {}) does not say which csv2-api it was compiled against;"
+                + " accepted, but its author should implement apiVersion() as 'return Csv2Api.VERSION;'",
+            kind.label, name, cls.getName(), location(cls));
+      }
+      return;
+    }
+    boolean ok;
+    try {
+      ok = Csv2Api.compatible(compiled, runtime);
+    } catch (IllegalArgumentException e) {
+      throw new PluginException(
+          PluginException.Reason.INCOMPATIBLE,
+          String.format(
+              "%s provider '%s' (%s, %s) reports an invalid csv2-api version: %s",
+              kind.label, name, cls.getName(), location(cls), e.getMessage()),
+          e);
+    }
+    if (!ok) {
+      throw new PluginException(
+          PluginException.Reason.INCOMPATIBLE,
+          String.format(
+              "%s provider '%s' (%s, %s) was compiled against csv2-api %s, which this engine's csv2-api %s"
+                  + " cannot run (it runs plugins compiled against %s.0 to %s); use a release of the plugin"
+                  + " built for csv2-api %s",
+              kind.label, name, cls.getName(), location(cls), bounded(compiled), runtime,
+              runtime.substring(0, runtime.indexOf('.')), runtime, runtime));
+    }
+  }
+
+  private static @Nullable String apiVersionOf(Kind kind, PluginProvider provider) {
+    try {
+      return provider.apiVersion();
+    } catch (RuntimeException | LinkageError e) {
+      throw new PluginException(
+          PluginException.Reason.FAILED,
+          String.format("%s provider %s: apiVersion() failed: %s", kind.label, provider.getClass().getName(), e),
+          e);
+    }
+  }
+
+  private static String bounded(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   /** The plugin kinds, for messages and logs. */
@@ -351,16 +418,6 @@ public final class PluginCatalog {
                 "%s provider %s (%s) has the invalid name '%s'; a name matches [a-z][a-z0-9-]*",
                 kind.label, cls.getName(), origin, name));
       }
-      String version = version(cls);
-      String api = version(kind.type);
-      if (!compatible(api, version)) {
-        throw new PluginException(
-            PluginException.Reason.INCOMPATIBLE,
-            String.format(
-                "%s provider '%s' (%s, %s) is version %s, built for another major version than this csv2-api %s;"
-                    + " use the plugin release that matches csv2 %s",
-                kind.label, name, cls.getName(), origin, version, api, api));
-      }
       T other = byName.get(name);
       if (other != null) {
         if (other.getClass() == cls) {
@@ -373,12 +430,19 @@ public final class PluginCatalog {
                 kind.label, name, other.getClass().getName(), location(other.getClass()), cls.getName(), origin));
       }
       byName.put(name, provider);
+      String api;
+      try {
+        api = provider instanceof PluginProvider p ? String.valueOf(p.apiVersion()) : "null";
+      } catch (RuntimeException | LinkageError e) {
+        api = "(apiVersion() failed: " + e + ")";
+      }
       log.info(
-          "csv2 plugin: {} '{}' class {} version {} ({})",
+          "csv2 plugin: {} '{}' class {} compiled against csv2-api {}, release {} ({})",
           kind.label,
           name,
           cls.getName(),
-          version,
+          "null".equals(api) ? "(not declared)" : api,
+          version(cls),
           origin);
     }
 
@@ -404,23 +468,6 @@ public final class PluginCatalog {
       String v = p == null ? null : p.getImplementationVersion();
       return v == null ? "unknown" : v;
     }
-  }
-
-  /**
-   * Whether a plugin built as {@code plugin} can run with the api {@code api}: the same major
-   * version (lockstep releases). An unknown version (no manifest, as in tests and IDEs) is
-   * accepted.
-   */
-  static boolean compatible(String api, String plugin) {
-    if ("unknown".equals(api) || "unknown".equals(plugin)) {
-      return true;
-    }
-    return major(api).equals(major(plugin));
-  }
-
-  private static String major(String version) {
-    int dot = version.indexOf('.');
-    return dot < 0 ? version : version.substring(0, dot);
   }
 
   static String location(Class<?> cls) {
