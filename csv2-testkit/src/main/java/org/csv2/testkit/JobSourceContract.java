@@ -18,6 +18,7 @@ import org.csv2.model.Resources;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
 import org.csv2.spi.JobSource;
+import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,22 @@ public abstract class JobSourceContract {
    * @return a new job source
    */
   protected abstract JobSource newJobSource(PluginContext context);
+
+  /**
+   * The provider's name, as listed by {@link JobSourceProvider#name()}.
+   *
+   * @return the name
+   */
+  protected abstract String providerName();
+
+  /**
+   * The class loader to look for the provider in, as the engine would.
+   *
+   * @return by default the test class's loader
+   */
+  protected ClassLoader pluginClassLoader() {
+    return getClass().getClassLoader();
+  }
 
   /**
    * The group the submitted jobs and started workers belong to.
@@ -140,6 +157,12 @@ public abstract class JobSourceContract {
   }
 
   @Test
+  @DisplayName("the provider is found by ServiceLoader under its name, from a services file in its own jar, and declares its csv2-api")
+  void providerIsDiscoverableByName() {
+    ProviderChecks.assertDiscoverable(JobSourceProvider.class, providerName(), pluginClassLoader());
+  }
+
+  @Test
   @DisplayName("submitted idle jobs show in the snapshot with their group and request")
   void idleJobsAreListed() {
     JobSource source = open(TestPluginContext.randomInstanceId());
@@ -209,6 +232,36 @@ public abstract class JobSourceContract {
         source::snapshot,
         s -> worker(s, vm).map(Worker::draining).orElse(true));
     assertThatCode(() -> source.retire(w)).as("retiring %s twice", vm).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("retiring a worker retires that worker only")
+  void retiringAWorkerLeavesTheOthers() {
+    String instanceId = TestPluginContext.randomInstanceId();
+    JobSource source = open(instanceId);
+    VmId retired = vmName(instanceId);
+    VmId kept = vmName(instanceId);
+    startWorker(retired, cloud(), instanceId, Resources.of(1, 1024));
+    startWorker(kept, cloud(), instanceId, Resources.of(1, 1024));
+    Worker w =
+        Await.until(
+                settleTimeout(),
+                "listing workers " + retired + " and " + kept,
+                source::snapshot,
+                s -> worker(s, retired).isPresent() && worker(s, kept).isPresent())
+            .workers().stream()
+            .filter(x -> x.vm().equals(retired))
+            .findFirst()
+            .orElseThrow();
+    source.retire(w);
+    Await.until(
+        settleTimeout(),
+        "draining or gone: worker " + retired,
+        source::snapshot,
+        s -> worker(s, retired).map(Worker::draining).orElse(true));
+    assertThat(worker(source.snapshot(), kept))
+        .as("after retire(%s), the other worker %s of the same engine", retired, kept)
+        .hasValueSatisfying(x -> assertThat(x.draining()).as("%s draining", kept).isFalse());
   }
 
   @Test

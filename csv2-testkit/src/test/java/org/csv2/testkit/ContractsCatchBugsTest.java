@@ -170,6 +170,11 @@ class ContractsCatchBugsTest {
     }
 
     @Override
+    protected String providerName() {
+      return "fake";
+    }
+
+    @Override
     protected StateStore newStore(PluginContext context) {
       return store;
     }
