@@ -38,6 +38,7 @@ import org.csv2.core.plugin.PluginModule;
 import org.csv2.model.Plan;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -228,6 +229,7 @@ public final class Csv2Scheduler implements Scheduler {
     private final List<CloudDriverProvider> cloudProviders = new ArrayList<>();
     private final List<JobSourceProvider> jobProviders = new ArrayList<>();
     private final List<StateStoreProvider> storeProviders = new ArrayList<>();
+    private final List<PlannerProvider> plannerProviders = new ArrayList<>();
     private @Nullable ExecutorService executor;
     private @Nullable RandomGenerator random;
 
@@ -318,6 +320,18 @@ public final class Csv2Scheduler implements Scheduler {
      */
     public Builder addStateStoreProvider(StateStoreProvider provider) {
       storeProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Adds a planner provider to those found on the class path; {@code engine.policy} selects one
+     * by name.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addPlannerProvider(PlannerProvider provider) {
+      plannerProviders.add(Objects.requireNonNull(provider, "provider"));
       return this;
     }
 
@@ -458,7 +472,8 @@ public final class Csv2Scheduler implements Scheduler {
     }
 
     private PluginCatalog resolveCatalog() {
-      boolean extra = !cloudProviders.isEmpty() || !jobProviders.isEmpty() || !storeProviders.isEmpty();
+      boolean extra =
+          !cloudProviders.isEmpty() || !jobProviders.isEmpty() || !storeProviders.isEmpty() || !plannerProviders.isEmpty();
       if (catalog != null) {
         if (extra) {
           throw new IllegalStateException(
@@ -470,6 +485,7 @@ public final class Csv2Scheduler implements Scheduler {
       cloudProviders.forEach(b::addCloudDriverProvider);
       jobProviders.forEach(b::addJobSourceProvider);
       storeProviders.forEach(b::addStateStoreProvider);
+      plannerProviders.forEach(b::addPlannerProvider);
       return b.build();
     }
 

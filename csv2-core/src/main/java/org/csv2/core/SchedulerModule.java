@@ -11,7 +11,6 @@ import org.csv2.core.config.Csv2Config;
 import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.engine.Reconciler;
 import org.csv2.core.engine.UserDataBootComposer;
-import org.csv2.core.planning.Planners;
 import org.csv2.core.plugin.PluginCatalog;
 import org.jspecify.annotations.Nullable;
 
@@ -107,14 +106,16 @@ final class SchedulerModule extends AbstractModule {
   @Provides
   @Singleton
   Reconciler reconciler(
-      Csv2Config cfg, Clock c, ExecutorService ex, RandomGenerator r, Plugins plugins) {
+      Csv2Config cfg, Clock c, ExecutorService ex, RandomGenerator r, Plugins plugins, PluginCatalog catalog) {
+    PolicyResolver policies = new PolicyResolver(catalog, c, cfg.engine().instanceId(), metrics);
+    policies.apply(cfg.engine().policy()); // an unknown or incompatible policy fails the build, not the first cycle
     return new Reconciler(
         cfg,
         c,
         ex,
         r,
         System::nanoTime,
-        Planners::forPolicy,
+        policies,
         new UserDataBootComposer(cfg.engine().instanceId()),
         plugins.store(),
         plugins.jobSource(),

@@ -22,6 +22,7 @@ import org.csv2.api.PluginException;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.PluginProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
@@ -62,15 +63,18 @@ public final class PluginCatalog {
   private final Map<String, CloudDriverProvider> cloudDrivers;
   private final Map<String, JobSourceProvider> jobSources;
   private final Map<String, StateStoreProvider> stateStores;
+  private final Map<String, PlannerProvider> planners;
   private final Set<String> warnedUndeclared = ConcurrentHashMap.newKeySet();
 
   private PluginCatalog(
       Map<String, CloudDriverProvider> cloudDrivers,
       Map<String, JobSourceProvider> jobSources,
-      Map<String, StateStoreProvider> stateStores) {
+      Map<String, StateStoreProvider> stateStores,
+      Map<String, PlannerProvider> planners) {
     this.cloudDrivers = Collections.unmodifiableMap(cloudDrivers);
     this.jobSources = Collections.unmodifiableMap(jobSources);
     this.stateStores = Collections.unmodifiableMap(stateStores);
+    this.planners = Collections.unmodifiableMap(planners);
   }
 
   /**
@@ -116,6 +120,26 @@ public final class PluginCatalog {
   }
 
   /**
+   * The planner provider of a name.
+   *
+   * @param name the name, from {@code engine.policy}
+   * @return the provider
+   * @throws PluginException NOT_FOUND naming the available policies
+   */
+  public PlannerProvider planner(String name) {
+    return find(planners, Kind.PLANNER, name);
+  }
+
+  /**
+   * The planning policy names.
+   *
+   * @return the names, sorted
+   */
+  public Set<String> plannerNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(planners.keySet()));
+  }
+
+  /**
    * The cloud driver names.
    *
    * @return the names, sorted
@@ -152,6 +176,10 @@ public final class PluginCatalog {
 
   Map<String, StateStoreProvider> stateStores() {
     return stateStores;
+  }
+
+  Map<String, PlannerProvider> planners() {
+    return planners;
   }
 
   private <T extends PluginProvider> T find(Map<String, T> providers, Kind kind, String name) {
@@ -232,7 +260,8 @@ public final class PluginCatalog {
   private enum Kind {
     CLOUD_DRIVER("cloud driver", CloudDriverProvider.class),
     JOB_SOURCE("job source", JobSourceProvider.class),
-    STATE_STORE("state store", StateStoreProvider.class);
+    STATE_STORE("state store", StateStoreProvider.class),
+    PLANNER("planner", PlannerProvider.class);
 
     final String label;
     final Class<?> type;
@@ -250,6 +279,7 @@ public final class PluginCatalog {
     private final List<CloudDriverProvider> cloudDrivers = new ArrayList<>();
     private final List<JobSourceProvider> jobSources = new ArrayList<>();
     private final List<StateStoreProvider> stateStores = new ArrayList<>();
+    private final List<PlannerProvider> planners = new ArrayList<>();
 
     private Builder() {}
 
@@ -310,6 +340,17 @@ public final class PluginCatalog {
     }
 
     /**
+     * Registers a planner provider in code.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addPlannerProvider(PlannerProvider provider) {
+      planners.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
      * Loads and checks the providers.
      *
      * @return the catalog
@@ -330,7 +371,22 @@ public final class PluginCatalog {
       return new PluginCatalog(
           collect(Kind.CLOUD_DRIVER, CloudDriverProvider.class, cloudDrivers, CloudDriverProvider::name, loader),
           collect(Kind.JOB_SOURCE, JobSourceProvider.class, jobSources, JobSourceProvider::name, loader),
-          collect(Kind.STATE_STORE, StateStoreProvider.class, stateStores, StateStoreProvider::name, loader));
+          collect(Kind.STATE_STORE, StateStoreProvider.class, stateStores, StateStoreProvider::name, loader),
+          collect(Kind.PLANNER, PlannerProvider.class, withBuiltInPlanners(), PlannerProvider::name, loader));
+    }
+
+    /**
+     * The planners registered in code plus the engine's own policies, which are always known (also
+     * without service loading); they are listed in core's services file as well, as any planner is.
+     */
+    private List<PlannerProvider> withBuiltInPlanners() {
+      List<PlannerProvider> all = new ArrayList<>(planners);
+      for (PlannerProvider builtIn : List.of(new DefaultPlannerProvider(), new ClassicPlannerProvider())) {
+        if (all.stream().noneMatch(p -> p.getClass() == builtIn.getClass())) {
+          all.add(builtIn);
+        }
+      }
+      return all;
     }
 
     private <T> Map<String, T> collect(

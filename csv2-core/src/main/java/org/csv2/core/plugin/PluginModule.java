@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.StateStoreProvider;
 
 /**
@@ -18,7 +19,8 @@ import org.csv2.spi.StateStoreProvider;
  *   <li>{@code PluginCatalog}: the catalog;
  *   <li>{@code Map<String, CloudDriverProvider>} (MapBinder): the cloud drivers by name;
  *   <li>{@code Map<String, JobSourceProvider>} (MapBinder): the job sources by name;
- *   <li>{@code Map<String, StateStoreProvider>} (MapBinder): the state stores by name.
+ *   <li>{@code Map<String, StateStoreProvider>} (MapBinder): the state stores by name;
+ *   <li>{@code Map<String, PlannerProvider>} (MapBinder): the planning policies by name.
  * </ul>
  *
  * <p>The catalog already rejects duplicate names; MapBinder's refusal of duplicate keys is the
@@ -56,6 +58,11 @@ public final class PluginModule extends AbstractModule {
         MapBinder.newMapBinder(binder(), String.class, StateStoreProvider.class);
     for (Map.Entry<String, StateStoreProvider> e : catalog.stateStores().entrySet()) {
       stores.addBinding(e.getKey()).toInstance(e.getValue());
+    }
+    MapBinder<String, PlannerProvider> planners =
+        MapBinder.newMapBinder(binder(), String.class, PlannerProvider.class);
+    for (Map.Entry<String, PlannerProvider> e : catalog.planners().entrySet()) {
+      planners.addBinding(e.getKey()).toInstance(e.getValue());
     }
   }
 }

@@ -1,0 +1,74 @@
+package org.csv2.core;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.csv2.api.PluginException;
+import org.csv2.core.engine.PluginMetrics;
+import org.csv2.core.planning.Planner;
+import org.csv2.core.plugin.BuiltInPlannerProvider;
+import org.csv2.core.plugin.PlanningViews;
+import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.model.Plan;
+import org.csv2.spi.PlannerProvider;
+import org.csv2.spi.PlanningPolicy;
+
+/**
+ * The planner of each {@code engine.policy} name, through the plugin catalog: the engine's own
+ * policies run on its snapshot directly, any other {@link PlannerProvider} gets the snapshot as a
+ * {@link org.csv2.spi.PlanningView}. Each policy is created once, at its first use.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use.
+ */
+final class PolicyResolver implements Function<String, Planner> {
+  private final PluginCatalog catalog;
+  private final Clock clock;
+  private final String instanceId;
+  private final PluginMetrics metrics;
+  private final Map<String, Planner> planners = new ConcurrentHashMap<>();
+
+  PolicyResolver(PluginCatalog catalog, Clock clock, String instanceId, PluginMetrics metrics) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * The planner of a policy.
+   *
+   * @throws PluginException NOT_FOUND listing the policies available, INCOMPATIBLE, or FAILED when
+   *     the provider cannot create the policy
+   */
+  @Override
+  public Planner apply(String policy) {
+    return planners.computeIfAbsent(policy, this::create);
+  }
+
+  private Planner create(String policy) {
+    PlannerProvider provider = catalog.planner(policy);
+    if (provider instanceof BuiltInPlannerProvider builtIn) {
+      return builtIn.planner();
+    }
+    PlanningPolicy created;
+    try {
+      created = provider.create(new EnginePluginContext(clock, instanceId, "planner", metrics.sink(policy, "planner")));
+    } catch (RuntimeException e) {
+      throw new PluginException(
+          PluginException.Reason.FAILED, "planner '" + policy + "' (" + provider.getClass().getName() + ") failed to start: " + e, e);
+    }
+    if (created == null) {
+      throw new PluginException(PluginException.Reason.FAILED, "planner '" + policy + "': its provider returned no policy");
+    }
+    PlanningPolicy p = created;
+    return snapshot -> {
+      Plan plan = p.plan(PlanningViews.of(snapshot));
+      if (plan == null) {
+        throw new PluginException(PluginException.Reason.FAILED, "planner '" + policy + "' returned no plan");
+      }
+      return plan;
+    };
+  }
+}
