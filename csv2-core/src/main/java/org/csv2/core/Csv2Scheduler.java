@@ -38,6 +38,7 @@ import org.csv2.core.plugin.PluginModule;
 import org.csv2.model.Plan;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.MetricsSink;
 import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
@@ -232,6 +233,7 @@ public final class Csv2Scheduler implements Scheduler {
     private final List<PlannerProvider> plannerProviders = new ArrayList<>();
     private @Nullable ExecutorService executor;
     private @Nullable RandomGenerator random;
+    private MetricsSink metrics = MetricsSink.NONE;
 
     private Builder() {}
 
@@ -362,6 +364,22 @@ public final class Csv2Scheduler implements Scheduler {
     }
 
     /**
+     * The embedder's own metrics registry (default: none). It receives, as they happen, every
+     * figure the plugins report (labelled {@code plugin} and {@code element}) and after each cycle
+     * the engine's own: {@code csv2.jobs.idle}, {@code csv2.jobs.running}, {@code csv2.vms} by
+     * {@code state}, {@code csv2.plan.time.ms}, and the counters {@code csv2.cycles}, {@code
+     * csv2.cycle.failures} and {@code csv2.actions} by {@code kind}. Adapt it to Micrometer,
+     * Prometheus or Dropwizard in a few lines. The figures are still written to the state store.
+     *
+     * @param registry the sink
+     * @return this builder
+     */
+    public Builder metrics(MetricsSink registry) {
+      this.metrics = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
      * Validates the configuration, creates the plugins and returns the scheduler, which has called
      * no cloud yet.
      *
@@ -394,9 +412,12 @@ public final class Csv2Scheduler implements Scheduler {
       try {
         Injector injector =
             Guice.createInjector(
-                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader));
+                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader, metrics));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
+        if (metrics != MetricsSink.NONE) {
+          reconciler.addListener(new EngineMetrics(metrics, cfg.engine().instanceId()));
+        }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
             "engine {} built: {} cloud(s), job source {}, state store {}",

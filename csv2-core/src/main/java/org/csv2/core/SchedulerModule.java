@@ -12,6 +12,7 @@ import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.engine.Reconciler;
 import org.csv2.core.engine.UserDataBootComposer;
 import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.spi.MetricsSink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +39,7 @@ final class SchedulerModule extends AbstractModule {
   private final String leaseOwner;
   private final @Nullable String document;
   private final Reconciler.ConfigReloader reloader;
-  private final PluginMetrics metrics = new PluginMetrics();
+  private final PluginMetrics metrics;
 
   /**
    * Creates the module.
@@ -46,6 +47,7 @@ final class SchedulerModule extends AbstractModule {
    * @param leaseOwner the owner id of this engine's leases (instance id plus a per-process token)
    * @param document the configuration's YAML text, or null when it was built in code
    * @param reloader parses a configuration saved in the store
+   * @param registry the embedder's metrics registry, also given every plugin figure
    */
   SchedulerModule(
       Csv2Config config,
@@ -55,7 +57,9 @@ final class SchedulerModule extends AbstractModule {
       PluginsHolder holder,
       String leaseOwner,
       @Nullable String document,
-      Reconciler.ConfigReloader reloader) {
+      Reconciler.ConfigReloader reloader,
+      MetricsSink registry) {
+    this.metrics = new PluginMetrics(registry);
     this.leaseOwner = Objects.requireNonNull(leaseOwner, "leaseOwner");
     this.document = document;
     this.reloader = Objects.requireNonNull(reloader, "reloader");
