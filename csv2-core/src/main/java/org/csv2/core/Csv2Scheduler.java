@@ -3,6 +3,11 @@ package org.csv2.core;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.util.Modules;
+import java.util.Set;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
@@ -234,6 +239,7 @@ public final class Csv2Scheduler implements Scheduler {
     private @Nullable ExecutorService executor;
     private @Nullable RandomGenerator random;
     private MetricsSink metrics = MetricsSink.NONE;
+    private final List<Module> modules = new ArrayList<>();
 
     private Builder() {}
 
@@ -380,6 +386,25 @@ public final class Csv2Scheduler implements Scheduler {
     }
 
     /**
+     * Guice modules that add to or replace the engine's bindings ({@code Modules.override}): the
+     * engine {@code Clock}, the plugin {@code ExecutorService}, the {@code RandomGenerator} of VM
+     * names, the {@code MetricsSink} registry, {@code SchedulerListener}s (a Multibinder: the
+     * notification sink), a {@code PlanningPolicy} (an OptionalBinder: replaces {@code
+     * engine.policy}), and plugins by name (MapBinders of {@code CloudDriverProvider}, {@code
+     * JobSourceProvider}, {@code StateStoreProvider}, {@code PlannerProvider}). The engine's
+     * injector requires explicit bindings and {@code @Inject} constructors. See docs/embedding.md.
+     *
+     * @param embedderModules the modules
+     * @return this builder
+     */
+    public Builder modules(Module... embedderModules) {
+      for (Module m : embedderModules) {
+        modules.add(Objects.requireNonNull(m, "module"));
+      }
+      return this;
+    }
+
+    /**
      * Validates the configuration, creates the plugins and returns the scheduler, which has called
      * no cloud yet.
      *
@@ -410,13 +435,20 @@ public final class Csv2Scheduler implements Scheduler {
       RandomGenerator r = random != null ? random : new Random();
       SchedulerModule.PluginsHolder holder = new SchedulerModule.PluginsHolder();
       try {
+        Module engine =
+            Modules.combine(
+                new PluginModule(plugins),
+                new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader, metrics));
         Injector injector =
-            Guice.createInjector(
-                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader, metrics));
+            Guice.createInjector(Stage.PRODUCTION, modules.isEmpty() ? engine : Modules.override(engine).with(modules));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
-        if (metrics != MetricsSink.NONE) {
-          reconciler.addListener(new EngineMetrics(metrics, cfg.engine().instanceId()));
+        MetricsSink registry = injector.getInstance(MetricsSink.class);
+        if (registry != MetricsSink.NONE) {
+          reconciler.addListener(new EngineMetrics(registry, cfg.engine().instanceId()));
+        }
+        for (SchedulerListener l : injector.getInstance(Key.get(new TypeLiteral<Set<SchedulerListener>>() {}))) {
+          reconciler.addListener(l);
         }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(

@@ -14,11 +14,13 @@ import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.model.Plan;
 import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.PlanningPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The planner of each {@code engine.policy} name, through the plugin catalog: the engine's own
  * policies run on its snapshot directly, any other {@link PlannerProvider} gets the snapshot as a
- * {@link org.csv2.spi.PlanningView}. Each policy is created once, at its first use.
+ * {@link org.csv2.spi.PlanningView}. Each policy is created once, at its first use. A policy bound
+ * by an embedder's Guice module replaces whatever {@code engine.policy} names.
  *
  * <p><b>Thread safety:</b> safe for concurrent use.
  */
@@ -28,8 +30,11 @@ final class PolicyResolver implements Function<String, Planner> {
   private final String instanceId;
   private final PluginMetrics metrics;
   private final Map<String, Planner> planners = new ConcurrentHashMap<>();
+  private final @Nullable PlanningPolicy override;
 
-  PolicyResolver(PluginCatalog catalog, Clock clock, String instanceId, PluginMetrics metrics) {
+  PolicyResolver(
+      PluginCatalog catalog, Clock clock, String instanceId, PluginMetrics metrics, @Nullable PlanningPolicy override) {
+    this.override = override;
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
@@ -48,6 +53,9 @@ final class PolicyResolver implements Function<String, Planner> {
   }
 
   private Planner create(String policy) {
+    if (override != null) {
+      return adapt(override, policy + " (replaced by " + override.getClass().getName() + ")");
+    }
     PlannerProvider provider = catalog.planner(policy);
     if (provider instanceof BuiltInPlannerProvider builtIn) {
       return builtIn.planner();
@@ -62,7 +70,10 @@ final class PolicyResolver implements Function<String, Planner> {
     if (created == null) {
       throw new PluginException(PluginException.Reason.FAILED, "planner '" + policy + "': its provider returned no policy");
     }
-    PlanningPolicy p = created;
+    return adapt(created, policy);
+  }
+
+  private static Planner adapt(PlanningPolicy p, String policy) {
     return snapshot -> {
       Plan plan = p.plan(PlanningViews.of(snapshot));
       if (plan == null) {

@@ -78,6 +78,46 @@ public final class PluginCatalog {
   }
 
   /**
+   * A catalog of given providers by name (the engine's Guice map bindings), checked as a built one:
+   * names valid and equal to their keys.
+   *
+   * @throws PluginException FAILED naming a provider whose name is invalid or not its key
+   */
+  static PluginCatalog of(
+      Map<String, CloudDriverProvider> clouds,
+      Map<String, JobSourceProvider> sources,
+      Map<String, StateStoreProvider> stores,
+      Map<String, PlannerProvider> planners) {
+    checkKeys(Kind.CLOUD_DRIVER, clouds);
+    checkKeys(Kind.JOB_SOURCE, sources);
+    checkKeys(Kind.STATE_STORE, stores);
+    checkKeys(Kind.PLANNER, planners);
+    return new PluginCatalog(
+        new LinkedHashMap<>(clouds), new LinkedHashMap<>(sources), new LinkedHashMap<>(stores), new LinkedHashMap<>(planners));
+  }
+
+  private static void checkKeys(Kind kind, Map<String, ? extends PluginProvider> providers) {
+    providers.forEach((key, provider) -> {
+      String name;
+      try {
+        name = provider.name();
+      } catch (RuntimeException e) {
+        throw new PluginException(
+            PluginException.Reason.FAILED,
+            String.format("%s provider %s: name() failed: %s", kind.label, provider.getClass().getName(), e),
+            e);
+      }
+      if (!key.equals(name) || !NAME.matcher(key).matches()) {
+        throw new PluginException(
+            PluginException.Reason.FAILED,
+            String.format(
+                "%s provider %s is bound under '%s' but is named '%s'; bind it under its name, which matches [a-z][a-z0-9-]*",
+                kind.label, provider.getClass().getName(), key, name));
+      }
+    });
+  }
+
+  /**
    * A builder: service loading on, the thread's context class loader (or this class's).
    *
    * @return the builder
