@@ -219,18 +219,7 @@ public abstract class JobSourceContract {
     JobSource source = open(instanceId);
     VmId vm = vmName(instanceId);
     startWorker(vm, cloud(), instanceId, Resources.of(1, 1024));
-    Worker w =
-        Await.until(settleTimeout(), "listing worker " + vm, source::snapshot, s -> worker(s, vm).isPresent())
-            .workers().stream()
-            .filter(x -> x.vm().equals(vm))
-            .findFirst()
-            .orElseThrow();
-    source.retire(w);
-    Await.until(
-        settleTimeout(),
-        "draining or gone: worker " + vm,
-        source::snapshot,
-        s -> worker(s, vm).map(Worker::draining).orElse(true));
+    Worker w = retireAndAwaitDraining(source, vm);
     assertThatCode(() -> source.retire(w)).as("retiring %s twice", vm).doesNotThrowAnyException();
   }
 
@@ -243,22 +232,8 @@ public abstract class JobSourceContract {
     VmId kept = vmName(instanceId);
     startWorker(retired, cloud(), instanceId, Resources.of(1, 1024));
     startWorker(kept, cloud(), instanceId, Resources.of(1, 1024));
-    Worker w =
-        Await.until(
-                settleTimeout(),
-                "listing workers " + retired + " and " + kept,
-                source::snapshot,
-                s -> worker(s, retired).isPresent() && worker(s, kept).isPresent())
-            .workers().stream()
-            .filter(x -> x.vm().equals(retired))
-            .findFirst()
-            .orElseThrow();
-    source.retire(w);
-    Await.until(
-        settleTimeout(),
-        "draining or gone: worker " + retired,
-        source::snapshot,
-        s -> worker(s, retired).map(Worker::draining).orElse(true));
+    Await.until(settleTimeout(), "listing worker " + kept, source::snapshot, s -> worker(s, kept).isPresent());
+    retireAndAwaitDraining(source, retired);
     assertThat(worker(source.snapshot(), kept))
         .as("after retire(%s), the other worker %s of the same engine", retired, kept)
         .hasValueSatisfying(x -> assertThat(x.draining()).as("%s draining", kept).isFalse());
@@ -279,6 +254,23 @@ public abstract class JobSourceContract {
     JobSource source = open(TestPluginContext.randomInstanceId());
     source.close();
     assertThatCode(source::close).as("closing twice").doesNotThrowAnyException();
+  }
+
+  /** Waits for the worker of a VM to be listed, retires it and waits for it to drain or leave. */
+  private Worker retireAndAwaitDraining(JobSource source, VmId vm) {
+    Worker w =
+        Await.until(settleTimeout(), "listing worker " + vm, source::snapshot, s -> worker(s, vm).isPresent())
+            .workers().stream()
+            .filter(x -> x.vm().equals(vm))
+            .findFirst()
+            .orElseThrow();
+    source.retire(w);
+    Await.until(
+        settleTimeout(),
+        "draining or gone: worker " + vm,
+        source::snapshot,
+        s -> worker(s, vm).map(Worker::draining).orElse(true));
+    return w;
   }
 
   private long matchingIdleJobs(JobSnapshot s) {
