@@ -13,14 +13,7 @@ package org.csv2.spi;
  * <p><b>Lifecycle:</b> loaded once when the engine is built; {@link #create} is called once per
  * configured cloud that names it.
  */
-public interface CloudDriverProvider {
-  /**
-   * The driver's unique name, used in YAML ({@code driver: openstack}).
-   *
-   * @return a name matching {@code [a-z][a-z0-9-]*}
-   */
-  String name();
-
+public interface CloudDriverProvider extends PluginProvider {
   /**
    * Creates the driver of one cloud. Must not keep {@code config} or {@code context} beyond the
    * driver it returns. Should not call the cloud (the engine does that in its first cycle).

@@ -9,14 +9,7 @@ package org.csv2.spi;
  *
  * <p><b>Lifecycle:</b> loaded once; {@link #create} is called once per engine.
  */
-public interface JobSourceProvider {
-  /**
-   * The job source's unique name, such as {@code htcondor}.
-   *
-   * @return a name matching {@code [a-z][a-z0-9-]*}
-   */
-  String name();
-
+public interface JobSourceProvider extends PluginProvider {
   /**
    * Creates the job source.
    *

@@ -9,14 +9,7 @@ package org.csv2.spi;
  *
  * <p><b>Lifecycle:</b> loaded once; {@link #create} is called once per engine.
  */
-public interface StateStoreProvider {
-  /**
-   * The store's unique name, such as {@code jdbc} or {@code memory}.
-   *
-   * @return a name matching {@code [a-z][a-z0-9-]*}
-   */
-  String name();
-
+public interface StateStoreProvider extends PluginProvider {
   /**
    * Creates the store; migrating its schema is allowed here.
    *

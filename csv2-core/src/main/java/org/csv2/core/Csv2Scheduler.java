@@ -3,6 +3,11 @@ package org.csv2.core;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.util.Modules;
+import java.util.Set;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
@@ -39,6 +44,8 @@ import org.csv2.core.plugin.PluginModule;
 import org.csv2.model.Plan;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.MetricsSink;
+import org.csv2.spi.PlannerProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -243,8 +250,11 @@ public final class Csv2Scheduler implements Scheduler {
     private final List<CloudDriverProvider> cloudProviders = new ArrayList<>();
     private final List<JobSourceProvider> jobProviders = new ArrayList<>();
     private final List<StateStoreProvider> storeProviders = new ArrayList<>();
+    private final List<PlannerProvider> plannerProviders = new ArrayList<>();
     private @Nullable ExecutorService executor;
     private @Nullable RandomGenerator random;
+    private MetricsSink metrics = MetricsSink.NONE;
+    private final List<Module> modules = new ArrayList<>();
 
     private Builder() {}
 
@@ -337,6 +347,18 @@ public final class Csv2Scheduler implements Scheduler {
     }
 
     /**
+     * Adds a planner provider to those found on the class path; {@code engine.policy} selects one
+     * by name.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addPlannerProvider(PlannerProvider provider) {
+      plannerProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
      * Where plugin calls run (default: a cached pool of daemon threads the scheduler owns and shuts
      * down). Calls to several clouds run at once (each cloud's sequence of actions on one
      * thread, its calls on another), so give it at least two threads per cloud plus one; the
@@ -359,6 +381,41 @@ public final class Csv2Scheduler implements Scheduler {
      */
     public Builder random(RandomGenerator names) {
       this.random = Objects.requireNonNull(names, "names");
+      return this;
+    }
+
+    /**
+     * The embedder's own metrics registry (default: none). It receives, as they happen, every
+     * figure the plugins report (labelled {@code plugin} and {@code element}) and after each cycle
+     * the engine's own: {@code csv2.jobs.idle}, {@code csv2.jobs.running}, {@code csv2.vms} by
+     * {@code state}, {@code csv2.plan.time.ms}, and the counters {@code csv2.cycles}, {@code
+     * csv2.cycle.failures} and {@code csv2.actions} by {@code kind}. Adapt it to Micrometer,
+     * Prometheus or Dropwizard in a few lines. The figures are still written to the state store.
+     *
+     * @param registry the sink
+     * @return this builder
+     */
+    public Builder metrics(MetricsSink registry) {
+      this.metrics = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Guice modules that add to or replace the engine's bindings ({@code Modules.override}): the
+     * engine {@code Clock}, the plugin {@code ExecutorService}, the {@code RandomGenerator} of VM
+     * names, the {@code MetricsSink} registry, {@code SchedulerListener}s (a Multibinder: the
+     * notification sink), a {@code PlanningPolicy} (an OptionalBinder: replaces {@code
+     * engine.policy}), and plugins by name (MapBinders of {@code CloudDriverProvider}, {@code
+     * JobSourceProvider}, {@code StateStoreProvider}, {@code PlannerProvider}). The engine's
+     * injector requires explicit bindings and {@code @Inject} constructors. See docs/embedding.md.
+     *
+     * @param embedderModules the modules
+     * @return this builder
+     */
+    public Builder modules(Module... embedderModules) {
+      for (Module m : embedderModules) {
+        modules.add(Objects.requireNonNull(m, "module"));
+      }
       return this;
     }
 
@@ -393,11 +450,21 @@ public final class Csv2Scheduler implements Scheduler {
       RandomGenerator r = random != null ? random : new Random();
       SchedulerModule.PluginsHolder holder = new SchedulerModule.PluginsHolder();
       try {
+        Module engine =
+            Modules.combine(
+                new PluginModule(plugins),
+                new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader, metrics));
         Injector injector =
-            Guice.createInjector(
-                Stage.PRODUCTION, new PluginModule(plugins), new SchedulerModule(cfg, clock, ex, r, holder, leaseOwner, document, reloader));
+            Guice.createInjector(Stage.PRODUCTION, modules.isEmpty() ? engine : Modules.override(engine).with(modules));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
+        MetricsSink registry = injector.getInstance(MetricsSink.class);
+        if (registry != MetricsSink.NONE) {
+          reconciler.addListener(new EngineMetrics(registry, cfg.engine().instanceId()));
+        }
+        for (SchedulerListener l : injector.getInstance(Key.get(new TypeLiteral<Set<SchedulerListener>>() {}))) {
+          reconciler.addListener(l);
+        }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
             "engine {} built: {} cloud(s), job source {}, state store {}",
@@ -474,7 +541,8 @@ public final class Csv2Scheduler implements Scheduler {
     }
 
     private PluginCatalog resolveCatalog() {
-      boolean extra = !cloudProviders.isEmpty() || !jobProviders.isEmpty() || !storeProviders.isEmpty();
+      boolean extra =
+          !cloudProviders.isEmpty() || !jobProviders.isEmpty() || !storeProviders.isEmpty() || !plannerProviders.isEmpty();
       if (catalog != null) {
         if (extra) {
           throw new IllegalStateException(
@@ -486,6 +554,7 @@ public final class Csv2Scheduler implements Scheduler {
       cloudProviders.forEach(b::addCloudDriverProvider);
       jobProviders.forEach(b::addJobSourceProvider);
       storeProviders.forEach(b::addStateStoreProvider);
+      plannerProviders.forEach(b::addPlannerProvider);
       return b.build();
     }
 

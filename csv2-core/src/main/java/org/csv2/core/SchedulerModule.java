@@ -11,8 +11,13 @@ import org.csv2.core.config.Csv2Config;
 import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.engine.Reconciler;
 import org.csv2.core.engine.UserDataBootComposer;
-import org.csv2.core.planning.Planners;
 import org.csv2.core.plugin.PluginCatalog;
+import org.csv2.spi.MetricsSink;
+import org.csv2.spi.PlanningPolicy;
+import org.csv2.api.SchedulerListener;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +32,16 @@ import org.jspecify.annotations.Nullable;
  *       constructor's values;
  *   <li>{@code Plugins}: the state store, job source and cloud drivers, created in that order
  *       from the {@code PluginCatalog} bound by {@code PluginModule};
+ *   <li>{@code MetricsSink}: the embedder's metrics registry ({@code MetricsSink.NONE} unless
+ *       given), fed by {@code PluginMetrics};
+ *   <li>{@code Set<SchedulerListener>} (Multibinder): listeners an embedder's module adds;
+ *   <li>{@code Optional<PlanningPolicy>} (OptionalBinder): a policy an embedder's module sets,
+ *       used instead of {@code engine.policy};
  *   <li>{@code Reconciler}: the cycle, over those plugins.
  * </ul>
+ *
+ * <p>An embedder replaces any of these with its own modules ({@code
+ * Csv2Scheduler.builder().modules(..)}, applied with {@code Modules.override}).
  */
 final class SchedulerModule extends AbstractModule {
   private final Csv2Config config;
@@ -39,7 +52,7 @@ final class SchedulerModule extends AbstractModule {
   private final String leaseOwner;
   private final @Nullable String document;
   private final Reconciler.ConfigReloader reloader;
-  private final PluginMetrics metrics = new PluginMetrics();
+  private final MetricsSink registry;
 
   /**
    * Creates the module.
@@ -47,6 +60,7 @@ final class SchedulerModule extends AbstractModule {
    * @param leaseOwner the owner id of this engine's leases (instance id plus a per-process token)
    * @param document the configuration's YAML text, or null when it was built in code
    * @param reloader parses a configuration saved in the store
+   * @param registry the embedder's metrics registry, also given every plugin figure
    */
   SchedulerModule(
       Csv2Config config,
@@ -56,7 +70,9 @@ final class SchedulerModule extends AbstractModule {
       PluginsHolder holder,
       String leaseOwner,
       @Nullable String document,
-      Reconciler.ConfigReloader reloader) {
+      Reconciler.ConfigReloader reloader,
+      MetricsSink registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
     this.leaseOwner = Objects.requireNonNull(leaseOwner, "leaseOwner");
     this.document = document;
     this.reloader = Objects.requireNonNull(reloader, "reloader");
@@ -72,6 +88,22 @@ final class SchedulerModule extends AbstractModule {
     binder().requireExplicitBindings();
     binder().requireAtInjectOnConstructors();
     binder().disableCircularProxies();
+    // What an embedder adds or replaces in its own modules (Csv2Scheduler.Builder.modules):
+    // listeners (the notification sink) and a planning policy that replaces engine.policy.
+    Multibinder.newSetBinder(binder(), SchedulerListener.class);
+    OptionalBinder.newOptionalBinder(binder(), PlanningPolicy.class);
+  }
+
+  @Provides
+  @Singleton
+  MetricsSink metricsRegistry() {
+    return registry;
+  }
+
+  @Provides
+  @Singleton
+  PluginMetrics pluginMetrics(MetricsSink sink) {
+    return new PluginMetrics(sink);
   }
 
   @Provides
@@ -100,21 +132,30 @@ final class SchedulerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Plugins plugins(Csv2Config cfg, PluginCatalog catalog, Clock c) {
+  Plugins plugins(Csv2Config cfg, PluginCatalog catalog, Clock c, PluginMetrics metrics) {
     return holder.create(() -> Plugins.create(cfg, catalog, c, metrics));
   }
 
   @Provides
   @Singleton
   Reconciler reconciler(
-      Csv2Config cfg, Clock c, ExecutorService ex, RandomGenerator r, Plugins plugins) {
+      Csv2Config cfg,
+      Clock c,
+      ExecutorService ex,
+      RandomGenerator r,
+      Plugins plugins,
+      PluginCatalog catalog,
+      PluginMetrics metrics,
+      Optional<PlanningPolicy> policy) {
+    PolicyResolver policies = new PolicyResolver(catalog, c, cfg.engine().instanceId(), metrics, policy.orElse(null));
+    policies.apply(cfg.engine().policy()); // an unknown or incompatible policy fails the build, not the first cycle
     return new Reconciler(
         cfg,
         c,
         ex,
         r,
         System::nanoTime,
-        Planners::forPolicy,
+        policies,
         new UserDataBootComposer(cfg.engine().instanceId()),
         plugins.store(),
         plugins.jobSource(),

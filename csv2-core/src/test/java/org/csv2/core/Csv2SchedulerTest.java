@@ -107,6 +107,34 @@ class Csv2SchedulerTest {
   }
 
   @Test
+  void aPluginCompiledAgainstAnotherApiStopsTheEngineOnlyWhenTheConfigurationUsesIt() {
+    CloudDriverProvider future = new CloudDriverProvider() {
+      @Override
+      public String name() {
+        return "future";
+      }
+
+      @Override
+      public String apiVersion() {
+        return "2.0";
+      }
+
+      @Override
+      public CloudDriver create(PluginConfig config, PluginContext context) {
+        throw new AssertionError("an incompatible driver is never created");
+      }
+    };
+    try (Scheduler s = builder().addCloudDriverProvider(future).build()) {
+      assertThat(s.runOnce().failures()).as("an unused incompatible plugin is harmless").isEmpty();
+    }
+    closed.clear();
+    assertThatThrownBy(() -> builder().config(config("future")).addCloudDriverProvider(future).build())
+        .isInstanceOfSatisfying(PluginException.class, e -> assertThat(e.reason()).isEqualTo(PluginException.Reason.INCOMPATIBLE))
+        .hasMessageContaining("compiled against csv2-api 2.0");
+    assertThat(closed).as("what was created is closed").containsExactly("jobs", "store");
+  }
+
+  @Test
   void theConfigurationIsGivenExactlyOnce() {
     assertThatThrownBy(() -> builder().configYaml("clouds: []").build()).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> Csv2Scheduler.builder().configYaml("engine: [").build())

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,7 +58,7 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * <p>Every test makes its drivers through {@link #newDriver(PluginContext)} with a fresh random
- * csv2 instance id, boots at most two instances of {@link #bootFlavor(CloudDriver)} and {@link
+ * csv2 instance id, boots at most three instances of {@link #bootFlavor(CloudDriver)} and {@link
  * #bootImage(CloudDriver)}, and terminates everything it booted afterwards, so a real cloud is not
  * left with instances. Changes are polled every 200 ms for at most {@link #settleTimeout()}.
  *
@@ -92,6 +91,28 @@ public abstract class CloudDriverContract {
    * @return a new driver
    */
   protected abstract CloudDriver newDriver(PluginContext context);
+
+  /**
+   * The class loader to look for the provider in, as the engine would.
+   *
+   * @return by default the test class's loader (the module's main and test classes)
+   */
+  protected ClassLoader pluginClassLoader() {
+    return getClass().getClassLoader();
+  }
+
+  /**
+   * Sets the cloud's instance quota for the drivers made after this call in the current test, if
+   * the test can (a fake, simulated or test cloud); the quota test then checks that {@code
+   * capacity()} reports it and that {@code boot} refuses to exceed it with {@code QUOTA_EXCEEDED}.
+   * Only asked of drivers with {@link DriverCapability#CAPACITY_LIMITS}.
+   *
+   * @param maxInstances the quota, in instances
+   * @return whether the quota was set; false by default (the quota test is then not run)
+   */
+  protected boolean limitInstanceQuota(int maxInstances) {
+    return false;
+  }
 
   /** Called before each test, to bring a fake or sample cloud back to a known state. */
   protected void resetCloud() {}
@@ -218,20 +239,9 @@ public abstract class CloudDriverContract {
   }
 
   @Test
-  @DisplayName("the provider is found by ServiceLoader under its name, a valid driver name")
+  @DisplayName("the provider is found by ServiceLoader under its name, from a services file in its own jar, and declares its csv2-api")
   void providerIsDiscoverableByName() {
-    assertThat(providerName()).matches("[a-z][a-z0-9-]*");
-    List<String> classes =
-        ServiceLoader.load(CloudDriverProvider.class, getClass().getClassLoader()).stream()
-            .map(ServiceLoader.Provider::get)
-            .filter(p -> p.name().equals(providerName()))
-            .map(p -> p.getClass().getName())
-            .toList();
-    assertThat(classes)
-        .as(
-            "providers named '%s' in META-INF/services/org.csv2.spi.CloudDriverProvider",
-            providerName())
-        .hasSize(1);
+    ProviderChecks.assertDiscoverable(CloudDriverProvider.class, providerName(), pluginClassLoader());
   }
 
   @Test
@@ -331,6 +341,87 @@ public abstract class CloudDriverContract {
         assertCsv2Instance(i, s, request);
       }
     }
+  }
+
+  @Test
+  @DisplayName("instances() lists just-booted instances at once, PENDING included")
+  void justBootedInstancesAreListedAtOnce() {
+    Session s = open();
+    List<Instance> booted = boot(s, request(s, 2, bootFlavor(s.driver).name(), bootImage(s.driver)));
+    Set<InstanceId> ids = ids(booted);
+    List<Instance> listed = s.driver.instances();
+    assertThat(ids(listed))
+        .as(
+            "instances() called right after boot returned %s (states %s); the engine marks a VM whose"
+                + " instance a cloud does not list TERMINATED, so a booting instance must be listed",
+            ids, booted.stream().map(Instance::state).toList())
+        .containsAll(ids);
+  }
+
+  @Test
+  @DisplayName("terminate deletes the instance it names and no other")
+  void terminateDeletesOnlyTheNamedInstance() {
+    Session a = open();
+    Session b = open();
+    String image = bootImage(a.driver);
+    FlavorName flavor = bootFlavor(a.driver).name();
+    List<Instance> ours = boot(a, request(a, 2, flavor, image));
+    Set<InstanceId> ofB = ids(boot(b, request(b, 1, flavor, image)));
+    InstanceId victim = ours.get(0).id();
+    InstanceId kept = ours.get(1).id();
+    Await.until(settleTimeout(), "listing " + ids(ours), a.driver::instances, l -> ids(l).containsAll(ids(ours)));
+    a.driver.terminate(victim);
+    Await.until(
+        settleTimeout(),
+        "terminating or gone: " + victim,
+        a.driver::instances,
+        l -> l.stream().noneMatch(i -> i.id().equals(victim) && !ending(i.state())));
+    assertThat(a.driver.instances())
+        .as("after terminate(%s), the other instance %s of the same engine", victim, kept)
+        .anyMatch(i -> i.id().equals(kept) && !ending(i.state()));
+    assertThat(b.driver.instances())
+        .as("after terminate(%s) by engine %s, the instance of engine %s", victim, a.context.instanceId(), b.context.instanceId())
+        .anyMatch(i -> ofB.contains(i.id()) && !ending(i.state()));
+  }
+
+  @Test
+  @DisplayName("the capacity counts booted instances, their cores and RAM in its usage")
+  void capacityCountsBootedInstances() {
+    Session s = open();
+    Flavor flavor = bootFlavor(s.driver);
+    Limits before = s.driver.capacity().used();
+    boot(s, request(s, 2, flavor.name(), bootImage(s.driver)));
+    Limits expected =
+        before.plus(new Limits(2 * flavor.resources().cores(), 2 * flavor.resources().ramMiB(), 2));
+    Await.until(
+        settleTimeout(),
+        "capacity().used() counting 2 more " + flavor.name() + " instances than " + before + ", at least " + expected,
+        () -> s.driver.capacity().used(),
+        u -> u.instances() >= expected.instances() && u.cores() >= expected.cores() && u.ramMiB() >= expected.ramMiB());
+  }
+
+  @Test
+  @DisplayName("a driver with CAPACITY_LIMITS reports the quota set and refuses to boot beyond it")
+  void bootsBeyondTheQuotaAreRefused() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        capabilities().contains(DriverCapability.CAPACITY_LIMITS) && limitInstanceQuota(1),
+        "the test sets no quota (override limitInstanceQuota) or the driver has no CAPACITY_LIMITS");
+    Session s = open();
+    CloudCapacity capacity = s.driver.capacity();
+    assertThat(capacity.max().instances()).as("instance quota reported after limitInstanceQuota(1)").isEqualTo(1);
+    int free = Math.max(0, 1 - capacity.used().instances());
+    BootRequest request = request(s, free + 1, bootFlavor(s.driver).name(), bootImage(s.driver));
+    try {
+      List<Instance> booted = boot(s, request);
+      assertThat(booted.size())
+          .as("instances booted for %d asked with %d free under a quota of 1", free + 1, free)
+          .isLessThanOrEqualTo(free);
+    } catch (CloudException e) {
+      assertThat(e.reason()).as("reason of %s", e).isEqualTo(CloudException.Reason.QUOTA_EXCEEDED);
+    }
+    assertThat(s.driver.capacity().used().instances())
+        .as("instances in use under a quota of 1")
+        .isLessThanOrEqualTo(Math.max(1, capacity.used().instances()));
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.csv2.api.Csv2Exception;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PluginProvider;
 import org.csv2.spi.StateStoreProvider;
 
 /**
@@ -266,6 +267,71 @@ public final class Csv2ArchRules {
   public static final ArchRule PLUGIN = CompositeArchRule.of(PLUGIN_RULES).allowEmptyShould(true);
 
   private Csv2ArchRules() {}
+
+  /**
+   * The plugin rules for a plugin in any package, first-party or not: what {@link #PLUGIN_RULES}
+   * checks for {@code org.csv2.plugin..}, scoped to {@code rootPackage}. Unlike the constants, the
+   * rule that only providers are public fails when no class of {@code rootPackage} was imported, so
+   * a misspelt package or an empty import is not silently "passed".
+   *
+   * <pre>{@code
+   * Csv2ArchRules.plugin("com.acme.csv2").check(Csv2ArchRules.mainClasses("com.acme.csv2"));
+   * }</pre>
+   *
+   * @param rootPackage the plugin's root package, such as {@code com.acme.csv2}
+   * @return the rules
+   */
+  public static List<ArchRule> pluginRules(String rootPackage) {
+    if (!rootPackage.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+      throw new IllegalArgumentException("not a package name: '" + rootPackage + "'");
+    }
+    String inside = rootPackage + "..";
+    return List.of(
+        noClasses()
+            .that()
+            .resideInAPackage(inside)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.csv2.core..", "org.csv2.testkit..", "org.csv2.plugin..")
+            .because("a plugin depends on csv2-api only, not on the engine, the testkit or another plugin")
+            .allowEmptyShould(true),
+        classes()
+            .that()
+            .resideInAPackage(inside)
+            .and()
+            .arePublic()
+            .and()
+            .areTopLevelClasses()
+            .should()
+            .beAssignableTo(PluginProvider.class)
+            .because("a plugin's only public type is its provider; the rest is package-private")
+            .allowEmptyShould(true),
+        classes()
+            .that()
+            .resideInAPackage(inside)
+            .should()
+            .bePublic()
+            .orShould()
+            .notBePublic()
+            .as("the plugin " + rootPackage + " has classes (is the package imported?)")
+            .allowEmptyShould(false),
+        slices().matching(rootPackage + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true),
+        LOGGERS_ARE_PRIVATE_STATIC_FINAL,
+        NO_JAVA_UTIL_LOGGING,
+        NO_STANDARD_STREAMS,
+        NO_GENERIC_EXCEPTIONS,
+        NO_FIELD_INJECTION);
+  }
+
+  /**
+   * {@link #pluginRules(String)} as one rule.
+   *
+   * @param rootPackage the plugin's root package
+   * @return the rule
+   */
+  public static ArchRule plugin(String rootPackage) {
+    return CompositeArchRule.of(pluginRules(rootPackage));
+  }
 
   /**
    * The rule that only provider classes are public, for a plugin outside {@code org.csv2.plugin}.

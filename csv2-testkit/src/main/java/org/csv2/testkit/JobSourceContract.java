@@ -18,6 +18,7 @@ import org.csv2.model.Resources;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
 import org.csv2.spi.JobSource;
+import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,22 @@ public abstract class JobSourceContract {
    * @return a new job source
    */
   protected abstract JobSource newJobSource(PluginContext context);
+
+  /**
+   * The provider's name, as listed by {@link JobSourceProvider#name()}.
+   *
+   * @return the name
+   */
+  protected abstract String providerName();
+
+  /**
+   * The class loader to look for the provider in, as the engine would.
+   *
+   * @return by default the test class's loader
+   */
+  protected ClassLoader pluginClassLoader() {
+    return getClass().getClassLoader();
+  }
 
   /**
    * The group the submitted jobs and started workers belong to.
@@ -140,6 +157,12 @@ public abstract class JobSourceContract {
   }
 
   @Test
+  @DisplayName("the provider is found by ServiceLoader under its name, from a services file in its own jar, and declares its csv2-api")
+  void providerIsDiscoverableByName() {
+    ProviderChecks.assertDiscoverable(JobSourceProvider.class, providerName(), pluginClassLoader());
+  }
+
+  @Test
   @DisplayName("submitted idle jobs show in the snapshot with their group and request")
   void idleJobsAreListed() {
     JobSource source = open(TestPluginContext.randomInstanceId());
@@ -196,19 +219,24 @@ public abstract class JobSourceContract {
     JobSource source = open(instanceId);
     VmId vm = vmName(instanceId);
     startWorker(vm, cloud(), instanceId, Resources.of(1, 1024));
-    Worker w =
-        Await.until(settleTimeout(), "listing worker " + vm, source::snapshot, s -> worker(s, vm).isPresent())
-            .workers().stream()
-            .filter(x -> x.vm().equals(vm))
-            .findFirst()
-            .orElseThrow();
-    source.retire(w);
-    Await.until(
-        settleTimeout(),
-        "draining or gone: worker " + vm,
-        source::snapshot,
-        s -> worker(s, vm).map(Worker::draining).orElse(true));
+    Worker w = retireAndAwaitDraining(source, vm);
     assertThatCode(() -> source.retire(w)).as("retiring %s twice", vm).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("retiring a worker retires that worker only")
+  void retiringAWorkerLeavesTheOthers() {
+    String instanceId = TestPluginContext.randomInstanceId();
+    JobSource source = open(instanceId);
+    VmId retired = vmName(instanceId);
+    VmId kept = vmName(instanceId);
+    startWorker(retired, cloud(), instanceId, Resources.of(1, 1024));
+    startWorker(kept, cloud(), instanceId, Resources.of(1, 1024));
+    Await.until(settleTimeout(), "listing worker " + kept, source::snapshot, s -> worker(s, kept).isPresent());
+    retireAndAwaitDraining(source, retired);
+    assertThat(worker(source.snapshot(), kept))
+        .as("after retire(%s), the other worker %s of the same engine", retired, kept)
+        .hasValueSatisfying(x -> assertThat(x.draining()).as("%s draining", kept).isFalse());
   }
 
   @Test
@@ -226,6 +254,23 @@ public abstract class JobSourceContract {
     JobSource source = open(TestPluginContext.randomInstanceId());
     source.close();
     assertThatCode(source::close).as("closing twice").doesNotThrowAnyException();
+  }
+
+  /** Waits for the worker of a VM to be listed, retires it and waits for it to drain or leave. */
+  private Worker retireAndAwaitDraining(JobSource source, VmId vm) {
+    Worker w =
+        Await.until(settleTimeout(), "listing worker " + vm, source::snapshot, s -> worker(s, vm).isPresent())
+            .workers().stream()
+            .filter(x -> x.vm().equals(vm))
+            .findFirst()
+            .orElseThrow();
+    source.retire(w);
+    Await.until(
+        settleTimeout(),
+        "draining or gone: worker " + vm,
+        source::snapshot,
+        s -> worker(s, vm).map(Worker::draining).orElse(true));
+    return w;
   }
 
   private long matchingIdleJobs(JobSnapshot s) {

@@ -53,6 +53,7 @@ import org.csv2.model.VmState;
 import org.csv2.spi.OperatorWrite;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
 import org.csv2.spi.StoreChanges;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -128,6 +129,22 @@ public abstract class StateStoreContract {
     return true;
   }
 
+  /**
+   * The provider's name, as listed by {@link StateStoreProvider#name()}.
+   *
+   * @return the name
+   */
+  protected abstract String providerName();
+
+  /**
+   * The class loader to look for the provider in, as the engine would.
+   *
+   * @return by default the test class's loader
+   */
+  protected ClassLoader pluginClassLoader() {
+    return getClass().getClassLoader();
+  }
+
   /** Called before each test, to empty the store. */
   protected void reset() {}
 
@@ -179,6 +196,12 @@ public abstract class StateStoreContract {
   @DisplayName("the test class name ends in ContractTest (or ContractIT when it needs a test server)")
   void testClassFollowsTheNamingConvention() {
     assertThat(getClass().getSimpleName()).matches(".+Contract(Test|IT)");
+  }
+
+  @Test
+  @DisplayName("the provider is found by ServiceLoader under its name, from a services file in its own jar, and declares its csv2-api")
+  void providerIsDiscoverableByName() {
+    ProviderChecks.assertDiscoverable(StateStoreProvider.class, providerName(), pluginClassLoader());
   }
 
   @Test

@@ -2,12 +2,20 @@ package org.csv2.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.csv2.spi.CloudDriver;
+import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.StoreChanges;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The kits fail on implementations with the bugs they exist to catch. */
 class ContractsCatchBugsTest {
@@ -50,7 +58,7 @@ class ContractsCatchBugsTest {
   @Test
   @DisplayName("a driver that does not tag the VM name fails the boot test")
   void bootTestCatchesAMissingNameTag() {
-    DriverContract kit = new DriverContract(new FakeCloud(false, true));
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.NO_NAME_TAG));
     try {
       assertThatThrownBy(kit::bootReturnsTheRequestedInstances).isInstanceOf(AssertionError.class).hasMessageContaining(org.csv2.spi.Csv2Tags.VM_NAME);
     } finally {
@@ -61,12 +69,96 @@ class ContractsCatchBugsTest {
   @Test
   @DisplayName("a driver that lists every engine's instances fails the isolation test")
   void isolationTestCatchesAnUnfilteredListing() {
-    DriverContract kit = new DriverContract(new FakeCloud(true, false));
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.LISTS_OTHER_ENGINES));
     try {
       assertThatThrownBy(kit::instancesOfAnotherEngineAreNotListed).isInstanceOf(AssertionError.class);
     } finally {
       kit.terminateWhatWasBooted();
     }
+  }
+
+  @Test
+  @DisplayName("a driver whose instances() leaves out PENDING instances fails the listing test")
+  void listingTestCatchesOmittedPendingInstances() {
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.OMITS_PENDING));
+    try {
+      assertThatThrownBy(kit::justBootedInstancesAreListedAtOnce).isInstanceOf(AssertionError.class).hasMessageContaining("PENDING");
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver whose terminate deletes every instance fails the terminate test")
+  void terminateTestCatchesADriverThatDeletesEverything() {
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.TERMINATES_ALL));
+    try {
+      assertThatThrownBy(kit::terminateDeletesOnlyTheNamedInstance).isInstanceOf(AssertionError.class).hasMessageContaining("the other instance");
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver whose capacity reports zero use fails the capacity test, and one that ignores its quota the quota test")
+  void capacityTestsCatchZeroUsageAndAnUnenforcedQuota() {
+    FakeCloud cloud = new FakeCloud(FakeCloud.Bug.ZERO_USAGE_NO_QUOTA);
+    DriverContract usage = new DriverContract(cloud);
+    try {
+      assertThatThrownBy(usage::capacityCountsBootedInstances)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("capacity().used()");
+    } finally {
+      usage.terminateWhatWasBooted();
+    }
+    DriverContract quota = new DriverContract(new FakeCloud(FakeCloud.Bug.ZERO_USAGE_NO_QUOTA));
+    try {
+      assertThatThrownBy(quota::bootsBeyondTheQuotaAreRefused)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("quota of 1");
+    } finally {
+      quota.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a provider listed only by a services file outside its own jar fails the discovery test")
+  void discoveryTestCatchesAServicesFileOnlyOnTheTestClassPath(@TempDir Path elsewhere) throws IOException {
+    Path file = elsewhere.resolve("META-INF/services/" + CloudDriverProvider.class.getName());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, UnlistedFakeProvider.class.getName() + "\n", StandardCharsets.UTF_8);
+    try (URLClassLoader testClassPath =
+        new URLClassLoader(new URL[] {elsewhere.toUri().toURL()}, getClass().getClassLoader())) {
+      DriverContract kit = new DriverContract(new FakeCloud()) {
+        @Override
+        protected String providerName() {
+          return "unlisted";
+        }
+
+        @Override
+        protected ClassLoader pluginClassLoader() {
+          return testClassPath;
+        }
+      };
+      assertThatThrownBy(kit::providerIsDiscoverableByName)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("is listed only in")
+          .hasMessageContaining("src/main/resources");
+    }
+  }
+
+  @Test
+  @DisplayName("a provider that does not declare its csv2-api fails the discovery test")
+  void discoveryTestCatchesAnUndeclaredApiVersion() {
+    DriverContract kit = new DriverContract(new FakeCloud()) {
+      @Override
+      protected String providerName() {
+        return "undeclared";
+      }
+    };
+    assertThatThrownBy(kit::providerIsDiscoverableByName)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("apiVersion()");
   }
 
   /** Nested, so surefire does not run it on its own. */
@@ -78,13 +170,18 @@ class ContractsCatchBugsTest {
     }
 
     @Override
+    protected String providerName() {
+      return "fake";
+    }
+
+    @Override
     protected StateStore newStore(PluginContext context) {
       return store;
     }
   }
 
   /** Nested, so surefire does not run it on its own. */
-  static final class DriverContract extends CloudDriverContract {
+  static class DriverContract extends CloudDriverContract {
     private final FakeCloud cloud;
 
     DriverContract(FakeCloud cloud) {
@@ -99,6 +196,12 @@ class ContractsCatchBugsTest {
     @Override
     protected CloudDriver newDriver(PluginContext context) {
       return cloud.driver(context, true);
+    }
+
+    @Override
+    protected boolean limitInstanceQuota(int maxInstances) {
+      cloud.instanceQuota(maxInstances);
+      return true;
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.acme.bad.AcmeHelper;
+import com.acme.good.AcmeDriverProvider;
 import org.csv2.core.archfixture.WallClockReader;
 import org.csv2.plugin.archfixture.PublicHelper;
 import org.junit.jupiter.api.DisplayName;
@@ -44,5 +46,34 @@ class Csv2ArchRulesTest {
     JavaClasses classes = new ClassFileImporter().importClasses(FakeCloudDriverProvider.class, FakeCloud.class);
     Csv2ArchRules.PLUGIN.check(classes);
     assertThat(classes).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("the plugin rules for any package catch a com.acme plugin's public helper and its use of the engine")
+  void pluginRulesForAnyPackageCatchAThirdPartyPlugin() {
+    JavaClasses classes = new ClassFileImporter().importPackages("com.acme.bad");
+    assertThat(classes.contain(AcmeHelper.class)).isTrue();
+    assertThatThrownBy(() -> Csv2ArchRules.plugin("com.acme.bad").check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Class <" + AcmeHelper.class.getName() + "> is not assignable to org.csv2.spi.PluginProvider")
+        .hasMessageContaining("org.csv2.core.archfixture.WallClockReader");
+  }
+
+  @Test
+  @DisplayName("the plugin rules for any package pass a com.acme plugin whose only public class is its provider")
+  void pluginRulesForAnyPackagePassAGoodThirdPartyPlugin() {
+    JavaClasses classes = new ClassFileImporter().importPackages("com.acme.good");
+    assertThat(classes.contain(AcmeDriverProvider.class)).isTrue();
+    Csv2ArchRules.plugin("com.acme.good").check(classes);
+  }
+
+  @Test
+  @DisplayName("the plugin rules for a package fail when none of its classes was imported")
+  void pluginRulesForAPackageFailOnAnEmptyImport() {
+    JavaClasses classes = new ClassFileImporter().importPackages("com.acme.good");
+    assertThatThrownBy(() -> Csv2ArchRules.plugin("com.acme.goood").check(classes))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("com.acme.goood has classes");
+    assertThatThrownBy(() -> Csv2ArchRules.pluginRules("com..acme")).isInstanceOf(IllegalArgumentException.class);
   }
 }

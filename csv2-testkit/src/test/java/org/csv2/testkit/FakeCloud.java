@@ -2,10 +2,12 @@ package org.csv2.testkit;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.csv2.api.CloudException;
 import org.csv2.model.BootRequest;
@@ -31,17 +33,37 @@ public final class FakeCloud {
   private final List<Flavor> flavors =
       List.of(Flavor.of("m1.large", Resources.of(4, 8192, 40)), Flavor.of("m1.small", Resources.of(1, 2048, 20)));
   private final List<Image> images = List.of(new Image("0b7c5e9a-img", "centos-7"));
-  private final boolean tagsNames;
-  private final boolean filtersByEngine;
+  private final Set<Bug> bugs;
+  private int instanceQuota = 20;
 
-  public FakeCloud() {
-    this(true, true);
+  /** The deliberate bugs a fake cloud can have, to prove the contract catches each. */
+  enum Bug {
+    /** boot does not add the csv2-vm tag. */
+    NO_NAME_TAG,
+    /** instances() lists every engine's instances. */
+    LISTS_OTHER_ENGINES,
+    /** instances() leaves out PENDING instances (every instance of this cloud stays PENDING). */
+    OMITS_PENDING,
+    /** terminate deletes every instance of the project. */
+    TERMINATES_ALL,
+    /** capacity() reports nothing used, and boot never checks the quota. */
+    ZERO_USAGE_NO_QUOTA
   }
 
-  /** A cloud with a deliberate bug, to prove the contract catches it. */
-  FakeCloud(boolean tagsNames, boolean filtersByEngine) {
-    this.tagsNames = tagsNames;
-    this.filtersByEngine = filtersByEngine;
+  public FakeCloud() {
+    this.bugs = EnumSet.noneOf(Bug.class);
+  }
+
+  /** A cloud with deliberate bugs, to prove the contract catches them. */
+  FakeCloud(Bug first, Bug... more) {
+    this.bugs = EnumSet.of(first, more);
+  }
+
+  /** Sets the instance quota of the drivers with every capability. */
+  void instanceQuota(int max) {
+    synchronized (lock) {
+      instanceQuota = max;
+    }
   }
 
   public CloudDriver driver(PluginContext context, boolean extras) {
@@ -72,10 +94,24 @@ public final class FakeCloud {
     }
 
     Limits used() {
+      if (bugs.contains(Bug.ZERO_USAGE_NO_QUOTA)) {
+        return Limits.ZERO;
+      }
       synchronized (lock) {
-        return new Limits(0, 0, instances.size());
+        Limits used = Limits.ZERO;
+        for (Instance i : instances.values()) {
+          used = used.plus(Limits.of(flavor(i.flavor()).resources()));
+        }
+        return used;
       }
     }
+
+    Flavor flavor(org.csv2.model.FlavorName name) {
+      return flavors.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Refuses a boot beyond the quota; a driver without quota accepts everything. */
+    void checkQuota(BootRequest request) {}
 
     @Override
     public List<Instance> boot(BootRequest request) {
@@ -87,9 +123,10 @@ public final class FakeCloud {
       }
       List<Instance> booted = new ArrayList<>();
       synchronized (lock) {
+        checkQuota(request);
         for (VmId name : request.names()) {
           Map<String, String> tags = new HashMap<>(request.tags());
-          if (tagsNames) {
+          if (!bugs.contains(Bug.NO_NAME_TAG)) {
             tags.put(Csv2Tags.VM_NAME, name.value());
           }
           Instance i =
@@ -105,14 +142,21 @@ public final class FakeCloud {
     @Override
     public List<Instance> instances() {
       synchronized (lock) {
-        return instances.values().stream().filter(i -> !filtersByEngine || i.tag(Csv2Tags.INSTANCE_ID).orElse("").equals(context.instanceId())).toList();
+        return instances.values().stream()
+            .filter(i -> bugs.contains(Bug.LISTS_OTHER_ENGINES) || i.tag(Csv2Tags.INSTANCE_ID).orElse("").equals(context.instanceId()))
+            .filter(i -> !bugs.contains(Bug.OMITS_PENDING) || i.state() != InstanceState.PENDING)
+            .toList();
       }
     }
 
     @Override
     public void terminate(InstanceId id) {
       synchronized (lock) {
-        instances.remove(id);
+        if (bugs.contains(Bug.TERMINATES_ALL)) {
+          instances.clear();
+        } else {
+          instances.remove(id);
+        }
       }
     }
 
@@ -128,7 +172,22 @@ public final class FakeCloud {
 
     @Override
     public CloudCapacity capacity() {
-      return new CloudCapacity(new Limits(100, 409_600, 20), used());
+      synchronized (lock) {
+        return new CloudCapacity(new Limits(100, 409_600, instanceQuota), used());
+      }
+    }
+
+    @Override
+    void checkQuota(BootRequest request) {
+      if (bugs.contains(Bug.ZERO_USAGE_NO_QUOTA)) {
+        return;
+      }
+      int used = instances.size();
+      if (used + request.count() > instanceQuota) {
+        throw new CloudException(
+            CloudException.Reason.QUOTA_EXCEEDED,
+            String.format("cloud %s: %d instances asked, %d of %d in use", context.name(), request.count(), used, instanceQuota));
+      }
     }
 
     @Override

@@ -18,6 +18,12 @@ class FakeCloudDriverContractTest extends CloudDriverContract {
   }
 
   @Override
+  protected boolean limitInstanceQuota(int maxInstances) {
+    cloud.instanceQuota(maxInstances);
+    return true;
+  }
+
+  @Override
   protected void resetCloud() {
     cloud = new FakeCloud();
   }

@@ -2,6 +2,7 @@ package org.csv2.testkit;
 
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 
@@ -10,6 +11,11 @@ public final class FakeCloudDriverProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return "fake";
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

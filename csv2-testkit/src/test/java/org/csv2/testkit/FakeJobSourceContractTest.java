@@ -21,6 +21,11 @@ class FakeJobSourceContractTest extends JobSourceContract {
   private final List<Worker> workers = new ArrayList<>();
 
   @Override
+  protected String providerName() {
+    return "fake";
+  }
+
+  @Override
   protected JobSource newJobSource(PluginContext context) {
     return new JobSource() {
       @Override

@@ -8,6 +8,11 @@ class FakeStateStoreContractTest extends StateStoreContract {
   private FakeStateStore store = new FakeStateStore(MutableClock.start());
 
   @Override
+  protected String providerName() {
+    return "fake";
+  }
+
+  @Override
   protected StateStore newStore(PluginContext context) {
     return store;
   }

@@ -65,8 +65,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 public final class ConfigLoader {
-  /** The planning policies. */
+  /** The planning policies built into the engine; others come from PlannerProvider plugins. */
   public static final Set<String> POLICIES = Set.of("default", "csv2-classic");
+
+  private static final java.util.regex.Pattern POLICY_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
   /** The state store used when the configuration names none. */
   public static final String DEFAULT_STORE = "jdbc";
@@ -246,8 +248,12 @@ public final class ConfigLoader {
       TimersYaml t = BINDER.bind(root.get("timers"), TimersYaml.class, "timers", problems);
       ThrottlesYaml th = BINDER.bind(root.get("throttles"), ThrottlesYaml.class, "throttles", problems);
       String policy = e != null && e.policy() != null ? e.policy() : "default";
-      if (!POLICIES.contains(policy)) {
-        problems.add("engine.policy: unknown policy '" + policy + "'; known: " + String.join(", ", new TreeSet<>(POLICIES)));
+      if (!POLICY_NAME.matcher(policy).matches()) {
+        // Whether a planner of that name is installed is checked against the plugin catalog when
+        // the engine is built (a third-party PlannerProvider may supply it).
+        problems.add(
+            "engine.policy: '" + (policy.length() <= 64 ? policy : policy.substring(0, 64) + "...") + "' is not a policy name ([a-z][a-z0-9-]*); built in: "
+                + String.join(", ", new TreeSet<>(POLICIES)));
       }
       Timers timers = Timers.DEFAULTS;
       if (t != null) {

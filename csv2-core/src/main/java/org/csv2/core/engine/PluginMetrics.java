@@ -25,14 +25,29 @@ import org.jspecify.annotations.Nullable;
  * cycle thread.
  */
 public final class PluginMetrics {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PluginMetrics.class);
   private final Object lock = new Object();
   private final Map<Key, Double> gauges = new LinkedHashMap<>();
   private final Map<Key, Double> written = new HashMap<>();
   private final Map<Key, Long> counters = new LinkedHashMap<>();
   private final Map<Key, Long> countersWritten = new HashMap<>();
 
+  private final MetricsSink forward;
+
   /** Creates an empty collector. */
-  public PluginMetrics() {}
+  public PluginMetrics() {
+    this(MetricsSink.NONE);
+  }
+
+  /**
+   * Creates an empty collector that also hands every figure, with its {@code plugin} and {@code
+   * element} labels, to an embedder's own metrics registry.
+   *
+   * @param forward the embedder's sink; its failures are its own and never reach the plugin
+   */
+  public PluginMetrics(MetricsSink forward) {
+    this.forward = Objects.requireNonNull(forward, "forward");
+  }
 
   /**
    * The sink of one plugin instance.
@@ -52,6 +67,7 @@ public final class PluginMetrics {
           synchronized (lock) {
             gauges.put(k, value);
           }
+          forward(() -> forward.gauge(k.name, value, k.labels));
         }
       }
 
@@ -62,9 +78,21 @@ public final class PluginMetrics {
           synchronized (lock) {
             counters.merge(k, delta, Long::sum);
           }
+          forward(() -> forward.count(k.name, delta, k.labels));
         }
       }
     };
+  }
+
+  private void forward(Runnable call) {
+    if (forward == MetricsSink.NONE) {
+      return;
+    }
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("the embedder's metrics sink failed; the figure is still recorded by the engine", e);
+    }
   }
 
   /**

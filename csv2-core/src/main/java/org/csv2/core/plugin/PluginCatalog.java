@@ -15,11 +15,15 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.csv2.api.PluginException;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSourceProvider;
+import org.csv2.spi.PlannerProvider;
+import org.csv2.spi.PluginProvider;
 import org.csv2.spi.StateStoreProvider;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,11 +38,17 @@ import org.slf4j.LoggerFactory;
  * DUPLICATE} naming both; an unknown name is a {@code NOT_FOUND} listing the names available and
  * the artifact to add. The same provider class found twice (for example registered in code and
  * also listed in {@code META-INF/services}) is one provider; the instance registered in code wins.
- * Each provider is logged once at INFO with its kind, name, class, version and jar. A provider
- * whose jar's {@code Implementation-Version} has another major version than {@code csv2-api}'s is
- * {@code INCOMPATIBLE} (releases are lockstep); a missing version is accepted.
+ * Each provider is logged once at INFO with its kind, name, class, the csv2-api version it was
+ * compiled against, its jar's own {@code Implementation-Version} (the plugin's release, which is
+ * not compared with anything) and its jar.
  *
- * <p><b>Thread safety:</b> immutable once built.
+ * <p>Compatibility is checked when a provider is looked up for use ({@link #cloudDriver}, {@link
+ * #jobSource}, {@link #stateStore}), so a plugin on the class path that the configuration does not
+ * name never stops the engine: a provider whose {@link PluginProvider#apiVersion()} (the {@link
+ * Csv2Api#VERSION} compiled into it) is not {@link Csv2Api#compatible compatible} with the csv2-api
+ * at run time is {@code INCOMPATIBLE}; one that declares no version is accepted with a warning.
+ *
+ * <p><b>Thread safety:</b> immutable once built (apart from the set of warnings already logged).
  */
 public final class PluginCatalog {
   private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
@@ -53,14 +63,58 @@ public final class PluginCatalog {
   private final Map<String, CloudDriverProvider> cloudDrivers;
   private final Map<String, JobSourceProvider> jobSources;
   private final Map<String, StateStoreProvider> stateStores;
+  private final Map<String, PlannerProvider> planners;
+  private final Set<String> warnedUndeclared = ConcurrentHashMap.newKeySet();
 
   private PluginCatalog(
       Map<String, CloudDriverProvider> cloudDrivers,
       Map<String, JobSourceProvider> jobSources,
-      Map<String, StateStoreProvider> stateStores) {
+      Map<String, StateStoreProvider> stateStores,
+      Map<String, PlannerProvider> planners) {
     this.cloudDrivers = Collections.unmodifiableMap(cloudDrivers);
     this.jobSources = Collections.unmodifiableMap(jobSources);
     this.stateStores = Collections.unmodifiableMap(stateStores);
+    this.planners = Collections.unmodifiableMap(planners);
+  }
+
+  /**
+   * A catalog of given providers by name (the engine's Guice map bindings), checked as a built one:
+   * names valid and equal to their keys.
+   *
+   * @throws PluginException FAILED naming a provider whose name is invalid or not its key
+   */
+  static PluginCatalog of(
+      Map<String, CloudDriverProvider> clouds,
+      Map<String, JobSourceProvider> sources,
+      Map<String, StateStoreProvider> stores,
+      Map<String, PlannerProvider> planners) {
+    checkKeys(Kind.CLOUD_DRIVER, clouds);
+    checkKeys(Kind.JOB_SOURCE, sources);
+    checkKeys(Kind.STATE_STORE, stores);
+    checkKeys(Kind.PLANNER, planners);
+    return new PluginCatalog(
+        new LinkedHashMap<>(clouds), new LinkedHashMap<>(sources), new LinkedHashMap<>(stores), new LinkedHashMap<>(planners));
+  }
+
+  private static void checkKeys(Kind kind, Map<String, ? extends PluginProvider> providers) {
+    providers.forEach((key, provider) -> {
+      String name;
+      try {
+        name = provider.name();
+      } catch (RuntimeException e) {
+        throw new PluginException(
+            PluginException.Reason.FAILED,
+            String.format("%s provider %s: name() failed: %s", kind.label, provider.getClass().getName(), e),
+            e);
+      }
+      if (!key.equals(name) || !NAME.matcher(key).matches()) {
+        throw new PluginException(
+            PluginException.Reason.FAILED,
+            String.format(
+                "%s provider %s is bound under '%s' but is named '%s'; bind it under its name, which matches [a-z][a-z0-9-]*",
+                kind.label, provider.getClass().getName(), key, name));
+      }
+    });
   }
 
   /**
@@ -106,6 +160,26 @@ public final class PluginCatalog {
   }
 
   /**
+   * The planner provider of a name.
+   *
+   * @param name the name, from {@code engine.policy}
+   * @return the provider
+   * @throws PluginException NOT_FOUND naming the available policies
+   */
+  public PlannerProvider planner(String name) {
+    return find(planners, Kind.PLANNER, name);
+  }
+
+  /**
+   * The planning policy names.
+   *
+   * @return the names, sorted
+   */
+  public Set<String> plannerNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(planners.keySet()));
+  }
+
+  /**
    * The cloud driver names.
    *
    * @return the names, sorted
@@ -144,9 +218,14 @@ public final class PluginCatalog {
     return stateStores;
   }
 
-  private static <T> T find(Map<String, T> providers, Kind kind, String name) {
+  Map<String, PlannerProvider> planners() {
+    return planners;
+  }
+
+  private <T extends PluginProvider> T find(Map<String, T> providers, Kind kind, String name) {
     T provider = providers.get(name);
     if (provider != null) {
+      checkApi(kind, name, provider);
       return provider;
     }
     String available = providers.isEmpty() ? "none" : String.join(", ", new TreeSet<>(providers.keySet()));
@@ -161,11 +240,68 @@ public final class PluginCatalog {
         String.format("no %s named '%s'; available: %s; %s", kind.label, name, available, fix));
   }
 
+  /**
+   * Refuses a provider compiled against a csv2-api this one cannot run.
+   *
+   * @throws PluginException INCOMPATIBLE naming both versions and the fix
+   */
+  private void checkApi(Kind kind, String name, PluginProvider provider) {
+    String runtime = Csv2Api.runtimeVersion();
+    String compiled = apiVersionOf(kind, provider);
+    Class<?> cls = provider.getClass();
+    if (compiled == null) {
+      if (warnedUndeclared.add(kind.label + " " + name)) {
+        log.warn(
+            "csv2 plugin: {} '{}' ({}, {}) does not say which csv2-api it was compiled against;"
+                + " accepted, but its author should implement apiVersion() as 'return Csv2Api.VERSION;'",
+            kind.label, name, cls.getName(), location(cls));
+      }
+      return;
+    }
+    boolean ok;
+    try {
+      ok = Csv2Api.compatible(compiled, runtime);
+    } catch (IllegalArgumentException e) {
+      throw new PluginException(
+          PluginException.Reason.INCOMPATIBLE,
+          String.format(
+              "%s provider '%s' (%s, %s) reports an invalid csv2-api version: %s",
+              kind.label, name, cls.getName(), location(cls), e.getMessage()),
+          e);
+    }
+    if (!ok) {
+      throw new PluginException(
+          PluginException.Reason.INCOMPATIBLE,
+          String.format(
+              "%s provider '%s' (%s, %s) was compiled against csv2-api %s, which this engine's csv2-api %s"
+                  + " cannot run (it runs plugins compiled against %s.0 to %s); use a release of the plugin"
+                  + " built for csv2-api %s",
+              kind.label, name, cls.getName(), location(cls), bounded(compiled), runtime,
+              runtime.substring(0, runtime.indexOf('.')), runtime, runtime));
+    }
+  }
+
+  private static @Nullable String apiVersionOf(Kind kind, PluginProvider provider) {
+    try {
+      return provider.apiVersion();
+    } catch (RuntimeException | LinkageError e) {
+      throw new PluginException(
+          PluginException.Reason.FAILED,
+          String.format("%s provider %s: apiVersion() failed: %s", kind.label, provider.getClass().getName(), e),
+          e);
+    }
+  }
+
+  private static String bounded(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
   /** The plugin kinds, for messages and logs. */
   private enum Kind {
     CLOUD_DRIVER("cloud driver", CloudDriverProvider.class),
     JOB_SOURCE("job source", JobSourceProvider.class),
-    STATE_STORE("state store", StateStoreProvider.class);
+    STATE_STORE("state store", StateStoreProvider.class),
+    PLANNER("planner", PlannerProvider.class);
 
     final String label;
     final Class<?> type;
@@ -183,6 +319,7 @@ public final class PluginCatalog {
     private final List<CloudDriverProvider> cloudDrivers = new ArrayList<>();
     private final List<JobSourceProvider> jobSources = new ArrayList<>();
     private final List<StateStoreProvider> stateStores = new ArrayList<>();
+    private final List<PlannerProvider> planners = new ArrayList<>();
 
     private Builder() {}
 
@@ -243,6 +380,17 @@ public final class PluginCatalog {
     }
 
     /**
+     * Registers a planner provider in code.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder addPlannerProvider(PlannerProvider provider) {
+      planners.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
      * Loads and checks the providers.
      *
      * @return the catalog
@@ -263,7 +411,22 @@ public final class PluginCatalog {
       return new PluginCatalog(
           collect(Kind.CLOUD_DRIVER, CloudDriverProvider.class, cloudDrivers, CloudDriverProvider::name, loader),
           collect(Kind.JOB_SOURCE, JobSourceProvider.class, jobSources, JobSourceProvider::name, loader),
-          collect(Kind.STATE_STORE, StateStoreProvider.class, stateStores, StateStoreProvider::name, loader));
+          collect(Kind.STATE_STORE, StateStoreProvider.class, stateStores, StateStoreProvider::name, loader),
+          collect(Kind.PLANNER, PlannerProvider.class, withBuiltInPlanners(), PlannerProvider::name, loader));
+    }
+
+    /**
+     * The planners registered in code plus the engine's own policies, which are always known (also
+     * without service loading); they are listed in core's services file as well, as any planner is.
+     */
+    private List<PlannerProvider> withBuiltInPlanners() {
+      List<PlannerProvider> all = new ArrayList<>(planners);
+      for (PlannerProvider builtIn : List.of(new DefaultPlannerProvider(), new ClassicPlannerProvider())) {
+        if (all.stream().noneMatch(p -> p.getClass() == builtIn.getClass())) {
+          all.add(builtIn);
+        }
+      }
+      return all;
     }
 
     private <T> Map<String, T> collect(
@@ -351,16 +514,6 @@ public final class PluginCatalog {
                 "%s provider %s (%s) has the invalid name '%s'; a name matches [a-z][a-z0-9-]*",
                 kind.label, cls.getName(), origin, name));
       }
-      String version = version(cls);
-      String api = version(kind.type);
-      if (!compatible(api, version)) {
-        throw new PluginException(
-            PluginException.Reason.INCOMPATIBLE,
-            String.format(
-                "%s provider '%s' (%s, %s) is version %s, built for another major version than this csv2-api %s;"
-                    + " use the plugin release that matches csv2 %s",
-                kind.label, name, cls.getName(), origin, version, api, api));
-      }
       T other = byName.get(name);
       if (other != null) {
         if (other.getClass() == cls) {
@@ -373,12 +526,19 @@ public final class PluginCatalog {
                 kind.label, name, other.getClass().getName(), location(other.getClass()), cls.getName(), origin));
       }
       byName.put(name, provider);
+      String api;
+      try {
+        api = provider instanceof PluginProvider p ? String.valueOf(p.apiVersion()) : "null";
+      } catch (RuntimeException | LinkageError e) {
+        api = "(apiVersion() failed: " + e + ")";
+      }
       log.info(
-          "csv2 plugin: {} '{}' class {} version {} ({})",
+          "csv2 plugin: {} '{}' class {} compiled against csv2-api {}, release {} ({})",
           kind.label,
           name,
           cls.getName(),
-          version,
+          "null".equals(api) ? "(not declared)" : api,
+          version(cls),
           origin);
     }
 
@@ -404,23 +564,6 @@ public final class PluginCatalog {
       String v = p == null ? null : p.getImplementationVersion();
       return v == null ? "unknown" : v;
     }
-  }
-
-  /**
-   * Whether a plugin built as {@code plugin} can run with the api {@code api}: the same major
-   * version (lockstep releases). An unknown version (no manifest, as in tests and IDEs) is
-   * accepted.
-   */
-  static boolean compatible(String api, String plugin) {
-    if ("unknown".equals(api) || "unknown".equals(plugin)) {
-      return true;
-    }
-    return major(api).equals(major(plugin));
-  }
-
-  private static String major(String version) {
-    int dot = version.indexOf('.');
-    return dot < 0 ? version : version.substring(0, dot);
   }
 
   static String location(Class<?> cls) {

@@ -5,6 +5,7 @@ import org.csv2.api.ConfigurationException;
 import org.csv2.model.CloudName;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,11 @@ public final class SimulatedCloudProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

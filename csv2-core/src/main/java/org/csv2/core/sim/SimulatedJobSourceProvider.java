@@ -2,6 +2,7 @@ package org.csv2.core.sim;
 
 import java.util.Objects;
 import org.csv2.api.ConfigurationException;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginConfig;
@@ -35,6 +36,11 @@ public final class SimulatedJobSourceProvider implements JobSourceProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

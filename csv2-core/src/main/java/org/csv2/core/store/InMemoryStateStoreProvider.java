@@ -3,6 +3,7 @@ package org.csv2.core.store;
 import java.util.List;
 import java.util.TreeSet;
 import org.csv2.api.ConfigurationException;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
@@ -23,6 +24,11 @@ public final class InMemoryStateStoreProvider implements StateStoreProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

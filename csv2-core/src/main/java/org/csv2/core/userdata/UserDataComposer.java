@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * disabled ("optional") ones a job asked for by name. Names no document has are ignored: a job
  * chooses among what the operator defined and can never make the engine read a file or a URL.
  *
- * <p>{@link #compose} renders every document's <code>{{variable}}</code> placeholders, checks that
+ * <p>{@link #compose} renders every document's <code>{{variable}}</code> placeholders (a document
+ * whose name ends in {@code .j2} is Jinja, rendered in a sandbox by {@link JinjaTemplate}), checks that
  * each {@code text/cloud-config} document is valid YAML, and joins the documents, ordered by
  * priority then name, into one {@code multipart/mixed} MIME message, even when there is only one
  * (cloud-init reads both forms; one form is simpler to check). Above {@value #GZIP_THRESHOLD}
@@ -93,7 +94,9 @@ public final class UserDataComposer {
   public static boolean uses(List<UserDataDocument> documents, String variable) {
     List<String> ignored = new ArrayList<>();
     for (UserDataDocument d : documents) {
-      if (Template.variables(d.name(), d.template(), ignored).contains(variable)) {
+      if (JinjaTemplate.isJinja(d)
+          ? JinjaTemplate.uses(d.template(), variable)
+          : Template.variables(d.name(), d.template(), ignored).contains(variable)) {
         return true;
       }
     }
@@ -109,7 +112,10 @@ public final class UserDataComposer {
    */
   public static Set<String> variables(UserDataDocument document) {
     List<String> problems = new ArrayList<>();
-    Set<String> names = Template.variables(document.name(), document.template(), problems);
+    Set<String> names =
+        JinjaTemplate.isJinja(document)
+            ? JinjaTemplate.variables(document.name(), document.template(), problems)
+            : Template.variables(document.name(), document.template(), problems);
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);
     }
@@ -135,7 +141,10 @@ public final class UserDataComposer {
     List<String> bodies = new ArrayList<>();
     for (UserDataDocument d : ordered) {
       int before = problems.size();
-      String text = Template.render(d.name(), d.template(), variables, problems);
+      String text =
+          JinjaTemplate.isJinja(d)
+              ? JinjaTemplate.render(d.name(), d.template(), variables, problems)
+              : Template.render(d.name(), d.template(), variables, problems);
       if (problems.size() == before && CLOUD_CONFIG.equals(d.mimeType())) {
         checkYaml(d.name(), text, problems);
       }

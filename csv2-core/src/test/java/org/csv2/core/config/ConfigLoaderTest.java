@@ -410,7 +410,7 @@ class ConfigLoaderTest {
   void crossReferencesAreChecked() {
     String yaml =
         """
-        engine: {instance-id: e1, policy: fancy}
+        engine: {instance-id: e1, policy: Fancy}
         groups:
           - name: atlas
             vm-defaults: {flavor: c8}
@@ -440,7 +440,7 @@ class ConfigLoaderTest {
 
     assertThat(problems)
         .contains(
-            "engine.policy: unknown policy 'fancy'; known: csv2-classic, default",
+            "engine.policy: 'Fancy' is not a policy name ([a-z][a-z0-9-]*); built in: csv2-classic, default",
             "groups[2].variables.bad-name: a variable name is letters, digits and _, not starting with a digit",
             "groups[2].variables.group: 'group' is a built-in variable; choose another name",
             "groups[1].name: duplicate group 'atlas' (also groups[0])",

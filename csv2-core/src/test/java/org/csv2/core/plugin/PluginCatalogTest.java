@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.csv2.api.PluginException;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginConfig;
@@ -208,12 +209,90 @@ public final class PluginCatalogTest {
     assertThat(e.getMessage()).contains("invalid name 'Alpha_1'").contains("[a-z][a-z0-9-]*");
   }
 
+  /** A provider compiled against a csv2-api this one cannot run (what a future plugin reports). */
+  public static class FutureDriverProvider extends AlphaDriverProvider {
+    private final String api;
+
+    FutureDriverProvider(String api) {
+      this.api = api;
+    }
+
+    @Override
+    public String name() {
+      return "future";
+    }
+
+    @Override
+    public String apiVersion() {
+      return api;
+    }
+  }
+
   @Test
-  void versionsMustShareTheApisMajor() {
-    assertThat(PluginCatalog.compatible("0.1.0-SNAPSHOT", "0.3.2")).isTrue();
-    assertThat(PluginCatalog.compatible("1.4.0", "1.0.0")).isTrue();
-    assertThat(PluginCatalog.compatible("1.4.0", "2.0.0")).isFalse();
-    assertThat(PluginCatalog.compatible("unknown", "2.0.0")).isTrue();
-    assertThat(PluginCatalog.compatible("1.0.0", "unknown")).isTrue();
+  void theApiVersionIsCheckedOnlyWhenAProviderIsLookedUpForUse() {
+    PluginCatalog catalog =
+        PluginCatalog.builder()
+            .serviceLoading(false)
+            .addCloudDriverProvider(new AlphaDriverProvider())
+            .addCloudDriverProvider(new FutureDriverProvider("2.0"))
+            .build();
+    assertThat(catalog.cloudDriverNames()).as("an incompatible plugin on the class path is listed").contains("future");
+    assertThat(catalog.cloudDriver("alpha").apiVersion()).as("a provider that does not declare its API").isNull();
+    PluginException e = catchThrowableOfType(PluginException.class, () -> catalog.cloudDriver("future"));
+    assertThat(e.reason()).isEqualTo(PluginException.Reason.INCOMPATIBLE);
+    assertThat(e.getMessage())
+        .contains("cloud driver provider 'future'")
+        .contains("compiled against csv2-api 2.0")
+        .contains("this engine's csv2-api " + Csv2Api.VERSION);
+  }
+
+  @Test
+  void aPluginCompiledAgainstANewerMinorOrAnUnreadableVersionIsIncompatible() {
+    String[] api = Csv2Api.VERSION.split("\\.");
+    String newerMinor = api[0] + "." + (Integer.parseInt(api[1]) + 1);
+    for (String v : new String[] {newerMinor, "1", "one.zero"}) {
+      PluginCatalog catalog =
+          PluginCatalog.builder().serviceLoading(false).addCloudDriverProvider(new FutureDriverProvider(v)).build();
+      PluginException e = catchThrowableOfType(PluginException.class, () -> catalog.cloudDriver("future"));
+      assertThat(e.reason()).as("version %s", v).isEqualTo(PluginException.Reason.INCOMPATIBLE);
+      assertThat(e.getMessage()).contains(v);
+    }
+    PluginCatalog same =
+        PluginCatalog.builder().serviceLoading(false).addCloudDriverProvider(new FutureDriverProvider(Csv2Api.VERSION)).build();
+    assertThat(same.cloudDriver("future").name()).isEqualTo("future");
+  }
+
+  /**
+   * A third-party driver as Maven builds it: compiled here against csv2-api, packed in a jar whose
+   * manifest carries the plugin's own {@code Implementation-Version: 1.0.0}, loaded by its own class
+   * loader. The old check compared that release with csv2-api's version and refused the jar.
+   */
+  @Test
+  void aPluginJarWithItsOwnReleaseVersionLoadsAndReportsTheApiItWasCompiledAgainst(@TempDir Path dir)
+      throws Exception {
+    Path jar = ThirdPartyJar.build(dir, "9.3.0");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, PluginCatalogTest.class.getClassLoader())) {
+      PluginCatalog catalog = PluginCatalog.builder().classLoader(loader).build();
+      CloudDriverProvider provider = catalog.cloudDriver(ThirdPartyJar.NAME);
+      assertThat(provider.getClass().getClassLoader()).isSameAs(loader);
+      assertThat(provider.getClass().getPackage().getImplementationVersion()).isEqualTo("9.3.0");
+      assertThat(provider.apiVersion()).isEqualTo(Csv2Api.VERSION);
+      assertThat(ThirdPartyJar.classFileMentions(jar, "VERSION"))
+          .as("javac inlined the constant: no field reference to Csv2Api.VERSION is read at run time")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void apiVersionsCompareMajorAndMinor() {
+    assertThat(Csv2Api.compatible("1.0", "1.0")).isTrue();
+    assertThat(Csv2Api.compatible("1.0", "1.4")).isTrue();
+    assertThat(Csv2Api.compatible("1.5", "1.4")).isFalse();
+    assertThat(Csv2Api.compatible("2.0", "1.4")).isFalse();
+    assertThat(Csv2Api.compatible("0.9", "1.4")).isFalse();
+    assertThat(Csv2Api.runtimeVersion()).isEqualTo(Csv2Api.VERSION);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Csv2Api.compatible("1.0.0", "1.0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'1.0.0'");
   }
 }

@@ -32,6 +32,10 @@ class PluginModuleTest {
     assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, JobSourceProvider>>() {})))
         .containsExactly(Map.entry("beta", beta));
     assertThat(injector.getInstance(Key.get(new TypeLiteral<Map<String, StateStoreProvider>>() {}))).isEmpty();
-    assertThat(injector.getInstance(PluginCatalog.class)).isSameAs(catalog);
+    PluginCatalog bound = injector.getInstance(PluginCatalog.class);
+    assertThat(bound).as("the catalog of the map bindings, one per injector").isSameAs(injector.getInstance(PluginCatalog.class));
+    assertThat(bound.cloudDriver("alpha")).isSameAs(alpha);
+    assertThat(bound.jobSource("beta")).isSameAs(beta);
+    assertThat(bound.plannerNames()).containsExactly("csv2-classic", "default");
   }
 }

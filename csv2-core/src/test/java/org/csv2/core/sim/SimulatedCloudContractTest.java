@@ -10,6 +10,7 @@ import org.csv2.testkit.DriverCapability;
 /** The simulated cloud passes the cloud driver contract (no boot delay, so nothing waits). */
 class SimulatedCloudContractTest extends CloudDriverContract {
   private SimulatedWorld world = new SimulatedWorld(new VirtualClock(), 1);
+  private int maxInstances = 100;
 
   @Override
   protected String providerName() {
@@ -19,12 +20,19 @@ class SimulatedCloudContractTest extends CloudDriverContract {
   @Override
   protected void resetCloud() {
     world = new SimulatedWorld(new VirtualClock(), 1);
+    maxInstances = 100;
+  }
+
+  @Override
+  protected boolean limitInstanceQuota(int max) {
+    maxInstances = max;
+    return true;
   }
 
   @Override
   protected CloudDriver newDriver(PluginContext context) {
     SimulatedCloudConfig config =
-        SimulatedFixturesForContracts.CLOUD.withQuota(new SimulatedCloudConfig.Quota(1000, null, 100));
+        SimulatedFixturesForContracts.CLOUD.withQuota(new SimulatedCloudConfig.Quota(1000, null, maxInstances));
     return world.cloudProvider().create(new RecordConfig(config), context);
   }
 

@@ -24,6 +24,11 @@ class SimulatedJobSourceContractTest extends JobSourceContract {
   }
 
   @Override
+  protected String providerName() {
+    return SimulatedJobSourceProvider.NAME;
+  }
+
+  @Override
   protected JobSource newJobSource(PluginContext context) {
     return world.jobSourceProvider().create(new RecordConfig(SimulatedFixturesForContracts.JOB_SOURCE), context);
   }

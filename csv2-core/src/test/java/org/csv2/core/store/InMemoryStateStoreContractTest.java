@@ -9,6 +9,11 @@ class InMemoryStateStoreContractTest extends StateStoreContract {
   private @Nullable StateStore shared;
 
   @Override
+  protected String providerName() {
+    return InMemoryStateStoreProvider.NAME;
+  }
+
+  @Override
   protected StateStore newStore(PluginContext context) {
     if (shared == null) {
       shared = new InMemoryStateStoreProvider().create(EmptyConfig.INSTANCE, context);

@@ -19,6 +19,7 @@ import org.csv2.model.JobState;
 import org.csv2.model.Resources;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginConfig;
@@ -125,6 +126,11 @@ final class MachinePool implements JobSourceProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

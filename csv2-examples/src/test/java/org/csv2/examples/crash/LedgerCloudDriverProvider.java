@@ -22,6 +22,7 @@ import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps a cloud driver provider so that every instance its drivers hand to the engine (in a boot
@@ -87,6 +88,11 @@ final class LedgerCloudDriverProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return delegate.name();
+  }
+
+  @Override
+  public @Nullable String apiVersion() {
+    return delegate.apiVersion();
   }
 
   @Override

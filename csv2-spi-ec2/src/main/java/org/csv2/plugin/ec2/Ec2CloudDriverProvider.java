@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.csv2.api.ConfigurationException;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,6 +58,11 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

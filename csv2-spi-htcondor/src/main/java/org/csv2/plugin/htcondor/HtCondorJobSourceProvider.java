@@ -1,5 +1,6 @@
 package org.csv2.plugin.htcondor;
 
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.JobSourceProvider;
 import org.csv2.spi.PluginConfig;
@@ -24,6 +25,11 @@ public final class HtCondorJobSourceProvider implements JobSourceProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.csv2.plugin.htcondor;
 
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 
@@ -25,6 +26,11 @@ public final class LocalCloudDriverProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.Secret;
@@ -41,6 +42,11 @@ public final class OpenStackCloudDriverProvider implements CloudDriverProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

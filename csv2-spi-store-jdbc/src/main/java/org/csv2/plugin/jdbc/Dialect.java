@@ -3,22 +3,56 @@ package org.csv2.plugin.jdbc;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The databases the store runs on. A dialect is only a name: its differences live in the files
  * under {@code org/csv2/plugin/jdbc/migration/<name>/} and {@code org/csv2/plugin/jdbc/sql/<name>/}.
  */
 enum Dialect {
-  H2("jdbc:h2:", "org.h2.Driver"),
-  MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver"),
-  POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver");
+  H2("jdbc:h2:", "org.h2.Driver", null, "com.h2database:h2"),
+  MARIADB(
+      "jdbc:mariadb:",
+      "org.mariadb.jdbc.Driver",
+      "org.flywaydb.database.mysql.mariadb.MariaDBDatabaseType",
+      "org.mariadb.jdbc:mariadb-java-client and org.flywaydb:flyway-mysql"),
+  POSTGRESQL(
+      "jdbc:postgresql:",
+      "org.postgresql.Driver",
+      "org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+      "org.postgresql:postgresql and org.flywaydb:flyway-database-postgresql");
 
   private final String urlPrefix;
   private final String driverClass;
+  private final @Nullable String flywayClass;
+  private final String artifacts;
 
-  Dialect(String urlPrefix, String driverClass) {
+  Dialect(String urlPrefix, String driverClass, @Nullable String flywayClass, String artifacts) {
     this.urlPrefix = urlPrefix;
     this.driverClass = driverClass;
+    this.flywayClass = flywayClass;
+    this.artifacts = artifacts;
+  }
+
+  /**
+   * What is missing from the class path to use this database, if anything: csv2-spi-store-jdbc
+   * brings H2 only; the MariaDB and PostgreSQL drivers and their Flyway modules are optional
+   * dependencies the application adds for the database it uses.
+   *
+   * @param loader where to look
+   * @return a sentence naming the artifacts to add, or empty when everything is there
+   */
+  Optional<String> missingLibraries(@Nullable ClassLoader loader) {
+    for (String cls : flywayClass == null ? new String[] {driverClass} : new String[] {driverClass, flywayClass}) {
+      try {
+        Class.forName(cls, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return Optional.of(
+            "a " + urlPrefix + " URL needs " + artifacts + " on the class path (" + cls + " is missing);"
+                + " csv2-spi-store-jdbc brings only the H2 driver");
+      }
+    }
+    return Optional.empty();
   }
 
   /** The JDBC driver class, named so that the pool does not depend on DriverManager's view. */

@@ -81,6 +81,9 @@ record JdbcConfig(
   List<String> problems(String path) {
     List<String> problems = new ArrayList<>();
     String u = jdbcUrl();
+    Dialect.of(u)
+        .flatMap(d -> d.missingLibraries(JdbcConfig.class.getClassLoader()))
+        .ifPresent(missing -> problems.add(path + ".url: " + missing));
     if (Dialect.of(u).isEmpty()) {
       problems.add(
           path

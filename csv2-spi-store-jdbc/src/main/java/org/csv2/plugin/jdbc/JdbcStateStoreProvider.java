@@ -1,5 +1,6 @@
 package org.csv2.plugin.jdbc;
 
+import org.csv2.spi.Csv2Api;
 import org.csv2.spi.PluginConfig;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
@@ -36,6 +37,11 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public String apiVersion() {
+    return Csv2Api.VERSION;
   }
 
   @Override

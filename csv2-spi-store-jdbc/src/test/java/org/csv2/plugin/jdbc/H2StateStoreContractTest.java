@@ -12,6 +12,11 @@ class H2StateStoreContractTest extends StateStoreContract {
   private TestDatabase database = TestDatabase.h2("contract");
 
   @Override
+  protected String providerName() {
+    return JdbcStateStoreProvider.NAME;
+  }
+
+  @Override
   protected StateStore newStore(PluginContext context) {
     return database.open(context, Map.of());
   }

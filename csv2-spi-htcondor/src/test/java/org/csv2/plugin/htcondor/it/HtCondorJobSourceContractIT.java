@@ -18,6 +18,11 @@ class HtCondorJobSourceContractIT extends JobSourceContract {
   private final Pool pool = new Pool();
 
   @Override
+  protected String providerName() {
+    return HtCondorJobSourceProvider.NAME;
+  }
+
+  @Override
   protected JobSource newJobSource(PluginContext context) {
     return new HtCondorJobSourceProvider().create(pool.jobSourceConfig(), context);
   }

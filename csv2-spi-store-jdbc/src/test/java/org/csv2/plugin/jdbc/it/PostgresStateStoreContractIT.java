@@ -1,6 +1,7 @@
 package org.csv2.plugin.jdbc.it;
 
 import java.util.Map;
+import org.csv2.plugin.jdbc.JdbcStateStoreProvider;
 import org.csv2.plugin.jdbc.testing.TestDatabase;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
@@ -17,6 +18,11 @@ class PostgresStateStoreContractIT {
   @Nested
   class PostgresStateStoreContractTest extends StateStoreContract {
     private TestDatabase database;
+
+    @Override
+    protected String providerName() {
+      return JdbcStateStoreProvider.NAME;
+    }
 
     @Override
     protected StateStore newStore(PluginContext context) {

@@ -1,0 +1,75 @@
+package org.csv2.spi;
+
+import java.util.Objects;
+
+/**
+ * The version of the plugin interfaces, {@code MAJOR.MINOR}, by which the engine decides whether a
+ * plugin can run with it.
+ *
+ * <p>A provider returns {@link #VERSION} from {@link PluginProvider#apiVersion()}. {@code VERSION}
+ * is a compile-time constant, so {@code javac} copies its value into the provider's own class
+ * file: the provider then reports the csv2-api version it was <em>compiled against</em>, whatever
+ * csv2-api is on the class path at run time. (The version in a plugin jar's manifest is the
+ * plugin's own release and says nothing about the API.)
+ *
+ * <p>A plugin compiled against {@code M.m} runs with a csv2-api {@code M.n} where {@code n >= m}:
+ * minor versions only add (default methods, new types), a new major version may remove or change.
+ *
+ * <p>This is an API level, independent of the Maven version of the csv2 artifacts.
+ */
+public final class Csv2Api {
+  /**
+   * The csv2-api version this class file belongs to, {@code MAJOR.MINOR}. A compile-time
+   * constant: return it from {@link PluginProvider#apiVersion()}.
+   */
+  public static final String VERSION = "1.0";
+
+  private Csv2Api() {}
+
+  /**
+   * The version of the csv2-api on the class path at run time (unlike {@link #VERSION}, which
+   * callers' class files keep at the value they were compiled with).
+   *
+   * @return {@code MAJOR.MINOR}
+   */
+  public static String runtimeVersion() {
+    return VERSION;
+  }
+
+  /**
+   * Whether a plugin compiled against {@code compiledAgainst} runs with the csv2-api {@code
+   * runtime}: the same major version and a minor version no newer than the runtime's.
+   *
+   * @param compiledAgainst what the plugin reports, {@code MAJOR.MINOR}
+   * @param runtime the csv2-api at run time, {@code MAJOR.MINOR}
+   * @return whether it runs
+   * @throws IllegalArgumentException if a version is not {@code MAJOR.MINOR}
+   */
+  public static boolean compatible(String compiledAgainst, String runtime) {
+    int[] plugin = parse(compiledAgainst);
+    int[] api = parse(runtime);
+    return plugin[0] == api[0] && plugin[1] <= api[1];
+  }
+
+  private static int[] parse(String version) {
+    Objects.requireNonNull(version, "version");
+    int dot = version.indexOf('.');
+    try {
+      if (dot > 0 && dot < version.length() - 1 && version.length() <= 20) {
+        int major = Integer.parseInt(version.substring(0, dot));
+        int minor = Integer.parseInt(version.substring(dot + 1));
+        if (major >= 0 && minor >= 0) {
+          return new int[] {major, minor};
+        }
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(
+        "not a csv2-api version (MAJOR.MINOR, as Csv2Api.VERSION): '" + bounded(version) + "'");
+  }
+
+  private static String bounded(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+}
