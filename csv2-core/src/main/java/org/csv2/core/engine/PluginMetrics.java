@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PluginMetrics {
   private final Object lock = new Object();
+  private final Rejections rejections = new Rejections();
   private final Map<Key, Double> gauges = new LinkedHashMap<>();
   private final Map<Key, Double> written = new HashMap<>();
   private final Map<Key, Long> counters = new LinkedHashMap<>();
@@ -33,6 +34,16 @@ public final class PluginMetrics {
 
   /** Creates an empty collector. */
   public PluginMetrics() {}
+
+  /**
+   * The records from outside the plugins left out ({@link
+   * org.csv2.spi.PluginContext#rejected}), collected beside their figures.
+   *
+   * @return the collector
+   */
+  public Rejections rejections() {
+    return rejections;
+  }
 
   /**
    * The sink of one plugin instance.

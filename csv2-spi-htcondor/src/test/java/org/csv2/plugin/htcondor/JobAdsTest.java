@@ -30,7 +30,7 @@ class JobAdsTest {
       if (o.job() != null) {
         jobs.put(o.job().id().value(), o.job());
       } else {
-        skipped.add(o.skipped());
+        skipped.add((o.malformed() ? "malformed " : "") + o.record() + ": " + o.skipped());
       }
     }
   }
