@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigFuzzTest {
   /** Cases; figures in docs/testing.md. */
-  static final int EXAMPLES = 1500;
+  static final int EXAMPLES = 500;
 
   private static final YAMLMapper YAML = new YAMLMapper();
 

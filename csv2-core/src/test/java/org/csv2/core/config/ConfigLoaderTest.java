@@ -407,6 +407,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void zeroDeadlinesAndIntervalsAreRefused() {
+    // issue 20 item 4: call-timeout: 0ms was accepted, and every call then timed out at once
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, call-timeout: 0ms}\n", Map.of()))
+        .singleElement().asString().contains("call-timeout must be positive");
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, lease-ttl: 0s}\n", Map.of()))
+        .singleElement().asString().contains("lease-ttl must be positive");
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, breaker-open-for: 0s}\n", Map.of()))
+        .singleElement().asString().contains("breaker-open-for must be positive");
+    for (String timer : List.of("come-alive", "job-alive", "error-delay", "retire-interval", "flavor-refresh")) {
+      assertThat(problems(MINIMAL + "timers: {" + timer + ": 0s}\n", Map.of("HOSTNAME", "h")))
+          .as(timer).singleElement().asString().contains(timer + " must be positive");
+    }
+    assertThat(parse(MINIMAL + "timers: {keep-alive: 0s}\n", Map.of("HOSTNAME", "h")).engine().timers().keepAlive())
+        .as("keep-alive 0 retires at once, a choice").isZero();
+  }
+
+  @Test
   void crossReferencesAreChecked() {
     String yaml =
         """
