@@ -307,6 +307,7 @@ public final class Reconciler {
       CycleReport report =
           new CycleReport(
               number, now, plan, Duration.ofNanos(planNanos), idle, running, byState, failures);
+      report = metrics.rejections().into(report);
       lastReport = report;
       problems = List.copyOf(failures);
       notifyListeners(events, report);
@@ -355,11 +356,11 @@ public final class Reconciler {
       Snapshot snapshot = snapshot(cfg, obs, d, split, groups, now);
       Plan plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
       if (failures.isEmpty()) {
-        return plan;
+        return metrics.rejections().into(plan);
       }
       List<String> notes = new ArrayList<>(plan.notes());
       notes.addAll(failures);
-      return new Plan(plan.at(), plan.actions(), notes);
+      return metrics.rejections().into(new Plan(plan.at(), plan.actions(), notes));
     }
   }
 
@@ -384,6 +385,7 @@ public final class Reconciler {
     Map<CloudName, Integer> vmsPerCloud = new HashMap<>();
     List<CloudStatus> clouds = new ArrayList<>();
     List<String> p = new ArrayList<>(problems);
+    p.addAll(metrics.rejections().problems());
     try {
       for (Vm vm : store.vms()) {
         if (vm.state().holdsCapacity()) {

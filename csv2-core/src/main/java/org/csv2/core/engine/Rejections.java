@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.csv2.api.CycleReport;
+import org.csv2.model.Plan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,7 @@ public final class Rejections {
   private Set<String> previousKeys = Set.of();
   private int count;
   private long total;
+  private Drained lastCycle = Drained.NONE;
 
   /** Where one plugin instance (or the engine itself) reports. */
   @FunctionalInterface
@@ -120,6 +123,69 @@ public final class Rejections {
       return d;
     }
   }
+
+  /**
+   * A cycle's report with the records rejected during the cycle (drained), and the status's
+   * problem line for them remembered until the next cycle.
+   *
+   * @param report the report the cycle made
+   * @return the report with {@link CycleReport#rejected()} and its count
+   */
+  public CycleReport into(CycleReport report) {
+    Drained d = drain();
+    synchronized (lock) {
+      lastCycle = d;
+    }
+    if (d.count() == 0) {
+      return report;
+    }
+    return new CycleReport(
+        report.cycle(), report.at(), report.plan(), report.planTime(), report.idleJobs(), report.runningJobs(),
+        report.vmsByState(), report.failures(), d.listed(), d.count());
+  }
+
+  /**
+   * A dry run's plan with the records rejected while it read the clouds and the job source, as
+   * notes: a plan shows what a cycle would leave out.
+   *
+   * @param plan the plan
+   * @return the plan with one note per rejected record (at most {@link
+   *     CycleReport#MAX_REJECTED_LISTED}) and a count when there are more
+   */
+  public Plan into(Plan plan) {
+    Drained d = drain();
+    if (d.count() == 0) {
+      return plan;
+    }
+    List<String> notes = new ArrayList<>(plan.notes());
+    d.listed().stream().limit(CycleReport.MAX_REJECTED_LISTED).forEach(r -> notes.add("rejected " + r));
+    if (d.count() > CycleReport.MAX_REJECTED_LISTED) {
+      notes.add(d.count() + " records rejected in all");
+    }
+    return new Plan(plan.at(), plan.actions(), notes);
+  }
+
+  /**
+   * The status's problem lines: how many records the last cycle rejected, with the first few.
+   *
+   * @return the lines; empty when the last cycle rejected none
+   */
+  public List<String> problems() {
+    Drained d;
+    synchronized (lock) {
+      d = lastCycle;
+    }
+    if (d.count() == 0) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    out.add(d.count() + " record(s) from outside rejected in the last cycle (see the cycle report and the WARN log)");
+    d.listed().stream().limit(STATUS_LISTED).forEach(r -> out.add("rejected " + r));
+    return out;
+  }
+
+  /** How many rejected records the status names. */
+  static final int STATUS_LISTED = 5;
 
   /**
    * Every record rejected since the engine started.
