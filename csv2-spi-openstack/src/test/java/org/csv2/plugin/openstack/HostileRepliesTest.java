@@ -89,16 +89,25 @@ class HostileRepliesTest {
     assertThat(listings).as("server list requests").isBetween(1L, 2L);
   }
 
+  private static ObjectNode sample(String path) throws java.io.IOException {
+    return (ObjectNode) JSON.readTree(Files.readString(OpenStackSampleServer.samplesDirectory().resolve(path)));
+  }
+
+  /** Adds a copy of the sample's first flavor with another id and name; returns it to spoil further. */
+  private static ObjectNode withBadFlavor(ObjectNode sample, String id, String name) {
+    ArrayNode flavors = (ArrayNode) sample.get("flavors");
+    ObjectNode bad = flavors.get(0).deepCopy();
+    bad.put("id", id);
+    bad.put("name", name);
+    flavors.add(bad);
+    return bad;
+  }
+
   @Test
   void oneFlavorCsv2CannotReadLeavesTheOthersUsable() throws Exception {
-    ObjectNode sample =
-        (ObjectNode) JSON.readTree(Files.readString(OpenStackSampleServer.samplesDirectory().resolve("nova/flavors/flavors-detail-resp.json")));
-    ArrayNode flavors = (ArrayNode) sample.get("flavors");
-    int good = flavors.size();
-    ObjectNode bad = flavors.get(0).deepCopy();
-    bad.put("id", "bad-1");
-    bad.put("name", "  ");
-    flavors.add(bad);
+    ObjectNode sample = sample("nova/flavors/flavors-detail-resp.json");
+    int good = sample.get("flavors").size();
+    ObjectNode bad = withBadFlavor(sample, "bad-1", "  ");
     server.failNext("GET", "/flavors/detail", 200, sample.toString());
     List<Flavor> read = driver().flavors();
     assertThat(read).hasSize(good);
@@ -107,19 +116,14 @@ class HostileRepliesTest {
 
   @Test
   void oneFlavorWithAnOverflowingNumberLeavesTheOthersUsable() throws Exception {
-    ObjectNode sample =
-        (ObjectNode) JSON.readTree(Files.readString(OpenStackSampleServer.samplesDirectory().resolve("nova/flavors/flavors-detail-resp.json")));
-    ArrayNode flavors = (ArrayNode) sample.get("flavors");
-    int good = flavors.size();
-    ObjectNode bad = flavors.get(0).deepCopy();
-    bad.put("id", "huge-1");
-    bad.put("name", "huge");
+    ObjectNode sample = sample("nova/flavors/flavors-detail-resp.json");
+    int good = sample.get("flavors").size();
+    ObjectNode bad = withBadFlavor(sample, "huge-1", "huge");
     bad.put("vcpus", new java.math.BigInteger("99999999999999999999"));
-    flavors.add(bad);
     // the detailed list fails the client's parsing as a whole (on the main of 2026-12-04 the cloud
     // was unreachable); the plain list names every flavor, and only the bad one cannot be read
     server.failNext("GET", "/flavors/detail$", 200, sample.toString());
-    ObjectNode plain = (ObjectNode) JSON.readTree(Files.readString(OpenStackSampleServer.samplesDirectory().resolve("nova/flavors/flavors-list-resp.json")));
+    ObjectNode plain = sample("nova/flavors/flavors-list-resp.json");
     ((ArrayNode) plain.get("flavors")).addObject().put("id", "huge-1").put("name", "huge");
     server.failNext("GET", "/flavors$", 200, plain.toString());
     ObjectNode one = JSON.createObjectNode();
