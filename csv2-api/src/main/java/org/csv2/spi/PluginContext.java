@@ -57,4 +57,23 @@ public interface PluginContext {
   default MetricsSink metrics() {
     return MetricsSink.NONE;
   }
+
+  /**
+   * Reports a record from outside that the plugin left out because it is malformed or out of
+   * range: a job or worker ad, a cloud's server, flavor or image, a stored row. The plugin goes on
+   * with the other records; one bad record never fails a whole call. The engine logs the record
+   * at WARN (once per record and reason), counts it ({@code csv2.records.rejected}) and lists it in
+   * the cycle's {@link org.csv2.api.CycleReport#rejected()} and the status's problems.
+   *
+   * <p>Records that are merely not this engine's (a foreign job, another engine's instance) are
+   * not rejected: they are counted where the SPI says so.
+   *
+   * @param record names the record for people, such as {@code job schedd1#12.0} or {@code server
+   *     4f1c... (vm-7)}; kept short (the engine truncates it)
+   * @param reason why it was left out, such as {@code QDate 9.2E18 is not a time}
+   */
+  default void rejected(String record, String reason) {
+    System.getLogger(PluginContext.class.getName())
+        .log(System.Logger.Level.WARNING, "{0}: rejected {1}: {2}", name(), record, reason);
+  }
 }

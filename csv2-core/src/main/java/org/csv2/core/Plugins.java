@@ -75,16 +75,16 @@ final class Plugins implements AutoCloseable {
               () ->
                   catalog
                       .stateStore(config.stateStore().driver())
-                      .create(BoundPluginConfig.of(config.stateStore()), new EnginePluginContext(
-                              clock, id, "state-store", metrics.sink(config.stateStore().driver(), "state-store"))));
+                      .create(BoundPluginConfig.of(config.stateStore()), context(
+                              clock, id, "state-store", config.stateStore().driver(), metrics)));
       p.jobSource =
           p.add(
               "job source " + config.jobSource().driver(),
               () ->
                   catalog
                       .jobSource(config.jobSource().driver())
-                      .create(BoundPluginConfig.of(config.jobSource()), new EnginePluginContext(
-                              clock, id, "job-source", metrics.sink(config.jobSource().driver(), "job-source"))));
+                      .create(BoundPluginConfig.of(config.jobSource()), context(
+                              clock, id, "job-source", config.jobSource().driver(), metrics)));
       for (CloudConfig cc : config.clouds()) {
         CloudName name = cc.cloud().name();
         CloudDriver d =
@@ -93,8 +93,8 @@ final class Plugins implements AutoCloseable {
                 () ->
                     catalog
                         .cloudDriver(cc.driver().driver())
-                        .create(BoundPluginConfig.of(cc.driver()), new EnginePluginContext(
-                                clock, id, name.value(), metrics.sink(cc.driver().driver(), name.value()))));
+                        .create(BoundPluginConfig.of(cc.driver()), context(
+                                clock, id, name.value(), cc.driver().driver(), metrics)));
         p.drivers.put(name, d);
       }
       return p;
@@ -102,6 +102,12 @@ final class Plugins implements AutoCloseable {
       p.close();
       throw e;
     }
+  }
+
+  private static EnginePluginContext context(
+      Clock clock, String id, String element, String plugin, PluginMetrics metrics) {
+    return new EnginePluginContext(
+        clock, id, element, metrics.sink(plugin, element), metrics.rejections().sink(plugin, element));
   }
 
   private <T extends AutoCloseable> T add(String what, Supplier<T> factory) {

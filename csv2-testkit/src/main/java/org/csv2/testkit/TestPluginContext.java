@@ -16,31 +16,53 @@
 package org.csv2.testkit;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.csv2.spi.PluginContext;
 
 /**
  * A {@link PluginContext} for tests: a clock, an engine instance id and the name of the element
- * the plugin serves. Its metrics sink drops everything.
+ * the plugin serves. Its metrics sink drops everything; the records the plugin rejects ({@link
+ * PluginContext#rejected}) are kept in {@link #rejections()} for the test to check.
  *
  * <p><b>Thread safety:</b> immutable; its clock is as thread-safe as the one given.
  *
  * @param clock the clock the plugin reads time from
  * @param instanceId the csv2 engine instance id (lower-case letters, digits and dashes)
  * @param name the configured element's name, such as the cloud's name
+ * @param rejections the records rejected so far, as {@code record: reason} (a live, thread-safe
+ *     list the context appends to)
  */
-public record TestPluginContext(Clock clock, String instanceId, String name)
+public record TestPluginContext(Clock clock, String instanceId, String name, List<String> rejections)
     implements PluginContext {
   /** Validates. */
   public TestPluginContext {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(rejections, "rejections");
     if (!instanceId.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?")) {
       throw new IllegalArgumentException(
           "instance id '" + instanceId + "' is invalid: use lower-case letters, digits and '-'");
     }
+  }
+
+  /**
+   * A context that has rejected nothing yet.
+   *
+   * @param clock the clock the plugin reads time from
+   * @param instanceId the csv2 engine instance id
+   * @param name the configured element's name
+   */
+  public TestPluginContext(Clock clock, String instanceId, String name) {
+    this(clock, instanceId, name, new CopyOnWriteArrayList<>());
+  }
+
+  @Override
+  public void rejected(String record, String reason) {
+    rejections.add(record + ": " + reason);
   }
 
   /**

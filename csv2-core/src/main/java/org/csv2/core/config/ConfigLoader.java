@@ -99,6 +99,15 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
+   * The most characters a configuration may hold (4 MiB): a 50 MB value once took minutes and
+   * gigabytes to parse (issue 20). User-data files are bounded on their own.
+   */
+  public static final int MAX_CONFIG_CHARS = 4 * 1024 * 1024;
+
+  /** The most bytes a user-data {@code file:} may hold (1 MiB; EC2 takes 16 KiB, Nova 64 KiB). */
+  public static final long MAX_USER_DATA_FILE_BYTES = 1024 * 1024;
+
+  /**
    * Reads a configuration file, with {@code ${ENV}} references taken from the process
    * environment and user-data {@code file:} paths relative to the file's directory.
    *
@@ -109,6 +118,12 @@ public final class ConfigLoader {
   public static Csv2Config load(Path file) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_CONFIG_CHARS) {
+        throw new ConfigurationException(
+            List.of(file + ": " + size + " bytes; a configuration file holds at most " + MAX_CONFIG_CHARS
+                + " (put large user data in user-data files, which are bounded on their own)"));
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigurationException(file + ": cannot read the configuration file (" + e + ")", e);
@@ -152,6 +167,14 @@ public final class ConfigLoader {
   public static Csv2Config parse(
       String yaml, Function<String, @Nullable String> env, String source, Path baseDir) {
     Objects.requireNonNull(yaml, "yaml");
+    if (yaml.length() > MAX_CONFIG_CHARS) {
+      throw new ConfigurationException(
+          List.of(source + ": " + yaml.length() + " characters; a configuration holds at most " + MAX_CONFIG_CHARS));
+    }
+    List<String> aliasProblems = YamlAliases.find(yaml, source);
+    if (!aliasProblems.isEmpty()) {
+      throw new ConfigurationException(aliasProblems);
+    }
     JsonNode root;
     try {
       root = ConfigMapper.MAPPER.readTree(yaml);
@@ -425,6 +448,18 @@ public final class ConfigLoader {
         if (u.file() != null) {
           Path file = baseDir.resolve(u.file()).toAbsolutePath().normalize();
           try {
+            // /dev/zero or a FIFO never ends and a huge file exhausts memory: a regular file of
+            // bounded size only (issue 20)
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+              problems.add(at + ".file: " + file + " is not a regular file");
+              continue;
+            }
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            if (size > MAX_USER_DATA_FILE_BYTES) {
+              problems.add(at + ".file: " + file + " holds " + size + " bytes; a user-data file holds at most "
+                  + MAX_USER_DATA_FILE_BYTES + " (clouds accept far less)");
+              continue;
+            }
             template = Files.readString(file, StandardCharsets.UTF_8);
           } catch (IOException | RuntimeException e) {
             problems.add(at + ".file: cannot read " + file + " (" + e + ")");

@@ -76,6 +76,9 @@ public record EngineSettings(
     if (breakerFailures < 1) {
       throw new IllegalArgumentException("breaker failures must be >= 1");
     }
+    Timers.positive("call-timeout", callTimeout);
+    Timers.positive("breaker-open-for", breakerOpenFor);
+    Timers.positive("lease-ttl", leaseTtl);
   }
 
   /**

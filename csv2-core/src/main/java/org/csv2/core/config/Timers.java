@@ -62,8 +62,26 @@ public record Timers(
     Objects.requireNonNull(errorDelay, "errorDelay");
     Objects.requireNonNull(retireInterval, "retireInterval");
     Objects.requireNonNull(flavorRefresh, "flavorRefresh");
-    if (cycle.isZero() || cycle.isNegative()) {
-      throw new IllegalArgumentException("cycle must be positive, was " + cycle);
+    positive("cycle", cycle);
+    // a zero deadline or interval is a mistake, never a wish (issue 20): every call would time
+    // out at once, or the timer would fire every cycle; keep-alive 0 (retire at once) is allowed
+    positive("come-alive", comeAlive);
+    positive("job-alive", jobAlive);
+    positive("error-delay", errorDelay);
+    positive("retire-interval", retireInterval);
+    positive("flavor-refresh", flavorRefresh);
+  }
+
+  /**
+   * Refuses a duration that is zero or negative.
+   *
+   * @param name the setting's name, for the message
+   * @param value the duration
+   * @throws IllegalArgumentException naming the setting
+   */
+  static void positive(String name, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
   }
 }

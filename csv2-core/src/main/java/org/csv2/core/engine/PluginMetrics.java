@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 public final class PluginMetrics {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PluginMetrics.class);
   private final Object lock = new Object();
+  private final Rejections rejections = new Rejections();
   private final Map<Key, Double> gauges = new LinkedHashMap<>();
   private final Map<Key, Double> written = new HashMap<>();
   private final Map<Key, Long> counters = new LinkedHashMap<>();
@@ -62,6 +63,16 @@ public final class PluginMetrics {
    */
   public PluginMetrics(MetricsSink forward) {
     this.forward = Objects.requireNonNull(forward, "forward");
+  }
+
+  /**
+   * The records from outside the plugins left out ({@link
+   * org.csv2.spi.PluginContext#rejected}), collected beside their figures.
+   *
+   * @return the collector
+   */
+  public Rejections rejections() {
+    return rejections;
   }
 
   /**

@@ -264,6 +264,7 @@ public final class Reconciler {
                 recorded.vmsByState(),
                 failures);
       }
+      report = metrics.rejections().into(report);
       lastReport = report;
       problems = List.copyOf(failures);
       notifyListeners(events, report);
@@ -292,11 +293,11 @@ public final class Reconciler {
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
       if (failures.isEmpty()) {
-        return plan;
+        return metrics.rejections().into(plan);
       }
       List<String> notes = new ArrayList<>(plan.notes());
       notes.addAll(failures);
-      return new Plan(plan.at(), plan.actions(), notes);
+      return metrics.rejections().into(new Plan(plan.at(), plan.actions(), notes));
     }
   }
 
@@ -321,6 +322,7 @@ public final class Reconciler {
     Map<CloudName, Integer> vmsPerCloud = new HashMap<>();
     List<CloudStatus> clouds = new ArrayList<>();
     List<String> p = new ArrayList<>(problems);
+    p.addAll(metrics.rejections().problems());
     try {
       for (Vm vm : store.vms()) {
         if (vm.state().holdsCapacity()) {

@@ -60,6 +60,10 @@ public final class UserDataBootComposer implements BootComposer {
       VmDefaults defaults,
       Map<String, String> tags) {
     List<UserDataDocument> documents = UserDataComposer.select(group, allocation, boot.userData());
+    if (UserDataComposer.uses(documents, "image")) {
+      // the image comes from a job (Csv2Image) or a cloud's image list: never rendered unless safe
+      BootVariables.requireSafe("image", boot.image());
+    }
     if (!UserDataComposer.uses(documents, "vm_name")) {
       Map<String, String> variables =
           BootVariables.of(group, boot.cloud(), flavor, boot.image(), boot.alias(), instanceId, null);

@@ -353,7 +353,13 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
         }
         lineNumber++;
       }
-      TraceJob job = parse(line);
+      TraceJob job;
+      try {
+        job = parse(line);
+      } catch (RuntimeException e) {
+        // any failure on one line (a value a Duration or a job cannot hold) skips that line only
+        job = malformed(line, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
       if (job != null) {
         accepted++;
         return job;

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.csv2.model.AliasName;
 import org.csv2.model.CloudName;
 import org.csv2.model.Flavor;
@@ -58,7 +59,39 @@ public final class BootVariables {
   private static final Map<String, String> DERIVED =
       Map.of("cs_condor_host", "condor_host", "cs_condor_token", "condor_token");
 
+  /**
+   * The characters a value from outside (a job's or a cloud's, such as the image name) may hold to
+   * be rendered into user data: it starts with a letter or digit and holds letters, digits and
+   * {@code . _ : / @ + = -}, at most 255 characters. Such a value means the same as a plain YAML
+   * scalar, in a MIME part and as one shell word, so that a template needs no quoting; a newline, a
+   * space, a quote, {@code #}, {@code $} or a backtick could add YAML keys or shell commands.
+   * Documented in docs/configuration.md.
+   */
+  public static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+=-]{0,254}");
+
   private BootVariables() {}
+
+  /**
+   * Refuses a value from outside that templates use but that holds characters outside {@link
+   * #SAFE_VALUE}: rendered verbatim, it could change the document's meaning.
+   *
+   * @param variable the variable's name, such as {@code image}
+   * @param value the value
+   * @throws IllegalArgumentException naming the variable, the value (escaped) and the allowed set
+   */
+  public static void requireSafe(String variable, String value) {
+    if (!SAFE_VALUE.matcher(value).matches()) {
+      StringBuilder shown = new StringBuilder();
+      for (int i = 0; i < value.length() && i < 80; i++) {
+        char c = value.charAt(i);
+        shown.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+      }
+      throw new IllegalArgumentException(
+          "the " + variable + " '" + shown + (value.length() > 80 ? "..." : "")
+              + "' cannot be rendered into user data: a value from a job or a cloud must start with a"
+              + " letter or digit and hold only letters, digits and . _ : / @ + = - (at most 255)");
+    }
+  }
 
   /**
    * The variables of one boot.

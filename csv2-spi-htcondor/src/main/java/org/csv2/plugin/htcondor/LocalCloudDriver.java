@@ -255,6 +255,17 @@ final class LocalCloudDriver implements CloudDriver {
     }
   }
 
+  private static Instant launchedAt(JsonNode value) {
+    if (value.isMissingNode() || value.isNull()) {
+      return Instant.EPOCH;
+    }
+    double seconds = value.asDouble(Double.NaN);
+    if (!(seconds >= 0 && seconds <= JobAds.MAX_EPOCH_SECOND)) {
+      throw new IllegalArgumentException("launched-at must be a time in epoch seconds up to the year 9999, was " + value);
+    }
+    return Instant.ofEpochSecond((long) seconds);
+  }
+
   /** The whole config file of one VM. */
   static String configFile(VmId name, Flavor flavor, String fromUserData) {
     return "# written by the csv2 local cloud driver for VM " + name + ", flavor " + flavor.name() + "\n"
@@ -372,10 +383,14 @@ final class LocalCloudDriver implements CloudDriver {
                 FlavorName.of(json.path("flavor").asText("unknown")),
                 json.path("cores").asInt(0),
                 json.path("ram-mib").asLong(0),
-                Instant.ofEpochSecond(json.path("launched-at").asLong(0)),
+                launchedAt(json.path("launched-at")),
                 tags));
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        log.warn("cloud {}: skipping an unreadable local VM entry '{}': {}", context.name(), Commands.head(line, 120), e.getMessage());
+      } catch (JsonProcessingException | RuntimeException e) {
+        // one unreadable entry (a tag file anyone on the host may have written) leaves out that
+        // entry only, named and counted; it never fails the listing
+        String why = e instanceof IllegalArgumentException || e instanceof JsonProcessingException
+            ? e.getMessage() : e.toString();
+        context.rejected("local VM entry '" + Commands.head(line, 120) + "'", String.valueOf(why));
       }
     }
     return out;

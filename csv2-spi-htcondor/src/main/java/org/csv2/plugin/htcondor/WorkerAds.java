@@ -72,8 +72,26 @@ final class WorkerAds {
     this.instanceId = instanceId;
   }
 
-  /** The workers of this engine and how many startds were left out (foreign or malformed). */
-  record Result(List<Worker> workers, Map<String, String> slotOf, int skipped, List<String> problems) {
+  /** The latest time an ad may give, in epoch seconds (the year 9999); later is malformed. */
+  static final long MAX_EPOCH_SECOND = JobAds.MAX_EPOCH_SECOND;
+
+  /** A record left out because it is malformed: what it is and why. */
+  record Rejected(String record, String reason) {
+    @Override
+    public String toString() {
+      return record + ": " + reason;
+    }
+  }
+
+  /**
+   * The workers of this engine and how many startds were left out (foreign or malformed).
+   *
+   * @param workers this engine's workers
+   * @param slotOf the main slot of each worker
+   * @param skipped how many startds (or nameless ads) were left out, foreign ones included
+   * @param problems the malformed ones among them, named
+   */
+  record Result(List<Worker> workers, Map<String, String> slotOf, int skipped, List<Rejected> problems) {
     Result {
       workers = List.copyOf(workers);
       slotOf = Map.copyOf(slotOf);
@@ -91,12 +109,12 @@ final class WorkerAds {
   Result map(List<ClassAds.Ad> slots, Instant now) {
     Map<String, List<ClassAds.Ad>> byStartd = new LinkedHashMap<>();
     int skipped = 0;
-    List<String> problems = new ArrayList<>();
+    List<Rejected> problems = new ArrayList<>();
     for (ClassAds.Ad ad : slots) {
       String name = ad.string("Name");
       if (name == null || name.isBlank()) {
         skipped++;
-        problems.add("slot ad without Name: " + Commands.head(ad.toString(), 120));
+        problems.add(new Rejected("slot ad " + Commands.head(ad.toString(), 120), "no Name"));
         continue;
       }
       byStartd.computeIfAbsent(startdName(name, ad.string("Machine")), k -> new ArrayList<>()).add(ad);
@@ -112,9 +130,12 @@ final class WorkerAds {
           workers.add(w);
           slotOf.put(w.name(), mainSlot(e.getValue()));
         }
-      } catch (IllegalArgumentException ex) {
+      } catch (RuntimeException ex) {
+        // any failure on one startd's ads (a value out of range, a time no Instant holds) leaves
+        // out that startd only: it never fails the snapshot
         skipped++;
-        problems.add("malformed ads of startd " + e.getKey() + ": " + ex.getMessage());
+        String why = ex instanceof IllegalArgumentException ? ex.getMessage() : ex.toString();
+        problems.add(new Rejected("ads of startd " + Commands.head(e.getKey(), 120), String.valueOf(why)));
       }
     }
     return new Result(workers, slotOf, skipped, problems);
@@ -195,7 +216,7 @@ final class WorkerAds {
         }
         for (JsonNode t : ad.list("ChildEnteredCurrentState")) {
           if (t.isNumber()) {
-            lastActivity = Math.max(lastActivity, t.asLong());
+            lastActivity = Math.max(lastActivity, epochSecond("ChildEnteredCurrentState", t.asDouble()));
           }
         }
         JsonNode requirements = ad.get("Requirements");
@@ -228,7 +249,7 @@ final class WorkerAds {
       }
       Double entered = ad.number("EnteredCurrentActivity");
       if (entered != null) {
-        lastActivity = Math.max(lastActivity, entered.longValue());
+        lastActivity = Math.max(lastActivity, epochSecond("EnteredCurrentActivity", entered));
       }
     }
     if (!sawContainer) {
@@ -278,11 +299,18 @@ final class WorkerAds {
       for (ClassAds.Ad ad : ads) {
         Double t = ad.number(attribute);
         if (t != null) {
-          return t.longValue();
+          return epochSecond(attribute, t);
         }
       }
     }
     return now.getEpochSecond();
+  }
+
+  private static long epochSecond(String name, double value) {
+    if (!(value >= 0 && value <= MAX_EPOCH_SECOND)) {
+      throw new IllegalArgumentException(name + " must be a time in epoch seconds up to the year 9999, was " + value);
+    }
+    return (long) value;
   }
 
   private static @Nullable String firstOf(ClassAds.Ad ad, String first, String second) {
@@ -297,8 +325,15 @@ final class WorkerAds {
     return s == null ? "" : s.toLowerCase(Locale.ROOT);
   }
 
+  /** The most cores, or MiB, or KiB, one slot may claim; more is malformed (and would overflow the sums). */
+  static final long MAX_AMOUNT = 1L << 40;
+
   private static int intOf(ClassAds.Ad ad, String name) {
-    return (int) longOf(ad, name);
+    long v = longOf(ad, name);
+    if (v > Integer.MAX_VALUE / 64) {
+      throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE / 64 + ", was " + v);
+    }
+    return (int) v;
   }
 
   private static long longOf(ClassAds.Ad ad, String name) {
@@ -306,20 +341,20 @@ final class WorkerAds {
     if (v == null) {
       return 0;
     }
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be a non-negative number, was " + v);
+    if (!(v >= 0 && v <= MAX_AMOUNT)) {
+      throw new IllegalArgumentException(name + " must be a number from 0 to " + MAX_AMOUNT + ", was " + v);
     }
     return v.longValue();
   }
 
   private static int sumInt(ClassAds.Ad ad, String name) {
-    return (int) sumLong(ad, name);
+    return Math.toIntExact(Math.min(sumLong(ad, name), Integer.MAX_VALUE / 64));
   }
 
   private static long sumLong(ClassAds.Ad ad, String name) {
     long sum = 0;
     for (JsonNode v : ad.list(name)) {
-      sum += Math.max(0, v.asLong());
+      sum = Math.min(MAX_AMOUNT, sum + Math.min(MAX_AMOUNT, Math.max(0, v.asLong())));
     }
     return sum;
   }

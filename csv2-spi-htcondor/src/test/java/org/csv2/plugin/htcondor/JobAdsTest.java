@@ -45,7 +45,7 @@ class JobAdsTest {
       if (o.job() != null) {
         jobs.put(o.job().id().value(), o.job());
       } else {
-        skipped.add(o.skipped());
+        skipped.add((o.malformed() ? "malformed " : "") + o.record() + ": " + o.skipped());
       }
     }
   }

@@ -124,6 +124,19 @@ class LocalCloudDriverTest {
   }
 
   @Test
+  void aTagFileWithATimeNoInstantHoldsLeavesOutThatVmOnly() throws IOException {
+    // issue 20: a DateTimeException from one tags.json failed the whole listing
+    CloudDriver d = driver(8);
+    d.boot(request("c2", "local", UserData.ofText("#cloud-config\n{}\n"), "vm-a", "vm-b"));
+    Path tags = dir.resolve("state").resolve("vm-b").resolve("tags.json");
+    String spoiled = Files.readString(tags).replaceFirst("\"launched-at\":\\s*\\d+", "\"launched-at\":9223372036854775807");
+    assertThat(spoiled).as("the fixture names launched-at").contains("9223372036854775807");
+    Files.writeString(tags, spoiled);
+    assertThat(d.instances()).extracting(Instance::name).containsExactly(VmId.of("vm-a"));
+    assertThat(context.rejections()).singleElement().asString().contains("vm-b").contains("launched-at");
+  }
+
+  @Test
   void aVmWithoutUserDataStartsWithStartFalse() throws IOException {
     driver(8).boot(request("c2", "local", UserData.EMPTY, "vm-c"));
     assertThat(Files.readString(dir.resolve("vm-c.started"))).contains("START = False\n").doesNotContain("Csv2");

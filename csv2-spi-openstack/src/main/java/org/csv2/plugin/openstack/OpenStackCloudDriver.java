@@ -133,9 +133,11 @@ final class OpenStackCloudDriver implements CloudDriver {
             "listing flavors",
             os -> {
               Map<String, NovaFlavor> out = new LinkedHashMap<>();
-              for (org.openstack4j.model.compute.Flavor f : os.compute().flavors().list(true)) {
+              for (org.openstack4j.model.compute.Flavor f : listFlavors(os)) {
                 if (f == null || blank(f.getId()) || blank(f.getName())) {
-                  LOG.warn("cloud {}: ignoring a flavor without id or name in Nova's list", cloud);
+                  context.rejected(
+                      "flavor " + (f == null || blank(f.getId()) ? "without id" : abbreviate(f.getId())),
+                      "Nova lists it without id or name");
                   continue;
                 }
                 SpecsEntry specs = knownSpecs.get(f.getId());
@@ -144,13 +146,78 @@ final class OpenStackCloudDriver implements CloudDriver {
                   specs = new SpecsEntry(read == null ? Map.of() : Map.copyOf(read), now);
                 }
                 newSpecs.put(f.getId(), specs);
-                out.put(f.getId(), new NovaFlavor(f.getId(), toFlavor(f, specs.specs())));
+                try {
+                  out.put(f.getId(), new NovaFlavor(f.getId(), toFlavor(f, specs.specs())));
+                } catch (RuntimeException e) {
+                  // one flavor csv2 cannot read (a name no FlavorName holds, a value out of range)
+                  // is left out, named; the others stay usable
+                  context.rejected("flavor " + abbreviate(f.getId()) + " (" + abbreviate(f.getName()) + ")", describe(e));
+                }
               }
               return out;
             });
     extraSpecs = Map.copyOf(newSpecs);
     flavorsById = Map.copyOf(byId);
     return byId;
+  }
+
+  /**
+   * Nova's flavors with their details. When the detailed list cannot be read as a whole (one
+   * flavor with a number out of range fails the client's parsing of the entire list), they are
+   * read one by one from the plain list instead, and the ones that cannot be read are left out,
+   * named: one bad flavor never makes the whole cloud unreachable.
+   */
+  private List<? extends org.openstack4j.model.compute.Flavor> listFlavors(OSClientV3 os) {
+    try {
+      return os.compute().flavors().list(true);
+    } catch (RuntimeException e) {
+      if (!unreadable(e)) {
+        throw e;
+      }
+      LOG.warn("cloud {}: Nova's flavor list cannot be read as a whole ({}); reading each flavor", cloud, rootText(e));
+    }
+    List<org.openstack4j.model.compute.Flavor> out = new ArrayList<>();
+    for (org.openstack4j.model.compute.Flavor plain : os.compute().flavors().list(false)) {
+      if (plain == null || blank(plain.getId())) {
+        continue;
+      }
+      try {
+        org.openstack4j.model.compute.Flavor f = os.compute().flavors().get(plain.getId());
+        if (f == null) {
+          context.rejected("flavor " + abbreviate(plain.getId()), "listed, but Nova does not find it");
+        } else {
+          out.add(f);
+        }
+      } catch (RuntimeException e) {
+        if (!unreadable(e)) {
+          throw e;
+        }
+        context.rejected(
+            "flavor " + abbreviate(plain.getId()) + (blank(plain.getName()) ? "" : " (" + abbreviate(plain.getName()) + ")"),
+            "Nova's reply cannot be read: " + rootText(e));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a failure is a reply the client could not parse (as opposed to a failed call). */
+  private static boolean unreadable(Throwable e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootText(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 20; depth++) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.length() <= 160 ? m : m.substring(0, 160) + "...";
   }
 
   private static Flavor toFlavor(org.openstack4j.model.compute.Flavor f, Map<String, String> specs) {
@@ -437,7 +504,7 @@ final class OpenStackCloudDriver implements CloudDriver {
         session.call(
             "listing servers",
             os -> {
-              List<Server> out = new ArrayList<>();
+              Map<String, Server> out = new LinkedHashMap<>();
               String marker = null;
               for (int page = 0; page < MAX_PAGES; page++) {
                 Map<String, String> params = new HashMap<>();
@@ -449,10 +516,27 @@ final class OpenStackCloudDriver implements CloudDriver {
                 if (got == null || got.isEmpty()) {
                   break;
                 }
-                out.addAll(got);
-                marker = got.get(got.size() - 1).getId();
+                int fresh = 0;
+                for (Server s : got) {
+                  if (s != null && !blank(s.getId()) && out.putIfAbsent(s.getId(), s) == null) {
+                    fresh++;
+                  }
+                }
+                if (fresh == 0) {
+                  // a page of servers already listed: the cloud ignores the marker; paging on would
+                  // list the same servers MAX_PAGES times
+                  LOG.warn(
+                      "cloud {}: Nova answered page {} of the server list with servers it listed already (marker {}"
+                          + " ignored); the list ends there",
+                      cloud, page + 1, marker);
+                  break;
+                }
+                marker = got.get(got.size() - 1) == null ? null : got.get(got.size() - 1).getId();
+                if (marker == null || got.size() < PAGE) {
+                  break;
+                }
               }
-              return out;
+              return new ArrayList<>(out.values());
             });
     String me = context.instanceId();
     List<Instance> out = new ArrayList<>();
@@ -464,7 +548,7 @@ final class OpenStackCloudDriver implements CloudDriver {
       }
       VmId name = vmName(s, md);
       if (name == null) {
-        LOG.warn("cloud {}: server {} is tagged as ours but has no valid VM name; ignoring it", cloud, s.getId());
+        context.rejected("server " + abbreviate(s.getId()), "tagged as this engine's but has no valid VM name");
         continue;
       }
       String flavorId = s.getFlavorId();
@@ -476,7 +560,12 @@ final class OpenStackCloudDriver implements CloudDriver {
           LOG.warn("cloud {}: cannot name flavor {} of server {}: {}", cloud, flavorId, s.getId(), e.getMessage());
         }
       }
-      out.add(toInstance(s, name, md, flavorId));
+      try {
+        out.add(toInstance(s, name, md, flavorId));
+      } catch (RuntimeException e) {
+        // one server csv2 cannot read leaves out that server only, named
+        context.rejected("server " + abbreviate(s.getId()) + " (" + name + ")", describe(e));
+      }
     }
     return List.copyOf(out);
   }
@@ -576,6 +665,10 @@ final class OpenStackCloudDriver implements CloudDriver {
 
   private static boolean looksLikeUuid(String s) {
     return s.matches("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+  }
+
+  private static String describe(RuntimeException e) {
+    return e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static String abbreviate(String s) {

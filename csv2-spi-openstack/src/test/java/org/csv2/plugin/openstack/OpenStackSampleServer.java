@@ -101,6 +101,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private static final DateTimeFormatter NOVA_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
   private static final Pattern SERVER = Pattern.compile("/compute/v2\\.1/[^/]+/servers/([^/]+)");
   private static final Pattern EXTRA_SPECS = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)/os-extra_specs");
+  private static final Pattern FLAVOR = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)");
   private static final Pattern IMAGE = Pattern.compile("/image/v2/images/([^/]+)");
 
   private final Path samples;
@@ -119,6 +120,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private final List<JsonNode> bootBodies = new ArrayList<>();
   private final List<JsonNode> authBodies = new ArrayList<>();
   private int buildListings = 2;
+  private boolean ignoreMarker;
   private int tokenCounter;
 
   /** A scripted answer; {@code skip} matching requests are served normally first. */
@@ -228,6 +230,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
 
   /** Back to the initial state: only the sample server, no scripts, fresh tokens. */
   public synchronized void reset() {
+    ignoreMarker = false;
     servers.clear();
     listingsLeft.clear();
     faultOnActive.clear();
@@ -289,6 +292,16 @@ public final class OpenStackSampleServer implements AutoCloseable {
    */
   public synchronized void failNth(String method, String pathRegex, int n, int status, String body) {
     scripts.add(new Scripted(method, Pattern.compile(pathRegex), status, body, Duration.ZERO, n - 1));
+  }
+
+  /**
+   * Makes the server list ignore its {@code marker}, as a broken Nova (or a proxy that drops query
+   * parameters) does: every page is the first page.
+   *
+   * @param ignore whether to ignore it
+   */
+  public synchronized void ignoreMarker(boolean ignore) {
+    ignoreMarker = ignore;
   }
 
   /**
@@ -438,6 +451,18 @@ public final class OpenStackSampleServer implements AutoCloseable {
     if (path.matches("/compute/v2\\.1/[^/]+/flavors/detail") && method.equals("GET")) {
       return ok(read("nova/flavors/flavors-detail-resp.json"));
     }
+    if (path.matches("/compute/v2\\.1/[^/]+/flavors") && method.equals("GET")) {
+      return ok(read("nova/flavors/flavors-list-resp.json"));
+    }
+    if ((m = FLAVOR.matcher(path)).matches() && method.equals("GET")) {
+      JsonNode f = flavorsById().get(m.group(1));
+      if (f == null) {
+        return new Reply(404, "{\"itemNotFound\":{\"code\":404,\"message\":\"Flavor " + m.group(1) + " could not be found.\"}}");
+      }
+      ObjectNode out = JSON.createObjectNode();
+      out.set("flavor", f);
+      return ok(out);
+    }
     if ((m = EXTRA_SPECS.matcher(path)).matches() && method.equals("GET")) {
       Map<String, String> override = extraSpecs.get(m.group(1));
       if (override == null) {
@@ -566,7 +591,11 @@ public final class OpenStackSampleServer implements AutoCloseable {
         leaveBuild(id);
       }
     }
-    List<ObjectNode> page = page(new ArrayList<>(servers.values()), q, n -> n.get("id").asText());
+    Map<String, String> asked = new HashMap<>(q);
+    if (ignoreMarker) {
+      asked.remove("marker");
+    }
+    List<ObjectNode> page = page(new ArrayList<>(servers.values()), asked, n -> n.get("id").asText());
     ObjectNode out = JSON.createObjectNode();
     ArrayNode arr = out.putArray("servers");
     page.forEach(s -> arr.add(s.deepCopy()));

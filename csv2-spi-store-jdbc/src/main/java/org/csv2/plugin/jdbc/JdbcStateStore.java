@@ -27,14 +27,19 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -144,6 +149,8 @@ final class JdbcStateStore implements StateStore {
     Dialect dialect =
         Dialect.of(url).orElseThrow(() -> new ConfigurationException(List.of(path + ".url: unsupported")));
     Sql sql = Sql.load(dialect);
+    Optional<java.nio.file.Path> h2File = H2Files.file(url);
+    h2File.ifPresent(f -> H2Files.beforeOpen(f, where));
 
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("csv2-store-" + context.name());
@@ -163,7 +170,7 @@ final class JdbcStateStore implements StateStore {
     hc.setMinimumIdle(1);
     hc.setConnectionTimeout(config.timeout().toMillis());
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    hc.setDataSourceProperties(sql.dataSourceProperties());
+    hc.setDataSourceProperties(withTimeouts(sql.dataSourceProperties(), dialect, config.timeout()));
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hc);
@@ -177,6 +184,12 @@ final class JdbcStateStore implements StateStore {
               + path
               + ".url, user and password, and that the database server runs",
           e);
+    }
+    try {
+      h2File.ifPresent(f -> H2Files.afterOpen(f, where));
+    } catch (StateStoreException e) {
+      ds.close();
+      throw e;
     }
     try {
       Flyway flyway =
@@ -1497,18 +1510,36 @@ final class JdbcStateStore implements StateStore {
   }
 
   /** The innermost message of a failure, with secrets replaced by {@code ****}. */
-  private static String rootMessage(Throwable e, List<String> secrets) {
+  static String rootMessage(Throwable e, List<String> secrets) {
+    // the deepest cause, guarded against cause chains that loop (A -> B -> A)
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (seen.add(t) && t.getCause() != null && !seen.contains(t.getCause()) && seen.size() < MAX_CHAIN) {
       t = t.getCause();
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return Redaction.url(Redaction.text(m.strip(), secrets));
   }
 
-  /** Whether any message in a failure's chain contains a secret value. */
-  private static boolean leaksSecret(Throwable e, List<String> secrets) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+  /** The most throwables a failure's chain (causes and suppressed) is searched through. */
+  static final int MAX_CHAIN = 256;
+
+  /**
+   * Whether any message in a failure's chain (causes and suppressed exceptions, each visited once:
+   * a chain that loops, as H2's "file is locked" chains can, ends the search) contains a secret.
+   */
+  static boolean leaksSecret(Throwable e, List<String> secrets) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Throwable> todo = new ArrayDeque<>();
+    todo.push(e);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (seen.size() > MAX_CHAIN) {
+        return true; // too deep to tell: keep the chain out of the exception, to be safe
+      }
       String m = t.getMessage();
       if (m != null) {
         for (String s : secrets) {
@@ -1520,12 +1551,44 @@ final class JdbcStateStore implements StateStore {
           return true;
         }
       }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
       for (Throwable sup : t.getSuppressed()) {
-        if (leaksSecret(sup, secrets)) {
-          return true;
-        }
+        todo.push(sup);
       }
     }
     return false;
+  }
+
+  /** The least time a statement may wait for the server's answer before the driver gives up. */
+  static final Duration MIN_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * The driver's own login and socket timeouts, so that a server that accepts the connection but
+   * never answers cannot block {@link #open} (or any call) forever: the login waits at most {@code
+   * connect-timeout}, a statement's answer at most six times that, and never less than a minute.
+   */
+  static Properties withTimeouts(Properties properties, Dialect dialect, Duration connectTimeout) {
+    Duration socket = connectTimeout.multipliedBy(6);
+    if (socket.compareTo(MIN_SOCKET_TIMEOUT) < 0) {
+      socket = MIN_SOCKET_TIMEOUT;
+    }
+    long connectSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+    switch (dialect) {
+      case POSTGRESQL -> {
+        properties.putIfAbsent("connectTimeout", Long.toString(connectSeconds));
+        properties.putIfAbsent("loginTimeout", Long.toString(connectSeconds));
+        properties.putIfAbsent("socketTimeout", Long.toString(socket.toSeconds()));
+      }
+      case MARIADB -> {
+        properties.putIfAbsent("connectTimeout", Long.toString(connectTimeout.toMillis()));
+        properties.putIfAbsent("socketTimeout", Long.toString(socket.toMillis()));
+      }
+      case H2 -> {
+        // an embedded file: no socket (a file locked by another process fails at once)
+      }
+    }
+    return properties;
   }
 }

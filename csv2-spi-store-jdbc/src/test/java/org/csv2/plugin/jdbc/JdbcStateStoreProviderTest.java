@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 import org.csv2.api.ConfigurationException;
 import org.csv2.api.StateStoreException;
 import org.csv2.spi.Secret;
@@ -30,7 +31,9 @@ import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // one test connects to 127.0.0.1:9
 class JdbcStateStoreProviderTest {
   private static final String PATH = "state-store.config";
 
