@@ -62,7 +62,7 @@ final class PolicyResolver implements Function<String, Planner> {
     }
     PlanningPolicy created;
     try {
-      created = provider.create(new EnginePluginContext(clock, instanceId, "planner", metrics.sink(policy, "planner")));
+      created = provider.create(new EnginePluginContext(clock, instanceId, "planner", metrics.sink(policy, "planner"), metrics.rejections().sink(policy, "planner")));
     } catch (RuntimeException e) {
       throw new PluginException(
           PluginException.Reason.FAILED, "planner '" + policy + "' (" + provider.getClass().getName() + ") failed to start: " + e, e);

@@ -108,6 +108,7 @@ public final class Reconciler {
   private final ExecuteStep execute;
   private final RecordStep record;
   private final StatusStep statusStep;
+  private final PluginMetrics metrics;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
@@ -155,6 +156,7 @@ public final class Reconciler {
       throw new IllegalArgumentException("lease owner must not be blank");
     }
     Objects.requireNonNull(metrics, "metrics");
+    this.metrics = metrics;
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(planners, "planners");
