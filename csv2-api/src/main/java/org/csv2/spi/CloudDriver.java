@@ -9,6 +9,7 @@ import org.csv2.model.Instance;
 import org.csv2.model.InstanceId;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Network;
+import org.csv2.model.OpportunisticPolicy;
 
 /**
  * Talks to one cloud: one endpoint, project and region.
@@ -94,6 +95,23 @@ public interface CloudDriver extends AutoCloseable {
    */
   default List<Network> networks() {
     throw new UnsupportedOperationException(getClass().getName() + " does not list networks");
+  }
+
+  /**
+   * What the cloud's administrators allow opportunistic groups to use, read from metadata they
+   * control ({@link OpportunisticMetadata}, docs/opportunistic.md). Optional: the default governs
+   * nothing, so csv2's own configuration alone applies. The engine calls it every cycle, after
+   * {@link #capacity()}; a driver may cache for a short while.
+   *
+   * <p>Malformed, missing or contradictory metadata is never an exception: the driver returns the
+   * safe values of {@link OpportunisticMetadata#parse} with notes. A source the driver may not read
+   * (no permission) gives a policy with a note; only a failed call ({@code UNAVAILABLE}) throws, and
+   * the engine then keeps the last policy it read.
+   *
+   * @return the policy; {@link OpportunisticPolicy#NONE} when the cloud has none
+   */
+  default OpportunisticPolicy opportunisticPolicy() {
+    return OpportunisticPolicy.NONE;
   }
 
   /** Releases the driver's clients. Idempotent; throws nothing checked. */
