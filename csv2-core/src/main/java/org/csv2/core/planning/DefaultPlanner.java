@@ -132,9 +132,12 @@ public final class DefaultPlanner implements Planner {
       explainUnplaced();
 
       Retirements r = new Retirements(index, supply, false);
+      r.reclaimDeadlines();
       r.timers();
       r.overLimits(excess);
+      r.administrators();
       r.giveBack(needs);
+      Retirements.policyNotes(index, notes);
 
       List<PlanAction> adopt = new ArrayList<>();
       Adoptions.plan(index, adopt, notes);
