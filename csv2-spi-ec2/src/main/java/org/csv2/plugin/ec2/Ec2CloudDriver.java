@@ -11,9 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csv2.api.CloudException;
 import org.csv2.api.CloudException.Reason;
@@ -28,10 +31,13 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Limits;
 import org.csv2.model.Network;
+import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.Resources;
 import org.csv2.model.VmId;
+import org.csv2.spi.BootBurst;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.OpportunisticMetadata;
 import org.csv2.spi.PluginContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,6 +96,7 @@ final class Ec2CloudDriver implements CloudDriver {
   private final Ec2Errors errors;
   private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable ExecutorService bootPool;
   private volatile @Nullable Cached<Map<String, InstanceTypeInfo>> types;
   private volatile @Nullable Cached<Map<String, SpotPrices.ZonePrice>> spotPrices;
 
@@ -209,21 +216,60 @@ final class Ec2CloudDriver implements CloudDriver {
               cloud, type, until));
     }
     String image = resolveImage(request.image());
-    List<Instance> booted = new ArrayList<>();
-    for (VmId name : request.names()) {
-      try {
-        booted.add(runOne(request, name, type, image));
-      } catch (CloudException e) {
-        if (booted.isEmpty()) {
-          throw e;
-        }
-        LOG.warn(
-            "cloud {}: booted {} of {} VMs of type {}, then stopped: {}",
-            cloud, booted.size(), request.count(), type, e.getMessage());
-        break;
-      }
+    List<Instance> booted =
+        BootBurst.run(
+            request.names(), bootPool(), name -> runOne(request, name, type, image),
+            warning -> LOG.warn("cloud {}: {}", cloud, warning));
+    if (booted.size() < request.count()) {
+      LOG.warn("cloud {}: booted {} of {} VMs of type {}; the rest failed or were not sent", cloud, booted.size(), request.count(), type);
     }
     return List.copyOf(booted);
+  }
+
+  private ExecutorService bootPool() {
+    ExecutorService p = bootPool;
+    if (p != null) {
+      return p;
+    }
+    synchronized (this) {
+      if (bootPool == null) {
+        bootPool = BootBurst.pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
+      }
+      return Objects.requireNonNull(bootPool);
+    }
+  }
+
+  /**
+   * The administrators' policy from the tags of the resources of {@code opportunistic-metadata}
+   * (one DescribeTags call); each resource is a source, combined most-restrictive-first.
+   */
+  @Override
+  public OpportunisticPolicy opportunisticPolicy() {
+    List<String> resources = Objects.requireNonNullElse(config.opportunisticMetadata(), List.of());
+    if (resources.isEmpty()) {
+      return OpportunisticPolicy.NONE;
+    }
+    Map<String, Map<String, String>> byResource = new TreeMap<>();
+    for (String r : resources) {
+      byResource.put(r, new HashMap<>());
+    }
+    try {
+      ec2.describeTagsPaginator(r -> r.filters(
+              filter("resource-id", resources.toArray(String[]::new)),
+              filter("key", OpportunisticMetadata.KEYS.toArray(String[]::new))))
+          .tags()
+          .forEach(t -> {
+            Map<String, String> m = byResource.get(t.resourceId());
+            if (m != null && t.key() != null && t.value() != null) {
+              m.put(t.key(), t.value());
+            }
+          });
+    } catch (SdkException e) {
+      throw errors.map(e, "DescribeTags (opportunistic policy on " + String.join(", ", resources) + ")");
+    }
+    List<OpportunisticPolicy> found = new ArrayList<>();
+    byResource.forEach((r, m) -> found.add(OpportunisticMetadata.parse(m, "tags of " + r)));
+    return OpportunisticMetadata.combine(found, "cloud " + cloud);
   }
 
   @Override
@@ -284,6 +330,10 @@ final class Ec2CloudDriver implements CloudDriver {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      ExecutorService p = bootPool;
+      if (p != null) {
+        p.shutdownNow();
+      }
       ec2.close();
     }
   }

@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.csv2.api.CloudException;
@@ -33,6 +30,7 @@ import org.csv2.model.Network;
 import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.Resources;
 import org.csv2.model.VmId;
+import org.csv2.spi.BootBurst;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
 import org.csv2.spi.OpportunisticMetadata;
@@ -243,49 +241,12 @@ final class OpenStackCloudDriver implements CloudDriver {
     List<String> securityGroups =
         request.vm().securityGroups() != null ? request.vm().securityGroups() : config.securityGroups();
 
-    List<VmId> names = request.names();
-    List<Instance> booted = new ArrayList<>();
-    // the first alone: a refused request fails here, before a burst of equal refusals
-    booted.add(bootOne(names.get(0), flavor, imageId, imageRef, networkId, keyName, securityGroups, request, action));
-    if (names.size() == 1) {
-      return List.copyOf(booted);
-    }
-    AtomicBoolean failed = new AtomicBoolean();
-    List<Future<@Nullable Instance>> pending = new ArrayList<>();
-    ExecutorService pool = bootPool();
-    for (VmId name : names.subList(1, names.size())) {
-      pending.add(pool.submit(() -> {
-        if (failed.get() || closed.get()) {
-          return null;
-        }
-        try {
-          return bootOne(name, flavor, imageId, imageRef, networkId, keyName, securityGroups, request, action);
-        } catch (CloudException e) {
-          if (failed.compareAndSet(false, true)) {
-            LOG.warn("cloud {}: boot of {} failed; no further VM of this request is sent: {}", cloud, name, e.getMessage());
-          }
-          return null;
-        }
-      }));
-    }
-    boolean interrupted = false;
-    for (Future<@Nullable Instance> f : pending) {
-      try {
-        Instance i = f.get();
-        if (i != null) {
-          booted.add(i);
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        failed.set(true);
-      } catch (ExecutionException e) {
-        failed.set(true);
-        LOG.warn("cloud {}: a boot failed unexpectedly: {}", cloud, e.getCause().toString());
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    List<Instance> booted =
+        BootBurst.run(
+            request.names(),
+            bootPool(),
+            name -> bootOne(name, flavor, imageId, imageRef, networkId, keyName, securityGroups, request, action),
+            warning -> LOG.warn("cloud {}: {}", cloud, warning));
     if (booted.size() < request.count()) {
       LOG.warn("cloud {}: {} of {} VMs booted; the rest failed or were not sent", cloud, booted.size(), request.count());
     }
@@ -316,7 +277,7 @@ final class OpenStackCloudDriver implements CloudDriver {
         InstanceId.of(server.getId()), name, flavor.flavor().name(), InstanceState.PENDING, "", metadata, null);
   }
 
-  /** The pool of concurrent boots, made on first use; the calling thread when concurrency is 1. */
+  /** The pool of concurrent boots, made on first use. */
   private ExecutorService bootPool() {
     ExecutorService p = bootPool;
     if (p != null) {
@@ -324,14 +285,7 @@ final class OpenStackCloudDriver implements CloudDriver {
     }
     synchronized (this) {
       if (bootPool == null) {
-        int n = Objects.requireNonNullElse(config.bootConcurrency(), 1);
-        bootPool = n <= 1
-            ? new CallerRuns()
-            : Executors.newFixedThreadPool(n, r -> {
-                Thread t = new Thread(r, "csv2-openstack-boot-" + cloud);
-                t.setDaemon(true);
-                return t;
-              });
+        bootPool = BootBurst.pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
       }
       return Objects.requireNonNull(bootPool);
     }
