@@ -107,6 +107,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private final Map<String, String> projectProperties = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> aggregates = new LinkedHashMap<>();
   private volatile Duration latency = Duration.ZERO;
+  private int[] limits;
   private final java.util.concurrent.atomic.AtomicInteger bootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger mostBootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -245,6 +246,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
     projectProperties.clear();
     aggregates.clear();
     latency = Duration.ZERO;
+    limits = null;
     mostBootsInFlight.set(0);
     buildListings = 2;
     JsonNode sample = read("nova/servers/servers-details-resp.json").get("servers");
@@ -330,6 +332,18 @@ public final class OpenStackSampleServer implements AutoCloseable {
    */
   public synchronized void aggregate(String name, Map<String, String> metadata) {
     aggregates.put(name, new LinkedHashMap<>(metadata));
+  }
+
+  /**
+   * Replaces the sample's maxima in {@code GET /limits} (for bursts larger than the sample's 10
+   * instances).
+   *
+   * @param cores {@code maxTotalCores}
+   * @param ramMiB {@code maxTotalRAMSize}
+   * @param instances {@code maxTotalInstances}
+   */
+  public synchronized void limits(int cores, int ramMiB, int instances) {
+    limits = new int[] {cores, ramMiB, instances};
   }
 
   /**
@@ -655,6 +669,11 @@ public final class OpenStackSampleServer implements AutoCloseable {
     abs.put("totalCoresUsed", cores);
     abs.put("totalRAMUsed", ram);
     abs.put("totalInstancesUsed", servers.size());
+    if (limits != null) {
+      abs.put("maxTotalCores", limits[0]);
+      abs.put("maxTotalRAMSize", limits[1]);
+      abs.put("maxTotalInstances", limits[2]);
+    }
     return n;
   }
 
