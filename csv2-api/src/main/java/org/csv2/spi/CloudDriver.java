@@ -63,6 +63,33 @@ public interface CloudDriver extends AutoCloseable {
   List<Instance> boot(BootRequest request);
 
   /**
+   * Boots several requests in one call: what the engine sends when each VM of a boot needs its
+   * own request (its user data names the VM). The default boots them one after the other with
+   * {@link #boot}; a driver whose cloud takes concurrent calls overrides it to overlap them
+   * (bounded; {@link BootBurst} does it for one call per VM). Either way: if the first request
+   * fails, its exception is thrown; once a later one fails, no further request is sent and the
+   * instances accepted so far are returned (the engine treats the missing names as not booted).
+   *
+   * @param requests the requests, at least one
+   * @return every instance the cloud created, for all requests; never empty
+   * @throws org.csv2.api.CloudException as {@link #boot} does, for the first request
+   */
+  default List<Instance> bootEach(List<BootRequest> requests) {
+    List<Instance> out = new java.util.ArrayList<>();
+    for (BootRequest r : requests) {
+      try {
+        out.addAll(boot(r));
+      } catch (org.csv2.api.CloudException e) {
+        if (out.isEmpty()) {
+          throw e;
+        }
+        break;
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * Every instance tagged with this engine's instance id ({@link PluginContext#instanceId()}), in
    * any state but gone; instances of other engines or people are never listed.
    *

@@ -191,7 +191,44 @@ final class Ec2CloudDriver implements CloudDriver {
 
   @Override
   public List<Instance> boot(BootRequest request) {
-    String type = request.flavor().value();
+    return bootEach(List.of(request));
+  }
+
+  /**
+   * One RunInstances per VM of all the requests, {@code boot-concurrency} at a time after the first
+   * ({@link BootBurst}); each distinct type is checked and each distinct image resolved once.
+   */
+  @Override
+  public List<Instance> bootEach(List<BootRequest> requests) {
+    List<VmId> names = new ArrayList<>();
+    Map<VmId, BootRequest> requestOf = new HashMap<>();
+    Map<String, String> images = new HashMap<>();
+    for (BootRequest r : requests) {
+      checkType(r.flavor().value());
+      if (!images.containsKey(r.image())) {
+        images.put(r.image(), resolveImage(r.image()));
+      }
+      for (VmId n : r.names()) {
+        if (requestOf.putIfAbsent(n, r) == null) {
+          names.add(n);
+        }
+      }
+    }
+    List<Instance> booted =
+        BootBurst.run(
+            names, bootPool(),
+            name -> {
+              BootRequest r = requestOf.get(name);
+              return runOne(r, name, r.flavor().value(), images.get(r.image()));
+            },
+            warning -> LOG.warn("cloud {}: {}", cloud, warning));
+    if (booted.size() < names.size()) {
+      LOG.warn("cloud {}: booted {} of {} VMs; the rest failed or were not sent", cloud, booted.size(), names.size());
+    }
+    return booted;
+  }
+
+  private void checkType(String type) {
     InstanceTypeInfo info = types().get(type);
     if (info == null) {
       throw new CloudException(
@@ -215,16 +252,8 @@ final class Ec2CloudDriver implements CloudDriver {
               "cloud %s: instance type '%s' had no capacity (InsufficientInstanceCapacity); it is avoided until %s",
               cloud, type, until));
     }
-    String image = resolveImage(request.image());
-    List<Instance> booted =
-        BootBurst.run(
-            request.names(), bootPool(), name -> runOne(request, name, type, image),
-            warning -> LOG.warn("cloud {}: {}", cloud, warning));
-    if (booted.size() < request.count()) {
-      LOG.warn("cloud {}: booted {} of {} VMs of type {}; the rest failed or were not sent", cloud, booted.size(), request.count(), type);
-    }
-    return List.copyOf(booted);
   }
+
 
   private ExecutorService bootPool() {
     ExecutorService p = bootPool;

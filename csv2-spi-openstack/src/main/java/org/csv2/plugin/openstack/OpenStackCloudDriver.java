@@ -223,9 +223,17 @@ final class OpenStackCloudDriver implements CloudDriver {
         });
   }
 
-  @Override
-  public List<Instance> boot(BootRequest request) {
-    open();
+  /** What every VM of a request shares, resolved once. */
+  private record Prepared(
+      NovaFlavor flavor,
+      String imageId,
+      String imageRef,
+      @Nullable String networkId,
+      @Nullable String keyName,
+      List<String> securityGroups,
+      String action) {}
+
+  private Prepared prepare(BootRequest request) {
     String action = "booting " + request.count() + " VM(s) of flavor " + request.flavor() + " for group " + request.group();
     NovaFlavor flavor = resolveFlavor(request.flavor(), action);
     String imageRef = !request.image().isBlank() ? request.image() : config.image();
@@ -240,17 +248,52 @@ final class OpenStackCloudDriver implements CloudDriver {
     String keyName = request.vm().keyName() != null ? request.vm().keyName() : config.keyName();
     List<String> securityGroups =
         request.vm().securityGroups() != null ? request.vm().securityGroups() : config.securityGroups();
+    return new Prepared(flavor, imageId, imageRef, networkId, keyName, securityGroups, action);
+  }
 
-    List<Instance> booted =
-        BootBurst.run(
-            request.names(),
-            bootPool(),
-            name -> bootOne(name, flavor, imageId, imageRef, networkId, keyName, securityGroups, request, action),
-            warning -> LOG.warn("cloud {}: {}", cloud, warning));
-    if (booted.size() < request.count()) {
-      LOG.warn("cloud {}: {} of {} VMs booted; the rest failed or were not sent", cloud, booted.size(), request.count());
+  @Override
+  public List<Instance> boot(BootRequest request) {
+    return bootEach(List.of(request));
+  }
+
+  /**
+   * One {@code POST /servers} per VM of all the requests, {@code boot-concurrency} at a time after
+   * the first ({@link BootBurst}); each request's flavor, image and network are resolved once, when
+   * its first VM goes.
+   */
+  @Override
+  public List<Instance> bootEach(List<BootRequest> requests) {
+    open();
+    List<VmId> names = new ArrayList<>();
+    Map<VmId, BootRequest> requestOf = new HashMap<>();
+    for (BootRequest r : requests) {
+      for (VmId n : r.names()) {
+        if (requestOf.putIfAbsent(n, r) == null) {
+          names.add(n);
+        }
+      }
     }
-    return List.copyOf(booted);
+    // requests of one boot differ in names and user data only: resolve each flavor, image and
+    // network once
+    Map<List<Object>, Prepared> prepared = new HashMap<>();
+    Function<VmId, Instance> one = name -> {
+      BootRequest r = requestOf.get(name);
+      List<Object> key = List.of(r.flavor(), r.image(), r.vm());
+      Prepared p;
+      synchronized (prepared) {
+        p = prepared.get(key);
+        if (p == null) {
+          p = prepare(r);
+          prepared.put(key, p);
+        }
+      }
+      return bootOne(name, p.flavor(), p.imageId(), p.imageRef(), p.networkId(), p.keyName(), p.securityGroups(), r, p.action());
+    };
+    List<Instance> booted = BootBurst.run(names, bootPool(), one, warning -> LOG.warn("cloud {}: {}", cloud, warning));
+    if (booted.size() < names.size()) {
+      LOG.warn("cloud {}: {} of {} VMs booted; the rest failed or were not sent", cloud, booted.size(), names.size());
+    }
+    return booted;
   }
 
   private Instance bootOne(
