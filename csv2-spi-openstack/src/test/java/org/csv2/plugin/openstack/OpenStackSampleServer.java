@@ -420,19 +420,20 @@ public final class OpenStackSampleServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     boolean isBoot = ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().endsWith("/servers");
+    java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean(isBoot);
     if (isBoot) {
       mostBootsInFlight.accumulateAndGet(bootsInFlight.incrementAndGet(), Math::max);
     }
     try {
-      serve(ex);
+      serve(ex, inFlight);
     } finally {
-      if (isBoot) {
+      if (inFlight.getAndSet(false)) {
         bootsInFlight.decrementAndGet();
       }
     }
   }
 
-  private void serve(HttpExchange ex) throws IOException {
+  private void serve(HttpExchange ex, java.util.concurrent.atomic.AtomicBoolean inFlight) throws IOException {
     try (ex) {
       String method = ex.getRequestMethod();
       URI uri = ex.getRequestURI();
@@ -474,6 +475,9 @@ public final class OpenStackSampleServer implements AutoCloseable {
         }
       }
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      if (inFlight.getAndSet(false)) {
+        bootsInFlight.decrementAndGet(); // before the client can see the reply and send the next
+      }
       ex.getResponseHeaders().add("Content-Type", "application/json");
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
