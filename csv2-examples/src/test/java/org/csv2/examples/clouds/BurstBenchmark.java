@@ -241,8 +241,8 @@ public final class BurstBenchmark {
     for (int i = 0; i < vms; i++) {
       world.pool().submit(lhcb, "u", Resources.of(8, 30000, 100), i % 2 == 0 ? Duration.ofMinutes(5) : Duration.ofHours(3), 0);
     }
-    SimulatedCloud farm = world.cloud(CloudName.of("farm")).orElseThrow();
     try (Scheduler s = engine(cfg, clock, world, store)) {
+      SimulatedCloud farm = world.cloud(CloudName.of("farm")).orElseThrow();
       int n = 0;
       while (count(store, VmState.RUNNING) < vms && n++ < 300) {
         s.runOnce();
