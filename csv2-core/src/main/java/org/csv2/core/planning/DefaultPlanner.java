@@ -133,6 +133,7 @@ public final class DefaultPlanner implements Planner {
 
       Retirements r = new Retirements(index, supply, false);
       r.reclaimDeadlines();
+      r.preemptForPreferred(needs);
       r.timers();
       r.overLimits(excess);
       r.administrators();

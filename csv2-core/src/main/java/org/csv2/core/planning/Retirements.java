@@ -337,6 +337,55 @@ final class Retirements {
   }
 
   /**
+   * With a {@code give-back-grace}: an OPPORTUNISTIC VM draining (RETIRING) for at least the grace
+   * on a cloud where preferred groups wait for room ({@code needs}) is terminated, running jobs or
+   * not, oldest drain first, until what is terminated covers the need. Runs before the other rules.
+   *
+   * @param needs per cloud, the cores preferred groups wait for there
+   */
+  void preemptForPreferred(Map<CloudName, Need> needs) {
+    Duration grace = timers.giveBackGrace();
+    if (grace == null || needs.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<CloudName, Need> e : new TreeMap<>(needs).entrySet()) {
+      CloudView view = index.clouds.get(e.getKey());
+      if (view == null || !view.reachable()) {
+        continue;
+      }
+      List<Vm> draining = new ArrayList<>();
+      for (Vm vm : index.vms) {
+        if (vm.cloud().equals(e.getKey()) && vm.state() == VmState.RETIRING && opportunistic(vm)
+            && !index.isManual(vm) && index.holds(vm.group()) && !acted.contains(vm.id())) {
+          draining.add(vm);
+        }
+      }
+      draining.sort(Comparator.comparing(Vm::stateSince).thenComparing(Vm::id));
+      long need = e.getValue().cores();
+      for (Vm vm : draining) {
+        if (need <= 0) {
+          break;
+        }
+        Duration in = since(vm.stateSince());
+        if (in.compareTo(grace) < 0) {
+          continue;
+        }
+        acted.add(vm.id());
+        Worker w = index.worker(vm.id());
+        out.add(
+            new Terminate(
+                vm.id(),
+                "terminate " + vm.id() + ": opportunistic on " + e.getKey() + ", drained for " + secs(in)
+                    + " >= give-back-grace " + secs(grace) + ", and preferred "
+                    + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
+                    + " wait for " + e.getValue().cores() + " cores there"
+                    + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+        need -= vm.resources().cores();
+      }
+    }
+  }
+
+  /**
    * The administrators' policy, peacefully (retire, or terminate a VM without worker): on a
    * reclaim, every opportunistic VM of the cloud; VMs of opportunistic groups the policy does not
    * allow; and, while all opportunistic groups together hold more than the policy's cores or VMs,

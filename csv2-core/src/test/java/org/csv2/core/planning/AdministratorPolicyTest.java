@@ -180,4 +180,30 @@ class AdministratorPolicyTest {
     w.cloud("arbutus").reachable = false;
     assertThat(planner.plan(w.snapshot()).retirements()).isEmpty();
   }
+
+  @Test
+  void aGiveBackGraceTerminatesOpportunisticVmsStillDrainingForAWaitingPreferredGroup() {
+    World w = new World().group("cms").group("lhcb")
+        .alloc("cms", "arbutus", 0)
+        .alloc(World.allocation("lhcb", "arbutus", 0, -1, -1, -1, AllocationMode.OPPORTUNISTIC, Set.of(), true));
+    w.cloud("arbutus").flavor("c8", 8, 16384, 0.08).quota(16, -1, -1).used(16, 2 * 16384, 2);
+    Vm draining = w.vm("lhcb", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofSeconds(30));
+    w.add(draining.toBuilder().lastAttemptAt(World.NOW.minusSeconds(30)).build());
+    w.worker(draining, F8, 8);
+    Vm busy = w.vm("lhcb", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(1));
+    w.worker(busy, F8, 8);
+    w.idle("cms", 8, 1, 1000);
+    assertThat(planner.plan(w.snapshot()).terminations()).as("no grace: drain only").isEmpty();
+
+    w.settings = w.settings.withTimers(w.settings.timers().withGiveBackGrace(Duration.ofSeconds(20)));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.terminations()).singleElement().satisfies(t -> {
+      assertThat(t.vm()).isEqualTo(draining.id());
+      assertThat(t.reason()).contains("give-back-grace 20s", "preferred cms wait", "running jobs are cut short");
+    });
+    assertThat(p.retirements()).as("the need is covered by the one going away").isEmpty();
+
+    w.settings = w.settings.withTimers(w.settings.timers().withGiveBackGrace(Duration.ofMinutes(5)));
+    assertThat(planner.plan(w.snapshot()).terminations()).as("within the grace").isEmpty();
+  }
 }

@@ -90,10 +90,14 @@ public final class BurstBenchmark {
         reclaim(2_500);
       }
       if (what.equals("wait") || what.equals("all")) {
-        Duration without = preferredWaitP95(false);
-        Duration with = preferredWaitP95(true);
-        System.out.printf(Locale.ROOT, "B7 wait: preferred p95 %ds without, %ds with an opportunistic group (%+.1f %%)%n",
-            without.toSeconds(), with.toSeconds(), 100.0 * (with.toSeconds() - without.toSeconds()) / Math.max(1, without.toSeconds()));
+        Duration without = preferredWaitP95(false, null);
+        for (Duration grace : new Duration[] {null, Duration.ZERO, Duration.ofMinutes(2)}) {
+          Duration with = preferredWaitP95(true, grace);
+          System.out.printf(Locale.ROOT,
+              "B7 wait: preferred p95 %ds without, %ds with an opportunistic group, give-back-grace %s (%+.1f %%)%n",
+              without.toSeconds(), with.toSeconds(), grace == null ? "none" : grace.toSeconds() + "s",
+              100.0 * (with.toSeconds() - without.toSeconds()) / Math.max(1, without.toSeconds()));
+        }
       }
     } finally {
       EXECUTOR.shutdownNow();
@@ -164,6 +168,12 @@ public final class BurstBenchmark {
 
   private static Csv2Config config(
       int quotaCores, int quotaInstances, Throttles throttles, boolean opportunistic, List<GroupName> groups) {
+    return config(quotaCores, quotaInstances, throttles, opportunistic, groups, null);
+  }
+
+  private static Csv2Config config(
+      int quotaCores, int quotaInstances, Throttles throttles, boolean opportunistic, List<GroupName> groups,
+      Duration giveBackGrace) {
     Map<String, Object> cfg = Map.of(
         "quota", Map.of("cores", quotaCores, "instances", quotaInstances),
         "boot-delay", Map.of("min", "20s", "max", "60s"),
@@ -177,7 +187,7 @@ public final class BurstBenchmark {
           opp ? AllocationMode.OPPORTUNISTIC : AllocationMode.PREFERRED, Set.of(), VmDefaults.NONE, List.of(), true));
     }
     EngineSettings d = EngineSettings.defaults("b7");
-    EngineSettings settings = new EngineSettings("b7", "default", d.flavorPolicy(), d.timers(), throttles,
+    EngineSettings settings = new EngineSettings("b7", "default", d.flavorPolicy(), d.timers().withGiveBackGrace(giveBackGrace), throttles,
         Duration.ofSeconds(60), 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
     return new Csv2Config(
         settings,
@@ -274,13 +284,13 @@ public final class BurstBenchmark {
   }
 
   /** cms (preferred) jobs arriving for 3 h on 800 cores; lhcb (opportunistic) with a backlog, or absent. */
-  static Duration preferredWaitP95(boolean withOpportunistic) {
+  static Duration preferredWaitP95(boolean withOpportunistic, Duration giveBackGrace) {
     VirtualClock clock = new VirtualClock();
     SimulatedWorld world = new SimulatedWorld(clock, 13);
     InMemoryStateStore store = new InMemoryStateStore(clock);
     GroupName cms = GroupName.of("cms");
     GroupName lhcb = GroupName.of("lhcb");
-    Csv2Config cfg = config(800, 100, Throttles.DEFAULTS, true, List.of(cms, lhcb));
+    Csv2Config cfg = config(800, 100, Throttles.DEFAULTS, true, List.of(cms, lhcb), giveBackGrace);
     Random r = new Random(17);
     if (withOpportunistic) {
       for (int i = 0; i < 2000; i++) {
@@ -316,8 +326,9 @@ public final class BurstBenchmark {
     submitted.forEach((id, at) -> waits.add(Duration.between(at, started.getOrDefault(id, clock.instant())).toSeconds()));
     Collections.sort(waits);
     long p95 = waits.get((int) Math.ceil(0.95 * waits.size()) - 1);
-    System.out.printf(Locale.ROOT, "B7 wait (%s): %d preferred jobs, wait p50 %d s, p95 %d s, max %d s%n",
-        withOpportunistic ? "with opportunistic backlog" : "preferred alone", waits.size(),
+    System.out.printf(Locale.ROOT, "B7 wait (%s, give-back-grace %s): %d preferred jobs, wait p50 %d s, p95 %d s, max %d s%n",
+        withOpportunistic ? "with opportunistic backlog" : "preferred alone",
+        giveBackGrace == null ? "none" : giveBackGrace.toSeconds() + "s", waits.size(),
         waits.get(waits.size() / 2), p95, waits.get(waits.size() - 1));
     return Duration.ofSeconds(p95);
   }
