@@ -260,11 +260,12 @@ final class Retirements {
           "opportunistic on " + c + ", and preferred " + (e.getValue().groups().size() == 1 ? "group " : "groups ")
               + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
               + " need " + e.getValue().cores() + " cores there that no cloud has room for";
+      boolean preempt = timers.giveBackGrace() != null && timers.giveBackGrace().isZero();
       for (Vm vm : shedOrder(opp)) {
         if (need <= 0) {
           break;
         }
-        if (shed(vm, why)) {
+        if (preempt ? preempt(vm, why + "; give-back-grace 0s: preempted") : shed(vm, why)) {
           need -= vm.resources().cores();
         }
       }
@@ -487,6 +488,20 @@ final class Retirements {
   private boolean opportunistic(GroupCloud gc) {
     Allocation a = index.allocations.get(gc);
     return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
+  }
+
+  /** Terminates a VM even if its worker runs jobs (they are cut short); false if already acted on. */
+  private boolean preempt(Vm vm, String why) {
+    if (!acted.add(vm.id())) {
+      return false;
+    }
+    Worker w = index.worker(vm.id());
+    out.add(new Terminate(vm.id(), "terminate " + vm.id() + ": " + why
+        + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+    if (vm.state() != VmState.RETIRING && vm.state() != VmState.TERMINATING) {
+      leave(vm);
+    }
+    return true;
   }
 
   private Map<GroupCloud, List<Vm>> vmsByGroupCloud() {

@@ -206,4 +206,24 @@ class AdministratorPolicyTest {
     w.settings = w.settings.withTimers(w.settings.timers().withGiveBackGrace(Duration.ofMinutes(5)));
     assertThat(planner.plan(w.snapshot()).terminations()).as("within the grace").isEmpty();
   }
+
+  @Test
+  void aZeroGiveBackGracePreemptsAtOnce() {
+    World w = new World().group("cms").group("lhcb")
+        .alloc("cms", "arbutus", 0)
+        .alloc(World.allocation("lhcb", "arbutus", 0, -1, -1, -1, AllocationMode.OPPORTUNISTIC, Set.of(), true));
+    w.cloud("arbutus").flavor("c8", 8, 16384, 0.08).quota(16, -1, -1).used(16, 2 * 16384, 2);
+    Vm older = w.vm("lhcb", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(2));
+    w.worker(older, F8, 8);
+    Vm newer = w.vm("lhcb", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(1));
+    w.worker(newer, F8, 8);
+    w.idle("cms", 8, 1, 1000);
+    w.settings = w.settings.withTimers(w.settings.timers().withGiveBackGrace(Duration.ZERO));
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.retirements()).isEmpty();
+    assertThat(p.terminations()).singleElement().satisfies(t -> {
+      assertThat(t.vm()).isEqualTo(newer.id());
+      assertThat(t.reason()).contains("give-back-grace 0s: preempted", "8 running jobs are cut short");
+    });
+  }
 }
