@@ -3,11 +3,9 @@ package org.csv2.spi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.csv2.api.CloudException;
@@ -32,75 +30,116 @@ public final class BootBurst {
   private BootBurst() {}
 
   /**
-   * A pool for {@link #run}: {@code concurrency} daemon threads named after the cloud, or, for a
-   * concurrency of 1, an executor that runs each call in the calling thread (one after the other).
-   * The driver shuts it down in {@link CloudDriver#close()}.
+   * A driver's pool for {@link #run}, made on first use: {@code concurrency} daemon threads named
+   * after the cloud; none (calls in the calling thread, one after the other) for a concurrency of
+   * 1. The driver closes it in {@link CloudDriver#close()}.
    *
-   * @param concurrency the most calls in flight (at least 1)
-   * @param cloud the cloud's name, for the threads' names
-   * @return the pool
+   * <p><b>Thread safety:</b> safe.
    */
-  public static ExecutorService pool(int concurrency, String cloud) {
-    if (concurrency <= 1) {
-      return new CallerRuns();
+  public static final class Pool implements AutoCloseable {
+    private final int concurrency;
+    private final String cloud;
+    private @Nullable ExecutorService executor;
+    private boolean closed;
+
+    /**
+     * Creates the pool; no thread is started yet.
+     *
+     * @param concurrency the most calls in flight (1: one after the other)
+     * @param cloud the cloud's name, for the threads' names
+     */
+    public Pool(int concurrency, String cloud) {
+      this.concurrency = concurrency;
+      this.cloud = cloud;
     }
-    return Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "csv2-boot-" + cloud);
-      t.setDaemon(true);
-      return t;
-    });
+
+    /**
+     * The executor, made on first use.
+     *
+     * @return the executor, or null to run in the calling thread
+     */
+    public synchronized @Nullable ExecutorService get() {
+      if (concurrency <= 1 || closed) {
+        return null;
+      }
+      if (executor == null) {
+        executor = Executors.newFixedThreadPool(concurrency, r -> {
+          Thread t = new Thread(r, "csv2-boot-" + cloud);
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return executor;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+    }
   }
 
-  /** Runs each task in the submitting thread. */
-  private static final class CallerRuns extends AbstractExecutorService {
-    private volatile boolean shutdown;
-
-    @Override
-    public void execute(Runnable command) {
-      command.run();
+  /**
+   * Boots every VM of several requests, each with the request that names it ({@link #run} over
+   * the union of their names, in order, each name once).
+   *
+   * @param requests the requests, at least one
+   * @param pool runs the calls after the first; null runs them in the calling thread
+   * @param bootOne boots one VM of a request, throwing {@link CloudException} on failure
+   * @param warn told once, of the first failure after the first VM
+   * @return the instances accepted, never empty
+   * @throws CloudException if the first VM fails
+   */
+  public static List<Instance> runEach(
+      List<org.csv2.model.BootRequest> requests,
+      @Nullable ExecutorService pool,
+      java.util.function.BiFunction<org.csv2.model.BootRequest, VmId, Instance> bootOne,
+      java.util.function.Consumer<String> warn) {
+    List<VmId> names = new ArrayList<>();
+    java.util.Map<VmId, org.csv2.model.BootRequest> requestOf = new java.util.HashMap<>();
+    for (org.csv2.model.BootRequest r : requests) {
+      for (VmId n : r.names()) {
+        if (requestOf.putIfAbsent(n, r) == null) {
+          names.add(n);
+        }
+      }
     }
-
-    @Override
-    public void shutdown() {
-      shutdown = true;
+    List<Instance> booted = run(names, pool, n -> bootOne.apply(requestOf.get(n), n), warn);
+    if (booted.size() < names.size()) {
+      warn.accept(booted.size() + " of " + names.size() + " VMs booted; the rest failed or were not sent");
     }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      shutdown = true;
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
+    return booted;
   }
 
   /**
    * Boots every name.
    *
    * @param names the VMs' names, at least one
-   * @param pool runs the calls after the first; its size bounds the calls in flight
+   * @param pool runs the calls after the first (its size bounds the calls in flight); null runs
+   *     them in the calling thread, one after the other
    * @param bootOne boots one VM, throwing {@link CloudException} on failure
    * @param warn told once, of the first failure after the first VM
    * @return the instances accepted, never empty
    * @throws CloudException if the first VM fails
    */
   public static List<Instance> run(
-      List<VmId> names, ExecutorService pool, Function<VmId, Instance> bootOne, java.util.function.Consumer<String> warn) {
+      List<VmId> names, @Nullable ExecutorService pool, Function<VmId, Instance> bootOne,
+      java.util.function.Consumer<String> warn) {
     List<Instance> booted = new ArrayList<>();
     booted.add(bootOne.apply(names.get(0)));
+    if (pool == null) {
+      for (VmId name : names.subList(1, names.size())) {
+        try {
+          booted.add(bootOne.apply(name));
+        } catch (CloudException e) {
+          warn.accept("boot of " + name + " failed; no further VM of this request is sent: " + e.getMessage());
+          break;
+        }
+      }
+      return List.copyOf(booted);
+    }
     AtomicBoolean failed = new AtomicBoolean();
     List<Future<@Nullable Instance>> pending = new ArrayList<>();
     for (VmId name : names.subList(1, names.size())) {

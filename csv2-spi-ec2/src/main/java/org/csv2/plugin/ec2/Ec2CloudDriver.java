@@ -16,7 +16,6 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csv2.api.CloudException;
 import org.csv2.api.CloudException.Reason;
@@ -96,7 +95,7 @@ final class Ec2CloudDriver implements CloudDriver {
   private final Ec2Errors errors;
   private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable ExecutorService bootPool;
+  private final BootBurst.Pool bootPool;
   private volatile @Nullable Cached<Map<String, InstanceTypeInfo>> types;
   private volatile @Nullable Cached<Map<String, SpotPrices.ZonePrice>> spotPrices;
 
@@ -108,6 +107,7 @@ final class Ec2CloudDriver implements CloudDriver {
     this.ec2 = ec2;
     this.prices = prices;
     this.errors = new Ec2Errors(cloud);
+    this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
   }
 
   @Override
@@ -200,32 +200,16 @@ final class Ec2CloudDriver implements CloudDriver {
    */
   @Override
   public List<Instance> bootEach(List<BootRequest> requests) {
-    List<VmId> names = new ArrayList<>();
-    Map<VmId, BootRequest> requestOf = new HashMap<>();
     Map<String, String> images = new HashMap<>();
     for (BootRequest r : requests) {
       checkType(r.flavor().value());
       if (!images.containsKey(r.image())) {
         images.put(r.image(), resolveImage(r.image()));
       }
-      for (VmId n : r.names()) {
-        if (requestOf.putIfAbsent(n, r) == null) {
-          names.add(n);
-        }
-      }
     }
-    List<Instance> booted =
-        BootBurst.run(
-            names, bootPool(),
-            name -> {
-              BootRequest r = requestOf.get(name);
-              return runOne(r, name, r.flavor().value(), images.get(r.image()));
-            },
-            warning -> LOG.warn("cloud {}: {}", cloud, warning));
-    if (booted.size() < names.size()) {
-      LOG.warn("cloud {}: booted {} of {} VMs; the rest failed or were not sent", cloud, booted.size(), names.size());
-    }
-    return booted;
+    return BootBurst.runEach(
+        requests, bootPool.get(), (r, name) -> runOne(r, name, r.flavor().value(), images.get(r.image())),
+        warning -> LOG.warn("cloud {}: {}", cloud, warning));
   }
 
   private void checkType(String type) {
@@ -254,19 +238,6 @@ final class Ec2CloudDriver implements CloudDriver {
     }
   }
 
-
-  private ExecutorService bootPool() {
-    ExecutorService p = bootPool;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      if (bootPool == null) {
-        bootPool = BootBurst.pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
-      }
-      return Objects.requireNonNull(bootPool);
-    }
-  }
 
   /**
    * The administrators' policy from the tags of the resources of {@code opportunistic-metadata}
@@ -359,10 +330,7 @@ final class Ec2CloudDriver implements CloudDriver {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ExecutorService p = bootPool;
-      if (p != null) {
-        p.shutdownNow();
-      }
+      bootPool.close();
       ec2.close();
     }
   }

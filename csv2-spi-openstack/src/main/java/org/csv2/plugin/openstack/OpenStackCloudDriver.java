@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.csv2.api.CloudException;
@@ -96,7 +95,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   private final String cloud;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private volatile @Nullable ExecutorService bootPool;
+  private final BootBurst.Pool bootPool;
   private volatile Map<String, NovaFlavor> flavorsById = Map.of();
   private volatile Map<String, SpecsEntry> extraSpecs = Map.of();
 
@@ -112,6 +111,7 @@ final class OpenStackCloudDriver implements CloudDriver {
     this.session = session;
     this.errors = errors;
     this.cloud = context.name();
+    this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
   }
 
   @Override
@@ -264,20 +264,10 @@ final class OpenStackCloudDriver implements CloudDriver {
   @Override
   public List<Instance> bootEach(List<BootRequest> requests) {
     open();
-    List<VmId> names = new ArrayList<>();
-    Map<VmId, BootRequest> requestOf = new HashMap<>();
-    for (BootRequest r : requests) {
-      for (VmId n : r.names()) {
-        if (requestOf.putIfAbsent(n, r) == null) {
-          names.add(n);
-        }
-      }
-    }
     // requests of one boot differ in names and user data only: resolve each flavor, image and
     // network once
     Map<List<Object>, Prepared> prepared = new HashMap<>();
-    Function<VmId, Instance> one = name -> {
-      BootRequest r = requestOf.get(name);
+    java.util.function.BiFunction<BootRequest, VmId, Instance> one = (r, name) -> {
       List<Object> key = List.of(r.flavor(), r.image(), r.vm());
       Prepared p;
       synchronized (prepared) {
@@ -289,11 +279,7 @@ final class OpenStackCloudDriver implements CloudDriver {
       }
       return bootOne(name, p.flavor(), p.imageId(), p.imageRef(), p.networkId(), p.keyName(), p.securityGroups(), r, p.action());
     };
-    List<Instance> booted = BootBurst.run(names, bootPool(), one, warning -> LOG.warn("cloud {}: {}", cloud, warning));
-    if (booted.size() < names.size()) {
-      LOG.warn("cloud {}: {} of {} VMs booted; the rest failed or were not sent", cloud, booted.size(), names.size());
-    }
-    return booted;
+    return BootBurst.runEach(requests, bootPool.get(), one, warning -> LOG.warn("cloud {}: {}", cloud, warning));
   }
 
   private Instance bootOne(
@@ -318,20 +304,6 @@ final class OpenStackCloudDriver implements CloudDriver {
     LOG.info("cloud {}: booted VM {} as server {}", cloud, name, server.getId());
     return new Instance(
         InstanceId.of(server.getId()), name, flavor.flavor().name(), InstanceState.PENDING, "", metadata, null);
-  }
-
-  /** The pool of concurrent boots, made on first use. */
-  private ExecutorService bootPool() {
-    ExecutorService p = bootPool;
-    if (p != null) {
-      return p;
-    }
-    synchronized (this) {
-      if (bootPool == null) {
-        bootPool = BootBurst.pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
-      }
-      return Objects.requireNonNull(bootPool);
-    }
   }
 
   @Override
@@ -696,10 +668,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ExecutorService p = bootPool;
-      if (p != null) {
-        p.shutdownNow();
-      }
+      bootPool.close();
       session.forget();
       LOG.debug("cloud {}: OpenStack driver closed", cloud);
     }
