@@ -98,6 +98,13 @@ class OpportunisticSimulationTest {
         clock.advance(CYCLE);
       }
       assertThat(most).as("lhcb fills what the administrators allow").isEqualTo(96);
+      // the figures (samples) show what the administrators allow and what is held
+      Instant from = Instant.EPOCH;
+      assertThat(store.samples("opportunistic.allowed-cores", from, clock.instant()))
+          .isNotEmpty().allSatisfy(x -> assertThat(x.value()).isEqualTo(96.0));
+      List<org.csv2.model.Sample> held = store.samples("opportunistic.cores", from, clock.instant());
+      assertThat(held.get(held.size() - 1).value()).isEqualTo(96.0);
+      assertThat(held.get(held.size() - 1).labels()).containsEntry("cloud", "farm");
 
       // phase 2: a lower cap; the cycle after the change brings lhcb within it, peacefully
       farm.setAdministratorMetadata(Map.of(OpportunisticMetadata.CORES, "48", OpportunisticMetadata.GROUPS, "lhcb"));
