@@ -24,6 +24,7 @@ import org.csv2.model.Instance;
 import org.csv2.model.InstanceId;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Network;
+import org.csv2.model.OpportunisticPolicy;
 
 /**
  * Talks to one cloud: one endpoint, project and region.
@@ -77,6 +78,33 @@ public interface CloudDriver extends AutoCloseable {
   List<Instance> boot(BootRequest request);
 
   /**
+   * Boots several requests in one call: what the engine sends when each VM of a boot needs its
+   * own request (its user data names the VM). The default boots them one after the other with
+   * {@link #boot}; a driver whose cloud takes concurrent calls overrides it to overlap them
+   * (bounded; {@link BootBurst} does it for one call per VM). Either way: if the first request
+   * fails, its exception is thrown; once a later one fails, no further request is sent and the
+   * instances accepted so far are returned (the engine treats the missing names as not booted).
+   *
+   * @param requests the requests, at least one
+   * @return every instance the cloud created, for all requests; never empty
+   * @throws org.csv2.api.CloudException as {@link #boot} does, for the first request
+   */
+  default List<Instance> bootEach(List<BootRequest> requests) {
+    List<Instance> out = new java.util.ArrayList<>();
+    for (BootRequest r : requests) {
+      try {
+        out.addAll(boot(r));
+      } catch (org.csv2.api.CloudException e) {
+        if (out.isEmpty()) {
+          throw e;
+        }
+        break;
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * Every instance tagged with this engine's instance id ({@link PluginContext#instanceId()}), in
    * any state but gone; instances of other engines or people are never listed.
    *
@@ -109,6 +137,23 @@ public interface CloudDriver extends AutoCloseable {
    */
   default List<Network> networks() {
     throw new UnsupportedOperationException(getClass().getName() + " does not list networks");
+  }
+
+  /**
+   * What the cloud's administrators allow opportunistic groups to use, read from metadata they
+   * control ({@link OpportunisticMetadata}, docs/opportunistic.md). Optional: the default governs
+   * nothing, so csv2's own configuration alone applies. The engine calls it every cycle, after
+   * {@link #capacity()}; a driver may cache for a short while.
+   *
+   * <p>Malformed, missing or contradictory metadata is never an exception: the driver returns the
+   * safe values of {@link OpportunisticMetadata#parse} with notes. A source the driver may not read
+   * (no permission) gives a policy with a note; only a failed call ({@code UNAVAILABLE}) throws, and
+   * the engine then keeps the last policy it read.
+   *
+   * @return the policy; {@link OpportunisticPolicy#NONE} when the cloud has none
+   */
+  default OpportunisticPolicy opportunisticPolicy() {
+    return OpportunisticPolicy.NONE;
   }
 
   /** Releases the driver's clients. Idempotent; throws nothing checked. */

@@ -113,4 +113,15 @@ public record EngineSettings(
     return new EngineSettings(
         instanceId, p, flavorPolicy, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
   }
+
+  /**
+   * These settings with other timers.
+   *
+   * @param t the timers
+   * @return the copy
+   */
+  public EngineSettings withTimers(Timers t) {
+    return new EngineSettings(
+        instanceId, policy, flavorPolicy, t, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+  }
 }

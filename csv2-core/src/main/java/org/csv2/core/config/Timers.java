@@ -17,6 +17,7 @@ package org.csv2.core.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's timers. Defaults are the production system's.
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param errorDelay how long a VM may stay in ERROR before it is terminated (300 s)
  * @param retireInterval how long before a drain that has not finished is asked again (1024 s)
  * @param flavorRefresh how often flavors and images are read again from each cloud (300 s)
+ * @param giveBackGrace how long an OPPORTUNISTIC VM drained to give capacity back to a preferred
+ *     group that waits for it may keep running jobs before it is terminated; null (the default)
+ *     never terminates it: its jobs end first (docs/opportunistic.md)
  */
 public record Timers(
     Duration cycle,
@@ -39,7 +43,8 @@ public record Timers(
     Duration jobAlive,
     Duration errorDelay,
     Duration retireInterval,
-    Duration flavorRefresh) {
+    Duration flavorRefresh,
+    @Nullable Duration giveBackGrace) {
   /** The production system's values. */
   public static final Timers DEFAULTS =
       new Timers(
@@ -50,7 +55,8 @@ public record Timers(
           Duration.ofSeconds(1800),
           Duration.ofSeconds(300),
           Duration.ofSeconds(1024),
-          Duration.ofSeconds(300));
+          Duration.ofSeconds(300),
+          null);
 
   /** Validates. */
   public Timers {
@@ -70,6 +76,9 @@ public record Timers(
     positive("error-delay", errorDelay);
     positive("retire-interval", retireInterval);
     positive("flavor-refresh", flavorRefresh);
+    if (giveBackGrace != null && giveBackGrace.isNegative()) {
+      throw new IllegalArgumentException("give-back-grace must not be negative, was " + giveBackGrace);
+    }
   }
 
   /**
@@ -83,5 +92,39 @@ public record Timers(
     if (value.isZero() || value.isNegative()) {
       throw new IllegalArgumentException(name + " must be positive, was " + value);
     }
+  }
+
+  /**
+   * The timers without a give-back grace (opportunistic VMs given back are only drained).
+   *
+   * @param cycle time between cycles
+   * @param keepAlive idle time before retirement
+   * @param keepAliveFloor the least keep-alive
+   * @param comeAlive time to register
+   * @param jobAlive time to a first job
+   * @param errorDelay time in ERROR
+   * @param retireInterval time between drain requests
+   * @param flavorRefresh catalog refresh period
+   */
+  public Timers(
+      Duration cycle,
+      Duration keepAlive,
+      Duration keepAliveFloor,
+      Duration comeAlive,
+      Duration jobAlive,
+      Duration errorDelay,
+      Duration retireInterval,
+      Duration flavorRefresh) {
+    this(cycle, keepAlive, keepAliveFloor, comeAlive, jobAlive, errorDelay, retireInterval, flavorRefresh, null);
+  }
+
+  /**
+   * These timers with another give-back grace.
+   *
+   * @param grace the grace, or null to drain only
+   * @return the copy
+   */
+  public Timers withGiveBackGrace(@Nullable Duration grace) {
+    return new Timers(cycle, keepAlive, keepAliveFloor, comeAlive, jobAlive, errorDelay, retireInterval, flavorRefresh, grace);
   }
 }

@@ -59,7 +59,8 @@ final class YamlModel {
       @Nullable Duration jobAlive,
       @Nullable Duration errorDelay,
       @Nullable Duration retireInterval,
-      @Nullable Duration flavorRefresh) {
+      @Nullable Duration flavorRefresh,
+      @Nullable Duration giveBackGrace) {
     Timers over(Timers d) {
       return new Timers(
           cycle != null ? cycle : d.cycle(),
@@ -69,7 +70,8 @@ final class YamlModel {
           jobAlive != null ? jobAlive : d.jobAlive(),
           errorDelay != null ? errorDelay : d.errorDelay(),
           retireInterval != null ? retireInterval : d.retireInterval(),
-          flavorRefresh != null ? flavorRefresh : d.flavorRefresh());
+          flavorRefresh != null ? flavorRefresh : d.flavorRefresh(),
+          giveBackGrace != null ? giveBackGrace : d.giveBackGrace());
     }
   }
 

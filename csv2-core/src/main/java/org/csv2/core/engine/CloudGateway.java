@@ -51,6 +51,7 @@ public final class CloudGateway implements AutoCloseable {
   private volatile List<Image> images = List.of();
   private volatile @Nullable Instant catalogReadAt;
   private volatile CloudCapacity capacity = CloudCapacity.UNLIMITED;
+  private volatile org.csv2.model.OpportunisticPolicy policy = org.csv2.model.OpportunisticPolicy.NONE;
 
   /**
    * Creates the gateway.
@@ -229,6 +230,25 @@ public final class CloudGateway implements AutoCloseable {
    */
   public CloudCapacity capacity() {
     return capacity;
+  }
+
+  /**
+   * Stores the administrators' opportunistic policy just read.
+   *
+   * @param p the policy
+   */
+  public void policyRead(org.csv2.model.OpportunisticPolicy p) {
+    policy = p;
+  }
+
+  /**
+   * The last administrators' policy read ({@code NONE} before the first read): what applies when a
+   * read fails.
+   *
+   * @return the policy
+   */
+  public org.csv2.model.OpportunisticPolicy policy() {
+    return policy;
   }
 
   /**

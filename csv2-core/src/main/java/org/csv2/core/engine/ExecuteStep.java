@@ -39,6 +39,7 @@ import org.csv2.model.Worker;
 import org.csv2.spi.Csv2Tags;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
+import org.csv2.spi.CloudDriver;
 import org.csv2.spi.StoreChanges;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -564,22 +565,54 @@ final class ExecuteStep {
       for (Vm v : saved) {
         scope.saved.put(v.id(), v);
       }
-      for (BootRequest request : requests) {
-        sendBoot(scope, g, b, request);
+      if (requests.size() > 1 && overlapsBoots(g.driver())) {
+        sendBoot(scope, g, b, requests);
+      } else {
+        for (BootRequest request : requests) {
+          sendBoot(scope, g, b, List.of(request));
+        }
       }
     }
 
-    private void sendBoot(Scope scope, CloudGateway g, Boot b, BootRequest request) {
+    /**
+     * Whether the driver overrides {@link CloudDriver#bootEach} (it overlaps the calls): only then
+     * are a boot's per-VM requests sent in one call; others keep one call per request, so a
+     * failure of one request still leaves the others' VMs to be booted.
+     */
+    private boolean overlapsBoots(CloudDriver driver) {
+      try {
+        return driver.getClass().getMethod("bootEach", List.class).getDeclaringClass() != CloudDriver.class;
+      } catch (NoSuchMethodException e) {
+        return false;
+      }
+    }
+
+    /**
+     * One guarded call for all the requests of a boot: {@code boot} for one, {@code bootEach} for
+     * several (each VM its own user data), which a driver may overlap (issue 22: bursts).
+     */
+    private void sendBoot(Scope scope, CloudGateway g, Boot b, List<BootRequest> requests) {
+      BootRequest request = requests.get(0);
+      List<VmId> names = new ArrayList<>();
+      for (BootRequest r : requests) {
+        names.addAll(r.names());
+      }
       List<Instance> created;
       try {
-        created = g.guard().call("boot(" + request.count() + " x " + request.flavor() + ")", () -> g.driver().boot(request));
+        created = g.guard().call(
+            "boot(" + names.size() + " x " + request.flavor() + ")",
+            () -> requests.size() == 1 ? g.driver().boot(request) : g.driver().bootEach(requests));
       } catch (CloudException e) {
         g.recordFailure(e, now);
-        bootFailed(scope, b, request, e.reason(), e);
+        for (BootRequest r : requests) {
+          bootFailed(scope, b, r, e.reason(), e);
+        }
         return;
       } catch (RuntimeException e) {
         g.recordFailure(CycleLog.asCloudFailure(e, b.cloud(), "boot"), now);
-        bootFailed(scope, b, request, CloudException.Reason.UNAVAILABLE, e);
+        for (BootRequest r : requests) {
+          bootFailed(scope, b, r, CloudException.Reason.UNAVAILABLE, e);
+        }
         return;
       }
       g.breaker().succeeded();
@@ -587,14 +620,14 @@ final class ExecuteStep {
       for (Instance inst : created == null ? List.<Instance>of() : created) {
         byName.put(inst.name(), inst);
       }
-      int answered = (int) request.names().stream().filter(byName::containsKey).count();
-      String partial = "boot returned " + answered + " of " + request.count() + " instances";
-      if (answered < request.count()) {
+      int answered = (int) names.stream().filter(byName::containsKey).count();
+      String partial = "boot returned " + answered + " of " + names.size() + " instances";
+      if (answered < names.size()) {
         scope.failures.add(
             "cloud " + b.cloud() + ": " + partial + " (" + CycleLog.describe(b) + "); the missing VMs end TERMINATED");
         log.warn("cloud {}: {} for {}; the missing VMs end TERMINATED", b.cloud(), partial, b.group());
       }
-      for (VmId id : request.names()) {
+      for (VmId id : names) {
         Instance inst = byName.get(id);
         Vm vm = scope.get(id);
         if (vm == null) {

@@ -74,6 +74,9 @@ final class ObserveStep {
         phase(allowed, "instances()", CloudDriver::instances, now, failures, dryRun);
     Map<CloudName, CloudCapacity> capacity =
         phase(only(allowed, instances.keySet()), "capacity()", CloudDriver::capacity, now, failures, dryRun);
+    // the administrators' policy: a failed read keeps the last one read (and counts as the cloud's failure)
+    Map<CloudName, org.csv2.model.OpportunisticPolicy> policies =
+        phase(only(allowed, capacity.keySet()), "opportunisticPolicy()", CloudDriver::opportunisticPolicy, now, failures, dryRun);
     Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
     only(allowed, capacity.keySet()).forEach((n, g) -> {
       if (g.catalogStale(now)) {
@@ -88,6 +91,9 @@ final class ObserveStep {
       CloudName n = g.cloud().name();
       boolean ok = capacity.containsKey(n) && (!stale.containsKey(n) || images.containsKey(n));
       boolean fresh = ok && stale.containsKey(n);
+      if (policies.containsKey(n) && !dryRun) {
+        g.policyRead(policies.get(n));
+      }
       if (ok && !dryRun) {
         g.capacityRead(capacity.get(n));
         if (fresh) {
@@ -106,7 +112,8 @@ final class ObserveStep {
               fresh ? flavors.get(n) : g.flavors(),
               fresh ? images.get(n) : g.images(),
               ok ? capacity.get(n) : g.capacity(),
-              ok ? instances.get(n) : List.of()));
+              ok ? instances.get(n) : List.of(),
+              policies.getOrDefault(n, g.policy())));
     }
     JobSnapshot jobs = null;
     try {

@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.core.config.CloudConfig;
+import org.csv2.core.planning.CloudView;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.Snapshot;
+import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
 import org.csv2.model.Group;
 import org.csv2.model.GroupName;
@@ -229,7 +232,39 @@ final class RecordStep {
       }
     }
     cores.forEach((c, n) -> f.put("cores|cloud=" + c, (double) n[0]));
+    opportunisticFigures(cfg, s, vms, f);
     return f;
+  }
+
+  /**
+   * Per cloud whose administrators govern opportunistic use: what they allow ({@code -1}: no cap;
+   * 0 during a reclaim), whether they reclaim, and the cores opportunistic groups hold there.
+   */
+  private static void opportunisticFigures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, Map<String, Double> f) {
+    Set<List<Object>> opportunistic = new HashSet<>();
+    for (Allocation a : cfg.allocations()) {
+      if (a.mode() == org.csv2.model.AllocationMode.OPPORTUNISTIC) {
+        opportunistic.add(List.of(a.group(), a.cloud()));
+      }
+    }
+    for (CloudView v : s.clouds()) {
+      org.csv2.model.OpportunisticPolicy p = v.opportunistic();
+      if (!p.governed()) {
+        continue;
+      }
+      CloudName c = v.cloud().name();
+      String k = "|cloud=" + c;
+      f.put("opportunistic.allowed-cores" + k, p.reclaim() ? 0.0 : p.cores());
+      f.put("opportunistic.allowed-vms" + k, p.reclaim() ? 0.0 : p.instances());
+      f.put("opportunistic.reclaim" + k, p.reclaim() ? 1.0 : 0.0);
+      double held = 0;
+      for (Vm vm : vms) {
+        if (vm.cloud().equals(c) && vm.state() != VmState.TERMINATED && opportunistic.contains(List.of(vm.group(), c))) {
+          held += vm.resources().cores();
+        }
+      }
+      f.put("opportunistic.cores" + k, held);
+    }
   }
 
   private static List<Sample> samples(Map<String, Double> figures, long planNanos, Instant now) {

@@ -19,10 +19,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.csv2.model.Allocation;
+import org.csv2.model.AllocationMode;
 import org.csv2.model.CloudCapacity;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Limits;
+import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.Resources;
 import org.csv2.model.Vm;
 import org.csv2.model.VmState;
@@ -50,7 +52,12 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * Each term is dropped when its control is {@link Limits#UNLIMITED}; with no term left the room is
- * unlimited. A REQUESTED VM is therefore debited exactly once: through {@code used} (and through
+ * unlimited. On an OPPORTUNISTIC allocation of a cloud whose administrators govern opportunistic
+ * use ({@link OpportunisticPolicy}), two more terms: {@code policy.cores - (opp(c).cores -
+ * used.cores)} and the same for instances, where {@code opp(c)} is what all of this engine's
+ * opportunistic groups hold on {@code c}; a group the policy does not allow, or a reclaim, makes
+ * both terms 0. These terms limit boots only: {@link #excess} leaves them out, because shedding to
+ * a shared cap is done once per cloud ({@link Retirements#administrators}), not once per group. A REQUESTED VM is therefore debited exactly once: through {@code used} (and through
  * {@code foreign} of the other groups), never through {@code external}.
  *
  * <p>{@link #debit} books a planned VM: it grows {@code used(g,c)} and with it {@code foreign} of
@@ -82,6 +89,9 @@ final class CapacityLedger {
   private final Map<GroupCloud, long[]> used = new HashMap<>();
   private final Map<CloudName, java.util.List<Allocation>> softmaxes = new HashMap<>();
   private final Map<GroupCloud, Allocation> allocations;
+  private final Map<CloudName, OpportunisticPolicy> policies = new HashMap<>();
+  /** Per cloud: what this engine's groups hold there on OPPORTUNISTIC allocations. */
+  private final Map<CloudName, long[]> opportunistic = new HashMap<>();
 
   /**
    * Builds the ledger.
@@ -94,7 +104,26 @@ final class CapacityLedger {
       Map<CloudName, CloudCapacity> capacities,
       Map<GroupCloud, Allocation> allocations,
       Collection<Vm> vms) {
+    this(capacities, Map.of(), allocations, vms);
+  }
+
+  /**
+   * Builds the ledger with what administrators allow opportunistic groups.
+   *
+   * @param capacities what each cloud reports (a cloud not listed has no quota)
+   * @param policies the administrators' policy per cloud (a cloud not listed governs nothing)
+   * @param allocations the allocations by (group, cloud)
+   * @param vms this engine's VMs
+   */
+  CapacityLedger(
+      Map<CloudName, CloudCapacity> capacities,
+      Map<CloudName, OpportunisticPolicy> policies,
+      Map<GroupCloud, Allocation> allocations,
+      Collection<Vm> vms) {
     this.allocations = allocations;
+    policies.forEach((c, p) -> {
+      if (p.governed()) this.policies.put(c, p);
+    });
     for (Allocation a : allocations.values()) {
       if (a.coresSoftmax() != Limits.UNLIMITED) {
         softmaxes.computeIfAbsent(a.cloud(), k -> new java.util.ArrayList<>()).add(a);
@@ -107,6 +136,7 @@ final class CapacityLedger {
     long[] engineSum = null;
     long[] usedSum = null;
     long[] countedSum = null;
+    long[] oppSum = null;
     for (Vm vm : vms) {
       if (!vm.state().holdsCapacity()) {
         continue;
@@ -117,9 +147,15 @@ final class CapacityLedger {
         engineSum = engine.computeIfAbsent(lastCloud, k -> new long[3]);
         usedSum = used.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]);
         countedSum = counted.computeIfAbsent(lastCloud, k -> new long[3]);
+        oppSum = isOpportunistic(lastGroup, lastCloud)
+            ? opportunistic.computeIfAbsent(lastCloud, k -> new long[3])
+            : null;
       }
       add(engineSum, vm.resources(), 1);
       add(usedSum, vm.resources(), 1);
+      if (oppSum != null) {
+        add(oppSum, vm.resources(), 1);
+      }
       if (vm.state() != VmState.REQUESTED) {
         add(countedSum, vm.resources(), 1);
       }
@@ -141,10 +177,17 @@ final class CapacityLedger {
   /** Builds the ledger of a snapshot. */
   static CapacityLedger of(PlanningIndex index) {
     Map<CloudName, CloudCapacity> caps = new HashMap<>();
+    Map<CloudName, OpportunisticPolicy> policies = new HashMap<>();
     for (CloudView v : index.clouds.values()) {
       caps.put(v.cloud().name(), v.capacity());
+      policies.put(v.cloud().name(), v.opportunistic());
     }
-    return new CapacityLedger(caps, index.allocations, index.vms);
+    return new CapacityLedger(caps, policies, index.allocations, index.vms);
+  }
+
+  private boolean isOpportunistic(GroupName g, CloudName c) {
+    Allocation a = allocations.get(new GroupCloud(g, c));
+    return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
   }
 
   private static void add(long[] acc, Resources r, int n) {
@@ -189,6 +232,10 @@ final class CapacityLedger {
    * @return the room; negative components when over a limit
    */
   Room room(GroupName g, CloudName c) {
+    return room(g, c, true);
+  }
+
+  private Room room(GroupName g, CloudName c, boolean withPolicy) {
     GroupCloud k = new GroupCloud(g, c);
     @Nullable Allocation a = allocations.get(k);
     Limits q = quota.getOrDefault(c, Limits.NONE);
@@ -203,6 +250,17 @@ final class CapacityLedger {
     if (q.ramMiB() != Limits.UNLIMITED) ram = Math.min(ram, q.ramMiB() - f[1]);
     long inst = UNLIMITED;
     if (q.instances() != Limits.UNLIMITED) inst = q.instances() - f[2];
+    OpportunisticPolicy p = withPolicy ? policies.get(c) : null;
+    if (p != null && a != null && a.mode() == AllocationMode.OPPORTUNISTIC) {
+      if (!p.allows(g)) {
+        cores = Math.min(cores, 0);
+        inst = Math.min(inst, 0);
+      } else {
+        long[] o = opportunistic.getOrDefault(c, NONE);
+        if (p.cores() != Limits.UNLIMITED) cores = Math.min(cores, p.cores() - (o[0] - u[0]));
+        if (p.instances() != Limits.UNLIMITED) inst = Math.min(inst, p.instances() - (o[2] - u[2]));
+      }
+    }
     return new Room(
         cores == UNLIMITED ? UNLIMITED : cores - u[0],
         ram == UNLIMITED ? UNLIMITED : ram - u[1],
@@ -258,6 +316,7 @@ final class CapacityLedger {
    */
   void debit(GroupName g, CloudName c, Resources vm) {
     add(engine.computeIfAbsent(c, k -> new long[3]), vm, 1);
+    if (isOpportunistic(g, c)) add(opportunistic.computeIfAbsent(c, k -> new long[3]), vm, 1);
     GroupCloud k = new GroupCloud(g, c);
     add(used.computeIfAbsent(k, x -> new long[3]), vm, 1);
   }
@@ -271,6 +330,7 @@ final class CapacityLedger {
    */
   void credit(GroupName g, CloudName c, Resources vm) {
     add(engine.computeIfAbsent(c, k -> new long[3]), vm, -1);
+    if (isOpportunistic(g, c)) add(opportunistic.computeIfAbsent(c, k -> new long[3]), vm, -1);
     add(used.computeIfAbsent(new GroupCloud(g, c), x -> new long[3]), vm, -1);
   }
 
@@ -282,7 +342,7 @@ final class CapacityLedger {
    * @return the excess (all zero when within every limit)
    */
   Room excess(GroupName g, CloudName c) {
-    Room r = room(g, c);
+    Room r = room(g, c, false);
     return new Room(over(r.cores()), over(r.ramMiB()), over(r.instances()));
   }
 

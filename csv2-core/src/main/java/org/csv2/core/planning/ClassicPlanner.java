@@ -143,8 +143,11 @@ public final class ClassicPlanner implements Planner {
         }
       }
       Retirements r = new Retirements(index, null, true);
+      r.reclaimDeadlines();
       r.timers();
       r.overLimits(excess);
+      r.administrators(); // the cloud's administrators govern every policy
+      Retirements.policyNotes(index, notes);
       List<PlanAction> actions = new ArrayList<>();
       Adoptions.plan(index, actions, notes);
       for (PlanAction a : r.actions()) if (a instanceof Terminate) actions.add(a);

@@ -22,6 +22,7 @@ import org.csv2.model.CloudCapacity;
 import org.csv2.model.Flavor;
 import org.csv2.model.Image;
 import org.csv2.model.Instance;
+import org.csv2.model.OpportunisticPolicy;
 
 /**
  * What the engine observed of one cloud this cycle.
@@ -33,6 +34,8 @@ import org.csv2.model.Instance;
  * @param images its images (possibly cached)
  * @param capacity its quota and usage
  * @param instances the instances tagged with this engine's instance id
+ * @param opportunistic what the cloud's administrators allow opportunistic groups ({@link
+ *     OpportunisticPolicy#NONE}: nothing beyond csv2's configuration)
  */
 public record CloudView(
     Cloud cloud,
@@ -40,13 +43,35 @@ public record CloudView(
     List<Flavor> flavors,
     List<Image> images,
     CloudCapacity capacity,
-    List<Instance> instances) {
+    List<Instance> instances,
+    OpportunisticPolicy opportunistic) {
   /** Validates and copies. */
   public CloudView {
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(opportunistic, "opportunistic");
     flavors = List.copyOf(flavors);
     images = List.copyOf(images);
     instances = List.copyOf(instances);
+  }
+
+  /**
+   * A view of a cloud whose administrators govern nothing.
+   *
+   * @param cloud the configured cloud
+   * @param reachable whether it was read this cycle
+   * @param flavors its flavors
+   * @param images its images
+   * @param capacity its quota and usage
+   * @param instances this engine's instances there
+   */
+  public CloudView(
+      Cloud cloud,
+      boolean reachable,
+      List<Flavor> flavors,
+      List<Image> images,
+      CloudCapacity capacity,
+      List<Instance> instances) {
+    this(cloud, reachable, flavors, images, capacity, instances, OpportunisticPolicy.NONE);
   }
 }

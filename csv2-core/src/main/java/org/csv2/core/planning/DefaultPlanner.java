@@ -147,9 +147,13 @@ public final class DefaultPlanner implements Planner {
       explainUnplaced();
 
       Retirements r = new Retirements(index, supply, false);
+      r.reclaimDeadlines();
+      r.preemptForPreferred(needs);
       r.timers();
       r.overLimits(excess);
+      r.administrators();
       r.giveBack(needs);
+      Retirements.policyNotes(index, notes);
 
       List<PlanAction> adopt = new ArrayList<>();
       Adoptions.plan(index, adopt, notes);

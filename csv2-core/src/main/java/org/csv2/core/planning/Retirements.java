@@ -31,6 +31,8 @@ import org.csv2.model.Allocation;
 import org.csv2.model.AllocationMode;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
+import org.csv2.model.Limits;
+import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.PlanAction;
 import org.csv2.model.Retire;
 import org.csv2.model.Terminate;
@@ -70,6 +72,13 @@ import org.jspecify.annotations.Nullable;
  *       idle jobs that no cloud has room for: enough of the opportunistic VMs to free what the
  *       preferred group can use there.
  * </ol>
+ *
+ * <p>What a cloud's administrators allow opportunistic groups ({@link OpportunisticPolicy}) adds
+ * two rules, for VMs on OPPORTUNISTIC allocations: {@link #reclaimDeadlines} (before every other
+ * rule: on a reclaim whose deadline is less than {@link #reclaimLead} away, every such VM is
+ * terminated, <b>even one whose worker runs jobs</b>: the administrators' deadline wins) and {@link
+ * #administrators} (after rule 8: a reclaim, or a group the administrators do not allow, sheds
+ * all of them; a cap sheds until within it, across all opportunistic groups of the cloud).
  */
 final class Retirements {
   /**
@@ -266,15 +275,248 @@ final class Retirements {
           "opportunistic on " + c + ", and preferred " + (e.getValue().groups().size() == 1 ? "group " : "groups ")
               + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
               + " need " + e.getValue().cores() + " cores there that no cloud has room for";
+      boolean preempt = timers.giveBackGrace() != null && timers.giveBackGrace().isZero();
       for (Vm vm : shedOrder(opp)) {
         if (need <= 0) {
           break;
         }
-        if (shed(vm, why)) {
+        if (preempt ? preempt(vm, why + "; give-back-grace 0s: preempted") : shed(vm, why)) {
           need -= vm.resources().cores();
         }
       }
     }
+  }
+
+  /**
+   * How long before an administrators' reclaim deadline the VMs still there are terminated: two
+   * cycles (the next cycle might come just after the deadline) plus a minute for the cloud to
+   * delete them.
+   *
+   * @param timers the engine's timers
+   * @return the lead time
+   */
+  static Duration reclaimLead(Timers timers) {
+    return timers.cycle().multipliedBy(2).plusSeconds(60);
+  }
+
+  /** The governed policies of the reachable clouds, by cloud name. */
+  private Map<CloudName, OpportunisticPolicy> governed() {
+    Map<CloudName, OpportunisticPolicy> m = new TreeMap<>();
+    for (CloudView v : index.clouds.values()) {
+      if (v.reachable() && v.opportunistic().governed()) {
+        m.put(v.cloud().name(), v.opportunistic());
+      }
+    }
+    return m;
+  }
+
+  private boolean opportunistic(Vm vm) {
+    Allocation a = index.allocations.get(new GroupCloud(vm.group(), vm.cloud()));
+    return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
+  }
+
+  /**
+   * A reclaim whose deadline is less than {@link #reclaimLead} away: every opportunistic VM of the
+   * cloud still there is terminated now, running jobs or not, so that the capacity is back by the
+   * deadline. Runs before the other rules.
+   */
+  void reclaimDeadlines() {
+    Map<CloudName, OpportunisticPolicy> policies = governed();
+    if (policies.isEmpty()) {
+      return;
+    }
+    Duration lead = reclaimLead(timers);
+    for (Vm vm : index.vms) {
+      OpportunisticPolicy p = policies.get(vm.cloud());
+      if (p == null || !p.reclaim() || p.deadline() == null || now.plus(lead).isBefore(p.deadline())) {
+        continue;
+      }
+      VmState s = vm.state();
+      if (index.isManual(vm) || !index.holds(vm.group()) || !opportunistic(vm)
+          || !s.holdsCapacity() || s == VmState.TERMINATING || s == VmState.REQUESTED) {
+        continue;
+      }
+      if (!acted.add(vm.id())) {
+        continue;
+      }
+      Worker w = index.worker(vm.id());
+      out.add(
+          new Terminate(
+              vm.id(),
+              "terminate " + vm.id() + ": the administrators of " + vm.cloud() + " reclaim opportunistic capacity by "
+                  + p.deadline() + " (" + p.source() + "), less than " + secs(lead) + " away"
+                  + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+      if (s != VmState.RETIRING) {
+        leave(vm);
+      }
+    }
+  }
+
+  /**
+   * With a {@code give-back-grace}: an OPPORTUNISTIC VM draining (RETIRING) for at least the grace
+   * on a cloud where preferred groups wait for room ({@code needs}) is terminated, running jobs or
+   * not, oldest drain first, until what is terminated covers the need. Runs before the other rules.
+   *
+   * @param needs per cloud, the cores preferred groups wait for there
+   */
+  void preemptForPreferred(Map<CloudName, Need> needs) {
+    Duration grace = timers.giveBackGrace();
+    if (grace == null || needs.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<CloudName, Need> e : new TreeMap<>(needs).entrySet()) {
+      CloudView view = index.clouds.get(e.getKey());
+      if (view == null || !view.reachable()) {
+        continue;
+      }
+      List<Vm> draining = new ArrayList<>();
+      for (Vm vm : index.vms) {
+        if (vm.cloud().equals(e.getKey()) && vm.state() == VmState.RETIRING && opportunistic(vm)
+            && !index.isManual(vm) && index.holds(vm.group()) && !acted.contains(vm.id())) {
+          draining.add(vm);
+        }
+      }
+      draining.sort(Comparator.comparing(Vm::stateSince).thenComparing(Vm::id));
+      long need = e.getValue().cores();
+      for (Vm vm : draining) {
+        if (need <= 0) {
+          break;
+        }
+        Duration in = since(vm.stateSince());
+        if (in.compareTo(grace) < 0) {
+          continue;
+        }
+        acted.add(vm.id());
+        Worker w = index.worker(vm.id());
+        out.add(
+            new Terminate(
+                vm.id(),
+                "terminate " + vm.id() + ": opportunistic on " + e.getKey() + ", drained for " + secs(in)
+                    + " >= give-back-grace " + secs(grace) + ", and preferred "
+                    + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
+                    + " wait for " + e.getValue().cores() + " cores there"
+                    + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+        need -= vm.resources().cores();
+      }
+    }
+  }
+
+  /**
+   * The administrators' policy, peacefully (retire, or terminate a VM without worker): on a
+   * reclaim, every opportunistic VM of the cloud; VMs of opportunistic groups the policy does not
+   * allow; and, while all opportunistic groups together hold more than the policy's cores or VMs,
+   * the VMs of the shed order (idle first, newest first) until within. What is already leaving
+   * counts. Runs after rule 8.
+   */
+  void administrators() {
+    Map<CloudName, OpportunisticPolicy> policies = governed();
+    if (policies.isEmpty()) {
+      return;
+    }
+    Map<CloudName, List<Vm>> mine = new TreeMap<>();
+    Map<CloudName, long[]> held = new HashMap<>();
+    for (Vm vm : index.vms) {
+      if (!policies.containsKey(vm.cloud()) || !vm.state().holdsCapacity() || !opportunistic(vm)) {
+        continue;
+      }
+      long[] h = held.computeIfAbsent(vm.cloud(), k -> new long[2]);
+      h[0] += vm.resources().cores();
+      h[1] += 1;
+      if (!index.isManual(vm) && index.holds(vm.group())) {
+        mine.computeIfAbsent(vm.cloud(), k -> new ArrayList<>()).add(vm);
+      }
+    }
+    for (Map.Entry<CloudName, List<Vm>> e : mine.entrySet()) {
+      CloudName c = e.getKey();
+      OpportunisticPolicy p = policies.get(c);
+      String by = "the administrators of " + c;
+      List<Vm> rest = new ArrayList<>();
+      for (Vm vm : shedOrder(e.getValue())) {
+        if (p.reclaim()) {
+          shed(vm, by + " reclaim opportunistic capacity"
+              + (p.deadline() == null ? " (drain, no deadline)" : " by " + p.deadline()) + " (" + p.source() + ")");
+        } else if (!p.allows(vm.group())) {
+          shed(vm, by + " do not allow opportunistic group " + vm.group() + " (" + p.source() + ": " + p.describe() + ")");
+        } else {
+          rest.add(vm);
+        }
+      }
+      long[] h = held.get(c);
+      long cores = h[0];
+      long vms = h[1];
+      for (Map.Entry<GroupCloud, long[]> l : leaving.entrySet()) {
+        if (l.getKey().cloud().equals(c) && opportunistic(l.getKey())) {
+          cores -= l.getValue()[0];
+          vms -= l.getValue()[2];
+        }
+      }
+      long overCores = p.cores() == Limits.UNLIMITED ? 0 : cores - p.cores();
+      long overVms = p.instances() == Limits.UNLIMITED ? 0 : vms - p.instances();
+      if (overCores <= 0 && overVms <= 0) {
+        continue;
+      }
+      String why =
+          by + " allow opportunistic groups " + p.describe() + " (" + p.source() + "); they hold "
+              + cores + " cores, " + vms + " VMs not yet leaving";
+      for (Vm vm : rest) {
+        if (overCores <= 0 && overVms <= 0) {
+          break;
+        }
+        if (shed(vm, why)) {
+          overCores -= vm.resources().cores();
+          overVms -= 1;
+        }
+      }
+    }
+  }
+
+  /**
+   * Notes on what each cloud's administrators allow and what opportunistic groups hold there, plus
+   * the problems found in their metadata (of every cloud, governed or not).
+   *
+   * @param index the snapshot's index
+   * @param notes where the notes go
+   */
+  static void policyNotes(PlanningIndex index, List<String> notes) {
+    for (CloudView v : index.clouds.values()) {
+      OpportunisticPolicy p = v.opportunistic();
+      notes.addAll(p.notes());
+      if (!p.governed()) {
+        continue;
+      }
+      long cores = 0;
+      long vms = 0;
+      for (Vm vm : index.vms) {
+        Allocation a = index.allocations.get(new GroupCloud(vm.group(), vm.cloud()));
+        if (vm.cloud().equals(v.cloud().name()) && vm.state().holdsCapacity()
+            && a != null && a.mode() == AllocationMode.OPPORTUNISTIC) {
+          cores += vm.resources().cores();
+          vms++;
+        }
+      }
+      notes.add(
+          v.cloud().name() + ": administrators allow opportunistic use " + p.describe() + " (" + p.source()
+              + "); opportunistic groups hold " + cores + " cores, " + vms + " VMs");
+    }
+  }
+
+  private boolean opportunistic(GroupCloud gc) {
+    Allocation a = index.allocations.get(gc);
+    return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
+  }
+
+  /** Terminates a VM even if its worker runs jobs (they are cut short); false if already acted on. */
+  private boolean preempt(Vm vm, String why) {
+    if (!acted.add(vm.id())) {
+      return false;
+    }
+    Worker w = index.worker(vm.id());
+    out.add(new Terminate(vm.id(), "terminate " + vm.id() + ": " + why
+        + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+    if (vm.state() != VmState.RETIRING && vm.state() != VmState.TERMINATING) {
+      leave(vm);
+    }
+    return true;
   }
 
   private Map<GroupCloud, List<Vm>> vmsByGroupCloud() {

@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  *       is gone at once. It stops counting against the quota when it is gone.
  *   <li>{@code capacity} reports the quota and the usage: foreign usage plus every instance not
  *       gone, of every engine.
+ *   <li>{@code opportunisticPolicy} parses what {@link #setAdministratorMetadata} set, as a real
+ *       cloud's driver parses its administrators' metadata.
  * </ul>
  *
  * <p>Scripted failures ({@link #failNext}) come before everything else and make the next call of
@@ -199,6 +201,7 @@ public final class SimulatedCloud {
   private List<Image> images;
   private Limits quota;
   private Limits foreign;
+  private Map<String, String> administratorMetadata = Map.of();
   private final SplittableRandom rng;
   private final Map<InstanceId, SimInstance> live = new LinkedHashMap<>();
   /**
@@ -299,6 +302,20 @@ public final class SimulatedCloud {
   }
 
   /**
+   * Sets the metadata the cloud's administrators govern opportunistic use with (the keys of {@link
+   * org.csv2.spi.OpportunisticMetadata}), replacing what was set; an empty map governs nothing. The
+   * drivers' {@code opportunisticPolicy()} reads it from the next call on.
+   *
+   * @param metadata the key/value pairs
+   */
+  public void setAdministratorMetadata(Map<String, String> metadata) {
+    Objects.requireNonNull(metadata, "metadata");
+    synchronized (world.lock) {
+      administratorMetadata = Map.copyOf(metadata);
+    }
+  }
+
+  /**
    * Changes what others use in the project.
    *
    * @param usage the foreign usage
@@ -382,6 +399,13 @@ public final class SimulatedCloud {
     synchronized (world.lock) {
       scripted("images");
       return images;
+    }
+  }
+
+  org.csv2.model.OpportunisticPolicy opportunisticPolicy() {
+    synchronized (world.lock) {
+      scripted("opportunisticPolicy");
+      return org.csv2.spi.OpportunisticMetadata.parse(administratorMetadata, "metadata of simulated cloud " + name);
     }
   }
 

@@ -54,6 +54,12 @@ final class SimulatedCloudDriver implements CloudDriver {
   }
 
   @Override
+  public org.csv2.model.OpportunisticPolicy opportunisticPolicy() {
+    open();
+    return cloud.opportunisticPolicy();
+  }
+
+  @Override
   public List<Instance> boot(BootRequest request) {
     open();
     return cloud.boot(engineInstanceId, request);

@@ -75,6 +75,7 @@ final class World {
     List<Image> images = new ArrayList<>(List.of(new Image("img", "img")));
     CloudCapacity capacity = CloudCapacity.UNLIMITED;
     List<Instance> instances = new ArrayList<>();
+    org.csv2.model.OpportunisticPolicy opportunistic = org.csv2.model.OpportunisticPolicy.NONE;
 
     CloudSpec(String name) {
       this.name = name;
@@ -204,7 +205,8 @@ final class World {
     for (CloudSpec c : clouds.values()) {
       views.add(
           new CloudView(
-              new Cloud(CloudName.of(c.name), "simulated", c.enabled), c.reachable, c.flavors, c.images, c.capacity, c.instances));
+              new Cloud(CloudName.of(c.name), "simulated", c.enabled), c.reachable, c.flavors, c.images, c.capacity, c.instances,
+              c.opportunistic));
     }
     return new Snapshot(now, settings, new ArrayList<>(groups.values()), allocations, aliases, views, jobs, workers, vms);
   }

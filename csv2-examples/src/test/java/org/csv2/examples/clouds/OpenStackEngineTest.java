@@ -171,6 +171,39 @@ class OpenStackEngineTest {
     }
   }
 
+  /**
+   * Issue 22, a burst at reduced scale: 300 one-core jobs become 300 servers in the first cycle
+   * (throttles opened for a burst), booted {@code boot-concurrency} at a time, each with its own
+   * name and metadata; they run the jobs and are all deleted.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void aBurstOfHundredsOfServersBootsConcurrentlyAndIsDeleted() {
+    int n = 300;
+    try (OpenStackSampleServer os = new OpenStackSampleServer().start()) {
+      os.limits(2 * n, 1_000_000, 2 * n);
+      os.latency(Duration.ofMillis(3));
+      VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      InMemoryStateStore store = new InMemoryStateStore(clock);
+      Map<String, Resources> flavors = sampleFlavors();
+      MachinePool pool = new MachinePool(clock, () -> machines(os, flavors));
+      pool.submit(ATLAS, n, Resources.of(1, 400), 2);
+      String yaml = yaml(os, "m1.tiny", List.of("boot-concurrency: 8"))
+          .replace("groups:\n", "throttles:\n  vms-per-boot-call: 100\n  starting-per-cloud: 1000\n  idle-vms: 1000\ngroups:\n");
+      EngineRun.Result run = EngineRun.run(yaml, clock, CYCLE, pool, store, () -> {}, () -> ours(os).isEmpty(), 400);
+      System.out.printf(Locale.ROOT, "OpenStack burst: %d servers, %d cycles, %.2f s wall, at most %d boots in flight%n",
+          run.booted(), run.cycles(), run.wall().toNanos() / 1e9, os.mostBootsInFlight());
+      assertThat(run.booted()).isEqualTo(n);
+      assertThat(run.peak()).as("all requested at once").isEqualTo(n);
+      assertThat(os.bootBodies()).hasSize(n);
+      assertThat(os.bootBodies().stream().map(b -> b.path("server").path("name").asText()).distinct().count()).isEqualTo(n);
+      assertThat(os.mostBootsInFlight()).isBetween(2, 8);
+      assertThat(pool.completed()).isEqualTo(n);
+      assertThat(ours(os)).isEmpty();
+      assertThat(store.vms()).hasSize(n).allMatch(v -> v.state() == VmState.TERMINATED);
+    }
+  }
+
   /** The engine's servers on the sample server now, by id. */
   private Map<String, JsonNode> ours(OpenStackSampleServer os) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
@@ -224,16 +257,20 @@ class OpenStackEngineTest {
   }
 
   private String yaml(OpenStackSampleServer os) {
-    return EngineRun.config(
-        engineId, "10s", IMAGE, "m1.small", CLOUD, "openstack",
-        List.of(
-            "auth-url: \"" + os.authUrl() + "\"",
-            "region: RegionOne",
-            "project: " + OpenStackSampleServer.PROJECT,
-            "user: " + OpenStackSampleServer.USER,
-            "password: \"" + OpenStackSampleServer.PASSWORD + "\"",
-            "connect-timeout: 2s",
-            "read-timeout: 5s"));
+    return yaml(os, "m1.small", List.of());
+  }
+
+  private String yaml(OpenStackSampleServer os, String flavor, List<String> extra) {
+    List<String> lines = new ArrayList<>(List.of(
+        "auth-url: \"" + os.authUrl() + "\"",
+        "region: RegionOne",
+        "project: " + OpenStackSampleServer.PROJECT,
+        "user: " + OpenStackSampleServer.USER,
+        "password: \"" + OpenStackSampleServer.PASSWORD + "\"",
+        "connect-timeout: 2s",
+        "read-timeout: 5s"));
+    lines.addAll(extra);
+    return EngineRun.config(engineId, "10s", IMAGE, flavor, CLOUD, "openstack", lines);
   }
 
 }

@@ -26,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,10 +45,13 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Limits;
 import org.csv2.model.Network;
+import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.Resources;
 import org.csv2.model.VmId;
+import org.csv2.spi.BootBurst;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.OpportunisticMetadata;
 import org.csv2.spi.PluginContext;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -106,6 +111,7 @@ final class Ec2CloudDriver implements CloudDriver {
   private final Ec2Errors errors;
   private final Map<String, Instant> coolingUntil = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final BootBurst.Pool bootPool;
   private volatile @Nullable Cached<Map<String, InstanceTypeInfo>> types;
   private volatile @Nullable Cached<Map<String, SpotPrices.ZonePrice>> spotPrices;
 
@@ -118,6 +124,7 @@ final class Ec2CloudDriver implements CloudDriver {
     this.ec2 = ec2;
     this.prices = prices;
     this.errors = new Ec2Errors(cloud);
+    this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
   }
 
   @Override
@@ -206,7 +213,28 @@ final class Ec2CloudDriver implements CloudDriver {
 
   @Override
   public List<Instance> boot(BootRequest request) {
-    String type = request.flavor().value();
+    return bootEach(List.of(request));
+  }
+
+  /**
+   * One RunInstances per VM of all the requests, {@code boot-concurrency} at a time after the first
+   * ({@link BootBurst}); each distinct type is checked and each distinct image resolved once.
+   */
+  @Override
+  public List<Instance> bootEach(List<BootRequest> requests) {
+    Map<String, String> images = new HashMap<>();
+    for (BootRequest r : requests) {
+      checkType(r.flavor().value());
+      if (!images.containsKey(r.image())) {
+        images.put(r.image(), resolveImage(r.image()));
+      }
+    }
+    return BootBurst.runEach(
+        requests, bootPool.get(), (r, name) -> runOne(r, name, r.flavor().value(), images.get(r.image())),
+        warning -> LOG.warn("cloud {}: {}", cloud, warning));
+  }
+
+  private void checkType(String type) {
     InstanceTypeInfo info = types().get(type);
     if (info == null) {
       throw new CloudException(
@@ -230,22 +258,40 @@ final class Ec2CloudDriver implements CloudDriver {
               "cloud %s: instance type '%s' had no capacity (InsufficientInstanceCapacity); it is avoided until %s",
               cloud, type, until));
     }
-    String image = resolveImage(request.image());
-    List<Instance> booted = new ArrayList<>();
-    for (VmId name : request.names()) {
-      try {
-        booted.add(runOne(request, name, type, image));
-      } catch (CloudException e) {
-        if (booted.isEmpty()) {
-          throw e;
-        }
-        LOG.warn(
-            "cloud {}: booted {} of {} VMs of type {}, then stopped: {}",
-            cloud, booted.size(), request.count(), type, e.getMessage());
-        break;
-      }
+  }
+
+
+  /**
+   * The administrators' policy from the tags of the resources of {@code opportunistic-metadata}
+   * (one DescribeTags call); each resource is a source, combined most-restrictive-first.
+   */
+  @Override
+  public OpportunisticPolicy opportunisticPolicy() {
+    List<String> resources = Objects.requireNonNullElse(config.opportunisticMetadata(), List.of());
+    if (resources.isEmpty()) {
+      return OpportunisticPolicy.NONE;
     }
-    return List.copyOf(booted);
+    Map<String, Map<String, String>> byResource = new TreeMap<>();
+    for (String r : resources) {
+      byResource.put(r, new HashMap<>());
+    }
+    try {
+      ec2.describeTagsPaginator(r -> r.filters(
+              filter("resource-id", resources.toArray(String[]::new)),
+              filter("key", OpportunisticMetadata.KEYS.toArray(String[]::new))))
+          .tags()
+          .forEach(t -> {
+            Map<String, String> m = byResource.get(t.resourceId());
+            if (m != null && t.key() != null && t.value() != null) {
+              m.put(t.key(), t.value());
+            }
+          });
+    } catch (SdkException e) {
+      throw errors.map(e, "DescribeTags (opportunistic policy on " + String.join(", ", resources) + ")");
+    }
+    List<OpportunisticPolicy> found = new ArrayList<>();
+    byResource.forEach((r, m) -> found.add(OpportunisticMetadata.parse(m, "tags of " + r)));
+    return OpportunisticMetadata.combine(found, "cloud " + cloud);
   }
 
   @Override
@@ -313,6 +359,7 @@ final class Ec2CloudDriver implements CloudDriver {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      bootPool.close();
       ec2.close();
     }
   }

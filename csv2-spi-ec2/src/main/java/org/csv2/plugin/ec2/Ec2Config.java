@@ -70,6 +70,10 @@ import org.jspecify.annotations.Nullable;
  * @param connectTimeout how long to wait for a TCP connection; default 10 s
  * @param callTimeout how long one API call may take, retries included; default 60 s
  * @param maxAttempts how often the SDK tries one call (throttling, 5xx); default 3
+ * @param opportunisticMetadata ids of resources whose tags carry the administrators' opportunistic
+ *     policy (docs/opportunistic.md); default the {@code subnet-id} when set, else none
+ * @param bootConcurrency how many RunInstances calls of one boot request may be in flight at once;
+ *     default {@value #DEFAULT_BOOT_CONCURRENCY}
  */
 record Ec2Config(
     @Nullable String region,
@@ -100,7 +104,12 @@ record Ec2Config(
     @Nullable Duration spotPriceRefresh,
     @Nullable Duration connectTimeout,
     @Nullable Duration callTimeout,
-    @Nullable Integer maxAttempts) {
+    @Nullable Integer maxAttempts,
+    @Nullable List<String> opportunisticMetadata,
+    @Nullable Integer bootConcurrency) {
+
+  static final int DEFAULT_BOOT_CONCURRENCY = 8;
+  static final int MAX_BOOT_CONCURRENCY = 64;
 
   static final String ON_DEMAND = "on-demand";
   static final String SPOT = "spot";
@@ -153,6 +162,14 @@ record Ec2Config(
     }
     if (maxAttempts == null) {
       maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    }
+    if (opportunisticMetadata == null) {
+      opportunisticMetadata = subnetId == null || subnetId.isBlank() ? List.of() : List.of(subnetId);
+    } else {
+      opportunisticMetadata = List.copyOf(opportunisticMetadata);
+    }
+    if (bootConcurrency == null) {
+      bootConcurrency = DEFAULT_BOOT_CONCURRENCY;
     }
   }
 
@@ -276,6 +293,16 @@ record Ec2Config(
     checkDuration(p, "spot-price-refresh", spotPriceRefresh, true, problems);
     checkDuration(p, "connect-timeout", connectTimeout, false, problems);
     checkDuration(p, "call-timeout", callTimeout, false, problems);
+    List<String> sources = opportunisticMetadata == null ? List.of() : opportunisticMetadata;
+    for (int i = 0; i < sources.size(); i++) {
+      if (!sources.get(i).matches("[a-z]+-[0-9a-zA-Z]{1,32}")) {
+        problems.add(p + "opportunistic-metadata[" + i + "]: '" + sources.get(i)
+            + "' is not an EC2 resource id (such as vpc-0a1b2c3d or subnet-0a1b2c3d4e5f60718)");
+      }
+    }
+    if (bootConcurrency != null && (bootConcurrency < 1 || bootConcurrency > MAX_BOOT_CONCURRENCY)) {
+      problems.add(p + "boot-concurrency: must be 1-" + MAX_BOOT_CONCURRENCY + ", was " + bootConcurrency);
+    }
     if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS)) {
       problems.add(p + "max-attempts: must be between 1 and " + MAX_MAX_ATTEMPTS + ", was " + maxAttempts);
     }

@@ -127,7 +127,7 @@ class Ec2ConfigTest {
         new Ec2Config.InstanceTypes(List.of("m5.large"), List.of("m5", "c5*"), 2, 16, 2.0, 8.0, true),
         "spot", 0.25, "Linux/UNIX (Amazon VPC)", 256, 40, prices.toString(), "csv", "rhel", "eu-west-2",
         Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofSeconds(3),
-        Duration.ofSeconds(20), 2);
+        Duration.ofSeconds(20), 2, List.of("subnet-0abc"), 8);
     Ec2Config c = bind(raw);
     assertThat(c).isEqualTo(expected);
     assertThat(c.spot()).isTrue();

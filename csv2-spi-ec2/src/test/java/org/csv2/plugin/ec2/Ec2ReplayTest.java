@@ -455,7 +455,9 @@ class Ec2ReplayTest {
     List<Instance> booted = d.boot(request);
 
     assertThat(booted).extracting(Instance::id).containsExactly(InstanceId.of("i-2ba64342"));
-    assertThat(server.requests("RunInstances")).as("stops at the first failure").hasSize(2);
+    // the first goes alone, the other two overlap (boot-concurrency): both may be sent before
+    // the failure is seen; nothing is sent after it
+    assertThat(server.requests("RunInstances")).as("stops at the first failure").hasSizeBetween(2, 3);
     CloudException quota = catchThrowableOfType(CloudException.class, () -> d.boot(request));
     assertThat(quota.reason()).as("a failure of the first VM is thrown").isEqualTo(Reason.QUOTA_EXCEEDED);
     assertThat(quota.getMessage()).contains("vCPU limit of 1");

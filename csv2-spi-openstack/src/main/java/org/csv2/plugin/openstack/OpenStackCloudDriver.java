@@ -41,23 +41,30 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Limits;
 import org.csv2.model.Network;
+import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.Resources;
 import org.csv2.model.VmId;
+import org.csv2.spi.BootBurst;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.OpportunisticMetadata;
 import org.csv2.spi.PluginContext;
 import org.jspecify.annotations.Nullable;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.exceptions.ResponseException;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.AbsoluteLimit;
 import org.openstack4j.model.compute.BDMDestType;
 import org.openstack4j.model.compute.BDMSourceType;
 import org.openstack4j.model.compute.Fault;
+import org.openstack4j.model.compute.HostAggregate;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerCreate;
 import org.openstack4j.model.compute.builder.BlockDeviceMappingBuilder;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
+import org.openstack4j.model.identity.v3.Project;
+import org.openstack4j.openstack.identity.v3.domain.KeystoneProject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +80,11 @@ import org.slf4j.LoggerFactory;
  * identifiable from the moment Nova accepts it. If a later POST of a batch fails, the servers
  * already accepted are returned (the engine sees the missing names as not booted); if the first
  * fails, the error is thrown.
+ *
+ * <p><b>Bursts:</b> the first POST of a request goes alone (a refused quota, image or credential
+ * fails the request at once); the others go {@code boot-concurrency} at a time, on a small pool of
+ * this driver's own. Once one fails (quota, rate limit), no further POST is sent and the servers
+ * accepted are returned.
  *
  * <p>Thread safety: the engine calls one verb at a time, from any thread; caches are volatile
  * immutable snapshots.
@@ -98,6 +110,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   private final String cloud;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private final BootBurst.Pool bootPool;
   private volatile Map<String, NovaFlavor> flavorsById = Map.of();
   private volatile Map<String, SpecsEntry> extraSpecs = Map.of();
 
@@ -113,6 +126,7 @@ final class OpenStackCloudDriver implements CloudDriver {
     this.session = session;
     this.errors = errors;
     this.cloud = context.name();
+    this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
   }
 
   @Override
@@ -291,9 +305,17 @@ final class OpenStackCloudDriver implements CloudDriver {
         });
   }
 
-  @Override
-  public List<Instance> boot(BootRequest request) {
-    open();
+  /** What every VM of a request shares, resolved once. */
+  private record Prepared(
+      NovaFlavor flavor,
+      String imageId,
+      String imageRef,
+      @Nullable String networkId,
+      @Nullable String keyName,
+      List<String> securityGroups,
+      String action) {}
+
+  private Prepared prepare(BootRequest request) {
     String action = "booting " + request.count() + " VM(s) of flavor " + request.flavor() + " for group " + request.group();
     NovaFlavor flavor = resolveFlavor(request.flavor(), action);
     String imageRef = !request.image().isBlank() ? request.image() : config.image();
@@ -308,40 +330,153 @@ final class OpenStackCloudDriver implements CloudDriver {
     String keyName = request.vm().keyName() != null ? request.vm().keyName() : config.keyName();
     List<String> securityGroups =
         request.vm().securityGroups() != null ? request.vm().securityGroups() : config.securityGroups();
+    return new Prepared(flavor, imageId, imageRef, networkId, keyName, securityGroups, action);
+  }
 
-    List<Instance> booted = new ArrayList<>();
-    for (VmId name : request.names()) {
-      Map<String, String> metadata = metadata(request, name, action);
-      ServerCreate create =
-          serverCreate(name, flavor, imageId, networkId, keyName, securityGroups, request, metadata);
-      String one = "booting VM " + name + " (flavor " + request.flavor() + ", image " + imageRef + ")";
-      try {
-        Server server = session.call(one, os -> os.compute().servers().boot(create));
-        if (server == null || blank(server.getId())) {
-          throw new CloudException(
-              Reason.UNAVAILABLE, errors.message(one, "Nova accepted no server (HTTP 404 or an empty reply)"));
+  @Override
+  public List<Instance> boot(BootRequest request) {
+    return bootEach(List.of(request));
+  }
+
+  /**
+   * One {@code POST /servers} per VM of all the requests, {@code boot-concurrency} at a time after
+   * the first ({@link BootBurst}); each request's flavor, image and network are resolved once, when
+   * its first VM goes.
+   */
+  @Override
+  public List<Instance> bootEach(List<BootRequest> requests) {
+    open();
+    // requests of one boot differ in names and user data only: resolve each flavor, image and
+    // network once
+    Map<List<Object>, Prepared> prepared = new HashMap<>();
+    java.util.function.BiFunction<BootRequest, VmId, Instance> one = (r, name) -> {
+      List<Object> key = List.of(r.flavor(), r.image(), r.vm());
+      Prepared p;
+      synchronized (prepared) {
+        p = prepared.get(key);
+        if (p == null) {
+          p = prepare(r);
+          prepared.put(key, p);
         }
-        booted.add(
-            new Instance(
-                InstanceId.of(server.getId()),
-                name,
-                flavor.flavor().name(),
-                InstanceState.PENDING,
-                "",
-                metadata,
-                null));
-        LOG.info("cloud {}: booted VM {} as server {}", cloud, name, server.getId());
-      } catch (CloudException e) {
-        if (booted.isEmpty()) {
-          throw e;
-        }
-        LOG.warn(
-            "cloud {}: {} of {} VMs booted; the rest failed: {}",
-            cloud, booted.size(), request.count(), e.getMessage());
-        break;
+      }
+      return bootOne(name, p.flavor(), p.imageId(), p.imageRef(), p.networkId(), p.keyName(), p.securityGroups(), r, p.action());
+    };
+    return BootBurst.runEach(requests, bootPool.get(), one, warning -> LOG.warn("cloud {}: {}", cloud, warning));
+  }
+
+  private Instance bootOne(
+      VmId name,
+      NovaFlavor flavor,
+      String imageId,
+      String imageRef,
+      @Nullable String networkId,
+      @Nullable String keyName,
+      List<String> securityGroups,
+      BootRequest request,
+      String action) {
+    Map<String, String> metadata = metadata(request, name, action);
+    ServerCreate create =
+        serverCreate(name, flavor, imageId, networkId, keyName, securityGroups, request, metadata);
+    String one = "booting VM " + name + " (flavor " + request.flavor() + ", image " + imageRef + ")";
+    Server server = session.call(one, os -> os.compute().servers().boot(create));
+    if (server == null || blank(server.getId())) {
+      throw new CloudException(
+          Reason.UNAVAILABLE, errors.message(one, "Nova accepted no server (HTTP 404 or an empty reply)"));
+    }
+    LOG.info("cloud {}: booted VM {} as server {}", cloud, name, server.getId());
+    return new Instance(
+        InstanceId.of(server.getId()), name, flavor.flavor().name(), InstanceState.PENDING, "", metadata, null);
+  }
+
+  @Override
+  public OpportunisticPolicy opportunisticPolicy() {
+    open();
+    List<String> sources = Objects.requireNonNullElse(config.opportunisticMetadata(), List.of());
+    if (sources.isEmpty()) {
+      return OpportunisticPolicy.NONE;
+    }
+    return session.call(
+        "reading the administrators' opportunistic policy",
+        os -> {
+          List<OpportunisticPolicy> found = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          org.openstack4j.model.identity.v3.Token token = os.getToken();
+          Project scope = token == null ? null : token.getProject();
+          String projectId = scope == null ? null : scope.getId();
+          String projectName = scope == null || blank(scope.getName()) ? projectId : scope.getName();
+          if (sources.contains(OpenStackConfig.SOURCE_PROJECT)) {
+            String where = "properties of project " + projectName;
+            if (projectId == null) {
+              notes.add("cloud " + cloud + ": the token names no project; its properties cannot be read");
+            } else {
+              try {
+                Project p = os.identity().projects().get(projectId);
+                if (p instanceof KeystoneProject kp) {
+                  found.add(OpportunisticMetadata.parse(nonNullValues(kp.getExtra()), where));
+                } else {
+                  notes.add("cloud " + cloud + ": " + where + " not found (404): no opportunistic policy from it");
+                }
+              } catch (ResponseException e) {
+                if (e.getStatus() != 403) {
+                  throw e;
+                }
+                notes.add("cloud " + cloud + ": " + where + " may not be read (HTTP " + e.getStatus()
+                    + "): no opportunistic policy from it; Keystone's policy must let the project read itself");
+              }
+            }
+          }
+          if (sources.contains(OpenStackConfig.SOURCE_AGGREGATES)) {
+            try {
+              for (HostAggregate a : Objects.requireNonNullElse(os.compute().hostAggregates().list(), List.<HostAggregate>of())) {
+                Map<String, String> md = a == null || a.getMetadata() == null ? Map.of() : nonNullValues(a.getMetadata());
+                if (!OpportunisticMetadata.present(md) || !forProject(md.get("filter_tenant_id"), projectId)) {
+                  continue;
+                }
+                found.add(OpportunisticMetadata.parse(md, "metadata of host aggregate " + abbreviate(String.valueOf(a.getName()))));
+              }
+            } catch (ResponseException e) {
+              if (e.getStatus() != 403) {
+                throw e;
+              }
+              notes.add("cloud " + cloud + ": host aggregates may not be read (HTTP " + e.getStatus()
+                  + "; Nova lets only administrators list them): no opportunistic policy from them");
+            }
+          }
+          OpportunisticPolicy combined = OpportunisticMetadata.combine(found, "cloud " + cloud);
+          if (notes.isEmpty()) {
+            return combined;
+          }
+          List<String> all = new ArrayList<>(notes);
+          all.addAll(combined.notes());
+          return new OpportunisticPolicy(
+              combined.governed(), combined.cores(), combined.instances(), combined.groups(), combined.reclaim(),
+              combined.deadline(), combined.source(), all);
+        });
+  }
+
+  /** Nova's {@code filter_tenant_id} (comma list) names the project, or is absent: the aggregate applies. */
+  private static boolean forProject(@Nullable String filterTenantIds, @Nullable String projectId) {
+    if (filterTenantIds == null || filterTenantIds.isBlank()) {
+      return true;
+    }
+    for (String id : filterTenantIds.split(",")) {
+      if (id.trim().equals(projectId)) {
+        return true;
       }
     }
-    return List.copyOf(booted);
+    return false;
+  }
+
+  private static Map<String, String> nonNullValues(@Nullable Map<String, String> m) {
+    Map<String, String> out = new HashMap<>();
+    if (m != null) {
+      m.forEach((k, v) -> {
+        if (k != null && v != null) {
+          out.put(k, v);
+        }
+      });
+    }
+    return out;
   }
 
   private ServerCreate serverCreate(
@@ -637,6 +772,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      bootPool.close();
       session.forget();
       LOG.debug("cloud {}: OpenStack driver closed", cloud);
     }

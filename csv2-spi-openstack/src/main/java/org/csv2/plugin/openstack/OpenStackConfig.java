@@ -61,6 +61,11 @@ import org.jspecify.annotations.Nullable;
  * @param securityGroups default security groups; empty uses the project's {@code default}
  * @param image default image (name or id) for boot requests without one
  * @param bootVolume boot from a new volume instead of the flavor's local disk; null for local disk
+ * @param opportunisticMetadata where the administrators' opportunistic policy is read ({@code
+ *     project}: the project's properties, {@code aggregates}: host aggregate metadata); default
+ *     {@code [project]}, empty to read none (docs/opportunistic.md)
+ * @param bootConcurrency how many {@code POST /servers} of one boot request may be in flight at
+ *     once; default {@value #DEFAULT_BOOT_CONCURRENCY}, 1 boots one after the other
  */
 record OpenStackConfig(
     @Nullable String authUrl,
@@ -83,7 +88,21 @@ record OpenStackConfig(
     @Nullable String keyName,
     @Nullable List<String> securityGroups,
     @Nullable String image,
-    @Nullable BootVolume bootVolume) {
+    @Nullable BootVolume bootVolume,
+    @Nullable List<String> opportunisticMetadata,
+    @Nullable Integer bootConcurrency) {
+
+  /** The default number of boot requests in flight at once. */
+  static final int DEFAULT_BOOT_CONCURRENCY = 8;
+
+  /** The most boot requests in flight at once that may be configured. */
+  static final int MAX_BOOT_CONCURRENCY = 64;
+
+  /** The project's properties as a source of the administrators' policy. */
+  static final String SOURCE_PROJECT = "project";
+
+  /** Host aggregate metadata as a source of the administrators' policy. */
+  static final String SOURCE_AGGREGATES = "aggregates";
 
   /** The default connect timeout. */
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -109,6 +128,11 @@ record OpenStackConfig(
       userDomain = DEFAULT_DOMAIN;
     }
     securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
+    opportunisticMetadata =
+        opportunisticMetadata == null ? List.of(SOURCE_PROJECT) : List.copyOf(opportunisticMetadata);
+    if (bootConcurrency == null) {
+      bootConcurrency = DEFAULT_BOOT_CONCURRENCY;
+    }
   }
 
   /**
@@ -258,6 +282,17 @@ record OpenStackConfig(
       if (groups.get(i).isBlank()) {
         problems.add(p + "security-groups[" + i + "]: must not be blank");
       }
+    }
+    List<String> sources = opportunisticMetadata == null ? List.of() : opportunisticMetadata;
+    for (int i = 0; i < sources.size(); i++) {
+      if (!SOURCE_PROJECT.equals(sources.get(i)) && !SOURCE_AGGREGATES.equals(sources.get(i))) {
+        problems.add(
+            p + "opportunistic-metadata[" + i + "]: '" + sources.get(i) + "' is not " + SOURCE_PROJECT + " or "
+                + SOURCE_AGGREGATES);
+      }
+    }
+    if (bootConcurrency != null && (bootConcurrency < 1 || bootConcurrency > MAX_BOOT_CONCURRENCY)) {
+      problems.add(p + "boot-concurrency: must be 1-" + MAX_BOOT_CONCURRENCY + ", was " + bootConcurrency);
     }
     if (bootVolume != null) {
       if (bootVolume.sizeGbValue() < 0) {

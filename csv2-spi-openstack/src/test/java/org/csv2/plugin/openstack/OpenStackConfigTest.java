@@ -94,7 +94,7 @@ class OpenStackConfigTest {
         "https://keystone.example.org:5000/v3", "RegionTwo", null, "a6944d763bf64ee6a275f1263fae0352", null,
         "default", "csv2", null, "default", Secret.of(PW), null, null, null, null, Duration.ofSeconds(3),
         Duration.ofMinutes(2), "net1", "csv2-key", List.of("default", "condor"), "cirros",
-        new OpenStackConfig.BootVolume(20, 5, "ssd", false));
+        new OpenStackConfig.BootVolume(20, 5, "ssd", false), List.of("project"), 8);
     assertThat(bind(raw)).isEqualTo(expected);
     assertThat(expected.bootVolume().sizeFor(4)).isEqualTo(40);
   }

@@ -69,8 +69,18 @@ import java.util.regex.Pattern;
  * in project {@value #PROJECT}, or application credential id {@value #APP_ID} / name {@value
  * #APP_NAME} with secret {@value #APP_SECRET}. The Keystone URL is {@code url() + "/identity/v3"}.
  *
+ * <p>Administrators' metadata (docs/opportunistic.md): {@code GET /identity/v3/projects/{id}}
+ * answers the token's project in the shape of Keystone's API-reference sample {@code
+ * project-show-response.json}, with the properties of {@link #projectProperties(Map)} as extra
+ * attributes (as {@code openstack project set --property} stores them); {@code GET
+ * /compute/v2.1/os-aggregates} answers the aggregates of {@link #aggregate(String, Map)} in the shape
+ * of Nova's {@code aggregates-list-get-resp.json}. (Neither sample is in the shared sample set; the
+ * shapes are rebuilt here field by field.)
+ *
  * <p>Failure scripts: {@link #failNext(String, String, int, String)}, {@link #expireTokens()},
- * {@link #hangNext(String, String, Duration)}, {@link #nextBootFails(String)}.
+ * {@link #hangNext(String, String, Duration)}, {@link #nextBootFails(String)}; {@link
+ * #latency(Duration)} delays every request (outside the server's lock, so requests overlap as on a
+ * real cloud).
  *
  * <p>Thread safety: safe; requests are served by a small pool, state changes are synchronised.
  */
@@ -103,9 +113,19 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private static final Pattern EXTRA_SPECS = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)/os-extra_specs");
   private static final Pattern FLAVOR = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)");
   private static final Pattern IMAGE = Pattern.compile("/image/v2/images/([^/]+)");
+  private static final Pattern PROJECT_PATH = Pattern.compile("/identity/v3/projects/([^/]+)");
+  /** The project of the sample token. */
+  public static final String PROJECT_ID = "a6944d763bf64ee6a275f1263fae0352";
 
   private final Path samples;
-  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final ExecutorService pool = Executors.newFixedThreadPool(48);
+  private final Map<String, String> texts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> projectProperties = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> aggregates = new LinkedHashMap<>();
+  private volatile Duration latency = Duration.ZERO;
+  private int[] limits;
+  private final java.util.concurrent.atomic.AtomicInteger bootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger mostBootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final HttpServer http;
 
@@ -162,7 +182,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
       throw new IllegalStateException("no OpenStack samples in " + samples.toAbsolutePath());
     }
     try {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -241,6 +261,11 @@ public final class OpenStackSampleServer implements AutoCloseable {
     requests.clear();
     bootBodies.clear();
     authBodies.clear();
+    projectProperties.clear();
+    aggregates.clear();
+    latency = Duration.ZERO;
+    limits = null;
+    mostBootsInFlight.set(0);
     buildListings = 2;
     JsonNode sample = read("nova/servers/servers-details-resp.json").get("servers");
     for (JsonNode s : sample) {
@@ -316,6 +341,57 @@ public final class OpenStackSampleServer implements AutoCloseable {
     scripts.add(new Scripted(method, Pattern.compile(pathRegex), 0, "", delay, 0));
   }
 
+  /**
+   * Sets the properties of the token's project (replacing earlier ones), as an administrator's
+   * {@code openstack project set --property k=v} does.
+   *
+   * @param properties the properties
+   */
+  public synchronized void projectProperties(Map<String, String> properties) {
+    projectProperties.clear();
+    projectProperties.putAll(properties);
+  }
+
+  /**
+   * Adds or replaces a host aggregate with this metadata.
+   *
+   * @param name the aggregate's name
+   * @param metadata its metadata
+   */
+  public synchronized void aggregate(String name, Map<String, String> metadata) {
+    aggregates.put(name, new LinkedHashMap<>(metadata));
+  }
+
+  /**
+   * Replaces the sample's maxima in {@code GET /limits} (for bursts larger than the sample's 10
+   * instances).
+   *
+   * @param cores {@code maxTotalCores}
+   * @param ramMiB {@code maxTotalRAMSize}
+   * @param instances {@code maxTotalInstances}
+   */
+  public synchronized void limits(int cores, int ramMiB, int instances) {
+    limits = new int[] {cores, ramMiB, instances};
+  }
+
+  /**
+   * Delays every request by this much before it is served (0: none), as a cloud far away would.
+   *
+   * @param perRequest the delay
+   */
+  public void latency(Duration perRequest) {
+    latency = perRequest;
+  }
+
+  /**
+   * The most {@code POST /servers} that were being served at once since the last reset.
+   *
+   * @return the count
+   */
+  public int mostBootsInFlight() {
+    return mostBootsInFlight.get();
+  }
+
   /** Makes every token issued so far invalid, as if it expired. */
   public synchronized void expireTokens() {
     tokens.clear();
@@ -371,6 +447,21 @@ public final class OpenStackSampleServer implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
 
   private void handle(HttpExchange ex) throws IOException {
+    boolean isBoot = ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().endsWith("/servers");
+    java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean(isBoot);
+    if (isBoot) {
+      mostBootsInFlight.accumulateAndGet(bootsInFlight.incrementAndGet(), Math::max);
+    }
+    try {
+      serve(ex, inFlight);
+    } finally {
+      if (inFlight.getAndSet(false)) {
+        bootsInFlight.decrementAndGet();
+      }
+    }
+  }
+
+  private void serve(HttpExchange ex, java.util.concurrent.atomic.AtomicBoolean inFlight) throws IOException {
     try (ex) {
       String method = ex.getRequestMethod();
       URI uri = ex.getRequestURI();
@@ -380,6 +471,17 @@ public final class OpenStackSampleServer implements AutoCloseable {
       synchronized (this) {
         requests.add(method + " " + path);
         script = takeScript(method, path);
+      }
+      Duration wait = latency;
+      if (!wait.isZero()) {
+        try {
+          if (closing.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
       if (script != null && !script.delay.isZero()) {
         try {
@@ -401,6 +503,9 @@ public final class OpenStackSampleServer implements AutoCloseable {
         }
       }
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      if (inFlight.getAndSet(false)) {
+        bootsInFlight.decrementAndGet(); // before the client can see the reply and send the next
+      }
       ex.getResponseHeaders().add("Content-Type", "application/json");
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
@@ -448,6 +553,44 @@ public final class OpenStackSampleServer implements AutoCloseable {
           + "\"message\":\"The request you have made requires authentication.\"}}");
     }
     Matcher m;
+    if ((m = PROJECT_PATH.matcher(path)).matches() && method.equals("GET")) {
+      if (!m.group(1).equals(PROJECT_ID)) {
+        return new Reply(404, "{\"error\":{\"code\":404,\"title\":\"Not Found\","
+            + "\"message\":\"Could not find project: " + m.group(1) + ".\"}}");
+      }
+      ObjectNode n = JSON.createObjectNode();
+      ObjectNode pr = n.putObject("project");
+      pr.put("is_domain", false);
+      pr.putNull("description");
+      pr.put("domain_id", "default");
+      pr.put("enabled", true);
+      pr.put("id", PROJECT_ID);
+      pr.putObject("links").put("self", url() + "/identity/v3/projects/" + PROJECT_ID);
+      pr.put("name", PROJECT);
+      pr.put("parent_id", "default");
+      pr.putArray("tags");
+      projectProperties.forEach(pr::put);
+      return ok(n);
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/os-aggregates") && method.equals("GET")) {
+      ObjectNode n = JSON.createObjectNode();
+      ArrayNode arr = n.putArray("aggregates");
+      int id = 1;
+      for (Map.Entry<String, Map<String, String>> e : aggregates.entrySet()) {
+        ObjectNode a = arr.addObject();
+        a.putNull("availability_zone");
+        a.put("created_at", "2013-08-18T12:17:56.856455");
+        a.put("deleted", false);
+        a.putNull("deleted_at");
+        a.putArray("hosts").add("21549b2f665945baaa7101926a00143c");
+        a.put("id", id++);
+        ObjectNode md = a.putObject("metadata");
+        e.getValue().forEach(md::put);
+        a.put("name", e.getKey());
+        a.putNull("updated_at");
+      }
+      return ok(n);
+    }
     if (path.matches("/compute/v2\\.1/[^/]+/flavors/detail") && method.equals("GET")) {
       return ok(read("nova/flavors/flavors-detail-resp.json"));
     }
@@ -570,6 +713,11 @@ public final class OpenStackSampleServer implements AutoCloseable {
     abs.put("totalCoresUsed", cores);
     abs.put("totalRAMUsed", ram);
     abs.put("totalInstancesUsed", servers.size());
+    if (limits != null) {
+      abs.put("maxTotalCores", limits[0]);
+      abs.put("maxTotalRAMSize", limits[1]);
+      abs.put("maxTotalInstances", limits[2]);
+    }
     return n;
   }
 
@@ -729,11 +877,13 @@ public final class OpenStackSampleServer implements AutoCloseable {
   }
 
   private String readText(String relative) {
-    try {
-      return Files.readString(samples.resolve(relative));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return texts.computeIfAbsent(relative, r -> {
+      try {
+        return Files.readString(samples.resolve(r));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   private static JsonNode parse(byte[] body) {
