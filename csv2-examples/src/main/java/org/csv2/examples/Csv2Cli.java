@@ -16,9 +16,18 @@
 package org.csv2.examples;
 
 import java.util.concurrent.Callable;
+import org.csv2.examples.cli.AliasCommand;
+import org.csv2.examples.cli.AuditCommand;
 import org.csv2.examples.cli.CliException;
+import org.csv2.examples.cli.CloudCommand;
 import org.csv2.examples.cli.DefaultsCommand;
+import org.csv2.examples.cli.GroupCommand;
+import org.csv2.examples.cli.JobCommand;
+import org.csv2.examples.cli.MetadataCommand;
+import org.csv2.examples.cli.MyCommand;
+import org.csv2.examples.cli.ServerCommand;
 import org.csv2.examples.cli.StatusCommand;
+import org.csv2.examples.cli.UserCommand;
 import org.csv2.examples.cli.VmCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +57,15 @@ import picocli.CommandLine.Command;
       DefaultsCommand.class,
       StatusCommand.class,
       VmCommand.class,
+      CloudCommand.class,
+      GroupCommand.class,
+      AliasCommand.class,
+      JobCommand.class,
+      MetadataCommand.class,
+      UserCommand.class,
+      MyCommand.class,
+      ServerCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {
