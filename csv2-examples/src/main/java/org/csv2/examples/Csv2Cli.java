@@ -89,6 +89,16 @@ public final class Csv2Cli implements Callable<Integer> {
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+    // wrong usage: the message, suggestions for a misspelt name, and where the help is (not the whole usage)
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
+          cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+          cmd.getErr().flush();
+          return CliException.USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof CliException e) {

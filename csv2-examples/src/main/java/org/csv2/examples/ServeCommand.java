@@ -115,6 +115,13 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String adminPassword = adminPassword();
+    if (adminPassword == null && source.quickstart) {
+      // a newcomer's first look: an admin to sign in as, without reading the docs first
+      byte[] b = new byte[12];
+      new java.security.SecureRandom().nextBytes(b);
+      adminPassword = java.util.HexFormat.of().formatHex(b);
+      System.out.println("sign in as '" + admin + "' with the password " + adminPassword + " (made up now; CSV2_ADMIN_PASSWORD chooses one)");
+    }
     Clock engineClock = Clock.systemUTC();
     String worldName = null;
     Csv2Config cfg;

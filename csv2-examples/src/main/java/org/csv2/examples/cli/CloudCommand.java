@@ -155,10 +155,9 @@ public final class CloudCommand extends ObjectCommand {
   /** {@code csv2 cloud update}. */
   @Command(
       name = "update",
-      description = {
-        "Change a group's settings on a cloud (-g: core and RAM controls, soft maximum, flavor exclusions, priority)",
-        "or, for admins, the cloud's driver settings (--config). Options not given stay as they are."
-      },
+      description =
+          "Change a group's settings on a cloud (-g: core and RAM controls, soft maximum, flavor exclusions, priority)"
+              + " or, for admins, the cloud's driver settings (--config). Options not given stay as they are.",
       footer = {"", "Examples:", "  csv2 cloud update -g atlas -cn arbutus --cores-ctl 64 --ram-ctl 256000", "  csv2 cloud update -g atlas -cn arbutus --flavor-exclusions c1-4gb,c2-8gb",
         "  csv2 cloud update -cn arbutus --config region=east"})
   static final class Update extends OnCloud {
@@ -184,7 +183,7 @@ public final class CloudCommand extends ObjectCommand {
     protected int run(Csv2Client client, Output out) {
       boolean allocation = coresCtl != null || coresSoftmax != null || ramCtl != null || flavors != null || priority != null;
       if (!allocation && config.isEmpty()) {
-        throw CliException.usage("cloud update: nothing to change: give --cores-ctl, --cores-softmax, --ram-ctl, --flavor-exclusions, --priority (with -g) or --config");
+        throw CliException.usage("nothing to change: give --cores-ctl, --cores-softmax, --ram-ctl, --flavor-exclusions, --priority (with -g) or --config");
       }
       List<String> done = new ArrayList<>();
       ArrayNode answers = Csv2Client.JSON.createArrayNode();

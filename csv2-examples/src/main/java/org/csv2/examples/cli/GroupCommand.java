@@ -124,7 +124,7 @@ public final class GroupCommand extends ObjectCommand {
     protected int run(Csv2Client client, Output out) {
       String name = requireGroup("group update");
       if (submitters == null && weight == null && variables.isEmpty()) {
-        throw CliException.usage("group update: nothing to change: give --submitters, --weight or --variable");
+        throw CliException.usage("nothing to change: give --submitters, --weight or --variable");
       }
       Versioned v = find(client, name);
       ObjectNode g = (ObjectNode) v.value().deepCopy();

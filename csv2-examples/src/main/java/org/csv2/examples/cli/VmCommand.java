@@ -77,11 +77,10 @@ public final class VmCommand extends ObjectCommand {
   /** {@code csv2 vm update --vm-option ...}. */
   @Command(
       name = "update",
-      description = {
-        "Act on VMs: retire (drain, then terminate), kill (terminate now), manctl (manual control: csv2 leaves it alone),",
-        "sysctl (back to csv2's control), or retain N (keep N VMs of the group on the cloud). The engine holding",
-        "the group carries the request out at its next cycle."
-      },
+      description =
+          "Act on VMs: retire (drain, then terminate), kill (terminate now), manctl (manual control: csv2 leaves it alone),"
+              + " sysctl (back to csv2's control), or retain N (keep N VMs of the group on the cloud). The engine holding"
+              + " the group carries the request out at its next cycle.",
       footer = {
         "",
         "Examples:",
