@@ -300,36 +300,45 @@ public final class CloudCommand extends ObjectCommand {
     }
   }
 
-  /** {@code csv2 cloud pause}. */
-  @Command(name = "pause", description = "Stop booting VMs on a cloud; running VMs stay (admins).", footer = {"", "Example:", "  csv2 cloud pause -cn arbutus"})
-  static final class Pause extends OnCloud {
+  /** pause, enable, disable: one POST to the cloud's verb, and what it did. */
+  abstract static class StateVerb extends OnCloud {
+    private final String verb;
+    private final String result;
+
+    StateVerb(String verb, String result) {
+      this.verb = verb;
+      this.result = result;
+    }
+
     @Override
     protected int run(Csv2Client client, Output out) {
-      JsonNode c = client.post(cloudPath() + "/pause", null, ifMatch(client), "cloud " + cloud).json();
-      out.done(c, changed(c, "cloud " + cloud + " paused: no new VMs start there, running VMs stay"));
+      JsonNode c = client.post(cloudPath() + "/" + verb, null, ifMatch(client), "cloud " + cloud).json();
+      out.done(c, changed(c, "cloud " + cloud + " " + result));
       return 0;
+    }
+  }
+
+  /** {@code csv2 cloud pause}. */
+  @Command(name = "pause", description = "Stop booting VMs on a cloud; running VMs stay (admins).", footer = {"", "Example:", "  csv2 cloud pause -cn arbutus"})
+  static final class Pause extends StateVerb {
+    Pause() {
+      super("pause", "paused: no new VMs start there, running VMs stay");
     }
   }
 
   /** {@code csv2 cloud enable}. */
   @Command(name = "enable", description = "Let groups boot VMs on a cloud again (admins).", footer = {"", "Example:", "  csv2 cloud enable -cn arbutus"})
-  static final class Enable extends OnCloud {
-    @Override
-    protected int run(Csv2Client client, Output out) {
-      JsonNode c = client.post(cloudPath() + "/enable", null, ifMatch(client), "cloud " + cloud).json();
-      out.done(c, changed(c, "cloud " + cloud + " enabled"));
-      return 0;
+  static final class Enable extends StateVerb {
+    Enable() {
+      super("enable", "enabled");
     }
   }
 
   /** {@code csv2 cloud disable}. */
   @Command(name = "disable", description = "Stop booting on a cloud and retire its VMs (admins; manual VMs stay).", footer = {"", "Example:", "  csv2 cloud disable -cn arbutus"})
-  static final class Disable extends OnCloud {
-    @Override
-    protected int run(Csv2Client client, Output out) {
-      JsonNode c = client.post(cloudPath() + "/disable", null, ifMatch(client), "cloud " + cloud).json();
-      out.done(c, changed(c, "cloud " + cloud + " disabled"));
-      return 0;
+  static final class Disable extends StateVerb {
+    Disable() {
+      super("disable", "disabled");
     }
   }
 
@@ -354,33 +363,23 @@ public final class CloudCommand extends ObjectCommand {
       description = "Add or replace a user-data document (metadata) of a group on a cloud, from a file.",
       footer = {"", "Example:", "  csv2 cloud metadata-load -g atlas -cn arbutus -f worker.yaml --priority 10"})
   static final class MetadataLoad extends OnCloud {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The document (a Jinja template of cloud-init).")
-    Path file;
-
-    @Option(names = {"-mn", "--metadata-name"}, paramLabel = "NAME", description = "Its name (default: the file's name).")
-    @Nullable String name;
-
-    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Its order among the documents (default VALUE).")
-    int priority;
-
-    @Option(names = "--mime-type", paramLabel = "TYPE", defaultValue = "text/cloud-config", description = "Its MIME type (default VALUE).")
-    String mimeType;
+    @picocli.CommandLine.Mixin MetadataCommand.DocumentOptions doc;
 
     @Override
     protected int run(Csv2Client client, Output out) {
       String g = requireGroup("cloud metadata-load");
-      ObjectNode doc = MetadataCommand.document(file, name, priority, mimeType);
+      ObjectNode document = doc.document();
       Csv2Client.Response r = client.get("/allocations", "allocations");
       ObjectNode a = (ObjectNode) allocation(r.json(), g, cloud).deepCopy();
       ArrayNode docs = Csv2Client.JSON.createArrayNode();
       a.path("userData").forEach(d -> {
-        if (!doc.path("name").asText().equals(d.path("name").asText())) {
+        if (!document.path("name").asText().equals(d.path("name").asText())) {
           docs.add(d);
         }
       });
-      docs.add(doc);
+      docs.add(document);
       a.set("userData", docs);
-      String what = "metadata " + doc.path("name").asText() + " of group " + g + " on cloud " + cloud;
+      String what = "metadata " + document.path("name").asText() + " of group " + g + " on cloud " + cloud;
       JsonNode c = client.put(allocationPath(g), a, expectVersion != null ? ifMatch(client) : r.etag(), what).json();
       out.done(c, changed(c, what + " loaded"));
       return 0;

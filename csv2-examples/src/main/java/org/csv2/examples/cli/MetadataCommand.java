@@ -41,6 +41,25 @@ public final class MetadataCommand extends ObjectCommand {
     Column.computed("SIZE", d -> d.path("template").asText().length() + " chars")
   };
 
+  /** A document to load: its file and how it is stored (metadata load, cloud metadata-load). */
+  static final class DocumentOptions {
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The document (a Jinja template of cloud-init).")
+    Path file;
+
+    @Option(names = {"-mn", "--metadata-name"}, paramLabel = "NAME", description = "Its name (default: the file's name).")
+    @Nullable String name;
+
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Its order among the documents (default ${DEFAULT-VALUE}).")
+    int priority;
+
+    @Option(names = "--mime-type", paramLabel = "TYPE", defaultValue = "text/cloud-config", description = "Its MIME type (default ${DEFAULT-VALUE}).")
+    String mimeType;
+
+    ObjectNode document() {
+      return MetadataCommand.document(file, name, priority, mimeType);
+    }
+  }
+
   static ObjectNode document(Path file, @Nullable String name, int priority, String mimeType) {
     ObjectNode doc = Csv2Client.JSON.createObjectNode();
     Path fn = file.getFileName();
@@ -94,22 +113,12 @@ public final class MetadataCommand extends ObjectCommand {
   /** {@code csv2 metadata load}. */
   @Command(name = "load", description = "Add or replace a document of the group, from a file.", footer = {"", "Example:", "  csv2 metadata load -g atlas -f worker.yaml --priority 10"})
   static final class Load extends ClientCommand {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The document (a Jinja template of cloud-init).")
-    Path file;
-
-    @Option(names = {"-mn", "--metadata-name"}, paramLabel = "NAME", description = "Its name (default: the file's name).")
-    @Nullable String name;
-
-    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Its order among the documents (default VALUE).")
-    int priority;
-
-    @Option(names = "--mime-type", paramLabel = "TYPE", defaultValue = "text/cloud-config", description = "Its MIME type (default VALUE).")
-    String mimeType;
+    @picocli.CommandLine.Mixin DocumentOptions options;
 
     @Override
     protected int run(Csv2Client client, Output out) {
       String g = requireGroup("metadata load");
-      ObjectNode doc = document(file, name, priority, mimeType);
+      ObjectNode doc = options.document();
       String n = doc.path("name").asText();
       JsonNode c = client.put(path(g) + "/" + Csv2Client.seg(n), doc, ifMatch(client), "metadata " + n + " of group " + g).json();
       out.done(c, changed(c, "metadata " + n + " of group " + g + " loaded"));
