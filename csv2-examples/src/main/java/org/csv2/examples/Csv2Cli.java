@@ -16,9 +16,18 @@
 package org.csv2.examples;
 
 import java.util.concurrent.Callable;
+import org.csv2.examples.cli.AliasCommand;
+import org.csv2.examples.cli.AuditCommand;
 import org.csv2.examples.cli.CliException;
+import org.csv2.examples.cli.CloudCommand;
 import org.csv2.examples.cli.DefaultsCommand;
+import org.csv2.examples.cli.GroupCommand;
+import org.csv2.examples.cli.JobCommand;
+import org.csv2.examples.cli.MetadataCommand;
+import org.csv2.examples.cli.MyCommand;
+import org.csv2.examples.cli.ServerCommand;
 import org.csv2.examples.cli.StatusCommand;
+import org.csv2.examples.cli.UserCommand;
 import org.csv2.examples.cli.VmCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +57,15 @@ import picocli.CommandLine.Command;
       DefaultsCommand.class,
       StatusCommand.class,
       VmCommand.class,
+      CloudCommand.class,
+      GroupCommand.class,
+      AliasCommand.class,
+      JobCommand.class,
+      MetadataCommand.class,
+      UserCommand.class,
+      MyCommand.class,
+      ServerCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {
@@ -71,6 +89,16 @@ public final class Csv2Cli implements Callable<Integer> {
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+    // wrong usage: the message, suggestions for a misspelt name, and where the help is (not the whole usage)
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
+          cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+          cmd.getErr().flush();
+          return CliException.USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof CliException e) {

@@ -102,8 +102,26 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--progress", defaultValue = "20m", description = "Simulated time between progress lines (default ${DEFAULT-VALUE}).")
   String progress;
 
+  @Option(
+      names = "--log",
+      defaultValue = "csv2-data/quickstart.log",
+      description = "Where the engine's log lines go, so that they do not interleave with the progress (default ${DEFAULT-VALUE}).")
+  Path log;
+
+  @Option(
+      names = "--serve",
+      description = "Instead of a run to the end: keep the simulated world running (virtual time, paced) behind csv2 serve, to look at it in a browser and try the command line (csv2 serve --quickstart).")
+  boolean serve;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
+    if (serve) {
+      ServeCommand s = new ServeCommand();
+      s.source = new ServeCommand.Source();
+      s.source.quickstart = true;
+      return s.call();
+    }
+    logToFile();
     String worldName = "quickstart-" + seed;
     VirtualClock clock = new VirtualClock(START);
     Csv2Config cfg = loadConfig(worldName);
@@ -117,11 +135,11 @@ final class QuickstartCommand implements Callable<Integer> {
     Instant deadline = START.plus(Duration.ofHours(maxHours));
     long wallStart = System.nanoTime();
     System.out.printf(
-        "csv2 quickstart: policy %s, %s, store %s, cycle %s%n",
+        "csv2 quickstart: policy %s, %s, store %s, a cycle every %s of simulated time%n",
         cfg.engine().policy(),
         trace == null ? jobs + " synthetic jobs" : "trace " + trace + " (up to " + maxJobs + " jobs)",
         store,
-        cycle);
+        org.csv2.examples.cli.Durations.human(cycle));
     System.out.printf(
         "%-9s %6s %7s %5s  %s%n", "sim time", "idle", "running", "done", "VMs by state");
     int earlierRecords = storedVms(cfg, clock);
@@ -153,13 +171,34 @@ final class QuickstartCommand implements Callable<Integer> {
     printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart), check);
     int records = storedVms(cfg, clock);
     System.out.printf(
-        "state store (%s): %d VM records with their history, %d of them from earlier runs%n",
+        "state store (%s): %d VM records with their history now; %d were there before this run%n",
         cfg.stateStore().driver(), records, earlierRecords);
     if (check != null && check.neverRun() > 0) {
       System.out.printf(
           "WARNING: %d jobs of the trace fit no configured flavor and never ran: %s%n", check.neverRun(), check.reasons());
     }
     return world.pool().finished() ? 0 : 1;
+  }
+
+  /**
+   * Sends slf4j-simple's lines to the log file (unless the property is already set), and says where.
+   * It takes effect when no logger was made yet, as in a fresh {@code java -jar csv2.jar}.
+   */
+  private void logToFile() {
+    String key = "org.slf4j.simpleLogger.logFile";
+    if (System.getProperty(key) != null) {
+      return;
+    }
+    try {
+      Path parent = log.toAbsolutePath().getParent();
+      if (parent != null) {
+        java.nio.file.Files.createDirectories(parent);
+      }
+      System.setProperty(key, log.toString());
+      System.out.println("log lines go to " + log);
+    } catch (IOException e) {
+      System.err.println("cannot write the log to " + log + " (" + e.getMessage() + "): log lines go to standard error");
+    }
   }
 
   /**
@@ -351,7 +390,7 @@ final class QuickstartCommand implements Callable<Integer> {
         human(s.waitP50()) + " / " + human(s.waitP95()) + " / " + human(s.waitMax()));
     row("VMs booted / retired (peak at once)", s.vmsBooted() + " / " + (s.vmsBooted() - s.vmsNow()) + " (" + s.peakVms() + ")");
     row("core-hours provisioned / used", String.format("%.1f / %.1f", s.coreHoursProvisioned(), s.coreHoursUsed()));
-    row("cost", String.format("%.2f", s.cost()));
+    row("cost (sum of flavor price-per-hour x hours, in the configuration's currency)", String.format("%.2f", s.cost()));
     row("boot failures injected", String.valueOf(s.bootFailuresInjected()));
     row("cycles (failed calls)", cycles + " (" + failures + ")");
     row("wall time", String.format("%.1f s", wall.toMillis() / 1000.0));

@@ -115,21 +115,34 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     String adminPassword = adminPassword();
+    if (adminPassword == null && source.quickstart) {
+      // a newcomer's first look: an admin to sign in as, without reading the docs first
+      byte[] b = new byte[12];
+      new java.security.SecureRandom().nextBytes(b);
+      adminPassword = java.util.HexFormat.of().formatHex(b);
+      System.out.println("sign in as '" + admin + "' with the password " + adminPassword + " (made up now; CSV2_ADMIN_PASSWORD chooses one)");
+    }
     Clock engineClock = Clock.systemUTC();
     String worldName = null;
     Csv2Config cfg;
+    String quickstartYaml = null;
     if (source.quickstart) {
       worldName = "serve-quickstart";
       VirtualClock clock = new VirtualClock(SIM_START);
       SimulatedWorld.shared(worldName, clock);
       engineClock = clock;
-      cfg = quickstartConfig(worldName);
+      quickstartYaml = quickstartYaml(worldName);
+      cfg = ConfigLoader.parse(quickstartYaml, k -> null, "quickstart.yaml");
     } else {
       cfg = ConfigLoader.parse(read(source.config), System::getenv, source.config.toString());
     }
     Clock clock = engineClock;
     StateStore store = openStore(cfg, clock);
-    Scheduler scheduler = attach ? null : Csv2Scheduler.builder().config(cfg).clock(clock).build();
+    // the quickstart's engine is built from the YAML text so that it stores it: the operators'
+    // configuration verbs (csv2 cloud update, group defaults, ...) change that stored version
+    Scheduler scheduler = attach ? null
+        : quickstartYaml != null ? Csv2Scheduler.builder().configYaml(quickstartYaml).clock(clock).build()
+        : Csv2Scheduler.builder().config(cfg).clock(clock).build();
     ScheduledExecutorService ticker = null;
     Csv2Server.Builder b =
         Csv2Server.builder()
@@ -258,10 +271,11 @@ final class ServeCommand implements Callable<Integer> {
     return catalog.stateStore(cfg.stateStore().driver()).create(BoundPluginConfig.of(cfg.stateStore()), context);
   }
 
-  private static Csv2Config quickstartConfig(String worldName) {
+  /** The quickstart's configuration, its ${CSV2_QS_*} references filled in. */
+  private static String quickstartYaml(String worldName) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CSV2_QS_WORLD", worldName);
-    env.put("CSV2_QS_POLICY", "default");
+    env.put("CSV2_QS_POLICY:-default", "default");
     // the engine and the server share the in-memory database by its name
     env.put("CSV2_QS_STORE_URL", "jdbc:h2:mem:csv2-serve-quickstart;DB_CLOSE_DELAY=-1");
     String yaml;
@@ -272,7 +286,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     // a longer workload than the quickstart's, so that the world stays busy while somebody looks
     yaml = yaml.replace("synthetic: { jobs: 400,", "synthetic: { jobs: 4000,");
-    return ConfigLoader.parse(yaml, env::get, "quickstart.yaml");
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      yaml = yaml.replace("${" + e.getKey() + "}", e.getValue());
+    }
+    return yaml.replace("${CSV2_QS_*}", "CSV2_QS_* references");
   }
 
   private static String read(Path file) {

@@ -33,7 +33,7 @@ class QuickstartTest {
     assertThat(r.out)
         .contains("| jobs submitted / started / done | 80 / 80 / 80 |")
         .containsPattern("\\| VMs booted / retired \\(peak at once\\) \\| (\\d+) / \\1 ")
-        .contains("| cost |");
+        .contains("| cost (sum of flavor price-per-hour x hours, in the configuration's currency) |");
   }
 
   @Test
@@ -42,11 +42,11 @@ class QuickstartTest {
     Result first = run("quickstart", "--jobs", "30", "--store", url);
     Result second = run("quickstart", "--jobs", "30", "--store", url, "--seed", "7");
     java.util.regex.Matcher m1 =
-        java.util.regex.Pattern.compile("(\\d+) VM records with their history, 0 of them from earlier runs").matcher(first.out);
+        java.util.regex.Pattern.compile("(\\d+) VM records with their history now; 0 were there before this run").matcher(first.out);
     assertThat(m1.find()).as(first.out).isTrue();
     int firstRecords = Integer.parseInt(m1.group(1));
     assertThat(firstRecords).isPositive();
-    assertThat(second.out).contains(", " + firstRecords + " of them from earlier runs");
+    assertThat(second.out).contains("; " + firstRecords + " were there before this run");
   }
 
   @Test

@@ -44,12 +44,18 @@ final class Http {
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
           .addModule(new NamesModule())
+          // Resources.isZero() is derived, not a field: written, it could not be read back (csv2 group update)
+          .addMixIn(org.csv2.model.Resources.class, NoZero.class)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
+
+  /** Leaves the derived {@code zero} of {@link org.csv2.model.Resources} out of the JSON. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"zero"})
+  private interface NoZero {}
 
   static {
     JSON.getFactory()

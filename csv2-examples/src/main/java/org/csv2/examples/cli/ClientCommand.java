@@ -54,7 +54,38 @@ public abstract class ClientCommand implements Callable<Integer> {
   @Option(names = "--width", paramLabel = "N", description = "Fit tables to N characters (default: the terminal's width; 0 for no limit).")
   @Nullable Integer width;
 
+  @Option(
+      names = "--expect-version",
+      paramLabel = "V",
+      description = "Changes only: refuse the change unless the stored configuration is still at version V (see csv2 server config); default: the current one.")
+  @Nullable Long expectVersion;
+
   private Profiles.@Nullable Profile profile;
+
+  /**
+   * The version a configuration change sends as If-Match: {@code --expect-version}, else the
+   * current one (read now).
+   *
+   * @param client the client
+   * @return the ETag
+   */
+  protected String ifMatch(Csv2Client client) {
+    return expectVersion != null ? "\"" + expectVersion + "\"" : client.configVersion();
+  }
+
+  /**
+   * The sentence of a configuration change: what changed and the new version, and the intents it
+   * stored (VMs to retire).
+   *
+   * @param change the server's ConfigChange
+   * @param what what changed ("cloud arbutus paused")
+   * @return the sentence
+   */
+  protected static String changed(com.fasterxml.jackson.databind.JsonNode change, String what) {
+    int intents = change.path("intents").size();
+    return what + " (configuration version " + change.path("version").asLong() + ")"
+        + (intents == 0 ? "" : "; " + intents + " VM(s) to retire at the engine's next cycle");
+  }
 
   /**
    * Does the command's work.

@@ -76,6 +76,9 @@ public record Column(String header, Function<JsonNode, String> cell, boolean num
       n.forEach(e -> b.append(b.length() == 0 ? "" : ",").append(text(e)));
       return b.toString();
     }
+    if (n.isObject() && n.size() == 1 && n.has("value")) {
+      return text(n.get("value")); // a name or id the server wrote as {"value": ...}
+    }
     if (n.isObject()) {
       StringBuilder b = new StringBuilder();
       n.properties().forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(text(e.getValue())));

@@ -51,7 +51,7 @@ public final class VmCommand extends ObjectCommand {
       description = "List the VMs (not the terminated ones, unless --state terminated) of the active group, or of all you may see.",
       footer = {"", "Examples:", "  csv2 vm list -g atlas --cloud cloud-a", "  csv2 vm list --state retiring --csv"})
   static final class ListVms extends ClientCommand {
-    @Option(names = {"-c", "--cloud"}, paramLabel = "CLOUD", description = "Only the VMs on this cloud.")
+    @Option(names = {"-cn", "--cloud-name", "--cloud"}, paramLabel = "CLOUD", description = "Only the VMs on this cloud.")
     @Nullable String cloud;
 
     @Option(names = "--state", paramLabel = "STATE", description = "Only VMs in this state (starting, running, retiring, ...; terminated lists the ended ones).")
@@ -77,11 +77,10 @@ public final class VmCommand extends ObjectCommand {
   /** {@code csv2 vm update --vm-option ...}. */
   @Command(
       name = "update",
-      description = {
-        "Act on VMs: retire (drain, then terminate), kill (terminate now), manctl (manual control: csv2 leaves it alone),",
-        "sysctl (back to csv2's control), or retain N (keep N VMs of the group on the cloud). The engine holding",
-        "the group carries the request out at its next cycle."
-      },
+      description =
+          "Act on VMs: retire (drain, then terminate), kill (terminate now), manctl (manual control: csv2 leaves it alone),"
+              + " sysctl (back to csv2's control), or retain N (keep N VMs of the group on the cloud). The engine holding"
+              + " the group carries the request out at its next cycle.",
       footer = {
         "",
         "Examples:",
@@ -99,7 +98,7 @@ public final class VmCommand extends ObjectCommand {
     @Option(names = "--all", description = "Every VM of the active group (with --cloud: on that cloud) that is not terminated.")
     boolean all;
 
-    @Option(names = {"-c", "--cloud"}, paramLabel = "CLOUD", description = "The cloud (retain; with --all: only its VMs).")
+    @Option(names = {"-cn", "--cloud-name", "--cloud"}, paramLabel = "CLOUD", description = "The cloud (retain; with --all: only its VMs).")
     @Nullable String cloud;
 
     @Option(names = {"-vc", "--vm-count"}, paramLabel = "N", description = "retain: how many VMs to keep (0-10000).")

@@ -209,16 +209,17 @@ public final class CliServer implements AutoCloseable {
    * elements of a JSON array.
    */
   String normalise(String s) {
-    String t = s.replace(uri.getHost() + ":" + uri.getPort(), uri.getHost() + ":PORT");
-    if (!RANDOM_NAME.matcher(t).find()) {
-      return t;
-    }
+    String t = s.replace(uri.getHost() + ":" + uri.getPort(), uri.getHost() + ":PORT").replace(home.toString(), "HOME");
+    boolean random = RANDOM_NAME.matcher(t).find();
     t = RANDOM_NAME.matcher(t).replaceAll("--quickstart--R");
+    if (t.startsWith("$ csv2 ")) {
+      return t; // a transcript: its order is the test's
+    }
     String trimmed = t.strip();
     if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
       try {
-        com.fasterxml.jackson.databind.JsonNode n = Csv2Client.JSON.readTree(t);
-        if (n.isArray()) {
+        com.fasterxml.jackson.databind.JsonNode n = canonical(Csv2Client.JSON.readTree(t));
+        if (n.isArray() && random) {
           List<String> items = new ArrayList<>();
           n.forEach(e -> items.add(e.toString()));
           items.sort(null);
@@ -233,12 +234,32 @@ public final class CliServer implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+    if (!random) {
+      return t;
+    }
     List<String> lines = new ArrayList<>(List.of(t.split("\\R", -1)));
     // the header line stays first; the rows are sorted
     List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
     rows.removeIf(String::isEmpty);
     rows.sort(null);
     return lines.get(0) + System.lineSeparator() + String.join(System.lineSeparator(), rows) + System.lineSeparator();
+  }
+
+  /** JSON with its object keys sorted (the server's maps have no fixed order) and measured latencies blanked. */
+  private static com.fasterxml.jackson.databind.JsonNode canonical(com.fasterxml.jackson.databind.JsonNode n) {
+    if (n.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = Csv2Client.JSON.createObjectNode();
+      java.util.TreeMap<String, com.fasterxml.jackson.databind.JsonNode> sorted = new java.util.TreeMap<>();
+      n.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      sorted.forEach((k, v) -> o.set(k, k.equals("latency") && !v.isNull() ? Csv2Client.JSON.getNodeFactory().textNode("LATENCY") : canonical(v)));
+      return o;
+    }
+    if (n.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = Csv2Client.JSON.createArrayNode();
+      n.forEach(e -> a.add(canonical(e)));
+      return a;
+    }
+    return n;
   }
 
   private static final Pattern RANDOM_NAME = Pattern.compile("--quickstart--[0-9a-z]{10}\\b");
