@@ -31,6 +31,7 @@ import java.util.random.RandomGenerator;
 import org.csv2.api.CloudException;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.Adoptions;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.Adopt;
 import org.csv2.model.Allocation;
@@ -424,35 +425,17 @@ final class ExecuteStep {
         log.debug("instance {} on {} is already recorded as {}", inst.id(), a.cloud(), existing.id());
         return;
       }
-      VmState state = adoptedState(inst);
+      VmState state = Adoptions.adoptedState(inst.state());
       String why = "adopted: " + a.reason();
       if (existing != null) {
         change(scope, existing.withInstanceId(inst.id()), state, why);
         log.info("VM {} on {} adopted again (instance {})", existing.id(), a.cloud(), inst.id());
         return;
       }
-      Flavor flavor = flavor(a.cloud(), inst.flavor().value());
-      Instant created = inst.launchedAt() != null && !inst.launchedAt().isAfter(now) ? inst.launchedAt() : now;
-      Vm vm =
-          Vm.builder(inst.name(), a.group(), a.cloud(), inst.flavor(), created)
-              .resources(flavor == null ? org.csv2.model.Resources.ZERO : flavor.resources())
-              .pricePerHour(flavor == null ? 0 : flavor.pricePerHour())
-              .image(inst.tag("csv2-image").orElse(""))
-              .instanceId(inst.id())
-              .build()
-              .withState(state, now, why);
+      Vm vm = Adoptions.asVm(inst, a.group(), a.cloud(), flavor(a.cloud(), inst.flavor().value()), now, why);
       scope.inserts.put(vm.id(), vm);
       event(scope, null, vm);
       log.info("VM {} on {} adopted (instance {}): {}", vm.id(), a.cloud(), inst.id(), a.reason());
-    }
-
-    private VmState adoptedState(Instance inst) {
-      return switch (inst.state()) {
-        case PENDING, UNKNOWN -> VmState.BOOTING;
-        case ACTIVE -> VmState.UNREGISTERED;
-        case ERROR, STOPPED -> VmState.ERROR;
-        case TERMINATING, TERMINATED -> VmState.TERMINATING;
-      };
     }
 
     // ---- terminate
