@@ -42,7 +42,33 @@ public final class Csv2Cli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line, with the exit codes of {@link ExitCodes} for any failure a command does not
+   * handle itself (a message, no stack trace unless {@code --verbose}).
+   *
+   * @return the command line
+   */
+  static CommandLine commandLine() {
+    return new CommandLine(new Csv2Cli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cl, parsed) -> ExitCodes.report(cl.getCommandName(), e, System.err));
+  }
+
+  /**
+   * {@code --verbose}, on every command: failures print their stack trace.
+   *
+   * @param on whether given
+   */
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of a failure (the message alone otherwise).")
+  void verbose(boolean on) {
+    ExitCodes.verbose(on);
   }
 
   @Override
