@@ -517,6 +517,9 @@ public final class Csv2Scheduler implements Scheduler {
         for (SchedulerListener l : injector.getInstance(Key.get(new TypeLiteral<Set<SchedulerListener>>() {}))) {
           reconciler.addListener(l);
         }
+        for (String warning : cfg.warnings()) {
+          log.warn("configuration: {}", warning);
+        }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
             "engine {} built: {} cloud(s), job source {}, state store {}",

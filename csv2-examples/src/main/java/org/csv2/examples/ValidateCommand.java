@@ -58,6 +58,9 @@ final class ValidateCommand implements Callable<Integer> {
       System.err.println(config + ": " + e.getMessage());
       return ExitCodes.CONFIG;
     }
+    for (String warning : c.warnings()) {
+      System.err.println(config + ": warning: " + warning);
+    }
     List<String> failures;
     try (Csv2Scheduler scheduler = (Csv2Scheduler) Csv2Scheduler.builder().config(config).dryRunOnly().build()) {
       failures = scheduler.check();

@@ -104,6 +104,8 @@ class CliFailuresTest {
     Result validate = run("validate", file.toString());
     assertThat(validate.exit).as(validate.out).isZero();
     assertThat(validate.out).contains("valid").contains("plugins, state store and clouds checked");
+    assertThat(validate.out).as("a group with no user data is worth a warning, not a refusal")
+        .contains("warning: group atlas: its VMs get no user data");
     assertThat(dir.resolve("db")).as("plan and validate create no database, not even its directory").doesNotExist();
   }
 

@@ -519,6 +519,12 @@ final class ExecuteStep {
       if (g == null) {
         return;
       }
+      String held = g.bootBackoff().heldBecause(now);
+      if (held != null) {
+        // the planner sees the cloud disabled for boots; a planner plugin may not
+        scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + ": " + held);
+        return;
+      }
       Group group = cfg.group(b.group()).orElse(null);
       Allocation allocation =
           cfg.allocations().stream()
@@ -602,12 +608,14 @@ final class ExecuteStep {
             () -> requests.size() == 1 ? g.driver().boot(request) : g.driver().bootEach(requests));
       } catch (CloudException e) {
         g.recordFailure(e, now);
+        g.bootBackoff().failed(now, e.reason() + ": " + e.getMessage());
         for (BootRequest r : requests) {
           bootFailed(scope, b, r, e.reason(), e);
         }
         return;
       } catch (RuntimeException e) {
         g.recordFailure(CycleLog.asCloudFailure(e, b.cloud(), "boot"), now);
+        g.bootBackoff().failed(now, String.valueOf(e.getMessage()));
         for (BootRequest r : requests) {
           bootFailed(scope, b, r, CloudException.Reason.UNAVAILABLE, e);
         }
@@ -619,6 +627,12 @@ final class ExecuteStep {
         byName.put(inst.name(), inst);
       }
       int answered = (int) names.stream().filter(byName::containsKey).count();
+      long errors = byName.values().stream().filter(i -> i.state() == org.csv2.model.InstanceState.ERROR).count();
+      if (answered > errors) {
+        g.bootBackoff().succeeded();
+      } else {
+        g.bootBackoff().failed(now, answered == 0 ? "boot returned no instance" : "every instance booted in ERROR");
+      }
       String partial = "boot returned " + answered + " of " + names.size() + " instances";
       if (answered < names.size()) {
         scope.failures.add(
