@@ -117,7 +117,7 @@ final class Plugins implements AutoCloseable {
   /**
    * One failure as it is; several as one exception that lists them all: a {@link
    * ConfigurationException} when any is one (the configuration must be fixed first), else a {@link
-   * PluginException}. The others are attached as suppressed exceptions.
+   * PluginException} of their common reason ({@code FAILED} when they differ). The others are attached as suppressed exceptions.
    */
   static RuntimeException combined(List<RuntimeException> failures) {
     if (failures.size() == 1) {
@@ -133,10 +133,16 @@ final class Plugins implements AutoCloseable {
         problems.add(e.getMessage());
       }
     }
+    // several plugins that fail for one reason (e.g. two clouds of an incompatible driver) keep it
+    PluginException.Reason reason = null;
+    for (RuntimeException e : failures) {
+      PluginException.Reason r = e instanceof PluginException p ? p.reason() : PluginException.Reason.FAILED;
+      reason = reason == null || reason == r ? r : PluginException.Reason.FAILED;
+    }
     RuntimeException out =
         config
             ? new ConfigurationException(problems)
-            : new PluginException(PluginException.Reason.FAILED, failures.size() + " plugins failed: " + String.join("; ", problems));
+            : new PluginException(reason, failures.size() + " plugins failed: " + String.join("; ", problems));
     failures.forEach(out::addSuppressed);
     return out;
   }
