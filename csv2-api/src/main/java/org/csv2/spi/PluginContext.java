@@ -59,6 +59,19 @@ public interface PluginContext {
   }
 
   /**
+   * Whether the engine was built for dry runs only ({@code csv2 plan}, {@code csv2 validate}): it
+   * reads and plans but changes nothing outside its process. A plugin then changes nothing either:
+   * a state store neither creates nor migrates its database and writes no row (it refuses with a
+   * clear message when its schema is behind this version's), a cloud driver or job source makes no
+   * call that changes anything (the engine calls none of their mutating verbs anyway).
+   *
+   * @return true for a dry-run engine; false by default
+   */
+  default boolean readOnly() {
+    return false;
+  }
+
+  /**
    * Reports a record from outside that the plugin left out because it is malformed or out of
    * range: a job or worker ad, a cloud's server, flavor or image, a stored row. The plugin goes on
    * with the other records; one bad record never fails a whole call. The engine logs the record

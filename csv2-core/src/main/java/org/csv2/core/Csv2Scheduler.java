@@ -104,6 +104,7 @@ public final class Csv2Scheduler implements Scheduler {
   private final @Nullable ExecutorService ownedExecutor;
   private final Duration period;
   private final Operations operations;
+  private final boolean dryRunOnly;
   private @Nullable ScheduledFuture<?> task;
   private volatile boolean closed;
 
@@ -113,7 +114,9 @@ public final class Csv2Scheduler implements Scheduler {
       ScheduledExecutorService loop,
       @Nullable ExecutorService ownedExecutor,
       Duration period,
-      Operations operations) {
+      Operations operations,
+      boolean dryRunOnly) {
+    this.dryRunOnly = dryRunOnly;
     this.reconciler = reconciler;
     this.plugins = plugins;
     this.loop = loop;
@@ -135,6 +138,7 @@ public final class Csv2Scheduler implements Scheduler {
   public void start() {
     synchronized (lock) {
       checkOpen();
+      checkActs();
       if (task != null) {
         return;
       }
@@ -154,6 +158,7 @@ public final class Csv2Scheduler implements Scheduler {
   @Override
   public CycleReport runOnce() {
     checkOpen();
+    checkActs();
     return reconciler.runCycle();
   }
 
@@ -161,6 +166,18 @@ public final class Csv2Scheduler implements Scheduler {
   public Plan plan() {
     checkOpen();
     return reconciler.plan();
+  }
+
+  /**
+   * A dry run as {@link #plan()}, returning only what could not be read or planned: a cloud whose
+   * credentials are refused or that does not answer, a job source that cannot be read, a store
+   * that cannot be read. {@code csv2 validate} reports these.
+   *
+   * @return the failures, empty when every plugin answered
+   */
+  public List<String> check() {
+    checkOpen();
+    return reconciler.dryRun().failures();
   }
 
   /**
@@ -236,7 +253,7 @@ public final class Csv2Scheduler implements Scheduler {
       loop.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    if (releaseLeases) {
+    if (releaseLeases && !dryRunOnly) {
       reconciler.releaseLeases();
     }
     if (ownedExecutor != null) {
@@ -244,6 +261,12 @@ public final class Csv2Scheduler implements Scheduler {
     }
     plugins.close();
     log.info("engine {} closed", reconciler.config().engine().instanceId());
+  }
+
+  private void checkActs() {
+    if (dryRunOnly) {
+      throw new IllegalStateException("this scheduler was built for dry runs (Builder.dryRunOnly()): plan() only");
+    }
   }
 
   private void checkOpen() {
@@ -265,6 +288,7 @@ public final class Csv2Scheduler implements Scheduler {
     private final List<CloudDriverProvider> cloudProviders = new ArrayList<>();
     private final List<JobSourceProvider> jobProviders = new ArrayList<>();
     private final List<StateStoreProvider> storeProviders = new ArrayList<>();
+    private boolean dryRunOnly;
     private final List<PlannerProvider> plannerProviders = new ArrayList<>();
     private @Nullable ExecutorService executor;
     private @Nullable RandomGenerator random;
@@ -347,6 +371,19 @@ public final class Csv2Scheduler implements Scheduler {
      */
     public Builder addJobSourceProvider(JobSourceProvider provider) {
       jobProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Builds a scheduler for dry runs only ({@code csv2 plan}): its plugins are told so ({@link
+     * org.csv2.spi.PluginContext#readOnly()}), so that the state store neither creates nor
+     * migrates its database, and {@link Scheduler#start()} and {@link Scheduler#runOnce()} are
+     * refused. {@link Scheduler#plan()} reads the store, the clouds and the job source as usual.
+     *
+     * @return this builder
+     */
+    public Builder dryRunOnly() {
+      this.dryRunOnly = true;
       return this;
     }
 
@@ -463,7 +500,7 @@ public final class Csv2Scheduler implements Scheduler {
         ex = owned;
       }
       RandomGenerator r = random != null ? random : new Random();
-      SchedulerModule.PluginsHolder holder = new SchedulerModule.PluginsHolder();
+      SchedulerModule.PluginsHolder holder = new SchedulerModule.PluginsHolder(dryRunOnly);
       try {
         Module engine =
             Modules.combine(
@@ -480,6 +517,9 @@ public final class Csv2Scheduler implements Scheduler {
         for (SchedulerListener l : injector.getInstance(Key.get(new TypeLiteral<Set<SchedulerListener>>() {}))) {
           reconciler.addListener(l);
         }
+        for (String warning : cfg.warnings()) {
+          log.warn("configuration: {}", warning);
+        }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
             "engine {} built: {} cloud(s), job source {}, state store {}",
@@ -488,7 +528,7 @@ public final class Csv2Scheduler implements Scheduler {
             cfg.jobSource().driver(),
             cfg.stateStore().driver());
         Operations operations = Csv2Operations.builder(created.store(), clock).baseDir(baseDir).build();
-        return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations);
+        return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations, dryRunOnly);
       } catch (CreationException | ProvisionException e) {
         holder.closeIfCreated();
         if (owned != null) {

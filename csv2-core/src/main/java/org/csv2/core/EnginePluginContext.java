@@ -31,10 +31,16 @@ import org.csv2.spi.PluginContext;
  * @param metrics where the plugin's figures go: the engine writes them as samples each cycle
  * @param rejections where the records the plugin leaves out go: the log, the cycle report, the
  *     status
+ * @param readOnly whether the engine was built for dry runs only ({@link PluginContext#readOnly()})
  */
 record EnginePluginContext(
-    Clock clock, String instanceId, String name, MetricsSink metrics, Rejections.Sink rejections)
+    Clock clock, String instanceId, String name, MetricsSink metrics, Rejections.Sink rejections, boolean readOnly)
     implements PluginContext {
+  /** The context of an engine that acts (not read-only). */
+  EnginePluginContext(Clock clock, String instanceId, String name, MetricsSink metrics, Rejections.Sink rejections) {
+    this(clock, instanceId, name, metrics, rejections, false);
+  }
+
   EnginePluginContext {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(instanceId, "instanceId");

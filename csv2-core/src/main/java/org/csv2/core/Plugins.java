@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.csv2.api.ConfigurationException;
 import org.csv2.api.Csv2Exception;
 import org.csv2.api.PluginException;
 import org.csv2.core.config.BoundPluginConfig;
@@ -33,6 +34,7 @@ import org.csv2.model.CloudName;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,58 +58,108 @@ final class Plugins implements AutoCloseable {
   private Plugins() {}
 
   /**
-   * Creates every plugin. If one fails, those already created are closed before the failure is
-   * thrown.
+   * Creates every plugin. Each one is tried even when another failed; if any failed, those created
+   * are closed and every failure is thrown at once ({@link #combined}).
    *
    * @param config the validated configuration
    * @param catalog the providers
    * @param clock the engine clock
    * @param metrics collects the figures the plugins report
+   * @param readOnly whether the engine is built for dry runs only ({@link
+   *     org.csv2.spi.PluginContext#readOnly()})
    * @return the plugins
    */
-  static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock, PluginMetrics metrics) {
+  static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock, PluginMetrics metrics, boolean readOnly) {
     Plugins p = new Plugins();
     String id = config.engine().instanceId();
-    try {
-      p.store =
-          p.add(
-              "state store " + config.stateStore().driver(),
+    // every plugin is tried, so that one run reports every plugin's problem (not one per run)
+    List<RuntimeException> failures = new ArrayList<>();
+    p.store =
+        p.tryAdd(
+            failures,
+            "state store " + config.stateStore().driver(),
+            () ->
+                catalog
+                    .stateStore(config.stateStore().driver())
+                    .create(BoundPluginConfig.of(config.stateStore()), context(
+                            clock, id, "state-store", config.stateStore().driver(), metrics, readOnly)));
+    p.jobSource =
+        p.tryAdd(
+            failures,
+            "job source " + config.jobSource().driver(),
+            () ->
+                catalog
+                    .jobSource(config.jobSource().driver())
+                    .create(BoundPluginConfig.of(config.jobSource()), context(
+                            clock, id, "job-source", config.jobSource().driver(), metrics, readOnly)));
+    for (CloudConfig cc : config.clouds()) {
+      CloudName name = cc.cloud().name();
+      CloudDriver d =
+          p.tryAdd(
+              failures,
+              "cloud " + name + " (driver " + cc.driver().driver() + ")",
               () ->
                   catalog
-                      .stateStore(config.stateStore().driver())
-                      .create(BoundPluginConfig.of(config.stateStore()), context(
-                              clock, id, "state-store", config.stateStore().driver(), metrics)));
-      p.jobSource =
-          p.add(
-              "job source " + config.jobSource().driver(),
-              () ->
-                  catalog
-                      .jobSource(config.jobSource().driver())
-                      .create(BoundPluginConfig.of(config.jobSource()), context(
-                              clock, id, "job-source", config.jobSource().driver(), metrics)));
-      for (CloudConfig cc : config.clouds()) {
-        CloudName name = cc.cloud().name();
-        CloudDriver d =
-            p.add(
-                "cloud " + name + " (driver " + cc.driver().driver() + ")",
-                () ->
-                    catalog
-                        .cloudDriver(cc.driver().driver())
-                        .create(BoundPluginConfig.of(cc.driver()), context(
-                                clock, id, name.value(), cc.driver().driver(), metrics)));
+                      .cloudDriver(cc.driver().driver())
+                      .create(BoundPluginConfig.of(cc.driver()), context(
+                              clock, id, name.value(), cc.driver().driver(), metrics, readOnly)));
+      if (d != null) {
         p.drivers.put(name, d);
       }
-      return p;
-    } catch (RuntimeException e) {
+    }
+    if (!failures.isEmpty()) {
       p.close();
-      throw e;
+      throw combined(failures);
+    }
+    return p;
+  }
+
+  /**
+   * One failure as it is; several as one exception that lists them all: a {@link
+   * ConfigurationException} when any is one (the configuration must be fixed first), else a {@link
+   * PluginException} of their common reason ({@code FAILED} when they differ). The others are attached as suppressed exceptions.
+   */
+  static RuntimeException combined(List<RuntimeException> failures) {
+    if (failures.size() == 1) {
+      return failures.get(0);
+    }
+    List<String> problems = new ArrayList<>();
+    boolean config = false;
+    for (RuntimeException e : failures) {
+      if (e instanceof ConfigurationException c) {
+        problems.addAll(c.problems());
+        config = true;
+      } else {
+        problems.add(e.getMessage());
+      }
+    }
+    // several plugins that fail for one reason (e.g. two clouds of an incompatible driver) keep it
+    PluginException.Reason reason = null;
+    for (RuntimeException e : failures) {
+      PluginException.Reason r = e instanceof PluginException p ? p.reason() : PluginException.Reason.FAILED;
+      reason = reason == null || reason == r ? r : PluginException.Reason.FAILED;
+    }
+    RuntimeException out =
+        config
+            ? new ConfigurationException(problems)
+            : new PluginException(reason, failures.size() + " plugins failed: " + String.join("; ", problems));
+    failures.forEach(out::addSuppressed);
+    return out;
+  }
+
+  private <T extends AutoCloseable> @Nullable T tryAdd(List<RuntimeException> failures, String what, Supplier<T> factory) {
+    try {
+      return add(what, factory);
+    } catch (RuntimeException e) {
+      failures.add(e);
+      return null;
     }
   }
 
   private static EnginePluginContext context(
-      Clock clock, String id, String element, String plugin, PluginMetrics metrics) {
+      Clock clock, String id, String element, String plugin, PluginMetrics metrics, boolean readOnly) {
     return new EnginePluginContext(
-        clock, id, element, metrics.sink(plugin, element), metrics.rejections().sink(plugin, element));
+        clock, id, element, metrics.sink(plugin, element), metrics.rejections().sink(plugin, element), readOnly);
   }
 
   private <T extends AutoCloseable> T add(String what, Supplier<T> factory) {

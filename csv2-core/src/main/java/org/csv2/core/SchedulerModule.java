@@ -164,7 +164,7 @@ final class SchedulerModule extends AbstractModule {
   @Provides
   @Singleton
   Plugins plugins(Csv2Config cfg, PluginCatalog catalog, Clock c, PluginMetrics metrics) {
-    return holder.create(() -> Plugins.create(cfg, catalog, c, metrics));
+    return holder.create(() -> Plugins.create(cfg, catalog, c, metrics, holder.readOnly));
   }
 
   @Provides
@@ -235,6 +235,17 @@ final class SchedulerModule extends AbstractModule {
    * binding depends on it) and lets the builder close them if a later binding fails.
    */
   static final class PluginsHolder {
+    /** Whether the plugins are created for a dry-run engine ({@code PluginContext.readOnly()}). */
+    final boolean readOnly;
+
+    PluginsHolder() {
+      this(false);
+    }
+
+    PluginsHolder(boolean readOnly) {
+      this.readOnly = readOnly;
+    }
+
     private final Object lock = new Object();
     private @org.jspecify.annotations.Nullable Plugins plugins;
     private @org.jspecify.annotations.Nullable RuntimeException failure;

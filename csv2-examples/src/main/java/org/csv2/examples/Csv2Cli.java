@@ -45,7 +45,12 @@ import picocli.CommandLine.Command;
       "csv2 server through a profile made with 'csv2 defaults set' (docs/cli.md)."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:refused or failed (the message says why and what to do)", "2:wrong usage (unknown command or option, missing argument)"},
+    exitCodeList = {
+      "0:done", "1:refused or failed (the message says why and what to do)",
+      "2:wrong usage (unknown command or option, missing argument); validate, plan, run: invalid configuration",
+      "3:quickstart: the workload was refused",
+      "4:validate, plan, run: a state store, plugin, cloud or job source cannot be used"
+    },
     footer = {"", "Examples:", "  csv2 quickstart", "  csv2 defaults set --server-url http://127.0.0.1:8080 --token-file token.txt -g atlas", "  csv2 status"},
     subcommands = {
       QuickstartCommand.class,
@@ -83,7 +88,9 @@ public final class Csv2Cli implements Callable<Integer> {
   /**
    * The command line, with the operators' error handling: a {@link CliException} prints
    * {@code csv2 <object> <action>: <message>} on standard error and exits with its code (1 refused
-   * or failed, 2 usage); wrong arguments exit 2 with picocli's message.
+   * or failed, 2 usage); wrong arguments exit 2 with picocli's message. Any other failure of the
+   * engine's commands gets the exit code of {@link ExitCodes} and a message, no stack trace unless
+   * {@code --verbose}.
    *
    * @return a new command line
    */
@@ -106,9 +113,22 @@ public final class Csv2Cli implements Callable<Integer> {
             cmd.getErr().flush();
             return e.exitCode();
           }
-          throw ex;
+          return ExitCodes.report(cmd.getCommandName(), ex, System.err);
         });
     return cl;
+  }
+
+  /**
+   * {@code --verbose}, on every command: failures print their stack trace.
+   *
+   * @param on whether given
+   */
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of a failure (the message alone otherwise).")
+  void verbose(boolean on) {
+    ExitCodes.verbose(on);
   }
 
   @Override

@@ -17,7 +17,6 @@ package org.csv2.examples;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.csv2.api.Csv2Exception;
 import org.csv2.api.Scheduler;
 import org.csv2.core.Csv2Scheduler;
 import org.csv2.model.Plan;
@@ -25,18 +24,31 @@ import org.csv2.model.PlanAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** A dry run: what one cycle would do now, and why, without acting. */
+/**
+ * A dry run: what one cycle would do now, and why, without acting and without changing the state
+ * store (the scheduler is built {@link Csv2Scheduler.Builder#dryRunOnly() for dry runs}: no
+ * database is created or migrated). Exit codes: {@link ExitCodes}.
+ */
 @Command(
     mixinStandardHelpOptions = true,
     name = "plan",
-    description = "Dry run: read the clouds and the job source, print what a cycle would do and why.")
+    description = {
+      "Dry run: read the clouds and the job source, print what a cycle would do and why. Changes nothing"
+          + " (the state store is neither created nor migrated).",
+      "Exit codes: 0 planned, 2 invalid configuration or plugin not installed, 4 a store, cloud or job source"
+          + " cannot be used, 1 unexpected failure."
+    })
 final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
   Path config;
 
   @Override
   public Integer call() {
-    try (Scheduler scheduler = Csv2Scheduler.builder().config(config).build()) {
+    return ExitCodes.guard("plan", this::plan);
+  }
+
+  private int plan() {
+    try (Scheduler scheduler = Csv2Scheduler.builder().config(config).dryRunOnly().build()) {
       Plan plan = scheduler.plan();
       if (plan.isEmpty()) {
         System.out.println("nothing to do");
@@ -47,10 +59,7 @@ final class PlanCommand implements Callable<Integer> {
       for (String note : plan.notes()) {
         System.out.println("note: " + note);
       }
-      return 0;
-    } catch (Csv2Exception e) {
-      System.err.println(e.getMessage());
-      return 2;
+      return ExitCodes.OK;
     }
   }
 }

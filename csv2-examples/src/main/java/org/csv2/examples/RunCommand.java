@@ -25,14 +25,29 @@ import org.csv2.core.Csv2Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Runs the engine as a daemon until it is stopped (SIGTERM or Ctrl-C). */
-@Command(mixinStandardHelpOptions = true, name = "run", description = "Run the engine until stopped (SIGTERM or Ctrl-C).")
+/**
+ * Runs the engine as a daemon until it is stopped (SIGTERM or Ctrl-C). A configuration, plugin or
+ * store that cannot be used ends it with a message and the exit code {@code validate} and {@code
+ * plan} give ({@link ExitCodes}), no stack trace.
+ */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "run",
+    description = {
+      "Run the engine until stopped (SIGTERM or Ctrl-C).",
+      "Exit codes: 0 stopped, 2 invalid configuration or plugin not installed, 4 a store or plugin"
+          + " cannot be used, 1 unexpected failure."
+    })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
   Path config;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
+    return ExitCodes.guard("run", this::run);
+  }
+
+  private int run() throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Scheduler scheduler = Csv2Scheduler.builder().config(config).build();
     Runtime.getRuntime()
@@ -58,6 +73,6 @@ final class RunCommand implements Callable<Integer> {
         });
     scheduler.start();
     stopped.await();
-    return 0;
+    return ExitCodes.OK;
   }
 }

@@ -121,7 +121,7 @@ class QuickstartTest {
     System.setOut(capture);
     System.setErr(capture);
     try {
-      int exit = new CommandLine(new Csv2Cli()).execute(args);
+      int exit = Csv2Cli.commandLine().execute(args);
       return new Result(exit, buf.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);

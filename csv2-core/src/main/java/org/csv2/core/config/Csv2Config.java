@@ -74,4 +74,34 @@ public record Csv2Config(
   public Optional<CloudConfig> cloud(CloudName name) {
     return clouds.stream().filter(c -> c.cloud().name().equals(name)).findFirst();
   }
+
+  /**
+   * What is legal but probably a mistake, one sentence each: a group whose VMs get no user data at
+   * all (none on the group, none on any of its allocations), so that nothing connects them to the
+   * batch system unless their image does. The engine logs these at WARN when it is built; {@code
+   * csv2 validate} prints them.
+   *
+   * @return the warnings, empty when there are none
+   */
+  public List<String> warnings() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Group g : groups) {
+      if (!g.userData().isEmpty()) {
+        continue;
+      }
+      boolean any = false;
+      for (Allocation a : allocations) {
+        if (a.group().equals(g.name()) && !a.userData().isEmpty()) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        out.add(
+            "group " + g.name() + ": its VMs get no user data (no user-data on the group or its allocations);"
+                + " nothing connects them to the batch system unless their image does");
+      }
+    }
+    return out;
+  }
 }

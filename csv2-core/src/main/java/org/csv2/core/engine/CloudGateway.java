@@ -46,6 +46,7 @@ public final class CloudGateway implements AutoCloseable {
   private final CloudDriver driver;
   private final CallGuard guard;
   private final CircuitBreaker breaker;
+  private final BootBackoff bootBackoff = new BootBackoff();
   private final Duration flavorRefresh;
   private volatile List<Flavor> flavors = List.of();
   private volatile List<Image> images = List.of();
@@ -133,6 +134,15 @@ public final class CloudGateway implements AutoCloseable {
    */
   public CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /**
+   * The back-off of failing boots on this cloud.
+   *
+   * @return the back-off
+   */
+  public BootBackoff bootBackoff() {
+    return bootBackoff;
   }
 
   /**

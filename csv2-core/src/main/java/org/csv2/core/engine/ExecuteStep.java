@@ -31,6 +31,7 @@ import java.util.random.RandomGenerator;
 import org.csv2.api.CloudException;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.Adoptions;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.Adopt;
 import org.csv2.model.Allocation;
@@ -424,35 +425,17 @@ final class ExecuteStep {
         log.debug("instance {} on {} is already recorded as {}", inst.id(), a.cloud(), existing.id());
         return;
       }
-      VmState state = adoptedState(inst);
+      VmState state = Adoptions.adoptedState(inst.state());
       String why = "adopted: " + a.reason();
       if (existing != null) {
         change(scope, existing.withInstanceId(inst.id()), state, why);
         log.info("VM {} on {} adopted again (instance {})", existing.id(), a.cloud(), inst.id());
         return;
       }
-      Flavor flavor = flavor(a.cloud(), inst.flavor().value());
-      Instant created = inst.launchedAt() != null && !inst.launchedAt().isAfter(now) ? inst.launchedAt() : now;
-      Vm vm =
-          Vm.builder(inst.name(), a.group(), a.cloud(), inst.flavor(), created)
-              .resources(flavor == null ? org.csv2.model.Resources.ZERO : flavor.resources())
-              .pricePerHour(flavor == null ? 0 : flavor.pricePerHour())
-              .image(inst.tag("csv2-image").orElse(""))
-              .instanceId(inst.id())
-              .build()
-              .withState(state, now, why);
+      Vm vm = Adoptions.asVm(inst, a.group(), a.cloud(), flavor(a.cloud(), inst.flavor().value()), now, why);
       scope.inserts.put(vm.id(), vm);
       event(scope, null, vm);
       log.info("VM {} on {} adopted (instance {}): {}", vm.id(), a.cloud(), inst.id(), a.reason());
-    }
-
-    private VmState adoptedState(Instance inst) {
-      return switch (inst.state()) {
-        case PENDING, UNKNOWN -> VmState.BOOTING;
-        case ACTIVE -> VmState.UNREGISTERED;
-        case ERROR, STOPPED -> VmState.ERROR;
-        case TERMINATING, TERMINATED -> VmState.TERMINATING;
-      };
     }
 
     // ---- terminate
@@ -534,6 +517,12 @@ final class ExecuteStep {
       }
       CloudGateway g = gateway(scope, b.cloud(), CycleLog.describe(b));
       if (g == null) {
+        return;
+      }
+      String held = g.bootBackoff().heldBecause(now);
+      if (held != null) {
+        // the planner sees the cloud disabled for boots; a planner plugin may not
+        scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + ": " + held);
         return;
       }
       Group group = cfg.group(b.group()).orElse(null);
@@ -619,12 +608,14 @@ final class ExecuteStep {
             () -> requests.size() == 1 ? g.driver().boot(request) : g.driver().bootEach(requests));
       } catch (CloudException e) {
         g.recordFailure(e, now);
+        g.bootBackoff().failed(now, e.reason() + ": " + e.getMessage());
         for (BootRequest r : requests) {
           bootFailed(scope, b, r, e.reason(), e);
         }
         return;
       } catch (RuntimeException e) {
         g.recordFailure(CycleLog.asCloudFailure(e, b.cloud(), "boot"), now);
+        g.bootBackoff().failed(now, String.valueOf(e.getMessage()));
         for (BootRequest r : requests) {
           bootFailed(scope, b, r, CloudException.Reason.UNAVAILABLE, e);
         }
@@ -636,6 +627,12 @@ final class ExecuteStep {
         byName.put(inst.name(), inst);
       }
       int answered = (int) names.stream().filter(byName::containsKey).count();
+      long errors = byName.values().stream().filter(i -> i.state() == org.csv2.model.InstanceState.ERROR).count();
+      if (answered > errors) {
+        g.bootBackoff().succeeded();
+      } else {
+        g.bootBackoff().failed(now, answered == 0 ? "boot returned no instance" : "every instance booted in ERROR");
+      }
       String partial = "boot returned " + answered + " of " + names.size() + " instances";
       if (answered < names.size()) {
         scope.failures.add(

@@ -119,6 +119,12 @@ final class ObserveStep {
         failures.add("cloud " + n + ": not read, " + refused.get(n));
       }
       Cloud effective = effectiveCloud(cfg, g);
+      String held = g.bootBackoff().heldBecause(now);
+      if (held != null && effective.enabled()) {
+        // boots held back: the planner places jobs elsewhere; the cloud's VMs are still managed
+        effective = new Cloud(effective.name(), effective.driver(), false);
+        failures.add("cloud " + n + ": " + held);
+      }
       views.put(
           n,
           new CloudView(

@@ -333,23 +333,46 @@ public final class Reconciler {
    * @return the plan a cycle would carry out now
    */
   public Plan plan() {
+    return dryRun().plan();
+  }
+
+  /**
+   * A dry run ({@link #plan()}) with what could not be read or planned kept apart from the plan's
+   * notes: a cloud or the job source that did not answer, a store that could not be read.
+   *
+   * @return the plan (whose notes include the failures) and the failures alone
+   */
+  public DryRun dryRun() {
     synchronized (cycleLock) {
       Instant now = clock.instant();
       List<String> failures = new ArrayList<>();
       Csv2Config cfg = configure.current();
       Observation obs = observe.observe(cfg, now, failures, true);
       if (obs.stored() == null) {
-        return new Plan(now, List.of(), failures);
+        return new DryRun(new Plan(now, List.of(), failures), failures);
       }
       Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
       if (failures.isEmpty()) {
-        return metrics.rejections().into(plan);
+        return new DryRun(metrics.rejections().into(plan), failures);
       }
       List<String> notes = new ArrayList<>(plan.notes());
       notes.addAll(failures);
-      return metrics.rejections().into(new Plan(plan.at(), plan.actions(), notes));
+      return new DryRun(metrics.rejections().into(new Plan(plan.at(), plan.actions(), notes)), failures);
+    }
+  }
+
+  /**
+   * The outcome of a dry run.
+   *
+   * @param plan the plan a cycle would carry out now
+   * @param failures what could not be read or planned (also among the plan's notes)
+   */
+  public record DryRun(Plan plan, List<String> failures) {
+    /** Copies. */
+    public DryRun {
+      failures = List.copyOf(failures);
     }
   }
 

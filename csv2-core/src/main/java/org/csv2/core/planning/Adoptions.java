@@ -15,15 +15,22 @@
  */
 package org.csv2.core.planning;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.csv2.model.Adopt;
+import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceState;
 import org.csv2.model.PlanAction;
+import org.csv2.model.Resources;
+import org.csv2.model.Vm;
+import org.csv2.model.VmState;
 import org.csv2.spi.Csv2Tags;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Instances on a reachable cloud that carry this engine's instance id and the group tag of a group
@@ -34,12 +41,44 @@ import org.csv2.spi.Csv2Tags;
  * of groups this engine does not hold are another engine's business and are left alone, as are
  * instances already terminating or terminated; marking vanished VMs TERMINATED is the
  * reconciler's job, not the planner's.
+ *
+ * <p>An instance adopted in a cycle is capacity in that same cycle: the planning index adds the
+ * record its adoption will write ({@link #asVm}) to the VMs it plans with, so the cycle that adopts
+ * a starting VM does not boot another one for the same jobs (after a restart over a store that lost
+ * its records, for instance). The retirement rules leave such a VM alone until it is recorded.
  */
-final class Adoptions {
+public final class Adoptions {
   private Adoptions() {}
+
+  /** An instance to adopt, with the group its tag names. */
+  record Orphan(CloudView view, Instance instance, GroupName group) {}
 
   static void plan(PlanningIndex index, List<PlanAction> out, List<String> notes) {
     String self = index.snapshot.settings().instanceId();
+    for (Orphan o : find(index, notes)) {
+      Instance i = o.instance();
+      String cloud = o.view().cloud().name().value();
+      out.add(
+          new Adopt(
+              o.view().cloud().name(),
+              o.group(),
+              i,
+              "adopt " + i.name() + " on " + cloud + ": it carries this engine's tag ("
+                  + Csv2Tags.INSTANCE_ID + "=" + self + ") and group " + o.group()
+                  + (index.terminatedVms.contains(i.name())
+                      ? " and is " + i.state() + " but its VM record is TERMINATED (it outlived"
+                          + " its record, e.g. a boot reply that came late)"
+                      : " but no VM record (a boot whose outcome was not recorded)")));
+    }
+  }
+
+  /**
+   * The instances to adopt, by cloud then name; the ones left alone are explained in {@code notes}
+   * when given.
+   */
+  static List<Orphan> find(PlanningIndex index, @Nullable List<String> notes) {
+    String self = index.snapshot.settings().instanceId();
+    List<Orphan> out = new ArrayList<>();
     for (CloudView view : index.clouds.values()) {
       if (!view.reachable()) {
         continue;
@@ -59,32 +98,66 @@ final class Adoptions {
         String cloud = view.cloud().name().value();
         String tag = i.tags().get(Csv2Tags.GROUP);
         if (tag == null) {
-          notes.add("instance " + i.name() + " on " + cloud + " carries this engine's tag but no group tag: not adopted");
+          note(notes, "instance " + i.name() + " on " + cloud + " carries this engine's tag but no group tag: not adopted");
           continue;
         }
         GroupName group;
         try {
           group = GroupName.of(tag);
         } catch (IllegalArgumentException e) {
-          notes.add("instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
+          note(notes, "instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
           continue;
         }
         if (!index.holds(group)) {
-          notes.add("instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
+          note(notes, "instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
           continue;
         }
-        out.add(
-            new Adopt(
-                view.cloud().name(),
-                group,
-                i,
-                "adopt " + i.name() + " on " + cloud + ": it carries this engine's tag ("
-                    + Csv2Tags.INSTANCE_ID + "=" + self + ") and group " + group
-                    + (index.terminatedVms.contains(i.name())
-                        ? " and is " + i.state() + " but its VM record is TERMINATED (it outlived"
-                            + " its record, e.g. a boot reply that came late)"
-                        : " but no VM record (a boot whose outcome was not recorded)")));
+        out.add(new Orphan(view, i, group));
       }
     }
+    return out;
+  }
+
+  private static void note(@Nullable List<String> notes, String note) {
+    if (notes != null) {
+      notes.add(note);
+    }
+  }
+
+  /**
+   * The state an adopted instance is recorded in.
+   *
+   * @param state the instance's state on its cloud
+   * @return the VM's state
+   */
+  public static VmState adoptedState(InstanceState state) {
+    return switch (state) {
+      case PENDING, UNKNOWN -> VmState.BOOTING;
+      case ACTIVE -> VmState.UNREGISTERED;
+      case ERROR, STOPPED -> VmState.ERROR;
+      case TERMINATING, TERMINATED -> VmState.TERMINATING;
+    };
+  }
+
+  /**
+   * The VM record the adoption of an instance writes (the executor writes the same one).
+   *
+   * @param instance the instance
+   * @param group the group its tag names
+   * @param cloud its cloud
+   * @param flavor its flavor as the cloud lists it, or null when not listed (no resources then)
+   * @param now the cycle's time
+   * @param why the reason recorded with the state
+   * @return the record
+   */
+  public static Vm asVm(Instance instance, GroupName group, CloudName cloud, @Nullable Flavor flavor, Instant now, String why) {
+    Instant created = instance.launchedAt() != null && !instance.launchedAt().isAfter(now) ? instance.launchedAt() : now;
+    return Vm.builder(instance.name(), group, cloud, instance.flavor(), created)
+        .resources(flavor == null ? Resources.ZERO : flavor.resources())
+        .pricePerHour(flavor == null ? 0 : flavor.pricePerHour())
+        .image(instance.tag("csv2-image").orElse(""))
+        .instanceId(instance.id())
+        .build()
+        .withState(adoptedState(instance.state()), now, why);
   }
 }

@@ -29,6 +29,7 @@ import org.csv2.model.Alias;
 import org.csv2.model.AliasName;
 import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
 import org.csv2.model.Group;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
@@ -64,9 +65,13 @@ final class PlanningIndex {
   final Set<VmId> terminatedVms = new HashSet<>();
   /**
    * Every VM of the snapshot by name, for stable iteration: those of groups this engine does not
-   * hold too, since they hold capacity (see {@link #holds}).
+   * hold too, since they hold capacity (see {@link #holds}); and the records that this plan's
+   * adoptions will write ({@link #isAdoptee}), so that an adopted VM is capacity in the cycle
+   * that adopts it.
    */
   final List<Vm> vms;
+  /** The names of the instances this plan adopts (their records are in {@link #vms}). */
+  private final Set<VmId> adoptees = new HashSet<>();
 
   PlanningIndex(Snapshot s) {
     this.snapshot = s;
@@ -106,6 +111,27 @@ final class PlanningIndex {
         unique.add(v);
         (v.state() == VmState.TERMINATED ? terminatedVms : knownVms).add(v.id());
       }
+    }
+    List<Adoptions.Orphan> orphans = Adoptions.find(this, null);
+    if (!orphans.isEmpty()) {
+      // a TERMINATED record of the same name is replaced by the adopted one
+      Map<VmId, Vm> byName = new TreeMap<>();
+      for (Vm v : unique) {
+        byName.put(v.id(), v);
+      }
+      for (Adoptions.Orphan o : orphans) {
+        if (adoptees.add(o.instance().name())) {
+          Flavor flavor = null;
+          for (Flavor f : o.view().flavors()) {
+            if (f.name().equals(o.instance().flavor())) {
+              flavor = f;
+              break;
+            }
+          }
+          byName.put(o.instance().name(), Adoptions.asVm(o.instance(), o.group(), o.view().cloud().name(), flavor, s.now(), "to adopt"));
+        }
+      }
+      unique = new ArrayList<>(byName.values());
     }
     this.vms = Collections.unmodifiableList(unique);
   }
@@ -277,6 +303,17 @@ final class PlanningIndex {
     }
     Duration floor = snapshot.settings().timers().keepAliveFloor();
     return d.compareTo(floor) < 0 ? floor : d;
+  }
+
+  /**
+   * Whether a VM of {@link #vms} is an instance this plan adopts: capacity, but not acted on
+   * before its record is written.
+   *
+   * @param vm the VM
+   * @return true for an adoptee
+   */
+  boolean isAdoptee(Vm vm) {
+    return !adoptees.isEmpty() && adoptees.contains(vm.id());
   }
 
   boolean isManual(Vm vm) {

@@ -127,7 +127,7 @@ final class Retirements {
   /** Rules 1-7: the timers and the retire/terminate pipeline. */
   void timers() {
     for (Vm vm : index.vms) {
-      if (index.isManual(vm) || !index.holds(vm.group())) {
+      if (index.isManual(vm) || index.isAdoptee(vm) || !index.holds(vm.group())) {
         continue;
       }
       Worker w = index.worker(vm.id());
@@ -348,7 +348,7 @@ final class Retirements {
         continue;
       }
       VmState s = vm.state();
-      if (index.isManual(vm) || !index.holds(vm.group()) || !opportunistic(vm)
+      if (index.isManual(vm) || index.isAdoptee(vm) || !index.holds(vm.group()) || !opportunistic(vm)
           || !s.holdsCapacity() || s == VmState.TERMINATING || s == VmState.REQUESTED) {
         continue;
       }
@@ -388,7 +388,7 @@ final class Retirements {
       List<Vm> draining = new ArrayList<>();
       for (Vm vm : index.vms) {
         if (vm.cloud().equals(e.getKey()) && vm.state() == VmState.RETIRING && opportunistic(vm)
-            && !index.isManual(vm) && index.holds(vm.group()) && !acted.contains(vm.id())) {
+            && !index.isManual(vm) && !index.isAdoptee(vm) && index.holds(vm.group()) && !acted.contains(vm.id())) {
           draining.add(vm);
         }
       }
@@ -540,6 +540,7 @@ final class Retirements {
     Map<GroupCloud, List<Vm>> m = new TreeMap<>();
     for (Vm vm : index.vms) {
       if (!index.isManual(vm)
+          && !index.isAdoptee(vm)
           && index.holds(vm.group())
           && vm.state().holdsCapacity()
           && !acted.contains(vm.id())) {

@@ -502,6 +502,23 @@ class DefaultPlannerTest {
     assertThat(planner.plan(w.snapshot()).adoptions()).isEmpty();
   }
 
+  @Test
+  void anInstanceAdoptedInACycleIsCapacityInThatCycle() {
+    World w = atlasOn("arbutus");
+    w.idle("atlas", 8, 1, 1000);
+    assertThat(vms(planner.plan(w.snapshot()), "arbutus")).as("without the orphan").isEqualTo(1);
+    VmId name = VmId.of(GroupName.of("atlas"), CloudName.of("arbutus"), World.ENGINE, "lost");
+    w.cloud("arbutus").instances.add(new Instance(InstanceId.of("i-1"), name, org.csv2.model.FlavorName.of("c8"), InstanceState.PENDING, "",
+        Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, "atlas"), null));
+    for (Planner pl : List.of(planner, new ClassicPlanner())) {
+      Plan p = pl.plan(w.snapshot());
+      assertThat(p.adoptions()).as("%s", pl).singleElement().satisfies(a -> assertThat(a.instance().name()).isEqualTo(name));
+      assertThat(p.boots()).as("%s: the adopted instance holds the 8 jobs", pl).isEmpty();
+      assertThat(p.retirements()).as("%s: an adoptee is not acted on before its record exists", pl).isEmpty();
+      assertThat(p.terminations()).as("%s", pl).isEmpty();
+    }
+  }
+
   private static Instance instance(Vm v, String id, InstanceState state) {
     return new Instance(InstanceId.of(id), v.id(), v.flavor(), state, "",
         Map.of(Csv2Tags.INSTANCE_ID, World.ENGINE, Csv2Tags.GROUP, v.group().value()), null);

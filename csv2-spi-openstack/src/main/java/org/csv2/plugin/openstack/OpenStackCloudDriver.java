@@ -297,12 +297,40 @@ final class OpenStackCloudDriver implements CloudDriver {
                 Reason.UNAVAILABLE, errors.message("reading the compute limits", "Nova sent no absolute limits"));
           }
           return new CloudCapacity(
-              new Limits(a.getMaxTotalCores(), a.getMaxTotalRAMSize(), a.getMaxTotalInstances()),
               new Limits(
-                  Math.max(0, a.getTotalCoresUsed()),
-                  Math.max(0, a.getTotalRAMUsed()),
-                  Math.max(0, a.getTotalInstancesUsed())));
+                  quota("maxTotalCores", a.getMaxTotalCores()),
+                  quota("maxTotalRAMSize", a.getMaxTotalRAMSize()),
+                  quota("maxTotalInstances", a.getMaxTotalInstances())),
+              new Limits(
+                  usage("totalCoresUsed", a.getTotalCoresUsed()),
+                  usage("totalRAMUsed", a.getTotalRAMUsed()),
+                  usage("totalInstancesUsed", a.getTotalInstancesUsed())));
         });
+  }
+
+  /**
+   * A quota from Nova's absolute limits: -1 is Nova's "unlimited"; any other negative value is no
+   * quota at all. Taken as 0 (nothing boots against it: a broken reply must never widen the room
+   * to unlimited, which is what {@link Limits} makes of a negative number), and reported as a
+   * rejected record naming the cloud and the field.
+   */
+  private int quota(String field, int value) {
+    if (value >= Limits.UNLIMITED) {
+      return value;
+    }
+    context.rejected(
+        "compute limits of cloud " + cloud,
+        field + " " + value + " is not a quota (-1 means unlimited): taken as 0, no boots there until Nova reports one");
+    return 0;
+  }
+
+  /** A usage figure from Nova's absolute limits: a negative one is reported and taken as 0. */
+  private int usage(String field, int value) {
+    if (value >= 0) {
+      return value;
+    }
+    context.rejected("compute limits of cloud " + cloud, field + " " + value + " is not a usage: taken as 0");
+    return 0;
   }
 
   /** What every VM of a request shares, resolved once. */

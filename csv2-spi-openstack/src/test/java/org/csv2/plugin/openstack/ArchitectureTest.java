@@ -15,13 +15,22 @@
  */
 package org.csv2.plugin.openstack;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
 import org.csv2.testkit.Csv2ArchRules;
 import org.junit.jupiter.api.Test;
 
-/** The plugin architecture rules of csv2 (only the provider is public, api-only, logging rules). */
+/**
+ * The plugin architecture rules of csv2 (only the provider is public, api-only, logging rules).
+ * One more class is public: {@link ClosingHttpExecutorService}, which OpenStack4j's {@link
+ * java.util.ServiceLoader} can only instantiate when it is.
+ */
 class ArchitectureTest {
   @Test
   void followsThePluginRules() {
-    Csv2ArchRules.PLUGIN.check(Csv2ArchRules.mainClasses("org.csv2.plugin.openstack"));
+    JavaClasses all = Csv2ArchRules.mainClasses("org.csv2.plugin.openstack");
+    Csv2ArchRules.PLUGIN.check(all.that(not(equivalentTo(ClosingHttpExecutorService.class))));
   }
 }

@@ -148,4 +148,24 @@ class HostileRepliesTest {
     assertThat(read).hasSize(good).extracting(f -> f.name().value()).doesNotContain("huge");
     assertThat(context.rejections()).singleElement().asString().contains("huge-1").contains("out of range");
   }
+
+  @Test
+  void aNegativeQuotaIsTakenAsZeroNotAsUnlimitedAndNamed() throws Exception {
+    ObjectNode sample = sample("nova/limits/limit-get-resp.json");
+    ObjectNode absolute = (ObjectNode) sample.get("limits").get("absolute");
+    absolute.put("maxTotalCores", -20);
+    absolute.put("maxTotalInstances", -1); // Nova's "unlimited": kept
+    absolute.put("totalRAMUsed", -5);
+    server.failNext("GET", "/limits", 200, sample.toString());
+    org.csv2.model.CloudCapacity c = driver().capacity();
+    // on the main of 2026-12-04, -20 cores became "unlimited"
+    assertThat(c.max().cores()).as("cores quota").isZero();
+    assertThat(c.max().instances()).isEqualTo(org.csv2.model.Limits.UNLIMITED);
+    assertThat(c.max().ramMiB()).isEqualTo(51200);
+    assertThat(c.used().ramMiB()).isZero();
+    assertThat(context.rejections())
+        .hasSize(2)
+        .anySatisfy(r -> assertThat(r).contains("sample-cloud").contains("maxTotalCores -20").contains("taken as 0"))
+        .anySatisfy(r -> assertThat(r).contains("totalRAMUsed -5"));
+  }
 }

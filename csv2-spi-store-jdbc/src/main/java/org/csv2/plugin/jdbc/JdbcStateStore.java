@@ -131,7 +131,10 @@ final class JdbcStateStore implements StateStore {
   }
 
   /**
-   * Validates the configuration, opens the pool and migrates the schema.
+   * Validates the configuration, opens the pool and migrates the schema; for a dry-run engine
+   * ({@link PluginContext#readOnly()}) changes nothing instead: a missing H2 file is not created
+   * (the dry run reads an empty database in memory), connections are read-only, the schema is not
+   * migrated and a schema behind this version's is refused with a message saying so.
    *
    * @param config the bound configuration
    * @param path its YAML path, for messages
@@ -150,6 +153,19 @@ final class JdbcStateStore implements StateStore {
         Dialect.of(url).orElseThrow(() -> new ConfigurationException(List.of(path + ".url: unsupported")));
     Sql sql = Sql.load(dialect);
     Optional<java.nio.file.Path> h2File = H2Files.file(url);
+    boolean readOnly = context.readOnly();
+    if (readOnly && h2File.isPresent() && !java.nio.file.Files.exists(h2File.get())) {
+      LOG.info(
+          "state store {}: the database file {} does not exist yet; a dry run reads an empty database in memory"
+              + " and creates nothing",
+          where,
+          h2File.get().toAbsolutePath());
+      url = "jdbc:h2:mem:csv2-dry-run-" + java.util.UUID.randomUUID();
+      h2File = Optional.empty();
+      readOnly = false; // nothing on disk to protect: the empty database is migrated in memory
+    } else if (readOnly && h2File.isPresent()) {
+      url = url + ";ACCESS_MODE_DATA=r";
+    }
     h2File.ifPresent(f -> H2Files.beforeOpen(f, where));
 
     HikariConfig hc = new HikariConfig();
@@ -170,6 +186,7 @@ final class JdbcStateStore implements StateStore {
     hc.setMinimumIdle(1);
     hc.setConnectionTimeout(config.timeout().toMillis());
     hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    hc.setReadOnly(readOnly);
     hc.setDataSourceProperties(withTimeouts(sql.dataSourceProperties(), dialect, config.timeout()));
     HikariDataSource ds;
     try {
@@ -186,7 +203,9 @@ final class JdbcStateStore implements StateStore {
           e);
     }
     try {
-      h2File.ifPresent(f -> H2Files.afterOpen(f, where));
+      if (!readOnly) {
+        h2File.ifPresent(f -> H2Files.afterOpen(f, where));
+      }
     } catch (StateStoreException e) {
       ds.close();
       throw e;
@@ -200,6 +219,12 @@ final class JdbcStateStore implements StateStore {
               .baselineOnMigrate(true)
               .baselineVersion("0")
               .load();
+      if (readOnly) {
+        checkSchemaCurrent(flyway, where);
+        LOG.info("state store {} ({}): opened read-only for a dry run", where, dialect.folder());
+        Secret key = config.encryptionKey();
+        return new JdbcStateStore(ds, ds, sql, context.clock(), key == null ? null : new ConfigCipher(key), where, secrets);
+      }
       MigrateResult result = flyway.migrate();
       LOG.info(
           "state store {} ({}): schema at version {} ({} migration(s) applied now)",
@@ -207,6 +232,9 @@ final class JdbcStateStore implements StateStore {
           dialect.folder(),
           result.targetSchemaVersion == null ? flyway.info().current().getVersion() : result.targetSchemaVersion,
           result.migrationsExecuted);
+    } catch (StateStoreException e) {
+      ds.close();
+      throw e;
     } catch (FlywayException | IllegalStateException e) {
       ds.close();
       throw unavailable(
@@ -221,6 +249,35 @@ final class JdbcStateStore implements StateStore {
     Secret key = config.encryptionKey();
     ConfigCipher cipher = key == null ? null : new ConfigCipher(key);
     return new JdbcStateStore(ds, ds, sql, context.clock(), cipher, where, secrets);
+  }
+
+  /**
+   * Refuses a schema behind this version's without changing it (a dry run).
+   *
+   * @throws StateStoreException UNAVAILABLE naming the versions when migrations are pending
+   */
+  private static void checkSchemaCurrent(Flyway flyway, String where) {
+    org.flywaydb.core.api.MigrationInfoService info = flyway.info();
+    org.flywaydb.core.api.MigrationInfo[] pending = info.pending();
+    if (pending.length == 0) {
+      return;
+    }
+    org.flywaydb.core.api.MigrationInfo current = info.current();
+    String needed = pending[pending.length - 1].getVersion().getVersion();
+    throw new StateStoreException(
+        StateStoreException.Reason.UNAVAILABLE,
+        "state store "
+            + where
+            + ": "
+            + (current == null
+                ? "the database holds no csv2 schema yet"
+                : "the schema is at version " + current.getVersion().getVersion())
+            + " and this csv2 needs version "
+            + needed
+            + " ("
+            + pending.length
+            + " migration(s) pending); a dry run changes nothing, so it does not migrate: start the engine"
+            + " once (csv2 run, which migrates) and plan again");
   }
 
   // ---------------------------------------------------------------- VMs
