@@ -482,10 +482,10 @@ public final class Csv2Scheduler implements Scheduler {
         }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
-            "engine {} built: {} cloud(s), job source {}, state store {}",
+            "engine {} built: {} cloud(s), job source(s) {}, state store {}",
             cfg.engine().instanceId(),
             cfg.clouds().size(),
-            cfg.jobSource().driver(),
+            cfg.jobSources().stream().map(s -> s.name() + " (" + s.plugin().driver() + ")").toList(),
             cfg.stateStore().driver());
         Operations operations = Csv2Operations.builder(created.store(), clock).baseDir(baseDir).build();
         return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations);

@@ -27,6 +27,7 @@ import org.csv2.api.PluginException;
 import org.csv2.core.config.BoundPluginConfig;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.JobSourceConfig;
 import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.model.CloudName;
@@ -37,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugin instances of one engine, created in a fixed order (state store, job source, then the
+ * The plugin instances of one engine, created in a fixed order (state store, job sources, then the
  * clouds in configuration order) and closed in the reverse order. A failing close is logged and
  * the others are still closed.
  *
@@ -49,7 +50,7 @@ final class Plugins implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Named> created = new ArrayList<>();
   private StateStore store;
-  private JobSource jobSource;
+  private final Map<String, JobSource> jobSources = new LinkedHashMap<>();
   private final Map<CloudName, CloudDriver> drivers = new LinkedHashMap<>();
   private boolean closed;
 
@@ -77,14 +78,19 @@ final class Plugins implements AutoCloseable {
                       .stateStore(config.stateStore().driver())
                       .create(BoundPluginConfig.of(config.stateStore()), context(
                               clock, id, "state-store", config.stateStore().driver(), metrics)));
-      p.jobSource =
-          p.add(
-              "job source " + config.jobSource().driver(),
-              () ->
-                  catalog
-                      .jobSource(config.jobSource().driver())
-                      .create(BoundPluginConfig.of(config.jobSource()), context(
-                              clock, id, "job-source", config.jobSource().driver(), metrics)));
+      for (JobSourceConfig js : config.jobSources()) {
+        boolean single = config.jobSources().size() == 1;
+        String element = single ? "job-source" : "job-source " + js.name();
+        JobSource source =
+            p.add(
+                (single ? "job source " : "job source " + js.name() + " ") + "(driver " + js.plugin().driver() + ")",
+                () ->
+                    catalog
+                        .jobSource(js.plugin().driver())
+                        .create(BoundPluginConfig.of(js.plugin()), context(
+                                clock, id, element, js.plugin().driver(), metrics)));
+        p.jobSources.put(js.name(), source);
+      }
       for (CloudConfig cc : config.clouds()) {
         CloudName name = cc.cloud().name();
         CloudDriver d =
@@ -131,8 +137,9 @@ final class Plugins implements AutoCloseable {
     return store;
   }
 
-  JobSource jobSource() {
-    return jobSource;
+  /** The job sources, by name, in configuration order. */
+  Map<String, JobSource> jobSources() {
+    return Collections.unmodifiableMap(jobSources);
   }
 
   Map<CloudName, CloudDriver> drivers() {

@@ -173,7 +173,7 @@ final class SchedulerModule extends AbstractModule {
         policies,
         new UserDataBootComposer(cfg.engine().instanceId()),
         plugins.store(),
-        plugins.jobSource(),
+        plugins.jobSources(),
         plugins.drivers(),
         reloader,
         leaseOwner,

@@ -17,6 +17,7 @@ package org.csv2.core.engine;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +32,11 @@ import org.csv2.model.Cloud;
 import org.csv2.model.CloudCapacity;
 import org.csv2.model.CloudName;
 import org.csv2.model.Flavor;
+import org.csv2.model.GroupName;
 import org.csv2.model.Image;
 import org.csv2.model.Instance;
-import org.csv2.model.JobSnapshot;
 import org.csv2.model.Vm;
 import org.csv2.spi.CloudDriver;
-import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +54,15 @@ final class ObserveStep {
   private static final Logger log = LoggerFactory.getLogger(ObserveStep.class);
 
   private final Map<CloudName, CloudGateway> gateways;
-  private final CallGuard jobGuard;
-  private final JobSource jobSource;
+  private final JobSources jobSources;
   private final StateStore store;
   private final LongSupplier nanoTime;
 
   ObserveStep(
-      Map<CloudName, CloudGateway> gateways, CallGuard jobGuard, JobSource jobSource, StateStore store, LongSupplier nanoTime) {
+      Map<CloudName, CloudGateway> gateways, JobSources jobSources, StateStore store, LongSupplier nanoTime) {
     this.gateways = gateways;
     this.nanoTime = nanoTime;
-    this.jobGuard = jobGuard;
-    this.jobSource = jobSource;
+    this.jobSources = jobSources;
     this.store = store;
   }
 
@@ -84,7 +82,7 @@ final class ObserveStep {
         refused.put(g.cloud().name(), "circuit breaker open until " + v.retryAt() + ": " + v.reason());
       }
     }
-    CallGuard.Pending<JobSnapshot> jobsCall = jobGuard.start("snapshot()", jobSource::snapshot);
+    JobSources.Pending jobsCall = jobSources.start(cfg, now);
     Map<CloudName, List<Instance>> instances =
         phase(allowed, "instances()", CloudDriver::instances, now, failures, dryRun);
     Map<CloudName, CloudCapacity> capacity =
@@ -130,13 +128,6 @@ final class ObserveStep {
               ok ? instances.get(n) : List.of(),
               policies.getOrDefault(n, g.policy())));
     }
-    JobSnapshot jobs = null;
-    try {
-      jobs = jobsCall.await();
-    } catch (RuntimeException e) {
-      failures.add("job source: " + e.getMessage() + " (no boots or retirements this cycle)");
-      CycleLog.warnFailure(log, "job source could not be read: no boots or retirements this cycle", e);
-    }
     List<Vm> stored = null;
     try {
       stored = store.vms();
@@ -144,7 +135,12 @@ final class ObserveStep {
       failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
       log.error("state store could not be read: the cycle does nothing", e);
     }
-    return new Observation(views, jobs, stored);
+    Set<GroupName> storedGroups = new HashSet<>();
+    if (stored != null) {
+      stored.forEach(v -> storedGroups.add(v.group()));
+    }
+    JobSources.Read jobs = jobsCall.await(storedGroups, failures);
+    return new Observation(views, jobs.merged(), stored, jobs.unread());
   }
 
   /**

@@ -31,7 +31,6 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.csv2.api.CloudStatus;
 import org.csv2.api.CycleReport;
-import org.csv2.api.JobSourceException;
 import org.csv2.api.SchedulerListener;
 import org.csv2.api.SchedulerStatus;
 import org.csv2.core.config.CloudConfig;
@@ -58,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ConfigStep configure}: a newer configuration saved in the store is applied.
  *   <li>{@link ObserveStep observe}: every cloud is read concurrently (instances and capacity
  *       every cycle, flavors and images every {@code flavor-refresh}), one call at a time per
- *       cloud, each with a deadline, behind the cloud's circuit breaker; the job source's snapshot
- *       and the stored VMs are read.
+ *       cloud, each with a deadline, behind the cloud's circuit breaker; each job source's snapshot
+ *       (a group reads its own source's jobs) and the stored VMs are read.
  *   <li>{@link LeaseStep lease}: a lease is taken or renewed on every configured group (and on a
  *       removed group that still has VMs), as the lease owner (instance id plus a per-process
  *       token). The engine acts only on the groups it holds.
@@ -148,6 +147,44 @@ public final class Reconciler {
       String leaseOwner,
       @Nullable String runningDocument,
       PluginMetrics metrics) {
+    this(config, clock, executor, random, nanoTime, planners, composer, store,
+        Map.of(config.jobSources().get(0).name(), Objects.requireNonNull(jobSource, "jobSource")),
+        drivers, reloader, leaseOwner, runningDocument, metrics);
+  }
+
+  /**
+   * Creates a reconciler over already created plugins, with one job source per configured name.
+   *
+   * @param config the configuration
+   * @param clock the engine clock
+   * @param executor where plugin calls run
+   * @param random the source of VM name suffixes
+   * @param nanoTime the monotonic time of deadlines and plan timing
+   * @param planners the planner of each policy name
+   * @param composer composes boot requests and their user data
+   * @param store the state store
+   * @param jobSources the job sources by name ({@code job-sources[].name})
+   * @param drivers a driver for every configured cloud
+   * @param reloader parses a configuration saved in the store, or null to ignore stored ones
+   * @param leaseOwner the owner of this engine's group leases
+   * @param runningDocument the YAML text the configuration was read from, or null
+   * @param metrics the figures plugins report, written as samples by each cycle
+   */
+  public Reconciler(
+      Csv2Config config,
+      java.time.Clock clock,
+      ExecutorService executor,
+      RandomGenerator random,
+      LongSupplier nanoTime,
+      Function<String, Planner> planners,
+      BootComposer composer,
+      StateStore store,
+      Map<String, JobSource> jobSources,
+      Map<CloudName, CloudDriver> drivers,
+      @Nullable ConfigReloader reloader,
+      String leaseOwner,
+      @Nullable String runningDocument,
+      PluginMetrics metrics) {
     Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(executor, "executor");
@@ -162,15 +199,13 @@ public final class Reconciler {
     Objects.requireNonNull(planners, "planners");
     Objects.requireNonNull(composer, "composer");
     this.store = Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(jobSource, "jobSource");
     Duration timeout = config.engine().callTimeout();
-    CallGuard jobGuard =
-        new CallGuard(
-            "job source " + config.jobSource().driver(),
-            executor,
-            timeout,
-            nanoTime,
-            m -> new JobSourceException(JobSourceException.Reason.UNAVAILABLE, m));
+    for (org.csv2.core.config.JobSourceConfig js : config.jobSources()) {
+      if (!jobSources.containsKey(js.name())) {
+        throw new IllegalArgumentException("no job source for " + js.name());
+      }
+    }
+    JobSources sources = new JobSources(jobSources, executor, timeout, nanoTime);
     Map<CloudName, CloudGateway> g = new LinkedHashMap<>();
     for (CloudConfig cc : config.clouds()) {
       CloudDriver driver = drivers.get(cc.cloud().name());
@@ -190,12 +225,12 @@ public final class Reconciler {
     }
     this.gateways = java.util.Collections.unmodifiableMap(g);
     this.configure = new ConfigStep(config, store, reloader, runningDocument, leaseOwner);
-    this.observe = new ObserveStep(gateways, jobGuard, jobSource, store, nanoTime);
+    this.observe = new ObserveStep(gateways, sources, store, nanoTime);
     this.lease = new LeaseStep(store, leaseOwner);
     this.derive = new DeriveStep(gateways.keySet());
     this.applyIntents = new ApplyIntentsStep(store, derive);
     this.planStep = new PlanStep(planners, nanoTime, derive);
-    this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
+    this.execute = new ExecuteStep(executor, random, composer, store, sources, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
   }
@@ -244,7 +279,9 @@ public final class Reconciler {
       if (obs.stored() == null) {
         report = new CycleReport(number, now, Plan.empty(now), Duration.ZERO, 0, 0, Map.of(), failures);
       } else {
-        Set<GroupName> groups = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        Set<GroupName> held = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        // a group whose job source was not read keeps its lease, but nothing of it is touched
+        Set<GroupName> groups = acting(held, obs);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
@@ -291,7 +328,7 @@ public final class Reconciler {
       if (obs.stored() == null) {
         return new Plan(now, List.of(), failures);
       }
-      Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
+      Set<GroupName> groups = acting(lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures), obs);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
       if (failures.isEmpty()) {
@@ -393,6 +430,16 @@ public final class Reconciler {
       last = vm.group();
     }
     return out == null ? Set.of() : out;
+  }
+
+  /** The held groups whose jobs were read this cycle: the ones the cycle acts on. */
+  private static Set<GroupName> acting(Set<GroupName> held, Observation obs) {
+    if (obs.unread().isEmpty()) {
+      return held;
+    }
+    Set<GroupName> out = new java.util.TreeSet<>(held);
+    out.removeAll(obs.unread());
+    return out;
   }
 
   private void notifyListeners(List<VmEvent> events, CycleReport report) {
