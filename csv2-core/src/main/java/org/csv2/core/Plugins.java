@@ -53,6 +53,10 @@ final class Plugins implements AutoCloseable {
   private final Map<String, JobSource> jobSources = new LinkedHashMap<>();
   private final Map<CloudName, CloudDriver> drivers = new LinkedHashMap<>();
   private boolean closed;
+  private PluginCatalog catalog;
+  private Clock clock;
+  private PluginMetrics metrics;
+  private String instanceId;
 
   private Plugins() {}
 
@@ -69,6 +73,10 @@ final class Plugins implements AutoCloseable {
   static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock, PluginMetrics metrics) {
     Plugins p = new Plugins();
     String id = config.engine().instanceId();
+    p.catalog = catalog;
+    p.clock = clock;
+    p.metrics = metrics;
+    p.instanceId = id;
     try {
       p.store =
           p.add(
@@ -92,22 +100,36 @@ final class Plugins implements AutoCloseable {
         p.jobSources.put(js.name(), source);
       }
       for (CloudConfig cc : config.clouds()) {
-        CloudName name = cc.cloud().name();
-        CloudDriver d =
-            p.add(
-                "cloud " + name + " (driver " + cc.driver().driver() + ")",
-                () ->
-                    catalog
-                        .cloudDriver(cc.driver().driver())
-                        .create(BoundPluginConfig.of(cc.driver()), context(
-                                clock, id, name.value(), cc.driver().driver(), metrics)));
-        p.drivers.put(name, d);
+        p.drivers.put(cc.cloud().name(), p.cloudDriver(cc));
       }
       return p;
     } catch (RuntimeException e) {
       p.close();
       throw e;
     }
+  }
+
+  /**
+   * Creates a cloud's driver, closed with the other plugins (also for a cloud a stored
+   * configuration adds while the engine runs).
+   *
+   * @param cc the cloud
+   * @return its driver
+   */
+  CloudDriver cloudDriver(CloudConfig cc) {
+    CloudName name = cc.cloud().name();
+    synchronized (lock) {
+      if (closed) {
+        throw new PluginException(PluginException.Reason.FAILED, "cloud " + name + ": the engine is closed");
+      }
+    }
+    return add(
+        "cloud " + name + " (driver " + cc.driver().driver() + ")",
+        () ->
+            catalog
+                .cloudDriver(cc.driver().driver())
+                .create(BoundPluginConfig.of(cc.driver()), context(
+                        clock, instanceId, name.value(), cc.driver().driver(), metrics)));
   }
 
   private static EnginePluginContext context(
@@ -128,7 +150,9 @@ final class Plugins implements AutoCloseable {
     if (instance == null) {
       throw new PluginException(PluginException.Reason.FAILED, what + ": its provider returned no instance");
     }
-    created.add(new Named(what, instance));
+    synchronized (lock) {
+      created.add(new Named(what, instance));
+    }
     log.info("{} created ({})", what, instance.getClass().getName());
     return instance;
   }

@@ -164,7 +164,7 @@ final class SchedulerModule extends AbstractModule {
       Optional<PlanningPolicy> policy) {
     PolicyResolver policies = new PolicyResolver(catalog, c, cfg.engine().instanceId(), metrics, policy.orElse(null));
     policies.apply(cfg.engine().policy()); // an unknown or incompatible policy fails the build, not the first cycle
-    return new Reconciler(
+    Reconciler reconciler = new Reconciler(
         cfg,
         c,
         ex,
@@ -179,6 +179,10 @@ final class SchedulerModule extends AbstractModule {
         leaseOwner,
         document,
         metrics);
+    if (reloader != null) {
+      reconciler.liveClouds(plugins::cloudDriver);
+    }
+    return reconciler;
   }
 
   /**

@@ -96,7 +96,9 @@ public final class Reconciler {
   private final Object cycleLock = new Object();
   private final java.time.Clock clock;
   private final StateStore store;
-  private final Map<CloudName, CloudGateway> gateways;
+  private final GatewayMap gateways;
+  private final ExecutorService executor;
+  private final LongSupplier nanoTime;
   private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
   private final ConfigStep configure;
   private final ObserveStep observe;
@@ -187,7 +189,8 @@ public final class Reconciler {
       PluginMetrics metrics) {
     Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(executor, "executor");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(leaseOwner, "leaseOwner");
     if (leaseOwner.isBlank()) {
       throw new IllegalArgumentException("lease owner must not be blank");
@@ -195,7 +198,6 @@ public final class Reconciler {
     Objects.requireNonNull(metrics, "metrics");
     this.metrics = metrics;
     Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(planners, "planners");
     Objects.requireNonNull(composer, "composer");
     this.store = Objects.requireNonNull(store, "store");
@@ -212,18 +214,9 @@ public final class Reconciler {
       if (driver == null) {
         throw new IllegalArgumentException("no driver for cloud " + cc.cloud().name());
       }
-      g.put(
-          cc.cloud().name(),
-          new CloudGateway(
-              cc.cloud(),
-              driver,
-              executor,
-              timeout,
-              new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
-              config.engine().timers().flavorRefresh(),
-              nanoTime));
+      g.put(cc.cloud().name(), gateway(config, cc, driver));
     }
-    this.gateways = java.util.Collections.unmodifiableMap(g);
+    this.gateways = new GatewayMap(g);
     this.configure = new ConfigStep(config, store, reloader, runningDocument, leaseOwner);
     this.observe = new ObserveStep(gateways, sources, store, nanoTime);
     this.lease = new LeaseStep(store, leaseOwner);
@@ -233,6 +226,48 @@ public final class Reconciler {
     this.execute = new ExecuteStep(executor, random, composer, store, sources, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+  }
+
+  private CloudGateway gateway(Csv2Config config, CloudConfig cc, CloudDriver driver) {
+    return new CloudGateway(
+        cc.cloud(),
+        driver,
+        executor,
+        config.engine().callTimeout(),
+        new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
+        config.engine().timers().flavorRefresh(),
+        nanoTime);
+  }
+
+  /**
+   * Lets configurations stored by operators add clouds and change a cloud's driver settings (its
+   * endpoint or credentials) while the engine runs: at the next cycle the new driver is created
+   * with this factory and put in place (flavors and images are read again); the replaced driver is
+   * closed. Without it such a version is refused and the running configuration stays.
+   *
+   * @param factory creates a cloud's driver (and takes care of closing it at shutdown)
+   */
+  public void liveClouds(Function<CloudConfig, CloudDriver> factory) {
+    Objects.requireNonNull(factory, "factory");
+    configure.installer(
+        new ConfigStep.CloudInstaller() {
+          @Override
+          public CloudDriver create(CloudConfig cloud) {
+            return factory.apply(cloud);
+          }
+
+          @Override
+          public void install(CloudConfig cloud, CloudDriver driver) {
+            CloudGateway old = gateways.install(gateway(configure.current(), cloud, driver));
+            if (old != null) {
+              try {
+                old.driver().close();
+              } catch (RuntimeException e) {
+                log.warn("cloud {}: the replaced driver failed to close", cloud.cloud().name(), e);
+              }
+            }
+          }
+        });
   }
 
   /**
