@@ -326,10 +326,13 @@ public final class ConfigLoader {
             orElse(e == null ? null : e.callTimeout(), d.callTimeout()),
             e != null && e.breakerFailures() != null ? e.breakerFailures() : d.breakerFailures(),
             orElse(e == null ? null : e.breakerOpenFor(), d.breakerOpenFor()),
-            orElse(e == null ? null : e.leaseTtl(), d.leaseTtl()));
+            orElse(e == null ? null : e.leaseTtl(), d.leaseTtl()),
+            orElse(e == null ? null : e.credentialWarn(), d.credentialWarn()),
+            orElse(e == null ? null : e.credentialStop(), d.credentialStop()));
       } catch (IllegalArgumentException ex) {
         String message = String.valueOf(ex.getMessage());
-        String at = message.startsWith("instance id") ? "engine.instance-id" : message.startsWith("breaker") ? "engine.breaker-failures" : "engine";
+        String at = message.startsWith("instance id") ? "engine.instance-id" : message.startsWith("breaker") ? "engine.breaker-failures"
+            : message.startsWith("credential") ? "engine.credential-warn" : "engine";
         problems.add(at + ": " + message);
         return null;
       }

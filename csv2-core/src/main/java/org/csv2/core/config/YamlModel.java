@@ -49,7 +49,9 @@ final class YamlModel {
       @Nullable Duration callTimeout,
       @Nullable Integer breakerFailures,
       @Nullable Duration breakerOpenFor,
-      @Nullable Duration leaseTtl) {}
+      @Nullable Duration leaseTtl,
+      @Nullable Duration credentialWarn,
+      @Nullable Duration credentialStop) {}
 
   record TimersYaml(
       @Nullable Duration cycle,

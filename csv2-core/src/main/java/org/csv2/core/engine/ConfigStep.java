@@ -184,6 +184,13 @@ final class ConfigStep {
       log.error("stored configuration version {} by {} rejected; the running one stays", sc.version(), sc.updatedBy(), e);
       return;
     }
+    if (!next.jobSources().equals(config.jobSources())) {
+      failures.add(
+          "stored configuration version " + sc.version()
+              + " changes the job sources (names, drivers or settings): that needs a restart; the running configuration stays");
+      log.error("stored configuration version {} by {} changes the job sources, which needs a restart: refused", sc.version(), sc.updatedBy());
+      return;
+    }
     List<CloudConfig> added = new ArrayList<>();
     for (CloudConfig cc : next.clouds()) {
       if (!knownClouds.contains(cloudKey(cc))) {

@@ -523,6 +523,11 @@ final class ExecuteStep {
         scope.failures.add(CycleLog.describe(b) + " skipped: the job source was not read");
         return;
       }
+      org.csv2.core.planning.CloudView view = obs.views().get(b.cloud());
+      if (view != null && !view.cloud().enabled()) { // paused, removed, or its credentials about to expire
+        scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + " takes no new boots this cycle");
+        return;
+      }
       CloudGateway g = gateway(scope, b.cloud(), CycleLog.describe(b));
       if (g == null) {
         return;

@@ -15,12 +15,14 @@
  */
 package org.csv2.core.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -90,6 +92,9 @@ final class ObserveStep {
     // the administrators' policy: a failed read keeps the last one read (and counts as the cloud's failure)
     Map<CloudName, org.csv2.model.OpportunisticPolicy> policies =
         phase(only(allowed, capacity.keySet()), "opportunisticPolicy()", CloudDriver::opportunisticPolicy, now, failures, dryRun);
+    // when the credentials expire, as far as the driver knows (a failed read keeps the last one)
+    Map<CloudName, Optional<Instant>> expiries =
+        phase(only(allowed, capacity.keySet()), "credentialsExpireAt()", CloudDriver::credentialsExpireAt, now, failures, dryRun);
     Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
     only(allowed, capacity.keySet()).forEach((n, g) -> {
       if (g.catalogStale(now)) {
@@ -107,6 +112,9 @@ final class ObserveStep {
       if (policies.containsKey(n) && !dryRun) {
         g.policyRead(policies.get(n));
       }
+      if (expiries.containsKey(n) && !dryRun) {
+        g.credentialsExpireAt(expiries.get(n).orElse(null), now);
+      }
       if (ok && !dryRun) {
         g.capacityRead(capacity.get(n));
         if (fresh) {
@@ -116,7 +124,7 @@ final class ObserveStep {
       } else if (refused.containsKey(n)) {
         failures.add("cloud " + n + ": not read, " + refused.get(n));
       }
-      Cloud effective = effectiveCloud(cfg, g);
+      Cloud effective = credentialCheck(cfg, effectiveCloud(cfg, g), g, now, failures);
       views.put(
           n,
           new CloudView(
@@ -151,6 +159,34 @@ final class ObserveStep {
     return cfg.cloud(g.cloud().name())
         .map(CloudConfig::cloud)
         .orElseGet(() -> new Cloud(g.cloud().name(), g.cloud().driver(), false));
+  }
+
+  /**
+   * Warns when the cloud's credentials expire within {@code engine.credential-warn}; within {@code
+   * engine.credential-stop} the cloud counts as not enabled for this cycle: nothing boots there,
+   * and its VMs stay and are managed as usual.
+   */
+  private static Cloud credentialCheck(Csv2Config cfg, Cloud cloud, CloudGateway g, Instant now, List<String> failures) {
+    Instant at = g.credentialsExpireAt();
+    if (at == null) {
+      return cloud;
+    }
+    Duration left = Duration.between(now, at);
+    Integer days = g.credentialDaysLeft();
+    if (left.compareTo(cfg.engine().credentialStop()) <= 0) {
+      failures.add(
+          "cloud " + cloud.name() + ": credentials " + (left.isNegative() ? "expired at " : "expire at ") + at + " (" + days
+              + " day(s) left): no new boots there (engine.credential-stop " + cfg.engine().credentialStop().toDays()
+              + "d); its VMs stay. Renew them");
+      return cloud.enabled() ? new Cloud(cloud.name(), cloud.driver(), false) : cloud;
+    }
+    if (left.compareTo(cfg.engine().credentialWarn()) <= 0) {
+      failures.add(
+          "cloud " + cloud.name() + ": credentials expire at " + at + " (" + days + " day(s) left; engine.credential-warn "
+              + cfg.engine().credentialWarn().toDays() + "d). Renew them before engine.credential-stop ("
+              + cfg.engine().credentialStop().toDays() + "d) stops boots there");
+    }
+    return cloud;
   }
 
   @SuppressWarnings("try") // the MDC entry is the resource's whole point

@@ -557,7 +557,7 @@ class ConfigLoaderTest {
     assertThat(problems(yaml, Map.of()))
         .contains(
             "groups[2]: expected a mapping with keys (name, job-defaults, vm-defaults, user-data, submitters,"
-                + " weight, variables), got a number",
+                + " weight, variables, job-source), got a number",
             "allocations[0].mode: 'sometimes' is not one of: preferred, opportunistic")
         .anySatisfy(p -> assertThat(p).startsWith("groups[0].name: group name 'Bad Name' is invalid"))
         .anySatisfy(p -> assertThat(p).startsWith("groups[1]: negative resources"))
