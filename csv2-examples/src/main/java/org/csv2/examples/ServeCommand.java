@@ -44,6 +44,7 @@ import org.csv2.core.sim.SimulatedWorld;
 import org.csv2.core.sim.VirtualClock;
 import org.csv2.model.GroupName;
 import org.csv2.server.Csv2Server;
+import org.csv2.server.MicrometerMetricsSink;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
 import picocli.CommandLine.ArgGroup;
@@ -123,7 +124,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     Clock clock = engineClock;
     StateStore store = openStore(cfg, clock);
-    Scheduler scheduler = attach ? null : Csv2Scheduler.builder().config(cfg).clock(clock).build();
+    // the engine's figures (cycle duration, cloud calls by verb) go to the server's /metrics
+    MicrometerMetricsSink engineMetrics = MicrometerMetricsSink.prometheus();
+    Scheduler scheduler = attach ? null : Csv2Scheduler.builder().config(cfg).clock(clock).metrics(engineMetrics).build();
     ScheduledExecutorService ticker = null;
     Csv2Server.Builder b =
         Csv2Server.builder()
@@ -132,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             .bind(bind)
             .port(port)
             .engineClock(clock)
+            .engineMetrics(engineMetrics)
             .publicMetrics(publicMetrics)
             .publicGroups(publicGroups.stream().map(GroupName::of).collect(Collectors.toSet()));
     if (scheduler != null) {

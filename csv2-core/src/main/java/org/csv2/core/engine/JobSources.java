@@ -93,6 +93,15 @@ public final class JobSources {
     this.sources = Collections.unmodifiableMap(m);
   }
 
+  /**
+   * Sets who is told of each source's calls.
+   *
+   * @param observers the observer of each source, by name
+   */
+  void observe(java.util.function.Function<String, CallGuard.Observer> observers) {
+    sources.forEach((name, s) -> s.guard().observe(observers.apply(name)));
+  }
+
   /** The source names, in configuration order. */
   Set<String> names() {
     return sources.keySet();

@@ -208,6 +208,8 @@ public final class Reconciler {
       }
     }
     JobSources sources = new JobSources(jobSources, executor, timeout, nanoTime);
+    String instance = config.engine().instanceId();
+    sources.observe(name -> callMetrics(instance, "job.source", "source", name));
     Map<CloudName, CloudGateway> g = new LinkedHashMap<>();
     for (CloudConfig cc : config.clouds()) {
       CloudDriver driver = drivers.get(cc.cloud().name());
@@ -229,7 +231,7 @@ public final class Reconciler {
   }
 
   private CloudGateway gateway(Csv2Config config, CloudConfig cc, CloudDriver driver) {
-    return new CloudGateway(
+    CloudGateway g = new CloudGateway(
         cc.cloud(),
         driver,
         executor,
@@ -237,6 +239,24 @@ public final class Reconciler {
         new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
         config.engine().timers().flavorRefresh(),
         nanoTime);
+    g.guard().observe(callMetrics(config.engine().instanceId(), "cloud", "cloud", cc.cloud().name().value()));
+    return g;
+  }
+
+  /**
+   * Counts a plugin's calls ({@code csv2.cloud.calls}, {@code csv2.job.source.calls}) and records
+   * their durations ({@code csv2.cloud.call.duration}, seconds) by verb and outcome, in the
+   * embedder's registry.
+   */
+  private CallGuard.Observer callMetrics(String instance, String kind, String labelKey, String name) {
+    org.csv2.spi.MetricsSink sink = metrics.engine();
+    String calls = "csv2." + kind + ".calls";
+    String duration = "csv2." + kind + ".call.duration";
+    return (verb, outcome, nanos) -> {
+      Map<String, String> labels = Map.of("instance", instance, labelKey, name, "verb", verb, "outcome", outcome);
+      sink.count(calls, 1, labels);
+      sink.record(duration, nanos / 1e9, labels);
+    };
   }
 
   /**
@@ -304,6 +324,7 @@ public final class Reconciler {
    */
   public CycleReport runCycle() {
     synchronized (cycleLock) {
+      long started = nanoTime.getAsLong();
       Instant now = clock.instant();
       long number = ++cycles;
       List<String> failures = new ArrayList<>();
@@ -339,6 +360,8 @@ public final class Reconciler {
                 failures);
       }
       report = metrics.rejections().into(report);
+      metrics.engine().record(
+          "csv2.cycle.duration", (nanoTime.getAsLong() - started) / 1e9, Map.of("instance", cfg.engine().instanceId()));
       lastReport = report;
       problems = List.copyOf(failures);
       notifyListeners(events, report);
