@@ -473,6 +473,7 @@ public final class Csv2Scheduler implements Scheduler {
             Guice.createInjector(Stage.PRODUCTION, modules.isEmpty() ? engine : Modules.override(engine).with(modules));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
+        reconciler.liveClouds(created::cloudDriver); // clouds added through Operations start at the next cycle
         MetricsSink registry = injector.getInstance(MetricsSink.class);
         if (registry != MetricsSink.NONE) {
           reconciler.addListener(new EngineMetrics(registry, cfg.engine().instanceId()));
