@@ -112,11 +112,6 @@ class PagesTest {
           }
 
           @Override
-          public String apiVersion() {
-            return org.csv2.spi.Csv2Api.VERSION;
-          }
-
-          @Override
           public org.csv2.spi.StateStore create(org.csv2.spi.PluginConfig config, org.csv2.spi.PluginContext context) {
             return store;
           }
