@@ -15,7 +15,9 @@
  */
 package org.csv2.spi;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.csv2.model.BootRequest;
 import org.csv2.model.CloudCapacity;
 import org.csv2.model.Flavor;
@@ -154,6 +156,23 @@ public interface CloudDriver extends AutoCloseable {
    */
   default OpportunisticPolicy opportunisticPolicy() {
     return OpportunisticPolicy.NONE;
+  }
+
+  /**
+   * When the credentials the driver signs in with stop working, if the cloud says: an OpenStack
+   * application credential's {@code expires_at}, the expiration of EC2 session credentials.
+   * Optional: the default (and a driver whose credentials do not expire, such as an OpenStack
+   * password) answers empty. The engine calls it every cycle after a successful {@link
+   * #capacity()}: answer from what the driver already knows, asking the cloud at most now and then.
+   * The engine warns from 28 days before and boots nothing more on the cloud from 7 days before
+   * (configurable), and never retires running VMs because of it.
+   *
+   * @return the expiry, or empty when unknown or never
+   * @throws org.csv2.api.CloudException only for a failed call; the engine then keeps the last
+   *     answer
+   */
+  default Optional<Instant> credentialsExpireAt() {
+    return Optional.empty();
   }
 
   /** Releases the driver's clients. Idempotent; throws nothing checked. */

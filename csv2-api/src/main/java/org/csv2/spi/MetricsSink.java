@@ -47,4 +47,14 @@ public interface MetricsSink {
    * @param labels labels
    */
   default void count(String name, long delta, Map<String, String> labels) {}
+
+  /**
+   * Records one observation of a distribution, such as a duration in seconds (a histogram in a
+   * Prometheus registry). The default drops it.
+   *
+   * @param name the distribution's name, dot-separated ({@code csv2.cycle.duration})
+   * @param value the observation
+   * @param labels its labels
+   */
+  default void record(String name, double value, Map<String, String> labels) {}
 }

@@ -496,6 +496,26 @@ public final class Csv2Operations implements Operations {
   }
 
   @Override
+  public ConfigChange addGroup(Actor actor, Group group, String jobSource, long expectedVersion) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(jobSource, "jobSource");
+    return configure(
+        actor, "group add", "group " + group.name(), expectedVersion,
+        doc -> {
+          ConfigEdits.addGroup(doc, group);
+          return new ConfigEdits.Edited(null, ConfigEdits.setJobSource(doc, group.name(), jobSource).after(), List.of());
+        });
+  }
+
+  @Override
+  public ConfigChange setJobSource(Actor actor, GroupName group, String jobSource, long expectedVersion) {
+    Objects.requireNonNull(jobSource, "jobSource");
+    return configure(
+        actor, "group update", "group " + group + " job-source", expectedVersion,
+        doc -> ConfigEdits.setJobSource(doc, group, jobSource));
+  }
+
+  @Override
   public ConfigChange deleteGroup(Actor actor, GroupName group, boolean retireVms, long expectedVersion) {
     String action = "group delete";
     return configure(

@@ -510,6 +510,7 @@ public final class Csv2Scheduler implements Scheduler {
             Guice.createInjector(Stage.PRODUCTION, modules.isEmpty() ? engine : Modules.override(engine).with(modules));
         Reconciler reconciler = injector.getInstance(Reconciler.class);
         Plugins created = injector.getInstance(Plugins.class);
+        reconciler.liveClouds(created::cloudDriver); // clouds added through Operations start at the next cycle
         MetricsSink registry = injector.getInstance(MetricsSink.class);
         if (registry != MetricsSink.NONE) {
           reconciler.addListener(new EngineMetrics(registry, cfg.engine().instanceId()));
@@ -522,10 +523,10 @@ public final class Csv2Scheduler implements Scheduler {
         }
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("csv2-cycle-"));
         log.info(
-            "engine {} built: {} cloud(s), job source {}, state store {}",
+            "engine {} built: {} cloud(s), job source(s) {}, state store {}",
             cfg.engine().instanceId(),
             cfg.clouds().size(),
-            cfg.jobSource().driver(),
+            cfg.jobSources().stream().map(s -> s.name() + " (" + s.plugin().driver() + ")").toList(),
             cfg.stateStore().driver());
         Operations operations = Csv2Operations.builder(created.store(), clock).baseDir(baseDir).build();
         return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations, dryRunOnly);

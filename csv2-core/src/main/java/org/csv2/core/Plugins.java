@@ -28,6 +28,7 @@ import org.csv2.api.PluginException;
 import org.csv2.core.config.BoundPluginConfig;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.JobSourceConfig;
 import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.model.CloudName;
@@ -39,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugin instances of one engine, created in a fixed order (state store, job source, then the
+ * The plugin instances of one engine, created in a fixed order (state store, job sources, then the
  * clouds in configuration order) and closed in the reverse order. A failing close is logged and
  * the others are still closed.
  *
@@ -51,9 +52,14 @@ final class Plugins implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Named> created = new ArrayList<>();
   private StateStore store;
-  private JobSource jobSource;
+  private final Map<String, JobSource> jobSources = new LinkedHashMap<>();
   private final Map<CloudName, CloudDriver> drivers = new LinkedHashMap<>();
   private boolean closed;
+  private PluginCatalog catalog;
+  private Clock clock;
+  private PluginMetrics metrics;
+  private String instanceId;
+  private boolean readOnly;
 
   private Plugins() {}
 
@@ -72,6 +78,11 @@ final class Plugins implements AutoCloseable {
   static Plugins create(Csv2Config config, PluginCatalog catalog, Clock clock, PluginMetrics metrics, boolean readOnly) {
     Plugins p = new Plugins();
     String id = config.engine().instanceId();
+    p.catalog = catalog;
+    p.clock = clock;
+    p.metrics = metrics;
+    p.instanceId = id;
+    p.readOnly = readOnly;
     // every plugin is tried, so that one run reports every plugin's problem (not one per run)
     List<RuntimeException> failures = new ArrayList<>();
     p.store =
@@ -83,26 +94,30 @@ final class Plugins implements AutoCloseable {
                     .stateStore(config.stateStore().driver())
                     .create(BoundPluginConfig.of(config.stateStore()), context(
                             clock, id, "state-store", config.stateStore().driver(), metrics, readOnly)));
-    p.jobSource =
-        p.tryAdd(
-            failures,
-            "job source " + config.jobSource().driver(),
-            () ->
-                catalog
-                    .jobSource(config.jobSource().driver())
-                    .create(BoundPluginConfig.of(config.jobSource()), context(
-                            clock, id, "job-source", config.jobSource().driver(), metrics, readOnly)));
-    for (CloudConfig cc : config.clouds()) {
-      CloudName name = cc.cloud().name();
-      CloudDriver d =
+    for (JobSourceConfig js : config.jobSources()) {
+      boolean single = config.jobSources().size() == 1;
+      String element = single ? "job-source" : "job-source " + js.name();
+      JobSource source =
           p.tryAdd(
               failures,
-              "cloud " + name + " (driver " + cc.driver().driver() + ")",
+              (single ? "job source " : "job source " + js.name() + " ") + "(driver " + js.plugin().driver() + ")",
               () ->
                   catalog
-                      .cloudDriver(cc.driver().driver())
-                      .create(BoundPluginConfig.of(cc.driver()), context(
-                              clock, id, name.value(), cc.driver().driver(), metrics, readOnly)));
+                      .jobSource(js.plugin().driver())
+                      .create(BoundPluginConfig.of(js.plugin()), context(
+                              clock, id, element, js.plugin().driver(), metrics, readOnly)));
+      if (source != null) {
+        p.jobSources.put(js.name(), source);
+      }
+    }
+    for (CloudConfig cc : config.clouds()) {
+      CloudName name = cc.cloud().name();
+      CloudDriver d = null;
+      try {
+        d = p.cloudDriver(cc);
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
       if (d != null) {
         p.drivers.put(name, d);
       }
@@ -156,6 +171,29 @@ final class Plugins implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a cloud's driver, closed with the other plugins (also for a cloud a stored
+   * configuration adds while the engine runs).
+   *
+   * @param cc the cloud
+   * @return its driver
+   */
+  CloudDriver cloudDriver(CloudConfig cc) {
+    CloudName name = cc.cloud().name();
+    synchronized (lock) {
+      if (closed) {
+        throw new PluginException(PluginException.Reason.FAILED, "cloud " + name + ": the engine is closed");
+      }
+    }
+    return add(
+        "cloud " + name + " (driver " + cc.driver().driver() + ")",
+        () ->
+            catalog
+                .cloudDriver(cc.driver().driver())
+                .create(BoundPluginConfig.of(cc.driver()), context(
+                        clock, instanceId, name.value(), cc.driver().driver(), metrics, readOnly)));
+  }
+
   private static EnginePluginContext context(
       Clock clock, String id, String element, String plugin, PluginMetrics metrics, boolean readOnly) {
     return new EnginePluginContext(
@@ -174,7 +212,9 @@ final class Plugins implements AutoCloseable {
     if (instance == null) {
       throw new PluginException(PluginException.Reason.FAILED, what + ": its provider returned no instance");
     }
-    created.add(new Named(what, instance));
+    synchronized (lock) {
+      created.add(new Named(what, instance));
+    }
     log.info("{} created ({})", what, instance.getClass().getName());
     return instance;
   }
@@ -183,8 +223,9 @@ final class Plugins implements AutoCloseable {
     return store;
   }
 
-  JobSource jobSource() {
-    return jobSource;
+  /** The job sources, by name, in configuration order. */
+  Map<String, JobSource> jobSources() {
+    return Collections.unmodifiableMap(jobSources);
   }
 
   Map<CloudName, CloudDriver> drivers() {

@@ -197,7 +197,13 @@ final class SchedulerModule extends AbstractModule {
   @Provides
   @Singleton
   JobSource jobSource(Plugins plugins) {
-    return plugins.jobSource();
+    return plugins.jobSources().values().iterator().next();
+  }
+
+  @Provides
+  @Singleton
+  Map<String, JobSource> jobSources(Plugins plugins) {
+    return plugins.jobSources();
   }
 
   @Provides

@@ -206,7 +206,7 @@ class Csv2SchedulerTest {
       CycleReport third = s.runOnce();
       assertThat(third.failures())
           .singleElement()
-          .satisfies(m -> assertThat(m).contains("version 3").contains("changes the clouds or their drivers"));
+          .satisfies(m -> assertThat(m).contains("version 3").contains("rejected: cloud c2 (driver fake2) could not be started: no cloud driver named 'fake2'"));
       assertThat(leasedGroups(store)).as("the running configuration stays").containsExactlyInAnyOrder("atlas", "belle");
       assertThat(s.runOnce().failures()).as("reported once").isEmpty();
     }

@@ -44,6 +44,7 @@ import org.csv2.core.sim.SimulatedWorld;
 import org.csv2.core.sim.VirtualClock;
 import org.csv2.model.GroupName;
 import org.csv2.server.Csv2Server;
+import org.csv2.server.MicrometerMetricsSink;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
 import picocli.CommandLine.ArgGroup;
@@ -138,11 +139,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     Clock clock = engineClock;
     StateStore store = openStore(cfg, clock);
+    // the engine's figures (cycle duration, cloud calls by verb) go to the server's /metrics
+    MicrometerMetricsSink engineMetrics = MicrometerMetricsSink.prometheus();
     // the quickstart's engine is built from the YAML text so that it stores it: the operators'
     // configuration verbs (csv2 cloud update, group defaults, ...) change that stored version
     Scheduler scheduler = attach ? null
-        : quickstartYaml != null ? Csv2Scheduler.builder().configYaml(quickstartYaml).clock(clock).build()
-        : Csv2Scheduler.builder().config(cfg).clock(clock).build();
+        : quickstartYaml != null
+            ? Csv2Scheduler.builder().configYaml(quickstartYaml).clock(clock).metrics(engineMetrics).build()
+            : Csv2Scheduler.builder().config(cfg).clock(clock).metrics(engineMetrics).build();
     ScheduledExecutorService ticker = null;
     Csv2Server.Builder b =
         Csv2Server.builder()
@@ -151,6 +155,7 @@ final class ServeCommand implements Callable<Integer> {
             .bind(bind)
             .port(port)
             .engineClock(clock)
+            .engineMetrics(engineMetrics)
             .publicMetrics(publicMetrics)
             .publicGroups(publicGroups.stream().map(GroupName::of).collect(Collectors.toSet()));
     if (scheduler != null) {

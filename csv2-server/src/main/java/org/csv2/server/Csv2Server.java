@@ -354,6 +354,17 @@ public final class Csv2Server implements AutoCloseable {
     }
 
     /**
+     * Shows the engine's own figures on {@code /metrics}: the registry of this sink (passed to the
+     * engine with {@code Csv2Scheduler.builder().metrics(sink)}) becomes the server's.
+     *
+     * @param sink the engine's sink
+     * @return this builder
+     */
+    public Builder engineMetrics(MicrometerMetricsSink sink) {
+      return meterRegistry(sink.registry());
+    }
+
+    /**
      * Groups whose status anybody may read at {@code /public} without signing in.
      *
      * @param groups the groups

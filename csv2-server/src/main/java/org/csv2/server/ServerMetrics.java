@@ -56,6 +56,7 @@ final class ServerMetrics implements AutoCloseable {
   private final MultiGauge cores;
   private final MultiGauge ram;
   private final MultiGauge breaker;
+  private final MultiGauge credentials;
   private final @Nullable SchedulerListener listener;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -65,8 +66,9 @@ final class ServerMetrics implements AutoCloseable {
     this.prometheus = prometheus;
     vms = MultiGauge.builder("csv2.vms").description("VMs by group, cloud and state (terminated ones excluded)").register(registry);
     jobs = MultiGauge.builder("csv2.jobs").description("Jobs by group and state (idle, running)").register(registry);
-    cores = MultiGauge.builder("csv2.cloud.cores").description("Cores per cloud: used by csv2's VMs, and the quota").register(registry);
-    ram = MultiGauge.builder("csv2.cloud.ram").baseUnit("mebibytes").description("RAM per cloud: used by csv2's VMs, and the quota").register(registry);
+    cores = MultiGauge.builder("csv2.cloud.cores").description("Cores per cloud: used by csv2's VMs, used by others (foreign), and the quota").register(registry);
+    ram = MultiGauge.builder("csv2.cloud.ram").baseUnit("mebibytes").description("RAM per cloud: used by csv2's VMs, used by others (foreign), and the quota").register(registry);
+    credentials = MultiGauge.builder("csv2.cloud.credential.days").description("Days until the cloud's credentials expire, where the cloud says").register(registry);
     breaker = MultiGauge.builder("csv2.cloud.breaker").description("1 for the circuit breaker state each cloud is in").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -142,7 +144,31 @@ final class ServerMetrics implements AutoCloseable {
         t[3] = c.ramQuotaMiB() == null ? -1 : c.ramQuotaMiB();
       }
     }
+    // what others use on each cloud, and the credentials' days left, from the engines' snapshots
+    Map<String, long[]> foreign = new java.util.TreeMap<>();
+    Map<String, Integer> credentialDays = new java.util.TreeMap<>();
+    try {
+      for (org.csv2.api.ops.GroupStatus gs : world.store().statuses()) {
+        for (org.csv2.api.ops.GroupStatus.CloudFigures f : gs.clouds()) {
+          foreign.putIfAbsent(f.cloud().value(), new long[] {f.cores().foreign(), f.ramMiB().foreign()});
+          if (f.credentialDaysLeft() != null) {
+            credentialDays.putIfAbsent(f.cloud().value(), f.credentialDaysLeft());
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // a store that keeps no snapshots: no foreign figures
+    }
+    List<MultiGauge.Row<?>> credentialRows = new ArrayList<>();
+    credentialDays.forEach((cloud, days) -> credentialRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud), days)));
     perCloud.forEach((cloud, t) -> {
+      long[] fo = foreign.get(cloud);
+      if (fo != null && fo[0] >= 0) {
+        coreRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud, "kind", "foreign"), fo[0]));
+      }
+      if (fo != null && fo[1] >= 0) {
+        ramRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud, "kind", "foreign"), fo[1]));
+      }
       coreRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud, "kind", "used"), t[0]));
       ramRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud, "kind", "used"), t[1]));
       if (t[2] >= 0) {
@@ -170,6 +196,7 @@ final class ServerMetrics implements AutoCloseable {
     ram.register(ramRows, true);
     jobs.register(jobRows, true);
     breaker.register(breakerRows, true);
+    credentials.register(credentialRows, true);
   }
 
   @Override

@@ -68,7 +68,7 @@ final class Fixture implements AutoCloseable {
           "state-store: { driver: memory }",
           "");
 
-  final InMemoryStateStore store = new InMemoryStateStore(Clock.systemUTC());
+  final InMemoryStateStore store;
   final Csv2Server server;
   final List<Vm> vms = new ArrayList<>();
 
@@ -77,6 +77,12 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture(java.util.function.UnaryOperator<Csv2Server.Builder> customize) {
+    this(new InMemoryStateStore(Clock.systemUTC()), customize);
+  }
+
+  /** The fixture on a store that an engine of the test shares. */
+  Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize) {
+    this.store = store;
     Passwords p = new Passwords(4);
     store.saveUser(User.of("root", p.hash(PASSWORD), true, Set.of()), 0);
     store.saveUser(User.of("alice", p.hash(PASSWORD), false, Set.of(ATLAS)), 0);
@@ -99,7 +105,9 @@ final class Fixture implements AutoCloseable {
                 new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
                 new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
             List.of()));
-    store.saveConfig(CONFIG, 0, "fixture");
+    if (store.config().isEmpty()) { // an engine sharing the store saved its own
+      store.saveConfig(CONFIG, 0, "fixture");
+    }
     server = customize.apply(Csv2Server.builder().store(store).port(0).bcryptCost(4)).build().start();
   }
 

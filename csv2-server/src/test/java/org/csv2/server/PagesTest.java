@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import org.csv2.api.ops.IntentKind;
+import org.csv2.model.GroupName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,6 +75,79 @@ class PagesTest {
       assertThat(text).contains("csv2_jobs{group=\"atlas\",state=\"idle\"} 7.0");
       assertThat(text).contains("csv2_cloud_cores{cloud=\"cloud-b\",kind=\"used\"} 12.0");
       assertThat(text).contains("jvm_memory_used_bytes");
+    }
+  }
+
+  @Test
+  void theEnginesOwnFiguresReachMetrics() throws Exception {
+    String yaml =
+        """
+        engine: { instance-id: m1 }
+        timers: { cycle: 30s }
+        groups:
+          - { name: cms, vm-defaults: { image: centos7 } }
+        clouds:
+          - name: cloud-m
+            driver: simulated
+            config:
+              quota: { cores: 40 }
+              foreign-usage: { cores: 6, ram-mib: 12000 }
+              boot-delay: { min: 10s, max: 10s }
+              flavors:
+                - { name: s1, cores: 1, ram-mib: 4000, disk-gib: 10 }
+        allocations:
+          - { group: cms, cloud: cloud-m }
+        job-source: { driver: simulated, config: { register-delay: 10s } }
+        state-store: { driver: shared-memory }
+        """;
+    org.csv2.core.store.InMemoryStateStore store = new org.csv2.core.store.InMemoryStateStore(java.time.Clock.systemUTC());
+    org.csv2.core.sim.VirtualClock clock = new org.csv2.core.sim.VirtualClock();
+    org.csv2.core.sim.SimulatedWorld world = new org.csv2.core.sim.SimulatedWorld(clock, 3);
+    MicrometerMetricsSink sink = MicrometerMetricsSink.prometheus();
+    org.csv2.spi.StateStoreProvider shared =
+        new org.csv2.spi.StateStoreProvider() {
+          @Override
+          public String name() {
+            return "shared-memory";
+          }
+
+          @Override
+          public org.csv2.spi.StateStore create(org.csv2.spi.PluginConfig config, org.csv2.spi.PluginContext context) {
+            return store;
+          }
+        };
+    try (org.csv2.api.Scheduler engine =
+        org.csv2.core.Csv2Scheduler.builder()
+            .configYaml(yaml)
+            .clock(clock)
+            .executor(new org.csv2.core.sim.CallingThreadExecutor())
+            .addCloudDriverProvider(world.cloudProvider())
+            .addJobSourceProvider(world.jobSourceProvider())
+            .addStateStoreProvider(shared)
+            .metrics(sink)
+            .build()) {
+      engine.runOnce(); // saves the engine's configuration in the shared store
+      GroupName cms = GroupName.of("cms");
+      for (int i = 0; i < 2; i++) {
+        world.pool().submit(cms, "u1", org.csv2.model.Resources.of(1, 2000, 5), java.time.Duration.ofHours(1), 0);
+      }
+      try (Fixture f = new Fixture(store, b -> b.scheduler(engine).engineMetrics(sink))) {
+        for (int i = 0; i < 3; i++) {
+          clock.advance(java.time.Duration.ofSeconds(30));
+          engine.runOnce();
+        }
+        String text = f.client("root").get("/metrics").body();
+        assertThat(text)
+            .contains("csv2_cycle_duration_seconds_count{instance=\"m1\"} 4")
+            .contains("csv2_cycle_duration_seconds_bucket{instance=\"m1\",le=")
+            .contains("csv2_cloud_calls_total{cloud=\"cloud-m\",instance=\"m1\",outcome=\"ok\",verb=\"instances\"} 4")
+            .contains("csv2_cloud_calls_total{cloud=\"cloud-m\",instance=\"m1\",outcome=\"ok\",verb=\"boot\"}")
+            .contains("csv2_cloud_call_duration_seconds_count{cloud=\"cloud-m\",instance=\"m1\",outcome=\"ok\",verb=\"capacity\"} 4")
+            .contains("csv2_job_source_calls_total{instance=\"m1\",outcome=\"ok\",source=\"default\",verb=\"snapshot\"} 4")
+            .contains("csv2_cloud_cores{cloud=\"cloud-m\",kind=\"foreign\"} 6.0")
+            .contains("csv2_cloud_ram_mebibytes{cloud=\"cloud-m\",kind=\"foreign\"} 12000.0")
+            .contains("csv2_vm_boots_total 2.0");
+      }
     }
   }
 }

@@ -303,6 +303,34 @@ public interface Operations {
   ConfigChange updateGroup(Actor actor, Group group, long expectedVersion);
 
   /**
+   * Adds a group that reads its jobs from a named job source ({@code group add} with the group's
+   * HTCondor central manager): with several {@code job-sources} configured, every group names one.
+   *
+   * @param actor who asks
+   * @param group the group
+   * @param jobSource the name of a configured job source
+   * @param expectedVersion the configuration version read
+   * @return the change
+   */
+  default ConfigChange addGroup(Actor actor, Group group, String jobSource, long expectedVersion) {
+    throw new UnsupportedOperationException("addGroup with a job source is not supported by " + getClass().getName());
+  }
+
+  /**
+   * Sets the job source a group reads its jobs from ({@code group update}, the group's HTCondor
+   * central manager). Applied by the engines at their next cycle.
+   *
+   * @param actor who asks
+   * @param group the group
+   * @param jobSource the name of a configured job source
+   * @param expectedVersion the configuration version read
+   * @return the change
+   */
+  default ConfigChange setJobSource(Actor actor, GroupName group, String jobSource, long expectedVersion) {
+    throw new UnsupportedOperationException("setJobSource is not supported by " + getClass().getName());
+  }
+
+  /**
    * Deletes a group with its allocations and aliases ({@code group delete}); refused while it has
    * live VMs unless {@code retireVms}.
    *

@@ -44,6 +44,7 @@ import org.csv2.core.config.YamlModel.AllocationYaml;
 import org.csv2.core.config.YamlModel.CloudYaml;
 import org.csv2.core.config.YamlModel.EngineYaml;
 import org.csv2.core.config.YamlModel.GroupYaml;
+import org.csv2.core.config.YamlModel.JobSourceYaml;
 import org.csv2.core.config.YamlModel.PluginYaml;
 import org.csv2.core.config.YamlModel.ThrottlesYaml;
 import org.csv2.core.config.YamlModel.TimersYaml;
@@ -246,6 +247,8 @@ public final class ConfigLoader {
     private final List<String> problems = new ArrayList<>();
     private final Set<String> groupNames = new LinkedHashSet<>();
     private final Set<String> cloudNames = new LinkedHashSet<>();
+    /** The {@code job-source} each group names, as written. */
+    private final Map<GroupName, String> groupSourceNames = new LinkedHashMap<>();
 
     Reader(ObjectNode root, Function<String, @Nullable String> env, Path baseDir) {
       this.root = root;
@@ -266,7 +269,8 @@ public final class ConfigLoader {
       List<CloudConfig> clouds = clouds();
       List<Allocation> allocations = allocations(groups);
       List<Alias> aliases = aliases(allocations);
-      PluginSelection jobSource = jobSource();
+      List<JobSourceConfig> jobSources = jobSources();
+      Map<GroupName, String> groupJobSources = groupJobSources(groups.keySet(), jobSources);
       PluginSelection stateStore = stateStore();
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
@@ -277,7 +281,8 @@ public final class ConfigLoader {
           clouds,
           allocations,
           aliases,
-          Objects.requireNonNull(jobSource),
+          jobSources,
+          groupJobSources,
           stateStore);
     }
 
@@ -321,10 +326,13 @@ public final class ConfigLoader {
             orElse(e == null ? null : e.callTimeout(), d.callTimeout()),
             e != null && e.breakerFailures() != null ? e.breakerFailures() : d.breakerFailures(),
             orElse(e == null ? null : e.breakerOpenFor(), d.breakerOpenFor()),
-            orElse(e == null ? null : e.leaseTtl(), d.leaseTtl()));
+            orElse(e == null ? null : e.leaseTtl(), d.leaseTtl()),
+            orElse(e == null ? null : e.credentialWarn(), d.credentialWarn()),
+            orElse(e == null ? null : e.credentialStop(), d.credentialStop()));
       } catch (IllegalArgumentException ex) {
         String message = String.valueOf(ex.getMessage());
-        String at = message.startsWith("instance id") ? "engine.instance-id" : message.startsWith("breaker") ? "engine.breaker-failures" : "engine";
+        String at = message.startsWith("instance id") ? "engine.instance-id" : message.startsWith("breaker") ? "engine.breaker-failures"
+            : message.startsWith("credential") ? "engine.credential-warn" : "engine";
         problems.add(at + ": " + message);
         return null;
       }
@@ -381,6 +389,9 @@ public final class ConfigLoader {
         Group group = group(g, path);
         if (group != null) {
           groups.put(group.name(), group);
+          if (g.jobSource() != null) {
+            groupSourceNames.put(group.name(), g.jobSource());
+          }
         }
       }
       return groups;
@@ -656,8 +667,94 @@ public final class ConfigLoader {
       return aliases;
     }
 
-    private @Nullable PluginSelection jobSource() {
-      JsonNode node = root.get("job-source");
+    /**
+     * Either one {@code job-source} (named {@value JobSourceConfig#DEFAULT_NAME}) or a list of
+     * named {@code job-sources}.
+     */
+    private List<JobSourceConfig> jobSources() {
+      JsonNode one = root.get("job-source");
+      JsonNode many = root.get("job-sources");
+      boolean hasOne = one != null && !one.isNull();
+      boolean hasMany = many != null && !many.isNull();
+      if (hasOne && hasMany) {
+        problems.add("job-source: give either job-source (one source for every group) or job-sources (named sources that groups name), not both");
+        return List.of();
+      }
+      if (!hasMany) {
+        PluginSelection s = jobSource(one);
+        return s == null ? List.of() : List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, s));
+      }
+      List<JobSourceConfig> out = new ArrayList<>();
+      Map<String, String> firstAt = new HashMap<>();
+      List<JsonNode> nodes = list("job-sources");
+      if (nodes.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("job-sources"))) {
+        problems.add("job-sources: empty; name at least one, e.g. job-sources: [{name: pool-a, driver: htcondor, config: {...}}]");
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        String path = "job-sources[" + i + "]";
+        JobSourceYaml y = BINDER.bind(nodes.get(i), JobSourceYaml.class, path, problems);
+        if (y == null) {
+          continue;
+        }
+        if (!JobSourceConfig.NAME.matcher(y.name()).matches()) {
+          problems.add(path + ".name: '" + cut(y.name()) + "' is not a job source name; names match " + JobSourceConfig.NAME.pattern());
+          continue;
+        }
+        String previous = firstAt.putIfAbsent(y.name(), path);
+        if (previous != null) {
+          problems.add(path + ".name: duplicate job source '" + y.name() + "' (also " + previous + ")");
+          continue;
+        }
+        if (y.driver() == null) {
+          problems.add(path + ".driver: missing required value (the job source's plugin, e.g. htcondor)");
+          continue;
+        }
+        PluginSelection s = selection(y.driver(), y.config() == null ? Map.of() : y.config(), path);
+        if (s != null) {
+          out.add(new JobSourceConfig(y.name(), s));
+        }
+      }
+      return out;
+    }
+
+    /** Checks each group's {@code job-source} against the sources: with several, every group names one. */
+    private Map<GroupName, String> groupJobSources(Set<GroupName> groups, List<JobSourceConfig> sources) {
+      Map<GroupName, String> out = new LinkedHashMap<>();
+      if (sources.isEmpty()) {
+        return out; // already a problem
+      }
+      Set<String> names = new LinkedHashSet<>();
+      sources.forEach(s -> names.add(s.name()));
+      List<JsonNode> nodes = list("groups");
+      for (int i = 0; i < nodes.size(); i++) {
+        JsonNode node = nodes.get(i);
+        GroupName g;
+        try {
+          g = GroupName.of(node.path("name").asText());
+        } catch (IllegalArgumentException e) {
+          continue; // reported with the group
+        }
+        if (!groups.contains(g)) {
+          continue;
+        }
+        String path = "groups[" + i + "].job-source";
+        String named = groupSourceNames.get(g);
+        if (named == null) {
+          if (sources.size() > 1 || list("job-sources").size() > 1) { // as written, also when one is wrong
+            problems.add(path + ": missing; with several job sources each group names its own; configured: " + names(names));
+          }
+          continue;
+        }
+        if (!names.contains(named)) {
+          problems.add(path + ": unknown job source '" + cut(named) + "'; configured: " + names(names));
+          continue;
+        }
+        out.put(g, named);
+      }
+      return out;
+    }
+
+    private @Nullable PluginSelection jobSource(@Nullable JsonNode node) {
       if (node == null || node.isNull()) {
         problems.add("job-source: missing; name the job source, e.g. job-source: {driver: htcondor, config: {...}}");
         return null;
@@ -690,6 +787,10 @@ public final class ConfigLoader {
         return null;
       }
       return new PluginSelection(driver, config, path + ".config");
+    }
+
+    private static String cut(String s) {
+      return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
     private static String names(Set<String> names) {

@@ -15,9 +15,12 @@
  */
 package org.csv2.core.config;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.csv2.model.Alias;
 import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
@@ -33,7 +36,9 @@ import org.csv2.model.GroupName;
  * @param clouds the clouds
  * @param allocations the groups' rights on clouds
  * @param aliases named sets of a group's clouds
- * @param jobSource the job source
+ * @param jobSources the job sources, at least one, with unique names
+ * @param groupJobSources the job source each group reads its jobs from, by the source's name; a
+ *     group not listed reads from the only source (allowed only when there is one)
  * @param stateStore the state store
  */
 public record Csv2Config(
@@ -42,17 +47,94 @@ public record Csv2Config(
     List<CloudConfig> clouds,
     List<Allocation> allocations,
     List<Alias> aliases,
-    PluginSelection jobSource,
+    List<JobSourceConfig> jobSources,
+    Map<GroupName, String> groupJobSources,
     PluginSelection stateStore) {
   /** Validates and copies. */
   public Csv2Config {
     Objects.requireNonNull(engine, "engine");
-    Objects.requireNonNull(jobSource, "jobSource");
     Objects.requireNonNull(stateStore, "stateStore");
     groups = List.copyOf(groups);
     clouds = List.copyOf(clouds);
     allocations = List.copyOf(allocations);
     aliases = List.copyOf(aliases);
+    jobSources = List.copyOf(jobSources);
+    groupJobSources = Map.copyOf(groupJobSources);
+    if (jobSources.isEmpty()) {
+      throw new IllegalArgumentException("at least one job source is needed");
+    }
+    Set<String> names = new HashSet<>();
+    for (JobSourceConfig s : jobSources) {
+      if (!names.add(s.name())) {
+        throw new IllegalArgumentException("job source '" + s.name() + "' is named twice");
+      }
+    }
+    for (Map.Entry<GroupName, String> e : groupJobSources.entrySet()) {
+      if (!names.contains(e.getValue())) {
+        throw new IllegalArgumentException("group " + e.getKey() + " names unknown job source '" + e.getValue() + "'");
+      }
+    }
+    if (jobSources.size() > 1) {
+      for (Group g : groups) {
+        if (!groupJobSources.containsKey(g.name())) {
+          throw new IllegalArgumentException("group " + g.name() + " names no job source, and there are " + jobSources.size());
+        }
+      }
+    }
+  }
+
+  /**
+   * A configuration with one job source, named {@value JobSourceConfig#DEFAULT_NAME}, that every
+   * group reads from.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSource the job source
+   * @param stateStore the state store
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      PluginSelection jobSource,
+      PluginSelection stateStore) {
+    this(
+        engine,
+        groups,
+        clouds,
+        allocations,
+        aliases,
+        List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
+        Map.of(),
+        stateStore);
+  }
+
+  /**
+   * The first job source (the only one in most configurations).
+   *
+   * @return its plugin selection
+   */
+  public PluginSelection jobSource() {
+    return jobSources.get(0).plugin();
+  }
+
+  /**
+   * The name of the job source a group reads its jobs from.
+   *
+   * @param group the group (configured or not)
+   * @return the source's name, or empty for a group not configured while there are several
+   */
+  public Optional<String> jobSourceOf(GroupName group) {
+    String name = groupJobSources.get(group);
+    if (name != null) {
+      return Optional.of(name);
+    }
+    return jobSources.size() == 1 ? Optional.of(jobSources.get(0).name()) : Optional.empty();
   }
 
   /**

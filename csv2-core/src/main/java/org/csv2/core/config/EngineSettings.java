@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * @param breakerOpenFor how long an open breaker refuses calls before a trial call (doubles on
  *     each failed trial, up to 16 times)
  * @param leaseTtl how long a group lease holds (several engines on one store)
+ * @param credentialWarn how long before a cloud's credentials expire the engine warns
+ * @param credentialStop how long before a cloud's credentials expire the engine boots nothing more
+ *     there (running VMs stay)
  */
 public record EngineSettings(
     String instanceId,
@@ -42,7 +45,15 @@ public record EngineSettings(
     Duration callTimeout,
     int breakerFailures,
     Duration breakerOpenFor,
-    Duration leaseTtl) {
+    Duration leaseTtl,
+    Duration credentialWarn,
+    Duration credentialStop) {
+  /** Default of {@code engine.credential-warn}: warn 28 days before a cloud's credentials expire. */
+  public static final Duration CREDENTIAL_WARN = Duration.ofDays(28);
+
+  /** Default of {@code engine.credential-stop}: boot nothing more on a cloud 7 days before. */
+  public static final Duration CREDENTIAL_STOP = Duration.ofDays(7);
+
   private static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
 
   /** The default settings for an engine with the given instance id. */
@@ -59,6 +70,33 @@ public record EngineSettings(
         Duration.ofSeconds(60));
   }
 
+  /**
+   * Settings with the default credential thresholds (28 and 7 days).
+   *
+   * @param instanceId the engine's csv2 instance id
+   * @param policy the planning policy's name
+   * @param flavorPolicy how flavors are ordered
+   * @param timers the timers
+   * @param throttles the throttles
+   * @param callTimeout the deadline of one plugin call
+   * @param breakerFailures failures that open a cloud's breaker
+   * @param breakerOpenFor how long an open breaker refuses calls
+   * @param leaseTtl how long a group lease holds
+   */
+  public EngineSettings(
+      String instanceId,
+      String policy,
+      FlavorPolicy flavorPolicy,
+      Timers timers,
+      Throttles throttles,
+      Duration callTimeout,
+      int breakerFailures,
+      Duration breakerOpenFor,
+      Duration leaseTtl) {
+    this(instanceId, policy, flavorPolicy, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl,
+        CREDENTIAL_WARN, CREDENTIAL_STOP);
+  }
+
   /** Validates. */
   public EngineSettings {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -69,6 +107,11 @@ public record EngineSettings(
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
     Objects.requireNonNull(leaseTtl, "leaseTtl");
+    Objects.requireNonNull(credentialWarn, "credentialWarn");
+    Objects.requireNonNull(credentialStop, "credentialStop");
+    if (credentialWarn.isNegative() || credentialStop.isNegative()) {
+      throw new IllegalArgumentException("credential-warn and credential-stop must not be negative");
+    }
     if (!ID.matcher(instanceId).matches() || instanceId.contains("--")) {
       throw new IllegalArgumentException(
           "instance id '" + instanceId + "' is invalid: 1-32 lower-case letters, digits and single dashes");
@@ -89,7 +132,8 @@ public record EngineSettings(
    */
   public EngineSettings withThrottles(Throttles t) {
     return new EngineSettings(
-        instanceId, policy, flavorPolicy, timers, t, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+        instanceId, policy, flavorPolicy, timers, t, callTimeout, breakerFailures, breakerOpenFor, leaseTtl,
+        credentialWarn, credentialStop);
   }
 
   /**
@@ -100,7 +144,8 @@ public record EngineSettings(
    */
   public EngineSettings withFlavorPolicy(FlavorPolicy f) {
     return new EngineSettings(
-        instanceId, policy, f, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+        instanceId, policy, f, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl,
+        credentialWarn, credentialStop);
   }
 
   /**
@@ -111,7 +156,8 @@ public record EngineSettings(
    */
   public EngineSettings withPolicy(String p) {
     return new EngineSettings(
-        instanceId, p, flavorPolicy, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+        instanceId, p, flavorPolicy, timers, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl,
+        credentialWarn, credentialStop);
   }
 
   /**
@@ -122,6 +168,7 @@ public record EngineSettings(
    */
   public EngineSettings withTimers(Timers t) {
     return new EngineSettings(
-        instanceId, policy, flavorPolicy, t, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl);
+        instanceId, policy, flavorPolicy, t, throttles, callTimeout, breakerFailures, breakerOpenFor, leaseTtl,
+        credentialWarn, credentialStop);
   }
 }

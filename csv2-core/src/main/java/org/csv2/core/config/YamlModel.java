@@ -38,7 +38,7 @@ final class YamlModel {
   static final List<String> TOP_LEVEL =
       List.of(
           "engine", "timers", "throttles", "groups", "clouds", "allocations", "aliases",
-          "job-source", "state-store");
+          "job-source", "job-sources", "state-store");
 
   private YamlModel() {}
 
@@ -49,7 +49,9 @@ final class YamlModel {
       @Nullable Duration callTimeout,
       @Nullable Integer breakerFailures,
       @Nullable Duration breakerOpenFor,
-      @Nullable Duration leaseTtl) {}
+      @Nullable Duration leaseTtl,
+      @Nullable Duration credentialWarn,
+      @Nullable Duration credentialStop) {}
 
   record TimersYaml(
       @Nullable Duration cycle,
@@ -123,7 +125,8 @@ final class YamlModel {
       List<UserDataYaml> userData,
       @Nullable List<String> submitters,
       @Nullable Double weight,
-      Map<String, String> variables) {}
+      Map<String, String> variables,
+      @Nullable String jobSource) {}
 
   record CloudYaml(
       CloudName name, String driver, @Nullable Boolean enabled, Map<String, Object> config) {}
@@ -144,4 +147,6 @@ final class YamlModel {
   record AliasYaml(GroupName group, AliasName name, List<CloudName> clouds) {}
 
   record PluginYaml(@Nullable String driver, @Nullable Map<String, Object> config) {}
+
+  record JobSourceYaml(String name, @Nullable String driver, @Nullable Map<String, Object> config) {}
 }

@@ -76,6 +76,53 @@ public final class CallGuard {
     this.failure = Objects.requireNonNull(failure, "failure");
   }
 
+  /** Told of every call that ran: its verb (without arguments), outcome and duration. */
+  @FunctionalInterface
+  public interface Observer {
+    /**
+     * A call ended.
+     *
+     * @param verb the verb without its arguments ({@code terminate})
+     * @param outcome {@code ok}, {@code timeout}, the lower-case reason of a csv2 exception, or
+     *     {@code error}
+     * @param nanos how long it took (the deadline, for a timeout)
+     */
+    void called(String verb, String outcome, long nanos);
+  }
+
+  private volatile Observer observer = (verb, outcome, nanos) -> {};
+
+  /**
+   * Sets who is told of each call (metrics).
+   *
+   * @param o the observer; its failures are ignored
+   */
+  public void observe(Observer o) {
+    this.observer = Objects.requireNonNull(o, "observer");
+  }
+
+  private void observed(String verb, String outcome, long nanos, AtomicBoolean reported) {
+    if (!reported.compareAndSet(false, true)) {
+      return;
+    }
+    int paren = verb.indexOf('(');
+    try {
+      observer.called(paren < 0 ? verb : verb.substring(0, paren), outcome, nanos);
+    } catch (RuntimeException e) {
+      // metrics never fail a call
+    }
+  }
+
+  private static String outcome(Throwable e) {
+    if (e instanceof org.csv2.api.CloudException c) {
+      return c.reason().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (e instanceof org.csv2.api.JobSourceException j) {
+      return j.reason().name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return "error";
+  }
+
   /**
    * Starts a call; {@link Pending#await()} gets its result.
    *
@@ -99,6 +146,7 @@ public final class CallGuard {
           new AtomicInteger(DONE));
     }
     AtomicInteger phase = new AtomicInteger(QUEUED);
+    AtomicBoolean reported = new AtomicBoolean();
     try {
       Future<T> future =
           executor.submit(
@@ -106,14 +154,20 @@ public final class CallGuard {
                 if (!phase.compareAndSet(QUEUED, RUNNING)) {
                   throw failure.apply(target + ": " + verb + " abandoned before it started");
                 }
+                long t0 = nanoTime.getAsLong();
                 try {
-                  return call.call();
+                  T value = call.call();
+                  observed(verb, "ok", nanoTime.getAsLong() - t0, reported);
+                  return value;
+                } catch (Exception e) {
+                  observed(verb, outcome(e), nanoTime.getAsLong() - t0, reported);
+                  throw e;
                 } finally {
                   phase.set(DONE);
                   busy.set(false);
                 }
               });
-      return new Pending<>(verb, future, deadline, phase);
+      return new Pending<>(verb, future, deadline, phase, reported);
     } catch (RejectedExecutionException e) {
       busy.set(false);
       return new Pending<>(
@@ -147,12 +201,18 @@ public final class CallGuard {
     private final Future<T> future;
     private final long deadline;
     private final AtomicInteger phase;
+    private final AtomicBoolean reported;
 
     private Pending(String verb, Future<T> future, long deadline, AtomicInteger phase) {
+      this(verb, future, deadline, phase, new AtomicBoolean(true)); // never ran: nothing to report
+    }
+
+    private Pending(String verb, Future<T> future, long deadline, AtomicInteger phase, AtomicBoolean reported) {
       this.verb = verb;
       this.future = future;
       this.deadline = deadline;
       this.phase = phase;
+      this.reported = reported;
     }
 
     /**
@@ -166,6 +226,7 @@ public final class CallGuard {
       try {
         return future.get(Math.max(0, deadline - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
+        observed(verb, "timeout", timeout.toNanos(), reported);
         abandon();
         throw failure.apply(target + ": " + verb + " did not answer within " + timeout);
       } catch (InterruptedException e) {

@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
 public final class CloudGateway implements AutoCloseable {
   private volatile long latencyNanos = -1;
   private volatile @org.jspecify.annotations.Nullable Integer credentialDays;
+  private volatile @org.jspecify.annotations.Nullable Instant credentialExpiry;
   private final Cloud cloud;
   private final CloudDriver driver;
   private final CallGuard guard;
@@ -195,6 +196,26 @@ public final class CloudGateway implements AutoCloseable {
    */
   public void credentialDaysLeft(@org.jspecify.annotations.Nullable Integer daysLeft) {
     credentialDays = daysLeft;
+  }
+
+  /**
+   * Takes note of when the cloud's credentials expire, as the driver said.
+   *
+   * @param at the expiry, or null when unknown or never
+   * @param now the cycle's time (days left are counted from it, rounded down)
+   */
+  public void credentialsExpireAt(@org.jspecify.annotations.Nullable Instant at, Instant now) {
+    credentialExpiry = at;
+    credentialDays = at == null ? null : (int) Math.floorDiv(java.time.Duration.between(now, at).toSeconds(), 86_400L);
+  }
+
+  /**
+   * When the cloud's credentials expire, or null if unknown.
+   *
+   * @return the expiry
+   */
+  public @org.jspecify.annotations.Nullable Instant credentialsExpireAt() {
+    return credentialExpiry;
   }
 
   /**

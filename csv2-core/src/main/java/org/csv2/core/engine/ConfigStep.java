@@ -15,13 +15,19 @@
  */
 package org.csv2.core.engine;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.csv2.api.StateStoreException;
+import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.StoredConfig;
+import org.csv2.spi.CloudDriver;
 import org.csv2.spi.StateStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,10 +51,13 @@ final class ConfigStep {
   private long appliedConfigVersion;
   private long runningVersion;
   /**
-   * The clouds (name, driver and settings) the engine started with, whose drivers it holds: a stored
-   * configuration may drop some (their VMs are then retired) or bring them back, but not add others.
+   * The clouds (name, driver and settings) the engine holds drivers for. A stored configuration may
+   * drop some (their VMs are then retired) or bring them back; one that adds a cloud or changes a
+   * cloud's driver settings gets a new driver from the {@link #installer} (without one it is
+   * refused).
    */
-  private final Set<String> startedClouds;
+  private final Set<String> knownClouds;
+  private @Nullable CloudInstaller installer;
 
   ConfigStep(
       Csv2Config config,
@@ -62,7 +71,32 @@ final class ConfigStep {
     this.runningDocument = runningDocument;
     this.leaseOwner = leaseOwner;
     this.appliedConfigVersion = reloader == null ? 0 : storedConfigVersion();
-    this.startedClouds = cloudKeys(config);
+    this.knownClouds = new HashSet<>(cloudKeys(config));
+  }
+
+  /** Creates and installs the drivers of clouds that a stored configuration adds or changes. */
+  interface CloudInstaller {
+    /**
+     * Creates a cloud's driver.
+     *
+     * @param cloud the cloud's configuration
+     * @return the driver
+     * @throws RuntimeException the plugin's failure
+     */
+    CloudDriver create(CloudConfig cloud);
+
+    /**
+     * Puts a new gateway over the driver in place of the cloud's (if any), whose driver is closed.
+     *
+     * @param cloud the cloud's configuration
+     * @param driver its new driver
+     */
+    void install(CloudConfig cloud, CloudDriver driver);
+  }
+
+  /** Lets stored configurations add clouds and change their driver settings. */
+  void installer(CloudInstaller clouds) {
+    this.installer = clouds;
   }
 
   /** The configuration in force. */
@@ -150,15 +184,20 @@ final class ConfigStep {
       log.error("stored configuration version {} by {} rejected; the running one stays", sc.version(), sc.updatedBy(), e);
       return;
     }
-    if (!startedClouds.containsAll(cloudKeys(next))) {
+    if (!next.jobSources().equals(config.jobSources())) {
       failures.add(
-          "stored configuration version "
-              + sc.version()
-              + " adds a cloud or changes the clouds or their drivers: that needs a restart; the running one stays");
-      log.error(
-          "stored configuration version {} by {} adds a cloud or changes a cloud's driver settings, which needs a restart: refused, the running configuration stays",
-          sc.version(),
-          sc.updatedBy());
+          "stored configuration version " + sc.version()
+              + " changes the job sources (names, drivers or settings): that needs a restart; the running configuration stays");
+      log.error("stored configuration version {} by {} changes the job sources, which needs a restart: refused", sc.version(), sc.updatedBy());
+      return;
+    }
+    List<CloudConfig> added = new ArrayList<>();
+    for (CloudConfig cc : next.clouds()) {
+      if (!knownClouds.contains(cloudKey(cc))) {
+        added.add(cc);
+      }
+    }
+    if (!added.isEmpty() && !installClouds(sc, added, failures)) {
       return;
     }
     config = next;
@@ -166,9 +205,54 @@ final class ConfigStep {
     log.info("configuration version {} by {} applied", sc.version(), sc.updatedBy());
   }
 
+  /**
+   * Creates the drivers of the clouds a stored version adds or changes, then installs them all; if
+   * one cannot be created, none is installed and the version is refused.
+   */
+  private boolean installClouds(StoredConfig sc, List<CloudConfig> added, List<String> failures) {
+    List<String> names = added.stream().map(cc -> cc.cloud().name().value()).toList();
+    if (installer == null) {
+      failures.add(
+          "stored configuration version " + sc.version() + " adds or changes clouds " + names
+              + ": this engine cannot create drivers while it runs (restart it); the running configuration stays");
+      log.error("stored configuration version {} by {} adds or changes clouds {}: refused, the running configuration stays", sc.version(), sc.updatedBy(), names);
+      return false;
+    }
+    Map<CloudConfig, CloudDriver> created = new LinkedHashMap<>();
+    for (CloudConfig cc : added) {
+      try {
+        created.put(cc, installer.create(cc));
+      } catch (RuntimeException e) {
+        failures.add(
+            "stored configuration version " + sc.version() + " rejected: cloud " + cc.cloud().name()
+                + " (driver " + cc.driver().driver() + ") could not be started: " + e.getMessage() + "; the running configuration stays");
+        log.error("stored configuration version {}: cloud {} could not be started; the running configuration stays", sc.version(), cc.cloud().name(), e);
+        created.values().forEach(ConfigStep::closeQuietly);
+        return false;
+      }
+    }
+    created.forEach((cc, driver) -> {
+      installer.install(cc, driver);
+      knownClouds.removeIf(k -> k.startsWith(cc.cloud().name() + "="));
+      knownClouds.add(cloudKey(cc));
+      log.info("cloud {} (driver {}) {} from configuration version {}", cc.cloud().name(), cc.driver().driver(), "started", sc.version());
+    });
+    return true;
+  }
+
+  private static void closeQuietly(CloudDriver d) {
+    try {
+      d.close();
+    } catch (RuntimeException e) {
+      log.warn("a driver created for a refused configuration failed to close", e);
+    }
+  }
+
   private static Set<String> cloudKeys(Csv2Config c) {
-    return c.clouds().stream()
-        .map(cc -> cc.cloud().name() + "=" + cc.driver().driver() + cc.driver().config())
-        .collect(Collectors.toSet());
+    return c.clouds().stream().map(ConfigStep::cloudKey).collect(Collectors.toSet());
+  }
+
+  private static String cloudKey(CloudConfig cc) {
+    return cc.cloud().name() + "=" + cc.driver().driver() + cc.driver().config();
   }
 }

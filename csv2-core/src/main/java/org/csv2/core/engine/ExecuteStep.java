@@ -53,7 +53,6 @@ import org.csv2.model.VmId;
 import org.csv2.model.VmState;
 import org.csv2.model.Worker;
 import org.csv2.spi.Csv2Tags;
-import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.StoreChanges;
@@ -85,8 +84,7 @@ final class ExecuteStep {
   private final RandomGenerator random;
   private final BootComposer composer;
   private final StateStore store;
-  private final JobSource jobSource;
-  private final CallGuard jobGuard;
+  private final JobSources jobSources;
   private final Map<CloudName, CloudGateway> gateways;
 
   ExecuteStep(
@@ -94,15 +92,13 @@ final class ExecuteStep {
       RandomGenerator random,
       BootComposer composer,
       StateStore store,
-      JobSource jobSource,
-      CallGuard jobGuard,
+      JobSources jobSources,
       Map<CloudName, CloudGateway> gateways) {
     this.executor = executor;
     this.random = random;
     this.composer = composer;
     this.store = store;
-    this.jobSource = jobSource;
-    this.jobGuard = jobGuard;
+    this.jobSources = jobSources;
     this.gateways = gateways;
   }
 
@@ -278,12 +274,10 @@ final class ExecuteStep {
       List<Scope> done = new ArrayList<>();
       started.forEach((c, lane) -> done.add(lane.await()));
       done.forEach(this::merge);
-      for (VmId id : forgetting) {
+      for (Vm gone : forgetting) {
+        VmId id = gone.id();
         try {
-          jobGuard.call("forget(" + id + ")", () -> {
-            jobSource.forget(id);
-            return Boolean.TRUE;
-          });
+          jobSources.forget(gone.group(), id);
         } catch (RuntimeException e) {
           failures.add("job source: forget " + id + " failed: " + e.getMessage());
           CycleLog.warnFailure(log, "job source could not forget " + id, e);
@@ -291,7 +285,7 @@ final class ExecuteStep {
       }
     }
 
-    private final List<VmId> forgetting = new ArrayList<>();
+    private final List<Vm> forgetting = new ArrayList<>();
     private final Map<VmId, String> failedVms = new HashMap<>();
 
     private Lane start(CloudName cloud, List<Item> items) {
@@ -445,7 +439,7 @@ final class ExecuteStep {
       if (vm == null) {
         return;
       }
-      if (obs.jobs() == null
+      if (!obs.jobsRead(vm.group())
           && (vm.state() == VmState.UNREGISTERED || vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING)) {
         scope.failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
         return;
@@ -481,27 +475,24 @@ final class ExecuteStep {
       change(scope, attempted, VmState.TERMINATING, t.reason());
       log.info("VM {} on {}: termination asked{}: {}", vm.id(), vm.cloud(), again ? " again" : "", t.reason());
       if (!again) {
-        scope.forget.add(vm.id());
+        scope.forget.add(vm);
       }
     }
 
     // ---- retire
 
     private void retire(Scope scope, Retire r) {
-      if (obs.jobs() == null) {
-        scope.failures.add("retire " + r.vm() + " postponed: the job source was not read");
-        return;
-      }
       Vm vm = live(scope, r.vm(), "retire");
       if (vm == null) {
         return;
       }
+      if (!obs.jobsRead(vm.group())) {
+        scope.failures.add("retire " + r.vm() + " postponed: the job source was not read");
+        return;
+      }
       Worker w = worker(vm.id());
       if (w != null) {
-        jobGuard.call("retire(" + w.name() + ")", () -> {
-          jobSource.retire(w);
-          return Boolean.TRUE;
-        });
+        jobSources.retire(w);
       }
       Vm attempted = vm.toBuilder().retireAttempts(vm.retireAttempts() + 1).lastAttemptAt(now).build();
       change(scope, attempted, VmState.RETIRING, r.reason());
@@ -511,8 +502,13 @@ final class ExecuteStep {
     // ---- boot
 
     private void boot(Scope scope, Boot b, List<VmId> names) {
-      if (obs.jobs() == null) {
+      if (!obs.jobsRead(b.group())) {
         scope.failures.add(CycleLog.describe(b) + " skipped: the job source was not read");
+        return;
+      }
+      org.csv2.core.planning.CloudView view = obs.views().get(b.cloud());
+      if (view != null && !view.cloud().enabled()) { // paused, removed, or its credentials about to expire
+        scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + " takes no new boots this cycle");
         return;
       }
       CloudGateway g = gateway(scope, b.cloud(), CycleLog.describe(b));
@@ -813,7 +809,7 @@ final class ExecuteStep {
       private final List<VmEvent> events = new ArrayList<>();
       private final List<org.csv2.model.AccountingRecord> accounting = new ArrayList<>();
       private final List<String> failures = new ArrayList<>();
-      private final List<VmId> forget = new ArrayList<>();
+      private final List<Vm> forget = new ArrayList<>();
       private final Map<VmId, String> failedVms = new LinkedHashMap<>();
 
       private @Nullable Vm get(VmId id) {

@@ -17,8 +17,10 @@ package org.csv2.core.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.csv2.core.planning.CloudView;
 import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
 import org.csv2.model.JobSnapshot;
 import org.csv2.model.Vm;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +29,24 @@ import org.jspecify.annotations.Nullable;
  * What {@link ObserveStep} read: the output of the cycle's first step.
  *
  * @param views every configured cloud's view (unreachable ones flagged), in configuration order
- * @param jobs the job source's snapshot, or null if it could not be read (no boots or retirements)
+ * @param jobs the job sources' snapshot (each source's jobs and workers of its own groups), or null
+ *     if no source could be read (no boots or retirements)
  * @param stored every stored VM record, or null if the store could not be read (nothing is done)
+ * @param unread the groups whose job source could not be read while others were: nothing of them
+ *     is derived, planned, retired or forgotten this cycle
  */
-record Observation(Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored) {}
+record Observation(
+    Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored, Set<GroupName> unread) {
+  Observation {
+    unread = Set.copyOf(unread);
+  }
+
+  Observation(Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored) {
+    this(views, jobs, stored, Set.of());
+  }
+
+  /** Whether the group's jobs and workers were read this cycle. */
+  boolean jobsRead(GroupName group) {
+    return jobs != null && !unread.contains(group);
+  }
+}

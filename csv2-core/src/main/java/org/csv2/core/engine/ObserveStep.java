@@ -15,11 +15,14 @@
  */
 package org.csv2.core.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -31,12 +34,11 @@ import org.csv2.model.Cloud;
 import org.csv2.model.CloudCapacity;
 import org.csv2.model.CloudName;
 import org.csv2.model.Flavor;
+import org.csv2.model.GroupName;
 import org.csv2.model.Image;
 import org.csv2.model.Instance;
-import org.csv2.model.JobSnapshot;
 import org.csv2.model.Vm;
 import org.csv2.spi.CloudDriver;
-import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +56,15 @@ final class ObserveStep {
   private static final Logger log = LoggerFactory.getLogger(ObserveStep.class);
 
   private final Map<CloudName, CloudGateway> gateways;
-  private final CallGuard jobGuard;
-  private final JobSource jobSource;
+  private final JobSources jobSources;
   private final StateStore store;
   private final LongSupplier nanoTime;
 
   ObserveStep(
-      Map<CloudName, CloudGateway> gateways, CallGuard jobGuard, JobSource jobSource, StateStore store, LongSupplier nanoTime) {
+      Map<CloudName, CloudGateway> gateways, JobSources jobSources, StateStore store, LongSupplier nanoTime) {
     this.gateways = gateways;
     this.nanoTime = nanoTime;
-    this.jobGuard = jobGuard;
-    this.jobSource = jobSource;
+    this.jobSources = jobSources;
     this.store = store;
   }
 
@@ -84,7 +84,7 @@ final class ObserveStep {
         refused.put(g.cloud().name(), "circuit breaker open until " + v.retryAt() + ": " + v.reason());
       }
     }
-    CallGuard.Pending<JobSnapshot> jobsCall = jobGuard.start("snapshot()", jobSource::snapshot);
+    JobSources.Pending jobsCall = jobSources.start(cfg, now);
     Map<CloudName, List<Instance>> instances =
         phase(allowed, "instances()", CloudDriver::instances, now, failures, dryRun);
     Map<CloudName, CloudCapacity> capacity =
@@ -92,6 +92,9 @@ final class ObserveStep {
     // the administrators' policy: a failed read keeps the last one read (and counts as the cloud's failure)
     Map<CloudName, org.csv2.model.OpportunisticPolicy> policies =
         phase(only(allowed, capacity.keySet()), "opportunisticPolicy()", CloudDriver::opportunisticPolicy, now, failures, dryRun);
+    // when the credentials expire, as far as the driver knows (a failed read keeps the last one)
+    Map<CloudName, Optional<Instant>> expiries =
+        phase(only(allowed, capacity.keySet()), "credentialsExpireAt()", CloudDriver::credentialsExpireAt, now, failures, dryRun);
     Map<CloudName, CloudGateway> stale = new LinkedHashMap<>();
     only(allowed, capacity.keySet()).forEach((n, g) -> {
       if (g.catalogStale(now)) {
@@ -109,6 +112,9 @@ final class ObserveStep {
       if (policies.containsKey(n) && !dryRun) {
         g.policyRead(policies.get(n));
       }
+      if (expiries.containsKey(n) && !dryRun) {
+        g.credentialsExpireAt(expiries.get(n).orElse(null), now);
+      }
       if (ok && !dryRun) {
         g.capacityRead(capacity.get(n));
         if (fresh) {
@@ -118,7 +124,7 @@ final class ObserveStep {
       } else if (refused.containsKey(n)) {
         failures.add("cloud " + n + ": not read, " + refused.get(n));
       }
-      Cloud effective = effectiveCloud(cfg, g);
+      Cloud effective = credentialCheck(cfg, effectiveCloud(cfg, g), g, now, failures);
       String held = g.bootBackoff().heldBecause(now);
       if (held != null && effective.enabled()) {
         // boots held back: the planner places jobs elsewhere; the cloud's VMs are still managed
@@ -136,13 +142,6 @@ final class ObserveStep {
               ok ? instances.get(n) : List.of(),
               policies.getOrDefault(n, g.policy())));
     }
-    JobSnapshot jobs = null;
-    try {
-      jobs = jobsCall.await();
-    } catch (RuntimeException e) {
-      failures.add("job source: " + e.getMessage() + " (no boots or retirements this cycle)");
-      CycleLog.warnFailure(log, "job source could not be read: no boots or retirements this cycle", e);
-    }
     List<Vm> stored = null;
     try {
       stored = store.vms();
@@ -150,7 +149,12 @@ final class ObserveStep {
       failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
       log.error("state store could not be read: the cycle does nothing", e);
     }
-    return new Observation(views, jobs, stored);
+    Set<GroupName> storedGroups = new HashSet<>();
+    if (stored != null) {
+      stored.forEach(v -> storedGroups.add(v.group()));
+    }
+    JobSources.Read jobs = jobsCall.await(storedGroups, failures);
+    return new Observation(views, jobs.merged(), stored, jobs.unread());
   }
 
   /**
@@ -161,6 +165,34 @@ final class ObserveStep {
     return cfg.cloud(g.cloud().name())
         .map(CloudConfig::cloud)
         .orElseGet(() -> new Cloud(g.cloud().name(), g.cloud().driver(), false));
+  }
+
+  /**
+   * Warns when the cloud's credentials expire within {@code engine.credential-warn}; within {@code
+   * engine.credential-stop} the cloud counts as not enabled for this cycle: nothing boots there,
+   * and its VMs stay and are managed as usual.
+   */
+  private static Cloud credentialCheck(Csv2Config cfg, Cloud cloud, CloudGateway g, Instant now, List<String> failures) {
+    Instant at = g.credentialsExpireAt();
+    if (at == null) {
+      return cloud;
+    }
+    Duration left = Duration.between(now, at);
+    Integer days = g.credentialDaysLeft();
+    if (left.compareTo(cfg.engine().credentialStop()) <= 0) {
+      failures.add(
+          "cloud " + cloud.name() + ": credentials " + (left.isNegative() ? "expired at " : "expire at ") + at + " (" + days
+              + " day(s) left): no new boots there (engine.credential-stop " + cfg.engine().credentialStop().toDays()
+              + "d); its VMs stay. Renew them");
+      return cloud.enabled() ? new Cloud(cloud.name(), cloud.driver(), false) : cloud;
+    }
+    if (left.compareTo(cfg.engine().credentialWarn()) <= 0) {
+      failures.add(
+          "cloud " + cloud.name() + ": credentials expire at " + at + " (" + days + " day(s) left; engine.credential-warn "
+              + cfg.engine().credentialWarn().toDays() + "d). Renew them before engine.credential-stop ("
+              + cfg.engine().credentialStop().toDays() + "d) stops boots there");
+    }
+    return cloud;
   }
 
   @SuppressWarnings("try") // the MDC entry is the resource's whole point

@@ -110,6 +110,31 @@ public final class PluginMetrics {
     };
   }
 
+  /**
+   * The sink of the engine's own figures (cycle duration, plugin calls by verb and outcome): handed
+   * to the embedder's registry only, never written as samples.
+   *
+   * @return the sink; the embedder's failures are logged, never thrown
+   */
+  public MetricsSink engine() {
+    return new MetricsSink() {
+      @Override
+      public void gauge(String name, double value, Map<String, String> labels) {
+        forward(() -> forward.gauge(name, value, labels));
+      }
+
+      @Override
+      public void count(String name, long delta, Map<String, String> labels) {
+        forward(() -> forward.count(name, delta, labels));
+      }
+
+      @Override
+      public void record(String name, double value, Map<String, String> labels) {
+        forward(() -> forward.record(name, value, labels));
+      }
+    };
+  }
+
   private void forward(Runnable call) {
     if (forward == MetricsSink.NONE) {
       return;

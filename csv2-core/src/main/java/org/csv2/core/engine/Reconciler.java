@@ -31,7 +31,6 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.csv2.api.CloudStatus;
 import org.csv2.api.CycleReport;
-import org.csv2.api.JobSourceException;
 import org.csv2.api.SchedulerListener;
 import org.csv2.api.SchedulerStatus;
 import org.csv2.core.config.CloudConfig;
@@ -60,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ConfigStep configure}: a newer configuration saved in the store is applied.
  *   <li>{@link ObserveStep observe}: every cloud is read concurrently (instances and capacity
  *       every cycle, flavors and images every {@code flavor-refresh}), one call at a time per
- *       cloud, each with a deadline, behind the cloud's circuit breaker; the job source's snapshot
- *       and the stored VMs are read.
+ *       cloud, each with a deadline, behind the cloud's circuit breaker; each job source's snapshot
+ *       (a group reads its own source's jobs) and the stored VMs are read.
  *   <li>{@link LeaseStep lease}: a lease is taken or renewed on every configured group (and on a
  *       removed group that still has VMs), as the lease owner (instance id plus a per-process
  *       token). The engine acts only on the groups it holds.
@@ -99,7 +98,9 @@ public final class Reconciler {
   private final Object cycleLock = new Object();
   private final java.time.Clock clock;
   private final StateStore store;
-  private final Map<CloudName, CloudGateway> gateways;
+  private final GatewayMap gateways;
+  private final ExecutorService executor;
+  private final LongSupplier nanoTime;
   private final List<SchedulerListener> listeners = new CopyOnWriteArrayList<>();
   private final ConfigStep configure;
   private final ObserveStep observe;
@@ -154,13 +155,16 @@ public final class Reconciler {
       BootComposer composer,
       StateStore store,
       JobSource jobSource,
+      Map<String, JobSource> jobSources,
       Map<CloudName, CloudDriver> drivers,
       ConfigReloader reloader,
       @Named(LEASE_OWNER) String leaseOwner,
       @Named(RUNNING_DOCUMENT) java.util.Optional<String> runningDocument,
       PluginMetrics metrics) {
-    this(config, clock, executor, random, nanoTime, planners, composer, store, jobSource, drivers, reloader,
-        leaseOwner, runningDocument.orElse(null), metrics);
+    // an embedder's module may replace the single JobSource binding; with several, the map rules
+    this(config, clock, executor, random, nanoTime, planners, composer, store,
+        jobSources.size() == 1 ? Map.of(jobSources.keySet().iterator().next(), jobSource) : jobSources,
+        drivers, reloader, leaseOwner, runningDocument.orElse(null), metrics);
   }
 
   /**
@@ -198,9 +202,48 @@ public final class Reconciler {
       String leaseOwner,
       @Nullable String runningDocument,
       PluginMetrics metrics) {
+    this(config, clock, executor, random, nanoTime, planners, composer, store,
+        Map.of(config.jobSources().get(0).name(), Objects.requireNonNull(jobSource, "jobSource")),
+        drivers, reloader, leaseOwner, runningDocument, metrics);
+  }
+
+  /**
+   * Creates a reconciler over already created plugins, with one job source per configured name.
+   *
+   * @param config the configuration
+   * @param clock the engine clock
+   * @param executor where plugin calls run
+   * @param random the source of VM name suffixes
+   * @param nanoTime the monotonic time of deadlines and plan timing
+   * @param planners the planner of each policy name
+   * @param composer composes boot requests and their user data
+   * @param store the state store
+   * @param jobSources the job sources by name ({@code job-sources[].name})
+   * @param drivers a driver for every configured cloud
+   * @param reloader parses a configuration saved in the store, or null to ignore stored ones
+   * @param leaseOwner the owner of this engine's group leases
+   * @param runningDocument the YAML text the configuration was read from, or null
+   * @param metrics the figures plugins report, written as samples by each cycle
+   */
+  public Reconciler(
+      Csv2Config config,
+      java.time.Clock clock,
+      ExecutorService executor,
+      RandomGenerator random,
+      LongSupplier nanoTime,
+      Function<String, Planner> planners,
+      BootComposer composer,
+      StateStore store,
+      Map<String, JobSource> jobSources,
+      Map<CloudName, CloudDriver> drivers,
+      @Nullable ConfigReloader reloader,
+      String leaseOwner,
+      @Nullable String runningDocument,
+      PluginMetrics metrics) {
     Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(executor, "executor");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(leaseOwner, "leaseOwner");
     if (leaseOwner.isBlank()) {
       throw new IllegalArgumentException("lease owner must not be blank");
@@ -208,46 +251,96 @@ public final class Reconciler {
     Objects.requireNonNull(metrics, "metrics");
     this.metrics = metrics;
     Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(nanoTime, "nanoTime");
     Objects.requireNonNull(planners, "planners");
     Objects.requireNonNull(composer, "composer");
     this.store = Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(jobSource, "jobSource");
     Duration timeout = config.engine().callTimeout();
-    CallGuard jobGuard =
-        new CallGuard(
-            "job source " + config.jobSource().driver(),
-            executor,
-            timeout,
-            nanoTime,
-            m -> new JobSourceException(JobSourceException.Reason.UNAVAILABLE, m));
+    for (org.csv2.core.config.JobSourceConfig js : config.jobSources()) {
+      if (!jobSources.containsKey(js.name())) {
+        throw new IllegalArgumentException("no job source for " + js.name());
+      }
+    }
+    JobSources sources = new JobSources(jobSources, executor, timeout, nanoTime);
+    String instance = config.engine().instanceId();
+    sources.observe(name -> callMetrics(instance, "job.source", "source", name));
     Map<CloudName, CloudGateway> g = new LinkedHashMap<>();
     for (CloudConfig cc : config.clouds()) {
       CloudDriver driver = drivers.get(cc.cloud().name());
       if (driver == null) {
         throw new IllegalArgumentException("no driver for cloud " + cc.cloud().name());
       }
-      g.put(
-          cc.cloud().name(),
-          new CloudGateway(
-              cc.cloud(),
-              driver,
-              executor,
-              timeout,
-              new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
-              config.engine().timers().flavorRefresh(),
-              nanoTime));
+      g.put(cc.cloud().name(), gateway(config, cc, driver));
     }
-    this.gateways = java.util.Collections.unmodifiableMap(g);
+    this.gateways = new GatewayMap(g);
     this.configure = new ConfigStep(config, store, reloader, runningDocument, leaseOwner);
-    this.observe = new ObserveStep(gateways, jobGuard, jobSource, store, nanoTime);
+    this.observe = new ObserveStep(gateways, sources, store, nanoTime);
     this.lease = new LeaseStep(store, leaseOwner);
     this.derive = new DeriveStep(gateways.keySet());
     this.applyIntents = new ApplyIntentsStep(store, derive);
     this.planStep = new PlanStep(planners, nanoTime, derive);
-    this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
+    this.execute = new ExecuteStep(executor, random, composer, store, sources, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+  }
+
+  private CloudGateway gateway(Csv2Config config, CloudConfig cc, CloudDriver driver) {
+    CloudGateway g = new CloudGateway(
+        cc.cloud(),
+        driver,
+        executor,
+        config.engine().callTimeout(),
+        new CircuitBreaker(config.engine().breakerFailures(), config.engine().breakerOpenFor()),
+        config.engine().timers().flavorRefresh(),
+        nanoTime);
+    g.guard().observe(callMetrics(config.engine().instanceId(), "cloud", "cloud", cc.cloud().name().value()));
+    return g;
+  }
+
+  /**
+   * Counts a plugin's calls ({@code csv2.cloud.calls}, {@code csv2.job.source.calls}) and records
+   * their durations ({@code csv2.cloud.call.duration}, seconds) by verb and outcome, in the
+   * embedder's registry.
+   */
+  private CallGuard.Observer callMetrics(String instance, String kind, String labelKey, String name) {
+    org.csv2.spi.MetricsSink sink = metrics.engine();
+    String calls = "csv2." + kind + ".calls";
+    String duration = "csv2." + kind + ".call.duration";
+    return (verb, outcome, nanos) -> {
+      Map<String, String> labels = Map.of("instance", instance, labelKey, name, "verb", verb, "outcome", outcome);
+      sink.count(calls, 1, labels);
+      sink.record(duration, nanos / 1e9, labels);
+    };
+  }
+
+  /**
+   * Lets configurations stored by operators add clouds and change a cloud's driver settings (its
+   * endpoint or credentials) while the engine runs: at the next cycle the new driver is created
+   * with this factory and put in place (flavors and images are read again); the replaced driver is
+   * closed. Without it such a version is refused and the running configuration stays.
+   *
+   * @param factory creates a cloud's driver (and takes care of closing it at shutdown)
+   */
+  public void liveClouds(Function<CloudConfig, CloudDriver> factory) {
+    Objects.requireNonNull(factory, "factory");
+    configure.installer(
+        new ConfigStep.CloudInstaller() {
+          @Override
+          public CloudDriver create(CloudConfig cloud) {
+            return factory.apply(cloud);
+          }
+
+          @Override
+          public void install(CloudConfig cloud, CloudDriver driver) {
+            CloudGateway old = gateways.install(gateway(configure.current(), cloud, driver));
+            if (old != null) {
+              try {
+                old.driver().close();
+              } catch (RuntimeException e) {
+                log.warn("cloud {}: the replaced driver failed to close", cloud.cloud().name(), e);
+              }
+            }
+          }
+        });
   }
 
   /**
@@ -284,6 +377,7 @@ public final class Reconciler {
    */
   public CycleReport runCycle() {
     synchronized (cycleLock) {
+      long started = nanoTime.getAsLong();
       Instant now = clock.instant();
       long number = ++cycles;
       List<String> failures = new ArrayList<>();
@@ -294,7 +388,9 @@ public final class Reconciler {
       if (obs.stored() == null) {
         report = new CycleReport(number, now, Plan.empty(now), Duration.ZERO, 0, 0, Map.of(), failures);
       } else {
-        Set<GroupName> groups = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        Set<GroupName> held = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        // a group whose job source was not read keeps its lease, but nothing of it is touched
+        Set<GroupName> groups = acting(held, obs);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
@@ -317,6 +413,8 @@ public final class Reconciler {
                 failures);
       }
       report = metrics.rejections().into(report);
+      metrics.engine().record(
+          "csv2.cycle.duration", (nanoTime.getAsLong() - started) / 1e9, Map.of("instance", cfg.engine().instanceId()));
       lastReport = report;
       problems = List.copyOf(failures);
       notifyListeners(events, report);
@@ -351,7 +449,7 @@ public final class Reconciler {
       if (obs.stored() == null) {
         return new DryRun(new Plan(now, List.of(), failures), failures);
       }
-      Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
+      Set<GroupName> groups = acting(lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures), obs);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
       if (failures.isEmpty()) {
@@ -466,6 +564,16 @@ public final class Reconciler {
       last = vm.group();
     }
     return out == null ? Set.of() : out;
+  }
+
+  /** The held groups whose jobs were read this cycle: the ones the cycle acts on. */
+  private static Set<GroupName> acting(Set<GroupName> held, Observation obs) {
+    if (obs.unread().isEmpty()) {
+      return held;
+    }
+    Set<GroupName> out = new java.util.TreeSet<>(held);
+    out.removeAll(obs.unread());
+    return out;
   }
 
   private void notifyListeners(List<VmEvent> events, CycleReport report) {

@@ -95,6 +95,10 @@ final class RecordStep {
       List<String> failures) {
     int[] jobCounts = new int[2];
     Map<String, Double> figures = figures(cfg, planned.snapshot(), ex.liveVms(), jobCounts);
+    for (GroupName g : obs.unread()) { // not read this cycle: no figure rather than a false zero
+      figures.remove("jobs.idle|group=" + g);
+      figures.remove("jobs.running|group=" + g);
+    }
     List<Sample> samples = new ArrayList<>();
     if (obs.jobs() != null && !figures.equals(lastFigures)) {
       samples.addAll(samples(figures, planned.planNanos(), now));

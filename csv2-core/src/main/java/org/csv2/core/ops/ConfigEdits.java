@@ -325,8 +325,26 @@ public final class ConfigEdits {
   public static Edited updateGroup(ConfigDocument doc, Group g) {
     JsonNode before = groupNode(doc, g.name()).deepCopy();
     ObjectNode n = ConfigNodes.group(g);
+    if (before.has("job-source")) { // not part of the group's model: kept as configured
+      n.set("job-source", before.get("job-source"));
+    }
     doc.list("groups").set(doc.indexOf("groups", Map.of("name", g.name().value())), n);
     return edited(before, n);
+  }
+
+  /**
+   * Sets the job source a group reads from ({@code groups[].job-source}); the loader checks the name.
+   *
+   * @param doc the document
+   * @param group the group
+   * @param jobSource the source's name
+   * @return the change
+   */
+  public static Edited setJobSource(ConfigDocument doc, GroupName group, String jobSource) {
+    ObjectNode n = groupNode(doc, group);
+    JsonNode before = n.deepCopy();
+    n.put("job-source", jobSource);
+    return edited(before, n.deepCopy());
   }
 
   /**

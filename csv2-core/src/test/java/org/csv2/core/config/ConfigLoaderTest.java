@@ -557,11 +557,64 @@ class ConfigLoaderTest {
     assertThat(problems(yaml, Map.of()))
         .contains(
             "groups[2]: expected a mapping with keys (name, job-defaults, vm-defaults, user-data, submitters,"
-                + " weight, variables), got a number",
+                + " weight, variables, job-source), got a number",
             "allocations[0].mode: 'sometimes' is not one of: preferred, opportunistic")
         .anySatisfy(p -> assertThat(p).startsWith("groups[0].name: group name 'Bad Name' is invalid"))
         .anySatisfy(p -> assertThat(p).startsWith("groups[1]: negative resources"))
         .anySatisfy(p -> assertThat(p).startsWith("allocations[0].group: group name 'Bad Name' is invalid"));
+  }
+
+  @Test
+  void eachGroupReadsTheJobSourceItNames() {
+    String yaml =
+        """
+        groups:
+          - { name: atlas, job-source: cm-atlas }
+          - { name: belle, job-source: cm-belle }
+        job-sources:
+          - { name: cm-atlas, driver: htcondor, config: { collector: a.example.org } }
+          - { name: cm-belle, driver: htcondor }
+        """;
+    Csv2Config c = parse(yaml, Map.of());
+    assertThat(c.jobSources()).extracting(JobSourceConfig::name).containsExactly("cm-atlas", "cm-belle");
+    assertThat(c.jobSources().get(0).plugin().config()).containsEntry("collector", "a.example.org");
+    assertThat(c.jobSources().get(1).plugin().path()).isEqualTo("job-sources[1].config");
+    assertThat(c.jobSourceOf(GroupName.of("atlas"))).contains("cm-atlas");
+    assertThat(c.jobSourceOf(GroupName.of("belle"))).contains("cm-belle");
+    assertThat(c.jobSourceOf(GroupName.of("gone"))).isEmpty();
+    assertThat(c.jobSource().driver()).isEqualTo("htcondor");
+
+    Csv2Config single = parse("groups: [{name: atlas}]\n" + MINIMAL, Map.of());
+    assertThat(single.jobSources()).extracting(JobSourceConfig::name).containsExactly(JobSourceConfig.DEFAULT_NAME);
+    assertThat(single.jobSourceOf(GroupName.of("atlas"))).contains(JobSourceConfig.DEFAULT_NAME);
+    assertThat(single.jobSourceOf(GroupName.of("removed"))).contains(JobSourceConfig.DEFAULT_NAME);
+  }
+
+  @Test
+  void jobSourceMistakesAreReportedTogether() {
+    String yaml =
+        """
+        groups:
+          - { name: atlas }
+          - { name: belle, job-source: nope }
+          - { name: cms, job-source: cm-a }
+        job-sources:
+          - { name: cm-a, driver: htcondor }
+          - { name: cm-a, driver: htcondor }
+          - { name: Bad_Name, driver: htcondor }
+          - { name: cm-c }
+        """;
+    assertThat(problems(yaml, Map.of()))
+        .contains(
+            "groups[0].job-source: missing; with several job sources each group names its own; configured: cm-a",
+            "groups[1].job-source: unknown job source 'nope'; configured: cm-a",
+            "job-sources[1].name: duplicate job source 'cm-a' (also job-sources[0])",
+            "job-sources[2].name: 'Bad_Name' is not a job source name; names match [a-z][a-z0-9-]{0,62}",
+            "job-sources[3].driver: missing required value (the job source's plugin, e.g. htcondor)");
+    assertThat(problems("job-sources: [{name: a, driver: htcondor}]\n" + MINIMAL, Map.of()))
+        .containsExactly(
+            "job-source: give either job-source (one source for every group) or job-sources (named sources that groups name), not both");
+    assertThat(problems("job-sources: []\n", Map.of())).anyMatch(p -> p.startsWith("job-sources: empty"));
   }
 
   @Test

@@ -52,6 +52,7 @@ final class FakeCloud implements CloudDriver {
   volatile @Nullable InstanceId failTerminateOf;
   volatile Consumer<BootRequest> beforeBoot = r -> {};
   volatile Runnable onInstances = () -> {};
+  volatile java.util.Optional<java.time.Instant> credentialsExpireAt = java.util.Optional.empty();
   private final AtomicInteger ids = new AtomicInteger();
 
   @Override
@@ -123,6 +124,11 @@ final class FakeCloud implements CloudDriver {
     if (f != null) {
       throw f;
     }
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> credentialsExpireAt() {
+    return credentialsExpireAt;
   }
 
   @Override

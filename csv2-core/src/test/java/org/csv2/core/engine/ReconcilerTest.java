@@ -737,6 +737,42 @@ class ReconcilerTest {
     return r.status(false).clouds().stream().filter(c -> c.cloud().equals(cloud)).findFirst().orElseThrow();
   }
 
+  @Test
+  void expiringCredentialsWarnFrom28DaysAndStopBootsFrom7DaysButKeepTheVms() {
+    Reconciler r = f.build();
+    f.planOnce(Fixture.boot(2));
+    r.runCycle();
+    assertThat(f.c1().instances()).hasSize(2);
+    f.c1().credentialsExpireAt = java.util.Optional.of(Fixture.T0.plus(Duration.ofDays(40)));
+    f.clock.advance(Duration.ofSeconds(10));
+    assertThat(r.runCycle().failures()).noneMatch(p -> p.contains("credentials"));
+    assertThat(r.gateways().get(C1).credentialDaysLeft()).isEqualTo(39);
+    assertThat(view(C1).cloud().enabled()).isTrue();
+
+    f.c1().credentialsExpireAt = java.util.Optional.of(Fixture.T0.plus(Duration.ofDays(20)));
+    f.clock.advance(Duration.ofSeconds(10));
+    assertThat(r.runCycle().failures())
+        .anySatisfy(p -> assertThat(p).startsWith("cloud c1: credentials expire at 2024-05-21T10:00:00Z (19 day(s) left; engine.credential-warn 28d)"));
+    assertThat(view(C1).cloud().enabled()).as("still booting").isTrue();
+
+    f.c1().credentialsExpireAt = java.util.Optional.of(Fixture.T0.plus(Duration.ofDays(7)));
+    f.clock.advance(Duration.ofSeconds(10));
+    f.planOnce(Fixture.boot(1));
+    assertThat(r.runCycle().failures())
+        .anySatisfy(p -> assertThat(p).contains("cloud c1: credentials expire at").contains("no new boots there (engine.credential-stop 7d)"));
+    assertThat(view(C1).cloud().enabled()).as("the planner sees c1 closed for boots").isFalse();
+    assertThat(f.c1().instances()).as("no boot, and the running VMs stay").hasSize(2)
+        .allSatisfy(i -> assertThat(i.state()).isNotEqualTo(org.csv2.model.InstanceState.TERMINATED));
+    assertThat(r.status(false).problems()).anySatisfy(p -> assertThat(p).contains("credentials expire"));
+    assertThat(view(C2).cloud().enabled()).as("another cloud is not affected").isTrue();
+
+    f.c1().credentialsExpireAt = java.util.Optional.empty(); // renewed without expiry
+    f.clock.advance(Duration.ofSeconds(10));
+    assertThat(r.runCycle().failures()).noneMatch(p -> p.contains("credentials"));
+    assertThat(r.gateways().get(C1).credentialDaysLeft()).isNull();
+    assertThat(view(C1).cloud().enabled()).isTrue();
+  }
+
   private CloudView view(org.csv2.model.CloudName cloud) {
     return f.lastSnapshot().clouds().stream().filter(c -> c.cloud().name().equals(cloud)).findFirst().orElseThrow();
   }

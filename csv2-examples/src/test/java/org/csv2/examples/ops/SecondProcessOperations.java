@@ -50,8 +50,8 @@ import org.csv2.testkit.TestPluginContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One engine and a second "process" on one database: the engine runs with the JDBC store, the
- * second process opens its own store handle (its own connection pool) and operates through {@link
+ * One engine and a second process on one database: the engine runs with the JDBC store, a second
+ * JVM ({@link OperatorProcess}) opens its own store and operates through {@link
  * Csv2Operations#over} without an engine. It reads the engine's VMs, retires one and pauses a
  * cloud; a third handle, the engine's side, sees the intent and the new configuration version,
  * the engine applies that version at its next cycle, and the second process sees the intent
@@ -124,10 +124,12 @@ final class SecondProcessOperations {
       assertThat(vms).as("the engine's VMs, read by the second process").isNotEmpty();
       VmView target = vms.get(0);
       assertThat(target.vm().state()).isNotEqualTo(VmState.TERMINATED);
-      Intent retire = ops.retire(OPERATOR, target.vm().id());
-      long version = ops.configuration(OPERATOR).version();
-      assertThat(version).as("the engine saved its configuration").isEqualTo(1);
-      assertThat(ops.pauseCloud(OPERATOR, C1, version).version()).isEqualTo(2);
+      assertThat(ops.configuration(OPERATOR).version()).as("the engine saved its configuration").isEqualTo(1);
+      // a second JVM, with no engine, retires the VM and pauses the cloud on the same database
+      long retireId = operateFromAnotherJvm(url, user, password, target.vm().id().value(), C1.value());
+      Intent retire = ops.intents(OPERATOR, ATLAS, 10).get(0);
+      assertThat(retire.id()).isEqualTo(retireId);
+      assertThat(ops.configuration(OPERATOR).version()).as("the other JVM saved version 2").isEqualTo(2);
 
       assertThat(engineSide.pendingIntents(List.of(ATLAS)))
           .as("the engine side sees the second process's intent")
@@ -156,6 +158,41 @@ final class SecondProcessOperations {
       assertThat(ops.audit(OPERATOR, Instant.EPOCH, 10))
           .extracting(a -> a.action())
           .containsExactly("vm retire", "cloud pause");
+    }
+  }
+
+  /** Runs {@link OperatorProcess} in a JVM of its own and returns the id of the intent it stored. */
+  private static long operateFromAnotherJvm(String url, @Nullable String user, @Nullable String password, String vm, String cloud) {
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), OperatorProcess.class.getName(), url, vm, cloud)
+            .redirectErrorStream(true);
+    if (user != null) {
+      pb.environment().put("CSV2_DB_USER", user);
+    }
+    if (password != null) {
+      pb.environment().put("CSV2_DB_PASSWORD", password);
+    }
+    try {
+      Process p = pb.start();
+      String out;
+      try (java.io.InputStream in = p.getInputStream()) {
+        out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("the second JVM did not finish: " + out);
+      }
+      assertThat(p.exitValue()).as("the second JVM's exit; its output:%n%s", out).isZero();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("intent (\\d+) pid (\\d+)").matcher(out);
+      assertThat(m.find()).as("the second JVM's output: %s", out).isTrue();
+      assertThat(Long.parseLong(m.group(2))).as("another process").isNotEqualTo(ProcessHandle.current().pid());
+      return Long.parseLong(m.group(1));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
     }
   }
 

@@ -25,6 +25,7 @@ class SecondProcessOperationsTest {
   @Test
   @Timeout(120)
   void aSecondProcessOperatesOnTheEnginesH2Store(@TempDir Path dir) {
-    SecondProcessOperations.run("jdbc:h2:file:" + dir.resolve("csv2").toAbsolutePath(), null, null);
+    // two processes may open one H2 file only through AUTO_SERVER
+    SecondProcessOperations.run("jdbc:h2:file:" + dir.resolve("csv2").toAbsolutePath() + ";AUTO_SERVER=TRUE", null, null);
   }
 }

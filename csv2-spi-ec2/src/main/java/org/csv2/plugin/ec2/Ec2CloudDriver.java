@@ -356,6 +356,22 @@ final class Ec2CloudDriver implements CloudDriver {
     }
   }
 
+  /**
+   * The expiration of the credentials the client signs with, when they say: session credentials
+   * with {@code session-expiration}, or what the profile or the SDK's default chain resolved (SSO,
+   * {@code credential_process}, assumed roles, container and instance roles). The provider caches
+   * and refreshes them; long-term access keys have none.
+   */
+  @Override
+  public java.util.Optional<java.time.Instant> credentialsExpireAt() {
+    try {
+      return ec2.serviceClientConfiguration().credentialsProvider().resolveIdentity().join().expirationTime();
+    } catch (RuntimeException e) {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      throw new CloudException(CloudException.Reason.AUTHENTICATION, "cloud " + cloud + ": credentials could not be resolved: " + cause.getMessage(), cause);
+    }
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

@@ -127,8 +127,12 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
     if (c.accessKeyId() != null && c.secretAccessKey() != null) {
       return StaticCredentialsProvider.create(
           c.sessionToken() != null
-              ? AwsSessionCredentials.create(
-                  c.accessKeyId(), c.secretAccessKey().reveal(), c.sessionToken().reveal())
+              ? AwsSessionCredentials.builder()
+                  .accessKeyId(c.accessKeyId())
+                  .secretAccessKey(c.secretAccessKey().reveal())
+                  .sessionToken(c.sessionToken().reveal())
+                  .expirationTime(c.sessionExpiresAt())
+                  .build()
               : AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey().reveal()));
     }
     if (c.profile() != null) {

@@ -74,6 +74,8 @@ import org.jspecify.annotations.Nullable;
  *     policy (docs/opportunistic.md); default the {@code subnet-id} when set, else none
  * @param bootConcurrency how many RunInstances calls of one boot request may be in flight at once;
  *     default {@value #DEFAULT_BOOT_CONCURRENCY}
+ * @param sessionExpiration when the static session credentials expire (the {@code Expiration} that
+ *     {@code aws sts get-session-token} prints, ISO 8601); needs {@code session-token}
  */
 record Ec2Config(
     @Nullable String region,
@@ -106,7 +108,8 @@ record Ec2Config(
     @Nullable Duration callTimeout,
     @Nullable Integer maxAttempts,
     @Nullable List<String> opportunisticMetadata,
-    @Nullable Integer bootConcurrency) {
+    @Nullable Integer bootConcurrency,
+    @Nullable String sessionExpiration) {
 
   static final int DEFAULT_BOOT_CONCURRENCY = 8;
   static final int MAX_BOOT_CONCURRENCY = 64;
@@ -332,6 +335,15 @@ record Ec2Config(
     if (sessionToken != null && !(keySet && secretSet)) {
       problems.add(p + "session-token: needs access-key-id and secret-access-key");
     }
+    if (sessionExpiration != null) {
+      if (sessionToken == null) {
+        problems.add(p + "session-expiration: needs session-token (only session credentials expire)");
+      }
+      if (sessionExpiresAt() == null) {
+        problems.add(p + "session-expiration: '" + (sessionExpiration.length() > 40 ? sessionExpiration.substring(0, 40) + "..." : sessionExpiration)
+            + "' is not an ISO 8601 time with a zone, such as 2026-12-05T18:00:00Z");
+      }
+    }
     if (profile != null) {
       if (profile.isBlank()) {
         problems.add(p + "profile: must not be blank");
@@ -342,6 +354,18 @@ record Ec2Config(
                 + "profile, access-key-id: set either static credentials or a profile, not both"
                 + " (neither uses the SDK's default credential chain)");
       }
+    }
+  }
+
+  /** The parsed {@code session-expiration}, or null when unset or not a time. */
+  java.time.@Nullable Instant sessionExpiresAt() {
+    if (sessionExpiration == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(sessionExpiration.strip()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
     }
   }
 

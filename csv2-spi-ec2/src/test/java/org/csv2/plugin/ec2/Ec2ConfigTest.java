@@ -127,7 +127,7 @@ class Ec2ConfigTest {
         new Ec2Config.InstanceTypes(List.of("m5.large"), List.of("m5", "c5*"), 2, 16, 2.0, 8.0, true),
         "spot", 0.25, "Linux/UNIX (Amazon VPC)", 256, 40, prices.toString(), "csv", "rhel", "eu-west-2",
         Duration.ofMinutes(10), Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofSeconds(3),
-        Duration.ofSeconds(20), 2, List.of("subnet-0abc"), 8);
+        Duration.ofSeconds(20), 2, List.of("subnet-0abc"), 8, null);
     Ec2Config c = bind(raw);
     assertThat(c).isEqualTo(expected);
     assertThat(c.spot()).isTrue();
@@ -144,6 +144,21 @@ class Ec2ConfigTest {
     assertThat(f.admits("c5.large", 2, 2048, true)).as("1 GiB per vCPU is below 2").isFalse();
     assertThat(new Ec2Config.InstanceTypes(List.of("t3.nano"), null, null, null, null, null, true)
         .admits("t3.nano", 2, 512, false)).as("not current generation").isFalse();
+  }
+
+  @Test
+  void sessionExpirationNeedsASessionTokenAndATime() {
+    Map<String, Object> raw = minimal();
+    raw.put("session-expiration", "tomorrow");
+    assertThat(invalid(raw).problems())
+        .contains(
+            "clouds[0].config.session-expiration: needs session-token (only session credentials expire)",
+            "clouds[0].config.session-expiration: 'tomorrow' is not an ISO 8601 time with a zone, such as 2026-12-05T18:00:00Z");
+    raw.put("access-key-id", "AKIAIOSFODNN7EXAMPLE");
+    raw.put("secret-access-key", SECRET);
+    raw.put("session-token", TOKEN);
+    raw.put("session-expiration", "2026-12-05T18:00:00Z");
+    assertThat(bind(raw).sessionExpiresAt()).isEqualTo(java.time.Instant.parse("2026-12-05T18:00:00Z"));
   }
 
   @Test

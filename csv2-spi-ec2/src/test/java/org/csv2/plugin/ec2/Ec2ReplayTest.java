@@ -126,6 +126,15 @@ class Ec2ReplayTest {
     return raw;
   }
 
+  @Test
+  void sessionCredentialsSayWhenTheyExpireAndLongTermKeysDoNot() {
+    assertThat(driver(config()).credentialsExpireAt()).as("long-term access keys").isEmpty();
+    Map<String, Object> raw = config();
+    raw.put("session-token", "FwoGZXIvYXdzEXAMPLE");
+    raw.put("session-expiration", "2026-12-05T18:00:00+00:00");
+    assertThat(driver(raw).credentialsExpireAt()).contains(java.time.Instant.parse("2026-12-05T18:00:00Z"));
+  }
+
   private CloudDriver driver(Map<String, Object> raw) {
     CloudDriver d =
         new Ec2CloudDriverProvider()

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -414,6 +415,114 @@ final class OpenStackCloudDriver implements CloudDriver {
     LOG.info("cloud {}: booted VM {} as server {}", cloud, name, server.getId());
     return new Instance(
         InstanceId.of(server.getId()), name, flavor.flavor().name(), InstanceState.PENDING, "", metadata, null);
+  }
+
+  /** How long the application credential's expiry is kept before Keystone is asked again. */
+  static final Duration CREDENTIAL_TTL = Duration.ofHours(1);
+
+  private volatile @Nullable CredentialExpiry credentialExpiry;
+
+  private record CredentialExpiry(Optional<Instant> at, Instant readAt) {}
+
+  /**
+   * An application credential's {@code expires_at}, read from Keystone ({@code GET
+   * /v3/users/{user}/application_credentials/{id}}, or {@code ?name=} when configured by name) at
+   * most once an hour. A password does not expire: empty. A reply Keystone's policy refuses (403)
+   * or that names no such credential is empty too, with a warning.
+   */
+  @Override
+  public Optional<Instant> credentialsExpireAt() {
+    open();
+    if (config.authMethod() != OpenStackConfig.AuthMethod.APPLICATION_CREDENTIAL) {
+      return Optional.empty();
+    }
+    Instant now = context.clock().instant();
+    CredentialExpiry cached = credentialExpiry;
+    if (cached != null && now.isBefore(cached.readAt().plus(CREDENTIAL_TTL))) {
+      return cached.at();
+    }
+    Optional<Instant> at = session.call("reading the application credential's expiry", this::readCredentialExpiry);
+    credentialExpiry = new CredentialExpiry(at, now);
+    return at;
+  }
+
+  private Optional<Instant> readCredentialExpiry(OSClientV3 os) {
+    org.openstack4j.model.identity.v3.Token token = os.getToken();
+    if (token == null || token.getUser() == null || token.getUser().getId() == null) {
+      LOG.warn("cloud {}: the token names no user; the application credential's expiry is unknown", cloud);
+      return Optional.empty();
+    }
+    String base = Objects.requireNonNull(config.authUrl()).replaceAll("/+$", "");
+    String user = java.net.URLEncoder.encode(token.getUser().getId(), java.nio.charset.StandardCharsets.UTF_8);
+    String id = config.applicationCredentialId();
+    String uri =
+        id != null
+            ? base + "/users/" + user + "/application_credentials/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+            : base + "/users/" + user + "/application_credentials?name="
+                + java.net.URLEncoder.encode(Objects.requireNonNull(config.applicationCredentialName()), java.nio.charset.StandardCharsets.UTF_8);
+    java.net.http.HttpResponse<String> reply;
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+      reply = http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri))
+              .timeout(config.readTimeout())
+              .header("X-Auth-Token", token.getId())
+              .header("Accept", "application/json")
+              .GET()
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": Keystone did not answer: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": interrupted while reading the application credential");
+    }
+    if (reply.statusCode() == 403 || reply.statusCode() == 404) {
+      LOG.warn("cloud {}: the application credential may not be read (HTTP {}); its expiry is unknown", cloud, reply.statusCode());
+      return Optional.empty();
+    }
+    if (reply.statusCode() == 401) {
+      session.forget();
+      throw new CloudException(CloudException.Reason.AUTHENTICATION, "cloud " + cloud + ": Keystone refused the token (HTTP 401)");
+    }
+    if (reply.statusCode() / 100 != 2) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": Keystone answered HTTP " + reply.statusCode());
+    }
+    return parseCredentialExpiry(reply.body(), id != null, cloud);
+  }
+
+  /**
+   * The {@code expires_at} of a Keystone application-credential reply: a UTC time without zone
+   * ({@code 2027-01-01T00:00:00.000000}, possibly with {@code Z}), or null for never.
+   */
+  static Optional<Instant> parseCredentialExpiry(String body, boolean byId, String cloud) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": Keystone's application credential reply is not JSON");
+    }
+    com.fasterxml.jackson.databind.JsonNode cred =
+        byId ? root.path("application_credential") : root.path("application_credentials").path(0);
+    if (cred.isMissingNode()) {
+      LOG.warn("cloud {}: Keystone lists no such application credential; its expiry is unknown", cloud);
+      return Optional.empty();
+    }
+    com.fasterxml.jackson.databind.JsonNode at = cred.path("expires_at");
+    if (at.isNull() || at.isMissingNode()) {
+      return Optional.empty();
+    }
+    String text = at.asText().strip();
+    try {
+      if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
+        return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+      }
+      return Optional.of(java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC));
+    } catch (java.time.format.DateTimeParseException e) {
+      LOG.warn("cloud {}: the application credential's expires_at '{}' is not a time; its expiry is unknown", cloud,
+          text.length() > 40 ? text.substring(0, 40) : text);
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -16,10 +16,13 @@
 package org.csv2.plugin.openstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +47,7 @@ import org.csv2.model.VmDefaults;
 import org.csv2.model.VmId;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.testkit.MutableClock;
 import org.csv2.testkit.TestPluginConfig;
 import org.csv2.testkit.TestPluginContext;
 import org.junit.jupiter.api.AfterAll;
@@ -278,6 +282,39 @@ class OpenStackCloudDriverTest {
     assertThat(cred.path("user").path("domain").path("name").asText()).isEqualTo("Default");
     assertThat(cred.path("secret").asText()).isEqualTo(OpenStackSampleServer.APP_SECRET);
     assertThat(server.authBodies().get(0).path("auth").has("scope")).isFalse();
+  }
+
+  @Test
+  void anApplicationCredentialsExpiryIsReadFromKeystoneAtMostHourly() {
+    server.applicationCredentialExpiresAt("2031-02-03T04:05:06.000000");
+    MutableClock clock = MutableClock.at(Instant.parse("2031-01-01T00:00:00Z"));
+    CloudDriver byId = new OpenStackCloudDriverProvider()
+        .create(TestPluginConfig.of(SampleConfigs.applicationCredential(server), "clouds[0].config"),
+            new TestPluginContext(clock, ME, CLOUD));
+    assertThat(byId.credentialsExpireAt()).contains(Instant.parse("2031-02-03T04:05:06Z"));
+    server.applicationCredentialExpiresAt(null); // renewed without expiry: seen after the hour
+    assertThat(byId.credentialsExpireAt()).as("cached").contains(Instant.parse("2031-02-03T04:05:06Z"));
+    assertThat(server.applicationCredentialReads()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(byId.credentialsExpireAt()).as("never expires").isEmpty();
+    assertThat(server.applicationCredentialReads()).isEqualTo(2);
+
+    Map<String, Object> raw = SampleConfigs.applicationCredential(server);
+    raw.remove("application-credential-id");
+    raw.put("application-credential-name", OpenStackSampleServer.APP_NAME);
+    raw.put("user", OpenStackSampleServer.USER);
+    server.applicationCredentialExpiresAt("2030-12-24T00:00:00.000000");
+    assertThat(driver(raw).credentialsExpireAt()).as("found by name").contains(Instant.parse("2030-12-24T00:00:00Z"));
+    assertThat(driver().credentialsExpireAt()).as("a password does not expire").isEmpty();
+  }
+
+  @Test
+  void anUnreadableApplicationCredentialHasNoKnownExpiry() {
+    assertThat(OpenStackCloudDriver.parseCredentialExpiry("{\"application_credentials\":[]}", false, "c")).isEmpty();
+    assertThat(OpenStackCloudDriver.parseCredentialExpiry("{\"application_credential\":{\"expires_at\":\"soon\"}}", true, "c")).isEmpty();
+    assertThat(OpenStackCloudDriver.parseCredentialExpiry("{\"application_credential\":{\"expires_at\":\"2030-01-01T00:00:00Z\"}}", true, "c"))
+        .contains(Instant.parse("2030-01-01T00:00:00Z"));
+    assertThatThrownBy(() -> OpenStackCloudDriver.parseCredentialExpiry("<html>", true, "c")).isInstanceOf(CloudException.class);
   }
 
   @Test

@@ -53,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small, stateful OpenStack on 127.0.0.1 that answers with the official API-reference samples
@@ -114,6 +115,11 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private static final Pattern FLAVOR = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)");
   private static final Pattern IMAGE = Pattern.compile("/image/v2/images/([^/]+)");
   private static final Pattern PROJECT_PATH = Pattern.compile("/identity/v3/projects/([^/]+)");
+  /** Group 1: {@code user/id} (one credential), or group 2: the user (a listing by name). */
+  private static final Pattern APP_CREDENTIAL =
+      Pattern.compile("/identity/v3/users/(?:([^/]+/application_credentials/[^/]+)|([^/]+)/application_credentials)");
+  /** The user id in the sample token. */
+  public static final String TOKEN_USER_ID = "ee4dfb6e5540447cb3741905149d9b6e";
   /** The project of the sample token. */
   public static final String PROJECT_ID = "a6944d763bf64ee6a275f1263fae0352";
 
@@ -121,6 +127,8 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(48);
   private final Map<String, String> texts = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, String> projectProperties = new LinkedHashMap<>();
+  private @Nullable String appCredentialExpiresAt;
+  private int appCredentialReads;
   private final Map<String, Map<String, String>> aggregates = new LinkedHashMap<>();
   private volatile Duration latency = Duration.ZERO;
   private int[] limits;
@@ -262,6 +270,8 @@ public final class OpenStackSampleServer implements AutoCloseable {
     bootBodies.clear();
     authBodies.clear();
     projectProperties.clear();
+    appCredentialExpiresAt = null;
+    appCredentialReads = 0;
     aggregates.clear();
     latency = Duration.ZERO;
     limits = null;
@@ -339,6 +349,25 @@ public final class OpenStackSampleServer implements AutoCloseable {
    */
   public synchronized void hangNext(String method, String pathRegex, Duration delay) {
     scripts.add(new Scripted(method, Pattern.compile(pathRegex), 0, "", delay, 0));
+  }
+
+  /**
+   * Sets the application credential's {@code expires_at} as Keystone writes it (UTC, no zone).
+   *
+   * @param expiresAt such as {@code 2027-01-01T00:00:00.000000}; null for a credential that never
+   *     expires
+   */
+  public synchronized void applicationCredentialExpiresAt(@Nullable String expiresAt) {
+    appCredentialExpiresAt = expiresAt;
+  }
+
+  /**
+   * How many times the application credential was read ({@code GET .../application_credentials}).
+   *
+   * @return the count
+   */
+  public synchronized int applicationCredentialReads() {
+    return appCredentialReads;
   }
 
   /**
@@ -553,6 +582,35 @@ public final class OpenStackSampleServer implements AutoCloseable {
           + "\"message\":\"The request you have made requires authentication.\"}}");
     }
     Matcher m;
+    if ((m = APP_CREDENTIAL.matcher(path)).matches() && method.equals("GET")) {
+      appCredentialReads++;
+      boolean byId = m.group(1) != null;
+      if (!TOKEN_USER_ID.equals(m.group(1) == null ? m.group(2) : m.group(1).substring(0, m.group(1).indexOf('/')))) {
+        return new Reply(403, "{\"error\":{\"code\":403,\"title\":\"Forbidden\",\"message\":\"another user's credentials\"}}");
+      }
+      if (byId ? !path.endsWith("/" + APP_ID) : !APP_NAME.equals(q.get("name"))) {
+        return byId
+            ? new Reply(404, "{\"error\":{\"code\":404,\"title\":\"Not Found\",\"message\":\"Could not find application credential.\"}}")
+            : ok((ObjectNode) JSON.createObjectNode().set("application_credentials", JSON.createArrayNode()));
+      }
+      ObjectNode c = JSON.createObjectNode();
+      c.put("id", APP_ID);
+      c.put("name", APP_NAME);
+      c.put("project_id", PROJECT_ID);
+      c.put("unrestricted", false);
+      if (appCredentialExpiresAt == null) {
+        c.putNull("expires_at");
+      } else {
+        c.put("expires_at", appCredentialExpiresAt);
+      }
+      ObjectNode n = JSON.createObjectNode();
+      if (byId) {
+        n.set("application_credential", c);
+      } else {
+        n.putArray("application_credentials").add(c);
+      }
+      return ok(n);
+    }
     if ((m = PROJECT_PATH.matcher(path)).matches() && method.equals("GET")) {
       if (!m.group(1).equals(PROJECT_ID)) {
         return new Reply(404, "{\"error\":{\"code\":404,\"title\":\"Not Found\","
