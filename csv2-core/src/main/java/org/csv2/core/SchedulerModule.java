@@ -107,6 +107,8 @@ final class SchedulerModule extends AbstractModule {
     // listeners (the notification sink) and a planning policy that replaces engine.policy.
     Multibinder.newSetBinder(binder(), SchedulerListener.class);
     OptionalBinder.newOptionalBinder(binder(), PlanningPolicy.class);
+    // where reservation notifications go (default: the log; docs/reservations.md)
+    OptionalBinder.newOptionalBinder(binder(), org.csv2.spi.NotificationSink.class);
   }
 
   @Provides
@@ -161,10 +163,11 @@ final class SchedulerModule extends AbstractModule {
       Plugins plugins,
       PluginCatalog catalog,
       PluginMetrics metrics,
-      Optional<PlanningPolicy> policy) {
+      Optional<PlanningPolicy> policy,
+      Optional<org.csv2.spi.NotificationSink> notifications) {
     PolicyResolver policies = new PolicyResolver(catalog, c, cfg.engine().instanceId(), metrics, policy.orElse(null));
     policies.apply(cfg.engine().policy()); // an unknown or incompatible policy fails the build, not the first cycle
-    return new Reconciler(
+    Reconciler reconciler = new Reconciler(
         cfg,
         c,
         ex,
@@ -179,6 +182,8 @@ final class SchedulerModule extends AbstractModule {
         leaseOwner,
         document,
         metrics);
+    notifications.ifPresent(reconciler::notifications);
+    return reconciler;
   }
 
   /**

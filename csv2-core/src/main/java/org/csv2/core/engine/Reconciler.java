@@ -40,6 +40,7 @@ import org.csv2.core.planning.Planner;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Plan;
+import org.csv2.model.PlanAction;
 import org.csv2.model.StoredConfig;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
@@ -108,6 +109,7 @@ public final class Reconciler {
   private final ExecuteStep execute;
   private final RecordStep record;
   private final StatusStep statusStep;
+  private final ReservationStep reservations;
   private final PluginMetrics metrics;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
@@ -198,6 +200,16 @@ public final class Reconciler {
     this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+    this.reservations = new ReservationStep(store);
+  }
+
+  /**
+   * Sets where reservation notifications go (default: the log).
+   *
+   * @param sink the sink
+   */
+  public void notifications(org.csv2.spi.NotificationSink sink) {
+    reservations.notifications(Objects.requireNonNull(sink, "sink"));
   }
 
   /**
@@ -245,14 +257,22 @@ public final class Reconciler {
         report = new CycleReport(number, now, Plan.empty(now), Duration.ZERO, 0, 0, Map.of(), failures);
       } else {
         Set<GroupName> groups = lease.take(cfg, removedGroups(cfg, obs), now, failures);
+        ReservationStep.Active reserved = reservations.read(groups, now, failures);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
-        PlanStep.Planned planned = planStep.plan(cfg, obs, derived, groups, now, failures);
-        Plan plan = intents.merge(planned.plan());
+        List<Vm> live = ReservationStep.live(derived);
+        PlanStep.Planned planned =
+            planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures);
+        List<PlanAction> actions = new ArrayList<>();
+        reserved = reservations.act(cfg, obs, live, planned.plan(), reserved, now, actions);
+        Plan plan = intents.merge(new Plan(planned.plan().at(), actions, planned.plan().notes()));
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
         applyIntents.complete(intents, ex, recorded.committed(), now);
+        if (recorded.committed()) {
+          reservations.complete(reserved, ex.liveVms(), ex.events(), now, cfg.engine().timers().reservationWarning(), failures);
+        }
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =
@@ -293,7 +313,12 @@ public final class Reconciler {
       }
       Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
-      Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
+      ReservationStep.Active reserved = reservations.read(groups, now, failures);
+      List<Vm> live = ReservationStep.live(derived);
+      Plan planned = planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures).plan();
+      List<PlanAction> actions = new ArrayList<>();
+      reservations.act(cfg, obs, live, planned, reserved, now, actions);
+      Plan plan = new Plan(planned.at(), actions, planned.notes());
       if (failures.isEmpty()) {
         return metrics.rejections().into(plan);
       }
