@@ -78,6 +78,12 @@ final class ReservationStep {
   /** How long before its boot a reservation's capacity is held and the elastic VMs in its way drained. */
   static final Duration DRAIN_LEAD = Duration.ofMinutes(30);
 
+  /**
+   * How long before its boot the elastic VMs still in a reservation's way are terminated (their
+   * drain did not end in time), so that their capacity is free when the boot comes.
+   */
+  static final Duration HARD_LEAD = Duration.ofMinutes(5);
+
   /** The reason prefix of the boots (and so of the VM records) of a reservation. */
   static final String REASON = "reservation ";
 
@@ -269,7 +275,7 @@ final class ReservationStep {
 
   /**
    * Retires the held groups' elastic VMs on a cloud where a due reservation lacks room: drained
-   * from {@link #DRAIN_LEAD} before its boot, terminated once its boot is due. Idle VMs go first,
+   * from {@link #DRAIN_LEAD} before its boot, terminated from {@link #HARD_LEAD} before it. Idle VMs go first,
    * then the newest.
    */
   private void makeRoom(Observation obs, List<Vm> live, Active a, Instant now, List<PlanAction> out, Set<VmId> acted) {
@@ -279,7 +285,7 @@ final class ReservationStep {
       if (view == null || view.capacity().max().cores() == Limits.UNLIMITED) {
         continue;
       }
-      boolean hard = a.all().stream().anyMatch(r -> e.getKey().equals(r.cloud()) && due(r, now, Duration.ZERO));
+      boolean hard = a.all().stream().anyMatch(r -> e.getKey().equals(r.cloud()) && due(r, now, HARD_LEAD));
       long csv2 = 0;
       long counted = 0;
       for (Vm vm : live) {
