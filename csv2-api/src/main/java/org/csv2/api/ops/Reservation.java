@@ -48,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  * @param ramMiB RAM per VM in MiB, 1 to {@link #MAX_RAM_MIB}
  * @param count the number of VMs, 0 (a frontend-only cluster, nothing booted) to {@link #MAX_COUNT}
  * @param image the image, or null for the group's default
- * @param userData the user-data document, or null for the group's
+ * @param userData the name of one of the group's user-data documents the VMs boot with, or null for
+ *     the group's usual ones
  * @param sshKey the owner's SSH public key given to the VMs, or null
  * @param start the start of the window, inclusive, on a whole minute
  * @param end the end of the window, exclusive, on a whole minute, after {@code start}
@@ -95,7 +96,7 @@ public record Reservation(
   /** The longest reason kept, and the longest owner name, image name. */
   public static final int MAX_TEXT = 256;
 
-  /** The largest user-data document and SSH key, in characters. */
+  /** The largest SSH key, in characters. */
   public static final int MAX_DOCUMENT = 65_536;
 
   /** Validates, bounds and copies. */
@@ -134,8 +135,8 @@ public record Reservation(
     if (image != null && (image.isBlank() || image.length() > MAX_TEXT)) {
       throw new IllegalArgumentException("reservation: the image name is 1 to " + MAX_TEXT + " characters");
     }
-    if (userData != null && userData.length() > MAX_DOCUMENT) {
-      throw new IllegalArgumentException("reservation: the user data is at most " + MAX_DOCUMENT + " characters");
+    if (userData != null && (userData.isBlank() || userData.length() > MAX_TEXT)) {
+      throw new IllegalArgumentException("reservation: the user-data document name is 1 to " + MAX_TEXT + " characters");
     }
     if (sshKey != null && (sshKey.length() > MAX_DOCUMENT || sshKey.contains("\n"))) {
       throw new IllegalArgumentException("reservation: the SSH key is one line of at most " + MAX_DOCUMENT + " characters");

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param ramMiB RAM per VM in MiB, or 0 with a flavor
  * @param count the number of VMs, 0 or more
  * @param image the image, or null for the group's default
- * @param userData a user-data document, or null for the group's
+ * @param userData the name of one of the group's user-data documents, or null for the group's usual ones
  * @param sshKey the owner's SSH public key, or null
  * @param start the start of the window
  * @param end the end of the window
