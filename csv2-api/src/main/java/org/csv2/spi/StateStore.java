@@ -268,6 +268,83 @@ public interface StateStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no operator records");
   }
 
+  // Reservations (optional: docs/reservations.md)
+
+  /**
+   * Books a reservation in one transaction that holds the database's own lock on each candidate
+   * cloud's capacity ledger while it checks the capacity over the whole window ({@link
+   * ReservationLedger#conflict}) and stores the reservation: the clouds are tried in the order
+   * given, and the reservation is stored CONFIRMED on the first that has room, else REFUSED with
+   * the conflicts named. Of two bookings racing for the last capacity, in any processes on one
+   * database, exactly one is confirmed. Nothing half-written remains after a failure.
+   *
+   * @param request the reservation asked for, REQUESTED, id and version 0 (its cloud is ignored:
+   *     {@code clouds} decide)
+   * @param clouds the clouds to try, in order, with what reservations may hold on each; empty:
+   *     refused
+   * @return the stored reservation (id, version 1), CONFIRMED or REFUSED, and the refusal
+   * @throws UnsupportedOperationException if the store keeps no reservations (the default)
+   */
+  default Booking book(org.csv2.api.ops.Reservation request, List<ReservationCapacity> clouds) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no reservations");
+  }
+
+  /**
+   * Moves a reservation's end, in one transaction holding its cloud's ledger lock like {@link
+   * #book}: the new window is checked against the other reservations on the cloud.
+   *
+   * @param id the reservation
+   * @param expectedVersion the version read
+   * @param newEnd the new end, after the start, on a whole minute
+   * @param capacity what reservations may hold on the reservation's cloud
+   * @return the stored reservation with its new end and version, or unchanged with the refusal
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} if the reservation is unknown or its
+   *     version is not {@code expectedVersion}
+   * @throws UnsupportedOperationException if the store keeps no reservations (the default)
+   */
+  default Booking extendReservation(long id, long expectedVersion, Instant newEnd, ReservationCapacity capacity) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no reservations");
+  }
+
+  /**
+   * One reservation.
+   *
+   * @param id its id
+   * @return the reservation, or empty
+   * @throws UnsupportedOperationException if the store keeps no reservations (the default)
+   */
+  default Optional<org.csv2.api.ops.Reservation> reservation(long id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no reservations");
+  }
+
+  /**
+   * The reservations whose window overlaps {@code [from, to)}, of any state, by start then id.
+   *
+   * @param group only this group's, or null for every group
+   * @param from the start, inclusive
+   * @param to the end, exclusive
+   * @return the reservations
+   * @throws UnsupportedOperationException if the store keeps no reservations (the default)
+   */
+  default List<org.csv2.api.ops.Reservation> reservations(@Nullable GroupName group, Instant from, Instant to) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no reservations");
+  }
+
+  /**
+   * Writes a reservation's state, reason, state time, warning time and VMs (the engine's
+   * lifecycle, a cancellation) if it is still at the version read; its window and shape never
+   * change here.
+   *
+   * @param reservation the reservation with the version read
+   * @return the stored reservation, version incremented
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} if it is unknown or its version is
+   *     not the one read
+   * @throws UnsupportedOperationException if the store keeps no reservations (the default)
+   */
+  default org.csv2.api.ops.Reservation updateReservation(org.csv2.api.ops.Reservation reservation) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no reservations");
+  }
+
   // Users and API tokens of the csv2 server (optional: a store without them cannot back a server)
 
   /**

@@ -734,4 +734,9 @@ public final class Csv2Operations implements Operations {
     Objects.requireNonNull(actor, "actor");
     return store.audit(since, limit);
   }
+
+  @Override
+  public org.csv2.api.ops.Reservations reservations() {
+    return new org.csv2.core.ops.ReservationBook(store, clock, () -> currentConfig().map(Versioned::value));
+  }
 }

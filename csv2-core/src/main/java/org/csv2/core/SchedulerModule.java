@@ -120,6 +120,8 @@ final class SchedulerModule extends AbstractModule {
     // listeners (the notification sink) and a planning policy that replaces engine.policy.
     Multibinder.newSetBinder(binder(), SchedulerListener.class);
     OptionalBinder.newOptionalBinder(binder(), PlanningPolicy.class);
+    // where reservation notifications go (default: the log; docs/reservations.md)
+    OptionalBinder.newOptionalBinder(binder(), org.csv2.spi.NotificationSink.class);
     // The cycle, made by its @Inject constructor from the bindings below; an embedder's module
     // replaces any of them (the boot composer, the planners, the clock, ...).
     bind(Reconciler.class).in(Singleton.class);

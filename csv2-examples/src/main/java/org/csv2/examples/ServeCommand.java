@@ -107,6 +107,40 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "30", description = "With --quickstart: simulated seconds per real second (default ${DEFAULT-VALUE}).")
   int speed;
 
+  @Option(names = "--smtp-relay", description = "Mail reservation notifications through this SMTP relay (host:port; default: log them).")
+  String smtpRelay;
+
+  @Option(names = "--smtp-from", defaultValue = "csv2@localhost", description = "Sender of the notification mails (default ${DEFAULT-VALUE}).")
+  String smtpFrom;
+
+  @Option(names = "--mail-domain", defaultValue = "localhost", description = "Mail domain of the users: alice gets alice@DOMAIN (default ${DEFAULT-VALUE}).")
+  String mailDomain;
+
+  /** The engine's modules: the SMTP notification sink when a relay is given. */
+  private com.google.inject.Module[] notificationModules() {
+    if (smtpRelay == null) {
+      return new com.google.inject.Module[0];
+    }
+    int colon = smtpRelay.lastIndexOf(':');
+    String host = colon < 0 ? smtpRelay : smtpRelay.substring(0, colon);
+    int smtpPort;
+    try {
+      smtpPort = colon < 0 ? 25 : Integer.parseInt(smtpRelay.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--smtp-relay: not host:port: " + smtpRelay);
+    }
+    SmtpNotifications sink = new SmtpNotifications(host, smtpPort, smtpFrom, mailDomain, 10_000);
+    return new com.google.inject.Module[] {
+      new com.google.inject.AbstractModule() {
+        @Override
+        protected void configure() {
+          com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), org.csv2.spi.NotificationSink.class)
+              .setBinding().toInstance(sink);
+        }
+      }
+    };
+  }
+
   @Option(
       names = "--cycles",
       paramLabel = "N",
@@ -145,8 +179,10 @@ final class ServeCommand implements Callable<Integer> {
     // configuration verbs (csv2 cloud update, group defaults, ...) change that stored version
     Scheduler scheduler = attach ? null
         : quickstartYaml != null
-            ? Csv2Scheduler.builder().configYaml(quickstartYaml).clock(clock).metrics(engineMetrics).build()
-            : Csv2Scheduler.builder().config(cfg).clock(clock).metrics(engineMetrics).build();
+            ? Csv2Scheduler.builder().configYaml(quickstartYaml).clock(clock).metrics(engineMetrics)
+                .modules(notificationModules()).build()
+            : Csv2Scheduler.builder().config(cfg).clock(clock).metrics(engineMetrics)
+                .modules(notificationModules()).build();
     ScheduledExecutorService ticker = null;
     Csv2Server.Builder b =
         Csv2Server.builder()

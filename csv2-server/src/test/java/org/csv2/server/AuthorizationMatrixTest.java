@@ -67,6 +67,15 @@ class AuthorizationMatrixTest {
     rows.add(row("GET", "/api/v1/configuration", null, false, 401, 403, 403, 200));
     rows.add(row("GET", "/api/v1/jobs?group=atlas", null, false, 401, 200, 404, 200));
     rows.add(row("GET", "/api/v1/audit", null, false, 401, 403, 403, 200));
+    // reservations: search and book on the group (no engine has read cloud-a, so a booking is refused: 409)
+    String window = "\"start\":\"2099-01-01T10:00:00Z\",\"end\":\"2099-01-01T12:00:00Z\"";
+    rows.add(row("POST", "/api/v1/groups/atlas/reservations/search", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 200, 404, 200));
+    rows.add(row("POST", "/api/v1/groups/atlas/reservations", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 409, 404, 409));
+    rows.add(row("GET", "/api/v1/reservations", null, false, 401, 200, 200, 200));
+    rows.add(row("GET", "/api/v1/reservations?group=atlas", null, false, 401, 200, 404, 200));
+    rows.add(row("GET", "/api/v1/reservations/1", null, false, 401, 404, 404, 404));
+    rows.add(row("GET", "/api/v1/reservations/usage?group=atlas", null, false, 401, 200, 404, 200));
+    rows.add(row("GET", "/api/v1/reservations/usage", null, false, 401, 403, 403, 200));
     rows.add(row("GET", "/api/v1/me", null, false, 401, 200, 200, 200));
     rows.add(row("GET", "/api/v1/me/tokens", null, false, 401, 200, 200, 200));
     rows.add(row("POST", "/api/v1/me/tokens", "{\"label\":\"x\"}", false, 401, 201, 201, 201));

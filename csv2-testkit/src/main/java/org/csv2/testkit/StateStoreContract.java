@@ -47,6 +47,8 @@ import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentKind;
 import org.csv2.api.ops.IntentStatus;
+import org.csv2.api.ops.Reservation;
+import org.csv2.api.ops.ReservationState;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
@@ -57,6 +59,7 @@ import org.csv2.model.InstanceId;
 import org.csv2.model.JobId;
 import org.csv2.model.JobState;
 import org.csv2.model.Lease;
+import org.csv2.model.Limits;
 import org.csv2.model.Resources;
 import org.csv2.model.Sample;
 import org.csv2.model.StoredConfig;
@@ -65,7 +68,9 @@ import org.csv2.model.VmEvent;
 import org.csv2.model.User;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
+import org.csv2.spi.Booking;
 import org.csv2.spi.OperatorWrite;
+import org.csv2.spi.ReservationCapacity;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.StateStoreProvider;
@@ -103,6 +108,12 @@ import org.junit.jupiter.api.Test;
  * increasing ids and versions, a stale completion conflicts, a second handle sees them, and
  * snapshots round-trip every field. A store that keeps no operator records overrides {@link
  * #keepsOperatorRecords()} to skip those tests.
+ *
+ * <p>Reservations are checked too: a booking round-trips every field, is refused (and stored
+ * REFUSED) naming the conflict when the capacity over its window is taken, tries its clouds in
+ * order, respects the group's own limit; extensions are checked and versioned; and 16 threads on
+ * two handles racing for the last slot leave exactly one winner. {@link #keepsReservations()}
+ * skips them.
  *
  * <p>Events, samples and accounting records may name VMs that are not (or no longer) stored: the
  * history outlives the VM rows, so a store must not tie them with foreign keys.
@@ -170,6 +181,16 @@ public abstract class StateStoreContract {
    * @return true by default
    */
   protected boolean keepsOperatorRecords() {
+    return true;
+  }
+
+  /**
+   * Whether the store keeps reservations ({@link StateStore#book} and the other reservation
+   * methods); their tests are skipped when not.
+   *
+   * @return true by default
+   */
+  protected boolean keepsReservations() {
     return true;
   }
 
@@ -563,6 +584,184 @@ public abstract class StateStoreContract {
     assertThat(store.tryLease(atlas, "engine-b", T0.plusSeconds(2), ttl)).as("B after A released").isPresent();
     assertThat(store.leases())
         .containsExactlyInAnyOrder(new Lease(atlas, "engine-b", T0.plusSeconds(2).plus(ttl)), new Lease(belle, "engine-a", T0.plus(ttl)));
+  }
+
+  // ---------------------------------------------------------------- reservations
+
+  private static final CloudName CLOUD_B = CloudName.of("contract-cloud-b");
+
+  private static Reservation requested(String owner, GroupName group, int cores, int count, Instant start, Instant end) {
+    return new Reservation(0, owner, group, null, false, null, cores, 2048L * cores, count, null, null, null, start,
+        end, ReservationState.REQUESTED, "", T0, T0, null, List.of(), 0);
+  }
+
+  private static ReservationCapacity cores(CloudName cloud, int total, int group) {
+    return new ReservationCapacity(cloud, new Limits(total, Limits.UNLIMITED, Limits.UNLIMITED),
+        new Limits(group, Limits.UNLIMITED, Limits.UNLIMITED));
+  }
+
+  @Test
+  @DisplayName("a booking reads back equal, every field included, CONFIRMED with version 1")
+  void bookingReadsBack() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    Reservation full = new Reservation(0, "alice", GROUP, CLOUD, true, FlavorName.of("m1.large"), 8, 16000, 3,
+        "alma9", "#cloud-config\nruncmd: [\"echo 'hi'\"]\n", "ssh-ed25519 AAAAC3Nza alice@example.org",
+        T0.plusSeconds(3600), T0.plusSeconds(7200), ReservationState.REQUESTED, "", T0, T0, null, List.of(), 0);
+    Booking b = store.book(full, List.of(cores(CLOUD, 64, 64)));
+    assertThat(b.done()).as("booked").isTrue();
+    Reservation expected = full.moved(ReservationState.CONFIRMED, "", T0).stored(b.reservation().id(), 1);
+    assertThat(b.reservation()).isEqualTo(expected);
+    assertThat(b.reservation().id()).isPositive();
+    assertThat(store.reservation(b.reservation().id())).contains(expected);
+    assertThat(open().reservation(b.reservation().id())).as("through a second handle").contains(expected);
+    assertThat(store.reservation(b.reservation().id() + 1000)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a booking that does not fit beside others is stored REFUSED, naming the cloud, the instant and the holder")
+  void overbookingIsRefusedNamingTheConflict() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    Instant s = T0.plusSeconds(3600);
+    Reservation first = store.book(requested("alice", GROUP, 4, 6, s, s.plusSeconds(7200)), List.of(cores(CLOUD, 32, 32))).reservation();
+    assertThat(first.state()).isEqualTo(ReservationState.CONFIRMED);
+    // overlaps the second hour of the first: 24 + 16 > 32
+    Booking second = store.book(requested("bob", GROUP, 4, 4, s.plusSeconds(3600), s.plusSeconds(10800)), List.of(cores(CLOUD, 32, 32)));
+    assertThat(second.done()).isFalse();
+    assertThat(second.reservation().state()).isEqualTo(ReservationState.REFUSED);
+    assertThat(second.refusal()).contains(CLOUD.value()).contains(s.plusSeconds(3600).toString())
+        .contains("reservation(s) " + first.id()).contains("24 of 32 cores").contains("16 more asked");
+    assertThat(second.reservation().reason()).isEqualTo(second.refusal());
+    assertThat(store.reservation(second.reservation().id()).map(Reservation::state)).contains(ReservationState.REFUSED);
+    // after the first ends, the same request fits
+    Booking later = store.book(requested("bob", GROUP, 4, 4, s.plusSeconds(7200), s.plusSeconds(10800)), List.of(cores(CLOUD, 32, 32)));
+    assertThat(later.done()).as("adjacent windows [a, b) and [b, c) do not overlap").isTrue();
+  }
+
+  @Test
+  @DisplayName("any cloud: the first cloud in order with room is booked; the group's own limit counts only its reservations")
+  void anyCloudTakesTheFirstWithRoom() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    Instant s = T0.plusSeconds(600 * 6);
+    Instant e = s.plusSeconds(3600);
+    GroupName other = GroupName.of("contract-other");
+    assertThat(store.book(requested("carol", other, 8, 2, s, e), List.of(cores(CLOUD, 24, 16))).done()).isTrue();
+    // group limit 8 on CLOUD for GROUP: 8 of GROUP's fit beside other's 16 (24 total)
+    Booking a = store.book(requested("alice", GROUP, 8, 1, s, e), List.of(cores(CLOUD, 24, 8), cores(CLOUD_B, 100, 100)));
+    assertThat(a.reservation().cloud()).isEqualTo(CLOUD);
+    Booking b = store.book(requested("alice", GROUP, 8, 1, s, e), List.of(cores(CLOUD, 100, 8), cores(CLOUD_B, 100, 100)));
+    assertThat(b.reservation().cloud()).as("the group's limit on the first cloud is used up").isEqualTo(CLOUD_B);
+    Booking c = store.book(requested("alice", GROUP, 8, 1, s, e), List.of(cores(CLOUD, 24, 100), cores(CLOUD_B, 8, 100)));
+    assertThat(c.done()).isFalse();
+    assertThat(c.refusal()).contains(CLOUD.value()).contains(CLOUD_B.value());
+    assertThat(store.book(requested("alice", GROUP, 8, 1, s, e), List.of()).reservation().state()).isEqualTo(ReservationState.REFUSED);
+  }
+
+  @Test
+  @DisplayName("an extension checks the added time like a booking; a stale one is a CONFLICT")
+  void extensionIsCheckedAndVersioned() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    Instant s = T0.plusSeconds(3600);
+    ReservationCapacity cap = cores(CLOUD, 16, 16);
+    Reservation a = store.book(requested("alice", GROUP, 8, 1, s, s.plusSeconds(3600)), List.of(cap)).reservation();
+    Reservation b = store.book(requested("bob", GROUP, 8, 2, s.plusSeconds(7200), s.plusSeconds(10800)), List.of(cap)).reservation();
+    Booking ok = store.extendReservation(a.id(), 1, s.plusSeconds(7200), cap);
+    assertThat(ok.done()).isTrue();
+    assertThat(ok.reservation().end()).isEqualTo(s.plusSeconds(7200));
+    assertThat(ok.reservation().version()).isEqualTo(2);
+    Booking refused = store.extendReservation(a.id(), 2, s.plusSeconds(9000), cap);
+    assertThat(refused.done()).isFalse();
+    assertThat(refused.refusal()).contains("reservation(s) " + b.id());
+    assertThat(store.reservation(a.id())).contains(ok.reservation());
+    assertConflict(() -> store.extendReservation(a.id(), 1, s.plusSeconds(7260), cap), "extension at version 1");
+    assertConflict(() -> store.extendReservation(a.id() + 999, 1, s.plusSeconds(7260), cap), "extension of an unknown reservation");
+  }
+
+  @Test
+  @DisplayName("lifecycle writes are versioned; a reservation that stops holding frees its capacity")
+  void updatesAreVersioned() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    Instant s = T0.plusSeconds(3600);
+    ReservationCapacity cap = cores(CLOUD, 8, 8);
+    Reservation a = store.book(requested("alice", GROUP, 8, 1, s, s.plusSeconds(3600)), List.of(cap)).reservation();
+    VmId vm = VmId.of(GROUP, CLOUD, ENGINE, "r0000001");
+    Reservation starting = store.updateReservation(
+        a.moved(ReservationState.STARTING, "booting 1 VM", s.minusSeconds(300)).withVms(List.of(vm)).warned(s));
+    assertThat(starting.version()).isEqualTo(2);
+    assertThat(starting.vms()).containsExactly(vm);
+    assertThat(starting.warnedAt()).isEqualTo(s);
+    assertThat(store.reservation(a.id())).contains(starting);
+    assertConflict(() -> store.updateReservation(a.moved(ReservationState.FAILED, "stale", s)), "stale lifecycle write");
+    assertThat(store.book(requested("bob", GROUP, 8, 1, s, s.plusSeconds(60)), List.of(cap)).done()).isFalse();
+    store.updateReservation(starting.moved(ReservationState.ENDED, "cancelled", s));
+    assertThat(store.book(requested("bob", GROUP, 8, 1, s, s.plusSeconds(60)), List.of(cap)).done())
+        .as("an ENDED reservation holds nothing").isTrue();
+  }
+
+  @Test
+  @DisplayName("reservations are listed by window overlap, group and start")
+  void reservationsAreListedByWindow() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    ReservationCapacity cap = ReservationCapacity.unlimited(CLOUD);
+    Instant s = T0.plusSeconds(3600);
+    Reservation late = store.book(requested("a", GROUP, 1, 1, s.plusSeconds(7200), s.plusSeconds(9000)), List.of(cap)).reservation();
+    Reservation early = store.book(requested("a", GROUP, 1, 1, s, s.plusSeconds(3600)), List.of(cap)).reservation();
+    Reservation other = store.book(requested("a", GroupName.of("contract-other"), 1, 1, s, s.plusSeconds(3600)), List.of(cap)).reservation();
+    assertThat(store.reservations(null, T0, s.plusSeconds(99999))).extracting(Reservation::id)
+        .containsExactly(early.id(), other.id(), late.id());
+    assertThat(store.reservations(GROUP, T0, s.plusSeconds(99999))).extracting(Reservation::id).containsExactly(early.id(), late.id());
+    assertThat(store.reservations(GROUP, s.plusSeconds(3600), s.plusSeconds(7200))).as("touching ends do not overlap").isEmpty();
+    assertThat(store.reservations(GROUP, s.plusSeconds(3599), s.plusSeconds(7201))).extracting(Reservation::id)
+        .containsExactly(early.id(), late.id());
+  }
+
+  @Test
+  @DisplayName("16 threads on two handles book the last slot at once: exactly one wins, the others are refused naming it")
+  void racingBookingsHaveOneWinner() throws Exception {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore first = open();
+    StateStore second = open();
+    Instant s = T0.plusSeconds(3600);
+    ReservationCapacity cap = cores(CLOUD, 16, 16);
+    Reservation taken = first.book(requested("setup", GROUP, 4, 2, s, s.plusSeconds(3600)), List.of(cap)).reservation();
+    int threads = 16;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Booking>> futures = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        StateStore handle = t % 2 == 0 ? first : second;
+        String owner = "racer" + t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          return handle.book(requested(owner, GROUP, 4, 2, s.plusSeconds(1800), s.plusSeconds(5400)), List.of(cap));
+        }));
+      }
+      start.countDown();
+      List<Booking> results = new ArrayList<>();
+      for (Future<Booking> f : futures) {
+        results.add(f.get(120, TimeUnit.SECONDS));
+      }
+      List<Booking> won = results.stream().filter(Booking::done).toList();
+      assertThat(won).as("winners").hasSize(1);
+      long winner = won.get(0).reservation().id();
+      assertThat(results.stream().filter(b -> !b.done()))
+          .as("losers")
+          .hasSize(threads - 1)
+          .allSatisfy(b -> assertThat(b.refusal()).contains("reservation(s) " + taken.id() + ", " + winner)
+              .contains("16 of 16 cores"));
+      List<Reservation> stored = first.reservations(GROUP, T0, s.plusSeconds(99999));
+      assertThat(stored).as("every booking stored once, whole").hasSize(threads + 1)
+          .allSatisfy(r -> assertThat(r.state()).isIn(ReservationState.CONFIRMED, ReservationState.REFUSED));
+      assertThat(stored.stream().filter(r -> r.state() == ReservationState.CONFIRMED)).hasSize(2);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -44,6 +44,12 @@ class FakeStateStoreContractTest extends StateStoreContract {
     return false;
   }
 
+  /** Nor does it keep reservations. */
+  @Override
+  protected boolean keepsReservations() {
+    return false;
+  }
+
   @Override
   protected void reset() {
     store = new FakeStateStore(MutableClock.start());

@@ -469,4 +469,16 @@ public interface Operations {
    * @return the entries
    */
   List<AuditEntry> audit(Actor actor, Instant since, int limit);
+
+  // ---------------------------------------------------------------------------- reservations
+
+  /**
+   * The reservation verbs (search, book, list, extend, cancel, usage; docs/reservations.md).
+   *
+   * @return the verbs, over the same store
+   * @throws UnsupportedOperationException if this implementation has no reservations (the default)
+   */
+  default Reservations reservations() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no reservations");
+  }
 }

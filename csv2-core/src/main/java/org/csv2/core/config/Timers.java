@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param giveBackGrace how long an OPPORTUNISTIC VM drained to give capacity back to a preferred
  *     group that waits for it may keep running jobs before it is terminated; null (the default)
  *     never terminates it: its jobs end first (docs/opportunistic.md)
+ * @param reservationWarning how long before a reservation's end its owner is warned (1 h;
+ *     docs/reservations.md)
  */
 public record Timers(
     Duration cycle,
@@ -44,7 +46,8 @@ public record Timers(
     Duration errorDelay,
     Duration retireInterval,
     Duration flavorRefresh,
-    @Nullable Duration giveBackGrace) {
+    @Nullable Duration giveBackGrace,
+    Duration reservationWarning) {
   /** The production system's values. */
   public static final Timers DEFAULTS =
       new Timers(
@@ -56,7 +59,8 @@ public record Timers(
           Duration.ofSeconds(300),
           Duration.ofSeconds(1024),
           Duration.ofSeconds(300),
-          null);
+          null,
+          Duration.ofHours(1));
 
   /** Validates. */
   public Timers {
@@ -76,6 +80,10 @@ public record Timers(
     positive("error-delay", errorDelay);
     positive("retire-interval", retireInterval);
     positive("flavor-refresh", flavorRefresh);
+    Objects.requireNonNull(reservationWarning, "reservationWarning");
+    if (reservationWarning.isNegative()) {
+      throw new IllegalArgumentException("reservation-warning must not be negative, was " + reservationWarning);
+    }
     if (giveBackGrace != null && giveBackGrace.isNegative()) {
       throw new IllegalArgumentException("give-back-grace must not be negative, was " + giveBackGrace);
     }
@@ -119,12 +127,41 @@ public record Timers(
   }
 
   /**
+   * Timers with the default reservation warning (1 hour).
+   *
+   * @param cycle the cycle period
+   * @param keepAlive how long an idle VM is kept
+   * @param keepAliveFloor the least keep-alive
+   * @param comeAlive how long a VM may take to register
+   * @param jobAlive how long a registered VM may go without a job
+   * @param errorDelay how long before a failed action is tried again
+   * @param retireInterval how often retirements are re-sent
+   * @param flavorRefresh how often flavors and images are read
+   * @param giveBackGrace how long a preferred group waits for opportunistic VMs, or null
+   */
+  public Timers(
+      Duration cycle,
+      Duration keepAlive,
+      Duration keepAliveFloor,
+      Duration comeAlive,
+      Duration jobAlive,
+      Duration errorDelay,
+      Duration retireInterval,
+      Duration flavorRefresh,
+      @Nullable Duration giveBackGrace) {
+    this(cycle, keepAlive, keepAliveFloor, comeAlive, jobAlive, errorDelay, retireInterval, flavorRefresh,
+        giveBackGrace, Duration.ofHours(1));
+  }
+
+  /**
    * These timers with another give-back grace.
    *
    * @param grace the grace, or null to drain only
    * @return the copy
    */
   public Timers withGiveBackGrace(@Nullable Duration grace) {
-    return new Timers(cycle, keepAlive, keepAliveFloor, comeAlive, jobAlive, errorDelay, retireInterval, flavorRefresh, grace);
+    return new Timers(
+        cycle, keepAlive, keepAliveFloor, comeAlive, jobAlive, errorDelay, retireInterval, flavorRefresh, grace,
+        reservationWarning);
   }
 }

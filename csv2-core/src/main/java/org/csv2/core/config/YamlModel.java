@@ -62,7 +62,8 @@ final class YamlModel {
       @Nullable Duration errorDelay,
       @Nullable Duration retireInterval,
       @Nullable Duration flavorRefresh,
-      @Nullable Duration giveBackGrace) {
+      @Nullable Duration giveBackGrace,
+      @Nullable Duration reservationWarning) {
     Timers over(Timers d) {
       return new Timers(
           cycle != null ? cycle : d.cycle(),
@@ -73,7 +74,8 @@ final class YamlModel {
           errorDelay != null ? errorDelay : d.errorDelay(),
           retireInterval != null ? retireInterval : d.retireInterval(),
           flavorRefresh != null ? flavorRefresh : d.flavorRefresh(),
-          giveBackGrace != null ? giveBackGrace : d.giveBackGrace());
+          giveBackGrace != null ? giveBackGrace : d.giveBackGrace(),
+          reservationWarning != null ? reservationWarning : d.reservationWarning());
     }
   }
 

@@ -39,6 +39,7 @@ import org.csv2.core.planning.Planner;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Plan;
+import org.csv2.model.PlanAction;
 import org.csv2.model.StoredConfig;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
@@ -111,6 +112,7 @@ public final class Reconciler {
   private final ExecuteStep execute;
   private final RecordStep record;
   private final StatusStep statusStep;
+  private final ReservationStep reservations;
   private final PluginMetrics metrics;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
@@ -281,6 +283,26 @@ public final class Reconciler {
     this.execute = new ExecuteStep(executor, random, composer, store, sources, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+    this.reservations = new ReservationStep(store);
+  }
+
+  /**
+   * Sets where reservation notifications go (default: the log).
+   *
+   * @param sink the sink
+   */
+  public void notifications(org.csv2.spi.NotificationSink sink) {
+    reservations.notifications(Objects.requireNonNull(sink, "sink"));
+  }
+
+  /**
+   * Takes the notification sink an embedder's module bound (Guice method injection; none: the log).
+   *
+   * @param sink the bound sink, if any
+   */
+  @Inject
+  void boundNotifications(java.util.Optional<org.csv2.spi.NotificationSink> sink) {
+    sink.ifPresent(this::notifications);
   }
 
   private CloudGateway gateway(Csv2Config config, CloudConfig cc, CloudDriver driver) {
@@ -391,14 +413,22 @@ public final class Reconciler {
         Set<GroupName> held = lease.take(cfg, removedGroups(cfg, obs), now, failures);
         // a group whose job source was not read keeps its lease, but nothing of it is touched
         Set<GroupName> groups = acting(held, obs);
+        ReservationStep.Active reserved = reservations.read(groups, now, failures);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
-        PlanStep.Planned planned = planStep.plan(cfg, obs, derived, groups, now, failures);
-        Plan plan = intents.merge(planned.plan());
+        List<Vm> live = ReservationStep.live(derived);
+        PlanStep.Planned planned =
+            planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures);
+        List<PlanAction> actions = new ArrayList<>();
+        reserved = reservations.act(cfg, obs, live, planned.plan(), reserved, now, actions);
+        Plan plan = intents.merge(new Plan(planned.plan().at(), actions, planned.plan().notes()));
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
         applyIntents.complete(intents, ex, recorded.committed(), now);
+        if (recorded.committed()) {
+          reservations.complete(reserved, ex.liveVms(), ex.events(), now, cfg.engine().timers().reservationWarning(), failures);
+        }
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =
@@ -451,7 +481,12 @@ public final class Reconciler {
       }
       Set<GroupName> groups = acting(lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures), obs);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
-      Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
+      ReservationStep.Active reserved = reservations.read(groups, now, failures);
+      List<Vm> live = ReservationStep.live(derived);
+      Plan planned = planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures).plan();
+      List<PlanAction> actions = new ArrayList<>();
+      reservations.act(cfg, obs, live, planned, reserved, now, actions);
+      Plan plan = new Plan(planned.at(), actions, planned.notes());
       if (failures.isEmpty()) {
         return new DryRun(metrics.rejections().into(plan), failures);
       }

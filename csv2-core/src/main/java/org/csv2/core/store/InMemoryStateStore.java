@@ -35,6 +35,8 @@ import org.csv2.api.ops.AuditEntry;
 import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentStatus;
+import org.csv2.api.ops.Reservation;
+import org.csv2.api.ops.ReservationState;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
@@ -45,7 +47,10 @@ import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
+import org.csv2.spi.Booking;
 import org.csv2.spi.OperatorWrite;
+import org.csv2.spi.ReservationCapacity;
+import org.csv2.spi.ReservationLedger;
 import org.csv2.spi.StateStore;
 import org.csv2.spi.StoreChanges;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link StateStore} that keeps everything in memory, with the full semantics of the SPI:
  * versioned VM records, atomic all-or-nothing commits refused with {@code CONFLICT} on a stale
  * version, history, samples, accounting, the stored configuration, leases, and the operator
- * records (intents, audit log, status snapshots).
+ * records (intents, audit log, status snapshots) and reservations (a booking checks and stores
+ * under the store's one lock, the in-memory equivalent of the JDBC store's ledger row lock).
  *
  * <p>{@link #close()} releases nothing and keeps the data, so that an engine closed and built again
  * in the same JVM (a restart in a simulation) finds its records.
@@ -83,6 +89,8 @@ public final class InMemoryStateStore implements StateStore {
   private final List<AuditEntry> audit = new ArrayList<>();
   private final Map<GroupName, GroupStatus> statuses = new TreeMap<>();
   private long nextIntentId = 1;
+  private final TreeMap<Long, Reservation> reservations = new TreeMap<>();
+  private long nextReservationId = 1;
 
   /**
    * Creates an empty store.
@@ -274,6 +282,96 @@ public final class InMemoryStateStore implements StateStore {
       }
       return new OperatorWrite.Result(saved, storedIntents, storedAudit);
     }
+  }
+
+  // ---------------------------------------------------------------- reservations
+
+  @Override
+  public Booking book(Reservation request, List<ReservationCapacity> clouds) {
+    Objects.requireNonNull(request, "request");
+    if (request.id() != 0 || request.state() != ReservationState.REQUESTED) {
+      throw new IllegalArgumentException("book: a new REQUESTED reservation, was " + request.describe());
+    }
+    // one lock over the check and the insert: the in-memory equivalent of the ledger row lock
+    synchronized (lock) {
+      List<String> refusals = new ArrayList<>();
+      Reservation stored = null;
+      for (ReservationCapacity c : clouds) {
+        Reservation candidate = request.on(c.cloud());
+        String why = ReservationLedger.conflict(c, reservations.values(), candidate);
+        if (why == null) {
+          stored = candidate.moved(ReservationState.CONFIRMED, "", request.created());
+          break;
+        }
+        refusals.add(why);
+      }
+      String refusal = null;
+      if (stored == null) {
+        refusal = clouds.isEmpty() ? "no cloud to book on" : String.join("; ", refusals);
+        stored = request.moved(ReservationState.REFUSED, refusal, request.created());
+      }
+      long id = nextReservationId++;
+      stored = stored.stored(id, 1);
+      reservations.put(id, stored);
+      return new Booking(stored, refusal);
+    }
+  }
+
+  @Override
+  public Booking extendReservation(long id, long expectedVersion, Instant newEnd, ReservationCapacity capacity) {
+    synchronized (lock) {
+      Reservation current = checkReservation(id, expectedVersion);
+      Reservation candidate = current.endingAt(newEnd);
+      String why = ReservationLedger.conflict(capacity, reservations.values(), candidate);
+      if (why != null) {
+        return new Booking(current, why);
+      }
+      Reservation stored = candidate.stored(id, current.version() + 1);
+      reservations.put(id, stored);
+      return new Booking(stored, null);
+    }
+  }
+
+  @Override
+  public Optional<Reservation> reservation(long id) {
+    synchronized (lock) {
+      return Optional.ofNullable(reservations.get(id));
+    }
+  }
+
+  @Override
+  public List<Reservation> reservations(@Nullable GroupName group, Instant from, Instant to) {
+    synchronized (lock) {
+      return reservations.values().stream()
+          .filter(r -> (group == null || group.equals(r.group())) && r.overlaps(from, to))
+          .sorted(Comparator.comparing(Reservation::start).thenComparingLong(Reservation::id))
+          .toList();
+    }
+  }
+
+  @Override
+  public Reservation updateReservation(Reservation reservation) {
+    synchronized (lock) {
+      Reservation current = checkReservation(reservation.id(), reservation.version());
+      Reservation stored =
+          new Reservation(current.id(), current.owner(), current.group(), current.cloud(), current.anyCloud(),
+              current.flavor(), current.cores(), current.ramMiB(), current.count(), current.image(),
+              current.userData(), current.sshKey(), current.start(), current.end(), reservation.state(),
+              reservation.reason(), current.created(), reservation.stateSince(), reservation.warnedAt(),
+              reservation.vms(), current.version() + 1);
+      reservations.put(stored.id(), stored);
+      return stored;
+    }
+  }
+
+  private Reservation checkReservation(long id, long expectedVersion) {
+    Reservation current = reservations.get(id);
+    if (current == null || current.version() != expectedVersion) {
+      throw conflict(
+          "reservation " + id + " at version " + expectedVersion + ": "
+              + (current == null ? "it is not stored" : "version " + current.version() + " is stored; read it again"));
+    }
+    return current;
   }
 
   @Override

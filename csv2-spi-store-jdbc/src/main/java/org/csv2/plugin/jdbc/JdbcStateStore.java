@@ -52,6 +52,8 @@ import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Intent;
 import org.csv2.api.ops.IntentKind;
 import org.csv2.api.ops.IntentStatus;
+import org.csv2.api.ops.Reservation;
+import org.csv2.api.ops.ReservationState;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
@@ -69,7 +71,10 @@ import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
 import org.csv2.plugin.jdbc.Sql.Query;
+import org.csv2.spi.Booking;
 import org.csv2.spi.OperatorWrite;
+import org.csv2.spi.ReservationCapacity;
+import org.csv2.spi.ReservationLedger;
 import org.csv2.spi.PluginContext;
 import org.csv2.spi.Secret;
 import org.csv2.spi.StateStore;
@@ -1196,6 +1201,263 @@ final class JdbcStateStore implements StateStore {
           leases.sort(Comparator.comparing(Lease::group));
           return leases;
         });
+  }
+
+  // ---------------------------------------------------------------- reservations
+
+  /** Clouds whose ledger row this store has made sure of (rows are never deleted). */
+  private final Set<CloudName> ledgerRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public Booking book(Reservation request, List<ReservationCapacity> clouds) {
+    if (request.id() != 0 || request.state() != ReservationState.REQUESTED) {
+      throw new IllegalArgumentException("book: a new REQUESTED reservation, was " + request.describe());
+    }
+    for (ReservationCapacity c : clouds) {
+      ensureLedgerRow(c.cloud());
+    }
+    return transaction(
+        "booking " + request.describe(),
+        conn -> {
+          // lock every candidate's row in name order (two bookings never wait for each other in a
+          // circle), then try them in the caller's order
+          List<CloudName> order = clouds.stream().map(ReservationCapacity::cloud).distinct().sorted().toList();
+          for (CloudName c : order) {
+            lockLedger(conn, c);
+          }
+          List<String> refusals = new ArrayList<>();
+          for (ReservationCapacity c : clouds) {
+            Reservation candidate = request.on(c.cloud());
+            String why = ReservationLedger.conflict(c, holding(conn, c.cloud(), request.start(), request.end()), candidate);
+            if (why == null) {
+              Reservation confirmed = candidate.moved(ReservationState.CONFIRMED, "", request.created());
+              countLedger(conn, c.cloud());
+              return new Booking(confirmed.stored(insertReservation(conn, confirmed), 1), null);
+            }
+            refusals.add(why);
+          }
+          String refusal = clouds.isEmpty() ? "no cloud to book on" : String.join("; ", refusals);
+          Reservation refused = request.moved(ReservationState.REFUSED, refusal, request.created());
+          return new Booking(refused.stored(insertReservation(conn, refused), 1), refusal);
+        },
+        e -> null);
+  }
+
+  @Override
+  public Booking extendReservation(long id, long expectedVersion, Instant newEnd, ReservationCapacity capacity) {
+    ensureLedgerRow(capacity.cloud());
+    return transaction(
+        "extending reservation " + id + " to " + newEnd,
+        conn -> {
+          lockLedger(conn, capacity.cloud());
+          Reservation current = readReservation(conn, id).orElse(null);
+          if (current == null || current.version() != expectedVersion) {
+            throw reservationConflict(id, expectedVersion, current);
+          }
+          Reservation candidate = current.endingAt(newEnd);
+          String why =
+              ReservationLedger.conflict(
+                  capacity, holding(conn, capacity.cloud(), candidate.start(), candidate.end()), candidate);
+          if (why != null) {
+            return new Booking(current, why);
+          }
+          try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.RESERVATION_EXTEND))) {
+            ps.setBigDecimal(1, Codec.seconds(newEnd));
+            ps.setLong(2, expectedVersion + 1);
+            ps.setLong(3, id);
+            ps.setLong(4, expectedVersion);
+            if (ps.executeUpdate() != 1) {
+              throw reservationConflict(id, expectedVersion, null);
+            }
+          }
+          countLedger(conn, capacity.cloud());
+          return new Booking(candidate.stored(id, expectedVersion + 1), null);
+        },
+        e -> null);
+  }
+
+  @Override
+  public Optional<Reservation> reservation(long id) {
+    return read("reading reservation " + id, c -> readReservation(c, id));
+  }
+
+  @Override
+  public List<Reservation> reservations(@Nullable GroupName group, Instant from, Instant to) {
+    return read(
+        "reading the reservations of [" + from + ", " + to + ")",
+        c -> {
+          List<Reservation> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.RESERVATION_SELECT_WINDOW))) {
+            ps.setBigDecimal(1, Codec.seconds(to));
+            ps.setBigDecimal(2, Codec.seconds(from));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Reservation r = reservation(rs);
+                if (group == null || group.equals(r.group())) {
+                  out.add(r);
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Reservation updateReservation(Reservation r) {
+    return transaction(
+        "updating " + r.describe(),
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.RESERVATION_UPDATE))) {
+            ps.setString(1, r.state().name());
+            ps.setString(2, r.reason());
+            ps.setBigDecimal(3, Codec.seconds(r.stateSince()));
+            ps.setBigDecimal(4, Codec.secondsOrNull(r.warnedAt()));
+            ps.setString(5, vmList(r.vms()));
+            ps.setLong(6, r.version() + 1);
+            ps.setLong(7, r.id());
+            ps.setLong(8, r.version());
+            if (ps.executeUpdate() != 1) {
+              throw reservationConflict(r.id(), r.version(), readReservation(conn, r.id()).orElse(null));
+            }
+          }
+          return readReservation(conn, r.id()).orElseThrow();
+        },
+        e -> null);
+  }
+
+  private static StateStoreException reservationConflict(long id, long expected, @Nullable Reservation current) {
+    return new StateStoreException(
+        Reason.CONFLICT,
+        "reservation " + id + " at version " + expected + ": "
+            + (current == null ? "it is not stored, or another writer changed it" : "version " + current.version()
+                + " is stored (another writer changed it); read it again"));
+  }
+
+  /** Makes sure a cloud has its ledger row, in its own short transaction (a duplicate is fine). */
+  private void ensureLedgerRow(CloudName cloud) {
+    if (ledgerRows.contains(cloud)) {
+      return;
+    }
+    checkOpen();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.get(Query.LEDGER_INSERT))) {
+      c.setAutoCommit(true);
+      ps.setString(1, cloud.value());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (!isIntegrityViolation(e)) {
+        throw failure("creating the reservation ledger row of cloud " + cloud, e);
+      }
+    }
+    ledgerRows.add(cloud);
+  }
+
+  private void lockLedger(Connection conn, CloudName cloud) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.LEDGER_LOCK))) {
+      ps.setString(1, cloud.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("the reservation ledger has no row for cloud " + cloud);
+        }
+      }
+    }
+  }
+
+  private void countLedger(Connection conn, CloudName cloud) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.LEDGER_COUNT))) {
+      ps.setString(1, cloud.value());
+      ps.executeUpdate();
+    }
+  }
+
+  private List<Reservation> holding(Connection conn, CloudName cloud, Instant from, Instant to) throws SQLException {
+    List<Reservation> out = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.RESERVATION_SELECT_HOLDING))) {
+      ps.setString(1, cloud.value());
+      ps.setBigDecimal(2, Codec.seconds(to));
+      ps.setBigDecimal(3, Codec.seconds(from));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(reservation(rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  private long insertReservation(Connection conn, Reservation r) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.get(Query.RESERVATION_INSERT), new String[] {"id"})) {
+      ps.setString(1, r.owner());
+      ps.setString(2, r.group().value());
+      ps.setString(3, r.cloud() == null ? null : r.cloud().value());
+      ps.setInt(4, r.anyCloud() ? 1 : 0);
+      ps.setString(5, r.flavor() == null ? null : r.flavor().value());
+      ps.setInt(6, r.cores());
+      ps.setLong(7, r.ramMiB());
+      ps.setInt(8, r.count());
+      ps.setString(9, r.image());
+      ps.setString(10, r.userData());
+      ps.setString(11, r.sshKey());
+      ps.setBigDecimal(12, Codec.seconds(r.start()));
+      ps.setBigDecimal(13, Codec.seconds(r.end()));
+      ps.setString(14, r.state().name());
+      ps.setString(15, r.reason());
+      ps.setBigDecimal(16, Codec.seconds(r.created()));
+      ps.setBigDecimal(17, Codec.seconds(r.stateSince()));
+      ps.setBigDecimal(18, Codec.secondsOrNull(r.warnedAt()));
+      ps.setString(19, vmList(r.vms()));
+      ps.setLong(20, 1L);
+      ps.executeUpdate();
+      return generatedKey(ps, "csv2_reservation");
+    }
+  }
+
+  private Optional<Reservation> readReservation(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.get(Query.RESERVATION_SELECT))) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(reservation(rs)) : Optional.<Reservation>empty();
+      }
+    }
+  }
+
+  /** VM names are [a-z0-9-] (VmId), so a space separates them. */
+  private static String vmList(List<VmId> vms) {
+    return vms.stream().map(VmId::value).collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  private Reservation reservation(ResultSet rs) throws SQLException {
+    long id = rs.getLong("id");
+    try {
+      String cloud = rs.getString("cloud");
+      String flavor = rs.getString("flavor");
+      String vms = rs.getString("vms");
+      return new Reservation(
+          id,
+          rs.getString("owner_name"),
+          GroupName.of(rs.getString("group_name")),
+          cloud == null ? null : CloudName.of(cloud),
+          rs.getInt("any_cloud") != 0,
+          flavor == null ? null : FlavorName.of(flavor),
+          rs.getInt("cores"),
+          rs.getLong("ram_mib"),
+          rs.getInt("vm_count"),
+          rs.getString("image"),
+          rs.getString("user_data"),
+          rs.getString("ssh_key"),
+          Codec.instant(rs.getBigDecimal("start_at")),
+          Codec.instant(rs.getBigDecimal("end_at")),
+          ReservationState.valueOf(rs.getString("state")),
+          rs.getString("reason"),
+          Codec.instant(rs.getBigDecimal("created_at")),
+          Codec.instant(rs.getBigDecimal("state_since")),
+          Codec.instantOrNull(rs.getBigDecimal("warned_at")),
+          vms == null || vms.isBlank() ? List.of() : java.util.Arrays.stream(vms.split(" ")).map(VmId::of).toList(),
+          rs.getLong("version"));
+    } catch (RuntimeException e) {
+      throw corrupt("table csv2_reservation, id " + id, e);
+    }
   }
 
   // ---------------------------------------------------------------- users and tokens

@@ -76,7 +76,16 @@ final class Sql {
     AUDIT_SELECT_SINCE("audit-select-since"),
     STATUS_UPDATE("status-update"),
     STATUS_INSERT("status-insert"),
-    STATUS_SELECT_ALL("status-select-all");
+    STATUS_SELECT_ALL("status-select-all"),
+    RESERVATION_INSERT("reservation-insert"),
+    RESERVATION_SELECT("reservation-select"),
+    RESERVATION_SELECT_WINDOW("reservation-select-window"),
+    RESERVATION_SELECT_HOLDING("reservation-select-holding"),
+    RESERVATION_UPDATE("reservation-update"),
+    RESERVATION_EXTEND("reservation-extend"),
+    LEDGER_INSERT("ledger-insert"),
+    LEDGER_LOCK("ledger-lock"),
+    LEDGER_COUNT("ledger-count");
 
     private final String file;
 

@@ -1,0 +1,6 @@
+-- The reservations holding capacity on a cloud whose window overlaps [from, to), read under the
+-- cloud's ledger lock. Parameters: cloud, to, from.
+SELECT id, owner_name, group_name, cloud, any_cloud, flavor, cores, ram_mib, vm_count, image, user_data, ssh_key, start_at, end_at, state, reason, created_at, state_since, warned_at, vms, version
+  FROM csv2_reservation
+ WHERE cloud = ? AND state IN ('CONFIRMED', 'STARTING', 'RUNNING', 'STOPPING') AND start_at < ? AND end_at > ?
+ ORDER BY id

@@ -1,0 +1,4 @@
+-- One reservation. Parameter: id.
+SELECT id, owner_name, group_name, cloud, any_cloud, flavor, cores, ram_mib, vm_count, image, user_data, ssh_key, start_at, end_at, state, reason, created_at, state_since, warned_at, vms, version
+  FROM csv2_reservation
+ WHERE id = ?

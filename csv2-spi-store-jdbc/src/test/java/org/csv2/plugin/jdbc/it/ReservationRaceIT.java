@@ -1,0 +1,46 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.plugin.jdbc.it;
+
+import org.csv2.plugin.jdbc.testing.ReservationRace;
+import org.csv2.plugin.jdbc.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link ReservationRace} on the MariaDB and PostgreSQL servers of {@code scripts/testenv up}. */
+class ReservationRaceIT {
+  @Test
+  @Timeout(180)
+  void twoProcessesAndManyThreadsBookTheLastSlotOnMariaDb() throws Exception {
+    TestDatabase db = ServerDatabases.mariadb();
+    try {
+      ReservationRace.run(db);
+    } finally {
+      db.drop();
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void twoProcessesAndManyThreadsBookTheLastSlotOnPostgresql() throws Exception {
+    TestDatabase db = ServerDatabases.postgresql();
+    try {
+      ReservationRace.run(db);
+    } finally {
+      db.drop();
+    }
+  }
+}
