@@ -35,6 +35,7 @@ import org.csv2.model.GroupName;
  * @param aliases named sets of a group's clouds
  * @param jobSource the job source
  * @param stateStore the state store
+ * @param accounting usage accounting and APEL records (docs/accounting.md)
  */
 public record Csv2Config(
     EngineSettings engine,
@@ -43,16 +44,40 @@ public record Csv2Config(
     List<Allocation> allocations,
     List<Alias> aliases,
     PluginSelection jobSource,
-    PluginSelection stateStore) {
+    PluginSelection stateStore,
+    AccountingSettings accounting) {
   /** Validates and copies. */
   public Csv2Config {
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(accounting, "accounting");
     Objects.requireNonNull(jobSource, "jobSource");
     Objects.requireNonNull(stateStore, "stateStore");
     groups = List.copyOf(groups);
     clouds = List.copyOf(clouds);
     allocations = List.copyOf(allocations);
     aliases = List.copyOf(aliases);
+  }
+
+  /**
+   * A configuration without accounting.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSource the job source
+   * @param stateStore the state store
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      PluginSelection jobSource,
+      PluginSelection stateStore) {
+    this(engine, groups, clouds, allocations, aliases, jobSource, stateStore, AccountingSettings.NONE);
   }
 
   /**

@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  *       action never stops the others.
  *   <li>{@link RecordStep record}: every other write of the cycle in one commit; the intents
  *       carried out are marked done.
+ *   <li>{@link UsageStep usage}: the held groups' VM usage records are brought up to date for
+ *       accounting (docs/accounting.md).
  *   <li>{@link StatusStep status}: each held group's status snapshot for operators. Listeners are
  *       told.
  * </ol>
@@ -108,6 +110,7 @@ public final class Reconciler {
   private final ExecuteStep execute;
   private final RecordStep record;
   private final StatusStep statusStep;
+  private final UsageStep usage;
   private final PluginMetrics metrics;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
@@ -198,6 +201,7 @@ public final class Reconciler {
     this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+    this.usage = new UsageStep(store);
   }
 
   /**
@@ -253,6 +257,7 @@ public final class Reconciler {
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
         applyIntents.complete(intents, ex, recorded.committed(), now);
+        usage.track(obs, derived, now, failures);
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =
