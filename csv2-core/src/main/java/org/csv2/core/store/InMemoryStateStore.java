@@ -82,7 +82,7 @@ public final class InMemoryStateStore implements StateStore {
   private final TreeMap<Long, Intent> intents = new TreeMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private final Map<GroupName, GroupStatus> statuses = new TreeMap<>();
-  private final Map<VmId, org.csv2.model.VmUsage> usage = new TreeMap<>();
+  private final Map<String, org.csv2.model.VmUsage> usage = new TreeMap<>();
   private final Map<String, String> accountingSent = new TreeMap<>();
   private final Map<String, org.csv2.model.AccountingBatch> accountingBatches = new LinkedHashMap<>();
   private long nextIntentId = 1;
@@ -496,7 +496,7 @@ public final class InMemoryStateStore implements StateStore {
   public void saveUsage(List<org.csv2.model.VmUsage> records) {
     synchronized (lock) {
       for (org.csv2.model.VmUsage u : records) {
-        usage.put(u.vm(), u);
+        usage.put(u.uuid(), u);
       }
     }
   }
