@@ -73,7 +73,7 @@ public final class ApelExporter {
   private final AccountingSettings settings;
   private final Map<CloudName, String> cloudTypes;
   private final RandomGenerator random;
-  private final Runnable beforeRename;
+  private final java.util.function.Consumer<String> checkpoint;
 
   /**
    * What one run did.
@@ -99,30 +99,30 @@ public final class ApelExporter {
    */
   public ApelExporter(
       StateStore store, AccountingSettings settings, Map<CloudName, String> cloudTypes, RandomGenerator random) {
-    this(store, settings, cloudTypes, random, () -> {});
+    this(store, settings, cloudTypes, random, step -> {});
   }
 
   /**
-   * With a hook run after a batch is recorded as prepared and before its file is renamed into the
-   * queue (crash tests stop the process there).
+   * With a hook called at each step of writing a batch, with {@code "staged <id>"}, {@code
+   * "prepared <id>"} and {@code "moved <id>"} (crash tests stop the process there).
    *
    * @param store the store
    * @param settings the settings
    * @param cloudTypes each cloud's driver name
    * @param random names the files
-   * @param beforeRename the hook
+   * @param checkpoint the hook
    */
   public ApelExporter(
       StateStore store,
       AccountingSettings settings,
       Map<CloudName, String> cloudTypes,
       RandomGenerator random,
-      Runnable beforeRename) {
+      java.util.function.Consumer<String> checkpoint) {
     this.store = Objects.requireNonNull(store, "store");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.cloudTypes = Map.copyOf(cloudTypes);
     this.random = Objects.requireNonNull(random, "random");
-    this.beforeRename = Objects.requireNonNull(beforeRename, "beforeRename");
+    this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
     if (settings.outgoing() == null || settings.siteName().isBlank()) {
       throw new IllegalArgumentException("accounting.outgoing and accounting.site-name must be configured to write APEL records");
     }
@@ -221,15 +221,17 @@ public final class ApelExporter {
       ch.force(true);
     }
     move(tmp, staged);
+    checkpoint.accept("staged " + id);
     Map<String, String> entries = new LinkedHashMap<>();
     for (ApelRecords.Entry e : chunk) {
       entries.put(e.key(), e.fingerprint());
     }
     store.prepareAccountingBatch(new AccountingBatch(id, at, entries));
-    beforeRename.run();
+    checkpoint.accept("prepared " + id);
     Path target = queuePath(outgoing, id);
     Files.createDirectories(target.getParent());
     move(staged, target);
+    checkpoint.accept("moved " + id);
     store.recordAccountingBatch(id);
     return target;
   }
