@@ -164,6 +164,31 @@ public final class ApelExporter {
     }
   }
 
+  /**
+   * Each configured cloud's driver name, APEL's CloudType.
+   *
+   * @param config the configuration
+   * @return the driver names by cloud
+   */
+  public static Map<CloudName, String> cloudTypes(org.csv2.core.config.Csv2Config config) {
+    Map<CloudName, String> out = new java.util.HashMap<>();
+    for (org.csv2.core.config.CloudConfig c : config.clouds()) {
+      out.put(c.cloud().name(), c.cloud().driver());
+    }
+    return out;
+  }
+
+  /**
+   * Where a run looks back from by default: the start of the previous month (UTC), so that a
+   * month's last records and summaries are written in the first days of the next.
+   *
+   * @param at now
+   * @return the start of the previous month
+   */
+  public static Instant defaultSince(Instant at) {
+    return YearMonth.from(at.atOffset(ZoneOffset.UTC)).minusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  }
+
   private static List<ApelRecords.Entry> unsent(List<ApelRecords.Entry> all, Map<String, String> sent) {
     List<ApelRecords.Entry> out = new ArrayList<>();
     for (ApelRecords.Entry e : all) {

@@ -257,7 +257,7 @@ public final class Reconciler {
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
         applyIntents.complete(intents, ex, recorded.committed(), now);
-        usage.track(obs, derived, now, failures);
+        usage.track(cfg, obs, derived, now, failures);
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =

@@ -19,7 +19,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.csv2.core.accounting.ApelExporter;
 import org.csv2.core.accounting.UsageTracker;
+import org.csv2.core.config.AccountingSettings;
+import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceState;
@@ -28,6 +31,7 @@ import org.csv2.model.VmId;
 import org.csv2.model.VmUsage;
 import org.csv2.spi.StateStore;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,13 +47,14 @@ final class UsageStep {
   private final StateStore store;
   private final UsageTracker tracker = new UsageTracker();
   private boolean loaded;
+  private @Nullable Instant nextExport;
   private boolean unsupported;
 
   UsageStep(StateStore store) {
     this.store = store;
   }
 
-  void track(Observation obs, DeriveStep.Derived derived, Instant now, List<String> failures) {
+  void track(Csv2Config cfg, Observation obs, DeriveStep.Derived derived, Instant now, List<String> failures) {
     if (unsupported) {
       return;
     }
@@ -87,12 +92,35 @@ final class UsageStep {
       if (!save.isEmpty()) {
         store.saveUsage(save);
       }
+      export(cfg, now, failures);
     } catch (UnsupportedOperationException e) {
       unsupported = true;
       log.info("the state store keeps no usage records: usage accounting is off ({})", e.getMessage());
     } catch (RuntimeException e) {
       failures.add("usage accounting: " + e.getMessage());
       log.warn("usage accounting failed this cycle", e);
+    }
+  }
+
+  /** Writes the APEL records when {@code accounting.interval} says it is time (docs/accounting.md). */
+  private void export(Csv2Config cfg, Instant now, List<String> failures) {
+    AccountingSettings a = cfg.accounting();
+    if (a.interval() == null || a.outgoing() == null || a.siteName().isBlank()) {
+      nextExport = null;
+      return;
+    }
+    if (nextExport != null && now.isBefore(nextExport)) {
+      return;
+    }
+    nextExport = now.plus(a.interval());
+    try {
+      ApelExporter.Result r =
+          new ApelExporter(store, a, ApelExporter.cloudTypes(cfg), new java.util.Random())
+              .export(ApelExporter.defaultSince(now), now);
+      log.info("APEL export: {} message(s), {} record(s), {} summary(ies) to {}", r.messages(), r.records(), r.summaries(), a.outgoing());
+    } catch (RuntimeException e) {
+      failures.add("APEL export to " + a.outgoing() + ": " + e.getMessage());
+      log.warn("APEL export failed; it is tried again in {}", a.interval(), e);
     }
   }
 }
