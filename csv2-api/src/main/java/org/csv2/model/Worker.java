@@ -16,7 +16,9 @@
 package org.csv2.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the batch system reports about a machine that registered with it and claims to be a VM of
@@ -32,6 +34,8 @@ import java.util.Objects;
  * @param runningJobs how many jobs run on it
  * @param draining true when it was asked to retire and takes no new jobs
  * @param lastActivity the last time a job started or ended on it (its registration if none)
+ * @param usage what each job running on it has used so far (owner and CPU), or null when the job
+ *     source does not report usage (accounting then counts wall time x cores as CPU time)
  */
 public record Worker(
     String name,
@@ -43,7 +47,8 @@ public record Worker(
     Resources used,
     int runningJobs,
     boolean draining,
-    Instant lastActivity) {
+    Instant lastActivity,
+    @Nullable List<SlotUsage> usage) {
   /** Validates. */
   public Worker {
     Names.nonBlank(name, "worker name");
@@ -57,6 +62,35 @@ public record Worker(
     if (runningJobs < 0) {
       throw new IllegalArgumentException("worker " + name + ": negative running jobs");
     }
+    usage = usage == null ? null : List.copyOf(usage);
+  }
+
+  /**
+   * A worker whose job source does not report usage.
+   *
+   * @param name the batch system's name of the machine
+   * @param vm the VM name it claims
+   * @param group the group attribute it advertises
+   * @param cloud the cloud attribute it advertises
+   * @param instanceId the csv2 instance id it advertises
+   * @param total what its slots have in all
+   * @param used what running jobs use of it
+   * @param runningJobs how many jobs run on it
+   * @param draining true when it takes no new jobs
+   * @param lastActivity the last time a job started or ended on it
+   */
+  public Worker(
+      String name,
+      VmId vm,
+      GroupName group,
+      CloudName cloud,
+      String instanceId,
+      Resources total,
+      Resources used,
+      int runningJobs,
+      boolean draining,
+      Instant lastActivity) {
+    this(name, vm, group, cloud, instanceId, total, used, runningJobs, draining, lastActivity, null);
   }
 
   /**

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import org.csv2.api.ops.AuditEntry;
 import org.csv2.api.ops.GroupStatus;
@@ -437,6 +438,69 @@ public interface StateStore extends AutoCloseable {
    */
   default boolean deleteToken(String id) {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no users");
+  }
+
+  // ---- usage tracking and accounting records (docs/accounting.md) ----
+
+  /**
+   * The usage records of VMs that ran at some time in {@code [from, to)}: started before {@code to}
+   * and still running or ended at or after {@code from}; ordered by start, then VM.
+   *
+   * @param from the start, inclusive
+   * @param to the end, exclusive
+   * @return the records
+   */
+  default List<org.csv2.model.VmUsage> usage(Instant from, Instant to) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
+  }
+
+  /**
+   * Inserts or replaces usage records (by VM), in one transaction.
+   *
+   * @param records the records
+   */
+  default void saveUsage(List<org.csv2.model.VmUsage> records) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
+  }
+
+  /**
+   * What was sent of each accounting record: the fingerprint of its last sent figures, by the
+   * record's key.
+   *
+   * @return the fingerprints by key
+   */
+  default Map<String, String> accountingSent() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
+  }
+
+  /**
+   * The accounting batches prepared and not yet recorded as sent, oldest first.
+   *
+   * @return the batches
+   */
+  default List<org.csv2.model.AccountingBatch> accountingBatches() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
+  }
+
+  /**
+   * Records a batch as prepared, before its file is made visible to the sender.
+   *
+   * @param batch the batch
+   * @throws org.csv2.api.StateStoreException with {@code CONFLICT} if a batch of that id exists
+   */
+  default void prepareAccountingBatch(org.csv2.model.AccountingBatch batch) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
+  }
+
+  /**
+   * Records a prepared batch as sent, in one transaction: its entries' fingerprints become the sent
+   * ones and the batch is forgotten. Idempotent: an unknown id changes nothing.
+   *
+   * @param id the batch's id
+   * @return true when the batch was prepared and is now recorded
+   */
+  default boolean recordAccountingBatch(String id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
   }
 
   /** Releases connections. Idempotent. */

@@ -77,6 +77,7 @@ import org.csv2.spi.StateStoreProvider;
 import org.csv2.spi.StoreChanges;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
@@ -191,6 +192,13 @@ public abstract class StateStoreContract {
    * @return true by default
    */
   protected boolean keepsReservations() {
+
+   * Whether the store implements the usage and accounting records of {@link StateStore} ({@code
+   * usage}, {@code saveUsage}, the accounting batches); the tests of those are skipped when not.
+   *
+   * @return true by default
+   */
+  protected boolean keepsUsageRecords() {
     return true;
   }
 
@@ -408,6 +416,74 @@ public abstract class StateStoreContract {
     store.commit(new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(c, a, b)));
     assertThat(store.accounting(T0.plusSeconds(100), T0.plusSeconds(300))).containsExactlyInAnyOrder(a, b);
     assertThat(store.accounting(T0, T0.plusSeconds(100))).isEmpty();
+  }
+
+  private static org.csv2.model.VmUsage usageRecord(String vm, Instant start, @Nullable Instant end) {
+    return new org.csv2.model.VmUsage(
+        VmId.of(vm),
+        java.util.UUID.nameUUIDFromBytes(vm.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+        GroupName.of("atlas"),
+        CloudName.of("arbutus"),
+        FlavorName.of("c8-m32"),
+        "alma9-worker",
+        8,
+        32_000,
+        80,
+        start,
+        end,
+        60,
+        end == null ? start.plusSeconds(3000) : null,
+        12_345.5,
+        true,
+        java.util.Set.of("atlasprd", "atlassgm"),
+        end == null ? Map.of("slot1_1@" + vm + "#1700000000", 99.25) : Map.of(),
+        0.25,
+        start.plusSeconds(3600));
+  }
+
+  @Test
+  @DisplayName("usage records round-trip every field, are replaced by uuid and ranged by when the VM ran")
+  void usageRecordsRoundTripAndAreRanged() {
+    Assumptions.assumeTrue(keepsUsageRecords(), "store keeps no usage records");
+    StateStore store = open();
+    org.csv2.model.VmUsage ended = usageRecord("vm-ended", T0, T0.plusSeconds(600));
+    org.csv2.model.VmUsage running = usageRecord("vm-running", T0.plusSeconds(300), null);
+    org.csv2.model.VmUsage later = usageRecord("vm-later", T0.plusSeconds(2000), null);
+    store.saveUsage(List.of(running, ended, later));
+    assertThat(store.usage(T0, T0.plusSeconds(10_000))).containsExactly(ended, running, later);
+    assertThat(store.usage(T0.plusSeconds(601), T0.plusSeconds(2000))).as("ended before from, started at to").containsExactly(running);
+    org.csv2.model.VmUsage grown =
+        new org.csv2.model.VmUsage(running.vm(), running.uuid(), running.group(), running.cloud(), running.flavor(), running.image(),
+            running.cores(), running.ramMiB(), running.diskGiB(), running.start(), T0.plusSeconds(5000), 75, null, 20_000, true,
+            java.util.Set.of("atlasprd"), Map.of(), 0.25, T0.plusSeconds(5000));
+    store.saveUsage(List.of(grown));
+    assertThat(store.usage(T0.plusSeconds(4000), T0.plusSeconds(10_000))).containsExactly(grown, later);
+  }
+
+  @Test
+  @DisplayName("an accounting batch is prepared, then recorded once: its fingerprints become the sent ones")
+  void accountingBatchesArePreparedThenRecorded() {
+    Assumptions.assumeTrue(keepsUsageRecords(), "store keeps no usage records");
+    StateStore store = open();
+    assertThat(store.accountingSent()).isEmpty();
+    org.csv2.model.AccountingBatch b1 =
+        new org.csv2.model.AccountingBatch("00000001-0000000100000a", T0, Map.of("vm/u1/2026-11", "f1", "vm/u2/2026-11", "f2"));
+    store.prepareAccountingBatch(b1);
+    assertThatThrownBy(() -> store.prepareAccountingBatch(b1))
+        .isInstanceOf(StateStoreException.class)
+        .extracting(e -> ((StateStoreException) e).reason())
+        .isEqualTo(StateStoreException.Reason.CONFLICT);
+    assertThat(store.accountingBatches()).containsExactly(b1);
+    assertThat(store.accountingSent()).as("nothing sent before the batch is recorded").isEmpty();
+    assertThat(store.recordAccountingBatch(b1.id())).isTrue();
+    assertThat(store.recordAccountingBatch(b1.id())).as("recording twice changes nothing").isFalse();
+    assertThat(store.accountingBatches()).isEmpty();
+    assertThat(store.accountingSent()).isEqualTo(Map.of("vm/u1/2026-11", "f1", "vm/u2/2026-11", "f2"));
+    org.csv2.model.AccountingBatch b2 =
+        new org.csv2.model.AccountingBatch("00000002-0000000200000b", T0.plusSeconds(60), Map.of("vm/u2/2026-11", "f2b"));
+    store.prepareAccountingBatch(b2);
+    store.recordAccountingBatch(b2.id());
+    assertThat(store.accountingSent()).isEqualTo(Map.of("vm/u1/2026-11", "f1", "vm/u2/2026-11", "f2b"));
   }
 
   @Test

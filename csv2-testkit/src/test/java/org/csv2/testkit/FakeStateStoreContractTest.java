@@ -50,6 +50,12 @@ class FakeStateStoreContractTest extends StateStoreContract {
     return false;
   }
 
+  /** The fake predates the usage records too. */
+  @Override
+  protected boolean keepsUsageRecords() {
+    return false;
+  }
+
   @Override
   protected void reset() {
     store = new FakeStateStore(MutableClock.start());

@@ -272,6 +272,7 @@ public final class ConfigLoader {
       List<JobSourceConfig> jobSources = jobSources();
       Map<GroupName, String> groupJobSources = groupJobSources(groups.keySet(), jobSources);
       PluginSelection stateStore = stateStore();
+      AccountingSettings accounting = accounting();
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
@@ -283,7 +284,76 @@ public final class ConfigLoader {
           aliases,
           jobSources,
           groupJobSources,
-          stateStore);
+          stateStore,
+          Objects.requireNonNull(accounting));
+    }
+
+    /** The accounting section (docs/accounting.md); names of unknown groups are reported. */
+    private @Nullable AccountingSettings accounting() {
+      JsonNode node = root.get("accounting");
+      if (node == null || node.isNull()) {
+        return AccountingSettings.NONE;
+      }
+      YamlModel.AccountingYaml a = BINDER.bind(node, YamlModel.AccountingYaml.class, "accounting", problems);
+      if (a == null) {
+        return null;
+      }
+      Map<org.csv2.model.FlavorName, AccountingSettings.Benchmark> benchmarks = new LinkedHashMap<>();
+      for (int i = 0; i < a.benchmarks().size(); i++) {
+        YamlModel.BenchmarkYaml b = a.benchmarks().get(i);
+        String path = "accounting.benchmarks[" + i + "]";
+        if (b == null) {
+          problems.add(path + ": empty list element");
+        } else if (b.type().isBlank() || b.type().length() > 50) {
+          problems.add(path + ".type: must have 1 to 50 characters (APEL's BenchmarkType)");
+        } else if (!(b.value() >= 0) || b.value() >= 10_000_000) {
+          problems.add(path + ".value: must be >= 0 and < 10000000 (APEL keeps DECIMAL(10,3))");
+        } else if (benchmarks.put(b.flavor(), new AccountingSettings.Benchmark(b.type(), b.value())) != null) {
+          problems.add(path + ".flavor: duplicate flavor '" + b.flavor() + "'");
+        }
+      }
+      Map<GroupName, AccountingSettings.GroupIdentity> groups = new LinkedHashMap<>();
+      for (int i = 0; i < a.groups().size(); i++) {
+        YamlModel.GroupIdentityYaml g = a.groups().get(i);
+        String path = "accounting.groups[" + i + "]";
+        if (g == null) {
+          problems.add(path + ": empty list element");
+          continue;
+        }
+        if (!groupNames.contains(g.group().value())) {
+          problems.add(path + ".group: unknown group '" + g.group() + "'; configured: " + names(groupNames));
+        }
+        if (!g.fqan().startsWith("/") || g.fqan().length() > 255) {
+          problems.add(path + ".fqan: must start with '/' and have at most 255 characters, such as /atlas/Role=production");
+        }
+        String dn = g.globalUserName() == null ? "" : g.globalUserName();
+        if (dn.length() > 255) {
+          problems.add(path + ".global-user-name: at most 255 characters");
+        }
+        if (groups.put(g.group(), new AccountingSettings.GroupIdentity(g.fqan(), dn)) != null) {
+          problems.add(path + ".group: duplicate group '" + g.group() + "'");
+        }
+      }
+      String site = a.siteName() == null ? "" : a.siteName().strip();
+      String service = a.cloudComputeService() == null ? "" : a.cloudComputeService().strip();
+      if (site.length() > 255 || service.length() > 255) {
+        problems.add("accounting: site-name and cloud-compute-service have at most 255 characters");
+      }
+      java.nio.file.Path outgoing = null;
+      if (a.outgoing() != null && !a.outgoing().isBlank()) {
+        outgoing = baseDir.resolve(a.outgoing().strip()).normalize();
+      }
+      if (outgoing != null && site.isEmpty()) {
+        problems.add("accounting.site-name: needed when accounting.outgoing is set (APEL's SiteName)");
+      }
+      if (a.interval() != null && (a.interval().isNegative() || a.interval().isZero())) {
+        problems.add("accounting.interval: must be positive");
+        return null;
+      }
+      if (a.interval() != null && outgoing == null) {
+        problems.add("accounting.interval: needs accounting.outgoing (where the records go)");
+      }
+      return new AccountingSettings(site, service, outgoing, a.interval(), benchmarks, groups);
     }
 
     private @Nullable EngineSettings engine() {

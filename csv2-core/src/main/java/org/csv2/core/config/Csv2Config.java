@@ -40,6 +40,7 @@ import org.csv2.model.GroupName;
  * @param groupJobSources the job source each group reads its jobs from, by the source's name; a
  *     group not listed reads from the only source (allowed only when there is one)
  * @param stateStore the state store
+ * @param accounting usage accounting and APEL records (docs/accounting.md)
  */
 public record Csv2Config(
     EngineSettings engine,
@@ -49,10 +50,12 @@ public record Csv2Config(
     List<Alias> aliases,
     List<JobSourceConfig> jobSources,
     Map<GroupName, String> groupJobSources,
-    PluginSelection stateStore) {
+    PluginSelection stateStore,
+    AccountingSettings accounting) {
   /** Validates and copies. */
   public Csv2Config {
     Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(accounting, "accounting");
     Objects.requireNonNull(stateStore, "stateStore");
     groups = List.copyOf(groups);
     clouds = List.copyOf(clouds);
@@ -111,7 +114,32 @@ public record Csv2Config(
         aliases,
         List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
         Map.of(),
-        stateStore);
+        stateStore,
+        AccountingSettings.NONE);
+  }
+
+  /**
+   * A configuration with its job sources and without accounting.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSources the job sources
+   * @param groupJobSources the job source of each group, by name
+   * @param stateStore the state store
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      List<JobSourceConfig> jobSources,
+      Map<GroupName, String> groupJobSources,
+      PluginSelection stateStore) {
+    this(engine, groups, clouds, allocations, aliases, jobSources, groupJobSources, stateStore, AccountingSettings.NONE);
   }
 
   /**
@@ -135,6 +163,32 @@ public record Csv2Config(
       return Optional.of(name);
     }
     return jobSources.size() == 1 ? Optional.of(jobSources.get(0).name()) : Optional.empty();
+  }
+
+  /**
+   * A configuration with one job source and accounting.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSource the job source
+   * @param stateStore the state store
+   * @param accounting usage accounting
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      PluginSelection jobSource,
+      PluginSelection stateStore,
+      AccountingSettings accounting) {
+    this(engine, groups, clouds, allocations, aliases,
+        List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
+        Map.of(), stateStore, accounting);
   }
 
   /**

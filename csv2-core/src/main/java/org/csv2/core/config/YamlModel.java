@@ -38,7 +38,7 @@ final class YamlModel {
   static final List<String> TOP_LEVEL =
       List.of(
           "engine", "timers", "throttles", "groups", "clouds", "allocations", "aliases",
-          "job-source", "job-sources", "state-store");
+          "job-source", "job-sources", "state-store", "accounting");
 
   private YamlModel() {}
 
@@ -147,6 +147,18 @@ final class YamlModel {
       @Nullable Boolean enabled) {}
 
   record AliasYaml(GroupName group, AliasName name, List<CloudName> clouds) {}
+
+  record AccountingYaml(
+      @Nullable String siteName,
+      @Nullable String cloudComputeService,
+      @Nullable String outgoing,
+      @Nullable Duration interval,
+      List<BenchmarkYaml> benchmarks,
+      List<GroupIdentityYaml> groups) {}
+
+  record BenchmarkYaml(FlavorName flavor, String type, double value) {}
+
+  record GroupIdentityYaml(GroupName group, String fqan, @Nullable String globalUserName) {}
 
   record PluginYaml(@Nullable String driver, @Nullable Map<String, Object> config) {}
 

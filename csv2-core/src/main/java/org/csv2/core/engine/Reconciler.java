@@ -78,6 +78,8 @@ import org.slf4j.LoggerFactory;
  *       action never stops the others.
  *   <li>{@link RecordStep record}: every other write of the cycle in one commit; the intents
  *       carried out are marked done.
+ *   <li>{@link UsageStep usage}: the held groups' VM usage records are brought up to date for
+ *       accounting (docs/accounting.md).
  *   <li>{@link StatusStep status}: each held group's status snapshot for operators. Listeners are
  *       told.
  * </ol>
@@ -113,6 +115,7 @@ public final class Reconciler {
   private final RecordStep record;
   private final StatusStep statusStep;
   private final ReservationStep reservations;
+  private final UsageStep usage;
   private final PluginMetrics metrics;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
@@ -284,6 +287,7 @@ public final class Reconciler {
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
     this.reservations = new ReservationStep(store);
+    this.usage = new UsageStep(store);
   }
 
   /**
@@ -429,6 +433,7 @@ public final class Reconciler {
         if (recorded.committed()) {
           reservations.complete(reserved, ex.liveVms(), ex.events(), now, cfg.engine().timers().reservationWarning(), failures);
         }
+        usage.track(cfg, obs, derived, now, failures);
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =

@@ -88,6 +88,9 @@ public final class InMemoryStateStore implements StateStore {
   private final TreeMap<Long, Intent> intents = new TreeMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private final Map<GroupName, GroupStatus> statuses = new TreeMap<>();
+  private final Map<String, org.csv2.model.VmUsage> usage = new TreeMap<>();
+  private final Map<String, String> accountingSent = new TreeMap<>();
+  private final Map<String, org.csv2.model.AccountingBatch> accountingBatches = new LinkedHashMap<>();
   private long nextIntentId = 1;
   private final TreeMap<Long, Reservation> reservations = new TreeMap<>();
   private long nextReservationId = 1;
@@ -575,5 +578,61 @@ public final class InMemoryStateStore implements StateStore {
 
   private static StateStoreException conflict(String message) {
     return new StateStoreException(StateStoreException.Reason.CONFLICT, message);
+  }
+
+  @Override
+  public List<org.csv2.model.VmUsage> usage(Instant from, Instant to) {
+    synchronized (lock) {
+      return usage.values().stream()
+          .filter(u -> u.start().isBefore(to) && (u.end() == null || !u.end().isBefore(from)))
+          .sorted(java.util.Comparator.comparing(org.csv2.model.VmUsage::start).thenComparing(u -> u.vm().value()))
+          .toList();
+    }
+  }
+
+  @Override
+  public void saveUsage(List<org.csv2.model.VmUsage> records) {
+    synchronized (lock) {
+      for (org.csv2.model.VmUsage u : records) {
+        usage.put(u.uuid(), u);
+      }
+    }
+  }
+
+  @Override
+  public Map<String, String> accountingSent() {
+    synchronized (lock) {
+      return Map.copyOf(accountingSent);
+    }
+  }
+
+  @Override
+  public List<org.csv2.model.AccountingBatch> accountingBatches() {
+    synchronized (lock) {
+      return List.copyOf(accountingBatches.values());
+    }
+  }
+
+  @Override
+  public void prepareAccountingBatch(org.csv2.model.AccountingBatch batch) {
+    synchronized (lock) {
+      if (accountingBatches.containsKey(batch.id())) {
+        throw new StateStoreException(
+            StateStoreException.Reason.CONFLICT, "accounting batch " + batch.id() + " is already prepared");
+      }
+      accountingBatches.put(batch.id(), batch);
+    }
+  }
+
+  @Override
+  public boolean recordAccountingBatch(String id) {
+    synchronized (lock) {
+      org.csv2.model.AccountingBatch b = accountingBatches.remove(id);
+      if (b == null) {
+        return false;
+      }
+      accountingSent.putAll(b.entries());
+      return true;
+    }
   }
 }

@@ -66,6 +66,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void accountingSectionIsReadAndChecked() {
+    String groups = "groups:\n  - name: atlas\n";
+    Csv2Config c = parse(MINIMAL + groups
+        + "accounting:\n  site-name: CA-TEST\n  outgoing: /var/spool/apel/outgoing\n  interval: 1d\n"
+        + "  benchmarks:\n    - {flavor: c8, type: HEPSPEC, value: 10.5}\n"
+        + "  groups:\n    - {group: atlas, fqan: /atlas/Role=production, global-user-name: /CN=pilot}\n", Map.of());
+    AccountingSettings a = c.accounting();
+    assertThat(a.siteName()).isEqualTo("CA-TEST");
+    assertThat(a.outgoing()).isEqualTo(java.nio.file.Path.of("/var/spool/apel/outgoing"));
+    assertThat(a.interval()).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(a.benchmark(org.csv2.model.FlavorName.of("c8"))).contains(new AccountingSettings.Benchmark("HEPSPEC", 10.5));
+    assertThat(a.identity(GroupName.of("atlas")).fqan()).isEqualTo("/atlas/Role=production");
+    assertThat(a.identity(GroupName.of("other")).fqan()).as("default: the group's name as VO").isEqualTo("/other");
+    assertThat(parse(MINIMAL, Map.of()).accounting()).isEqualTo(AccountingSettings.NONE);
+
+    assertThat(problems(MINIMAL + groups + "accounting:\n  outgoing: /x\n  groups:\n    - {group: cms, fqan: cms}\n", Map.of()))
+        .anyMatch(p -> p.startsWith("accounting.site-name"))
+        .anyMatch(p -> p.startsWith("accounting.groups[0].group: unknown group 'cms'"))
+        .anyMatch(p -> p.startsWith("accounting.groups[0].fqan"));
+  }
+
+  @Test
   void defaults() {
     Csv2Config c = parse(MINIMAL, Map.of("HOSTNAME", "Worker_01.Example.ORG"));
 

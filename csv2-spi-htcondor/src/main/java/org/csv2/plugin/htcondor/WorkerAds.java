@@ -26,6 +26,7 @@ import java.util.Set;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Resources;
+import org.csv2.model.SlotUsage;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +58,9 @@ final class WorkerAds {
           "Memory", "Disk", "TotalSlotCpus", "TotalSlotMemory", "TotalSlotDisk", "ChildCpus", "ChildMemory",
           "ChildState", "ChildActivity", "ChildEnteredCurrentState", "Draining", "Requirements",
           "EnteredCurrentActivity", "LastHeardFrom", "MyCurrentTime", "DaemonStartTime", VM_NAME, GROUP,
-          CLOUD, INSTANCE_ID, "group_name", "cloud_name", "cs_host_id");
+          CLOUD, INSTANCE_ID, "group_name", "cloud_name", "cs_host_id",
+          // accounting (docs/accounting.md): who runs in a slot and the CPU its job used so far
+          "RemoteOwner", "RemoteUser", "JobId", "JobStart", "TotalJobRunTime", "CPUsUsage");
 
   /** The constraint that selects the ads of any csv2 (or production cloudscheduler) worker. */
   static final String ANY_CSV2_WORKER = "(" + INSTANCE_ID + " isnt undefined) || (cs_host_id isnt undefined)";
@@ -190,6 +193,8 @@ final class WorkerAds {
     long dynamicRam = 0;
     long dynamicDiskKib = 0;
     long lastActivity = Long.MIN_VALUE;
+    List<SlotUsage> usage = new ArrayList<>();
+    boolean usageKnown = true;
     for (ClassAds.Ad ad : ads) {
       boolean partitionable = Boolean.TRUE.equals(ad.bool("PartitionableSlot"));
       boolean dynamic = Boolean.TRUE.equals(ad.bool("DynamicSlot"));
@@ -241,6 +246,12 @@ final class WorkerAds {
       }
       if (!partitionable && "claimed".equals(state) && RUNNING_ACTIVITIES.contains(activity)) {
         dynamicRunning++;
+        SlotUsage u = slotUsage(ad);
+        if (u == null) {
+          usageKnown = false;
+        } else {
+          usage.add(u);
+        }
       }
       if (DRAINING_ACTIVITIES.contains(activity)
           || "drained".equals(state)
@@ -276,7 +287,46 @@ final class WorkerAds {
         Resources.of(Math.min(usedCores, totalCores), Math.min(usedRam, totalRam), usedDisk),
         Math.max(dynamicRunning, childRunning),
         draining,
-        Instant.ofEpochSecond(lastActivity));
+        Instant.ofEpochSecond(lastActivity),
+        usageKnown ? usage : null);
+  }
+
+  /**
+   * What the job in a running slot used so far: its owner ({@code RemoteOwner}, else {@code
+   * RemoteUser}, without the domain) and CPU ({@code CPUsUsage}, the cores its job used on
+   * average, times {@code TotalJobRunTime}); keyed by the slot's name and the job's id (or start).
+   * Null when the slot does not publish CPUsUsage and TotalJobRunTime (accounting then counts wall
+   * time x cores for the VM).
+   */
+  static @Nullable SlotUsage slotUsage(ClassAds.Ad ad) {
+    Double cpus = ad.number("CPUsUsage");
+    Double run = ad.number("TotalJobRunTime");
+    String name = ad.string("Name");
+    if (cpus == null || run == null || name == null || !(cpus >= 0) || !(run >= 0) || cpus > MAX_AMOUNT || run > MAX_EPOCH_SECOND) {
+      return null;
+    }
+    String job = ad.string("JobId");
+    if (job == null) {
+      Double start = ad.number("JobStart");
+      job = start == null ? "" : Long.toString(start.longValue());
+    }
+    String owner = ad.string("RemoteOwner");
+    if (owner == null || owner.isBlank()) {
+      owner = ad.string("RemoteUser");
+    }
+    owner = owner == null ? "" : owner.strip();
+    int at = owner.indexOf('@');
+    if (at >= 0) {
+      owner = owner.substring(0, at);
+    }
+    if (owner.length() > SlotUsage.MAX_OWNER) {
+      owner = owner.substring(0, SlotUsage.MAX_OWNER);
+    }
+    String key = Commands.head(name, 256) + "#" + Commands.head(job, 128);
+    if (key.length() > SlotUsage.MAX_KEY) {
+      key = key.substring(0, SlotUsage.MAX_KEY);
+    }
+    return new SlotUsage(key, owner, cpus * run);
   }
 
   /** The ad to read the identity attributes from: the partitionable slot if any. */

@@ -55,6 +55,25 @@ class WorkerAdsTest {
   }
 
   @Test
+  void runningSlotsReportTheirJobsOwnerAndCpuForAccounting() throws Exception {
+    String common = "\"Machine\": \"vm9.example.org\", \"Csv2Group\": \"atlas\", \"Csv2Cloud\": \"arbutus\","
+        + " \"Csv2InstanceId\": \"e1\", \"Csv2VmName\": \"vm9\"";
+    String ads =
+        "[{\"Name\": \"slot1@vm9.example.org\", \"PartitionableSlot\": true, \"Cpus\": 4, \"Memory\": 8000,"
+            + " \"TotalSlotCpus\": 8, \"TotalSlotMemory\": 16000, \"State\": \"Unclaimed\", \"Activity\": \"Idle\", " + common + "},"
+            + " {\"Name\": \"slot1_1@vm9.example.org\", \"DynamicSlot\": true, \"Cpus\": 4, \"Memory\": 8000, \"State\": \"Claimed\","
+            + " \"Activity\": \"Busy\", \"RemoteOwner\": \"atlasprd@submit.example.org\", \"JobId\": \"submit#12.0#1700000000\","
+            + " \"TotalJobRunTime\": 1000, \"CPUsUsage\": 3.5, " + common + "}]";
+    Worker w = new WorkerAds("e1").map(ClassAds.parse(ads), NOW).workers().get(0);
+    assertThat(w.usage()).containsExactly(
+        new org.csv2.model.SlotUsage("slot1_1@vm9.example.org#submit#12.0#1700000000", "atlasprd", 3500.0));
+
+    String noCpu = ads.replace(" \"CPUsUsage\": 3.5,", "");
+    Worker unknown = new WorkerAds("e1").map(ClassAds.parse(noCpu), NOW).workers().get(0);
+    assertThat(unknown.usage()).as("a running slot without CPUsUsage: the source does not report usage").isNull();
+  }
+
+  @Test
   void aDrainedWorkerIsDraining() throws Exception {
     WorkerAds.Result r = new WorkerAds("manual1").map(ClassAds.parse(Fixtures.resource("condor_status-draining.json")), NOW);
     Worker w = r.workers().get(0);

@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ import org.csv2.api.ops.ReservationState;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.ApiToken;
 import org.csv2.model.AliasName;
+import org.csv2.model.AccountingBatch;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
@@ -69,6 +71,7 @@ import org.csv2.model.User;
 import org.csv2.model.Vm;
 import org.csv2.model.VmEvent;
 import org.csv2.model.VmId;
+import org.csv2.model.VmUsage;
 import org.csv2.model.VmState;
 import org.csv2.plugin.jdbc.Sql.Query;
 import org.csv2.spi.Booking;
@@ -1111,6 +1114,249 @@ final class JdbcStateStore implements StateStore {
           statuses.sort(Comparator.comparing(GroupStatus::group));
           return statuses;
         });
+  }
+
+  // usage records and what was sent of them (V40, docs/accounting.md)
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper USAGE_JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
+
+  @Override
+  public List<VmUsage> usage(Instant from, Instant to) {
+    return read(
+        "reading usage records",
+        c -> {
+          List<VmUsage> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USAGE_SELECT))) {
+            ps.setBigDecimal(1, Codec.seconds(to));
+            ps.setBigDecimal(2, Codec.seconds(from));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String uuid = rs.getString("uuid");
+                try {
+                  out.add(usageOf(rs));
+                } catch (RuntimeException e) {
+                  throw corrupt("table csv2_vm_usage, uuid " + uuid, e);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                  throw corrupt("table csv2_vm_usage, uuid " + uuid, new IllegalArgumentException(e.getOriginalMessage(), e));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static VmUsage usageOf(ResultSet rs) throws SQLException, com.fasterxml.jackson.core.JsonProcessingException {
+    List<String> users = List.of(USAGE_JSON.readValue(rs.getString("users"), String[].class));
+    Map<String, Double> open =
+        USAGE_JSON.readValue(
+            rs.getString("open_jobs"), new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Double>>() {});
+    return new VmUsage(
+        VmId.of(rs.getString("vm")),
+        rs.getString("uuid"),
+        GroupName.of(rs.getString("group_name")),
+        CloudName.of(rs.getString("cloud")),
+        FlavorName.of(rs.getString("flavor")),
+        rs.getString("image"),
+        rs.getInt("cores"),
+        rs.getLong("ram_mib"),
+        rs.getLong("disk_gib"),
+        Codec.instant(rs.getBigDecimal("start_at")),
+        Codec.instantOrNull(rs.getBigDecimal("end_at")),
+        rs.getLong("suspend_seconds"),
+        Codec.instantOrNull(rs.getBigDecimal("suspended_since")),
+        rs.getDouble("cpu_seconds"),
+        rs.getBoolean("cpu_measured"),
+        new java.util.TreeSet<>(users),
+        open,
+        rs.getDouble("price_per_hour"),
+        Codec.instant(rs.getBigDecimal("updated_at")));
+  }
+
+  private static void bindUsage(PreparedStatement ps, VmUsage u) throws SQLException {
+    try {
+      ps.setString(1, u.vm().value());
+      ps.setString(2, u.group().value());
+      ps.setString(3, u.cloud().value());
+      ps.setString(4, u.flavor().value());
+      ps.setString(5, u.image());
+      ps.setInt(6, u.cores());
+      ps.setLong(7, u.ramMiB());
+      ps.setLong(8, u.diskGiB());
+      ps.setBigDecimal(9, Codec.seconds(u.start()));
+      ps.setBigDecimal(10, Codec.secondsOrNull(u.end()));
+      ps.setLong(11, u.suspendSeconds());
+      ps.setBigDecimal(12, Codec.secondsOrNull(u.suspendedSince()));
+      ps.setDouble(13, u.cpuSeconds());
+      ps.setBoolean(14, u.cpuMeasured());
+      ps.setString(15, USAGE_JSON.writeValueAsString(u.users()));
+      ps.setString(16, USAGE_JSON.writeValueAsString(u.openJobs()));
+      ps.setDouble(17, u.pricePerHour());
+      ps.setBigDecimal(18, Codec.seconds(u.updatedAt()));
+      ps.setString(19, u.uuid());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("encoding the usage of " + u.vm(), e);
+    }
+  }
+
+  @Override
+  public void saveUsage(List<VmUsage> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    transaction(
+        "saving " + records.size() + " usage record(s)",
+        c -> {
+          List<VmUsage> missing = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USAGE_UPDATE))) {
+            for (VmUsage u : records) {
+              bindUsage(ps, u);
+              ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < records.size(); i++) {
+              if (i >= counts.length || counts[i] == 0) {
+                missing.add(records.get(i));
+              }
+            }
+          }
+          if (!missing.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get(Query.USAGE_INSERT))) {
+              for (VmUsage u : missing) {
+                bindUsage(ps, u);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          return missing.size();
+        },
+        e -> new StateStoreException(Reason.CONFLICT, "saving usage records: another engine saved them at the same time", e));
+  }
+
+  @Override
+  public Map<String, String> accountingSent() {
+    return read(
+        "reading the sent accounting records",
+        c -> {
+          Map<String, String> out = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_SENT_SELECT));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString("record_key"), rs.getString("fingerprint"));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<AccountingBatch> accountingBatches() {
+    return read(
+        "reading the prepared accounting batches",
+        c -> {
+          List<AccountingBatch> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_BATCH_SELECT));
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(batchOf(rs));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static AccountingBatch batchOf(ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    Map<String, String> entries = new LinkedHashMap<>();
+    for (String line : rs.getString("entries").split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      int sp = line.lastIndexOf(' ');
+      if (sp <= 0) {
+        throw corrupt("table csv2_accounting_batch, id " + id, new IllegalArgumentException("entry without fingerprint"));
+      }
+      entries.put(line.substring(0, sp), line.substring(sp + 1));
+    }
+    return new AccountingBatch(id, Codec.instant(rs.getBigDecimal("created_at")), entries);
+  }
+
+  @Override
+  public void prepareAccountingBatch(AccountingBatch batch) {
+    StringBuilder entries = new StringBuilder();
+    for (Map.Entry<String, String> e : batch.entries().entrySet()) {
+      if (e.getKey().indexOf('\n') >= 0 || e.getValue().indexOf(' ') >= 0 || e.getValue().indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("accounting batch " + batch.id() + ": malformed entry " + e.getKey());
+      }
+      entries.append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+    }
+    String what = "preparing accounting batch " + batch.id();
+    transaction(
+        what,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_BATCH_INSERT))) {
+            ps.setString(1, batch.id());
+            ps.setBigDecimal(2, Codec.seconds(batch.createdAt()));
+            ps.setString(3, entries.toString());
+            return ps.executeUpdate();
+          }
+        },
+        e -> new StateStoreException(Reason.CONFLICT, what + ": a batch of that id exists", e));
+  }
+
+  @Override
+  public boolean recordAccountingBatch(String id) {
+    String what = "recording accounting batch " + id + " as sent";
+    return transaction(
+        what,
+        c -> {
+          AccountingBatch batch;
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_BATCH_SELECT_ONE))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return false;
+              }
+              batch = batchOf(rs);
+            }
+          }
+          BigDecimal at = Codec.seconds(batch.createdAt());
+          List<String> missing = new ArrayList<>();
+          List<String> keys = new ArrayList<>(batch.entries().keySet());
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_SENT_UPDATE))) {
+            for (String k : keys) {
+              ps.setString(1, batch.entries().get(k));
+              ps.setBigDecimal(2, at);
+              ps.setString(3, k);
+              ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < keys.size(); i++) {
+              if (i >= counts.length || counts[i] == 0) {
+                missing.add(keys.get(i));
+              }
+            }
+          }
+          if (!missing.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_SENT_INSERT))) {
+              for (String k : missing) {
+                ps.setString(1, k);
+                ps.setString(2, batch.entries().get(k));
+                ps.setBigDecimal(3, at);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql.get(Query.ACCOUNTING_BATCH_DELETE))) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+          }
+          return true;
+        },
+        e -> new StateStoreException(Reason.CONFLICT, what + ": another process recorded it at the same time", e));
   }
 
   private static StateStoreException configConflict(long expected, long stored, @Nullable Throwable cause) {

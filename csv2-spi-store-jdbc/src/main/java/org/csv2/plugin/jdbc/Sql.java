@@ -85,7 +85,17 @@ final class Sql {
     RESERVATION_EXTEND("reservation-extend"),
     LEDGER_INSERT("ledger-insert"),
     LEDGER_LOCK("ledger-lock"),
-    LEDGER_COUNT("ledger-count");
+    LEDGER_COUNT("ledger-count"),
+    USAGE_SELECT("usage-select"),
+    USAGE_UPDATE("usage-update"),
+    USAGE_INSERT("usage-insert"),
+    ACCOUNTING_SENT_SELECT("accounting-sent-select"),
+    ACCOUNTING_SENT_UPDATE("accounting-sent-update"),
+    ACCOUNTING_SENT_INSERT("accounting-sent-insert"),
+    ACCOUNTING_BATCH_SELECT("accounting-batch-select"),
+    ACCOUNTING_BATCH_SELECT_ONE("accounting-batch-select-one"),
+    ACCOUNTING_BATCH_INSERT("accounting-batch-insert"),
+    ACCOUNTING_BATCH_DELETE("accounting-batch-delete");
 
     private final String file;
 

@@ -1,0 +1,126 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.engine;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.csv2.core.accounting.ApelExporter;
+import org.csv2.core.accounting.UsageTracker;
+import org.csv2.core.config.AccountingSettings;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.planning.CloudView;
+import org.csv2.model.Instance;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmUsage;
+import org.csv2.spi.StateStore;
+import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The usage step: brings the held groups' VM usage records up to date ({@link UsageTracker}) and
+ * saves the changed ones. A store that keeps no usage records turns the step off; a failure is
+ * reported in the cycle and never stops it.
+ *
+ * <p><b>Thread safety:</b> not thread-safe; the cycle thread owns it.
+ */
+final class UsageStep {
+  private static final Logger log = LoggerFactory.getLogger(UsageStep.class);
+
+  private final StateStore store;
+  private final UsageTracker tracker = new UsageTracker();
+  private boolean loaded;
+  private @Nullable Instant nextExport;
+  private boolean unsupported;
+
+  UsageStep(StateStore store) {
+    this.store = store;
+  }
+
+  void track(Csv2Config cfg, Observation obs, DeriveStep.Derived derived, Instant now, List<String> failures) {
+    if (unsupported) {
+      return;
+    }
+    List<Vm> vms = derived.derivation().vms();
+    try {
+      boolean unknown = false;
+      for (Vm vm : vms) {
+        if (UsageTracker.started(vm) && !tracker.knows(vm.id())) {
+          unknown = true;
+          break;
+        }
+      }
+      if (!loaded || unknown) {
+        // the running VMs' stored records: at start-up, or when another engine handed us a group
+        tracker.load(store.usage(now, Instant.MAX));
+        loaded = true;
+      }
+      Map<VmId, InstanceState> instances = new HashMap<>();
+      Map<String, VmId> byInstance = new HashMap<>();
+      for (Vm vm : vms) {
+        if (vm.instanceId() != null) {
+          byInstance.put(vm.cloud().value() + "/" + vm.instanceId().value(), vm.id());
+        }
+      }
+      for (CloudView view : obs.views().values()) {
+        for (Instance i : view.instances()) {
+          VmId id = byInstance.get(view.cloud().name().value() + "/" + i.id().value());
+          if (id != null) {
+            instances.put(id, i.state());
+          }
+        }
+      }
+      List<VmUsage> save =
+          tracker.track(vms, obs.jobs() == null ? null : obs.jobs().workers(), instances, now);
+      if (!save.isEmpty()) {
+        store.saveUsage(save);
+      }
+      export(cfg, now, failures);
+    } catch (UnsupportedOperationException e) {
+      unsupported = true;
+      log.info("the state store keeps no usage records: usage accounting is off ({})", e.getMessage());
+    } catch (RuntimeException e) {
+      failures.add("usage accounting: " + e.getMessage());
+      log.warn("usage accounting failed this cycle", e);
+    }
+  }
+
+  /** Writes the APEL records when {@code accounting.interval} says it is time (docs/accounting.md). */
+  private void export(Csv2Config cfg, Instant now, List<String> failures) {
+    AccountingSettings a = cfg.accounting();
+    if (a.interval() == null || a.outgoing() == null || a.siteName().isBlank()) {
+      nextExport = null;
+      return;
+    }
+    if (nextExport != null && now.isBefore(nextExport)) {
+      return;
+    }
+    nextExport = now.plus(a.interval());
+    try {
+      ApelExporter.Result r =
+          new ApelExporter(store, a, ApelExporter.cloudTypes(cfg), new java.util.Random())
+              .export(ApelExporter.defaultSince(now), now);
+      log.info("APEL export: {} message(s), {} record(s), {} summary(ies) to {}", r.messages(), r.records(), r.summaries(), a.outgoing());
+    } catch (RuntimeException e) {
+      failures.add("APEL export to " + a.outgoing() + ": " + e.getMessage());
+      log.warn("APEL export failed; it is tried again in {}", a.interval(), e);
+    }
+  }
+}

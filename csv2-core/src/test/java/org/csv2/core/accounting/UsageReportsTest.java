@@ -1,0 +1,69 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.accounting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.VmId;
+import org.csv2.model.VmUsage;
+import org.junit.jupiter.api.Test;
+
+/** Golden files: src/test/resources/org/csv2/core/accounting/report-*.csv (rewrite with -Dcsv2.golden.update=true). */
+class UsageReportsTest {
+  private static final Instant AT = Instant.parse("2026-12-04T00:00:00Z");
+
+  private static VmUsage vm(String name, String group, String cloud, String flavor, int cores, String start, String end,
+      double cpu, boolean measured, Set<String> users, double price) {
+    return new VmUsage(VmId.of(name), name, GroupName.of(group), CloudName.of(cloud), FlavorName.of(flavor), "", cores, 8000, 40,
+        Instant.parse(start), end == null ? null : Instant.parse(end), 0, null, cpu, measured, users, Map.of(), price, AT);
+  }
+
+  private static final List<VmUsage> USAGE = List.of(
+      vm("a1", "atlas", "arbutus", "c8", 8, "2026-11-30T00:00:00Z", "2026-12-01T12:00:00Z", 36 * 3600 * 6.0, true, Set.of("atlasprd"), 0.4),
+      vm("a2", "atlas", "amazon", "m5.xlarge", 4, "2026-12-02T00:00:00Z", null, 0, false, Set.of(), 0.192),
+      vm("b1", "belle", "arbutus", "c4", 4, "2026-11-29T06:00:00Z", "2026-11-29T18:00:00Z", 12 * 3600 * 3.0, true, Set.of("bellea", "belleb"), 0),
+      vm("x1", "atlas", "arbutus", "c8", 8, "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", 0, false, Set.of(), 0.4));
+
+  @Test
+  void byGroupAndMonth() throws Exception {
+    golden("report-group-month.csv", List.of(UsageReports.By.GROUP, UsageReports.By.MONTH));
+  }
+
+  @Test
+  void byCloudFlavorAndUser() throws Exception {
+    golden("report-cloud-flavor-user.csv", List.of(UsageReports.By.CLOUD, UsageReports.By.FLAVOR, UsageReports.By.USER));
+  }
+
+  private static void golden(String name, List<UsageReports.By> by) throws Exception {
+    List<UsageReports.Row> rows = UsageReports.report(USAGE, Instant.parse("2026-11-15T00:00:00Z"), AT, by);
+    String csv = UsageReports.csv(rows, by);
+    Path file = Path.of("src/test/resources/org/csv2/core/accounting", name);
+    if (Boolean.getBoolean("csv2.golden.update")) {
+      Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+    assertThat(csv).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}

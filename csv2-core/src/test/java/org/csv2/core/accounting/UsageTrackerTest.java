@@ -1,0 +1,105 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.accounting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.GroupName;
+import org.csv2.model.InstanceId;
+import org.csv2.model.InstanceState;
+import org.csv2.model.Resources;
+import org.csv2.model.SlotUsage;
+import org.csv2.model.Vm;
+import org.csv2.model.VmId;
+import org.csv2.model.VmState;
+import org.csv2.model.VmUsage;
+import org.csv2.model.Worker;
+import org.junit.jupiter.api.Test;
+
+class UsageTrackerTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T23:00:00Z");
+
+  private static Vm vm(VmState state, Instant at) {
+    Vm v = Vm.builder(VmId.of("atlas--arbutus--e1--aaaaaa"), GroupName.of("atlas"), CloudName.of("arbutus"), FlavorName.of("c8"), T0)
+        .resources(Resources.of(8, 16000, 80))
+        .image("alma9")
+        .build();
+    v = v.withState(VmState.BOOTING, T0.plusSeconds(10), "boot").withInstanceId(new InstanceId("i-1"));
+    return state == VmState.BOOTING ? v : v.withState(state, at, "now " + state);
+  }
+
+  private static Worker worker(List<SlotUsage> usage) {
+    return new Worker("vm@host", VmId.of("atlas--arbutus--e1--aaaaaa"), GroupName.of("atlas"), CloudName.of("arbutus"), "e1",
+        Resources.of(8, 16000), Resources.of(8, 16000), usage == null ? 0 : usage.size(), false, T0, usage);
+  }
+
+  @Test
+  void banksTheCpuOfFinishedJobsCountsSuspensionApartAndEndsOnce() {
+    UsageTracker t = new UsageTracker();
+    VmUsage u1 = t.track(List.of(vm(VmState.RUNNING, T0.plusSeconds(100))),
+        List.of(worker(List.of(new SlotUsage("s1#1", "alice", 50), new SlotUsage("s2#2", "bob", 10)))), Map.of(), T0.plusSeconds(200)).get(0);
+    assertThat(u1.start()).isEqualTo(T0.plusSeconds(10));
+    assertThat(u1.cpuSeconds()).isEqualTo(60);
+    assertThat(u1.users()).containsExactly("alice", "bob");
+    assertThat(u1.uuid()).isEqualTo(UsageTracker.uuidOf(vm(VmState.RUNNING, T0)));
+
+    // job s1#1 ended at 80 s of CPU (last seen 50: its last figure is banked); s2#2 grew; s3#3 new
+    List<VmUsage> saved = t.track(List.of(vm(VmState.RUNNING, T0.plusSeconds(100))),
+        List.of(worker(List.of(new SlotUsage("s2#2", "bob", 30), new SlotUsage("s3#3", "carol", 5)))), Map.of(), T0.plusSeconds(300));
+    VmUsage u2 = saved.get(0);
+    assertThat(u2.cpuSeconds()).isEqualTo(50 + 30 + 5);
+    assertThat(u2.openJobs()).containsOnlyKeys("s2#2", "s3#3");
+    assertThat(u2.users()).containsExactly("alice", "bob", "carol");
+
+    // only CPU grows, soon after: not saved yet (at most every SAVE_EVERY)
+    assertThat(t.track(List.of(vm(VmState.RUNNING, T0.plusSeconds(100))),
+        List.of(worker(List.of(new SlotUsage("s2#2", "bob", 40), new SlotUsage("s3#3", "carol", 5)))), Map.of(), T0.plusSeconds(330))).isEmpty();
+
+    // suspended for 600 s: counted apart from wall
+    t.track(List.of(vm(VmState.ERROR, T0.plusSeconds(400))), null, Map.of(VmId.of("atlas--arbutus--e1--aaaaaa"), InstanceState.STOPPED), T0.plusSeconds(400));
+    VmUsage resumed = t.track(List.of(vm(VmState.RUNNING, T0.plusSeconds(1000))), null,
+        Map.of(VmId.of("atlas--arbutus--e1--aaaaaa"), InstanceState.ACTIVE), T0.plusSeconds(1000)).get(0);
+    assertThat(resumed.suspendSeconds()).isEqualTo(600);
+    assertThat(resumed.wallSecondsAt(T0.plusSeconds(1000))).isEqualTo(990 - 600);
+
+    VmUsage ended = t.track(List.of(vm(VmState.TERMINATED, T0.plusSeconds(2000))), null, Map.of(), T0.plusSeconds(2100)).get(0);
+    assertThat(ended.end()).isEqualTo(T0.plusSeconds(2000));
+    assertThat(ended.cpuSeconds()).as("open jobs banked at the end").isEqualTo(50 + 40 + 5);
+    assertThat(ended.openJobs()).isEmpty();
+    assertThat(ended.cpuMeasured()).isTrue();
+    assertThat(t.track(List.of(vm(VmState.TERMINATED, T0.plusSeconds(2000))), null, Map.of(), T0.plusSeconds(2200)))
+        .as("a finished VM's record is final").isEmpty();
+  }
+
+  @Test
+  void withoutReportsCpuIsWallTimesCoresMarkedAsSuch() {
+    UsageTracker t = new UsageTracker();
+    VmUsage u = t.track(List.of(vm(VmState.IDLE, T0.plusSeconds(100))), List.of(worker(null)), Map.of(), T0.plusSeconds(110)).get(0);
+    assertThat(u.cpuMeasured()).isFalse();
+    assertThat(u.cpuSecondsAt(T0.plusSeconds(110))).isEqualTo(100 * 8);
+  }
+
+  @Test
+  void aVmThatNeverStartedHasNoUsage() {
+    Vm requested = Vm.builder(VmId.of("x"), GroupName.of("atlas"), CloudName.of("arbutus"), FlavorName.of("c8"), T0).build();
+    assertThat(new UsageTracker().track(List.of(requested), List.of(), Map.of(), T0.plusSeconds(5))).isEmpty();
+  }
+}

@@ -1,0 +1,43 @@
+-- csv2 JDBC state store, schema version 40 (PostgreSQL): per-VM usage records and what of them was sent
+-- to APEL (docs/accounting.md). Keep the three dialects' files in step.
+
+CREATE TABLE csv2_vm_usage (
+  uuid            VARCHAR(36)       NOT NULL,
+  vm              VARCHAR(253)      NOT NULL,
+  group_name      VARCHAR(63)       NOT NULL,
+  cloud           VARCHAR(63)       NOT NULL,
+  flavor          TEXT NOT NULL,
+  image           TEXT NOT NULL,
+  cores           INTEGER           NOT NULL,
+  ram_mib         BIGINT            NOT NULL,
+  disk_gib        BIGINT            NOT NULL,
+  start_at        DECIMAL(30,9)     NOT NULL,
+  end_at          DECIMAL(30,9),
+  suspend_seconds BIGINT            NOT NULL,
+  suspended_since DECIMAL(30,9),
+  cpu_seconds     DOUBLE PRECISION NOT NULL,
+  cpu_measured    BOOLEAN NOT NULL,
+  users           TEXT NOT NULL,
+  open_jobs       TEXT NOT NULL,
+  price_per_hour  DOUBLE PRECISION NOT NULL,
+  updated_at      DECIMAL(30,9)     NOT NULL,
+  CONSTRAINT csv2_vm_usage_pk PRIMARY KEY (uuid)
+);
+CREATE INDEX csv2_vm_usage_start ON csv2_vm_usage (start_at);
+CREATE INDEX csv2_vm_usage_end ON csv2_vm_usage (end_at);
+
+-- The fingerprint of the figures last sent for each accounting record (a VM and month, or a summary).
+CREATE TABLE csv2_accounting_sent (
+  record_key  VARCHAR(255)      NOT NULL,
+  fingerprint VARCHAR(64)       NOT NULL,
+  sent_at     DECIMAL(30,9)     NOT NULL,
+  CONSTRAINT csv2_accounting_sent_pk PRIMARY KEY (record_key)
+);
+
+-- Batches (messages) prepared and not yet recorded as sent; entries: one "key fingerprint" a line.
+CREATE TABLE csv2_accounting_batch (
+  id         VARCHAR(64)       NOT NULL,
+  created_at DECIMAL(30,9)     NOT NULL,
+  entries    TEXT NOT NULL,
+  CONSTRAINT csv2_accounting_batch_pk PRIMARY KEY (id)
+);

@@ -1,0 +1,2 @@
+-- A batch recorded as sent. Parameters: id.
+DELETE FROM csv2_accounting_batch WHERE id = ?

@@ -1,0 +1,2 @@
+-- A prepared batch. Parameters: id, created_at, entries.
+INSERT INTO csv2_accounting_batch (id, created_at, entries) VALUES (?, ?, ?)
