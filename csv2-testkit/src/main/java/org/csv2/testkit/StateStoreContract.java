@@ -192,7 +192,10 @@ public abstract class StateStoreContract {
    * @return true by default
    */
   protected boolean keepsReservations() {
+    return true;
+  }
 
+  /**
    * Whether the store implements the usage and accounting records of {@link StateStore} ({@code
    * usage}, {@code saveUsage}, the accounting batches); the tests of those are skipped when not.
    *
