@@ -236,6 +236,7 @@ public final class Csv2Scheduler implements Scheduler {
       loop.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    reconciler.closeImages();
     if (releaseLeases) {
       reconciler.releaseLeases();
     }

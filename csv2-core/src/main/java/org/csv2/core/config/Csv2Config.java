@@ -35,6 +35,7 @@ import org.csv2.model.GroupName;
  * @param aliases named sets of a group's clouds
  * @param jobSource the job source
  * @param stateStore the state store
+ * @param images the image cache, transfers and replication (docs/images.md)
  */
 public record Csv2Config(
     EngineSettings engine,
@@ -43,9 +44,33 @@ public record Csv2Config(
     List<Allocation> allocations,
     List<Alias> aliases,
     PluginSelection jobSource,
-    PluginSelection stateStore) {
+    PluginSelection stateStore,
+    ImageSettings images) {
+  /**
+   * A configuration with the default {@link ImageSettings}.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSource the job source
+   * @param stateStore the state store
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      PluginSelection jobSource,
+      PluginSelection stateStore) {
+    this(engine, groups, clouds, allocations, aliases, jobSource, stateStore, ImageSettings.DEFAULTS);
+  }
+
   /** Validates and copies. */
   public Csv2Config {
+    Objects.requireNonNull(images, "images");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(jobSource, "jobSource");
     Objects.requireNonNull(stateStore, "stateStore");

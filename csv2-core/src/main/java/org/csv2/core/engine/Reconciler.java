@@ -109,6 +109,9 @@ public final class Reconciler {
   private final RecordStep record;
   private final StatusStep statusStep;
   private final PluginMetrics metrics;
+  /** Image transfers and replication (docs/images.md); null when the store keeps no image records. */
+  private final org.csv2.core.images.@Nullable ImageTransfers imageTransfers;
+  private final org.csv2.core.images.@Nullable ImageReplication imageReplication;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
@@ -198,6 +201,44 @@ public final class Reconciler {
     this.execute = new ExecuteStep(executor, random, composer, store, jobSource, jobGuard, gateways);
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
+    this.imageTransfers = imageTransfers(config, clock, store, drivers, leaseOwner);
+    this.imageReplication =
+        imageTransfers == null ? null : new org.csv2.core.images.ImageReplication(store, clock, drivers, imageTransfers);
+  }
+
+  private static org.csv2.core.images.@Nullable ImageTransfers imageTransfers(
+      Csv2Config config, java.time.Clock clock, StateStore store, Map<CloudName, CloudDriver> drivers, String owner) {
+    try {
+      store.transfers(true, 1);
+    } catch (UnsupportedOperationException e) {
+      if (!config.images().replicate().isEmpty()) {
+        log.warn("images.replicate names groups, but state store {} keeps no image records: no replication", store);
+      }
+      return null;
+    } catch (RuntimeException e) {
+      log.warn("reading image transfers failed ({}); transfers start when the store answers", e.toString());
+    }
+    org.csv2.core.config.ImageSettings s = config.images();
+    Map<CloudName, CloudDriver> byName = Map.copyOf(drivers);
+    return new org.csv2.core.images.ImageTransfers(
+        store, clock, owner, c -> java.util.Optional.ofNullable(byName.get(c)),
+        new org.csv2.core.images.ImageCache(s.cacheDirectory(), s.cacheMaxBytes()), s.parallelTransfers(), s.maxAttempts());
+  }
+
+  /**
+   * The image transfer service, if the store keeps image records.
+   *
+   * @return the service, or empty
+   */
+  public java.util.Optional<org.csv2.core.images.ImageTransfers> imageTransfers() {
+    return java.util.Optional.ofNullable(imageTransfers);
+  }
+
+  /** Stops the image transfers running on this engine (they are taken again at the next start). */
+  public void closeImages() {
+    if (imageTransfers != null) {
+      imageTransfers.close();
+    }
   }
 
   /**
@@ -247,8 +288,15 @@ public final class Reconciler {
         Set<GroupName> groups = lease.take(cfg, removedGroups(cfg, obs), now, failures);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
+        if (imageReplication != null) {
+          imageReplication.cycle(cfg, obs.views(), groups, failures);
+          obs = new Observation(imageReplication.withArrivedImages(obs.views()), obs.jobs(), obs.stored());
+        }
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
         PlanStep.Planned planned = planStep.plan(cfg, obs, derived, groups, now, failures);
+        if (imageReplication != null) {
+          planned = new PlanStep.Planned(planned.snapshot(), imageReplication.gate(planned.plan()), planned.planNanos());
+        }
         Plan plan = intents.merge(planned.plan());
         ExecuteStep.Execution ex = execute.execute(cfg, obs, derived, plan, now, failures);
         RecordStep.Recorded recorded = record.record(cfg, obs, derived, planned, ex, groups, now, failures);
@@ -294,6 +342,9 @@ public final class Reconciler {
       Set<GroupName> groups = lease.wouldHold(cfg, removedGroups(cfg, obs), now, failures);
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       Plan plan = planStep.plan(cfg, obs, derived, groups, now, failures).plan();
+      if (imageReplication != null) {
+        plan = imageReplication.gate(plan); // the clouds found waiting at the last cycle
+      }
       if (failures.isEmpty()) {
         return metrics.rejections().into(plan);
       }
