@@ -268,6 +268,7 @@ public final class ConfigLoader {
       List<Alias> aliases = aliases(allocations);
       PluginSelection jobSource = jobSource();
       PluginSelection stateStore = stateStore();
+      ImageSettings images = images(groups);
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
@@ -278,7 +279,38 @@ public final class ConfigLoader {
           allocations,
           aliases,
           Objects.requireNonNull(jobSource),
-          stateStore);
+          stateStore,
+          images == null ? ImageSettings.DEFAULTS : images);
+    }
+
+    /** The {@code images} section (docs/images.md). */
+    private @Nullable ImageSettings images(Map<GroupName, Group> groups) {
+      YamlModel.ImagesYaml y = BINDER.bind(root.get("images"), YamlModel.ImagesYaml.class, "images", problems);
+      if (y == null) {
+        return null;
+      }
+      ImageSettings d = ImageSettings.DEFAULTS;
+      List<GroupName> replicate = y.replicate() == null ? List.of() : y.replicate();
+      for (GroupName g : replicate) {
+        Group group = groups.get(g);
+        if (group == null) {
+          problems.add("images.replicate: group " + g + " is not configured");
+        } else if (group.vmDefaults().imageRef().isEmpty()) {
+          problems.add("images.replicate: group " + g + " names no vm-defaults.image to replicate");
+        }
+      }
+      try {
+        return new ImageSettings(
+            y.cacheDir() == null ? null : baseDir.resolve(y.cacheDir()),
+            y.cacheMaxGib() == null ? d.cacheMaxBytes() : (long) (y.cacheMaxGib() * (1L << 30)),
+            y.parallelTransfers() == null ? d.parallelTransfers() : y.parallelTransfers(),
+            y.maxAttempts() == null ? d.maxAttempts() : y.maxAttempts(),
+            y.diskFormat() == null ? d.diskFormat() : y.diskFormat(),
+            replicate);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+        return null;
+      }
     }
 
     private @Nullable EngineSettings engine() {

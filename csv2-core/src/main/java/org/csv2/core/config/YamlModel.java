@@ -38,7 +38,7 @@ final class YamlModel {
   static final List<String> TOP_LEVEL =
       List.of(
           "engine", "timers", "throttles", "groups", "clouds", "allocations", "aliases",
-          "job-source", "state-store");
+          "job-source", "state-store", "images");
 
   private YamlModel() {}
 
@@ -142,6 +142,14 @@ final class YamlModel {
       @Nullable Boolean enabled) {}
 
   record AliasYaml(GroupName group, AliasName name, List<CloudName> clouds) {}
+
+  record ImagesYaml(
+      @Nullable String cacheDir,
+      @Nullable Double cacheMaxGib,
+      @Nullable Integer parallelTransfers,
+      @Nullable Integer maxAttempts,
+      @Nullable String diskFormat,
+      @Nullable List<GroupName> replicate) {}
 
   record PluginYaml(@Nullable String driver, @Nullable Map<String, Object> config) {}
 }
