@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.csv2.api.ConfigurationException;
 import org.csv2.model.GroupName;
 import org.junit.jupiter.api.Test;
 
