@@ -29,15 +29,18 @@ import java.util.Objects;
  *
  * <p>A plugin compiled against {@code M.m} runs with a csv2-api {@code M.n} where {@code n >= m}:
  * minor versions only add (default methods, new types), a new major version may remove or change.
+ * While the major version is {@code 0} (before 1.0, as semantic versioning has it) a minor version
+ * may break the API too, so a {@code 0.m} plugin runs only with csv2-api {@code 0.m}.
  *
- * <p>This is an API level, independent of the Maven version of the csv2 artifacts.
+ * <p>{@code VERSION} is the {@code MAJOR.MINOR} of the csv2-api artifact's Maven version (a test
+ * of the build keeps them equal), so a plugin author reads it off the dependency they declare.
  */
 public final class Csv2Api {
   /**
    * The csv2-api version this class file belongs to, {@code MAJOR.MINOR}. A compile-time
    * constant: return it from {@link PluginProvider#apiVersion()}.
    */
-  public static final String VERSION = "1.0";
+  public static final String VERSION = "0.1";
 
   private Csv2Api() {}
 
@@ -53,7 +56,8 @@ public final class Csv2Api {
 
   /**
    * Whether a plugin compiled against {@code compiledAgainst} runs with the csv2-api {@code
-   * runtime}: the same major version and a minor version no newer than the runtime's.
+   * runtime}: the same major version and a minor version no newer than the runtime's; for major
+   * version {@code 0}, the same minor version.
    *
    * @param compiledAgainst what the plugin reports, {@code MAJOR.MINOR}
    * @param runtime the csv2-api at run time, {@code MAJOR.MINOR}
@@ -63,7 +67,10 @@ public final class Csv2Api {
   public static boolean compatible(String compiledAgainst, String runtime) {
     int[] plugin = parse(compiledAgainst);
     int[] api = parse(runtime);
-    return plugin[0] == api[0] && plugin[1] <= api[1];
+    if (plugin[0] != api[0]) {
+      return false;
+    }
+    return plugin[0] == 0 ? plugin[1] == api[1] : plugin[1] <= api[1];
   }
 
   private static int[] parse(String version) {

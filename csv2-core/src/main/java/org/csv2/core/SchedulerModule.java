@@ -26,6 +26,16 @@ import org.csv2.core.config.Csv2Config;
 import org.csv2.core.engine.PluginMetrics;
 import org.csv2.core.engine.Reconciler;
 import org.csv2.core.engine.UserDataBootComposer;
+import org.csv2.core.engine.BootComposer;
+import org.csv2.core.planning.Planner;
+import org.csv2.model.CloudName;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.JobSource;
+import org.csv2.spi.StateStore;
+import jakarta.inject.Named;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.csv2.core.plugin.PluginCatalog;
 import org.csv2.spi.MetricsSink;
 import org.csv2.spi.PlanningPolicy;
@@ -52,7 +62,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code Set<SchedulerListener>} (Multibinder): listeners an embedder's module adds;
  *   <li>{@code Optional<PlanningPolicy>} (OptionalBinder): a policy an embedder's module sets,
  *       used instead of {@code engine.policy};
- *   <li>{@code Reconciler}: the cycle, over those plugins.
+ *   <li>{@code BootComposer}: the user data and boot requests ({@code UserDataBootComposer});
+ *   <li>{@code Function<String, Planner>}: the planner of each policy name ({@code PolicyResolver});
+ *   <li>{@code StateStore}, {@code JobSource}, {@code Map<CloudName, CloudDriver>}: the plugins;
+ *   <li>{@code Reconciler}: the cycle, made by its {@code @Inject} constructor from all of these.
  * </ul>
  *
  * <p>An embedder replaces any of these with its own modules ({@code
@@ -107,6 +120,9 @@ final class SchedulerModule extends AbstractModule {
     // listeners (the notification sink) and a planning policy that replaces engine.policy.
     Multibinder.newSetBinder(binder(), SchedulerListener.class);
     OptionalBinder.newOptionalBinder(binder(), PlanningPolicy.class);
+    // The cycle, made by its @Inject constructor from the bindings below; an embedder's module
+    // replaces any of them (the boot composer, the planners, the clock, ...).
+    bind(Reconciler.class).in(Singleton.class);
   }
 
   @Provides
@@ -153,32 +169,65 @@ final class SchedulerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Reconciler reconciler(
-      Csv2Config cfg,
-      Clock c,
-      ExecutorService ex,
-      RandomGenerator r,
-      Plugins plugins,
-      PluginCatalog catalog,
-      PluginMetrics metrics,
-      Optional<PlanningPolicy> policy) {
+  PolicyResolver policies(
+      Csv2Config cfg, Clock c, PluginCatalog catalog, PluginMetrics metrics, Optional<PlanningPolicy> policy) {
     PolicyResolver policies = new PolicyResolver(catalog, c, cfg.engine().instanceId(), metrics, policy.orElse(null));
     policies.apply(cfg.engine().policy()); // an unknown or incompatible policy fails the build, not the first cycle
-    return new Reconciler(
-        cfg,
-        c,
-        ex,
-        r,
-        System::nanoTime,
-        policies,
-        new UserDataBootComposer(cfg.engine().instanceId()),
-        plugins.store(),
-        plugins.jobSource(),
-        plugins.drivers(),
-        reloader,
-        leaseOwner,
-        document,
-        metrics);
+    return policies;
+  }
+
+  @Provides
+  @Singleton
+  Function<String, Planner> planners(PolicyResolver policies) {
+    return policies;
+  }
+
+  @Provides
+  @Singleton
+  BootComposer bootComposer(Csv2Config cfg) {
+    return new UserDataBootComposer(cfg.engine().instanceId());
+  }
+
+  @Provides
+  @Singleton
+  StateStore store(Plugins plugins) {
+    return plugins.store();
+  }
+
+  @Provides
+  @Singleton
+  JobSource jobSource(Plugins plugins) {
+    return plugins.jobSource();
+  }
+
+  @Provides
+  @Singleton
+  Map<CloudName, CloudDriver> drivers(Plugins plugins) {
+    return plugins.drivers();
+  }
+
+  @Provides
+  @Singleton
+  Reconciler.ConfigReloader reloader() {
+    return reloader;
+  }
+
+  @Provides
+  @Named(Reconciler.NANO_TIME)
+  LongSupplier nanoTime() {
+    return System::nanoTime;
+  }
+
+  @Provides
+  @Named(Reconciler.LEASE_OWNER)
+  String leaseOwner() {
+    return leaseOwner;
+  }
+
+  @Provides
+  @Named(Reconciler.RUNNING_DOCUMENT)
+  Optional<String> runningDocument() {
+    return Optional.ofNullable(document);
   }
 
   /**

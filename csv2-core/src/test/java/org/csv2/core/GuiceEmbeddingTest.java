@@ -131,4 +131,47 @@ class GuiceEmbeddingTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void anInternalPartMadeByInjectionIsReplacedByTheEmbeddersBinding() {
+    VirtualClock clock = new VirtualClock();
+    SimulatedWorld world = new SimulatedWorld(clock, 5);
+    List<org.csv2.model.BootRequest> composed = new CopyOnWriteArrayList<>();
+    org.csv2.core.engine.BootComposer standard = new org.csv2.core.engine.UserDataBootComposer("g1");
+    org.csv2.core.engine.BootComposer tagging = (group, allocation, boot, flavor, names, defaults, tags) -> {
+      Map<String, String> more = new java.util.HashMap<>(tags);
+      more.put("frontend-tag", "set-by-the-embedder");
+      List<org.csv2.model.BootRequest> requests = standard.requests(group, allocation, boot, flavor, names, defaults, more);
+      composed.addAll(requests);
+      return requests;
+    };
+    AbstractModule embedder = new AbstractModule() {
+      @Override
+      protected void configure() {
+        bind(Clock.class).toInstance(clock);
+        bind(org.csv2.core.engine.BootComposer.class).toInstance(tagging);
+      }
+    };
+    try (Scheduler s = Csv2Scheduler.builder()
+        .configYaml(YAML.replace("driver: guiced", "driver: simulated")
+            .replace("  - name: atlas\n", "  - name: atlas\n    vm-defaults: { image: alma9 }\n"))
+        .addCloudDriverProvider(world.cloudProvider())
+        .addJobSourceProvider(world.jobSourceProvider())
+        .modules(embedder)
+        .build()) {
+      world.pool().submit(org.csv2.model.GroupName.of("atlas"), "u", org.csv2.model.Resources.of(1, 1024),
+          java.time.Duration.ofHours(1), 0);
+      CycleReport report = s.runOnce();
+      for (int c = 0; c < 5 && composed.isEmpty(); c++) { // the pool lists a job once it has arrived
+        clock.advance(java.time.Duration.ofSeconds(30));
+        report = s.runOnce();
+      }
+      assertThat(report.failures()).isEmpty();
+      assertThat(composed).as("boot requests composed by the embedder's binding; last plan %s", report.plan()).isNotEmpty();
+      assertThat(world.cloud(org.csv2.model.CloudName.of("c1")).orElseThrow().instances())
+          .as("instances booted with what the embedder's composer added")
+          .isNotEmpty()
+          .allSatisfy(i -> assertThat(i.tags()).containsEntry("frontend-tag", "set-by-the-embedder"));
+    }
+  }
 }

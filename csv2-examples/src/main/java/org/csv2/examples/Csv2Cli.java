@@ -16,6 +16,10 @@
 package org.csv2.examples;
 
 import java.util.concurrent.Callable;
+import org.csv2.examples.cli.CliException;
+import org.csv2.examples.cli.DefaultsCommand;
+import org.csv2.examples.cli.StatusCommand;
+import org.csv2.examples.cli.VmCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,14 +27,27 @@ import picocli.CommandLine.Command;
 @Command(
     name = "csv2",
     mixinStandardHelpOptions = true,
+    // every command inherits --help and --version: help is never an error, with or without a configuration
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Csv2Cli.Version.class,
-    description = "Keeps cloud capacity matched to batch demand.",
+    description = {
+      "Keeps cloud capacity matched to batch demand.",
+      "The engine's commands run a configuration; the operators' commands (csv2 <object> <action>) talk to a",
+      "csv2 server through a profile made with 'csv2 defaults set' (docs/cli.md)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:refused or failed (the message says why and what to do)", "2:wrong usage (unknown command or option, missing argument)"},
+    footer = {"", "Examples:", "  csv2 quickstart", "  csv2 defaults set --server-url http://127.0.0.1:8080 --token-file token.txt -g atlas", "  csv2 status"},
     subcommands = {
       QuickstartCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       RunCommand.class,
       ServeCommand.class,
+      // the operators' objects (csv2 <object> <action>, docs/cli.md "Adding an object"): one line each
+      DefaultsCommand.class,
+      StatusCommand.class,
+      VmCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {
@@ -42,7 +59,28 @@ public final class Csv2Cli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line, with the operators' error handling: a {@link CliException} prints
+   * {@code csv2 <object> <action>: <message>} on standard error and exits with its code (1 refused
+   * or failed, 2 usage); wrong arguments exit 2 with picocli's message.
+   *
+   * @return a new command line
+   */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Csv2Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          if (ex instanceof CliException e) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            cmd.getErr().flush();
+            return e.exitCode();
+          }
+          throw ex;
+        });
+    return cl;
   }
 
   @Override

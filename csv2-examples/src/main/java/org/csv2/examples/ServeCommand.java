@@ -106,6 +106,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "30", description = "With --quickstart: simulated seconds per real second (default ${DEFAULT-VALUE}).")
   int speed;
 
+  @Option(
+      names = "--cycles",
+      paramLabel = "N",
+      description = "With --quickstart: run N cycles at once, then keep the world still (a fixed world for demonstrations and tests; default: keep running at --speed).")
+  Integer cycles;
+
   @Override
   public Integer call() throws InterruptedException {
     String adminPassword = adminPassword();
@@ -162,7 +168,14 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("the store has no user: set CSV2_ADMIN_PASSWORD (or --admin-password-file) to create one");
     }
     if (scheduler != null) {
-      if (source.quickstart) {
+      if (source.quickstart && cycles != null) {
+        VirtualClock vc = (VirtualClock) clock;
+        Duration cycle = cfg.engine().timers().cycle();
+        for (int i = 0; i < cycles; i++) {
+          scheduler.runOnce();
+          vc.advance(cycle);
+        }
+      } else if (source.quickstart) {
         VirtualClock vc = (VirtualClock) clock;
         Duration cycle = cfg.engine().timers().cycle();
         long periodMs = Math.max(50, cycle.toMillis() / Math.max(1, speed));
@@ -188,7 +201,7 @@ final class ServeCommand implements Callable<Integer> {
         scheduler.start();
       }
     }
-    System.out.println("csv2 server on " + server.uri() + (source.quickstart ? " (quickstart world, " + speed + "x)" : ""));
+    System.out.println("csv2 server on " + server.uri() + (source.quickstart ? cycles != null ? " (quickstart world, still after " + cycles + " cycles)" : " (quickstart world, " + speed + "x)" : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     ScheduledExecutorService t = ticker;
     String w = worldName;

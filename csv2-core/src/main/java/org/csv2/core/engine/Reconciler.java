@@ -48,6 +48,8 @@ import org.csv2.spi.CloudDriver;
 import org.csv2.spi.JobSource;
 import org.csv2.spi.StateStore;
 import org.jspecify.annotations.Nullable;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +117,54 @@ public final class Reconciler {
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
+
+  /** The name of the bound {@code LongSupplier} of monotonic nanoseconds ({@code System::nanoTime}). */
+  public static final String NANO_TIME = "csv2.nanoTime";
+
+  /** The name of the bound {@code String}: this engine's lease owner. */
+  public static final String LEASE_OWNER = "csv2.leaseOwner";
+
+  /** The name of the bound {@code Optional<String>}: the YAML text the configuration came from. */
+  public static final String RUNNING_DOCUMENT = "csv2.runningDocument";
+
+  /**
+   * Creates the cycle from the engine's injector: every part is a binding an embedder's module can
+   * replace ({@code Csv2Scheduler.builder().modules(..)}), for instance the {@link BootComposer}.
+   *
+   * @param config the configuration
+   * @param clock the engine clock
+   * @param executor where plugin calls run
+   * @param random the source of VM name suffixes
+   * @param nanoTime the monotonic time of deadlines and plan timing
+   * @param planners the planner of each policy name
+   * @param composer composes boot requests and their user data
+   * @param store the state store
+   * @param jobSource the job source
+   * @param drivers a driver for every configured cloud
+   * @param reloader parses a configuration saved in the store
+   * @param leaseOwner the owner of this engine's group leases
+   * @param runningDocument the YAML text the configuration was read from, if any
+   * @param metrics the figures plugins report
+   */
+  @Inject
+  Reconciler(
+      Csv2Config config,
+      java.time.Clock clock,
+      ExecutorService executor,
+      RandomGenerator random,
+      @Named(NANO_TIME) LongSupplier nanoTime,
+      Function<String, Planner> planners,
+      BootComposer composer,
+      StateStore store,
+      JobSource jobSource,
+      Map<CloudName, CloudDriver> drivers,
+      ConfigReloader reloader,
+      @Named(LEASE_OWNER) String leaseOwner,
+      @Named(RUNNING_DOCUMENT) java.util.Optional<String> runningDocument,
+      PluginMetrics metrics) {
+    this(config, clock, executor, random, nanoTime, planners, composer, store, jobSource, drivers, reloader,
+        leaseOwner, runningDocument.orElse(null), metrics);
+  }
 
   /**
    * Creates a reconciler over already created plugins.

@@ -90,6 +90,11 @@ final class CapacityLedger {
   private final Map<CloudName, java.util.List<Allocation>> softmaxes = new HashMap<>();
   private final Map<GroupCloud, Allocation> allocations;
   private final Map<CloudName, OpportunisticPolicy> policies = new HashMap<>();
+  /** Per cloud and per (group, cloud): this engine's VMs there that are TERMINATING. */
+  private final Map<CloudName, long[]> terminating = new HashMap<>();
+
+  private final Map<GroupCloud, long[]> terminatingOf = new HashMap<>();
+
   /** Per cloud: what this engine's groups hold there on OPPORTUNISTIC allocations. */
   private final Map<CloudName, long[]> opportunistic = new HashMap<>();
 
@@ -158,6 +163,10 @@ final class CapacityLedger {
       }
       if (vm.state() != VmState.REQUESTED) {
         add(countedSum, vm.resources(), 1);
+      }
+      if (vm.state() == VmState.TERMINATING) {
+        add(terminating.computeIfAbsent(lastCloud, k -> new long[3]), vm.resources(), 1);
+        add(terminatingOf.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]), vm.resources(), 1);
       }
     }
     for (Map.Entry<CloudName, CloudCapacity> e : capacities.entrySet()) {
@@ -236,11 +245,27 @@ final class CapacityLedger {
   }
 
   private Room room(GroupName g, CloudName c, boolean withPolicy) {
+    return room(g, c, withPolicy, false);
+  }
+
+  /**
+   * @param leaving whether to leave out TERMINATING VMs (the group's and others'): they still
+   *     count against the quota when booking, but a group is not over its limits because of VMs on
+   *     their way out (a preferred group booked into the room of opportunistic VMs terminated for
+   *     it), and shedding more VMs would not bring them back sooner
+   */
+  private Room room(GroupName g, CloudName c, boolean withPolicy, boolean leaving) {
     GroupCloud k = new GroupCloud(g, c);
     @Nullable Allocation a = allocations.get(k);
     Limits q = quota.getOrDefault(c, Limits.NONE);
     long[] f = foreignOf(k);
     long[] u = usedOf(k);
+    if (leaving) {
+      long[] all = terminating.getOrDefault(c, NONE);
+      long[] own = terminatingOf.getOrDefault(k, NONE);
+      f = new long[] {f[0] - (all[0] - own[0]), f[1] - (all[1] - own[1]), f[2] - (all[2] - own[2])};
+      u = new long[] {u[0] - own[0], u[1] - own[1], u[2] - own[2]};
+    }
     long cores = UNLIMITED;
     if (a != null && a.coresCtl() != Limits.UNLIMITED) cores = Math.min(cores, a.coresCtl());
     if (a != null && a.coresSoftmax() != Limits.UNLIMITED) cores = Math.min(cores, a.coresSoftmax() - f[0]);
@@ -335,14 +360,15 @@ final class CapacityLedger {
   }
 
   /**
-   * How far a group is over its limits on a cloud: {@code max(0, -room)} per component.
+   * How far a group is over its limits on a cloud: {@code max(0, -room)} per component, leaving
+   * out TERMINATING VMs (on their way out, they put no group over its limits).
    *
    * @param g the group
    * @param c the cloud
    * @return the excess (all zero when within every limit)
    */
   Room excess(GroupName g, CloudName c) {
-    Room r = room(g, c, false);
+    Room r = room(g, c, false, true);
     return new Room(over(r.cores()), over(r.ramMiB()), over(r.instances()));
   }
 

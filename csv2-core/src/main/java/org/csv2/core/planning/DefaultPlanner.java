@@ -108,6 +108,8 @@ public final class DefaultPlanner implements Planner {
     private final Set<CloudName> heldForPreferred = new TreeSet<>();
     private final List<PlannedVm> planned = new ArrayList<>();
     private final Map<CloudName, Retirements.Need> needs = new TreeMap<>();
+    /** Boot calls per group in this plan (boots-per-group-per-cycle). */
+    private final Map<GroupName, Integer> calls = new HashMap<>();
 
     Run(Snapshot snapshot) {
       this.snapshot = snapshot;
@@ -153,6 +155,7 @@ public final class DefaultPlanner implements Planner {
       r.overLimits(excess);
       r.administrators();
       r.giveBack(needs);
+      boots.addAll(bookFreed(r.freedForPreferred()));
       Retirements.policyNotes(index, notes);
 
       List<PlanAction> adopt = new ArrayList<>();
@@ -550,9 +553,54 @@ public final class DefaultPlanner implements Planner {
         List<String> userData,
         double maxPrice) {}
 
+    /**
+     * Books for the preferred groups that wait the room of opportunistic VMs this plan terminates
+     * for them, in the same plan: without it they would boot a cycle later, when the next snapshot
+     * shows the room (issue 22's bar on the preferred group's wait). Only the waiting groups'
+     * PREFERRED allocations are filled, so the room does not go back to an opportunistic group.
+     * The next cycle sees the terminated VMs as TERMINATING: they still count against the quota
+     * for booking, but not as others' usage that would put the waiting group over its limits
+     * ({@link CapacityLedger#excess}).
+     *
+     * @param freed the VMs terminated for preferred groups
+     * @return the boots of the VMs booked into that room
+     */
+    private List<Boot> bookFreed(List<Vm> freed) {
+      if (freed.isEmpty()) {
+        return List.of();
+      }
+      Set<GroupName> waiting = new TreeSet<>();
+      for (Retirements.Need n : needs.values()) {
+        waiting.addAll(n.groups());
+      }
+      for (Vm vm : freed) {
+        ledger.credit(vm.group(), vm.cloud(), vm.resources());
+      }
+      for (GroupName g : waiting) {
+        for (ShapeDemand d : shapes.getOrDefault(g, List.of())) {
+          d.cursorPreferred = 0;
+          d.capacityBlocked.clear();
+          d.startingBlocked.clear();
+        }
+      }
+      int before = planned.size();
+      fill(false, waiting);
+      List<PlannedVm> added = List.copyOf(planned.subList(before, planned.size()));
+      if (!added.isEmpty()) {
+        notes.add(String.format(
+            "%d VMs of %s booked into the room of %d opportunistic VMs terminated for them",
+            added.size(), String.join(", ", waiting.stream().map(GroupName::value).toList()), freed.size()));
+      }
+      return boots(added);
+    }
+
     private List<Boot> boots() {
+      return boots(planned);
+    }
+
+    private List<Boot> boots(List<PlannedVm> vmsToBoot) {
       Map<BootKey, List<PlannedVm>> byKey = new LinkedHashMap<>();
-      for (PlannedVm v : planned) {
+      for (PlannedVm v : vmsToBoot) {
         BootKey k =
             new BootKey(
                 v.group, v.candidate.cloud(), v.flavor.name(), v.candidate.image(), v.alias,
@@ -560,7 +608,6 @@ public final class DefaultPlanner implements Planner {
         byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
       }
       List<Boot> out = new ArrayList<>();
-      Map<GroupName, Integer> calls = new HashMap<>();
       Map<GroupName, Integer> heldBack = new TreeMap<>();
       for (Map.Entry<BootKey, List<PlannedVm>> e : byKey.entrySet()) {
         BootKey k = e.getKey();

@@ -98,6 +98,8 @@ final class Retirements {
   private final Set<VmId> acted = new HashSet<>();
   /** Per (group, cloud): cores, RAM, instances of VMs already going away. */
   private final Map<GroupCloud, long[]> leaving = new HashMap<>();
+  /** Opportunistic VMs terminated in this plan for preferred groups that wait (their room is free now). */
+  private final List<Vm> freedForPreferred = new ArrayList<>();
 
   Retirements(PlanningIndex index, @Nullable Supply supply, boolean classic) {
     this.index = index;
@@ -109,6 +111,17 @@ final class Retirements {
 
   List<PlanAction> actions() {
     return out;
+  }
+
+  /**
+   * The opportunistic VMs this plan terminates for preferred groups that wait for their room
+   * ({@link #preemptForPreferred}, and {@link #giveBack} with a zero grace): the planner books that
+   * room for the waiting groups in the same plan.
+   *
+   * @return the VMs, in the order they were terminated
+   */
+  List<Vm> freedForPreferred() {
+    return freedForPreferred;
   }
 
   /** Rules 1-7: the timers and the retire/terminate pipeline. */
@@ -281,6 +294,9 @@ final class Retirements {
           break;
         }
         if (preempt ? preempt(vm, why + "; give-back-grace 0s: preempted") : shed(vm, why)) {
+          if (preempt) {
+            freedForPreferred.add(vm);
+          }
           need -= vm.resources().cores();
         }
       }
@@ -396,6 +412,7 @@ final class Retirements {
                     + String.join(", ", e.getValue().groups().stream().map(GroupName::value).toList())
                     + " wait for " + e.getValue().cores() + " cores there"
                     + (w != null && w.runningJobs() > 0 ? "; its " + w.runningJobs() + " running jobs are cut short" : "")));
+        freedForPreferred.add(vm);
         need -= vm.resources().cores();
       }
     }

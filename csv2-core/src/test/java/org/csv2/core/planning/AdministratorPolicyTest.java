@@ -240,5 +240,24 @@ class AdministratorPolicyTest {
       assertThat(t.vm()).isEqualTo(newer.id());
       assertThat(t.reason()).contains("give-back-grace 0s: preempted", "8 running jobs are cut short");
     });
+    assertThat(vms(p, "cms")).as("cms boots into the room in the same plan, not a cycle later").isEqualTo(1);
+    assertThat(vms(p, "lhcb")).as("the room does not go back to the opportunistic group").isZero();
+    assertThat(p.notes()).anyMatch(n -> n.contains("1 VMs of cms booked into the room of 1 opportunistic VMs terminated for them"));
+
+    // The next cycle: the preempted VM is TERMINATING, cms's VM BOOTING; the cloud still counts both.
+    World next = new World().group("cms").group("lhcb")
+        .alloc("cms", "arbutus", 0)
+        .alloc(World.allocation("lhcb", "arbutus", 0, -1, -1, -1, AllocationMode.OPPORTUNISTIC, Set.of(), true));
+    next.cloud("arbutus").flavor("c8", 8, 16384, 0.08).quota(16, -1, -1).used(24, 3 * 16384, 3);
+    Vm stays = next.vm("lhcb", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(2));
+    next.worker(stays, F8, 8);
+    next.vm("lhcb", "arbutus", "c8", F8, VmState.TERMINATING, Duration.ofSeconds(10));
+    next.vm("cms", "arbutus", "c8", F8, VmState.BOOTING, Duration.ofSeconds(10));
+    next.idle("cms", 8, 1, 1000);
+    next.settings = next.settings.withTimers(next.settings.timers().withGiveBackGrace(Duration.ZERO));
+    Plan after = planner.plan(next.snapshot());
+    assertThat(after.retirements()).as("cms is not over its limits for a VM on its way out").isEmpty();
+    assertThat(after.terminations()).as("nothing more is preempted: cms's jobs have their VM").isEmpty();
+    assertThat(after.boots()).as("and nothing booted twice").isEmpty();
   }
 }

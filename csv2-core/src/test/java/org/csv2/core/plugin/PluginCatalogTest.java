@@ -305,6 +305,10 @@ public final class PluginCatalogTest {
     assertThat(Csv2Api.compatible("1.5", "1.4")).isFalse();
     assertThat(Csv2Api.compatible("2.0", "1.4")).isFalse();
     assertThat(Csv2Api.compatible("0.9", "1.4")).isFalse();
+    // before 1.0 a minor version may break the API (semantic versioning's 0.x): same minor only
+    assertThat(Csv2Api.compatible("0.1", "0.1")).isTrue();
+    assertThat(Csv2Api.compatible("0.1", "0.2")).isFalse();
+    assertThat(Csv2Api.compatible("0.2", "0.1")).isFalse();
     assertThat(Csv2Api.runtimeVersion()).isEqualTo(Csv2Api.VERSION);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Csv2Api.compatible("1.0.0", "1.0"))
         .isInstanceOf(IllegalArgumentException.class)
