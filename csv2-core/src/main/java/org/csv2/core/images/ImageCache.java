@@ -353,7 +353,6 @@ public final class ImageCache {
         lru.put(sha, size);
         used += size;
       }
-      Files.setLastModifiedTime(target, FileTime.from(java.time.Instant.now()));
       pins.merge(sha, 1, Integer::sum); // not evicted to make room for itself
       try {
         evict();
