@@ -15,18 +15,23 @@
  */
 package org.csv2.spi;
 
+import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.csv2.model.BootRequest;
 import org.csv2.model.CloudCapacity;
 import org.csv2.model.Flavor;
 import org.csv2.model.Image;
+import org.csv2.model.ImageUpload;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceId;
 import org.csv2.model.KeyPair;
 import org.csv2.model.Network;
 import org.csv2.model.OpportunisticPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Talks to one cloud: one endpoint, project and region.
@@ -173,6 +178,124 @@ public interface CloudDriver extends AutoCloseable {
    */
   default Optional<Instant> credentialsExpireAt() {
     return Optional.empty();
+  }
+
+  /**
+   * The image and key-pair verbs this driver offers (docs/images.md). Optional: the default is
+   * none, and every verb below then throws {@link UnsupportedOperationException}. The set is fixed
+   * for the driver's life.
+   *
+   * <p><b>Thread safety</b> of the verbs below: the engine's transfer service calls them from its
+   * own threads, at the same time as the cycle calls the other verbs; a driver that declares a
+   * capability allows that (at most a few transfers per cloud run at once).
+   *
+   * @return the capabilities; empty by default
+   */
+  default Set<ImageCapability> imageCapabilities() {
+    return Set.of();
+  }
+
+  /**
+   * Stores an image from a stream: creates it with the attributes of {@code image}, sends the
+   * bytes without holding them all in memory, and checks on arrival that their number is {@link
+   * ImageUpload#size()} and their SHA-256 is {@link ImageUpload#sha256()} (and whatever checksum
+   * the cloud reports). An image this call created is deleted again when anything fails, so an
+   * interrupted upload leaves no half-made image behind. Does not close {@code data}.
+   *
+   * @param image what to create
+   * @param data the bytes
+   * @return the image, ready to boot
+   * @throws org.csv2.api.CloudException {@code INVALID_REQUEST} on a size or checksum mismatch,
+   *     {@code UNAVAILABLE} if the stream or the cloud failed midway (retry from the start),
+   *     {@code QUOTA_EXCEEDED} when the cloud's image quota is full
+   * @throws UnsupportedOperationException without {@link ImageCapability#UPLOAD}
+   */
+  default Image uploadImage(ImageUpload image, InputStream data) {
+    throw unsupported(ImageCapability.UPLOAD);
+  }
+
+  /**
+   * Makes the cloud fetch an image from a URL itself (Glance's {@code web-download}). The call
+   * returns once the cloud accepted the import; the image is listed by {@link #images()} when it is
+   * ready. The cloud checks size and checksum where it can; a failed import deletes the image.
+   *
+   * @param image what to create
+   * @param source an http or https URL the cloud can reach
+   * @return the image being imported (not yet ready to boot)
+   * @throws org.csv2.api.CloudException {@code INVALID_REQUEST} if the cloud does not offer
+   *     importing from a URL now or refuses the URL
+   * @throws UnsupportedOperationException without {@link ImageCapability#IMPORT_URL}
+   */
+  default Image importImage(ImageUpload image, URI source) {
+    throw unsupported(ImageCapability.IMPORT_URL);
+  }
+
+  /**
+   * Copies an image the cloud already has, or that another region of the same cloud has, under a
+   * new name into this driver's project and region (EC2's {@code CopyImage}).
+   *
+   * @param sourceImageId the image to copy
+   * @param sourceRegion the region it is in, or null for this driver's region
+   * @param name the copy's name
+   * @return the copy (it may become ready to boot later)
+   * @throws org.csv2.api.CloudException {@code NOT_FOUND} for an unknown source image
+   * @throws UnsupportedOperationException without {@link ImageCapability#COPY}
+   */
+  default Image copyImage(String sourceImageId, @Nullable String sourceRegion, String name) {
+    throw unsupported(ImageCapability.COPY);
+  }
+
+  /**
+   * Streams an image's bytes out of the cloud, from an offset (to resume a broken download). The
+   * caller closes the stream; an interrupted stream throws {@link java.io.IOException} from
+   * {@code read}.
+   *
+   * @param imageId the image
+   * @param offset the first byte to send, 0 for all
+   * @return the bytes from {@code offset} on
+   * @throws org.csv2.api.CloudException {@code NOT_FOUND} for an unknown image
+   * @throws UnsupportedOperationException without {@link ImageCapability#DOWNLOAD}
+   */
+  default InputStream downloadImage(String imageId, long offset) {
+    throw unsupported(ImageCapability.DOWNLOAD);
+  }
+
+  /**
+   * Deletes an image. Idempotent: an image that is already gone is success.
+   *
+   * @param imageId the image
+   * @throws UnsupportedOperationException without {@link ImageCapability#DELETE}
+   */
+  default void deleteImage(String imageId) {
+    throw unsupported(ImageCapability.DELETE);
+  }
+
+  /**
+   * Stores a public key under a name.
+   *
+   * @param name the key pair's name
+   * @param publicKey the public key in OpenSSH format ({@code ssh-rsa AAAA... comment})
+   * @return the key pair, with its fingerprint where the cloud tells it
+   * @throws org.csv2.api.CloudException {@code INVALID_REQUEST} if the name is taken or the key
+   *     malformed
+   * @throws UnsupportedOperationException without {@link ImageCapability#KEY_PAIR_IMPORT}
+   */
+  default KeyPair importKeyPair(String name, String publicKey) {
+    throw unsupported(ImageCapability.KEY_PAIR_IMPORT);
+  }
+
+  /**
+   * Deletes a key pair. Idempotent: a key pair that is already gone is success.
+   *
+   * @param name the key pair's name
+   * @throws UnsupportedOperationException without {@link ImageCapability#KEY_PAIR_DELETE}
+   */
+  default void deleteKeyPair(String name) {
+    throw unsupported(ImageCapability.KEY_PAIR_DELETE);
+  }
+
+  private UnsupportedOperationException unsupported(ImageCapability capability) {
+    return new UnsupportedOperationException(getClass().getName() + " does not offer " + capability);
   }
 
   /** Releases the driver's clients. Idempotent; throws nothing checked. */

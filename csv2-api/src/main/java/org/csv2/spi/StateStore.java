@@ -503,6 +503,73 @@ public interface StateStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no usage records");
   }
 
+  /**
+   * Stores an image transfer (docs/images.md): a new one (id 0) gets an id and version 1; a
+   * stored one is written if its version is still the stored one, and gets the next version.
+   *
+   * @param transfer the transfer
+   * @return the stored transfer
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} if another writer changed it first
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default org.csv2.api.ops.ImageTransfer saveTransfer(org.csv2.api.ops.ImageTransfer transfer) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * One image transfer.
+   *
+   * @param id its id
+   * @return the transfer, or empty
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default Optional<org.csv2.api.ops.ImageTransfer> transfer(long id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Image transfers, newest first (by id).
+   *
+   * @param activeOnly only PENDING and RUNNING ones
+   * @param limit the most to return
+   * @return the transfers
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default List<org.csv2.api.ops.ImageTransfer> transfers(boolean activeOnly, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Stores a public key under its name, replacing one of the same name.
+   *
+   * @param key the key
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default void saveKeyPair(org.csv2.api.ops.StoredKeyPair key) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * The public keys kept, by name.
+   *
+   * @return the keys
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default List<org.csv2.api.ops.StoredKeyPair> keyPairs() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Forgets a public key.
+   *
+   * @param name its name
+   * @return whether it was kept
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default boolean deleteKeyPair(String name) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
   /** Releases connections. Idempotent. */
   @Override
   void close();

@@ -253,6 +253,7 @@ public final class Csv2Scheduler implements Scheduler {
       loop.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    reconciler.closeImages();
     if (releaseLeases && !dryRunOnly) {
       reconciler.releaseLeases();
     }

@@ -20,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +34,9 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +49,8 @@ import org.csv2.model.Flavor;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Image;
+import org.csv2.model.ImageUpload;
+import org.csv2.model.KeyPair;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceId;
 import org.csv2.model.InstanceState;
@@ -51,6 +61,7 @@ import org.csv2.model.VmId;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.CloudDriverProvider;
 import org.csv2.spi.Csv2Tags;
+import org.csv2.spi.ImageCapability;
 import org.csv2.spi.PluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +162,35 @@ public abstract class CloudDriverContract {
   }
 
   /**
+   * A URL the cloud can fetch these bytes from, for the {@link ImageCapability#IMPORT_URL} test
+   * (a small HTTP server the test starts, say).
+   *
+   * @param content the bytes to serve
+   * @return the URL, or empty (the default) to skip the import test
+   */
+  protected Optional<URI> importableImageUrl(byte[] content) {
+    return Optional.empty();
+  }
+
+  /**
+   * An image id the cloud does not know, in the cloud's format, for the idempotent-delete test.
+   *
+   * @return by default a random UUID (the Glance format)
+   */
+  protected String unknownImageId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * How many bytes the image tests upload.
+   *
+   * @return 256 KiB by default
+   */
+  protected int imageTestSize() {
+    return 256 * 1024;
+  }
+
+  /**
    * The image to boot.
    *
    * @param driver a driver of the cloud
@@ -228,6 +268,20 @@ public abstract class CloudDriverContract {
           for (InstanceId id : ids) {
             s.driver.terminate(id);
           }
+        } catch (RuntimeException e) {
+          problems.add(e);
+        }
+      }
+      for (String image : s.images) {
+        try {
+          s.driver.deleteImage(image);
+        } catch (RuntimeException e) {
+          problems.add(e);
+        }
+      }
+      for (String key : s.keys) {
+        try {
+          s.driver.deleteKeyPair(key);
         } catch (RuntimeException e) {
           problems.add(e);
         }
@@ -497,6 +551,216 @@ public abstract class CloudDriverContract {
   }
 
   @Test
+  @DisplayName("an image or key-pair verb the driver does not declare is refused with UnsupportedOperationException")
+  void undeclaredImageVerbsAreRefused() {
+    CloudDriver driver = open().driver;
+    Set<ImageCapability> declared = driver.imageCapabilities();
+    assertThat(declared).as("imageCapabilities()").isNotNull();
+    assertThat(driver.imageCapabilities()).as("imageCapabilities() on a second call").isEqualTo(declared);
+    byte[] bytes = new byte[16];
+    ImageUpload spec = ImageUpload.of("csv2-contract-refused", "raw", sha256(bytes), bytes.length);
+    Map<ImageCapability, Runnable> calls = new java.util.EnumMap<>(ImageCapability.class);
+    calls.put(ImageCapability.UPLOAD, () -> driver.uploadImage(spec, new ByteArrayInputStream(bytes)));
+    calls.put(ImageCapability.IMPORT_URL, () -> driver.importImage(spec, URI.create("http://127.0.0.1:9/x.img")));
+    calls.put(ImageCapability.COPY, () -> driver.copyImage(unknownImageId(), null, "csv2-contract-refused"));
+    calls.put(ImageCapability.DOWNLOAD, () -> driver.downloadImage(unknownImageId(), 0));
+    calls.put(ImageCapability.DELETE, () -> driver.deleteImage(unknownImageId()));
+    calls.put(ImageCapability.KEY_PAIR_IMPORT, () -> driver.importKeyPair("csv2-contract-refused", "ssh-rsa AAAA x"));
+    calls.put(ImageCapability.KEY_PAIR_DELETE, () -> driver.deleteKeyPair("csv2-contract-refused"));
+    for (Map.Entry<ImageCapability, Runnable> e : calls.entrySet()) {
+      if (!declared.contains(e.getKey())) {
+        assertThatThrownBy(e.getValue()::run)
+            .as("%s, not declared in imageCapabilities() %s", e.getKey(), declared)
+            .isInstanceOf(UnsupportedOperationException.class);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("UPLOAD: an uploaded image is listed under its name; DELETE removes it, twice without error")
+  void uploadedImagesAreListedAndDeleted() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.UPLOAD), "the driver does not declare UPLOAD");
+    byte[] bytes = randomBytes(imageTestSize());
+    String name = "csv2-contract-" + suffix();
+    Image image = upload(s, ImageUpload.of(name, "raw", sha256(bytes), bytes.length), new ByteArrayInputStream(bytes));
+    assertThat(image.name()).as("name of the uploaded image").isEqualTo(name);
+    Await.until(settleTimeout(), "listing image " + name, s.driver::images, l -> l.stream().anyMatch(i -> i.id().equals(image.id())));
+    if (s.driver.imageCapabilities().contains(ImageCapability.DOWNLOAD)) {
+      assertThat(readAll(s.driver.downloadImage(image.id(), 0))).as("bytes downloaded from %s", image).isEqualTo(bytes);
+      int from = bytes.length / 3;
+      assertThat(readAll(s.driver.downloadImage(image.id(), from)))
+          .as("bytes downloaded from %s from offset %d", image, from)
+          .isEqualTo(java.util.Arrays.copyOfRange(bytes, from, bytes.length));
+    }
+    if (s.driver.imageCapabilities().contains(ImageCapability.DELETE)) {
+      s.driver.deleteImage(image.id());
+      assertThatCode(() -> s.driver.deleteImage(image.id())).as("deleting %s twice", image).doesNotThrowAnyException();
+      s.images.remove(image.id());
+      Await.until(settleTimeout(), "image " + name + " gone", s.driver::images, l -> l.stream().noneMatch(i -> i.id().equals(image.id())));
+    }
+  }
+
+  @Test
+  @DisplayName("UPLOAD: a checksum or size mismatch fails with INVALID_REQUEST and leaves no image")
+  void uploadsWithTheWrongChecksumOrSizeAreRefused() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.UPLOAD), "the driver does not declare UPLOAD");
+    byte[] bytes = randomBytes(imageTestSize());
+    byte[] other = randomBytes(16);
+    String badSum = "csv2-contract-sum-" + suffix();
+    String badSize = "csv2-contract-size-" + suffix();
+    assertRefusedUpload(s, ImageUpload.of(badSum, "raw", sha256(other), bytes.length), new ByteArrayInputStream(bytes),
+        CloudException.Reason.INVALID_REQUEST);
+    assertRefusedUpload(s, ImageUpload.of(badSize, "raw", sha256(bytes), bytes.length + 1L), new ByteArrayInputStream(bytes),
+        CloudException.Reason.INVALID_REQUEST);
+    assertThat(s.driver.images().stream().map(Image::name))
+        .as("images after refused uploads")
+        .doesNotContain(badSum, badSize);
+  }
+
+  @Test
+  @DisplayName("UPLOAD: a stream that breaks midway fails with UNAVAILABLE and leaves no image")
+  void anInterruptedUploadLeavesNoImage() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.UPLOAD), "the driver does not declare UPLOAD");
+    byte[] bytes = randomBytes(imageTestSize());
+    String name = "csv2-contract-broken-" + suffix();
+    InputStream wrapped = new InputStream() {
+      private int pos;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= bytes.length / 2) {
+          throw new IOException("connection reset (contract test)");
+        }
+        int n = Math.min(len, bytes.length / 2 - pos);
+        System.arraycopy(bytes, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+    };
+    assertRefusedUpload(s, ImageUpload.of(name, "raw", sha256(bytes), bytes.length), wrapped, CloudException.Reason.UNAVAILABLE);
+    assertThat(s.driver.images().stream().map(Image::name)).as("images after a broken upload").doesNotContain(name);
+  }
+
+  @Test
+  @DisplayName("DELETE: deleting an image id the cloud does not know is success")
+  void deletingAnUnknownImageSucceeds() {
+    CloudDriver driver = open().driver;
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        driver.imageCapabilities().contains(ImageCapability.DELETE), "the driver does not declare DELETE");
+    String unknown = unknownImageId();
+    assertThatCode(() -> driver.deleteImage(unknown)).doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("COPY: a copy of an image is listed under the new name")
+  void copiedImagesAreListed() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.COPY), "the driver does not declare COPY");
+    String source = bootImage(s.driver);
+    String name = "csv2-contract-copy-" + suffix();
+    Image copy = s.driver.copyImage(source, null, name);
+    s.images.add(copy.id());
+    assertThat(copy.name()).as("name of the copy of %s", source).isEqualTo(name);
+    Await.until(settleTimeout(), "listing copy " + name, s.driver::images, l -> l.stream().anyMatch(i -> i.id().equals(copy.id())));
+  }
+
+  @Test
+  @DisplayName("IMPORT_URL: an image imported from a URL becomes listed")
+  void importedImagesAreListed() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.IMPORT_URL), "the driver does not declare IMPORT_URL");
+    byte[] bytes = randomBytes(imageTestSize());
+    Optional<URI> url = importableImageUrl(bytes);
+    org.junit.jupiter.api.Assumptions.assumeTrue(url.isPresent(), "the test gives no importableImageUrl");
+    String name = "csv2-contract-import-" + suffix();
+    Image image = s.driver.importImage(ImageUpload.of(name, "raw", sha256(bytes), bytes.length), url.get());
+    s.images.add(image.id());
+    Await.until(settleTimeout(), "listing imported image " + name, s.driver::images, l -> l.stream().anyMatch(i -> i.id().equals(image.id())));
+  }
+
+  @Test
+  @DisplayName("KEY_PAIR_IMPORT: an imported key pair is listed; KEY_PAIR_DELETE removes it, twice without error")
+  void importedKeyPairsAreListedAndDeleted() {
+    Session s = open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        s.driver.imageCapabilities().contains(ImageCapability.KEY_PAIR_IMPORT), "the driver does not declare KEY_PAIR_IMPORT");
+    String name = "csv2-contract-key-" + suffix();
+    KeyPair key = s.driver.importKeyPair(name, SshKeys.rsaPublicKey("csv2-contract"));
+    s.keys.add(name);
+    assertThat(key.name()).as("imported key pair").isEqualTo(name);
+    if (capabilities().contains(DriverCapability.KEY_PAIRS)) {
+      Await.until(settleTimeout(), "listing key pair " + name, s.driver::keyPairs, l -> l.stream().anyMatch(k -> k.name().equals(name)));
+    }
+    if (s.driver.imageCapabilities().contains(ImageCapability.KEY_PAIR_DELETE)) {
+      s.driver.deleteKeyPair(name);
+      assertThatCode(() -> s.driver.deleteKeyPair(name)).as("deleting key pair %s twice", name).doesNotThrowAnyException();
+      s.keys.remove(name);
+      if (capabilities().contains(DriverCapability.KEY_PAIRS)) {
+        Await.until(settleTimeout(), "key pair " + name + " gone", s.driver::keyPairs, l -> l.stream().noneMatch(k -> k.name().equals(name)));
+      }
+    }
+  }
+
+  private Image upload(Session s, ImageUpload spec, InputStream data) {
+    Image image = s.driver.uploadImage(spec, data);
+    s.images.add(image.id());
+    return image;
+  }
+
+  private void assertRefusedUpload(Session s, ImageUpload spec, InputStream data, CloudException.Reason reason) {
+    Image image;
+    try {
+      image = upload(s, spec, data);
+    } catch (CloudException e) {
+      assertThat(e.reason()).as("reason of %s", e).isEqualTo(reason);
+      return;
+    }
+    fail("upload of %s returned %s instead of failing with %s", spec.name(), image, reason);
+  }
+
+  /**
+   * The SHA-256 of some bytes, as {@link ImageUpload#sha256()} wants it.
+   *
+   * @param bytes the bytes
+   * @return 64 lower-case hex digits
+   */
+  protected static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   @DisplayName("close is idempotent")
   void closeIsIdempotent() {
     CloudDriver driver = open().driver;
@@ -572,6 +836,8 @@ public abstract class CloudDriverContract {
     final PluginContext context;
     final CloudDriver driver;
     final Set<InstanceId> booted = new LinkedHashSet<>();
+    final Set<String> images = new LinkedHashSet<>();
+    final Set<String> keys = new LinkedHashSet<>();
     boolean bootAttempted;
 
     Session(PluginContext context, CloudDriver driver) {

@@ -157,6 +157,17 @@ public abstract class StateStoreContract {
   }
 
   /**
+   * Whether the store keeps image records (transfers and public keys, docs/images.md). A store
+   * that does not must throw {@link UnsupportedOperationException} from them, which the contract
+   * then checks instead.
+   *
+   * @return true by default
+   */
+  protected boolean keepsImageRecords() {
+    return true;
+  }
+
+  /**
    * The provider's name, as listed by {@link StateStoreProvider#name()}.
    *
    * @return the name
@@ -968,6 +979,63 @@ public abstract class StateStoreContract {
     assertThat(store.deleteUser("carol")).as("idempotent").isFalse();
     assertThat(store.token("bbbbbbbbbbbbbbbb")).as("the user's tokens are gone").isEmpty();
     assertThat(store.user("carol")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- images (transfers, public keys)
+
+  @Test
+  @DisplayName("an image transfer gets an id and version 1, saves with its version, conflicts when stale, and lists newest first")
+  void imageTransfersRoundTripWithOptimisticLocking() {
+    StateStore store = open();
+    if (!keepsImageRecords()) {
+      assertThatThrownBy(() -> store.transfers(false, 10)).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    assertThat(store.transfers(false, 10)).as("transfers of a fresh store").isEmpty();
+    org.csv2.api.ops.ImageTransfer asked = org.csv2.api.ops.ImageTransfer.fromCloud(
+        "worker-v7", GROUP, org.csv2.model.CloudName.of("east"), "img-1", org.csv2.model.CloudName.of("west"), "qcow2", "alice", T0);
+    org.csv2.api.ops.ImageTransfer v1 = store.saveTransfer(asked);
+    assertThat(v1.id()).as("id of the first transfer").isPositive();
+    assertThat(v1).as("saved").isEqualTo(asked.stored(v1.id(), 1));
+    assertThat(store.transfer(v1.id())).as("read back").contains(v1);
+    org.csv2.api.ops.ImageTransfer running = v1.start("engine-a", T0.plusSeconds(1))
+        .identified("a".repeat(64), 5_000_000_000L, "uploading", T0.plusSeconds(2))
+        .progress(1_000_000_000L, "uploading to west", T0.plusSeconds(12));
+    org.csv2.api.ops.ImageTransfer v2 = store.saveTransfer(running);
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(store.transfer(v1.id())).as("progress read back").contains(v2);
+    assertThat(v2.bytesPerSecond()).as("rate").isEqualTo(1e8);
+    assertThat(v2.eta()).as("ETA").contains(java.time.Duration.ofSeconds(40));
+    assertConflict(() -> store.saveTransfer(running), "a stale progress write");
+    org.csv2.api.ops.ImageTransfer other = store.saveTransfer(org.csv2.api.ops.ImageTransfer.fromUrl(
+        "cirros", java.net.URI.create("https://example.org/cirros.img"), null, org.csv2.model.CloudName.of("east"), "qcow2", "bob", T0));
+    assertThat(store.transfers(false, 10)).as("newest first").containsExactly(other, v2);
+    org.csv2.api.ops.ImageTransfer done = store.saveTransfer(v2.finish(org.csv2.api.ops.ImageTransfer.State.DONE, "arrived", "img-9", T0.plusSeconds(60)));
+    assertThat(store.transfers(true, 10)).as("active only").containsExactly(other);
+    assertThat(store.transfers(false, 1)).as("limit").hasSize(1);
+    assertThat(store.transfer(done.id()).orElseThrow().targetImageId()).isEqualTo("img-9");
+    assertThat(store.transfer(999_999)).as("unknown id").isEmpty();
+  }
+
+  @Test
+  @DisplayName("public keys are kept by name, replaced by a later save, and deleted idempotently")
+  void publicKeysRoundTrip() {
+    StateStore store = open();
+    if (!keepsImageRecords()) {
+      assertThatThrownBy(store::keyPairs).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    org.csv2.api.ops.StoredKeyPair a = new org.csv2.api.ops.StoredKeyPair("ops", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 ops@site", "", T0);
+    org.csv2.api.ops.StoredKeyPair b = new org.csv2.api.ops.StoredKeyPair("atlas", "ssh-rsa AAAAB3NzaC1yc2E atlas", "ab:cd", T0);
+    store.saveKeyPair(a);
+    store.saveKeyPair(b);
+    assertThat(store.keyPairs()).as("sorted by name").containsExactly(b, a);
+    org.csv2.api.ops.StoredKeyPair a2 = new org.csv2.api.ops.StoredKeyPair("ops", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5OTHER ops@site", "12:34", T0.plusSeconds(9));
+    store.saveKeyPair(a2);
+    assertThat(store.keyPairs()).as("replaced").containsExactly(b, a2);
+    assertThat(store.deleteKeyPair("ops")).isTrue();
+    assertThat(store.deleteKeyPair("ops")).as("idempotent").isFalse();
+    assertThat(store.keyPairs()).containsExactly(b);
   }
 
   /** Runs one seed of the stateful test on a fresh handle. */

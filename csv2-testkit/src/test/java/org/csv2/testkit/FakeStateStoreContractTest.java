@@ -34,6 +34,11 @@ class FakeStateStoreContractTest extends StateStoreContract {
 
   /** The kit's fake keeps VMs only; the contract checks that it says so. */
   @Override
+  protected boolean keepsImageRecords() {
+    return false;
+  }
+
+  @Override
   protected boolean keepsUsers() {
     return false;
   }

@@ -273,6 +273,7 @@ public final class ConfigLoader {
       Map<GroupName, String> groupJobSources = groupJobSources(groups.keySet(), jobSources);
       PluginSelection stateStore = stateStore();
       AccountingSettings accounting = accounting();
+      ImageSettings images = images(groups);
       if (!problems.isEmpty()) {
         throw new ConfigurationException(problems);
       }
@@ -285,7 +286,8 @@ public final class ConfigLoader {
           jobSources,
           groupJobSources,
           stateStore,
-          Objects.requireNonNull(accounting));
+          Objects.requireNonNull(accounting),
+          images == null ? ImageSettings.DEFAULTS : images);
     }
 
     /** The accounting section (docs/accounting.md); names of unknown groups are reported. */
@@ -354,6 +356,36 @@ public final class ConfigLoader {
         problems.add("accounting.interval: needs accounting.outgoing (where the records go)");
       }
       return new AccountingSettings(site, service, outgoing, a.interval(), benchmarks, groups);
+    }
+
+    /** The {@code images} section (docs/images.md). */
+    private @Nullable ImageSettings images(Map<GroupName, Group> groups) {
+      YamlModel.ImagesYaml y = BINDER.bind(root.get("images"), YamlModel.ImagesYaml.class, "images", problems);
+      if (y == null) {
+        return null;
+      }
+      ImageSettings d = ImageSettings.DEFAULTS;
+      List<GroupName> replicate = y.replicate() == null ? List.of() : y.replicate();
+      for (GroupName g : replicate) {
+        Group group = groups.get(g);
+        if (group == null) {
+          problems.add("images.replicate: group " + g + " is not configured");
+        } else if (group.vmDefaults().imageRef().isEmpty()) {
+          problems.add("images.replicate: group " + g + " names no vm-defaults.image to replicate");
+        }
+      }
+      try {
+        return new ImageSettings(
+            y.cacheDir() == null ? null : baseDir.resolve(y.cacheDir()),
+            y.cacheMaxGib() == null ? d.cacheMaxBytes() : (long) (y.cacheMaxGib() * (1L << 30)),
+            y.parallelTransfers() == null ? d.parallelTransfers() : y.parallelTransfers(),
+            y.maxAttempts() == null ? d.maxAttempts() : y.maxAttempts(),
+            y.diskFormat() == null ? d.diskFormat() : y.diskFormat(),
+            replicate);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+        return null;
+      }
     }
 
     private @Nullable EngineSettings engine() {

@@ -41,6 +41,7 @@ import org.csv2.model.GroupName;
  *     group not listed reads from the only source (allowed only when there is one)
  * @param stateStore the state store
  * @param accounting usage accounting and APEL records (docs/accounting.md)
+ * @param images the image cache, transfers and replication (docs/images.md)
  */
 public record Csv2Config(
     EngineSettings engine,
@@ -51,11 +52,14 @@ public record Csv2Config(
     List<JobSourceConfig> jobSources,
     Map<GroupName, String> groupJobSources,
     PluginSelection stateStore,
-    AccountingSettings accounting) {
+    AccountingSettings accounting,
+    ImageSettings images) {
   /** Validates and copies. */
   public Csv2Config {
+    Objects.requireNonNull(images, "images");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(accounting, "accounting");
+    Objects.requireNonNull(images, "images");
     Objects.requireNonNull(stateStore, "stateStore");
     groups = List.copyOf(groups);
     clouds = List.copyOf(clouds);
@@ -115,7 +119,8 @@ public record Csv2Config(
         List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
         Map.of(),
         stateStore,
-        AccountingSettings.NONE);
+        AccountingSettings.NONE,
+        ImageSettings.DEFAULTS);
   }
 
   /**
@@ -139,7 +144,8 @@ public record Csv2Config(
       List<JobSourceConfig> jobSources,
       Map<GroupName, String> groupJobSources,
       PluginSelection stateStore) {
-    this(engine, groups, clouds, allocations, aliases, jobSources, groupJobSources, stateStore, AccountingSettings.NONE);
+    this(engine, groups, clouds, allocations, aliases, jobSources, groupJobSources, stateStore, AccountingSettings.NONE,
+        ImageSettings.DEFAULTS);
   }
 
   /**
@@ -188,7 +194,33 @@ public record Csv2Config(
       AccountingSettings accounting) {
     this(engine, groups, clouds, allocations, aliases,
         List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
-        Map.of(), stateStore, accounting);
+        Map.of(), stateStore, accounting, ImageSettings.DEFAULTS);
+  }
+
+  /**
+   * A configuration with one job source and image settings.
+   *
+   * @param engine engine-wide settings
+   * @param groups the groups
+   * @param clouds the clouds
+   * @param allocations the groups' rights on clouds
+   * @param aliases named sets of a group's clouds
+   * @param jobSource the job source
+   * @param stateStore the state store
+   * @param images the image cache, transfers and replication
+   */
+  public Csv2Config(
+      EngineSettings engine,
+      List<Group> groups,
+      List<CloudConfig> clouds,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      PluginSelection jobSource,
+      PluginSelection stateStore,
+      ImageSettings images) {
+    this(engine, groups, clouds, allocations, aliases,
+        List.of(new JobSourceConfig(JobSourceConfig.DEFAULT_NAME, Objects.requireNonNull(jobSource, "jobSource"))),
+        Map.of(), stateStore, AccountingSettings.NONE, images);
   }
 
   /**

@@ -38,7 +38,7 @@ final class YamlModel {
   static final List<String> TOP_LEVEL =
       List.of(
           "engine", "timers", "throttles", "groups", "clouds", "allocations", "aliases",
-          "job-source", "job-sources", "state-store", "accounting");
+          "job-source", "job-sources", "state-store", "accounting", "images");
 
   private YamlModel() {}
 
@@ -159,6 +159,14 @@ final class YamlModel {
   record BenchmarkYaml(FlavorName flavor, String type, double value) {}
 
   record GroupIdentityYaml(GroupName group, String fqan, @Nullable String globalUserName) {}
+
+  record ImagesYaml(
+      @Nullable String cacheDir,
+      @Nullable Double cacheMaxGib,
+      @Nullable Integer parallelTransfers,
+      @Nullable Integer maxAttempts,
+      @Nullable String diskFormat,
+      @Nullable List<GroupName> replicate) {}
 
   record PluginYaml(@Nullable String driver, @Nullable Map<String, Object> config) {}
 

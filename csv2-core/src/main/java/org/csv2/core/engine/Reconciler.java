@@ -117,6 +117,9 @@ public final class Reconciler {
   private final ReservationStep reservations;
   private final UsageStep usage;
   private final PluginMetrics metrics;
+  /** Image transfers and replication (docs/images.md); null when the store keeps no image records. */
+  private final org.csv2.core.images.@Nullable ImageTransfers imageTransfers;
+  private final org.csv2.core.images.@Nullable ImageReplication imageReplication;
   private long cycles;
   private volatile @Nullable CycleReport lastReport;
   private volatile List<String> problems = List.of();
@@ -288,6 +291,9 @@ public final class Reconciler {
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
     this.reservations = new ReservationStep(store);
     this.usage = new UsageStep(store);
+    this.imageTransfers = imageTransfers(config, clock, store, drivers, leaseOwner);
+    this.imageReplication =
+        imageTransfers == null ? null : new org.csv2.core.images.ImageReplication(store, clock, drivers, imageTransfers);
   }
 
   /**
@@ -369,6 +375,41 @@ public final class Reconciler {
         });
   }
 
+  private static org.csv2.core.images.@Nullable ImageTransfers imageTransfers(
+      Csv2Config config, java.time.Clock clock, StateStore store, Map<CloudName, CloudDriver> drivers, String owner) {
+    try {
+      store.transfers(true, 1);
+    } catch (UnsupportedOperationException e) {
+      if (!config.images().replicate().isEmpty()) {
+        log.warn("images.replicate names groups, but state store {} keeps no image records: no replication", store);
+      }
+      return null;
+    } catch (RuntimeException e) {
+      log.warn("reading image transfers failed ({}); transfers start when the store answers", e.toString());
+    }
+    org.csv2.core.config.ImageSettings s = config.images();
+    Map<CloudName, CloudDriver> byName = Map.copyOf(drivers);
+    return new org.csv2.core.images.ImageTransfers(
+        store, clock, owner, c -> java.util.Optional.ofNullable(byName.get(c)),
+        new org.csv2.core.images.ImageCache(s.cacheDirectory(), s.cacheMaxBytes()), s.parallelTransfers(), s.maxAttempts());
+  }
+
+  /**
+   * The image transfer service, if the store keeps image records.
+   *
+   * @return the service, or empty
+   */
+  public java.util.Optional<org.csv2.core.images.ImageTransfers> imageTransfers() {
+    return java.util.Optional.ofNullable(imageTransfers);
+  }
+
+  /** Stops the image transfers running on this engine (they are taken again at the next start). */
+  public void closeImages() {
+    if (imageTransfers != null) {
+      imageTransfers.close();
+    }
+  }
+
   /**
    * The configuration in force.
    *
@@ -420,10 +461,17 @@ public final class Reconciler {
         ReservationStep.Active reserved = reservations.read(groups, now, failures);
         ApplyIntentsStep.Applied intents = applyIntents.apply(cfg, obs, groups, now, failures);
         obs = intents.observation();
+        if (imageReplication != null) {
+          imageReplication.cycle(cfg, obs.views(), groups, failures);
+          obs = new Observation(imageReplication.withArrivedImages(obs.views()), obs.jobs(), obs.stored());
+        }
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
         List<Vm> live = ReservationStep.live(derived);
         PlanStep.Planned planned =
             planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures);
+        if (imageReplication != null) {
+          planned = new PlanStep.Planned(planned.snapshot(), imageReplication.gate(planned.plan()), planned.planNanos());
+        }
         List<PlanAction> actions = new ArrayList<>();
         reserved = reservations.act(cfg, obs, live, planned.plan(), reserved, now, actions);
         Plan plan = intents.merge(new Plan(planned.plan().at(), actions, planned.plan().notes()));
@@ -489,6 +537,9 @@ public final class Reconciler {
       ReservationStep.Active reserved = reservations.read(groups, now, failures);
       List<Vm> live = ReservationStep.live(derived);
       Plan planned = planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures).plan();
+      if (imageReplication != null) {
+        planned = imageReplication.gate(planned); // the clouds found waiting at the last cycle
+      }
       List<PlanAction> actions = new ArrayList<>();
       reservations.act(cfg, obs, live, planned, reserved, now, actions);
       Plan plan = new Plan(planned.at(), actions, planned.notes());

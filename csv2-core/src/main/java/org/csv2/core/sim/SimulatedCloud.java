@@ -199,6 +199,7 @@ public final class SimulatedCloud {
   private List<Flavor> flavors;
   private Map<FlavorName, Flavor> flavorsByName;
   private List<Image> images;
+  private final SimulatedImages imageStore;
   private Limits quota;
   private Limits foreign;
   private Map<String, String> administratorMetadata = Map.of();
@@ -236,6 +237,7 @@ public final class SimulatedCloud {
     this.flavors = config.modelFlavors();
     this.flavorsByName = index(flavors);
     this.images = images(config);
+    this.imageStore = new SimulatedImages(name.value());
     this.quota = Objects.requireNonNull(config.quota()).limits();
     this.foreign = Objects.requireNonNull(config.foreignUsage()).limits();
     long s = config.seed() != null ? config.seed() : world.seed() * 31 + name.value().hashCode();
@@ -398,8 +400,84 @@ public final class SimulatedCloud {
   List<Image> imageList() {
     synchronized (world.lock) {
       scripted("images");
+      return bootableImages();
+    }
+  }
+
+  /** The configured images and the ACTIVE ones uploaded, copied or added since. */
+  private List<Image> bootableImages() {
+    List<Image> extra = imageStore.active();
+    if (extra.isEmpty()) {
       return images;
     }
+    List<Image> out = new ArrayList<>(images);
+    out.addAll(extra);
+    return out;
+  }
+
+  /** The configured image with this id, if any (their ids are their names). */
+  @Nullable Image configuredImage(String id) {
+    synchronized (world.lock) {
+      return images.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+  }
+
+  SimulatedImages imageStore() {
+    return imageStore;
+  }
+
+  /**
+   * Adds an ACTIVE image whose bytes are a file (a sparse file makes a large image cheaply); it can
+   * be downloaded, copied and booted.
+   *
+   * @param imageName the image's name
+   * @param file the bytes
+   * @return the image
+   */
+  public Image addImageFile(String imageName, java.nio.file.Path file) {
+    try {
+      return imageStore.addFile(imageName, file, java.nio.file.Files.size(file));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Makes the next image upload fail with UNAVAILABLE after this many bytes arrived, as a dropped
+   * connection does; the half-made image stays SAVING until the driver deletes it.
+   *
+   * @param bytes how many bytes arrive first
+   */
+  public void dropNextUploadAfter(long bytes) {
+    imageStore.dropNextUploadAfter(bytes);
+  }
+
+  /**
+   * Makes the next image download break after this many bytes ({@code IOException} from read).
+   *
+   * @param bytes how many bytes are sent first
+   */
+  public void dropNextDownloadAfter(long bytes) {
+    imageStore.dropNextDownloadAfter(bytes);
+  }
+
+  /**
+   * Every image uploaded, copied or added, whatever its state, as {@code name=STATE}: a half-made
+   * image shows as QUEUED or SAVING.
+   *
+   * @return the images
+   */
+  public List<String> storedImages() {
+    return imageStore.all().stream().map(i -> i.name() + "=" + i.state()).toList();
+  }
+
+  /**
+   * How many uploads were started.
+   *
+   * @return the count
+   */
+  public long uploadsStarted() {
+    return imageStore.uploadsStarted();
   }
 
   org.csv2.model.OpportunisticPolicy opportunisticPolicy() {
@@ -454,13 +532,14 @@ public final class SimulatedCloud {
                 "cloud %s: unknown flavor '%s'; this cloud has %s",
                 name, request.flavor(), flavorsByName.keySet()));
       }
-      if (images.stream().noneMatch(i -> i.matches(request.image()))) {
+      List<Image> bootable = bootableImages();
+      if (bootable.stream().noneMatch(i -> i.matches(request.image()))) {
         invalidRequests++;
         throw new CloudException(
             CloudException.Reason.INVALID_REQUEST,
             String.format(
                 "cloud %s: unknown image '%s'; this cloud has %s",
-                name, request.image(), images.stream().map(Image::name).toList()));
+                name, request.image(), bootable.stream().map(Image::name).toList()));
       }
       int count = request.count();
       Resources r = flavor.resources();

@@ -84,6 +84,7 @@ public final class InMemoryStateStore implements StateStore {
   private final List<AccountingRecord> accounting = new ArrayList<>();
   private final Map<GroupName, Lease> leases = new LinkedHashMap<>();
   private final InMemoryUsers users = new InMemoryUsers();
+  private final InMemoryImages imageRecords = new InMemoryImages();
   private @Nullable StoredConfig config;
   private final TreeMap<Long, Intent> intents = new TreeMap<>();
   private final List<AuditEntry> audit = new ArrayList<>();
@@ -525,6 +526,36 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public boolean deleteToken(String id) {
     return users.deleteToken(id);
+  }
+
+  @Override
+  public org.csv2.api.ops.ImageTransfer saveTransfer(org.csv2.api.ops.ImageTransfer transfer) {
+    return imageRecords.save(transfer);
+  }
+
+  @Override
+  public Optional<org.csv2.api.ops.ImageTransfer> transfer(long id) {
+    return imageRecords.get(id);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.ImageTransfer> transfers(boolean activeOnly, int limit) {
+    return imageRecords.list(activeOnly, limit);
+  }
+
+  @Override
+  public void saveKeyPair(org.csv2.api.ops.StoredKeyPair key) {
+    imageRecords.saveKey(key);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.StoredKeyPair> keyPairs() {
+    return imageRecords.keys();
+  }
+
+  @Override
+  public boolean deleteKeyPair(String name) {
+    return imageRecords.deleteKey(name);
   }
 
   /** Keeps the data: another handle or a restarted engine may still use it. */

@@ -53,6 +53,6 @@ class SimulatedCloudContractTest extends CloudDriverContract {
 
   @Override
   protected Set<DriverCapability> capabilities() {
-    return EnumSet.of(DriverCapability.CAPACITY_LIMITS);
+    return EnumSet.of(DriverCapability.CAPACITY_LIMITS, DriverCapability.KEY_PAIRS);
   }
 }

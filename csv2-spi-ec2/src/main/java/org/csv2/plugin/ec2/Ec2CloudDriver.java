@@ -93,6 +93,17 @@ final class Ec2CloudDriver implements CloudDriver {
   private static final Logger LOG = LoggerFactory.getLogger(Ec2CloudDriver.class);
   private static final String NAME_TAG = "Name";
 
+  /** The tag csv2 puts on the images it makes, so that {@link #images()} lists them. */
+  static final String IMAGE_TAG = "csv2-image";
+
+  /** Copy between regions, deregister, key pairs; EC2 takes no image bytes without S3. */
+  private static final java.util.Set<org.csv2.spi.ImageCapability> IMAGE_CAPABILITIES =
+      java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+          org.csv2.spi.ImageCapability.COPY,
+          org.csv2.spi.ImageCapability.DELETE,
+          org.csv2.spi.ImageCapability.KEY_PAIR_IMPORT,
+          org.csv2.spi.ImageCapability.KEY_PAIR_DELETE));
+
   /** Newest creation date first; on a tie (moto stamps every image alike), the higher name, then id. */
   private static final Comparator<software.amazon.awssdk.services.ec2.model.Image> NEWEST_FIRST =
       Comparator.comparing(
@@ -175,7 +186,27 @@ final class Ec2CloudDriver implements CloudDriver {
         .filter(i -> i.imageId() != null)
         .map(i -> new Image(i.imageId(), i.name() == null || i.name().isBlank() ? i.imageId() : i.name()))
         .forEach(images::add);
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    images.forEach(i -> listed.add(i.id()));
+    for (Image own : ownImages()) {
+      if (listed.add(own.id())) {
+        images.add(own);
+      }
+    }
     return List.copyOf(images);
+  }
+
+  /** The available images csv2 made in this project (copies, tagged {@value #IMAGE_TAG}). */
+  private List<Image> ownImages() {
+    try {
+      return ec2.describeImages(r -> r.owners("self").filters(filter("tag-key", IMAGE_TAG))).images().stream()
+          .filter(i -> i.imageId() != null && (i.state() == null
+              || i.state() == software.amazon.awssdk.services.ec2.model.ImageState.AVAILABLE))
+          .map(i -> new Image(i.imageId(), i.name() == null || i.name().isBlank() ? i.imageId() : i.name()))
+          .toList();
+    } catch (SdkException e) {
+      throw errors.map(e, "DescribeImages (owner self, tag " + IMAGE_TAG + ")");
+    }
   }
 
   @Override
@@ -373,6 +404,95 @@ final class Ec2CloudDriver implements CloudDriver {
   }
 
   @Override
+  public java.util.Set<org.csv2.spi.ImageCapability> imageCapabilities() {
+    return IMAGE_CAPABILITIES;
+  }
+
+  @Override
+  public Image copyImage(String sourceImageId, @Nullable String sourceRegion, String name) {
+    String from = sourceRegion == null ? config.region() : sourceRegion;
+    String what = "CopyImage of " + sourceImageId + " from " + from + " as '" + name + "'";
+    String id;
+    try {
+      id = ec2.copyImage(r -> r.sourceImageId(sourceImageId).sourceRegion(from).name(name)
+          .description("copied by csv2 from " + from + "/" + sourceImageId)).imageId();
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e);
+      if (code.startsWith("InvalidAMIID.")) {
+        throw new CloudException(
+            Reason.NOT_FOUND,
+            String.format("cloud %s: %s: no such image (%s)", cloud, what, code), e);
+      }
+      throw errors.map(e, what);
+    }
+    if (id == null) {
+      throw new CloudException(Reason.UNAVAILABLE, "cloud " + cloud + ": " + what + ": EC2 returned no image id");
+    }
+    try {
+      ec2.createTags(r -> r.resources(id).tags(Tag.builder().key(IMAGE_TAG).value(name).build()));
+    } catch (SdkException e) {
+      deregisterQuietly(id, what);
+      throw errors.map(e, "CreateTags on the copy " + id + " (" + what + ")");
+    }
+    LOG.info("cloud {}: image {} copied from {}/{} as {} ({})", cloud, name, from, sourceImageId, id, name);
+    return new Image(id, name);
+  }
+
+  @Override
+  public void deleteImage(String imageId) {
+    try {
+      ec2.deregisterImage(r -> r.imageId(imageId));
+    } catch (SdkException e) {
+      String code = Ec2Errors.code(e);
+      if (code.equals("InvalidAMIID.NotFound") || code.equals("InvalidAMIID.Unavailable") || code.equals("InvalidAMIID.Malformed")) {
+        LOG.debug("cloud {}: image {} is already gone ({})", cloud, imageId, code);
+        return;
+      }
+      throw errors.map(e, "DeregisterImage of " + imageId);
+    }
+  }
+
+  private void deregisterQuietly(String id, String what) {
+    try {
+      deleteImage(id);
+    } catch (RuntimeException e) {
+      LOG.warn("cloud {}: {} failed and its image {} could not be deregistered; do it by hand: {}", cloud, what, id, e.toString());
+    }
+  }
+
+  @Override
+  public KeyPair importKeyPair(String name, String publicKey) {
+    try {
+      var r = ec2.importKeyPair(b -> b.keyName(name)
+          .publicKeyMaterial(software.amazon.awssdk.core.SdkBytes.fromUtf8String(publicKey)));
+      return new KeyPair(r.keyName() == null ? name : r.keyName(), r.keyFingerprint() == null ? "" : r.keyFingerprint());
+    } catch (SdkException e) {
+      throw errors.map(e, "ImportKeyPair of '" + name + "'");
+    }
+  }
+
+  @Override
+  public void deleteKeyPair(String name) {
+    try {
+      ec2.deleteKeyPair(r -> r.keyName(name));
+    } catch (SdkException e) {
+      if (Ec2Errors.code(e).equals("InvalidKeyPair.NotFound")) {
+        return;
+      }
+      throw errors.map(e, "DeleteKeyPair of '" + name + "'");
+    }
+  }
+
+  private static List<String> withSelf(List<String> owners) {
+    if (owners.contains("self")) {
+      return owners;
+    }
+    List<String> out = new ArrayList<>(owners);
+    out.add("self");
+    return out;
+  }
+
+  @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       bootPool.close();
@@ -483,7 +603,7 @@ final class Ec2CloudDriver implements CloudDriver {
       request = DescribeImagesRequest.builder().imageIds(reference).build();
     } else {
       request =
-          DescribeImagesRequest.builder().owners(config.imageOwners()).filters(filter("name", reference)).build();
+          DescribeImagesRequest.builder().owners(withSelf(config.imageOwners())).filters(filter("name", reference)).build();
     }
     List<software.amazon.awssdk.services.ec2.model.Image> found;
     try {

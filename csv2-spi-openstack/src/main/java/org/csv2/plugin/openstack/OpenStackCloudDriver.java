@@ -112,6 +112,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final BootBurst.Pool bootPool;
+  private final GlanceImages glance;
   private volatile Map<String, NovaFlavor> flavorsById = Map.of();
   private volatile Map<String, SpecsEntry> extraSpecs = Map.of();
 
@@ -128,6 +129,13 @@ final class OpenStackCloudDriver implements CloudDriver {
     this.errors = errors;
     this.cloud = context.name();
     this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
+    this.glance =
+        new GlanceImages(
+            session,
+            errors,
+            cloud,
+            Objects.requireNonNullElse(config.connectTimeout(), Duration.ofSeconds(10)),
+            Objects.requireNonNullElse(config.readTimeout(), Duration.ofSeconds(60)));
   }
 
   @Override
@@ -904,6 +912,52 @@ final class OpenStackCloudDriver implements CloudDriver {
         os -> mapNonNull(os.networking().network().list(), n -> blank(n.getId())
             ? null
             : new Network(n.getId(), blank(n.getName()) ? n.getId() : n.getName())));
+  }
+
+  /** Upload, import from a URL (when Glance offers web-download), download, delete; key pairs. */
+  private static final java.util.Set<org.csv2.spi.ImageCapability> IMAGE_CAPABILITIES =
+      java.util.Collections.unmodifiableSet(
+          java.util.EnumSet.complementOf(java.util.EnumSet.of(org.csv2.spi.ImageCapability.COPY)));
+
+  @Override
+  public java.util.Set<org.csv2.spi.ImageCapability> imageCapabilities() {
+    return IMAGE_CAPABILITIES;
+  }
+
+  @Override
+  public Image uploadImage(org.csv2.model.ImageUpload image, java.io.InputStream data) {
+    open();
+    return glance.upload(image, data);
+  }
+
+  @Override
+  public Image importImage(org.csv2.model.ImageUpload image, java.net.URI source) {
+    open();
+    return glance.importFromUrl(image, source);
+  }
+
+  @Override
+  public java.io.InputStream downloadImage(String imageId, long offset) {
+    open();
+    return glance.download(imageId, offset);
+  }
+
+  @Override
+  public void deleteImage(String imageId) {
+    open();
+    glance.delete(imageId);
+  }
+
+  @Override
+  public KeyPair importKeyPair(String name, String publicKey) {
+    open();
+    return glance.importKeyPair(name, publicKey);
+  }
+
+  @Override
+  public void deleteKeyPair(String name) {
+    open();
+    glance.deleteKeyPair(name);
   }
 
   @Override

@@ -86,6 +86,38 @@ final class OpenStackSession {
     }
   }
 
+  /**
+   * The URL of a service's endpoint and a valid token, for the few calls csv2 makes without
+   * OpenStack4j (streamed image bytes, which its HTTP connector would buffer whole).
+   *
+   * @param action what is being done, for messages
+   * @param type the service
+   * @return the endpoint without a trailing slash, and the token id
+   */
+  Endpoint endpoint(String action, org.openstack4j.api.types.ServiceType type) {
+    return call(
+        action,
+        os -> {
+          org.openstack4j.openstack.internal.OSClientSession<?, ?> session =
+              (org.openstack4j.openstack.internal.OSClientSession<?, ?>) os;
+          String url = session.getEndpoint(type);
+          String id = session.getTokenId();
+          if (url == null || id == null) {
+            throw new CloudException(
+                CloudException.Reason.UNAVAILABLE, errors.message(action, "the catalog names no " + type + " endpoint"));
+          }
+          return new Endpoint(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, id);
+        });
+  }
+
+  /** A service endpoint and the token to call it with. */
+  record Endpoint(String url, String token) {
+    @Override
+    public String toString() {
+      return "Endpoint[" + url + "]";
+    }
+  }
+
   /** Forgets the token; the next call authenticates again. */
   void forget() {
     token = null;

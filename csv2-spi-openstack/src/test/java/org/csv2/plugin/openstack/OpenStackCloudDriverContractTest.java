@@ -26,15 +26,18 @@ import org.junit.jupiter.api.BeforeAll;
 /** The csv2 cloud-driver contract, against the sample-driven OpenStack server. */
 class OpenStackCloudDriverContractTest extends CloudDriverContract {
   private static OpenStackSampleServer server;
+  private static FileServer files;
 
   @BeforeAll
   static void startServer() {
     server = new OpenStackSampleServer().start();
+    files = new FileServer();
   }
 
   @AfterAll
   static void stopServer() {
     server.close();
+    files.close();
   }
 
   @Override
@@ -46,6 +49,11 @@ class OpenStackCloudDriverContractTest extends CloudDriverContract {
   protected CloudDriver newDriver(PluginContext context) {
     return new OpenStackCloudDriverProvider()
         .create(TestPluginConfig.of(SampleConfigs.password(server), "clouds[0].config"), context);
+  }
+
+  @Override
+  protected java.util.Optional<java.net.URI> importableImageUrl(byte[] content) {
+    return java.util.Optional.of(files.serve(content));
   }
 
   @Override

@@ -114,6 +114,12 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private static final Pattern EXTRA_SPECS = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)/os-extra_specs");
   private static final Pattern FLAVOR = Pattern.compile("/compute/v2\\.1/[^/]+/flavors/([^/]+)");
   private static final Pattern IMAGE = Pattern.compile("/image/v2/images/([^/]+)");
+  private static final Pattern IMAGE_DATA = Pattern.compile("/image/v2/images/([^/]+)/(file|stage)");
+  private static final Pattern IMAGE_IMPORT = Pattern.compile("/image/v2/images/([^/]+)/import");
+  private static final Pattern IMAGE_TASKS = Pattern.compile("/image/v2/images/([^/]+)/tasks");
+  private static final Pattern KEYPAIR = Pattern.compile("/compute/v2\\.1/[^/]+/os-keypairs/([^/]+)");
+  /** Uploaded images keep their bytes up to this size; larger ones keep only size and checksum. */
+  public static final int KEEP_IMAGE_BYTES = 32 * 1024 * 1024;
   private static final Pattern PROJECT_PATH = Pattern.compile("/identity/v3/projects/([^/]+)");
   /** Group 1: {@code user/id} (one credential), or group 2: the user (a listing by name). */
   private static final Pattern APP_CREDENTIAL =
@@ -138,6 +144,13 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private final HttpServer http;
 
   private final Map<String, ObjectNode> servers = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> images = new LinkedHashMap<>();
+  private final Map<String, byte[]> imageBytes = new HashMap<>();
+  private final Map<String, ObjectNode> keypairs = new LinkedHashMap<>();
+  private final Map<String, ArrayNode> imageTasks = new HashMap<>();
+  private List<String> importMethods = List.of("glance-direct", "web-download");
+  private long dropUploadAfter = -1;
+  private long largestUploadRead;
   private final Map<String, Integer> listingsLeft = new HashMap<>();
   private final Map<String, String> faultOnActive = new HashMap<>();
   private final Set<String> tokens = new HashSet<>();
@@ -277,6 +290,19 @@ public final class OpenStackSampleServer implements AutoCloseable {
     limits = null;
     mostBootsInFlight.set(0);
     buildListings = 2;
+    images.clear();
+    imageBytes.clear();
+    imageTasks.clear();
+    for (JsonNode i : read("glance/images-list-response.json").get("images")) {
+      images.put(i.get("id").asText(), (ObjectNode) i.deepCopy());
+    }
+    keypairs.clear();
+    for (JsonNode k : read("nova/os-keypairs/keypairs-list-resp.json").get("keypairs")) {
+      keypairs.put(k.path("keypair").path("name").asText(), (ObjectNode) k.path("keypair").deepCopy());
+    }
+    importMethods = List.of("glance-direct", "web-download");
+    dropUploadAfter = -1;
+    largestUploadRead = 0;
     JsonNode sample = read("nova/servers/servers-details-resp.json").get("servers");
     for (JsonNode s : sample) {
       servers.put(s.get("id").asText(), (ObjectNode) s.deepCopy());
@@ -436,6 +462,57 @@ public final class OpenStackSampleServer implements AutoCloseable {
   }
 
   /**
+   * The methods {@code GET /v2/info/import} offers (the sample's {@code glance-direct} and {@code
+   * web-download} by default).
+   *
+   * @param methods the methods
+   */
+  public synchronized void importMethods(List<String> methods) {
+    importMethods = List.copyOf(methods);
+  }
+
+  /**
+   * Makes the next image upload ({@code PUT .../file} or {@code .../stage}) drop its connection
+   * after this many bytes arrived, without an answer; the image stays {@code saving} as in Glance.
+   *
+   * @param bytes how many bytes are read first
+   */
+  public synchronized void dropNextUploadAfter(long bytes) {
+    dropUploadAfter = bytes;
+  }
+
+  /**
+   * Every image, whatever its status, as {@code name=status}.
+   *
+   * @return the images
+   */
+  public synchronized List<String> imageStates() {
+    return images.values().stream().map(i -> i.path("name").asText() + "=" + i.path("status").asText()).toList();
+  }
+
+  /**
+   * The images, by id.
+   *
+   * @return copies of their JSON
+   */
+  public synchronized Map<String, JsonNode> images() {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    images.forEach((k, v) -> out.put(k, v.deepCopy()));
+    return out;
+  }
+
+  /**
+   * The key pairs, by name.
+   *
+   * @return copies of their JSON
+   */
+  public synchronized Map<String, JsonNode> keyPairs() {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    keypairs.forEach((k, v) -> out.put(k, v.deepCopy()));
+    return out;
+  }
+
+  /**
    * Every request served, as {@code METHOD path}.
    *
    * @return a copy of the log
@@ -495,6 +572,9 @@ public final class OpenStackSampleServer implements AutoCloseable {
       String method = ex.getRequestMethod();
       URI uri = ex.getRequestURI();
       String path = uri.getPath();
+      if (streamed(ex, method, path)) {
+        return;
+      }
       byte[] requestBody = ex.getRequestBody().readAllBytes();
       Scripted script;
       synchronized (this) {
@@ -678,7 +758,20 @@ public final class OpenStackSampleServer implements AutoCloseable {
       return ok(limits());
     }
     if (path.matches("/compute/v2\\.1/[^/]+/os-keypairs") && method.equals("GET")) {
-      return ok(read("nova/os-keypairs/keypairs-list-resp.json"));
+      ObjectNode n = JSON.createObjectNode();
+      ArrayNode arr = n.putArray("keypairs");
+      keypairs.values().forEach(k -> arr.addObject().set("keypair", k.deepCopy()));
+      return ok(n);
+    }
+    if (path.matches("/compute/v2\\.1/[^/]+/os-keypairs") && method.equals("POST")) {
+      return importKeypair(body);
+    }
+    if ((m = KEYPAIR.matcher(path)).matches() && method.equals("DELETE")) {
+      String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+      if (keypairs.remove(name) == null) {
+        return new Reply(404, "{\"itemNotFound\":{\"code\":404,\"message\":\"Keypair " + name + " not found for user fake\"}}");
+      }
+      return new Reply(202, "");
     }
     if (path.matches("/compute/v2\\.1/[^/]+/servers/detail") && method.equals("GET")) {
       return ok(listServers(q));
@@ -703,13 +796,52 @@ public final class OpenStackSampleServer implements AutoCloseable {
     if (path.equals("/image/v2/images") && method.equals("GET")) {
       return ok(listImages(q));
     }
+    if (path.equals("/image/v2/images") && method.equals("POST")) {
+      return createImage(body);
+    }
+    if (path.equals("/image/v2/info/import") && method.equals("GET")) {
+      ObjectNode n = read("glance/image-info-import-response.json").deepCopy();
+      ArrayNode arr = ((ObjectNode) n.path("import-methods")).putArray("value");
+      importMethods.forEach(arr::add);
+      return ok(n);
+    }
+    if ((m = IMAGE_IMPORT.matcher(path)).matches() && method.equals("POST")) {
+      return importImage(m.group(1), body);
+    }
+    if ((m = IMAGE_TASKS.matcher(path)).matches() && method.equals("GET")) {
+      if (!images.containsKey(m.group(1))) {
+        return noImage(m.group(1));
+      }
+      ObjectNode n = JSON.createObjectNode();
+      n.set("tasks", imageTasks.getOrDefault(m.group(1), JSON.createArrayNode()).deepCopy());
+      return ok(n);
+    }
     if ((m = IMAGE.matcher(path)).matches() && method.equals("GET")) {
-      for (JsonNode i : read("glance/images-list-response.json").get("images")) {
-        if (i.get("id").asText().equals(m.group(1))) {
-          return ok(i);
+      ObjectNode i = images.get(m.group(1));
+      return i == null ? noImage(m.group(1)) : ok(i);
+    }
+    if ((m = IMAGE.matcher(path)).matches() && method.equals("PATCH")) {
+      ObjectNode i = images.get(m.group(1));
+      if (i == null) {
+        return noImage(m.group(1));
+      }
+      for (JsonNode op : parse(body)) {
+        String field = op.path("path").asText().replaceFirst("^/", "");
+        if (op.path("op").asText().equals("replace") && i.has(field) && !field.equals("id") && !field.equals("status")) {
+          i.set(field, op.path("value").deepCopy());
+        } else {
+          return new Reply(400, "{\"message\":\"unsupported patch " + op + "\",\"code\":\"400 Bad Request\"}");
         }
       }
-      return new Reply(404, "{\"message\":\"No image found with ID " + m.group(1) + "\",\"code\":\"404 Not Found\"}");
+      return ok(i);
+    }
+    if ((m = IMAGE.matcher(path)).matches() && method.equals("DELETE")) {
+      if (images.remove(m.group(1)) == null) {
+        return noImage(m.group(1));
+      }
+      imageBytes.remove(m.group(1));
+      imageTasks.remove(m.group(1));
+      return new Reply(204, "");
     }
     if (path.equals("/network/v2.0/networks") && method.equals("GET")) {
       return ok(read("neutron/networks/networks-list-response.json"));
@@ -833,7 +965,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private ObjectNode listImages(Map<String, String> q) {
     ObjectNode sample = read("glance/images-list-response.json").deepCopy();
     List<JsonNode> all = new ArrayList<>();
-    for (JsonNode i : sample.get("images")) {
+    for (JsonNode i : images.values()) {
       if (!q.containsKey("name") || q.get("name").equals(i.path("name").asText())) {
         all.add(i);
       }
@@ -873,9 +1005,8 @@ public final class OpenStackSampleServer implements AutoCloseable {
       imageRef = s.path("block_device_mapping_v2").path(0).path("uuid").asText("");
     }
     boolean imageKnown = false;
-    for (JsonNode i : read("glance/images-list-response.json").get("images")) {
-      imageKnown |= i.get("id").asText().equals(imageRef);
-    }
+    ObjectNode bootImage = images.get(imageRef);
+    imageKnown = bootImage != null && bootImage.path("status").asText().equals("active");
     if (!imageKnown) {
       return badRequest("Image " + imageRef + " could not be found.");
     }
@@ -916,6 +1047,264 @@ public final class OpenStackSampleServer implements AutoCloseable {
     ObjectNode resp = read("nova/servers/server-create-resp.json").deepCopy();
     ((ObjectNode) resp.get("server")).put("id", id);
     return new Reply(202, resp.toString());
+  }
+
+  private static Reply noImage(String id) {
+    return new Reply(404, "{\"message\":\"No image found with ID " + id + "\",\"code\":\"404 Not Found\"}");
+  }
+
+  /** POST /v2/images: a queued image in the shape of Glance's image-create-response.json. */
+  private Reply createImage(byte[] body) {
+    JsonNode req = parse(body);
+    ObjectNode img = read("glance/image-create-response.json").deepCopy();
+    String id = req.hasNonNull("id") ? req.get("id").asText() : UUID.randomUUID().toString();
+    if (images.containsKey(id)) {
+      return new Reply(409, "{\"message\":\"Image with identifier " + id + " already exists\",\"code\":\"409 Conflict\"}");
+    }
+    for (String f : List.of("name", "container_format", "disk_format", "visibility")) {
+      if (req.hasNonNull(f)) {
+        img.put(f, req.get(f).asText());
+      }
+    }
+    if (req.path("tags").isArray()) {
+      img.set("tags", req.get("tags").deepCopy());
+    }
+    String now = NOVA_TIME.format(LocalDateTime.now(ZoneOffset.UTC));
+    img.put("id", id);
+    img.put("self", "/v2/images/" + id);
+    img.put("file", "/v2/images/" + id + "/file");
+    img.put("created_at", now);
+    img.put("updated_at", now);
+    img.put("owner", PROJECT_ID);
+    images.put(id, img);
+    return new Reply(201, img.toString());
+  }
+
+  /** POST /v2/images/{id}/import: glance-direct (after stage) or web-download (fetched now). */
+  private Reply importImage(String id, byte[] body) {
+    ObjectNode img = images.get(id);
+    if (img == null) {
+      return noImage(id);
+    }
+    JsonNode req = parse(body);
+    String name = req.path("method").path("name").asText();
+    if (!importMethods.contains(name)) {
+      return new Reply(400, "{\"message\":\"Import method " + name + " is not valid\",\"code\":\"400 Bad Request\"}");
+    }
+    ObjectNode task = read("glance/image-tasks-show-response.json").path("tasks").path(0).deepCopy();
+    task.put("id", UUID.randomUUID().toString());
+    task.put("image_id", id);
+    ((ObjectNode) task.path("input")).put("image_id", id);
+    ((ObjectNode) task.path("input")).set("import_req", req.deepCopy());
+    imageTasks.computeIfAbsent(id, k -> JSON.createArrayNode()).add(task);
+    if (name.equals("glance-direct")) {
+      if (!img.path("status").asText().equals("uploading")) {
+        return new Reply(409, "{\"message\":\"Image status transition from " + img.path("status").asText()
+            + " to importing is not allowed\",\"code\":\"409 Conflict\"}");
+      }
+      img.put("status", "active");
+      task.put("status", "success");
+      return new Reply(202, "");
+    }
+    if (name.equals("web-download")) {
+      String uri = req.path("method").path("uri").asText();
+      img.put("status", "importing");
+      task.put("status", "processing");
+      pool.execute(() -> webDownload(id, uri, task));
+      return new Reply(202, "");
+    }
+    return new Reply(400, "{\"message\":\"Import method " + name + " is not supported here\",\"code\":\"400 Bad Request\"}");
+  }
+
+  private void webDownload(String id, String uri, ObjectNode task) {
+    try {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<java.io.InputStream> r =
+          client.send(java.net.http.HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+              java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        throw new IOException("HTTP " + r.statusCode() + " from " + uri);
+      }
+      try (java.io.InputStream in = r.body()) {
+        receiveBytes(id, in, -1, false);
+      }
+      synchronized (this) {
+        task.put("status", "success");
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        images.remove(id); // Glance deletes an image whose web-download failed
+        task.put("status", "failure");
+        task.put("message", e.toString());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Nova's import: POST /os-keypairs with a public key, answered as keypairs-import-post-resp.json. */
+  private Reply importKeypair(byte[] body) {
+    JsonNode k = parse(body).path("keypair");
+    String name = k.path("name").asText("");
+    String key = k.path("public_key").asText("");
+    if (name.isEmpty() || keypairs.containsKey(name)) {
+      return new Reply(409, "{\"conflictingRequest\":{\"code\":409,\"message\":\"Key pair '" + name + "' already exists.\"}}");
+    }
+    String[] parts = key.trim().split("\\s+");
+    byte[] blob;
+    try {
+      blob = parts.length >= 2 && parts[0].startsWith("ssh-") ? java.util.Base64.getDecoder().decode(parts[1]) : null;
+    } catch (IllegalArgumentException e) {
+      blob = null;
+    }
+    if (blob == null) {
+      return badRequest("Keypair data is invalid: failed to generate fingerprint");
+    }
+    ObjectNode out = read("nova/os-keypairs/keypairs-import-post-resp.json").path("keypair").deepCopy();
+    out.put("name", name);
+    out.put("public_key", key);
+    out.put("fingerprint", java.util.HexFormat.ofDelimiter(":").formatHex(digest("MD5").digest(blob)));
+    keypairs.put(name, out.deepCopy());
+    ObjectNode n = JSON.createObjectNode();
+    n.set("keypair", out);
+    return new Reply(200, n.toString());
+  }
+
+  private static java.security.MessageDigest digest(String algorithm) {
+    try {
+      return java.security.MessageDigest.getInstance(algorithm);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Image bytes go in and out streamed, never read whole: PUT .../file (upload), PUT .../stage
+   * (glance-direct's staging), GET .../file (download, with Range).
+   */
+  private boolean streamed(HttpExchange ex, String method, String path) throws IOException {
+    Matcher m = IMAGE_DATA.matcher(path);
+    if (!m.matches() || !(method.equals("PUT") || method.equals("GET") && m.group(2).equals("file"))) {
+      return false;
+    }
+    String id = m.group(1);
+    boolean stage = m.group(2).equals("stage");
+    synchronized (this) {
+      requests.add(method + " " + path);
+      String token = ex.getRequestHeaders().getFirst("X-Auth-Token");
+      if (token == null || !tokens.contains(token)) {
+        send(ex, new Reply(401, "{\"error\":{\"code\":401,\"title\":\"Unauthorized\"}}"));
+        return true;
+      }
+      ObjectNode img = images.get(id);
+      if (img == null) {
+        send(ex, noImage(id));
+        return true;
+      }
+      if (method.equals("PUT")) {
+        if (!img.path("status").asText().equals("queued")) {
+          send(ex, new Reply(409, "{\"message\":\"Image status " + img.path("status").asText()
+              + " does not allow upload\",\"code\":\"409 Conflict\"}"));
+          return true;
+        }
+        img.put("status", stage ? "uploading" : "saving");
+      }
+    }
+    if (method.equals("GET")) {
+      download(ex, id);
+      return true;
+    }
+    long drop;
+    synchronized (this) {
+      drop = dropUploadAfter;
+      dropUploadAfter = -1;
+    }
+    try (java.io.InputStream in = ex.getRequestBody()) {
+      if (!receiveBytes(id, in, drop, stage)) {
+        ex.close(); // the dropped connection: no answer, the image stays saving
+        return true;
+      }
+    }
+    send(ex, new Reply(204, ""));
+    return true;
+  }
+
+  /** Reads an image's bytes; false if the connection was dropped (scripted) first. */
+  private boolean receiveBytes(String id, java.io.InputStream in, long dropAfter, boolean stage) throws IOException {
+    java.security.MessageDigest md5 = digest("MD5");
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[64 * 1024];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      if (dropAfter >= 0 && total + n > dropAfter) {
+        return false;
+      }
+      md5.update(buf, 0, n);
+      total += n;
+      if (total <= KEEP_IMAGE_BYTES) {
+        kept.write(buf, 0, n);
+      }
+    }
+    synchronized (this) {
+      largestUploadRead = Math.max(largestUploadRead, buf.length);
+      ObjectNode img = images.get(id);
+      if (img == null) {
+        return true; // deleted meanwhile
+      }
+      img.put("size", total);
+      img.put("checksum", java.util.HexFormat.of().formatHex(md5.digest()));
+      img.put("status", stage ? "uploading" : "active");
+      img.put("updated_at", NOVA_TIME.format(LocalDateTime.now(ZoneOffset.UTC)));
+      if (total <= KEEP_IMAGE_BYTES) {
+        imageBytes.put(id, kept.toByteArray());
+      } else {
+        imageBytes.remove(id);
+      }
+    }
+    return true;
+  }
+
+  private void download(HttpExchange ex, String id) throws IOException {
+    byte[] bytes;
+    synchronized (this) {
+      bytes = imageBytes.get(id);
+    }
+    if (bytes == null) {
+      send(ex, new Reply(204, "")); // Glance answers 204 for an image without data
+      return;
+    }
+    int from = 0;
+    String range = ex.getRequestHeaders().getFirst("Range");
+    if (range != null) {
+      Matcher r = Pattern.compile("bytes=(\\d+)-").matcher(range);
+      if (r.matches()) {
+        from = (int) Math.min(bytes.length, Long.parseLong(r.group(1)));
+      }
+    }
+    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+    if (range != null) {
+      ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+    }
+    int length = bytes.length - from;
+    ex.sendResponseHeaders(range != null ? 206 : 200, length == 0 ? -1 : length);
+    if (length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(bytes, from, length);
+      }
+    }
+  }
+
+  private static void send(HttpExchange ex, Reply reply) throws IOException {
+    byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(out);
+      }
+    }
+    ex.close();
   }
 
   private static Reply badRequest(String message) {

@@ -1972,6 +1972,41 @@ final class JdbcStateStore implements StateStore {
         });
   }
 
+  // ---------------------------------------------------------------- images (V50, JdbcImages)
+
+  @Override
+  public org.csv2.api.ops.ImageTransfer saveTransfer(org.csv2.api.ops.ImageTransfer transfer) {
+    return read("saving image transfer " + transfer.id() + " (" + transfer.image() + ")", c -> JdbcImages.save(c, transfer));
+  }
+
+  @Override
+  public Optional<org.csv2.api.ops.ImageTransfer> transfer(long id) {
+    return read("reading image transfer " + id, c -> JdbcImages.get(c, id));
+  }
+
+  @Override
+  public List<org.csv2.api.ops.ImageTransfer> transfers(boolean activeOnly, int limit) {
+    return read("reading image transfers", c -> JdbcImages.list(c, activeOnly, limit));
+  }
+
+  @Override
+  public void saveKeyPair(org.csv2.api.ops.StoredKeyPair key) {
+    read("saving key pair " + key.name(), c -> {
+      JdbcImages.saveKey(c, key);
+      return null;
+    });
+  }
+
+  @Override
+  public List<org.csv2.api.ops.StoredKeyPair> keyPairs() {
+    return read("reading key pairs", JdbcImages::keys);
+  }
+
+  @Override
+  public boolean deleteKeyPair(String name) {
+    return read("deleting key pair " + name, c -> JdbcImages.deleteKey(c, name));
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   @Override

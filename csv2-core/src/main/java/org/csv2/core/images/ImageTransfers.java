@@ -1,0 +1,430 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.images;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.csv2.api.CloudException;
+import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.ImageTransfer;
+import org.csv2.api.ops.ImageTransfer.State;
+import org.csv2.model.CloudName;
+import org.csv2.model.Image;
+import org.csv2.model.ImageUpload;
+import org.csv2.spi.CloudDriver;
+import org.csv2.spi.ImageCapability;
+import org.csv2.spi.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's image transfer service (docs/images.md): carries out the transfers kept in the
+ * store, at most {@code parallelism} at once, each in two phases: the bytes into the {@link
+ * ImageCache} (skipped when the cache has them), then from the cache to the target cloud with
+ * {@link CloudDriver#uploadImage}. Progress is written to the store every {@link
+ * #PROGRESS_BYTES} bytes.
+ *
+ * <p>A transfer is taken by writing it RUNNING with this engine as owner (optimistic lock: of two
+ * engines, one wins). One that breaks with a retryable error is restarted from the cache up to
+ * {@code maxAttempts} times in all; the driver has deleted the half-made image (its contract). One
+ * that is RUNNING under this engine's id but not running here (the engine restarted) is taken
+ * again; a PENDING one may be taken by any engine. An operator's cancel ({@link #cancel}) is seen
+ * at the next progress write, which breaks the upload stream.
+ *
+ * <p>Thread safety: safe. {@link #poll()} may be called from any thread (the engine calls it every
+ * cycle); transfers run on the service's own threads.
+ */
+public final class ImageTransfers implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageTransfers.class);
+
+  /** Progress is written at least every this many bytes. */
+  public static final long PROGRESS_BYTES = 64L * 1024 * 1024;
+
+  private final StateStore store;
+  private final Clock clock;
+  private final String engine;
+  private final Function<CloudName, Optional<CloudDriver>> drivers;
+  private final ImageCache cache;
+  private final int parallelism;
+  private final int maxAttempts;
+  private final ExecutorService pool;
+  private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  /**
+   * Creates the service.
+   *
+   * @param store where transfers are kept
+   * @param clock the engine's clock
+   * @param engine this engine's csv2 instance id
+   * @param drivers the driver of a cloud, if configured
+   * @param cache the image cache
+   * @param parallelism the most transfers at once, at least 1
+   * @param maxAttempts the most starts of one transfer, at least 1
+   */
+  public ImageTransfers(
+      StateStore store, Clock clock, String engine, Function<CloudName, Optional<CloudDriver>> drivers,
+      ImageCache cache, int parallelism, int maxAttempts) {
+    if (parallelism < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("image transfers: parallelism and attempts must be at least 1");
+    }
+    this.store = store;
+    this.clock = clock;
+    this.engine = engine;
+    this.drivers = drivers;
+    this.cache = cache;
+    this.parallelism = parallelism;
+    this.maxAttempts = maxAttempts;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "csv2-image-transfer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Asks for a transfer.
+   *
+   * @param transfer a new transfer (id 0)
+   * @return it as stored
+   */
+  public ImageTransfer submit(ImageTransfer transfer) {
+    ImageTransfer stored = store.saveTransfer(transfer);
+    LOG.info("image transfer {}: {} from {} to {} asked by {}", stored.id(), stored.image(), stored.from(), stored.target(), stored.requestedBy());
+    return stored;
+  }
+
+  /**
+   * Cancels a transfer: PENDING ones at once, RUNNING ones at their next progress write.
+   *
+   * @param id the transfer
+   * @param by who cancels
+   * @return the transfer as stored, or empty if unknown
+   */
+  public Optional<ImageTransfer> cancel(long id, String by) {
+    for (int tries = 0; tries < 5; tries++) {
+      Optional<ImageTransfer> t = store.transfer(id);
+      if (t.isEmpty() || !t.get().state().active()) {
+        return t;
+      }
+      try {
+        return Optional.of(store.saveTransfer(t.get().finish(State.CANCELLED, "cancelled by " + by, null, clock.instant())));
+      } catch (StateStoreException e) {
+        if (e.reason() != StateStoreException.Reason.CONFLICT) {
+          throw e;
+        }
+      }
+    }
+    throw new StateStoreException(StateStoreException.Reason.CONFLICT, "transfer " + id + ": kept changing while being cancelled; try again");
+  }
+
+  /**
+   * Starts what may start: PENDING transfers, and this engine's RUNNING ones that no thread runs,
+   * up to the parallelism.
+   *
+   * @return how many were started
+   */
+  public int poll() {
+    int started = 0;
+    List<ImageTransfer> active = store.transfers(true, 1000);
+    for (int i = active.size() - 1; i >= 0; i--) { // oldest first
+      ImageTransfer t = active.get(i);
+      if (running.size() >= parallelism) {
+        break;
+      }
+      boolean mine = t.state() == State.RUNNING && t.owner().equals(engine);
+      if (running.containsKey(t.id()) || !(t.state() == State.PENDING || mine)) {
+        continue;
+      }
+      ImageTransfer claimed;
+      try {
+        claimed = store.saveTransfer(t.start(engine, clock.instant()));
+      } catch (StateStoreException e) {
+        continue; // another engine took it, or it was cancelled
+      }
+      if (running.putIfAbsent(claimed.id(), Boolean.TRUE) != null) {
+        continue;
+      }
+      started++;
+      pool.execute(() -> {
+        try {
+          run(claimed);
+        } finally {
+          running.remove(claimed.id());
+        }
+      });
+    }
+    return started;
+  }
+
+  /**
+   * How many transfers run on this engine now.
+   *
+   * @return the count
+   */
+  public int runningCount() {
+    return running.size();
+  }
+
+  private void run(ImageTransfer first) {
+    ImageTransfer t = first;
+    while (true) {
+      try {
+        t = attempt(t);
+        return;
+      } catch (Cancelled c) {
+        LOG.info("image transfer {}: cancelled; no image was left on {}", t.id(), t.target());
+        cache.discardPart("transfer-" + t.id());
+        return;
+      } catch (CloudException e) {
+        ImageTransfer latest = reread(t);
+        if (latest == null || !latest.state().active()) {
+          return;
+        }
+        if (e.retryable() && latest.attempts() < maxAttempts) {
+          LOG.info("image transfer {}: attempt {} broke ({}); restarting", t.id(), latest.attempts(), e.getMessage());
+          t = save(latest.start(engine, clock.instant()));
+          if (t == null) {
+            return;
+          }
+          continue;
+        }
+        save(latest.finish(State.FAILED, e.getMessage() == null ? e.toString() : e.getMessage(), null, clock.instant()));
+        LOG.warn("image transfer {}: failed: {}", t.id(), e.getMessage());
+        return;
+      } catch (RuntimeException e) {
+        ImageTransfer latest = reread(t);
+        if (latest != null && latest.state().active()) {
+          save(latest.finish(State.FAILED, "csv2 bug or bad input: " + e, null, clock.instant()));
+        }
+        LOG.error("image transfer {}: failed", t.id(), e);
+        return;
+      }
+    }
+  }
+
+  private ImageTransfer attempt(ImageTransfer start) {
+    ImageTransfer t = start;
+    CloudDriver target = driver(t.target(), "the target");
+    if (!target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
+      throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+          "cloud " + t.target() + " takes no image uploads (its driver offers " + target.imageCapabilities() + ")");
+    }
+    for (Image i : target.images()) {
+      if (i.name().equals(t.image())) {
+        ImageTransfer done = save(t.finish(State.DONE, "already on " + t.target(), i.id(), clock.instant()));
+        if (done == null) {
+          throw new Cancelled();
+        }
+        return done;
+      }
+    }
+    ImageCache.Entry entry = cached(t);
+    Progress p = new Progress(save(t.identified(entry.sha256(), entry.size(), "uploading to " + t.target(), clock.instant())));
+    ImageUpload spec = new ImageUpload(t.image(), t.diskFormat(), "bare", entry.sha256(), entry.size(), "private", List.of("csv2"));
+    Image made;
+    try (InputStream in = new Counting(cache.open(entry.sha256()), p, "uploading to " + t.target())) {
+      made = target.uploadImage(spec, in);
+    } catch (IOException e) {
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "image transfer " + t.id() + ": reading the cache: " + e.getMessage(), e);
+    } catch (CloudException e) {
+      if (p.cancelled) {
+        throw new Cancelled();
+      }
+      throw e;
+    }
+    ImageTransfer done = save(p.current.finish(State.DONE, "on " + t.target() + " as " + made.id(), made.id(), clock.instant()));
+    if (done == null) {
+      // cancelled after the bytes arrived: take the image away again
+      target.deleteImage(made.id());
+      throw new Cancelled();
+    }
+    LOG.info("image transfer {}: {} is on {} as {} ({} bytes, sha256 {})", t.id(), t.image(), t.target(), made.id(), entry.size(), entry.sha256());
+    return done;
+  }
+
+  /** The bytes in the cache: a hit by checksum, or a fill from the source. */
+  private ImageCache.Entry cached(ImageTransfer t) {
+    if (t.sha256() != null) {
+      Optional<ImageCache.Entry> hit = cache.lookup(t.sha256());
+      if (hit.isPresent()) {
+        return hit.get();
+      }
+    }
+    Progress p = new Progress(save(t.progress(0, "caching from " + t.from(), clock.instant())));
+    ImageCache.Source source;
+    if (t.source() != null) {
+      CloudDriver from = driver(t.source(), "the source");
+      if (!from.imageCapabilities().contains(ImageCapability.DOWNLOAD)) {
+        throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+            "cloud " + t.source() + " cannot send image bytes (its driver offers " + from.imageCapabilities() + ")");
+      }
+      String id = java.util.Objects.requireNonNull(t.sourceImageId());
+      source = offset -> from.downloadImage(id, offset);
+    } else {
+      URI url = URI.create(java.util.Objects.requireNonNull(t.sourceUrl()));
+      source = offset -> fetch(url, offset);
+    }
+    ImageCache.Entry e = cache.fill("transfer-" + t.id(), t.sha256(), t.size(), source, p::bytes);
+    if (p.cancelled) {
+      throw new Cancelled();
+    }
+    return e;
+  }
+
+  private InputStream fetch(URI url, long offset) throws IOException {
+    HttpRequest.Builder get = HttpRequest.newBuilder(url).GET();
+    if (offset > 0) {
+      get.header("Range", "bytes=" + offset + "-");
+    }
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (r.statusCode() != 200 && r.statusCode() != 206) {
+      r.body().close();
+      throw new CloudException(CloudException.Reason.INVALID_REQUEST, "GET " + url + " answered HTTP " + r.statusCode());
+    }
+    InputStream in = r.body();
+    if (offset > 0 && r.statusCode() == 200) {
+      in.skipNBytes(offset);
+    }
+    return in;
+  }
+
+  private CloudDriver driver(CloudName cloud, String what) {
+    return drivers.apply(cloud).orElseThrow(() -> new CloudException(
+        CloudException.Reason.INVALID_REQUEST, what + " cloud " + cloud + " is not configured on engine " + engine));
+  }
+
+  /** Writes a transfer; null if it was cancelled meanwhile (the write then conflicts). */
+  private ImageTransfer save(ImageTransfer t) {
+    try {
+      return store.saveTransfer(t);
+    } catch (StateStoreException e) {
+      if (e.reason() != StateStoreException.Reason.CONFLICT) {
+        throw e;
+      }
+      ImageTransfer latest = reread(t);
+      if (latest == null || !latest.state().active()) {
+        return null;
+      }
+      return store.saveTransfer(t.stored(t.id(), latest.version()));
+    }
+  }
+
+  private ImageTransfer reread(ImageTransfer t) {
+    return store.transfer(t.id()).orElse(null);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Progress of one phase, written every {@link #PROGRESS_BYTES}; notices a cancel. */
+  private final class Progress {
+    ImageTransfer current;
+    long lastWritten;
+    volatile boolean cancelled;
+
+    Progress(ImageTransfer t) {
+      if (t == null) {
+        throw new Cancelled();
+      }
+      this.current = t;
+    }
+
+    void bytes(long done) {
+      if (done - lastWritten < PROGRESS_BYTES) {
+        return;
+      }
+      lastWritten = done;
+      ImageTransfer next = save(current.progress(done, current.message(), clock.instant()));
+      if (next == null) {
+        cancelled = true;
+        throw new CloudException(CloudException.Reason.INVALID_REQUEST, "transfer " + current.id() + " was cancelled");
+      }
+      current = next;
+    }
+  }
+
+  /** Counts the bytes read and reports them; a cancel breaks the stream. */
+  private static final class Counting extends FilterInputStream {
+    private final Progress progress;
+    private long count;
+
+    Counting(InputStream in, Progress progress, String what) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, Math.min(len, ImageCache.BUFFER));
+      if (n > 0) {
+        count += n;
+        try {
+          progress.bytes(count);
+        } catch (CloudException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }
+      return n;
+    }
+  }
+
+  /** The transfer was cancelled by an operator. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super(null, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.ImageTransfer;
+import org.csv2.api.ops.StoredKeyPair;
+
+/**
+ * The image records of the {@link InMemoryStateStore}: transfers and kept public keys.
+ *
+ * <p>Thread safety: safe; one private lock.
+ */
+final class InMemoryImages {
+  private final Object lock = new Object();
+  private final TreeMap<Long, ImageTransfer> transfers = new TreeMap<>();
+  private final TreeMap<String, StoredKeyPair> keys = new TreeMap<>();
+  private long nextId = 1;
+
+  ImageTransfer save(ImageTransfer t) {
+    synchronized (lock) {
+      if (t.id() == 0) {
+        if (t.version() != 0) {
+          throw new IllegalArgumentException("a new transfer has version 0, was " + t.version());
+        }
+        ImageTransfer stored = t.stored(nextId++, 1);
+        transfers.put(stored.id(), stored);
+        return stored;
+      }
+      ImageTransfer current = transfers.get(t.id());
+      if (current == null || current.version() != t.version()) {
+        throw new StateStoreException(
+            StateStoreException.Reason.CONFLICT,
+            "transfer " + t.id() + ": version " + t.version() + " was read but "
+                + (current == null ? "it is not stored" : "version " + current.version() + " is stored")
+                + "; read it again");
+      }
+      ImageTransfer stored = t.stored(t.id(), t.version() + 1);
+      transfers.put(stored.id(), stored);
+      return stored;
+    }
+  }
+
+  Optional<ImageTransfer> get(long id) {
+    synchronized (lock) {
+      return Optional.ofNullable(transfers.get(id));
+    }
+  }
+
+  List<ImageTransfer> list(boolean activeOnly, int limit) {
+    synchronized (lock) {
+      List<ImageTransfer> out = new ArrayList<>();
+      for (ImageTransfer t : transfers.descendingMap().values()) {
+        if (out.size() >= limit) {
+          break;
+        }
+        if (!activeOnly || t.state().active()) {
+          out.add(t);
+        }
+      }
+      return out;
+    }
+  }
+
+  void saveKey(StoredKeyPair k) {
+    synchronized (lock) {
+      keys.put(k.name(), k);
+    }
+  }
+
+  List<StoredKeyPair> keys() {
+    synchronized (lock) {
+      return List.copyOf(keys.values());
+    }
+  }
+
+  boolean deleteKey(String name) {
+    synchronized (lock) {
+      return keys.remove(name) != null;
+    }
+  }
+}
