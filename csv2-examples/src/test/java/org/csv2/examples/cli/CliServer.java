@@ -87,7 +87,9 @@ public final class CliServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Csv2Cli.class.getName(),
         "serve", "--quickstart", "--port", "0", "--cycles", Integer.toString(cycles), "--admin-password-file", pw.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+    // its own working directory: the quickstart store (csv2-data/) of one test class or an earlier
+    // run never leaks into another
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(log.toFile());
     pb.environment().remove("CSV2_ADMIN_PASSWORD");
     Process p = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -115,6 +117,10 @@ public final class CliServer implements AutoCloseable {
       p.destroyForcibly();
       throw new IllegalStateException("csv2 serve stopped; its log: " + Files.readString(log));
     }
+    // The server shares an answer among readers for a second of wall time (World.recently); one
+    // computed while the world was still cycling (a readiness probe, a metrics scrape) must not
+    // be what the first command reads of the still world.
+    Thread.sleep(1_200);
     // drain the rest of its output so it never blocks on a full pipe
     Thread drain = new Thread(() -> {
       try {
