@@ -15,6 +15,8 @@
  */
 package org.csv2.spi;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.csv2.model.JobSnapshot;
 import org.csv2.model.VmId;
 import org.csv2.model.Worker;
@@ -56,6 +58,23 @@ public interface JobSource extends AutoCloseable {
    * @param vm the VM's name
    */
   void forget(VmId vm);
+
+  /**
+   * When the credential this source reaches its batch system with stops working, if it knows: the
+   * {@code exp} claim of an HTCondor IDTOKEN or SciToken. Optional: the default (and a source whose
+   * credential does not expire) answers empty. The engine calls it every cycle after a successful
+   * {@link #snapshot()}: answer from what the source already knows or reads cheaply. The engine
+   * warns from 28 days before and boots nothing more for the groups that read from this source
+   * from 7 days before (configurable, as for {@link CloudDriver#credentialsExpireAt()}), and never
+   * retires running VMs because of it.
+   *
+   * @return the expiry, or empty when unknown or never
+   * @throws org.csv2.api.JobSourceException only when the credential cannot be read; the engine
+   *     then keeps the last answer and reports the problem
+   */
+  default Optional<Instant> credentialsExpireAt() {
+    return Optional.empty();
+  }
 
   /** Releases the job source's resources. Idempotent. */
   @Override

@@ -91,6 +91,8 @@ class JobSourcesPerGroupTest {
   final StateStore store = new InMemoryStateStore(clock);
   /** Whether belle's source answers. */
   final AtomicBoolean belleUp = new AtomicBoolean(true);
+  /** When belle's source says its credential (an HTCondor token) expires; null: never. */
+  volatile java.time.Instant belleToken;
   /** How many drain and forget calls reached belle's source. */
   int belleRetires;
   Scheduler engine;
@@ -120,6 +122,11 @@ class JobSourcesPerGroupTest {
                   throw new JobSourceException(JobSourceException.Reason.UNAVAILABLE, "cm-belle: collector unreachable");
                 }
                 return inner.snapshot();
+              }
+
+              @Override
+              public java.util.Optional<java.time.Instant> credentialsExpireAt() {
+                return java.util.Optional.ofNullable(belleToken);
               }
 
               @Override
@@ -253,5 +260,51 @@ class JobSourcesPerGroupTest {
     }
     assertThat(running(BELLE)).as("belle's job got a VM through cm-atlas").isEqualTo(1);
     assertThat(ops.configuration(alice).value()).contains("job-source: cm-atlas");
+  }
+
+  @Test
+  void aSourceWhoseTokenExpiresSoonStopsOnlyItsGroupsBootsAndKeepsTheirVms() {
+    Actor alice = Actor.of("alice", "admin");
+    belleToken = clock.instant().plus(Duration.ofDays(20));
+    submit(ATLAS, 1, Duration.ofHours(3));
+    submit(BELLE, 1, Duration.ofHours(3));
+    CycleReport warned = cycle();
+    assertThat(warned.failures()).anySatisfy(f -> assertThat(f)
+        .startsWith("group belle: credentials of job source cm-belle expire at " + belleToken + " (20 day(s) left; engine.credential-warn 28d)"));
+    for (int i = 0; i < 20 && (running(ATLAS) < 1 || running(BELLE) < 1); i++) {
+      cycle();
+    }
+    assertThat(running(BELLE)).as("a warning does not stop boots").isEqualTo(1);
+    assertThat(running(ATLAS)).isEqualTo(1);
+
+    belleToken = clock.instant().plus(Duration.ofDays(5));
+    submit(ATLAS, 2, Duration.ofHours(3));
+    submit(BELLE, 2, Duration.ofHours(3));
+    CycleReport stopped = cycle();
+    assertThat(stopped.failures()).anySatisfy(f -> assertThat(f)
+        .startsWith("group belle: credentials of job source cm-belle expire at " + belleToken + " (5 day(s) left): no new boots for the group (engine.credential-stop 7d)"));
+    for (int i = 0; i < 20 && running(ATLAS) < 3; i++) {
+      cycle();
+      assertThat(live(BELLE)).as("belle boots nothing while its token is about to expire").hasSize(1)
+          .allSatisfy(v -> assertThat(v.state()).as("and its running VM is not retired").isEqualTo(VmState.RUNNING));
+    }
+    assertThat(running(ATLAS)).as("the other group goes on").isEqualTo(3);
+    org.csv2.api.ops.GroupStatus belle = store.statuses().stream().filter(s -> s.group().equals(BELLE)).findFirst().orElseThrow();
+    assertThat(belle.jobSource()).isNotNull();
+    assertThat(belle.jobSource().name()).isEqualTo("cm-belle");
+    assertThat(belle.jobSource().credentialsExpireAt()).isEqualTo(belleToken);
+    assertThat(belle.jobSource().credentialDaysLeft()).as("whole days left when the snapshot was taken").isIn(4, 5);
+    assertThat(belle.jobSource().bootsStopped()).isTrue();
+    assertThat(belle.shapes()).anySatisfy(n -> assertThat(n.whyNot()).startsWith("group belle: credentials of job source cm-belle expire at"));
+    assertThat(engine.operations().status(alice, BELLE)).singleElement().satisfies(s -> assertThat(s.jobSource().bootsStopped()).isTrue());
+    org.csv2.api.ops.GroupStatus atlas = store.statuses().stream().filter(s -> s.group().equals(ATLAS)).findFirst().orElseThrow();
+    assertThat(atlas.jobSource().credentialsExpireAt()).as("atlas's source knows no expiry").isNull();
+    assertThat(atlas.jobSource().bootsStopped()).isFalse();
+
+    belleToken = null; // renewed by a token that does not expire
+    for (int i = 0; i < 20 && running(BELLE) < 3; i++) {
+      cycle();
+    }
+    assertThat(running(BELLE)).as("boots resume once the token is renewed").isEqualTo(3);
   }
 }

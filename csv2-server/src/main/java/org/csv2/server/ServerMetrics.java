@@ -57,6 +57,7 @@ final class ServerMetrics implements AutoCloseable {
   private final MultiGauge ram;
   private final MultiGauge breaker;
   private final MultiGauge credentials;
+  private final MultiGauge sourceCredentials;
   private final @Nullable SchedulerListener listener;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -69,6 +70,7 @@ final class ServerMetrics implements AutoCloseable {
     cores = MultiGauge.builder("csv2.cloud.cores").description("Cores per cloud: used by csv2's VMs, used by others (foreign), and the quota").register(registry);
     ram = MultiGauge.builder("csv2.cloud.ram").baseUnit("mebibytes").description("RAM per cloud: used by csv2's VMs, used by others (foreign), and the quota").register(registry);
     credentials = MultiGauge.builder("csv2.cloud.credential.days").description("Days until the cloud's credentials expire, where the cloud says").register(registry);
+    sourceCredentials = MultiGauge.builder("csv2.job.source.credential.days").description("Days until the credential a group's job source uses (an HTCondor token) expires, where it says").register(registry);
     breaker = MultiGauge.builder("csv2.cloud.breaker").description("1 for the circuit breaker state each cloud is in").register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -147,8 +149,13 @@ final class ServerMetrics implements AutoCloseable {
     // what others use on each cloud, and the credentials' days left, from the engines' snapshots
     Map<String, long[]> foreign = new java.util.TreeMap<>();
     Map<String, Integer> credentialDays = new java.util.TreeMap<>();
+    List<MultiGauge.Row<?>> sourceRows = new ArrayList<>();
     try {
       for (org.csv2.api.ops.GroupStatus gs : world.store().statuses()) {
+        org.csv2.api.ops.GroupStatus.SourceFigures js = gs.jobSource();
+        if (js != null && js.credentialDaysLeft() != null) {
+          sourceRows.add(MultiGauge.Row.of(Tags.of("group", gs.group().value(), "source", js.name()), js.credentialDaysLeft()));
+        }
         for (org.csv2.api.ops.GroupStatus.CloudFigures f : gs.clouds()) {
           foreign.putIfAbsent(f.cloud().value(), new long[] {f.cores().foreign(), f.ramMiB().foreign()});
           if (f.credentialDaysLeft() != null) {
@@ -197,6 +204,7 @@ final class ServerMetrics implements AutoCloseable {
     jobs.register(jobRows, true);
     breaker.register(breakerRows, true);
     credentials.register(credentialRows, true);
+    sourceCredentials.register(sourceRows, true);
   }
 
   @Override

@@ -51,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * @param idleJobs idle jobs, each with its shape (bounded by the engine: at most {@link
  *     #MAX_JOBS})
  * @param problems what went wrong in that cycle for this group (source unreachable, ...)
+ * @param jobSource the job source the group reads from, or null when not known (a snapshot written
+ *     by an older engine)
  */
 public record GroupStatus(
     GroupName group,
@@ -62,7 +64,8 @@ public record GroupStatus(
     List<ShapeNote> shapes,
     List<VmFigures> vms,
     List<JobRow> idleJobs,
-    List<String> problems) {
+    List<String> problems,
+    @Nullable SourceFigures jobSource) {
   /** The most idle jobs one snapshot lists. */
   public static final int MAX_JOBS = 2_000;
 
@@ -77,6 +80,55 @@ public record GroupStatus(
     vms = List.copyOf(vms);
     idleJobs = idleJobs.size() > MAX_JOBS ? List.copyOf(idleJobs.subList(0, MAX_JOBS)) : List.copyOf(idleJobs);
     problems = List.copyOf(problems);
+  }
+
+  /**
+   * A snapshot that says nothing of the group's job source (the form before 0.1's job-source
+   * figures).
+   *
+   * @param group the group
+   * @param at when the cycle observed
+   * @param engine the lease owner
+   * @param configVersion the configuration version
+   * @param jobs job counts
+   * @param clouds figures per cloud
+   * @param shapes notes per job shape
+   * @param vms per-VM figures
+   * @param idleJobs idle jobs
+   * @param problems the cycle's problems for the group
+   */
+  public GroupStatus(
+      GroupName group,
+      Instant at,
+      String engine,
+      long configVersion,
+      List<JobCounts> jobs,
+      List<CloudFigures> clouds,
+      List<ShapeNote> shapes,
+      List<VmFigures> vms,
+      List<JobRow> idleJobs,
+      List<String> problems) {
+    this(group, at, engine, configVersion, jobs, clouds, shapes, vms, idleJobs, problems, null);
+  }
+
+  /**
+   * The job source a group reads from, as the cycle saw it.
+   *
+   * @param name the source's name ({@code job-sources[].name})
+   * @param read whether the cycle could read it
+   * @param credentialsExpireAt when the credential it reaches its batch system with (an HTCondor
+   *     token) expires, or null if unknown or never
+   * @param credentialDaysLeft whole days left until then (0 or less: expired), or null if unknown
+   *     or never
+   * @param bootsStopped true when the expiry is within {@code engine.credential-stop}: the group
+   *     boots nothing, its VMs stay
+   */
+  public record SourceFigures(
+      String name, boolean read, @Nullable Instant credentialsExpireAt, @Nullable Integer credentialDaysLeft, boolean bootsStopped) {
+    /** Validates. */
+    public SourceFigures {
+      Objects.requireNonNull(name, "name");
+    }
   }
 
   /**

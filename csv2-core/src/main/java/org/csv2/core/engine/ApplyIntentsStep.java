@@ -182,7 +182,7 @@ final class ApplyIntentsStep {
     for (Vm vm : stored) {
       next.add(saved.getOrDefault(vm.id(), vm));
     }
-    return new Applied(new Observation(obs.views(), obs.jobs(), next, obs.unread()), actions, carried);
+    return new Applied(obs.withStored(next), actions, carried);
   }
 
   private void applyOne(

@@ -206,7 +206,7 @@ public final class CloudGateway implements AutoCloseable {
    */
   public void credentialsExpireAt(@org.jspecify.annotations.Nullable Instant at, Instant now) {
     credentialExpiry = at;
-    credentialDays = at == null ? null : (int) Math.floorDiv(java.time.Duration.between(now, at).toSeconds(), 86_400L);
+    credentialDays = at == null ? null : CredentialExpiry.daysLeft(at, now);
   }
 
   /**

@@ -506,6 +506,10 @@ final class ExecuteStep {
         scope.failures.add(CycleLog.describe(b) + " skipped: the job source was not read");
         return;
       }
+      if (obs.bootsStopped().containsKey(b.group())) { // its job source's credential about to expire
+        scope.failures.add(CycleLog.describe(b) + " skipped: group " + b.group() + " takes no new boots this cycle");
+        return;
+      }
       org.csv2.core.planning.CloudView view = obs.views().get(b.cloud());
       if (view != null && !view.cloud().enabled()) { // paused, removed, or its credentials about to expire
         scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + " takes no new boots this cycle");

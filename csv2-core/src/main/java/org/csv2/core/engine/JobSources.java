@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,8 @@ public final class JobSources {
   private final Map<String, Source> sources;
   /** Every group's source as last configured (a removed group keeps its last one). */
   private final Map<GroupName, String> routes = new ConcurrentHashMap<>();
+  /** Each source's credential expiry as last read (absent: none known; a failed read keeps it). */
+  private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
   /**
    * Guards each source's calls.
@@ -167,6 +170,7 @@ public final class JobSources {
             }
           }
         });
+    read.keySet().forEach(name -> readExpiry(sources.get(name), failures));
     if (read.isEmpty()) {
       return new Read(null, Set.of(), failed);
     }
@@ -210,6 +214,40 @@ public final class JobSources {
       }
     }
     return new Read(new JobSnapshot(at == null ? now : at, jobs, workers, skipped), Set.copyOf(unread), failed);
+  }
+
+  /**
+   * Asks a source that was just read when its credential expires; a failed read keeps the last
+   * answer and is reported.
+   */
+  private void readExpiry(Source s, List<String> failures) {
+    try {
+      Optional<Instant> at = s.guard.call("credentialsExpireAt()", s.source::credentialsExpireAt);
+      if (at == null || at.isEmpty()) {
+        expiries.remove(s.name());
+      } else {
+        expiries.put(s.name(), at.get());
+      }
+    } catch (RuntimeException e) {
+      String what = sources.size() == 1 ? "job source" : "job source " + s.name();
+      failures.add(what + ": credentialsExpireAt() failed: " + e.getMessage() + " (the last answer is kept)");
+      CycleLog.warnFailure(log, what + ": its credential's expiry could not be read", e);
+    }
+  }
+
+  /**
+   * When the credential of the source a group reads from expires, as last read.
+   *
+   * @param group the group
+   * @return the source's name and its expiry; null when no expiry is known
+   */
+  Map.@Nullable Entry<String, Instant> credentialsExpireAt(GroupName group) {
+    Source s = of(group);
+    if (s == null) {
+      return null;
+    }
+    Instant at = expiries.get(s.name());
+    return at == null ? null : Map.entry(s.name(), at);
   }
 
   /** Records the configuration's routes; a removed group keeps its last one. */

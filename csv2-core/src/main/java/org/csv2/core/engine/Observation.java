@@ -34,15 +34,28 @@ import org.jspecify.annotations.Nullable;
  * @param stored every stored VM record, or null if the store could not be read (nothing is done)
  * @param unread the groups whose job source could not be read while others were: nothing of them
  *     is derived, planned, retired or forgotten this cycle
+ * @param bootsStopped the groups that boot nothing this cycle because the credential of their job
+ *     source expires within {@code engine.credential-stop}, each with the reason; their VMs stay
  */
 record Observation(
-    Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored, Set<GroupName> unread) {
+    Map<CloudName, CloudView> views,
+    @Nullable JobSnapshot jobs,
+    @Nullable List<Vm> stored,
+    Set<GroupName> unread,
+    Map<GroupName, String> bootsStopped) {
   Observation {
     unread = Set.copyOf(unread);
+    bootsStopped = Map.copyOf(bootsStopped);
   }
 
-  Observation(Map<CloudName, CloudView> views, @Nullable JobSnapshot jobs, @Nullable List<Vm> stored) {
-    this(views, jobs, stored, Set.of());
+  /** This observation with other cloud views, everything else kept. */
+  Observation withViews(Map<CloudName, CloudView> next) {
+    return new Observation(next, jobs, stored, unread, bootsStopped);
+  }
+
+  /** This observation with other stored VMs, everything else kept. */
+  Observation withStored(@Nullable List<Vm> next) {
+    return new Observation(views, jobs, next, unread, bootsStopped);
   }
 
   /** Whether the group's jobs and workers were read this cycle. */

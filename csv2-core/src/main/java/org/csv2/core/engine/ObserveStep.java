@@ -15,13 +15,13 @@
  */
 package org.csv2.core.engine;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -154,7 +154,31 @@ final class ObserveStep {
       stored.forEach(v -> storedGroups.add(v.group()));
     }
     JobSources.Read jobs = jobsCall.await(storedGroups, failures);
-    return new Observation(views, jobs.merged(), stored, jobs.unread());
+    return new Observation(views, jobs.merged(), stored, jobs.unread(), sourceCredentialCheck(cfg, now, failures));
+  }
+
+  /**
+   * Per configured group, the expiry of its job source's credential (an HTCondor token): a warning
+   * within {@code engine.credential-warn}; within {@code engine.credential-stop} the group boots
+   * nothing (on any cloud) and its VMs stay and are managed as usual. Other groups go on.
+   */
+  private Map<GroupName, String> sourceCredentialCheck(Csv2Config cfg, Instant now, List<String> failures) {
+    Map<GroupName, String> stopped = new LinkedHashMap<>();
+    for (org.csv2.model.Group group : cfg.groups()) {
+      Map.Entry<String, Instant> at = jobSources.credentialsExpireAt(group.name());
+      if (at == null) {
+        continue;
+      }
+      CredentialExpiry.Verdict v = CredentialExpiry.judge(
+          cfg.engine(), at.getValue(), now, "group " + group.name() + ": credentials of job source " + at.getKey(), "for the group");
+      if (v.problem() != null) {
+        failures.add(v.problem());
+      }
+      if (v.stopBoots()) {
+        stopped.put(group.name(), Objects.requireNonNull(v.problem()));
+      }
+    }
+    return stopped;
   }
 
   /**
@@ -173,26 +197,12 @@ final class ObserveStep {
    * and its VMs stay and are managed as usual.
    */
   private static Cloud credentialCheck(Csv2Config cfg, Cloud cloud, CloudGateway g, Instant now, List<String> failures) {
-    Instant at = g.credentialsExpireAt();
-    if (at == null) {
-      return cloud;
+    CredentialExpiry.Verdict v =
+        CredentialExpiry.judge(cfg.engine(), g.credentialsExpireAt(), now, "cloud " + cloud.name() + ": credentials", "there");
+    if (v.problem() != null) {
+      failures.add(v.problem());
     }
-    Duration left = Duration.between(now, at);
-    Integer days = g.credentialDaysLeft();
-    if (left.compareTo(cfg.engine().credentialStop()) <= 0) {
-      failures.add(
-          "cloud " + cloud.name() + ": credentials " + (left.isNegative() ? "expired at " : "expire at ") + at + " (" + days
-              + " day(s) left): no new boots there (engine.credential-stop " + cfg.engine().credentialStop().toDays()
-              + "d); its VMs stay. Renew them");
-      return cloud.enabled() ? new Cloud(cloud.name(), cloud.driver(), false) : cloud;
-    }
-    if (left.compareTo(cfg.engine().credentialWarn()) <= 0) {
-      failures.add(
-          "cloud " + cloud.name() + ": credentials expire at " + at + " (" + days + " day(s) left; engine.credential-warn "
-              + cfg.engine().credentialWarn().toDays() + "d). Renew them before engine.credential-stop ("
-              + cfg.engine().credentialStop().toDays() + "d) stops boots there");
-    }
-    return cloud;
+    return v.stopBoots() && cloud.enabled() ? new Cloud(cloud.name(), cloud.driver(), false) : cloud;
   }
 
   @SuppressWarnings("try") // the MDC entry is the resource's whole point

@@ -121,12 +121,31 @@ final class PlanStep {
         now,
         cfg.engine(),
         held,
-        cfg.allocations().stream().filter(a -> groups.contains(a.group())).toList(),
+        allocations(cfg, obs, groups),
         cfg.aliases().stream().filter(a -> groups.contains(a.group())).toList(),
         List.copyOf(obs.views().values()),
         jobs == null ? List.of() : allConfigured ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
         jobs == null ? List.of() : jobs.workers(),
         vms);
+  }
+
+  /**
+   * The held groups' allocations; those of a group whose job source's credential expires within
+   * {@code engine.credential-stop} are disabled, so the planner boots nothing for it (its VMs stay).
+   */
+  private static List<org.csv2.model.Allocation> allocations(Csv2Config cfg, Observation obs, Set<GroupName> groups) {
+    List<org.csv2.model.Allocation> out = new ArrayList<>();
+    for (org.csv2.model.Allocation a : cfg.allocations()) {
+      if (!groups.contains(a.group())) {
+        continue;
+      }
+      if (a.enabled() && obs.bootsStopped().containsKey(a.group())) {
+        a = new org.csv2.model.Allocation(a.group(), a.cloud(), a.priority(), a.coresCtl(), a.coresSoftmax(), a.ramCtlMiB(),
+            a.mode(), a.excludedFlavors(), a.overrides(), a.userData(), false);
+      }
+      out.add(a);
+    }
+    return out;
   }
 
   /**

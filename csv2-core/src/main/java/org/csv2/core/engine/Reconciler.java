@@ -288,7 +288,7 @@ public final class Reconciler {
     this.planStep = new PlanStep(planners, nanoTime, derive);
     this.execute = new ExecuteStep(executor, random, composer, store, sources, gateways);
     this.record = new RecordStep(store, metrics, derive);
-    this.statusStep = new StatusStep(store, gateways, leaseOwner);
+    this.statusStep = new StatusStep(store, gateways, sources, leaseOwner);
     this.reservations = new ReservationStep(store);
     this.usage = new UsageStep(store);
     this.imageTransfers = imageTransfers(config, clock, store, drivers, leaseOwner);
@@ -463,7 +463,7 @@ public final class Reconciler {
         obs = intents.observation();
         if (imageReplication != null) {
           imageReplication.cycle(cfg, obs.views(), groups, failures);
-          obs = new Observation(imageReplication.withArrivedImages(obs.views()), obs.jobs(), obs.stored());
+          obs = obs.withViews(imageReplication.withArrivedImages(obs.views()));
         }
         DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
         List<Vm> live = ReservationStep.live(derived);

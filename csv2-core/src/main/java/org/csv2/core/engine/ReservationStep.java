@@ -163,7 +163,7 @@ final class ReservationStep {
             new CloudCapacity(c.max(), used.plus(add)), v.instances(), v.opportunistic()));
       }
     });
-    return new Observation(views, obs.jobs(), obs.stored());
+    return obs.withViews(views);
   }
 
   /** Per cloud, what due reservations still lack in VMs (cores, MiB, VMs). */

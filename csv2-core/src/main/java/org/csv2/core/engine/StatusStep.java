@@ -62,6 +62,7 @@ final class StatusStep {
 
   private final StateStore store;
   private final Map<CloudName, CloudGateway> gateways;
+  private final JobSources jobSources;
   private final String owner;
   private boolean supported = true;
   private @Nullable Instant lastWrite;
@@ -74,8 +75,9 @@ final class StatusStep {
    */
   static final java.time.Duration INTERVAL = java.time.Duration.ofSeconds(60);
 
-  StatusStep(StateStore store, Map<CloudName, CloudGateway> gateways, String owner) {
+  StatusStep(StateStore store, Map<CloudName, CloudGateway> gateways, JobSources jobSources, String owner) {
     this.store = store;
+    this.jobSources = jobSources;
     this.gateways = gateways;
     this.owner = owner;
   }
@@ -182,7 +184,14 @@ final class StatusStep {
         }
       });
       List<GroupStatus.ShapeNote> shapes = new ArrayList<>();
-      gj.idleByShape.forEach((shape, n) -> shapes.add(new GroupStatus.ShapeNote(shape, gj.aliasOfShape.get(shape), n[0], whyNot(plan, g, shape))));
+      String stopped = obs.bootsStopped().get(g);
+      gj.idleByShape.forEach((shape, n) -> {
+        String why = whyNot(plan, g, shape);
+        if (stopped != null) { // the planner saw the group's clouds disabled; say why
+          why = why.isEmpty() ? stopped : stopped + "; " + why;
+        }
+        shapes.add(new GroupStatus.ShapeNote(shape, gj.aliasOfShape.get(shape), n[0], why));
+      });
       List<GroupStatus.VmFigures> figures = new ArrayList<>();
       for (Vm vm : vms) {
         Worker w = workers.get(vm.id());
@@ -193,7 +202,7 @@ final class StatusStep {
       out.add(
           new GroupStatus(
               g, now, owner, configVersion, counts, clouds(cfg, obs, g, vms, workers, ours), shapes, figures, gj.idle,
-              problems(failures, g)));
+              problems(failures, g), source(obs, g, now)));
     }
     return out;
   }
@@ -259,6 +268,18 @@ final class StatusStep {
               gw == null ? null : gw.credentialDaysLeft(), message));
     }
     return out;
+  }
+
+  /** The group's job source: its name, whether it was read, its credential's expiry. */
+  private GroupStatus.@Nullable SourceFigures source(Observation obs, GroupName g, Instant now) {
+    JobSources.Source s = jobSources.of(g);
+    if (s == null) {
+      return null;
+    }
+    Map.Entry<String, Instant> expiry = jobSources.credentialsExpireAt(g);
+    Instant at = expiry == null ? null : expiry.getValue();
+    return new GroupStatus.SourceFigures(
+        s.name(), obs.jobsRead(g), at, at == null ? null : CredentialExpiry.daysLeft(at, now), obs.bootsStopped().containsKey(g));
   }
 
   private static GroupStatus.JobCounts counts(@Nullable AliasName alias, int @Nullable [] n) {

@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout how long one tool call may take before it is killed; default 30 s
  * @param shellQuote true when the prefix hands the command line to a shell (ssh): every word
  *     after the prefix is then single-quoted; default false
+ * @param tokenFile the file holding the token (IDTOKEN or SciToken) the tools reach the pool
+ *     with, read on the csv2 host for its expiry (the {@code exp} claim); null when none is known
  */
 record HtCondorConfig(
     List<String> commandPrefix,
@@ -41,7 +43,8 @@ record HtCondorConfig(
     List<String> schedds,
     @Nullable String defaultGroup,
     @Nullable Duration timeout,
-    @Nullable Boolean shellQuote) {
+    @Nullable Boolean shellQuote,
+    @Nullable String tokenFile) {
   /** The default per-call timeout. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -55,6 +58,17 @@ record HtCondorConfig(
     if (shellQuote == null) {
       shellQuote = false;
     }
+  }
+
+  /** Without a token file. */
+  HtCondorConfig(
+      List<String> commandPrefix,
+      @Nullable String pool,
+      List<String> schedds,
+      @Nullable String defaultGroup,
+      @Nullable Duration timeout,
+      @Nullable Boolean shellQuote) {
+    this(commandPrefix, pool, schedds, defaultGroup, timeout, shellQuote, null);
   }
 
   /** The timeout, never null after construction. */
@@ -86,6 +100,9 @@ record HtCondorConfig(
     }
     if (pool != null && pool.isBlank()) {
       problems.add(path + ".pool: must not be blank (leave it out to use the tools' own collector)");
+    }
+    if (tokenFile != null && tokenFile.isBlank()) {
+      problems.add(path + ".token-file: must not be blank (leave it out when the pool needs no token)");
     }
     if (defaultGroup != null) {
       try {

@@ -182,6 +182,28 @@ final class HtCondorJobSource implements JobSource {
     log.info("forgot VM {}: its ads were invalidated in the collector", vm);
   }
 
+  /**
+   * The expiry of the token in {@code token-file} (the {@code exp} claim, read without verifying),
+   * read again at every call: a renewed token is seen at the next cycle.
+   */
+  @Override
+  public Optional<Instant> credentialsExpireAt() {
+    if (config.tokenFile() == null) {
+      return Optional.empty();
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(config.tokenFile());
+    try {
+      return Tokens.expiryOf(file);
+    } catch (java.io.IOException e) {
+      throw new JobSourceException(
+          JobSourceException.Reason.UNAVAILABLE,
+          String.format("job source %s: token-file %s cannot be read: %s", context.name(), file, e));
+    } catch (IllegalArgumentException e) {
+      throw new JobSourceException(
+          JobSourceException.Reason.INVALID_DATA, String.format("job source %s: token-file %s", context.name(), e.getMessage()));
+    }
+  }
+
   @Override
   public void close() {
     // every call is its own process: nothing to release
