@@ -291,9 +291,12 @@ public final class Reconciler {
     this.statusStep = new StatusStep(store, gateways, sources, leaseOwner);
     this.reservations = new ReservationStep(store);
     this.usage = new UsageStep(store);
-    this.imageTransfers = imageTransfers(config, clock, store, drivers, leaseOwner);
+    // transfers and replication read the live gateways: clouds added while the engine runs are reached too
+    java.util.function.Function<CloudName, java.util.Optional<CloudDriver>> live =
+        c -> java.util.Optional.ofNullable(gateways.get(c)).map(CloudGateway::driver);
+    this.imageTransfers = imageTransfers(config, clock, store, live, leaseOwner);
     this.imageReplication =
-        imageTransfers == null ? null : new org.csv2.core.images.ImageReplication(store, clock, drivers, imageTransfers);
+        imageTransfers == null ? null : new org.csv2.core.images.ImageReplication(store, clock, live, imageTransfers);
   }
 
   /**
@@ -376,7 +379,8 @@ public final class Reconciler {
   }
 
   private static org.csv2.core.images.@Nullable ImageTransfers imageTransfers(
-      Csv2Config config, java.time.Clock clock, StateStore store, Map<CloudName, CloudDriver> drivers, String owner) {
+      Csv2Config config, java.time.Clock clock, StateStore store,
+      java.util.function.Function<CloudName, java.util.Optional<CloudDriver>> drivers, String owner) {
     try {
       store.transfers(true, 1);
     } catch (UnsupportedOperationException e) {
@@ -388,9 +392,8 @@ public final class Reconciler {
       log.warn("reading image transfers failed ({}); transfers start when the store answers", e.toString());
     }
     org.csv2.core.config.ImageSettings s = config.images();
-    Map<CloudName, CloudDriver> byName = Map.copyOf(drivers);
     return new org.csv2.core.images.ImageTransfers(
-        store, clock, owner, c -> java.util.Optional.ofNullable(byName.get(c)),
+        store, clock, owner, drivers,
         new org.csv2.core.images.ImageCache(s.cacheDirectory(), s.cacheMaxBytes()), s.parallelTransfers(), s.maxAttempts());
   }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import org.csv2.api.ops.ImageTransfer;
 import org.csv2.api.ops.StoredKeyPair;
@@ -65,7 +66,7 @@ public final class ImageReplication {
 
   private final StateStore store;
   private final Clock clock;
-  private final Map<CloudName, CloudDriver> drivers;
+  private final Function<CloudName, Optional<CloudDriver>> drivers;
   private final ImageTransfers transfers;
   private long cycles;
   /** (group, cloud) to the image it waits for; recomputed each cycle. */
@@ -76,13 +77,15 @@ public final class ImageReplication {
    *
    * @param store the state store (transfers, kept public keys)
    * @param clock the engine's clock
-   * @param drivers the engine's cloud drivers
+   * @param drivers the driver of a cloud as the engine has it now (clouds added or replaced while
+   *     the engine runs included), empty for a cloud it does not know
    * @param transfers the transfer service
    */
-  public ImageReplication(StateStore store, Clock clock, Map<CloudName, CloudDriver> drivers, ImageTransfers transfers) {
+  public ImageReplication(
+      StateStore store, Clock clock, Function<CloudName, Optional<CloudDriver>> drivers, ImageTransfers transfers) {
     this.store = store;
     this.clock = clock;
-    this.drivers = Map.copyOf(drivers);
+    this.drivers = drivers;
     this.transfers = transfers;
   }
 
@@ -231,7 +234,7 @@ public final class ImageReplication {
       if (last != null && last.state().active()) {
         continue;
       }
-      CloudDriver target = drivers.get(c);
+      CloudDriver target = drivers.apply(c).orElse(null);
       if (target == null || !target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
         failures.add("image replication: cloud " + c + " takes no image uploads; put image " + image + " there by hand for group " + g);
         continue;
@@ -253,7 +256,7 @@ public final class ImageReplication {
 
   private Optional<Map.Entry<CloudName, Image>> source(String image, Map<CloudName, CloudView> views) {
     for (CloudView v : views.values()) {
-      CloudDriver d = drivers.get(v.cloud().name());
+      CloudDriver d = drivers.apply(v.cloud().name()).orElse(null);
       if (!v.reachable() || d == null || !d.imageCapabilities().contains(ImageCapability.DOWNLOAD)) {
         continue;
       }
@@ -288,7 +291,7 @@ public final class ImageReplication {
       if (!a.group().equals(g) || !a.enabled() || a.overrides().keyName() != null) {
         continue;
       }
-      CloudDriver d = drivers.get(a.cloud());
+      CloudDriver d = drivers.apply(a.cloud()).orElse(null);
       if (d == null || !d.imageCapabilities().contains(ImageCapability.KEY_PAIR_IMPORT)) {
         continue;
       }

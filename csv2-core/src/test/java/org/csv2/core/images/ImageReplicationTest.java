@@ -117,6 +117,55 @@ class ImageReplicationTest {
     }
   }
 
+  /**
+   * A cloud added through {@code Operations} while the engine runs (issue 17): replication and the
+   * transfer service read the engine's live gateways, so the new cloud gets the image and then VMs.
+   */
+  @Test
+  void aCloudAddedWhileTheEngineRunsGetsTheImageToo() throws Exception {
+    String yaml = """
+        engine: { instance-id: repl-live }
+        groups:
+          - { name: atlas, vm-defaults: { image: worker } }
+        clouds:
+          - { name: a, driver: simulated, config: { images: [worker], quota: { cores: 2 }, boot-delay: { min: 10s, max: 10s }, seed: 3 } }
+        allocations:
+          - { group: atlas, cloud: a }
+        job-source: { driver: simulated, config: { register-delay: 20s } }
+        state-store: { driver: shared-memory }
+        images:
+          cache-dir: %s
+          replicate: [atlas]
+        """.formatted(tmp.resolve("cache"));
+    CloudName c = CloudName.of("c");
+    org.csv2.api.ops.Actor alice = org.csv2.api.ops.Actor.of("alice", "admin");
+    try (Scheduler s = builder().configYaml(yaml).build()) {
+      for (int i = 0; i < 6; i++) {
+        world.pool().submit(ATLAS, "u", Resources.of(1, 1000, 5), Duration.ofHours(3), 0);
+      }
+      s.runOnce(); // saves the running configuration in the store
+      clock.advance(Duration.ofSeconds(10));
+      org.csv2.api.ops.Operations ops = s.operations();
+      ops.addCloud(alice, new org.csv2.api.ops.CloudSpec(c, "simulated", true, Map.of(
+              "images", List.of("centos7"), "quota", Map.of("cores", 8), "boot-delay", Map.of("min", "10s", "max", "10s"), "seed", 5)),
+          org.csv2.api.ops.Operations.ANY_VERSION);
+      ops.putAllocation(alice, Allocation.of("atlas", "c", 1), org.csv2.api.ops.Operations.ANY_VERSION);
+      boolean there = false;
+      for (int cycle = 0; cycle < 200 && !there; cycle++) {
+        s.runOnce();
+        world.cloud(c).ifPresent(cloud -> assertThat(cloud.counters().invalidRequests())
+            .as("boots refused on the new cloud (its image missing)").isZero());
+        there = world.cloud(c).isPresent() && hasImageAndAtlasVms(c);
+        clock.advance(Duration.ofSeconds(10));
+        Thread.sleep(20); // transfers run on their own threads, in real time
+      }
+      assertThat(there).as("the image, then atlas VMs, on the cloud added live").isTrue();
+    }
+    assertThat(store.transfers(false, 100)).as("the transfer to the new cloud")
+        .extracting(t -> t.target().value() + ":" + t.state() + ":" + t.requestedBy())
+        .containsExactly("c:DONE:replication");
+  }
+
   private boolean hasImageAndAtlasVms(CloudName c) {
     SimulatedCloud cloud = world.cloud(c).orElseThrow();
     boolean image = cloud.driver("probe").images().stream().map(Image::name).anyMatch("worker"::equals);
@@ -126,6 +175,10 @@ class ImageReplicationTest {
   }
 
   private Scheduler build() {
+    return builder().config(config()).build();
+  }
+
+  private Csv2Scheduler.Builder builder() {
     StateStore shared = store;
     StateStoreProvider provider = new StateStoreProvider() {
       @Override
@@ -139,14 +192,12 @@ class ImageReplicationTest {
       }
     };
     return Csv2Scheduler.builder()
-        .config(config())
         .clock(clock)
         .executor(EXECUTOR)
         .random(new Random(7))
         .addCloudDriverProvider(world.cloudProvider())
         .addJobSourceProvider(world.jobSourceProvider())
-        .addStateStoreProvider(provider)
-        .build();
+        .addStateStoreProvider(provider);
   }
 
   private Csv2Config config() {
