@@ -246,6 +246,21 @@ public interface CloudDriver extends AutoCloseable {
   }
 
   /**
+   * Whether {@link #copyImage} can take an image straight from the cloud another driver reaches,
+   * without its bytes passing through csv2 (EC2's {@code CopyImage} from another region of the same
+   * account). The engine's transfers then copy instead of downloading and uploading. Optional: the
+   * default answers empty (no copy between clouds). Only asked of a driver that declares {@link
+   * ImageCapability#COPY}; must be cheap and call nothing remote.
+   *
+   * @param source the driver of the cloud that holds the image (possibly of another plugin)
+   * @return the region to pass to {@link #copyImage} as {@code sourceRegion}, or empty when this
+   *     driver cannot copy from that cloud
+   */
+  default Optional<String> copySource(CloudDriver source) {
+    return Optional.empty();
+  }
+
+  /**
    * Streams an image's bytes out of the cloud, from an offset (to resume a broken download). The
    * caller closes the stream; an interrupted stream throws {@link java.io.IOException} from
    * {@code read}.

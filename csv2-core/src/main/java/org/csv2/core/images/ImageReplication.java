@@ -235,13 +235,15 @@ public final class ImageReplication {
         continue;
       }
       CloudDriver target = drivers.apply(c).orElse(null);
-      if (target == null || !target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
-        failures.add("image replication: cloud " + c + " takes no image uploads; put image " + image + " there by hand for group " + g);
+      if (target == null || !target.imageCapabilities().contains(ImageCapability.UPLOAD)
+          && !target.imageCapabilities().contains(ImageCapability.COPY)) {
+        failures.add("image replication: cloud " + c + " takes no image uploads or copies; put image " + image + " there by hand for group " + g);
         continue;
       }
-      Optional<Map.Entry<CloudName, Image>> source = source(image, views);
+      Optional<Map.Entry<CloudName, Image>> source = source(image, views, target);
       if (source.isEmpty()) {
-        failures.add("image replication: no cloud that can send image bytes lists image " + image + " of group " + g);
+        failures.add("image replication: no cloud that cloud " + c + " can copy from or that can send image bytes lists image "
+            + image + " of group " + g);
         continue;
       }
       if (last != null && last.state() == ImageTransfer.State.FAILED && last.updated().isAfter(clock.instant().minusSeconds(600))) {
@@ -254,10 +256,30 @@ public final class ImageReplication {
     return out;
   }
 
-  private Optional<Map.Entry<CloudName, Image>> source(String image, Map<CloudName, CloudView> views) {
+  /**
+   * A cloud that lists the image and that the target can copy from itself ({@link
+   * CloudDriver#copySource}: no bytes through csv2), else one that can send the bytes ({@code
+   * DOWNLOAD}) when the target takes uploads.
+   */
+  private Optional<Map.Entry<CloudName, Image>> source(String image, Map<CloudName, CloudView> views, CloudDriver target) {
+    if (target.imageCapabilities().contains(ImageCapability.COPY)) {
+      Optional<Map.Entry<CloudName, Image>> copyable =
+          listing(image, views, d -> d != target && target.copySource(d).isPresent());
+      if (copyable.isPresent()) {
+        return copyable;
+      }
+    }
+    if (!target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
+      return Optional.empty();
+    }
+    return listing(image, views, d -> d.imageCapabilities().contains(ImageCapability.DOWNLOAD));
+  }
+
+  private Optional<Map.Entry<CloudName, Image>> listing(
+      String image, Map<CloudName, CloudView> views, java.util.function.Predicate<CloudDriver> usable) {
     for (CloudView v : views.values()) {
       CloudDriver d = drivers.apply(v.cloud().name()).orElse(null);
-      if (!v.reachable() || d == null || !d.imageCapabilities().contains(ImageCapability.DOWNLOAD)) {
+      if (!v.reachable() || d == null || !usable.test(d)) {
         continue;
       }
       for (Image i : v.images()) {

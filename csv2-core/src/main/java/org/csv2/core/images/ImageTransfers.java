@@ -43,6 +43,7 @@ import org.csv2.model.ImageUpload;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.ImageCapability;
 import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageTransfers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImageTransfers.class);
+
+  /** How often a copy made by the cloud itself is looked for. */
+  static final Duration COPY_POLL = Duration.ofSeconds(5);
+
+  /** How long a copy made by the cloud itself may take to be listed. */
+  static final Duration COPY_WAIT = Duration.ofHours(1);
 
   /** Progress is written at least every this many bytes. */
   public static final long PROGRESS_BYTES = 64L * 1024 * 1024;
@@ -237,7 +244,8 @@ public final class ImageTransfers implements AutoCloseable {
   private ImageTransfer attempt(ImageTransfer start) {
     ImageTransfer t = start;
     CloudDriver target = driver(t.target(), "the target");
-    if (!target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
+    String region = copyRegion(t, target);
+    if (region == null && !target.imageCapabilities().contains(ImageCapability.UPLOAD)) {
       throw new CloudException(CloudException.Reason.INVALID_REQUEST,
           "cloud " + t.target() + " takes no image uploads (its driver offers " + target.imageCapabilities() + ")");
     }
@@ -249,6 +257,9 @@ public final class ImageTransfers implements AutoCloseable {
         }
         return done;
       }
+    }
+    if (region != null) {
+      return copy(t, target, region);
     }
     ImageCache.Entry entry = cached(t);
     Progress p = new Progress(save(t.identified(entry.sha256(), entry.size(), "uploading to " + t.target(), clock.instant())));
@@ -272,6 +283,62 @@ public final class ImageTransfers implements AutoCloseable {
     }
     LOG.info("image transfer {}: {} is on {} as {} ({} bytes, sha256 {})", t.id(), t.image(), t.target(), made.id(), entry.size(), entry.sha256());
     return done;
+  }
+
+  /**
+   * The region to copy from when the target cloud can copy the image from the source cloud itself
+   * ({@link CloudDriver#copySource}), or null to move the bytes through the cache.
+   */
+  private @Nullable String copyRegion(ImageTransfer t, CloudDriver target) {
+    if (t.source() == null || !target.imageCapabilities().contains(ImageCapability.COPY)) {
+      return null;
+    }
+    Optional<CloudDriver> from = drivers.apply(t.source());
+    return from.isEmpty() ? null : target.copySource(from.get()).orElse(null);
+  }
+
+  /**
+   * The cloud copies the image itself ({@link CloudDriver#copyImage}); the transfer is DONE once
+   * the target lists the copy (an EC2 copy is listed when it is available), asked every {@link
+   * #COPY_POLL} for at most {@link #COPY_WAIT}.
+   */
+  private ImageTransfer copy(ImageTransfer t, CloudDriver target, String region) {
+    String how = "copying " + t.from() + " in the cloud (region " + region + ")";
+    ImageTransfer running = save(t.progress(0, how, clock.instant()));
+    if (running == null) {
+      throw new Cancelled();
+    }
+    Image made = target.copyImage(java.util.Objects.requireNonNull(t.sourceImageId()), region, t.image());
+    long deadline = System.nanoTime() + COPY_WAIT.toNanos();
+    while (true) {
+      for (Image i : target.images()) {
+        if (i.id().equals(made.id()) || i.name().equals(t.image())) {
+          ImageTransfer done = save(running.finish(State.DONE, "on " + t.target() + " as " + i.id() + " (copied by the cloud from region " + region + ")", i.id(), clock.instant()));
+          if (done == null) {
+            target.deleteImage(made.id());
+            throw new Cancelled();
+          }
+          LOG.info("image transfer {}: {} copied by cloud {} from {} as {}", t.id(), t.image(), t.target(), t.from(), i.id());
+          return done;
+        }
+      }
+      ImageTransfer latest = reread(running);
+      if (latest == null || !latest.state().active()) {
+        target.deleteImage(made.id());
+        throw new Cancelled();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        target.deleteImage(made.id());
+        throw new CloudException(CloudException.Reason.UNAVAILABLE,
+            "image transfer " + t.id() + ": the copy " + made.id() + " on " + t.target() + " was not listed within " + COPY_WAIT + "; deleted");
+      }
+      try {
+        Thread.sleep(COPY_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CloudException(CloudException.Reason.UNAVAILABLE, "image transfer " + t.id() + ": interrupted while the cloud copies", e);
+      }
+    }
   }
 
   /** The bytes in the cache: a hit by checksum, or a fill from the source. */

@@ -438,6 +438,22 @@ final class Ec2CloudDriver implements CloudDriver {
     return new Image(id, name);
   }
 
+  /**
+   * Another EC2 driver of the same account: the same endpoint (none: AWS's own) and the same
+   * credentials (access key id, profile, or both the default chain), in any region. {@code
+   * CopyImage} then takes the image from that driver's region.
+   */
+  @Override
+  public java.util.Optional<String> copySource(CloudDriver source) {
+    if (source instanceof Ec2CloudDriver other
+        && Objects.equals(config.endpoint(), other.config.endpoint())
+        && Objects.equals(config.accessKeyId(), other.config.accessKeyId())
+        && Objects.equals(config.profile(), other.config.profile())) {
+      return java.util.Optional.ofNullable(other.config.region());
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public void deleteImage(String imageId) {
     try {
