@@ -264,6 +264,16 @@ public abstract class JobSourceContract {
   }
 
   @Test
+  @DisplayName("credentialsExpireAt() answers after a snapshot (empty when unknown or never), the same when asked again")
+  void credentialsExpiryIsAnswered() {
+    JobSource source = open(TestPluginContext.randomInstanceId());
+    source.snapshot();
+    java.util.Optional<java.time.Instant> first = source.credentialsExpireAt();
+    assertThat(first).as("credentialsExpireAt() (Optional.empty() when unknown, never null)").isNotNull();
+    assertThat(source.credentialsExpireAt()).as("credentialsExpireAt() asked again").isEqualTo(first);
+  }
+
+  @Test
   @DisplayName("close is idempotent")
   void closeIsIdempotent() {
     JobSource source = open(TestPluginContext.randomInstanceId());

@@ -26,7 +26,8 @@ import org.csv2.spi.PluginContext;
  * -allusers -json} and this engine's workers with {@code condor_status -json}, retires workers with
  * {@code condor_off -peaceful} or {@code condor_drain}, and forgets gone VMs with {@code
  * condor_advertise}. Configuration keys: {@code command-prefix}, {@code pool}, {@code schedds},
- * {@code default-group}, {@code timeout} (see docs/htcondor.md).
+ * {@code default-group}, {@code timeout}, {@code shell-quote}, {@code token-file} (see
+ * docs/htcondor.md).
  *
  * <p><b>Thread safety:</b> stateless.
  */
