@@ -222,6 +222,21 @@ public record ImageTransfer(
   }
 
   /**
+   * This transfer waiting for a copy the target cloud makes itself ({@code CloudDriver.copyImage}):
+   * still RUNNING, with the copy's id, so that it is looked for again rather than copied twice.
+   *
+   * @param imageId the copy's id on the target
+   * @param what what it is doing
+   * @param now the time
+   * @return a copy
+   */
+  public ImageTransfer copying(String imageId, String what, Instant now) {
+    Objects.requireNonNull(imageId, "imageId");
+    return new ImageTransfer(id, image, group, source, sourceImageId, sourceUrl, target, diskFormat, sha256, size, bytesDone,
+        state, what, imageId, attempts, owner, requestedBy, created, started, now, version);
+  }
+
+  /**
    * This transfer finished.
    *
    * @param next DONE, FAILED or CANCELLED

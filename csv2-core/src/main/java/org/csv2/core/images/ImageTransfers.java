@@ -67,10 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class ImageTransfers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImageTransfers.class);
 
-  /** How often a copy made by the cloud itself is looked for. */
-  static final Duration COPY_POLL = Duration.ofSeconds(5);
-
-  /** How long a copy made by the cloud itself may take to be listed. */
+  /** How long a copy made by the cloud itself may take to be listed, from the transfer's request. */
   static final Duration COPY_WAIT = Duration.ofHours(1);
 
   /** Progress is written at least every this many bytes. */
@@ -176,7 +173,9 @@ public final class ImageTransfers implements AutoCloseable {
       }
       ImageTransfer claimed;
       try {
-        claimed = store.saveTransfer(t.start(engine, clock.instant()));
+        // a copy the cloud makes is only looked for again: no new attempt, no second copy
+        boolean awaitingCopy = mine && t.targetImageId() != null;
+        claimed = store.saveTransfer(awaitingCopy ? t.progress(t.bytesDone(), t.message(), clock.instant()) : t.start(engine, clock.instant()));
       } catch (StateStoreException e) {
         continue; // another engine took it, or it was cancelled
       }
@@ -298,47 +297,43 @@ public final class ImageTransfers implements AutoCloseable {
   }
 
   /**
-   * The cloud copies the image itself ({@link CloudDriver#copyImage}); the transfer is DONE once
-   * the target lists the copy (an EC2 copy is listed when it is available), asked every {@link
-   * #COPY_POLL} for at most {@link #COPY_WAIT}.
+   * The cloud copies the image itself ({@link CloudDriver#copyImage}). The transfer is DONE once the
+   * target lists the copy (an EC2 copy is listed when it is available): at once, or at a later
+   * {@link #poll()} (the transfer stays RUNNING meanwhile, with the copy's id, and is not copied
+   * again); a copy not listed {@link #COPY_WAIT} after the transfer was asked is deleted and the
+   * transfer FAILED.
    */
   private ImageTransfer copy(ImageTransfer t, CloudDriver target, String region) {
-    String how = "copying " + t.from() + " in the cloud (region " + region + ")";
-    ImageTransfer running = save(t.progress(0, how, clock.instant()));
-    if (running == null) {
-      throw new Cancelled();
-    }
-    Image made = target.copyImage(java.util.Objects.requireNonNull(t.sourceImageId()), region, t.image());
-    long deadline = System.nanoTime() + COPY_WAIT.toNanos();
-    while (true) {
-      for (Image i : target.images()) {
-        if (i.id().equals(made.id()) || i.name().equals(t.image())) {
-          ImageTransfer done = save(running.finish(State.DONE, "on " + t.target() + " as " + i.id() + " (copied by the cloud from region " + region + ")", i.id(), clock.instant()));
-          if (done == null) {
-            target.deleteImage(made.id());
-            throw new Cancelled();
-          }
-          LOG.info("image transfer {}: {} copied by cloud {} from {} as {}", t.id(), t.image(), t.target(), t.from(), i.id());
-          return done;
-        }
-      }
-      ImageTransfer latest = reread(running);
-      if (latest == null || !latest.state().active()) {
-        target.deleteImage(made.id());
+    ImageTransfer current = t;
+    String copyId = t.targetImageId();
+    if (copyId == null) {
+      copyId = target.copyImage(java.util.Objects.requireNonNull(t.sourceImageId()), region, t.image()).id();
+      current = save(t.copying(copyId, "the cloud copies " + t.from() + " from region " + region + " as " + copyId, clock.instant()));
+      if (current == null) {
+        target.deleteImage(copyId);
         throw new Cancelled();
       }
-      if (System.nanoTime() - deadline > 0) {
-        target.deleteImage(made.id());
-        throw new CloudException(CloudException.Reason.UNAVAILABLE,
-            "image transfer " + t.id() + ": the copy " + made.id() + " on " + t.target() + " was not listed within " + COPY_WAIT + "; deleted");
-      }
-      try {
-        Thread.sleep(COPY_POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CloudException(CloudException.Reason.UNAVAILABLE, "image transfer " + t.id() + ": interrupted while the cloud copies", e);
+    }
+    for (Image i : target.images()) {
+      if (i.id().equals(copyId) || i.name().equals(t.image())) {
+        ImageTransfer done = save(current.finish(
+            State.DONE, "on " + t.target() + " as " + i.id() + " (copied by the cloud from region " + region + ")", i.id(), clock.instant()));
+        if (done == null) {
+          target.deleteImage(copyId);
+          throw new Cancelled();
+        }
+        LOG.info("image transfer {}: {} copied by cloud {} from {} as {}", t.id(), t.image(), t.target(), t.from(), i.id());
+        return done;
       }
     }
+    if (clock.instant().isAfter(t.created().plus(COPY_WAIT))) {
+      target.deleteImage(copyId);
+      throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+          "image transfer " + t.id() + ": the cloud's copy " + copyId + " on " + t.target() + " was not listed within " + COPY_WAIT
+              + " of the request; deleted");
+    }
+    LOG.debug("image transfer {}: copy {} on {} not listed yet; looked for again at the next poll", t.id(), copyId, t.target());
+    return current;
   }
 
   /** The bytes in the cache: a hit by checksum, or a fill from the source. */
