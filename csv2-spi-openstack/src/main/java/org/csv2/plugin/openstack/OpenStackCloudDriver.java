@@ -894,6 +894,16 @@ final class OpenStackCloudDriver implements CloudDriver {
     throw errors.map(action, r);
   }
 
+  /**
+   * One {@code DELETE /servers/{id}} per instance, {@code boot-concurrency} at a time ({@link
+   * BootBurst#terminateEach}); Nova has no bulk delete.
+   */
+  @Override
+  public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
+    open();
+    return BootBurst.terminateEach(ids, bootPool.get(), this::terminate);
+  }
+
   @Override
   public List<KeyPair> keyPairs() {
     open();
