@@ -127,6 +127,30 @@ public interface CloudDriver extends AutoCloseable {
   void terminate(InstanceId id);
 
   /**
+   * Deletes several instances in one call: what the engine sends when it terminates more than one
+   * VM of a cloud in a cycle (at most {@value #TERMINATE_BATCH} per call). Optional: the default
+   * calls {@link #terminate} for each, one after the other, and sends no more once one fails with
+   * {@code UNAVAILABLE} or {@code AUTHENTICATION} (the cloud or the credentials are down, so the
+   * rest would fail alike). A driver whose cloud deletes many instances in one request (EC2's
+   * {@code TerminateInstances}) or takes concurrent requests ({@link BootBurst#each}) overrides it;
+   * the engine sends batches only to a driver that does.
+   *
+   * <p>Like {@link #terminate}, idempotent: an instance already gone is a success. One instance's
+   * failure never hides another's success: every id asked is either in the answer, with why it was
+   * not terminated (those not sent: with the failure that stopped the sending), or was terminated.
+   *
+   * @param ids the instances, at least one, each once
+   * @return the instances not terminated, each with why; empty when every instance is gone or
+   *     going. Holds no id that was not asked.
+   */
+  default java.util.Map<InstanceId, org.csv2.api.CloudException> terminateEach(List<InstanceId> ids) {
+    return BootBurst.terminateEach(ids, null, this::terminate);
+  }
+
+  /** The most instances the engine asks {@link #terminateEach} to delete in one call. */
+  int TERMINATE_BATCH = 100;
+
+  /**
    * The key pairs of the project.
    *
    * @return the key pairs

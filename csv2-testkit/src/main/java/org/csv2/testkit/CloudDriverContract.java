@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,6 +138,20 @@ public abstract class CloudDriverContract {
    * @return whether the quota was set; false by default (the quota test is then not run)
    */
   protected boolean limitInstanceQuota(int maxInstances) {
+    return false;
+  }
+
+  /**
+   * Sets the metadata the cloud's administrators control for opportunistic use (the keys of {@link
+   * org.csv2.spi.OpportunisticMetadata}, docs/opportunistic.md) where the drivers made after this
+   * call read it, if the test can (a fake or sample cloud); the policy test then checks that {@code
+   * opportunisticPolicy()} reports it, and safe values with a note for a malformed one.
+   *
+   * @param pairs the key/value pairs, replacing any set before
+   * @return whether they were set; false by default (the policy test then checks only that the
+   *     answer is well formed)
+   */
+  protected boolean setOpportunisticMetadata(Map<String, String> pairs) {
     return false;
   }
 
@@ -451,6 +466,94 @@ public abstract class CloudDriverContract {
     assertThat(b.driver.instances())
         .as("after terminate(%s) by engine %s, the instance of engine %s", victim, a.context.instanceId(), b.context.instanceId())
         .anyMatch(i -> ofB.contains(i.id()) && !ending(i.state()));
+  }
+
+  @Test
+  @DisplayName("terminateEach deletes what it asks, reports only ids asked, and what it does not report is gone")
+  void terminateEachIsHonest() {
+    Session a = open();
+    Session b = open();
+    String image = bootImage(a.driver);
+    FlavorName flavor = bootFlavor(a.driver).name();
+    List<Instance> ours = boot(a, request(a, 3, flavor, image));
+    Set<InstanceId> ofB = ids(boot(b, request(b, 1, flavor, image)));
+    Await.until(settleTimeout(), "listing " + ids(ours), a.driver::instances, l -> ids(l).containsAll(ids(ours)));
+    InstanceId unknown = unknownInstanceId();
+    List<InstanceId> asked = List.of(ours.get(0).id(), unknown, ours.get(1).id());
+    InstanceId kept = ours.get(2).id();
+
+    Map<InstanceId, CloudException> refused = a.driver.terminateEach(asked);
+
+    assertThat(refused).as("terminateEach(%s): its answer", asked).isNotNull();
+    assertThat(refused.keySet()).as("ids terminateEach(%s) reported", asked).isSubsetOf(asked);
+    assertThat(refused).as("terminateEach of an id the cloud does not know (%s): already gone is a success", unknown)
+        .doesNotContainKey(unknown);
+    Set<InstanceId> claimed = new LinkedHashSet<>(asked);
+    claimed.removeAll(refused.keySet());
+    Await.until(
+        settleTimeout(),
+        "terminating or gone, as terminateEach answered: " + claimed,
+        a.driver::instances,
+        l -> l.stream().noneMatch(i -> claimed.contains(i.id()) && !ending(i.state())));
+    assertThat(a.driver.instances())
+        .as("after terminateEach(%s), the instance %s it was not asked to delete", asked, kept)
+        .anyMatch(i -> i.id().equals(kept) && !ending(i.state()));
+    assertThat(b.driver.instances())
+        .as("after terminateEach by engine %s, the instance of engine %s", a.context.instanceId(), b.context.instanceId())
+        .anyMatch(i -> ofB.contains(i.id()) && !ending(i.state()));
+  }
+
+  @Test
+  @DisplayName("bootEach boots every request's VMs, each instance named and tagged for its own VM, once")
+  void bootEachIsHonest() {
+    Session s = open();
+    String image = bootImage(s.driver);
+    FlavorName flavor = bootFlavor(s.driver).name();
+    List<BootRequest> requests = List.of(request(s, 1, flavor, image), request(s, 2, flavor, image));
+    List<VmId> names = requests.stream().flatMap(r -> r.names().stream()).toList();
+    s.bootAttempted = true;
+    List<Instance> booted = s.driver.bootEach(requests);
+    booted.forEach(i -> s.booted.add(i.id()));
+    assertThat(booted).as("bootEach of %s", names).isNotEmpty();
+    assertThat(booted).extracting(Instance::name).as("names of the instances bootEach returned").doesNotHaveDuplicates();
+    assertThat(names).as("names asked of bootEach").containsAll(booted.stream().map(Instance::name).toList());
+    for (Instance i : booted) {
+      assertThat(i.tags()).as("tags of instance %s", i.id()).containsEntry(Csv2Tags.VM_NAME, i.name().value());
+    }
+    assertThat(booted).as("bootEach of %d VMs on a cloud with room", names.size()).hasSize(names.size());
+    Await.until(settleTimeout(), "listing " + ids(booted), s.driver::instances, l -> ids(l).containsAll(ids(booted)));
+  }
+
+  @Test
+  @DisplayName("opportunisticPolicy reports the administrators' metadata, with safe values and a note for a malformed one")
+  void opportunisticPolicyIsHonest() {
+    org.csv2.model.OpportunisticPolicy none = open().driver.opportunisticPolicy();
+    assertThat(none).as("opportunisticPolicy()").isNotNull();
+    assertThat(none.notes()).as("notes of opportunisticPolicy()").isNotNull();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        setOpportunisticMetadata(Map.of(
+            org.csv2.spi.OpportunisticMetadata.CORES, "48",
+            org.csv2.spi.OpportunisticMetadata.GROUPS, "lhcb",
+            org.csv2.spi.OpportunisticMetadata.RECLAIM, "true",
+            org.csv2.spi.OpportunisticMetadata.RECLAIM_DEADLINE, "2030-01-01T18:00:00Z")),
+        "the test sets no metadata (override setOpportunisticMetadata)");
+    org.csv2.model.OpportunisticPolicy p = open().driver.opportunisticPolicy();
+    assertThat(p.governed()).as("governed() with metadata set: %s", p).isTrue();
+    assertThat(p.cores()).as("cores of %s", p).isEqualTo(48);
+    assertThat(p.instances()).as("instances of %s (no key: no cap)", p).isEqualTo(org.csv2.model.Limits.UNLIMITED);
+    assertThat(p.groups()).as("groups of %s", p).containsExactly(GroupName.of("lhcb"));
+    assertThat(p.reclaim()).as("reclaim of %s", p).isTrue();
+    assertThat(p.deadline()).as("deadline of %s", p).isEqualTo(Instant.parse("2030-01-01T18:00:00Z"));
+
+    setOpportunisticMetadata(Map.of(org.csv2.spi.OpportunisticMetadata.CORES, "4OO"));
+    org.csv2.model.OpportunisticPolicy bad = open().driver.opportunisticPolicy();
+    assertThat(bad.cores()).as("cores of %s for a malformed value (safe: no opportunistic use)", bad).isZero();
+    assertThat(bad.reclaim()).as("reclaim of %s once the key is gone", bad).isFalse();
+    assertThat(bad.notes()).as("notes of %s", bad).anySatisfy(n -> assertThat(n).contains("4OO"));
+
+    setOpportunisticMetadata(Map.of());
+    org.csv2.model.OpportunisticPolicy gone = open().driver.opportunisticPolicy();
+    assertThat(gone.governed()).as("governed() once the metadata is removed: %s", gone).isFalse();
   }
 
   @Test

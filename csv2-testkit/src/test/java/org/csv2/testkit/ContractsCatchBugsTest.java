@@ -115,6 +115,39 @@ class ContractsCatchBugsTest {
   }
 
   @Test
+  @DisplayName("a driver whose terminateEach claims an instance it left running fails the terminateEach test")
+  void terminateEachTestCatchesAClaimedButSkippedInstance() {
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.TERMINATE_EACH_SKIPS_LAST));
+    try {
+      assertThatThrownBy(kit::terminateEachIsHonest).isInstanceOf(AssertionError.class).hasMessageContaining("as terminateEach answered");
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver whose bootEach gives every instance the same name fails the bootEach test")
+  void bootEachTestCatchesAmbiguousNames() {
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.BOOT_EACH_ONE_NAME));
+    try {
+      assertThatThrownBy(kit::bootEachIsHonest).isInstanceOf(AssertionError.class).hasMessageContaining("names of the instances bootEach returned");
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
+  @DisplayName("a driver whose opportunisticPolicy ignores the administrators' metadata fails the policy test")
+  void policyTestCatchesIgnoredMetadata() {
+    DriverContract kit = new DriverContract(new FakeCloud(FakeCloud.Bug.POLICY_IGNORES_METADATA));
+    try {
+      assertThatThrownBy(kit::opportunisticPolicyIsHonest).isInstanceOf(AssertionError.class).hasMessageContaining("governed() with metadata set");
+    } finally {
+      kit.terminateWhatWasBooted();
+    }
+  }
+
+  @Test
   @DisplayName("a driver whose capacity reports zero use fails the capacity test, and one that ignores its quota the quota test")
   void capacityTestsCatchZeroUsageAndAnUnenforcedQuota() {
     FakeCloud cloud = new FakeCloud(FakeCloud.Bug.ZERO_USAGE_NO_QUOTA);
@@ -216,6 +249,12 @@ class ContractsCatchBugsTest {
     @Override
     protected boolean limitInstanceQuota(int maxInstances) {
       cloud.instanceQuota(maxInstances);
+      return true;
+    }
+
+    @Override
+    protected boolean setOpportunisticMetadata(java.util.Map<String, String> pairs) {
+      cloud.metadata(pairs);
       return true;
     }
   }

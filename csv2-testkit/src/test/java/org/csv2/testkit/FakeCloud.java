@@ -50,6 +50,7 @@ public final class FakeCloud {
   private final List<Image> images = List.of(new Image("0b7c5e9a-img", "centos-7"));
   private final Set<Bug> bugs;
   private int instanceQuota = 20;
+  private Map<String, String> metadata = Map.of();
 
   /** The deliberate bugs a fake cloud can have, to prove the contract catches each. */
   enum Bug {
@@ -62,7 +63,13 @@ public final class FakeCloud {
     /** terminate deletes every instance of the project. */
     TERMINATES_ALL,
     /** capacity() reports nothing used, and boot never checks the quota. */
-    ZERO_USAGE_NO_QUOTA
+    ZERO_USAGE_NO_QUOTA,
+    /** terminateEach reports success for every id but leaves the last one running. */
+    TERMINATE_EACH_SKIPS_LAST,
+    /** bootEach names every instance after the first request's first VM. */
+    BOOT_EACH_ONE_NAME,
+    /** opportunisticPolicy ignores the administrators' metadata. */
+    POLICY_IGNORES_METADATA
   }
 
   public FakeCloud() {
@@ -78,6 +85,13 @@ public final class FakeCloud {
   void instanceQuota(int max) {
     synchronized (lock) {
       instanceQuota = max;
+    }
+  }
+
+  /** Sets the administrators' metadata for opportunistic use. */
+  void metadata(Map<String, String> pairs) {
+    synchronized (lock) {
+      metadata = Map.copyOf(pairs);
     }
   }
 
@@ -172,6 +186,39 @@ public final class FakeCloud {
         } else {
           instances.remove(id);
         }
+      }
+    }
+
+    @Override
+    public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
+      if (bugs.contains(Bug.TERMINATE_EACH_SKIPS_LAST)) {
+        ids.subList(0, ids.size() - 1).forEach(this::terminate);
+        return Map.of();
+      }
+      return CloudDriver.super.terminateEach(ids);
+    }
+
+    @Override
+    public List<Instance> bootEach(List<BootRequest> requests) {
+      if (!bugs.contains(Bug.BOOT_EACH_ONE_NAME)) {
+        return CloudDriver.super.bootEach(requests);
+      }
+      VmId first = requests.get(0).names().get(0);
+      List<Instance> out = new ArrayList<>();
+      for (BootRequest r : requests) {
+        List<VmId> same = java.util.Collections.nCopies(r.count(), first);
+        out.addAll(boot(new BootRequest(r.group(), r.flavor(), r.image(), same, r.userData(), r.tags(), r.vm(), r.maxPrice())));
+      }
+      return out;
+    }
+
+    @Override
+    public org.csv2.model.OpportunisticPolicy opportunisticPolicy() {
+      synchronized (lock) {
+        if (bugs.contains(Bug.POLICY_IGNORES_METADATA)) {
+          return org.csv2.model.OpportunisticPolicy.NONE;
+        }
+        return org.csv2.spi.OpportunisticMetadata.parse(metadata, "metadata of fake cloud");
       }
     }
 

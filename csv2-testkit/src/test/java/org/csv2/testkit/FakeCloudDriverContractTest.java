@@ -39,6 +39,12 @@ class FakeCloudDriverContractTest extends CloudDriverContract {
   }
 
   @Override
+  protected boolean setOpportunisticMetadata(java.util.Map<String, String> pairs) {
+    cloud.metadata(pairs);
+    return true;
+  }
+
+  @Override
   protected void resetCloud() {
     cloud = new FakeCloud();
   }

@@ -42,6 +42,7 @@ import org.csv2.model.Flavor;
 import org.csv2.model.Group;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
 import org.csv2.model.Plan;
 import org.csv2.model.PlanAction;
 import org.csv2.model.Retire;
@@ -292,17 +293,35 @@ final class ExecuteStep {
       Scope scope = new Scope();
       int calls = items.stream().mapToInt(i -> i.action instanceof Boot b ? b.count() : 1).sum();
       Lane lane = new Lane(cloud, scope, calls);
+      CloudGateway gw = gateways.get(cloud);
+      boolean batches = gw != null && overrides(gw.driver(), "terminateEach");
       Runnable body =
           () -> {
+            List<Terminate> batch = new ArrayList<>();
             for (Item item : items) {
               if (lane.abandoned) {
                 return;
+              }
+              if (item.action instanceof Terminate t && batches) {
+                batch.add(t);
+                if (batch.size() == CloudDriver.TERMINATE_BATCH) {
+                  terminateBatch(scope, cloud, batch);
+                  batch = new ArrayList<>();
+                }
+                continue;
+              }
+              if (!batch.isEmpty()) {
+                terminateBatch(scope, cloud, batch);
+                batch = new ArrayList<>();
               }
               if (item.action instanceof Terminate t) {
                 guarded(scope, t, cloud, t.vm(), () -> terminate(scope, t));
               } else if (item.action instanceof Boot b) {
                 guarded(scope, b, cloud, null, () -> boot(scope, b, item.names));
               }
+            }
+            if (!batch.isEmpty() && !lane.abandoned) {
+              terminateBatch(scope, cloud, batch);
             }
           };
       try {
@@ -399,12 +418,16 @@ final class ExecuteStep {
           MDC.MDCCloseable v = MDC.putCloseable("vm", vm == null ? "" : vm.value())) {
         body.run();
       } catch (RuntimeException e) {
-        if (vm != null) {
-          scope.failedVms.put(vm, CycleLog.describe(action) + " failed: " + e.getMessage());
-        }
-        scope.failures.add(CycleLog.describe(action) + " failed: " + e.getMessage());
-        CycleLog.warnFailure(log, CycleLog.describe(action) + " failed; the other actions go on", e);
+        failed(scope, action, vm, e);
       }
+    }
+
+    private void failed(Scope scope, PlanAction action, @Nullable VmId vm, RuntimeException e) {
+      if (vm != null) {
+        scope.failedVms.put(vm, CycleLog.describe(action) + " failed: " + e.getMessage());
+      }
+      scope.failures.add(CycleLog.describe(action) + " failed: " + e.getMessage());
+      CycleLog.warnFailure(log, CycleLog.describe(action) + " failed; the other actions go on", e);
     }
 
     // ---- adopt
@@ -435,32 +458,15 @@ final class ExecuteStep {
     // ---- terminate
 
     private void terminate(Scope scope, Terminate t) {
-      Vm vm = live(scope, t.vm(), "terminate");
+      Vm vm = toTerminate(scope, t);
       if (vm == null) {
-        return;
-      }
-      if (!obs.jobsRead(vm.group())
-          && (vm.state() == VmState.UNREGISTERED || vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING)) {
-        scope.failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
-        return;
-      }
-      if (vm.instanceId() == null) {
-        change(scope, vm, VmState.TERMINATED, t.reason() + " (no instance was ever reported)");
         return;
       }
       CloudGateway g = gateway(scope, vm.cloud(), "terminate " + vm.id());
       if (g == null) {
         return;
       }
-      Vm attempted = vm.toBuilder().terminateAttempts(vm.terminateAttempts() + 1).lastAttemptAt(now).build();
-      if (attempted.terminateAttempts() % TERMINATE_WARN_EVERY == 0) {
-        log.warn(
-            "VM {} on {}: terminate call number {}; its instance {} has outlived every earlier one",
-            vm.id(),
-            vm.cloud(),
-            attempted.terminateAttempts(),
-            vm.instanceId());
-      }
+      Vm attempted = attempted(vm);
       try {
         g.guard().call("terminate(" + vm.instanceId() + ")", () -> {
           g.driver().terminate(vm.instanceId());
@@ -471,9 +477,109 @@ final class ExecuteStep {
         scope.changed.put(vm.id(), attempted);
         throw e;
       }
+      terminationAsked(scope, vm, attempted, t.reason());
+    }
+
+    /**
+     * Several terminations on one cloud in one {@link CloudDriver#terminateEach} call (issue 22:
+     * giving back thousands of VMs at once). Each VM's outcome is its own: one the cloud refused
+     * keeps its record (its attempt counted) and is reported, the others go TERMINATING.
+     */
+    @SuppressWarnings("try") // the MDC entry is the resource's whole point
+    private void terminateBatch(Scope scope, CloudName cloud, List<Terminate> batch) {
+      List<Terminate> asked = new ArrayList<>();
+      List<Vm> vms = new ArrayList<>();
+      for (Terminate t : batch) {
+        guarded(scope, t, cloud, t.vm(), () -> {
+          Vm vm = toTerminate(scope, t);
+          if (vm != null) {
+            asked.add(t);
+            vms.add(vm);
+          }
+        });
+      }
+      if (vms.isEmpty()) {
+        return;
+      }
+      CloudGateway g = gateway(scope, cloud, "terminate of " + vms.size() + " VMs");
+      if (g == null) {
+        return;
+      }
+      List<Vm> attempts = new ArrayList<>(vms.size());
+      java.util.Set<InstanceId> ids = new java.util.LinkedHashSet<>();
+      for (Vm vm : vms) {
+        attempts.add(attempted(vm));
+        ids.add(vm.instanceId());
+      }
+      Map<InstanceId, CloudException> refused;
+      try (MDC.MDCCloseable c = MDC.putCloseable("cloud", cloud.value())) {
+        Map<InstanceId, CloudException> answer =
+            g.guard().call("terminateEach(" + ids.size() + " instances)", () -> g.driver().terminateEach(List.copyOf(ids)));
+        if (answer == null) {
+          throw new CloudException(CloudException.Reason.UNAVAILABLE, "cloud " + cloud + ": terminateEach returned no answer");
+        }
+        refused = answer;
+      } catch (RuntimeException e) {
+        g.recordFailure(CycleLog.asCloudFailure(e, cloud, "terminate"), now);
+        for (int i = 0; i < vms.size(); i++) {
+          scope.changed.put(vms.get(i).id(), attempts.get(i));
+          failed(scope, asked.get(i), vms.get(i).id(), e);
+        }
+        return;
+      }
+      boolean recorded = false;
+      for (int i = 0; i < vms.size(); i++) {
+        Vm vm = vms.get(i);
+        CloudException why = refused.get(vm.instanceId());
+        if (why == null) {
+          terminationAsked(scope, vm, attempts.get(i), asked.get(i).reason());
+          continue;
+        }
+        if (!recorded) {
+          recorded = true;
+          g.recordFailure(why, now);
+        }
+        scope.changed.put(vm.id(), attempts.get(i));
+        failed(scope, asked.get(i), vm.id(), why);
+      }
+    }
+
+    /** The VM to terminate with a cloud call, or null when there is none to make (noted). */
+    private @Nullable Vm toTerminate(Scope scope, Terminate t) {
+      Vm vm = live(scope, t.vm(), "terminate");
+      if (vm == null) {
+        return null;
+      }
+      if (!obs.jobsRead(vm.group())
+          && (vm.state() == VmState.UNREGISTERED || vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING)) {
+        scope.failures.add("terminate " + vm.id() + " postponed: the job source was not read, its state is stale");
+        return null;
+      }
+      if (vm.instanceId() == null) {
+        change(scope, vm, VmState.TERMINATED, t.reason() + " (no instance was ever reported)");
+        return null;
+      }
+      return vm;
+    }
+
+    /** The record with one more terminate call counted. */
+    private Vm attempted(Vm vm) {
+      Vm attempted = vm.toBuilder().terminateAttempts(vm.terminateAttempts() + 1).lastAttemptAt(now).build();
+      if (attempted.terminateAttempts() % TERMINATE_WARN_EVERY == 0) {
+        log.warn(
+            "VM {} on {}: terminate call number {}; its instance {} has outlived every earlier one",
+            vm.id(),
+            vm.cloud(),
+            attempted.terminateAttempts(),
+            vm.instanceId());
+      }
+      return attempted;
+    }
+
+    private void terminationAsked(Scope scope, Vm vm, Vm attempted, String reason) {
       boolean again = vm.state() == VmState.TERMINATING;
-      change(scope, attempted, VmState.TERMINATING, t.reason());
-      log.info("VM {} on {}: termination asked{}: {}", vm.id(), vm.cloud(), again ? " again" : "", t.reason());
+      change(scope, attempted, VmState.TERMINATING, reason);
+      log.info("VM {} on {}: termination asked{}: {}", vm.id(), vm.cloud(), again ? " again" : "", reason);
       if (!again) {
         scope.forget.add(vm);
       }
@@ -569,7 +675,7 @@ final class ExecuteStep {
       for (Vm v : saved) {
         scope.saved.put(v.id(), v);
       }
-      if (requests.size() > 1 && overlapsBoots(g.driver())) {
+      if (requests.size() > 1 && overrides(g.driver(), "bootEach")) {
         sendBoot(scope, g, b, requests);
       } else {
         for (BootRequest request : requests) {
@@ -579,13 +685,14 @@ final class ExecuteStep {
     }
 
     /**
-     * Whether the driver overrides {@link CloudDriver#bootEach} (it overlaps the calls): only then
-     * are a boot's per-VM requests sent in one call; others keep one call per request, so a
-     * failure of one request still leaves the others' VMs to be booted.
+     * Whether the driver overrides a batch verb ({@link CloudDriver#bootEach}, {@link
+     * CloudDriver#terminateEach}): only then are several requests sent in one call, which it
+     * overlaps or batches; to others the engine keeps one call per request, each with its own
+     * deadline, so that a failure or a slow cloud still leaves the others' calls to be made.
      */
-    private boolean overlapsBoots(CloudDriver driver) {
+    private boolean overrides(CloudDriver driver, String verb) {
       try {
-        return driver.getClass().getMethod("bootEach", List.class).getDeclaringClass() != CloudDriver.class;
+        return driver.getClass().getMethod(verb, List.class).getDeclaringClass() != CloudDriver.class;
       } catch (NoSuchMethodException e) {
         return false;
       }

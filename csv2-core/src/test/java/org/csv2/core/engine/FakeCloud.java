@@ -36,7 +36,7 @@ import org.csv2.spi.Csv2Tags;
 import org.jspecify.annotations.Nullable;
 
 /** A scriptable in-test cloud. */
-final class FakeCloud implements CloudDriver {
+class FakeCloud implements CloudDriver {
   final Map<InstanceId, Instance> instances = new ConcurrentHashMap<>();
   final List<BootRequest> boots = new CopyOnWriteArrayList<>();
   final List<InstanceId> terminated = new CopyOnWriteArrayList<>();
@@ -50,6 +50,7 @@ final class FakeCloud implements CloudDriver {
   /** Terminate calls answer but the instances stay. */
   volatile boolean ignoreTerminate;
   volatile @Nullable InstanceId failTerminateOf;
+  volatile CloudException.Reason failTerminateReason = CloudException.Reason.UNAVAILABLE;
   volatile Consumer<BootRequest> beforeBoot = r -> {};
   volatile Runnable onInstances = () -> {};
   volatile java.util.Optional<java.time.Instant> credentialsExpireAt = java.util.Optional.empty();
@@ -107,11 +108,22 @@ final class FakeCloud implements CloudDriver {
   public void terminate(InstanceId id) {
     mutatingCalls.incrementAndGet();
     if (id.equals(failTerminateOf)) {
-      throw new CloudException(CloudException.Reason.UNAVAILABLE, "terminate of " + id + " failed");
+      throw new CloudException(failTerminateReason, "terminate of " + id + " failed");
     }
     terminated.add(id);
     if (!ignoreTerminate) {
       instances.remove(id);
+    }
+  }
+
+  /** A fake cloud that takes several terminations in one call (it records each call's size). */
+  static final class Batching extends FakeCloud {
+    final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
+      batches.add(ids.size());
+      return org.csv2.spi.BootBurst.terminateEach(ids, null, this::terminate);
     }
   }
 

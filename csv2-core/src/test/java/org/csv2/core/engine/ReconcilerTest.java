@@ -46,6 +46,7 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.Plan;
 import org.csv2.model.Retire;
 import org.csv2.model.Terminate;
+import org.csv2.spi.CloudDriver;
 import org.csv2.model.Vm;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
@@ -224,6 +225,40 @@ class ReconcilerTest {
     f.clock.advance(Duration.ofSeconds(10));
     r.runCycle();
     assertThat(vms()).filteredOn(v -> v.state() == VmState.TERMINATED).hasSize(2);
+  }
+
+  @Test
+  void terminationsGoInBatchesToADriverThatTakesThemAndEachVmKeepsItsOwnOutcome() {
+    FakeCloud.Batching c1 = new FakeCloud.Batching();
+    f.clouds.put(Fixture.C1, c1);
+    f.planOnce(Fixture.boot(250));
+    Reconciler r = f.build();
+    r.runCycle();
+    List<Vm> booted = vms();
+    assertThat(booted).hasSize(250);
+    Vm victim = booted.get(120);
+    c1.failTerminateOf = victim.instanceId();
+    c1.failTerminateReason = CloudException.Reason.INVALID_REQUEST; // that server alone is locked
+    f.planOnce(booted.stream().map(v -> new Terminate(v.id(), "test")).toArray(Terminate[]::new));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    CycleReport report = r.runCycle();
+
+    assertThat(c1.batches).as("at most %d per call", CloudDriver.TERMINATE_BATCH).containsExactly(100, 100, 50);
+    assertThat(c1.terminated).hasSize(249).doesNotContain(victim.instanceId());
+    assertThat(f.jobs.forgotten).hasSize(249).doesNotContain(victim.id());
+    assertThat(report.failures()).singleElement().asString().contains(victim.id().value(), "failed");
+    for (Vm v : vms()) {
+      assertThat(v.terminateAttempts()).isEqualTo(1);
+      assertThat(v.state()).isEqualTo(v.id().equals(victim.id()) ? VmState.BOOTING : VmState.TERMINATING);
+    }
+
+    c1.failTerminateOf = null;
+    f.planOnce(new Terminate(victim.id(), "again"));
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle();
+    assertThat(c1.terminated).contains(victim.instanceId());
+    assertThat(c1.batches).as("a single termination is a batch of one").hasSize(4).endsWith(1);
   }
 
   @Test

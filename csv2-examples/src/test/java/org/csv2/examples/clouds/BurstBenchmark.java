@@ -73,6 +73,10 @@ import org.csv2.spi.OpportunisticMetadata;
  *   <li>{@code openstack}: the engine with the openstack driver against {@link
  *       OpenStackSampleServer} with 100 ms and 200 ms per request: 2,500 idle one-core jobs to 2,500
  *       servers requested and ACTIVE (wall time; cycles back to back in virtual time).
+ *   <li>{@code retire}: the same engine and server; {@code vms} servers booted (without latency),
+ *       then 100 ms per request and the administrators reclaim with a deadline already past: time
+ *       from that cycle to the last server deleted, with {@code boot-concurrency} 1 (one DELETE
+ *       after the other, as before batched terminations), 8 and 32.
  *   <li>{@code cycle}: simulation, one cloud, 12,500 VMs of 8 cores running jobs (100,000 cores):
  *       a cycle's wall time (median, max of 10).
  *   <li>{@code reclaim}: simulation, 2,500 opportunistic VMs running jobs (half 5 min, half 3 h);
@@ -97,6 +101,13 @@ public final class BurstBenchmark {
           openstack(jobs, ms, 8);
         }
         openstack(jobs, 100, 32);
+      }
+      if (what.equals("retire") || what.equals("all")) {
+        int vms = args.length > 1 && !what.equals("all") ? Integer.parseInt(args[1]) : 2500;
+        retire(100, 100, 8); // warm-up
+        for (int concurrency : new int[] {1, 8, 32}) {
+          retire(vms, 100, concurrency);
+        }
       }
       if (what.equals("cycle") || what.equals("all")) {
         cycle(args.length > 1 && !what.equals("all") ? Integer.parseInt(args[1]) : 12_500);
@@ -176,6 +187,66 @@ public final class BurstBenchmark {
           "B7 openstack: %d jobs, %d ms/request, boot-concurrency %d: all requested after %.1f s, all ACTIVE after %.1f s"
               + " (%d cycles: %s); most boots in flight %d%n",
           jobs, latencyMs, concurrency, requestedAt, activeAt, cycles.size(), cycles, os.mostBootsInFlight());
+    }
+  }
+
+  static void retire(int vms, int latencyMs, int concurrency) {
+    String engineId = "b7rt" + concurrency;
+    try (OpenStackSampleServer os = new OpenStackSampleServer().start()) {
+      os.limits(vms * 2, 1_000_000_000, vms * 2);
+      os.buildListings(1);
+      VirtualClock clock = new VirtualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      InMemoryStateStore store = new InMemoryStateStore(clock);
+      MachinePool pool = new MachinePool(clock, List::of);
+      pool.submit(GroupName.of("atlas"), vms, Resources.of(1, 400), 100_000);
+      String yaml = EngineRun.config(engineId, "300s", "cirros-0.3.2-x86_64-disk", "m1.tiny", "sample-os", "openstack",
+          List.of(
+              "auth-url: \"" + os.authUrl() + "\"",
+              "region: RegionOne",
+              "project: " + OpenStackSampleServer.PROJECT,
+              "user: " + OpenStackSampleServer.USER,
+              "password: \"" + OpenStackSampleServer.PASSWORD + "\"",
+              "connect-timeout: 5s",
+              "read-timeout: 30s",
+              "boot-concurrency: " + concurrency))
+          .replace("groups:\n", "throttles:\n  vms-per-boot-call: 250\n  starting-per-cloud: " + vms
+              + "\n  idle-vms: " + vms + "\ngroups:\n")
+          .replace("{ group: atlas, cloud: sample-os }", "{ group: atlas, cloud: sample-os, mode: opportunistic }");
+      java.util.function.LongSupplier ours = () -> os.servers().values().stream()
+          .filter(s -> engineId.equals(s.path("metadata").path(Csv2Tags.INSTANCE_ID).asText()))
+          .count();
+      try (Scheduler engine = Csv2Scheduler.builder()
+          .configYaml(yaml).clock(clock).addJobSourceProvider(pool).addStateStoreProvider(EngineRun.memoryStore(store)).build()) {
+        for (int n = 0; n < 100 && ours.getAsLong() < vms; n++) {
+          engine.runOnce();
+          clock.advance(CYCLE);
+        }
+        engine.runOnce();
+        clock.advance(CYCLE);
+        long booted = ours.getAsLong();
+        os.projectProperties(Map.of(
+            OpportunisticMetadata.RECLAIM, "true",
+            OpportunisticMetadata.RECLAIM_DEADLINE, clock.instant().minusSeconds(60).toString()));
+        os.latency(Duration.ofMillis(latencyMs));
+        long t0 = System.nanoTime();
+        List<String> cycles = new ArrayList<>();
+        int terminations = 0;
+        for (int n = 0; n < 100 && ours.getAsLong() > 0; n++) {
+          long c0 = System.nanoTime();
+          CycleReport r = engine.runOnce();
+          terminations += r.plan().terminations().size();
+          cycles.add(String.format(Locale.ROOT, "%.1fs/%d", (System.nanoTime() - c0) / 1e9, ours.getAsLong()));
+          if (!r.failures().isEmpty()) {
+            System.out.println("  failures: " + r.failures().subList(0, Math.min(3, r.failures().size())));
+          }
+          clock.advance(CYCLE);
+        }
+        double gone = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT,
+            "B7 retire: %d servers, %d ms/request, boot-concurrency %d: %d terminations planned, all deleted after %.1f s"
+                + " (%d cycles: %s); most deletes in flight %d%n",
+            booted, latencyMs, concurrency, terminations, gone, cycles.size(), cycles, os.mostDeletesInFlight());
+      }
     }
   }
 

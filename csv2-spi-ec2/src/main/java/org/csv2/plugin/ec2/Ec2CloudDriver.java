@@ -363,6 +363,31 @@ final class Ec2CloudDriver implements CloudDriver {
     }
   }
 
+  /**
+   * One {@code TerminateInstances} for all the ids. EC2 refuses the whole request, terminating
+   * none, when one id is unknown (already gone), malformed or protected: then each goes alone,
+   * {@code boot-concurrency} at a time, so that one vanished instance does not block the others.
+   * A cloud that is down or refuses the credentials fails them all at once.
+   */
+  @Override
+  public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
+    try {
+      ec2.terminateInstances(r -> r.instanceIds(ids.stream().map(InstanceId::value).toList()));
+      LOG.debug("cloud {}: {} instances terminating", cloud, ids.size());
+      return Map.of();
+    } catch (SdkException e) {
+      CloudException mapped = errors.map(e, "TerminateInstances of " + ids.size() + " instances");
+      if (BootBurst.cloudDown(mapped)) {
+        Map<InstanceId, CloudException> all = new LinkedHashMap<>();
+        ids.forEach(id -> all.put(id, mapped));
+        return all;
+      }
+      LOG.info("cloud {}: TerminateInstances of {} instances refused ({}); terminating them one by one",
+          cloud, ids.size(), Ec2Errors.code(e));
+      return BootBurst.terminateEach(ids, bootPool.get(), this::terminate);
+    }
+  }
+
   @Override
   public List<KeyPair> keyPairs() {
     try {

@@ -885,13 +885,51 @@ final class OpenStackCloudDriver implements CloudDriver {
   @Override
   public void terminate(InstanceId id) {
     open();
-    String action = "terminating server " + id;
-    ActionResponse r = session.call(action, os -> os.compute().servers().delete(id.value()));
+    ActionResponse refused = delete(id);
+    if (refused != null) {
+      throw errors.map("terminating server " + id, refused);
+    }
+  }
+
+  /** Deletes a server; Nova's refusal, or null when it is deleted or already gone. */
+  private @Nullable ActionResponse delete(InstanceId id) {
+    ActionResponse r = session.call("terminating server " + id, os -> os.compute().servers().delete(id.value()));
     if (r == null || r.isSuccess() || r.getCode() == 404) {
       LOG.info("cloud {}: server {} deleted (or already gone)", cloud, id);
-      return;
+      return null;
     }
-    throw errors.map(action, r);
+    return r;
+  }
+
+  /**
+   * One {@code DELETE /servers/{id}} per instance, {@code boot-concurrency} at a time ({@link
+   * BootBurst#terminateEach}); Nova has no bulk delete.
+   */
+  @Override
+  public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
+    open();
+    // a 409 is this server's own conflict (locked, or in a task state Nova will not delete in):
+    // it does not stop the other deletes, as a cloud that is down does
+    Map<InstanceId, CloudException> conflicts = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<InstanceId, CloudException> failed = BootBurst.terminateEach(ids, bootPool.get(), id -> {
+      ActionResponse refused = delete(id);
+      if (refused != null && refused.getCode() == 409) {
+        conflicts.put(id, errors.map("terminating server " + id, refused));
+      } else if (refused != null) {
+        throw errors.map("terminating server " + id, refused);
+      }
+    });
+    if (conflicts.isEmpty()) {
+      return failed;
+    }
+    Map<InstanceId, CloudException> all = new LinkedHashMap<>();
+    for (InstanceId id : ids) {
+      CloudException why = failed.containsKey(id) ? failed.get(id) : conflicts.get(id);
+      if (why != null) {
+        all.put(id, why);
+      }
+    }
+    return all;
   }
 
   @Override

@@ -57,6 +57,12 @@ class OpenStackCloudDriverContractTest extends CloudDriverContract {
   }
 
   @Override
+  protected boolean setOpportunisticMetadata(java.util.Map<String, String> pairs) {
+    server.projectProperties(pairs);
+    return true;
+  }
+
+  @Override
   protected void resetCloud() {
     server.reset();
   }

@@ -288,10 +288,11 @@ class OpenStackFailureMappingTest {
         "{\"forbidden\":{\"message\":\"Quota exceeded for instances\",\"code\":403}}");
     List<Instance> booted = driver.boot(request(TINY, CIRROS, 3));
     // the first goes alone; the other two overlap (boot-concurrency), so the second POST to
-    // arrive (and fail) may be vm1's or vm2's: exactly one of them is missing
+    // arrive (and fail) may be vm1's or vm2's; and when it fails before the other's call has
+    // started, that call is not sent at all: one or both of them are missing
     assertThat(booted).extracting(Instance::name)
         .contains(VmId.of("g1--" + CLOUD + "--t1--vm0"))
-        .hasSize(2);
+        .hasSizeBetween(1, 2);
     assertThat(driver.instances()).extracting(Instance::id)
         .containsExactlyInAnyOrderElementsOf(booted.stream().map(Instance::id).toList());
   }

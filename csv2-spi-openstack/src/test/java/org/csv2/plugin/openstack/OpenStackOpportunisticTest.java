@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.csv2.api.CloudException;
 import org.csv2.model.BootRequest;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
 import org.csv2.model.Limits;
 import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.UserData;
@@ -197,6 +199,40 @@ class OpenStackOpportunisticTest {
     long posts = server.requests().stream().filter(r -> r.startsWith("POST") && r.endsWith("/servers")).count();
     assertThat(posts).isLessThan(30);
     assertThat(server.servers().size() - 1).isEqualTo(booted.size());
+  }
+
+  @Test
+  void terminateEachDeletesBootConcurrencyAtATimeAndReportsEachServersOwnRefusal() {
+    CloudDriver d = driver(Map.of("boot-concurrency", 6));
+    List<Instance> booted = d.boot(request(30));
+    server.latency(Duration.ofMillis(30));
+    List<InstanceId> ids = new ArrayList<>(booted.stream().map(Instance::id).toList());
+    InstanceId locked = ids.get(7);
+    InstanceId gone = InstanceId.of("0b5e37a0-aaaa-4bbb-8ccc-000000000000"); // already deleted: a success
+    ids.add(gone);
+    server.failNext("DELETE", "/servers/" + locked.value() + "$", 409,
+        "{\"conflictingRequest\":{\"message\":\"Instance " + locked.value() + " is locked\",\"code\":409}}");
+
+    Map<InstanceId, CloudException> refused = d.terminateEach(ids);
+
+    assertThat(refused).containsOnlyKeys(locked);
+    assertThat(refused.get(locked).getMessage()).contains("is locked");
+    assertThat(server.mostDeletesInFlight()).isBetween(2, 6);
+    assertThat(d.instances()).extracting(Instance::id).containsExactly(locked);
+  }
+
+  @Test
+  void terminateEachStopsSendingWhenTheCloudFailsAndReportsTheRestNotSent() {
+    CloudDriver d = driver(Map.of("boot-concurrency", 1));
+    List<InstanceId> ids = d.boot(request(10)).stream().map(Instance::id).toList();
+    server.failNth("DELETE", "/servers/", 3, 500, "{\"computeFault\":{\"message\":\"boom\",\"code\":500}}");
+
+    Map<InstanceId, CloudException> refused = d.terminateEach(ids);
+
+    assertThat(refused.keySet()).as("after %s", server.requests()).containsExactlyElementsOf(ids.subList(2, 10));
+    assertThat(refused.get(ids.get(9)).getMessage()).contains("not sent");
+    assertThat(server.requests().stream().filter(r -> r.startsWith("DELETE"))).hasSize(3);
+    assertThat(d.instances()).hasSize(8);
   }
 
   @Test

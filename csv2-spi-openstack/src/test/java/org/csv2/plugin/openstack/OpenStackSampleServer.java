@@ -140,6 +140,8 @@ public final class OpenStackSampleServer implements AutoCloseable {
   private int[] limits;
   private final java.util.concurrent.atomic.AtomicInteger bootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger mostBootsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger deletesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger mostDeletesInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final CountDownLatch closing = new CountDownLatch(1);
   private final HttpServer http;
 
@@ -289,6 +291,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
     latency = Duration.ZERO;
     limits = null;
     mostBootsInFlight.set(0);
+    mostDeletesInFlight.set(0);
     buildListings = 2;
     images.clear();
     imageBytes.clear();
@@ -447,6 +450,15 @@ public final class OpenStackSampleServer implements AutoCloseable {
     return mostBootsInFlight.get();
   }
 
+  /**
+   * The most {@code DELETE /servers/{id}} that were being served at once since the last reset.
+   *
+   * @return the count
+   */
+  public int mostDeletesInFlight() {
+    return mostDeletesInFlight.get();
+  }
+
   /** Makes every token issued so far invalid, as if it expired. */
   public synchronized void expireTokens() {
     tokens.clear();
@@ -554,20 +566,24 @@ public final class OpenStackSampleServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     boolean isBoot = ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().endsWith("/servers");
-    java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean(isBoot);
-    if (isBoot) {
-      mostBootsInFlight.accumulateAndGet(bootsInFlight.incrementAndGet(), Math::max);
+    boolean isDelete = ex.getRequestMethod().equals("DELETE") && SERVER.matcher(ex.getRequestURI().getPath()).matches();
+    java.util.concurrent.atomic.AtomicInteger counter = isBoot ? bootsInFlight : deletesInFlight;
+    java.util.concurrent.atomic.AtomicBoolean inFlight = new java.util.concurrent.atomic.AtomicBoolean(isBoot || isDelete);
+    if (isBoot || isDelete) {
+      (isBoot ? mostBootsInFlight : mostDeletesInFlight).accumulateAndGet(counter.incrementAndGet(), Math::max);
     }
     try {
-      serve(ex, inFlight);
+      serve(ex, inFlight, counter);
     } finally {
       if (inFlight.getAndSet(false)) {
-        bootsInFlight.decrementAndGet();
+        counter.decrementAndGet();
       }
     }
   }
 
-  private void serve(HttpExchange ex, java.util.concurrent.atomic.AtomicBoolean inFlight) throws IOException {
+  private void serve(
+      HttpExchange ex, java.util.concurrent.atomic.AtomicBoolean inFlight, java.util.concurrent.atomic.AtomicInteger counter)
+      throws IOException {
     try (ex) {
       String method = ex.getRequestMethod();
       URI uri = ex.getRequestURI();
@@ -613,7 +629,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
       }
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
       if (inFlight.getAndSet(false)) {
-        bootsInFlight.decrementAndGet(); // before the client can see the reply and send the next
+        counter.decrementAndGet(); // before the client can see the reply and send the next
       }
       ex.getResponseHeaders().add("Content-Type", "application/json");
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));

@@ -27,6 +27,7 @@ import org.csv2.model.BootRequest;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
+import org.csv2.model.InstanceId;
 import org.csv2.model.OpportunisticPolicy;
 import org.csv2.model.UserData;
 import org.csv2.model.VmDefaults;
@@ -154,5 +155,44 @@ class Ec2OpportunisticIT {
     assertThat(booted).hasSize(24);
     assertThat(booted).extracting(i -> i.name().value()).doesNotHaveDuplicates();
     assertThat(d.instances()).extracting(i -> i.name()).containsExactlyInAnyOrderElementsOf(names);
+  }
+
+  private List<Instance> burst(CloudDriver d, int n) {
+    List<VmId> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(VmId.of(String.format("atlas--%s--%s--t%02d", CLOUD, ENGINE, i)));
+    }
+    return d.boot(new BootRequest(GroupName.of("atlas"), FlavorName.of("t3.micro"), Moto.IMAGE_NAME, names,
+        UserData.EMPTY, Map.of(Csv2Tags.INSTANCE_ID, ENGINE, Csv2Tags.GROUP, "atlas", Csv2Tags.CLOUD, CLOUD),
+        VmDefaults.NONE, 0));
+  }
+
+  private List<String> running(List<InstanceId> ids) {
+    return raw.describeInstances(r -> r.instanceIds(ids.stream().map(InstanceId::value).toList())).reservations().stream()
+        .flatMap(r -> r.instances().stream())
+        .filter(i -> !"terminated".equals(i.state().nameAsString()) && !"shutting-down".equals(i.state().nameAsString()))
+        .map(i -> i.instanceId())
+        .toList();
+  }
+
+  @Test
+  void terminateEachEndsABatchInOneCall() {
+    CloudDriver d = driver(Map.of("boot-concurrency", 4));
+    List<InstanceId> ids = burst(d, 12).stream().map(Instance::id).toList();
+    assertThat(d.terminateEach(ids)).isEmpty();
+    assertThat(running(ids)).isEmpty();
+    assertThat(d.instances()).isEmpty();
+  }
+
+  @Test
+  void oneVanishedInstanceInABatchDoesNotBlockTheOthers() {
+    CloudDriver d = driver(Map.of("boot-concurrency", 4));
+    List<InstanceId> ids = new ArrayList<>(burst(d, 8).stream().map(Instance::id).toList());
+    InstanceId vanished = InstanceId.of("i-0123456789abcdef0"); // never existed: EC2 refuses the whole request
+    ids.add(3, vanished);
+    assertThat(d.terminateEach(ids)).as("an instance already gone is a success").isEmpty();
+    ids.remove(vanished);
+    assertThat(running(ids)).isEmpty();
+    assertThat(d.instances()).isEmpty();
   }
 }
