@@ -81,6 +81,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 public final class ConfigLoader {
+  /**
+   * Group names starting with this are reserved: engines sharing a store keep their presence
+   * leases under them (the engine's lease step).
+   */
+  public static final String RESERVED_GROUP_PREFIX = "csv2_engine_";
+
   /** The planning policies built into the engine; others come from PlannerProvider plugins. */
   public static final Set<String> POLICIES = Set.of("default", "csv2-classic");
 
@@ -486,6 +492,11 @@ public final class ConfigLoader {
         String previous = firstAt.putIfAbsent(g.name().value(), path);
         if (previous != null) {
           problems.add(path + ".name: duplicate group '" + g.name() + "' (also " + previous + ")");
+          continue;
+        }
+        if (g.name().value().startsWith(RESERVED_GROUP_PREFIX)) {
+          problems.add(path + ".name: group names starting '" + RESERVED_GROUP_PREFIX
+              + "' are reserved (engines sharing a store record their presence under them), was '" + g.name() + "'");
           continue;
         }
         Group group = group(g, path);

@@ -15,11 +15,16 @@
  */
 package org.csv2.core.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.Group;
 import org.csv2.model.GroupName;
@@ -29,10 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 2 of the cycle, <b>lease</b>: takes or renews a lease on every configured group, and on
- * every removed group that still has VMs of this engine (so they are retired, not orphaned), as the
- * lease owner (instance id plus a per-process token). The rest of the cycle acts only on the
- * groups held.
+ * Step 2 of the cycle, <b>lease</b>: takes or renews its share of the leases on the configured
+ * groups, and on every removed group that still has VMs of this engine (so they are retired, not
+ * orphaned), as the lease owner (instance id plus a per-process token). Engines sharing a store
+ * split the groups between them by count (see {@link #take}). The rest of the cycle acts only on
+ * the groups held.
  *
  * <p>In: the configuration, the time. Out: the groups held.
  */
@@ -53,15 +59,70 @@ final class LeaseStep {
   }
 
   /**
-   * Takes or renews the leases.
+   * Takes, renews and gives up leases so that the engines sharing the store split the groups
+   * between them by count: each engine renews a presence lease (a lease on {@link
+   * #presence(String)}), the live engines are those with a live presence lease, sorted by owner,
+   * and the {@code i}-th of {@code n} engines holds {@code floor(G/n)} groups, one more if {@code i
+   * < G mod n}. An engine over its share gives up the groups it ranks last (by a hash of group and
+   * owner, so engines prefer different groups); an engine under its share takes free or expired
+   * groups until it holds its share. So a joining engine is given groups within a cycle or two,
+   * and the groups of an engine that died are taken once its leases expire (at most one lease
+   * period plus a cycle).
    *
    * @return the groups this engine holds a lease on
    */
   Set<GroupName> take(Csv2Config cfg, Set<GroupName> removed, Instant now, List<String> failures) {
+    Duration ttl = cfg.engine().leaseTtl();
+    List<GroupName> groups = groups(cfg, removed);
+    List<Lease> leases;
+    try {
+      store.tryLease(presence(owner), owner, now, ttl);
+      leases = store.leases();
+    } catch (RuntimeException e) {
+      failures.add("state store: leases not read: " + e.getMessage());
+      return Set.of();
+    }
+    int share = share(groups.size(), engines(leases, now), owner);
+    Map<GroupName, String> holders = new HashMap<>();
+    for (Lease l : leases) {
+      if (l.expires().isAfter(now)) {
+        holders.put(l.group(), l.owner());
+      }
+    }
+    List<GroupName> mine = new ArrayList<>();
+    List<GroupName> free = new ArrayList<>();
+    for (GroupName g : groups) {
+      String holder = holders.get(g);
+      if (owner.equals(holder)) {
+        mine.add(g);
+      } else if (holder == null) {
+        free.add(g);
+      }
+    }
+    Comparator<GroupName> preference = Comparator.comparingLong((GroupName g) -> rank(g, owner)).thenComparing(g -> g);
+    mine.sort(preference);
+    free.sort(preference);
     Set<GroupName> held = new HashSet<>();
-    for (GroupName g : groups(cfg, removed)) {
+    for (int i = 0; i < mine.size(); i++) {
+      GroupName g = mine.get(i);
       try {
-        if (store.tryLease(g, owner, now, cfg.engine().leaseTtl()).isPresent()) {
+        if (i >= share) {
+          store.releaseLease(g, owner);
+          log.info("lease on group {} given up: {} engines share the store, this one holds {} groups at most", g,
+              engines(leases, now).size(), share);
+        } else if (store.tryLease(g, owner, now, ttl).isPresent()) {
+          held.add(g);
+        }
+      } catch (RuntimeException e) {
+        failures.add("state store: lease on group " + g + " not renewed: " + e.getMessage());
+      }
+    }
+    for (GroupName g : free) {
+      if (held.size() >= share) {
+        break;
+      }
+      try {
+        if (store.tryLease(g, owner, now, ttl).isPresent()) {
           held.add(g);
         } else {
           log.debug("group {} is served by another engine", g);
@@ -71,6 +132,50 @@ final class LeaseStep {
       }
     }
     return held;
+  }
+
+  /**
+   * The lease that says an engine is alive: a group name no configuration can use (the
+   * configuration refuses group names starting {@value #PRESENCE_PREFIX}).
+   */
+  static GroupName presence(String owner) {
+    return GroupName.of(PRESENCE_PREFIX + Long.toHexString(hash(owner) & Long.MAX_VALUE));
+  }
+
+  /** The prefix of presence leases, one the configuration refuses for groups. */
+  static final String PRESENCE_PREFIX = org.csv2.core.config.ConfigLoader.RESERVED_GROUP_PREFIX;
+
+  /** The owners of live presence leases, this engine included, sorted. */
+  private List<String> engines(List<Lease> leases, Instant now) {
+    Set<String> live = new TreeSet<>();
+    live.add(owner);
+    for (Lease l : leases) {
+      if (l.expires().isAfter(now) && l.group().value().startsWith(PRESENCE_PREFIX)) {
+        live.add(l.owner());
+      }
+    }
+    return new ArrayList<>(live);
+  }
+
+  /** How many of {@code groups} groups the engine {@code owner} holds among {@code engines}. */
+  static int share(int groups, List<String> engines, String owner) {
+    int n = engines.size();
+    int index = Math.max(0, engines.indexOf(owner));
+    return groups / n + (index < groups % n ? 1 : 0);
+  }
+
+  private static long rank(GroupName group, String owner) {
+    return hash(group.value() + "\u0000" + owner);
+  }
+
+  /** A stable 64-bit FNV-1a hash, the same in every JVM. */
+  private static long hash(String text) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      h ^= text.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   private static List<GroupName> groups(Csv2Config cfg, Set<GroupName> removed) {
@@ -118,6 +223,11 @@ final class LeaseStep {
       } catch (RuntimeException e) {
         log.warn("lease on group {} not released", g.name(), e);
       }
+    }
+    try {
+      store.releaseLease(presence(owner), owner);
+    } catch (RuntimeException e) {
+      log.warn("presence lease of {} not released", owner, e);
     }
   }
 }

@@ -439,7 +439,9 @@ class ReconcilerTest {
   void leasesAreTakenInTheNameOfThisProcess() {
     Reconciler r = f.build();
     r.runCycle();
-    assertThat(f.store.leases()).singleElement().satisfies(l -> assertThat(l.owner()).isEqualTo("t1@fixture"));
+    assertThat(f.store.leases()).as("the group's lease and the engine's presence lease")
+        .hasSize(2).allSatisfy(l -> assertThat(l.owner()).isEqualTo("t1@fixture"))
+        .extracting(l -> l.group()).contains(Fixture.ATLAS, LeaseStep.presence("t1@fixture"));
     assertThat(f.lastSnapshot().groups()).extracting(g -> g.name()).containsExactly(Fixture.ATLAS);
   }
 

@@ -70,7 +70,7 @@ class Ec2ReplayTest {
   private static final String ENGINE = "e1";
 
   /** Written here because no sample of DescribeInstanceTypes exists; values are AWS's for these types. */
-  private static final String INSTANCE_TYPES =
+  static final String INSTANCE_TYPES =
       """
       <DescribeInstanceTypesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
         <requestId>5d0f7f8c-0c0d-4d3a-9f3e-1b0f5c6b2a11</requestId>
