@@ -127,7 +127,7 @@ final class QuickstartCommand implements Callable<Integer> {
     Csv2Config cfg = loadConfig(worldName);
     TraceCheck check = trace == null ? null : checkTrace(cfg);
     if (check != null && !check.proceed()) {
-      return ExitCodes.REFUSED;
+      return ExitCodes.FAILED;
     }
     SimulatedWorld world = SimulatedWorld.shared(worldName, clock);
     Duration cycle = cfg.engine().timers().cycle();

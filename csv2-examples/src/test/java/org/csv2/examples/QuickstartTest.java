@@ -77,13 +77,13 @@ class QuickstartTest {
     Path wide = dir.resolve("wide.swf");
     java.nio.file.Files.writeString(wide, "1 0 -1 100 64 -1 -1 64 200 -1 1 7 2 -1 -1 3 -1 -1\n");
     Result refused = run("quickstart", "--trace", wide.toString(), "--store", "memory");
-    assertThat(refused.exit).isEqualTo(3);
+    assertThat(refused.exit).as("refused: 1").isEqualTo(ExitCodes.FAILED);
     assertThat(refused.out).contains("none of the 1 jobs of trace").contains("more cores than the largest flavor (8)");
 
     Path empty = dir.resolve("empty.swf");
     java.nio.file.Files.writeString(empty, "1 0 -1 0 1 -1 -1 1 200 -1 1 7 2 -1 -1 3 -1 -1\n");
     Result none = run("quickstart", "--trace", empty.toString(), "--store", "memory");
-    assertThat(none.exit).isEqualTo(3);
+    assertThat(none.exit).isEqualTo(ExitCodes.FAILED);
     assertThat(none.out).contains("has no job to replay").contains("run time 0=1");
   }
 
@@ -102,7 +102,7 @@ class QuickstartTest {
     java.nio.file.Files.writeString(
         bad, "timers: { cycle: ten }\nclouds: [{ name: a, driver: simulated, colour: red }]\n");
     Result r = run("validate", bad.toString());
-    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.exit).as("invalid configuration: 3").isEqualTo(ExitCodes.CONFIG);
     assertThat(r.out).contains("timers.cycle").contains("clouds[0].colour").contains("job-source");
   }
 
