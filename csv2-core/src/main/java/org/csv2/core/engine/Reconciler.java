@@ -290,6 +290,7 @@ public final class Reconciler {
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, leaseOwner);
     this.reservations = new ReservationStep(store);
+    execute.sshKeys(reservations::sshKey);
     this.usage = new UsageStep(store);
     this.imageTransfers = imageTransfers(config, clock, store, drivers, leaseOwner);
     this.imageReplication =
