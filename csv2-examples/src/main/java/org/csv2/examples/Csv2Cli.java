@@ -25,6 +25,7 @@ import org.csv2.examples.cli.GroupCommand;
 import org.csv2.examples.cli.JobCommand;
 import org.csv2.examples.cli.MetadataCommand;
 import org.csv2.examples.cli.MyCommand;
+import org.csv2.examples.cli.ReservationCommand;
 import org.csv2.examples.cli.ServerCommand;
 import org.csv2.examples.cli.StatusCommand;
 import org.csv2.examples.cli.UserCommand;
@@ -72,6 +73,7 @@ import picocli.CommandLine.Command;
       MyCommand.class,
       ServerCommand.class,
       AuditCommand.class,
+      ReservationCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {
