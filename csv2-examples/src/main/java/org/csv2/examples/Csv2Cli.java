@@ -25,6 +25,7 @@ import org.csv2.examples.cli.GroupCommand;
 import org.csv2.examples.cli.JobCommand;
 import org.csv2.examples.cli.MetadataCommand;
 import org.csv2.examples.cli.MyCommand;
+import org.csv2.examples.cli.ReservationCommand;
 import org.csv2.examples.cli.ServerCommand;
 import org.csv2.examples.cli.StatusCommand;
 import org.csv2.examples.cli.UserCommand;
@@ -46,10 +47,11 @@ import picocli.CommandLine.Command;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:done", "1:refused or failed (the message says why and what to do)",
-      "2:wrong usage (unknown command or option, missing argument); validate, plan, run: invalid configuration",
-      "3:quickstart: the workload was refused",
-      "4:validate, plan, run: a state store, plugin, cloud or job source cannot be used"
+      "0:done",
+      "1:refused or failed (the message says why and what to do); an unexpected failure (run again with --verbose)",
+      "2:wrong usage (unknown command or option, missing or malformed argument)",
+      "3:invalid configuration (or a plugin it names is not installed)",
+      "4:a service cannot be used: the csv2 server, a state store, plugin, cloud or job source"
     },
     footer = {"", "Examples:", "  csv2 quickstart", "  csv2 defaults set --server-url http://127.0.0.1:8080 --token-file token.txt -g atlas", "  csv2 status"},
     subcommands = {
@@ -71,6 +73,7 @@ import picocli.CommandLine.Command;
       MyCommand.class,
       ServerCommand.class,
       AuditCommand.class,
+      ReservationCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {
@@ -87,8 +90,7 @@ public final class Csv2Cli implements Callable<Integer> {
 
   /**
    * The command line, with the operators' error handling: a {@link CliException} prints
-   * {@code csv2 <object> <action>: <message>} on standard error and exits with its code (1 refused
-   * or failed, 2 usage); wrong arguments exit 2 with picocli's message. Any other failure of the
+   * {@code csv2 <object> <action>: <message>} on standard error and exits with its code ({@link ExitCodes}); wrong arguments exit 2 with picocli's message. Any other failure of the
    * engine's commands gets the exit code of {@link ExitCodes} and a message, no stack trace unless
    * {@code --verbose}.
    *
@@ -104,7 +106,7 @@ public final class Csv2Cli implements Callable<Integer> {
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
           cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
           cmd.getErr().flush();
-          return CliException.USAGE;
+          return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {

@@ -26,31 +26,37 @@ import org.csv2.api.StateStoreException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exit codes that {@code validate}, {@code plan}, {@code run} and {@code quickstart} share, and
- * how a failure is told: one clear message naming what failed and where, on standard error; the
- * stack trace only with {@code --verbose} (and in the log at DEBUG), never for an expected failure.
+ * The exit codes of every {@code csv2} command, engine's and operators' alike, one meaning each
+ * (docs/cli.md "Exit codes"), and how a failure is told: one clear message naming what failed and
+ * where, on standard error; the stack trace only with {@code --verbose} (and in the log at DEBUG),
+ * never for an expected failure.
+ *
+ * <p>0, 1 and 2 are the operators' codes of issue 14 (done, refused or failed, wrong usage); 3 and
+ * 4 split out the two failures a script reacts to differently: fix the configuration (sysexits'
+ * {@code EX_CONFIG}) or try again later (sysexits' {@code EX_UNAVAILABLE}). Small numbers rather
+ * than sysexits' 64-78 because picocli, the shells and issue 14 already give 1 and 2 these meanings.
  *
  * <table>
  *   <caption>Exit codes</caption>
  *   <tr><th>code</th><th>meaning</th></tr>
- *   <tr><td>0</td><td>success (validate: every check passed)</td></tr>
- *   <tr><td>1</td><td>an unexpected failure: a bug in csv2 or a plugin (run again with --verbose and report it)</td></tr>
- *   <tr><td>2</td><td>the configuration is invalid, or names a plugin that is not installed or was built for another csv2</td></tr>
- *   <tr><td>3</td><td>the workload was refused (quickstart: no job any flavor can hold)</td></tr>
- *   <tr><td>4</td><td>a service could not be used: the state store (unreachable, locked, corrupt, schema behind in a dry run), a plugin that failed to start, a cloud or the job source that did not answer</td></tr>
+ *   <tr><td>0</td><td>done (validate: every check passed)</td></tr>
+ *   <tr><td>1</td><td>refused or failed: the server refused the request (not allowed, not found, a conflict, a stale version, a revoked token), quickstart refused the workload, or an unexpected failure (a bug: run again with --verbose and report it)</td></tr>
+ *   <tr><td>2</td><td>wrong usage: unknown command or option, a missing or malformed argument</td></tr>
+ *   <tr><td>3</td><td>invalid configuration: the configuration file, or a plugin it names that is not installed or was built for another csv2</td></tr>
+ *   <tr><td>4</td><td>a service could not be used: the state store (unreachable, locked, corrupt, schema behind in a dry run), a plugin that failed to start, a cloud or the job source that did not answer, the csv2 server (not running, no answer, failing)</td></tr>
  * </table>
  */
-final class ExitCodes {
-  /** Success. */
-  static final int OK = 0;
-  /** An unexpected failure (a bug). */
-  static final int SOFTWARE = 1;
+public final class ExitCodes {
+  /** Done. */
+  public static final int OK = 0;
+  /** Refused or failed, including an unexpected failure (a bug). */
+  public static final int FAILED = 1;
+  /** Wrong usage: unknown command or option, missing or malformed argument. */
+  public static final int USAGE = 2;
   /** An invalid configuration, or a plugin not installed. */
-  static final int CONFIG = 2;
-  /** The workload was refused (quickstart). */
-  static final int REFUSED = 3;
-  /** A service could not be used. */
-  static final int UNAVAILABLE = 4;
+  public static final int CONFIG = 3;
+  /** A service could not be used: store, plugin, cloud, job source, the csv2 server. */
+  public static final int UNAVAILABLE = 4;
 
   private static volatile boolean verbose;
 
@@ -81,7 +87,7 @@ final class ExitCodes {
     if (e instanceof StateStoreException || e instanceof CloudException || e instanceof JobSourceException) {
       return UNAVAILABLE;
     }
-    return SOFTWARE;
+    return FAILED;
   }
 
   /**

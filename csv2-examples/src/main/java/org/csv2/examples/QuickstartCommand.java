@@ -109,6 +109,12 @@ final class QuickstartCommand implements Callable<Integer> {
   Path log;
 
   @Option(
+      names = "--report",
+      defaultValue = "csv2-data/quickstart-report",
+      description = "Where the report goes: index.html (the summary and plots of idle jobs, VMs by state and cores by cloud, self-contained) and the plots as PNG files (default ${DEFAULT-VALUE}).")
+  Path report;
+
+  @Option(
       names = "--serve",
       description = "Instead of a run to the end: keep the simulated world running (virtual time, paced) behind csv2 serve, to look at it in a browser and try the command line (csv2 serve --quickstart).")
   boolean serve;
@@ -127,7 +133,7 @@ final class QuickstartCommand implements Callable<Integer> {
     Csv2Config cfg = loadConfig(worldName);
     TraceCheck check = trace == null ? null : checkTrace(cfg);
     if (check != null && !check.proceed()) {
-      return ExitCodes.REFUSED;
+      return ExitCodes.FAILED;
     }
     SimulatedWorld world = SimulatedWorld.shared(worldName, clock);
     Duration cycle = cfg.engine().timers().cycle();
@@ -147,6 +153,8 @@ final class QuickstartCommand implements Callable<Integer> {
     long cycles = 0;
     long failures = 0;
     Instant nextProgress = START;
+    QuickstartReport plots = new QuickstartReport();
+    Progress progressLine = new Progress(System.console() != null && System.getenv("CSV2_NO_PROGRESS_BAR") == null);
     try (Scheduler scheduler = Csv2Scheduler.builder().config(cfg).clock(clock).build()) {
       while (clock.instant().isBefore(deadline)) {
         CycleReport report = scheduler.runOnce();
@@ -154,8 +162,10 @@ final class QuickstartCommand implements Callable<Integer> {
         failures += report.failures().size();
         vms = report.vmsByState();
         SimulationStatistics s = world.statistics();
+        plots.sample(Duration.between(START, clock.instant()).toSeconds() / 3600.0, s.jobsIdle(), shown(vms), coresByCloud(cfg, world));
         if (!clock.instant().isBefore(nextProgress)) {
-          printProgress(clock.instant(), s, vms);
+          progressLine.show(progressText(clock.instant(), s, vms), Duration.between(START, clock.instant()).toSeconds()
+              / (double) Duration.between(START, deadline).toSeconds());
           nextProgress = nextProgress.plus(progressEvery);
         }
         if (world.pool().finished() && s.vmsNow() == 0) {
@@ -167,8 +177,11 @@ final class QuickstartCommand implements Callable<Integer> {
       SimulatedWorld.dropShared(worldName);
     }
     SimulationStatistics s = world.statistics();
-    printProgress(clock.instant(), s, vms);
+    progressLine.end(progressText(clock.instant(), s, vms));
     printSummary(s, cycles, failures, Duration.ofNanos(System.nanoTime() - wallStart), check);
+    Path page = plots.write(report, "csv2 quickstart: " + cfg.engine().policy() + ", "
+        + (trace == null ? jobs + " synthetic jobs" : "trace " + trace), summaryRows);
+    System.out.println("report (summary and plots): " + page.toAbsolutePath() + " (PNG files beside it)");
     int records = storedVms(cfg, clock);
     System.out.printf(
         "state store (%s): %d VM records with their history now; %d were there before this run%n",
@@ -361,20 +374,73 @@ final class QuickstartCommand implements Callable<Integer> {
     }
   }
 
-  private static void printProgress(Instant now, SimulationStatistics s, Map<VmState, Integer> vms) {
-    Duration t = Duration.between(START, now);
+  private static Map<VmState, Integer> shownStates(Map<VmState, Integer> vms) {
     Map<VmState, Integer> shown = new EnumMap<>(VmState.class);
     vms.forEach((state, n) -> {
       if (n > 0 && state != VmState.TERMINATED) {
         shown.put(state, n);
       }
     });
-    System.out.printf(
-        "%3dh%02dm%02ds %6d %7d %5d  %s%n",
-        t.toHours(), t.toMinutesPart(), t.toSecondsPart(), s.jobsIdle(), s.jobsRunning(), s.jobsCompleted(), shown);
+    return shown;
   }
 
-  private static void printSummary(
+  private static Map<String, Integer> shown(Map<VmState, Integer> vms) {
+    Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    shownStates(vms).forEach((k, v) -> out.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+    return out;
+  }
+
+  private static Map<String, Long> coresByCloud(Csv2Config cfg, SimulatedWorld world) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    cfg.clouds().forEach(c -> world.cloud(c.cloud().name()).ifPresent(sc -> out.put(c.cloud().name().value(), (long) Math.max(0, sc.capacity().used().cores()))));
+    return out;
+  }
+
+  private static String progressText(Instant now, SimulationStatistics s, Map<VmState, Integer> vms) {
+    Duration t = Duration.between(START, now);
+    return String.format(
+        "%3dh%02dm%02ds %6d %7d %5d  %s",
+        t.toHours(), t.toMinutesPart(), t.toSecondsPart(), s.jobsIdle(), s.jobsRunning(), s.jobsCompleted(), shownStates(vms));
+  }
+
+  /**
+   * The progress: on a terminal one line rewritten in place with a bar of simulated time (the
+   * maintained me.tongfei:progressbar is not served to this build, so it is these few lines);
+   * otherwise plain lines, a line equal to the previous one (but for the time) left out.
+   */
+  static final class Progress {
+    private final boolean terminal;
+    private String lastFigures = "";
+
+    Progress(boolean terminal) {
+      this.terminal = terminal;
+    }
+
+    void show(String text, double fraction) {
+      if (terminal) {
+        int filled = (int) Math.round(Math.max(0, Math.min(1, fraction)) * 20);
+        System.out.print("\r[" + "#".repeat(filled) + ".".repeat(20 - filled) + "] " + text + "\u001b[K");
+        System.out.flush();
+        return;
+      }
+      String figures = text.substring(Math.min(text.length(), 11));
+      if (!figures.equals(lastFigures)) {
+        System.out.println(text);
+        lastFigures = figures;
+      }
+    }
+
+    void end(String text) {
+      if (terminal) {
+        System.out.print("\r" + "\u001b[K");
+      }
+      System.out.println(text);
+    }
+  }
+
+  private final List<String[]> summaryRows = new java.util.ArrayList<>();
+
+  private void printSummary(
       SimulationStatistics s, long cycles, long failures, Duration wall, @Nullable TraceCheck check) {
     System.out.println();
     System.out.println("| figure | value |");
@@ -396,8 +462,9 @@ final class QuickstartCommand implements Callable<Integer> {
     row("wall time", String.format("%.1f s", wall.toMillis() / 1000.0));
   }
 
-  private static void row(String name, String value) {
+  private void row(String name, String value) {
     System.out.printf("| %s | %s |%n", name, value);
+    summaryRows.add(new String[] {name, value});
   }
 
   private static String human(Duration d) {

@@ -202,8 +202,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (keyStore != null) {
       if (keyStorePasswordFile == null) {
-        System.err.println("--keystore needs --keystore-password-file");
-        return 2;
+        System.err.println("csv2 serve: --keystore needs --keystore-password-file");
+        return ExitCodes.USAGE;
       }
       b.tls(keyStore, firstLine(keyStorePasswordFile));
     }
@@ -216,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
         scheduler.close();
       }
       store.close();
-      return 1;
+      return ExitCodes.FAILED;
     }
     if (store.users().isEmpty()) {
       System.err.println("the store has no user: set CSV2_ADMIN_PASSWORD (or --admin-password-file) to create one");
@@ -278,7 +278,7 @@ final class ServeCommand implements Callable<Integer> {
                 },
                 "csv2-serve-shutdown"));
     stopped.await();
-    return 0;
+    return ExitCodes.OK;
   }
 
   private String adminPassword() {

@@ -28,12 +28,45 @@ import picocli.CommandLine;
 class QuickstartTest {
   @Test
   void theQuickstartRunsEveryJobAndLeavesNoVmBehind(@TempDir Path dir) {
-    Result r = run("quickstart", "--jobs", "80", "--store", "jdbc:h2:file:" + dir.resolve("qs"));
+    Path report = dir.resolve("report");
+    Result r = run("quickstart", "--jobs", "80", "--store", "jdbc:h2:file:" + dir.resolve("qs"), "--report", report.toString());
     assertThat(r.exit).as(r.out).isZero();
     assertThat(r.out)
         .contains("| jobs submitted / started / done | 80 / 80 / 80 |")
         .containsPattern("\\| VMs booted / retired \\(peak at once\\) \\| (\\d+) / \\1 ")
-        .contains("| cost (sum of flavor price-per-hour x hours, in the configuration's currency) |");
+        .contains("| cost (sum of flavor price-per-hour x hours, in the configuration's currency) |")
+        .contains("report (summary and plots): " + report.resolve("index.html").toAbsolutePath());
+    // not a terminal: plain progress lines, none repeating the one before it
+    java.util.List<String> progress = r.out.lines().filter(l -> l.matches(" *\\d+h\\d\\dm\\d\\ds .*")).map(l -> l.substring(11)).toList();
+    assertThat(progress).isNotEmpty();
+    for (int i = 1; i < progress.size() - 1; i++) {
+      assertThat(progress.get(i)).as("progress line %d", i).isNotEqualTo(progress.get(i - 1));
+    }
+  }
+
+  @Test
+  void theReportIsOneSelfContainedPageAndThreePngPlots(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("report");
+    Result r = run("quickstart", "--jobs", "40", "--store", "memory", "--report", report.toString());
+    assertThat(r.exit).as(r.out).isZero();
+    String html = java.nio.file.Files.readString(report.resolve("index.html"));
+    assertThat(html).contains("jobs submitted / started / done").contains("Idle jobs").contains("VMs by state").contains("Cores by cloud")
+        .doesNotContain("http:").doesNotContain("https:").doesNotContain("<script");
+    assertThat(html.split("src=\"data:image/png;base64,", -1)).as("three inlined plots").hasSize(4);
+    for (String png : new String[] {"idle-jobs.png", "vms-by-state.png", "cores-by-cloud.png"}) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(report.resolve(png).toFile());
+      assertThat(img).as(png).isNotNull();
+      assertThat(img.getWidth()).as(png).isEqualTo(900);
+      // something other than the white background and the axes was drawn: a coloured series
+      boolean coloured = false;
+      for (int x = 0; x < img.getWidth() && !coloured; x += 2) {
+        for (int y = 0; y < img.getHeight() && !coloured; y += 2) {
+          java.awt.Color c = new java.awt.Color(img.getRGB(x, y));
+          coloured = Math.abs(c.getRed() - c.getBlue()) > 60 || Math.abs(c.getRed() - c.getGreen()) > 60;
+        }
+      }
+      assertThat(coloured).as(png + " has a coloured series").isTrue();
+    }
   }
 
   @Test
@@ -77,13 +110,13 @@ class QuickstartTest {
     Path wide = dir.resolve("wide.swf");
     java.nio.file.Files.writeString(wide, "1 0 -1 100 64 -1 -1 64 200 -1 1 7 2 -1 -1 3 -1 -1\n");
     Result refused = run("quickstart", "--trace", wide.toString(), "--store", "memory");
-    assertThat(refused.exit).isEqualTo(3);
+    assertThat(refused.exit).as("refused: 1").isEqualTo(ExitCodes.FAILED);
     assertThat(refused.out).contains("none of the 1 jobs of trace").contains("more cores than the largest flavor (8)");
 
     Path empty = dir.resolve("empty.swf");
     java.nio.file.Files.writeString(empty, "1 0 -1 0 1 -1 -1 1 200 -1 1 7 2 -1 -1 3 -1 -1\n");
     Result none = run("quickstart", "--trace", empty.toString(), "--store", "memory");
-    assertThat(none.exit).isEqualTo(3);
+    assertThat(none.exit).isEqualTo(ExitCodes.FAILED);
     assertThat(none.out).contains("has no job to replay").contains("run time 0=1");
   }
 
@@ -102,7 +135,7 @@ class QuickstartTest {
     java.nio.file.Files.writeString(
         bad, "timers: { cycle: ten }\nclouds: [{ name: a, driver: simulated, colour: red }]\n");
     Result r = run("validate", bad.toString());
-    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.exit).as("invalid configuration: 3").isEqualTo(ExitCodes.CONFIG);
     assertThat(r.out).contains("timers.cycle").contains("clouds[0].colour").contains("job-source");
   }
 
@@ -113,7 +146,18 @@ class QuickstartTest {
 
   private record Result(int exit, String out) {}
 
-  private static Result run(String... args) {
+  private static Result run(String... given) {
+    String[] args = given;
+    if (given.length > 0 && given[0].equals("quickstart") && !java.util.Arrays.asList(given).contains("--report")) {
+      // the report goes to a temporary directory, not into the source tree
+      try {
+        args = java.util.Arrays.copyOf(given, given.length + 2);
+        args[given.length] = "--report";
+        args[given.length + 1] = java.nio.file.Files.createTempDirectory("csv2-quickstart-report").toString();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -87,6 +87,8 @@ final class ExecuteStep {
   private final StateStore store;
   private final JobSources jobSources;
   private final Map<CloudName, CloudGateway> gateways;
+  /** The SSH key a boot's VMs are given (a reservation's owner's), or null: ReservationStep's. */
+  private java.util.function.Function<Boot, @Nullable String> sshKeys = b -> null;
 
   ExecuteStep(
       ExecutorService executor,
@@ -101,6 +103,15 @@ final class ExecuteStep {
     this.store = store;
     this.jobSources = jobSources;
     this.gateways = gateways;
+  }
+
+  /**
+   * Sets where boots find the SSH key their VMs get (the reservations' owners' keys).
+   *
+   * @param keys the key of a boot, or null
+   */
+  void sshKeys(java.util.function.Function<Boot, @Nullable String> keys) {
+    this.sshKeys = keys;
   }
 
   /** Carries out the plan. */
@@ -645,6 +656,11 @@ final class ExecuteStep {
       if (flavor == null) {
         scope.failures.add(CycleLog.describe(b) + " skipped: cloud " + b.cloud() + " does not list flavor " + b.flavor());
         return;
+      }
+      String sshKey = sshKeys.apply(b);
+      if (sshKey != null) {
+        // a reservation's cluster: its owner's key joins the group's documents (issue 15)
+        group = org.csv2.core.userdata.SshKeyDocument.withKey(group, sshKey);
       }
       VmDefaults defaults = allocation.overrides().orElse(group.vmDefaults());
       Duration keepAlive = b.keepAlive() != null ? b.keepAlive() : defaults.keepAlive();

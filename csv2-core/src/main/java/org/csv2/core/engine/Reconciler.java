@@ -290,6 +290,7 @@ public final class Reconciler {
     this.record = new RecordStep(store, metrics, derive);
     this.statusStep = new StatusStep(store, gateways, sources, leaseOwner);
     this.reservations = new ReservationStep(store);
+    execute.sshKeys(reservations::sshKey);
     this.usage = new UsageStep(store);
     // transfers and replication read the live gateways: clouds added while the engine runs are reached too
     java.util.function.Function<CloudName, java.util.Optional<CloudDriver>> live =

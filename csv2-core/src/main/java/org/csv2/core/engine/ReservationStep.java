@@ -30,6 +30,7 @@ import org.csv2.api.ops.Reservation;
 import org.csv2.api.ops.ReservationState;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.userdata.SshKeyDocument;
 import org.csv2.model.Allocation;
 import org.csv2.model.Boot;
 import org.csv2.model.CloudCapacity;
@@ -98,6 +99,8 @@ final class ReservationStep {
   private final StateStore store;
   private NotificationSink sink = new LogNotificationSink();
   private final Map<CloudName, Duration> bootLead = new HashMap<>();
+  /** The SSH keys of this cycle's boots (a boot's reason names its reservation, so boots differ). */
+  private final Map<Boot, String> sshKeys = new HashMap<>();
   /** False once the store said it keeps no reservations. */
   private boolean supported = true;
 
@@ -113,6 +116,17 @@ final class ReservationStep {
   /** The boot lead of a cloud: the longest boot seen there lately, or the default. */
   Duration bootLead(CloudName cloud) {
     return bootLead.getOrDefault(cloud, DEFAULT_BOOT_LEAD);
+  }
+
+  /**
+   * The SSH key the VMs of a boot get: its reservation's owner's, when this cycle's {@link #act}
+   * made the boot and the reservation has a valid key.
+   *
+   * @param boot a boot of the plan
+   * @return the key, or null
+   */
+  @Nullable String sshKey(Boot boot) {
+    return sshKeys.get(boot);
   }
 
   /** Reads the reservations that hold capacity now or soon. */
@@ -214,6 +228,7 @@ final class ReservationStep {
     }
     Set<VmId> acted = new HashSet<>();
     List<Boot> boots = new ArrayList<>();
+    sshKeys.clear();
     for (Reservation r : a.all()) {
       if (!a.held().contains(r.group()) || r.cloud() == null) {
         continue;
@@ -243,6 +258,14 @@ final class ReservationStep {
       if (b != null) {
         out.add(b);
         boots.add(b);
+        if (r.sshKey() != null) {
+          try {
+            sshKeys.put(b, SshKeyDocument.check(r.sshKey()));
+          } catch (IllegalArgumentException e) {
+            // stored before keys were checked at booking: boot without it, and say so
+            log.warn("reservation {}: its SSH key is not given to the VMs: {}", r.id(), e.getMessage());
+          }
+        }
       }
     }
     makeRoom(obs, live, a, now, out, acted);

@@ -141,6 +141,14 @@ public final class ReservationBook implements Reservations {
             "reservation: cloud " + request.cloud() + " is not allocated to group " + request.group());
       }
     }
+    String sshKey = null;
+    if (request.sshKey() != null) {
+      try {
+        sshKey = org.csv2.core.userdata.SshKeyDocument.check(request.sshKey()); // what the VMs get (issue 15)
+      } catch (IllegalArgumentException e) {
+        throw refused("reservation: " + e.getMessage());
+      }
+    }
     Resources size = size(request);
     List<ReservationCapacity> clouds = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
@@ -150,7 +158,7 @@ public final class ReservationBook implements Reservations {
     Reservation asked;
     try {
       asked = new Reservation(0, actor.name(), request.group(), null, request.cloud() == null, request.flavor(),
-          size.cores(), size.ramMiB(), request.count(), request.image(), request.userData(), request.sshKey(),
+          size.cores(), size.ramMiB(), request.count(), request.image(), request.userData(), sshKey,
           start, end, ReservationState.REQUESTED, "", now, now, null, List.of(), 0);
     } catch (IllegalArgumentException e) {
       throw refused(e.getMessage());

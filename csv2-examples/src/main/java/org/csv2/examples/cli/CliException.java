@@ -15,24 +15,29 @@
  */
 package org.csv2.examples.cli;
 
+import org.csv2.examples.ExitCodes;
+
 /**
  * A command that did not do what was asked, with the message for the operator (what failed, on
- * which object, and what to do) and the exit code: 1 refused or failed, 2 wrong usage.
+ * which object, and what to do) and the exit code ({@link ExitCodes}): 1 refused or failed, 2 wrong
+ * usage, 4 the server could not be used.
  */
 public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Exit code of a refused or failed command. */
-  public static final int FAILED = 1;
+  public static final int FAILED = ExitCodes.FAILED;
   /** Exit code of wrong usage (unknown option, missing argument). */
-  public static final int USAGE = 2;
+  public static final int USAGE = ExitCodes.USAGE;
+  /** Exit code of a server that cannot be used (not running, no answer, failing). */
+  public static final int UNAVAILABLE = ExitCodes.UNAVAILABLE;
 
   private final int exitCode;
 
   /**
    * A failure.
    *
-   * @param exitCode {@link #FAILED} or {@link #USAGE}
+   * @param exitCode {@link #FAILED}, {@link #USAGE} or {@link #UNAVAILABLE}
    * @param message what failed and what to do, one or a few lines
    */
   public CliException(int exitCode, String message) {
@@ -61,9 +66,19 @@ public final class CliException extends RuntimeException {
   }
 
   /**
+   * The server could not be used: not running, no answer in time, failing (exit code 4).
+   *
+   * @param message what failed and what to do
+   * @return the exception
+   */
+  public static CliException unavailable(String message) {
+    return new CliException(UNAVAILABLE, message);
+  }
+
+  /**
    * The exit code.
    *
-   * @return 1 or 2
+   * @return 1, 2 or 4
    */
   public int exitCode() {
     return exitCode;

@@ -214,7 +214,7 @@ public final class Csv2Client {
     } catch (HttpConnectTimeoutException | ConnectException e) {
       throw unreachable();
     } catch (HttpTimeoutException e) {
-      throw CliException.failed(
+      throw CliException.unavailable(
           "the csv2 server at " + base + " did not answer within " + timeout.toSeconds() + " s (" + what + "): try again, or look at the server's log");
     } catch (IOException e) {
       throw unreachable();
@@ -230,7 +230,7 @@ public final class Csv2Client {
   }
 
   private CliException unreachable() {
-    return CliException.failed(
+    return CliException.unavailable(
         "cannot reach the csv2 server at " + base + " (profile '" + profile + "'): is it running?"
             + " Start one with 'csv2 serve', or point the profile at another: csv2 defaults set -s " + profile + " --server-url URL");
   }
@@ -251,7 +251,7 @@ public final class Csv2Client {
       case 429 -> CliException.failed(what + ": the server asks to slow down: " + detail);
       case 400, 422 -> CliException.failed(what + ": the server refused the request: " + detail);
       default -> r.status() >= 500
-          ? CliException.failed(what + ": the server failed (HTTP " + r.status() + "): " + detail + "; try again later, or look at the server's log")
+          ? CliException.unavailable(what + ": the server failed (HTTP " + r.status() + "): " + detail + "; try again later, or look at the server's log")
           : CliException.failed(what + ": HTTP " + r.status() + ": " + detail);
     };
   }

@@ -23,15 +23,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code csv2 metadata list|show|load|delete}: a group's user-data documents (production's group
+ * {@code csv2 metadata list|show|load|delete|backup|restore}: a group's user-data documents (production's group
  * metadata), the cloud-init templates every VM of the group gets. A group's documents on one cloud
  * are {@code csv2 cloud metadata-*}.
  */
 @Command(
     name = "metadata",
     description = "A group's user-data documents (metadata): the cloud-init templates its VMs get.",
-    subcommands = {MetadataCommand.ListDocs.class, MetadataCommand.Show.class, MetadataCommand.Load.class, MetadataCommand.Delete.class},
-    footer = {"", "Examples:", "  csv2 metadata list -g atlas", "  csv2 metadata load -g atlas -f worker.yaml"})
+    subcommands = {
+      MetadataCommand.ListDocs.class, MetadataCommand.Show.class, MetadataCommand.Load.class, MetadataCommand.Delete.class,
+      MetadataBackupCommands.Backup.class, MetadataBackupCommands.Restore.class
+    },
+    footer = {"", "Examples:", "  csv2 metadata list -g atlas", "  csv2 metadata load -g atlas -f worker.yaml", "  csv2 metadata backup --dir csv2-metadata"})
 public final class MetadataCommand extends ObjectCommand {
   static final Column[] COLUMNS = {
     Column.of("NAME", "name"),

@@ -182,7 +182,7 @@ class ChangeCommandsTest {
   void stoppedServerSaysSo() throws Exception {
     server.stop();
     CliServer.Result r = server.run("status");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exit()).as("a server that cannot be used: 4").isEqualTo(org.csv2.examples.ExitCodes.UNAVAILABLE);
     assertThat(server.normalise(r.err())).isEqualTo("csv2 status: cannot reach the csv2 server at http://127.0.0.1:PORT (profile 'default'): is it running?"
         + " Start one with 'csv2 serve', or point the profile at another: csv2 defaults set -s default --server-url URL" + System.lineSeparator());
   }

@@ -121,7 +121,7 @@ class CliFrameworkTest {
     // a profile pointing at a port nobody listens on: the same message as a stopped server
     assertThat(server.run("defaults", "set", "-s", "gone", "--server-url", "http://127.0.0.1:9", "--token", "csv2_x_y").exit()).isZero();
     CliServer.Result r = server.run("status", "-s", "gone");
-    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.exit()).as("a server that cannot be used: 4").isEqualTo(org.csv2.examples.ExitCodes.UNAVAILABLE);
     assertThat(r.err()).isEqualTo("csv2 status: cannot reach the csv2 server at http://127.0.0.1:9 (profile 'gone'): is it running?"
         + " Start one with 'csv2 serve', or point the profile at another: csv2 defaults set -s gone --server-url URL" + System.lineSeparator());
   }
