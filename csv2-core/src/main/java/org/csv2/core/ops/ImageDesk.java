@@ -194,9 +194,10 @@ public final class ImageDesk implements Images {
     StoredKeyPair key;
     try {
       String line = publicKey.strip();
+      new StoredKeyPair(name, line, "", clock.instant()); // the name and the line's form, named in its message
       key = new StoredKeyPair(name, line, fingerprint(line), clock.instant());
     } catch (IllegalArgumentException e) {
-      throw refused(e.getMessage());
+      throw refused(e.getMessage().startsWith("key pair") ? e.getMessage() : "key pair " + name + ": " + e.getMessage());
     }
     Optional<StoredKeyPair> before = images(store::keyPairs).stream().filter(k -> k.name().equals(name)).findFirst();
     images(() -> {
