@@ -52,7 +52,9 @@ public final class UsageReports {
   public static UsageReport report(List<VmUsage> usage, Instant from, Instant to, List<Dimension> by, Map<VmId, Long> reservationOf) {
     Map<List<String>, java.util.Set<String>> vms = new java.util.HashMap<>();
     Map<List<String>, double[]> sums = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
-    for (VmUsage u : usage) {
+    // in a fixed order, so that the sums are the same to the last bit whatever order the store answers in
+    List<VmUsage> sorted = usage.stream().sorted(java.util.Comparator.comparing(VmUsage::uuid)).toList();
+    for (VmUsage u : sorted) {
       Instant last = u.end() != null && u.end().isBefore(to) ? u.end() : to;
       Instant first = u.start().isAfter(from) ? u.start() : from;
       if (!last.isAfter(first)) {
