@@ -739,4 +739,14 @@ public final class Csv2Operations implements Operations {
   public org.csv2.api.ops.Reservations reservations() {
     return new org.csv2.core.ops.ReservationBook(store, clock, () -> currentConfig().map(Versioned::value));
   }
+
+  @Override
+  public org.csv2.api.ops.Accounting accounting() {
+    return new org.csv2.core.ops.AccountingBook(store, clock, () -> currentConfig().map(Versioned::value));
+  }
+
+  @Override
+  public org.csv2.api.ops.Images images() {
+    return new org.csv2.core.ops.ImageDesk(store, clock, () -> currentConfig().map(Versioned::value));
+  }
 }

@@ -16,13 +16,16 @@
 package org.csv2.examples;
 
 import java.util.concurrent.Callable;
+import org.csv2.examples.cli.AccountingCommand;
 import org.csv2.examples.cli.AliasCommand;
 import org.csv2.examples.cli.AuditCommand;
 import org.csv2.examples.cli.CliException;
 import org.csv2.examples.cli.CloudCommand;
 import org.csv2.examples.cli.DefaultsCommand;
 import org.csv2.examples.cli.GroupCommand;
+import org.csv2.examples.cli.ImageCommand;
 import org.csv2.examples.cli.JobCommand;
+import org.csv2.examples.cli.KeypairCommand;
 import org.csv2.examples.cli.MetadataCommand;
 import org.csv2.examples.cli.MyCommand;
 import org.csv2.examples.cli.ReservationCommand;
@@ -74,6 +77,9 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       AuditCommand.class,
       ReservationCommand.class,
+      AccountingCommand.class,
+      ImageCommand.class,
+      KeypairCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Csv2Cli implements Callable<Integer> {

@@ -110,6 +110,8 @@ final class Http {
     Api.install(app, auth, world);
     OpsApi.install(app, auth, world);
     ReservationApi.install(app, auth, world);
+    AccountingApi.install(app, auth, world);
+    ImageApi.install(app, auth, world);
     Pages.install(app, auth, world, publicGroups);
     OpsPages.install(app, auth, world);
     app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));

@@ -394,12 +394,12 @@ final class OpsApi {
     return s;
   }
 
-  private static boolean flag(Context ctx, String name) {
+  static boolean flag(Context ctx, String name) {
     String v = ctx.queryParam(name);
     return "true".equals(v) || "1".equals(v) || "yes".equals(v);
   }
 
-  private static int limit(Context ctx, int otherwise) {
+  static int limit(Context ctx, int otherwise) {
     String v = Api.param(ctx, "limit");
     if (v == null) {
       return otherwise;

@@ -481,4 +481,28 @@ public interface Operations {
   default Reservations reservations() {
     throw new UnsupportedOperationException(getClass().getName() + " has no reservations");
   }
+
+  // ------------------------------------------------------------------------------ accounting
+
+  /**
+   * The accounting verbs (usage reports, the APEL export; docs/accounting.md).
+   *
+   * @return the verbs, over the same store
+   * @throws UnsupportedOperationException if this implementation has no accounting (the default)
+   */
+  default Accounting accounting() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no accounting");
+  }
+
+  // ---------------------------------------------------------------------------------- images
+
+  /**
+   * The image and key-pair verbs (transfers, replication, kept public keys; docs/images.md).
+   *
+   * @return the verbs, over the same store
+   * @throws UnsupportedOperationException if this implementation has no images (the default)
+   */
+  default Images images() {
+    throw new UnsupportedOperationException(getClass().getName() + " has no images");
+  }
 }

@@ -63,11 +63,17 @@ import org.csv2.spi.StateStore;
  * so it is only recorded (its file is in the queue, or already sent); a staged file of no prepared
  * batch died before (2) and is deleted (its records are still unsent, so they are made again).
  *
- * <p><b>Thread safety:</b> one run at a time per outgoing directory (the caller serialises).
+ * <p><b>Thread safety:</b> one run at a time per outgoing directory: a run holds the lock file
+ * {@value #LOCK} there, and a second run, in this or another process, is refused while it does.
  */
 public final class ApelExporter {
   /** The staging directory's name inside the outgoing directory. */
   public static final String STAGING = ".csv2-staging";
+  /**
+   * The lock file inside the outgoing directory that serialises runs, also across processes (the
+   * sender ignores it: its name is not 8 hex digits).
+   */
+  public static final String LOCK = ".csv2-lock";
 
   private final StateStore store;
   private final AccountingSettings settings;
@@ -142,15 +148,76 @@ public final class ApelExporter {
     Path staging = outgoing.resolve(STAGING);
     try {
       Files.createDirectories(staging);
+      try (FileChannel lockFile = FileChannel.open(outgoing.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          java.nio.channels.FileLock lock = lockFile.tryLock()) {
+        if (lock == null) {
+          throw new IllegalStateException("another APEL run is writing to " + outgoing + " (it holds " + LOCK + "); try again when it is done");
+        }
+        return exportLocked(outgoing, staging, since, at);
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        throw new IllegalStateException("another APEL run of this process is writing to " + outgoing + "; try again when it is done", e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing APEL records to " + outgoing + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What a run would write now, without writing anything.
+   *
+   * @param since the start of the period a run would look at
+   * @param at now
+   * @return the records and summaries unsent, what was sent, interrupted batches, queued messages
+   */
+  public Pending pending(Instant since, Instant at) {
+    Path outgoing = Objects.requireNonNull(settings.outgoing());
+    Map<String, String> sent = store.accountingSent();
+    List<VmUsage> usage = store.usage(since, at.plusSeconds(1));
+    int records = unsent(ApelRecords.records(usage, settings, cloudTypes, at), sent).size();
+    int summaries = unsent(ApelRecords.summaries(usage, settings, cloudTypes, months(since, at), at), sent).size();
+    int queued = 0;
+    if (Files.isDirectory(outgoing)) {
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(outgoing, d -> d.getFileName().toString().matches("[0-9a-f]{8}"))) {
+        for (Path d : dirs) {
+          try (DirectoryStream<Path> fs = Files.newDirectoryStream(d, f -> f.getFileName().toString().matches("[0-9a-f]{14}"))) {
+            for (Path ignored : fs) {
+              queued++;
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the outgoing directory " + outgoing + ": " + e.getMessage(), e);
+      }
+    }
+    return new Pending(records, summaries, sent.size(), store.accountingBatches().size(), queued);
+  }
+
+  /**
+   * What a run would write now.
+   *
+   * @param records individual records changed since last sent
+   * @param summaries summaries changed since last sent
+   * @param sent records and summaries recorded as sent
+   * @param interrupted batches of an interrupted run
+   * @param queued messages in the outgoing directory the sender has not taken
+   */
+  public record Pending(int records, int summaries, int sent, int interrupted, int queued) {}
+
+  private static Set<YearMonth> months(Instant since, Instant at) {
+    Set<YearMonth> months = new HashSet<>();
+    for (YearMonth m = YearMonth.from(since.atOffset(ZoneOffset.UTC)); !m.isAfter(YearMonth.from(at.atOffset(ZoneOffset.UTC))); m = m.plusMonths(1)) {
+      months.add(m);
+    }
+    return months;
+  }
+
+  private Result exportLocked(Path outgoing, Path staging, Instant since, Instant at) throws IOException {
+    {
       int recovered = recover(outgoing, staging);
       List<VmUsage> usage = store.usage(since, at.plusSeconds(1));
-      Set<YearMonth> months = new HashSet<>();
-      for (YearMonth m = YearMonth.from(since.atOffset(ZoneOffset.UTC)); !m.isAfter(YearMonth.from(at.atOffset(ZoneOffset.UTC))); m = m.plusMonths(1)) {
-        months.add(m);
-      }
       Map<String, String> sent = store.accountingSent();
       List<ApelRecords.Entry> records = unsent(ApelRecords.records(usage, settings, cloudTypes, at), sent);
-      List<ApelRecords.Entry> summaries = unsent(ApelRecords.summaries(usage, settings, cloudTypes, months, at), sent);
+      List<ApelRecords.Entry> summaries = unsent(ApelRecords.summaries(usage, settings, cloudTypes, months(since, at), at), sent);
       List<Path> files = new ArrayList<>();
       for (List<ApelRecords.Entry> chunk : chunks(records)) {
         files.add(send(outgoing, staging, ApelRecords.CLOUD_HEADER, chunk, at));
@@ -159,8 +226,6 @@ public final class ApelExporter {
         files.add(send(outgoing, staging, ApelRecords.SUMMARY_HEADER, chunk, at));
       }
       return new Result(files.size(), records.size(), summaries.size(), recovered, files);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing APEL records to " + outgoing + ": " + e.getMessage(), e);
     }
   }
 

@@ -20,50 +20,23 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.csv2.api.ops.UsageReport;
+import org.csv2.api.ops.UsageReport.Dimension;
+import org.csv2.api.ops.UsageReport.Row;
+import org.csv2.model.VmId;
 import org.csv2.model.VmUsage;
 
 /**
- * Usage reports: wall hours, core-hours, CPU hours and cost of VMs in a period, by group, cloud,
- * flavor, user and month, as rows or CSV. A VM's usage in a month is its figures at the month's
- * end (or the period's) less those at its start; a VM of several users counts for each of them.
+ * Makes {@link UsageReport}s from usage records: wall hours, core-hours, CPU hours and cost of VMs
+ * in a period, by group, cloud, flavor, user, month and reservation. A VM's usage in a month is its
+ * figures at the month's end (or the period's) less those at its start; a VM of several users
+ * counts for each of them.
  *
  * <p><b>Thread safety:</b> stateless.
  */
 public final class UsageReports {
-  /** The dimensions a report can be grouped by. */
-  public enum By {
-    /** The VM's group. */
-    GROUP,
-    /** The VM's cloud. */
-    CLOUD,
-    /** The VM's flavor. */
-    FLAVOR,
-    /** The batch users whose jobs ran on the VM (blank when unknown). */
-    USER,
-    /** The UTC month. */
-    MONTH
-  }
-
-  /**
-   * One row.
-   *
-   * @param key the values of the grouping dimensions, in order
-   * @param vms VMs that ran
-   * @param wallHours wall hours
-   * @param coreHours wall hours x cores
-   * @param cpuHours CPU hours (wall x cores where the job source reports none)
-   * @param cost price per hour x wall hours
-   */
-  public record Row(List<String> key, long vms, double wallHours, double coreHours, double cpuHours, double cost) {
-    /** Copies. */
-    public Row {
-      key = List.copyOf(key);
-    }
-  }
-
   private UsageReports() {}
 
   /**
@@ -73,12 +46,15 @@ public final class UsageReports {
    * @param from the start
    * @param to the end (now at most)
    * @param by the grouping, in order
-   * @return the rows, sorted by key
+   * @param reservationOf the reservation that booted each VM (VMs not in it are elastic)
+   * @return the report, rows sorted by key
    */
-  public static List<Row> report(List<VmUsage> usage, Instant from, Instant to, List<By> by) {
+  public static UsageReport report(List<VmUsage> usage, Instant from, Instant to, List<Dimension> by, Map<VmId, Long> reservationOf) {
     Map<List<String>, java.util.Set<String>> vms = new java.util.HashMap<>();
     Map<List<String>, double[]> sums = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
-    for (VmUsage u : usage) {
+    // in a fixed order, so that the sums are the same to the last bit whatever order the store answers in
+    List<VmUsage> sorted = usage.stream().sorted(java.util.Comparator.comparing(VmUsage::uuid)).toList();
+    for (VmUsage u : sorted) {
       Instant last = u.end() != null && u.end().isBefore(to) ? u.end() : to;
       Instant first = u.start().isAfter(from) ? u.start() : from;
       if (!last.isAfter(first)) {
@@ -94,16 +70,20 @@ public final class UsageReports {
         ApelRecords.Figures fb = ApelRecords.figures(u, b, to);
         double wall = Math.max(0, fb.wall() - fa.wall()) / 3600.0;
         double cpu = Math.max(0, fb.cpu() - fa.cpu()) / 3600.0;
-        List<String> users = u.users().isEmpty() || !by.contains(By.USER) ? List.of("") : List.copyOf(u.users());
+        List<String> users = u.users().isEmpty() || !by.contains(Dimension.USER) ? List.of("") : List.copyOf(u.users());
         for (String user : users) {
           List<String> key = new ArrayList<>();
-          for (By d : by) {
+          for (Dimension d : by) {
             key.add(switch (d) {
               case GROUP -> u.group().value();
               case CLOUD -> u.cloud().value();
               case FLAVOR -> u.flavor().value();
               case USER -> user;
               case MONTH -> m.toString();
+              case RESERVATION -> {
+                Long r = reservationOf.get(u.vm());
+                yield r == null ? "" : Long.toString(r);
+              }
             });
           }
           double[] s = sums.computeIfAbsent(key, k -> new double[5]);
@@ -117,35 +97,6 @@ public final class UsageReports {
     }
     List<Row> rows = new ArrayList<>();
     sums.forEach((k, s) -> rows.add(new Row(k, vms.get(k).size(), s[1], s[2], s[3], s[4])));
-    return rows;
-  }
-
-  /**
-   * The rows as CSV (RFC 4180), with a header.
-   *
-   * @param rows the rows
-   * @param by the grouping the rows were made with
-   * @return the text
-   */
-  public static String csv(List<Row> rows, List<By> by) {
-    StringBuilder sb = new StringBuilder();
-    for (By d : by) {
-      sb.append(d.name().toLowerCase(Locale.ROOT)).append(',');
-    }
-    sb.append("vms,wall_hours,core_hours,cpu_hours,cost\r\n");
-    for (Row r : rows) {
-      for (String k : r.key()) {
-        sb.append(quote(k)).append(',');
-      }
-      sb.append(r.vms()).append(',').append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.2f", r.wallHours(), r.coreHours(), r.cpuHours(), r.cost()))
-          .append("\r\n");
-    }
-    return sb.toString();
-  }
-
-  private static String quote(String s) {
-    String safe = s.startsWith("=") || s.startsWith("+") || s.startsWith("-") || s.startsWith("@") ? "'" + s : s;
-    return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
-        ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    return new UsageReport(from, to, by, rows);
   }
 }

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.csv2.api.ops.UsageReport.Dimension;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
@@ -47,19 +48,26 @@ class UsageReportsTest {
       vm("b1", "belle", "arbutus", "c4", 4, "2026-11-29T06:00:00Z", "2026-11-29T18:00:00Z", 12 * 3600 * 3.0, true, Set.of("bellea", "belleb"), 0),
       vm("x1", "atlas", "arbutus", "c8", 8, "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", 0, false, Set.of(), 0.4));
 
+  /** a2 was booted for reservation 7; the other VMs are elastic (a blank reservation). */
+  private static final Map<VmId, Long> RESERVED = Map.of(VmId.of("a2"), 7L);
+
+  @Test
+  void byReservationAndGroup() throws Exception {
+    golden("report-reservation-group.csv", List.of(Dimension.RESERVATION, Dimension.GROUP));
+  }
+
   @Test
   void byGroupAndMonth() throws Exception {
-    golden("report-group-month.csv", List.of(UsageReports.By.GROUP, UsageReports.By.MONTH));
+    golden("report-group-month.csv", List.of(Dimension.GROUP, Dimension.MONTH));
   }
 
   @Test
   void byCloudFlavorAndUser() throws Exception {
-    golden("report-cloud-flavor-user.csv", List.of(UsageReports.By.CLOUD, UsageReports.By.FLAVOR, UsageReports.By.USER));
+    golden("report-cloud-flavor-user.csv", List.of(Dimension.CLOUD, Dimension.FLAVOR, Dimension.USER));
   }
 
-  private static void golden(String name, List<UsageReports.By> by) throws Exception {
-    List<UsageReports.Row> rows = UsageReports.report(USAGE, Instant.parse("2026-11-15T00:00:00Z"), AT, by);
-    String csv = UsageReports.csv(rows, by);
+  private static void golden(String name, List<Dimension> by) throws Exception {
+    String csv = UsageReports.report(USAGE, Instant.parse("2026-11-15T00:00:00Z"), AT, by, RESERVED).csv();
     Path file = Path.of("src/test/resources/org/csv2/core/accounting", name);
     if (Boolean.getBoolean("csv2.golden.update")) {
       Files.writeString(file, csv, StandardCharsets.UTF_8);

@@ -1,0 +1,273 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.core.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.Actor;
+import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.ImageTransfer;
+import org.csv2.api.ops.Images;
+import org.csv2.api.ops.OperationException;
+import org.csv2.api.ops.StoredKeyPair;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
+import org.csv2.model.Group;
+import org.csv2.model.GroupName;
+import org.csv2.spi.OperatorWrite;
+import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The image and key-pair verbs over a state store ({@link Images}; docs/images.md). Transfers asked
+ * here are stored PENDING; the transfer service of an engine takes them. Replication status is read
+ * from the configuration ({@code images.replicate}, the groups' default images and allocations) and
+ * the stored transfers, as {@code ImageReplication} reads them.
+ *
+ * <p><b>Thread safety:</b> safe for concurrent use; the store arbitrates.
+ */
+public final class ImageDesk implements Images {
+  /** How many transfers replication status looks through (newest first). */
+  private static final int RECENT = 1000;
+
+  private final StateStore store;
+  private final Clock clock;
+  private final Supplier<Optional<Csv2Config>> config;
+
+  /**
+   * Creates the verbs.
+   *
+   * @param store the state store the engines use
+   * @param clock now
+   * @param config the configuration the engines run with (empty before one is stored)
+   */
+  public ImageDesk(StateStore store, Clock clock, Supplier<Optional<Csv2Config>> config) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public List<ImageTransfer> transfers(Actor actor, boolean activeOnly, int limit) {
+    Objects.requireNonNull(actor, "actor");
+    if (limit < 1) {
+      throw refused("transfers: the limit must be at least 1, was " + limit);
+    }
+    return images(() -> store.transfers(activeOnly, limit));
+  }
+
+  @Override
+  public ImageTransfer transfer(Actor actor, long id) {
+    Objects.requireNonNull(actor, "actor");
+    return images(() -> store.transfer(id)).orElseThrow(() -> notFound("image transfer " + id + " does not exist"));
+  }
+
+  @Override
+  public ImageTransfer requestTransfer(Actor actor, ImageTransfer request) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(request, "request");
+    if (request.id() != 0 || request.state() != ImageTransfer.State.PENDING) {
+      throw refused("transfer of " + request.image() + ": a new transfer is PENDING with id 0");
+    }
+    Csv2Config cfg = config.get().orElseThrow(() -> notFound("the state store holds no configuration yet, so no cloud is known"));
+    cloud(cfg, request.target(), "target");
+    if (request.source() != null) {
+      cloud(cfg, request.source(), "source");
+      if (request.source().equals(request.target())) {
+        throw refused("transfer of " + request.image() + ": the source and target cloud are both " + request.target());
+      }
+    }
+    if (request.group() != null && cfg.group(request.group()).isEmpty()) {
+      throw notFound("group " + request.group() + " is not configured");
+    }
+    for (ImageTransfer t : images(() -> store.transfers(true, RECENT))) {
+      if (t.image().equals(request.image()) && t.target().equals(request.target())) {
+        throw refused("image " + request.image() + " is already on its way to cloud " + request.target() + " (transfer " + t.id()
+            + ", " + t.state() + "); cancel it first to start again");
+      }
+    }
+    ImageTransfer asked = new ImageTransfer(0, request.image(), request.group(), request.source(), request.sourceImageId(),
+        request.sourceUrl(), request.target(), request.diskFormat(), request.sha256(), -1, 0, ImageTransfer.State.PENDING, "",
+        null, 0, "", actor.name(), clock.instant(), null, clock.instant(), 0);
+    ImageTransfer stored = images(() -> store.saveTransfer(asked));
+    audit(actor, "image transfer", "image transfer " + stored.id(), "", stored.image() + " from " + stored.from() + " to " + stored.target());
+    return stored;
+  }
+
+  @Override
+  public ImageTransfer cancelTransfer(Actor actor, long id) {
+    Objects.requireNonNull(actor, "actor");
+    for (int tries = 0; tries < 5; tries++) {
+      ImageTransfer t = transfer(actor, id);
+      if (!t.state().active()) {
+        throw refused("image transfer " + id + " is over (" + t.state() + "): there is nothing to cancel");
+      }
+      try {
+        ImageTransfer done = store.saveTransfer(t.finish(ImageTransfer.State.CANCELLED, "cancelled by " + actor.name(), null, clock.instant()));
+        audit(actor, "image cancel", "image transfer " + id, t.state().name(), done.state().name());
+        return done;
+      } catch (StateStoreException e) {
+        if (e.reason() != StateStoreException.Reason.CONFLICT) {
+          throw e;
+        }
+      }
+    }
+    throw new StateStoreException(StateStoreException.Reason.CONFLICT, "image transfer " + id + ": kept changing while being cancelled; try again");
+  }
+
+  @Override
+  public List<Replication> replication(Actor actor, @Nullable GroupName group) {
+    Objects.requireNonNull(actor, "actor");
+    Optional<Csv2Config> cfg = config.get();
+    if (cfg.isEmpty()) {
+      return List.of();
+    }
+    List<ImageTransfer> recent = images(() -> store.transfers(false, RECENT));
+    List<Replication> out = new ArrayList<>();
+    for (GroupName g : cfg.get().images().replicate()) {
+      Optional<Group> grp = cfg.get().group(g);
+      if (group != null && !group.equals(g) || grp.isEmpty() || grp.get().vmDefaults().imageRef().isEmpty()) {
+        continue;
+      }
+      String image = grp.get().vmDefaults().imageRef().get();
+      for (Allocation a : cfg.get().allocations()) {
+        if (!a.group().equals(g) || !a.enabled() || a.overrides().imageRef().isPresent()) {
+          continue;
+        }
+        ImageTransfer last = null;
+        boolean source = false;
+        for (ImageTransfer t : recent) { // newest first
+          if (t.image().equals(image) && t.target().equals(a.cloud()) && last == null) {
+            last = t;
+          }
+          source |= t.image().equals(image) && a.cloud().equals(t.source());
+        }
+        Replication.State state;
+        if (last == null) {
+          state = source ? Replication.State.PRESENT : Replication.State.UNKNOWN;
+        } else {
+          state = switch (last.state()) {
+            case DONE -> Replication.State.PRESENT;
+            case PENDING, RUNNING -> Replication.State.MOVING;
+            case FAILED -> Replication.State.FAILED;
+            case CANCELLED -> source ? Replication.State.PRESENT : Replication.State.UNKNOWN;
+          };
+        }
+        out.add(new Replication(g, a.cloud(), image, state, last));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredKeyPair> keyPairs(Actor actor) {
+    Objects.requireNonNull(actor, "actor");
+    return images(store::keyPairs).stream().sorted(java.util.Comparator.comparing(StoredKeyPair::name)).toList();
+  }
+
+  @Override
+  public StoredKeyPair addKeyPair(Actor actor, String name, String publicKey) {
+    Objects.requireNonNull(actor, "actor");
+    StoredKeyPair key;
+    try {
+      String line = publicKey.strip();
+      new StoredKeyPair(name, line, "", clock.instant()); // the name and the line's form, named in its message
+      key = new StoredKeyPair(name, line, fingerprint(line), clock.instant());
+    } catch (IllegalArgumentException e) {
+      throw refused(e.getMessage().startsWith("key pair") ? e.getMessage() : "key pair " + name + ": " + e.getMessage());
+    }
+    Optional<StoredKeyPair> before = images(store::keyPairs).stream().filter(k -> k.name().equals(name)).findFirst();
+    images(() -> {
+      store.saveKeyPair(key);
+      return null;
+    });
+    audit(actor, "keypair add", "key pair " + name, before.map(StoredKeyPair::fingerprint).orElse(""), key.fingerprint());
+    return key;
+  }
+
+  @Override
+  public void deleteKeyPair(Actor actor, String name) {
+    Objects.requireNonNull(actor, "actor");
+    if (!images(() -> store.deleteKeyPair(name))) {
+      throw notFound("key pair " + name + " is not kept by csv2 (csv2 keypair list shows those that are)");
+    }
+    audit(actor, "keypair delete", "key pair " + name, "kept", "");
+  }
+
+  /**
+   * OpenSSH's SHA-256 fingerprint of a public key line ({@code SHA256:} and the unpadded base64 of
+   * the digest of the key's decoded blob), as {@code ssh-keygen -lf} prints it.
+   *
+   * @param line {@code type base64 [comment]}
+   * @return the fingerprint
+   * @throws IllegalArgumentException when the key's second field is not base64
+   */
+  static String fingerprint(String line) {
+    String[] parts = line.trim().split("\\s+");
+    if (parts.length < 2) {
+      throw new IllegalArgumentException("the public key must be one OpenSSH line ('ssh-ed25519 AAAA... comment')");
+    }
+    byte[] blob;
+    try {
+      blob = Base64.getDecoder().decode(parts[1].getBytes(StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the public key's second field is not base64: " + e.getMessage(), e);
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
+      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static void cloud(Csv2Config cfg, CloudName c, String role) {
+    if (cfg.clouds().stream().noneMatch(cc -> cc.cloud().name().equals(c))) {
+      throw notFound("the " + role + " cloud " + c + " is not configured");
+    }
+  }
+
+  private void audit(Actor actor, String action, String target, String before, String after) {
+    AuditEntry entry = AuditEntry.of(clock.instant(), actor, action, target, before, after);
+    store.submit(new OperatorWrite(null, 0, actor.name(), List.of(), List.of(entry)));
+  }
+
+  private <T> T images(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (UnsupportedOperationException e) {
+      throw refused("the state store keeps no image records (" + store.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static OperationException refused(String message) {
+    return new OperationException(OperationException.Reason.REFUSED, message);
+  }
+
+  private static OperationException notFound(String message) {
+    return new OperationException(OperationException.Reason.NOT_FOUND, message);
+  }
+}

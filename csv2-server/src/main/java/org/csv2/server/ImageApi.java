@@ -1,0 +1,133 @@
+/*
+ * Copyright The csv2 Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.csv2.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.net.URI;
+import org.csv2.api.ops.ImageTransfer;
+import org.csv2.api.ops.Images;
+import org.csv2.model.CloudName;
+import org.csv2.model.GroupName;
+import org.csv2.model.User;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The image and key-pair verbs under {@code /api/v1/images} and {@code /api/v1/keypairs}
+ * (docs/images.md): transfers with their progress and replication status (signed-in users; the
+ * replication of one group: its members), asking for and cancelling transfers, keeping and
+ * forgetting public keys (admins).
+ */
+final class ImageApi {
+  private static final String BASE = Api.BASE;
+
+  private ImageApi() {}
+
+  static void install(Javalin app, Auth auth, World world) {
+    Images images = world.operations().images();
+    app.get(
+        BASE + "/images/transfers",
+        ctx -> {
+          User u = Http.principal(ctx, auth).require();
+          Http.json(ctx, images.transfers(OpsApi.actor(u), OpsApi.flag(ctx, "active"), OpsApi.limit(ctx, 100)));
+        });
+    app.post(
+        BASE + "/images/transfers",
+        ctx -> {
+          User u = Http.principal(ctx, auth).requireAdmin();
+          Transfer t = Http.body(ctx, Transfer.class);
+          ImageTransfer asked;
+          try {
+            String disk = t.diskFormat() == null ? "qcow2" : t.diskFormat();
+            asked = t.sourceUrl() != null
+                ? ImageTransfer.fromUrl(t.image(), URI.create(t.sourceUrl()), t.sha256(), CloudName.of(t.target()), disk, u.name(), world.clock().instant())
+                : ImageTransfer.fromCloud(t.image(), t.group() == null ? null : GroupName.of(t.group()),
+                    CloudName.of(required(t.sourceCloud(), "sourceCloud (or sourceUrl)")),
+                    required(t.sourceImageId(), "sourceImageId"), CloudName.of(t.target()), disk, u.name(), world.clock().instant());
+          } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest(String.valueOf(e.getMessage()));
+          }
+          ImageTransfer stored = images.requestTransfer(OpsApi.actor(u), asked);
+          ctx.status(201);
+          ctx.header("Location", BASE + "/images/transfers/" + stored.id());
+          Http.json(ctx, stored);
+        });
+    app.get(BASE + "/images/transfers/{id}", ctx -> Http.json(ctx, images.transfer(OpsApi.actor(Http.principal(ctx, auth).require()), id(ctx))));
+    app.post(
+        BASE + "/images/transfers/{id}/cancel",
+        ctx -> Http.json(ctx, images.cancelTransfer(OpsApi.actor(Http.principal(ctx, auth).requireAdmin()), id(ctx))));
+    app.get(
+        BASE + "/images/replication",
+        ctx -> {
+          Principal p = Http.principal(ctx, auth);
+          User u = p.require();
+          String g = Api.param(ctx, "group");
+          GroupName group = g == null ? null : OpsApi.groupName(g);
+          if (group != null) {
+            p.requireGroup(group);
+          }
+          Http.json(ctx, images.replication(OpsApi.actor(u), group).stream().filter(r -> p.canSee(r.group())).toList());
+        });
+    app.get(BASE + "/keypairs", ctx -> Http.json(ctx, images.keyPairs(OpsApi.actor(Http.principal(ctx, auth).require()))));
+    app.post(
+        BASE + "/keypairs",
+        ctx -> {
+          User u = Http.principal(ctx, auth).requireAdmin();
+          KeyPair k = Http.body(ctx, KeyPair.class);
+          ctx.status(201);
+          Http.json(ctx, images.addKeyPair(OpsApi.actor(u), k.name(), k.publicKey()));
+        });
+    app.delete(
+        BASE + "/keypairs/{name}",
+        ctx -> {
+          images.deleteKeyPair(OpsApi.actor(Http.principal(ctx, auth).requireAdmin()), ctx.pathParam("name"));
+          ctx.status(204);
+        });
+  }
+
+  private static String required(@Nullable String v, String name) {
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(name + " is required");
+    }
+    return v;
+  }
+
+  private static long id(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound("image transfer");
+    }
+  }
+
+  record Transfer(
+      String image, @Nullable String group, @Nullable String sourceCloud, @Nullable String sourceImageId,
+      @Nullable String sourceUrl, @Nullable String sha256, String target, @Nullable String diskFormat) {
+    Transfer {
+      if (image == null || target == null) {
+        throw new IllegalArgumentException("image and target are required");
+      }
+    }
+  }
+
+  record KeyPair(String name, String publicKey) {
+    KeyPair {
+      if (name == null || publicKey == null) {
+        throw new IllegalArgumentException("name and publicKey are required");
+      }
+    }
+  }
+}
