@@ -332,22 +332,31 @@ final class Api {
     if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
       throw ApiException.badRequest("from must be before to, at most " + MAX_SPAN.toDays() + " days apart");
     }
-    String label = param(ctx, "label");
+    List<String> labels = ctx.queryParams("label");
+    if (labels.size() > 10 || labels.stream().anyMatch(l -> l.length() > 255)) {
+      throw ApiException.badRequest("label: at most 10, each at most 255 characters");
+    }
+    // a figure holds until its next sample: the last one before the range starts it (looked for one span back)
+    Instant lookback = from.minus(Duration.between(from, to));
     List<Views.Series> out = new ArrayList<>();
     for (String metric : metrics) {
       if (metric.length() > 100) {
         throw ApiException.badRequest("metric: at most 100 characters");
       }
       Map<Map<String, String>, List<Sample>> byLabels = new LinkedHashMap<>();
-      for (Sample s : world.store().samples(metric, from, to)) {
-        if (label != null && !s.labels().containsValue(label)) {
+      Map<Map<String, String>, Sample> before = new LinkedHashMap<>();
+      for (Sample s : world.store().samples(metric, lookback, to)) {
+        if (!matches(s.labels(), labels) || !world.canRead(p, metric, s.labels())) {
           continue;
         }
-        if (world.canRead(p, metric, s.labels())) {
+        if (s.at().isBefore(from)) {
+          before.merge(s.labels(), s, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+        } else {
           byLabels.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(s);
         }
       }
-      byLabels.forEach((labels, samples) -> {
+      before.forEach((l, s) -> byLabels.computeIfAbsent(l, k -> new ArrayList<>()).add(new Sample(from, s.metric(), s.labels(), s.value())));
+      byLabels.forEach((l, samples) -> {
         samples.sort(Comparator.comparing(Sample::at));
         int step = Math.max(1, samples.size() / MAX_POINTS);
         List<Long> at = new ArrayList<>();
@@ -356,15 +365,15 @@ final class Api {
           at.add(samples.get(i).at().getEpochSecond());
           value.add(samples.get(i).value());
         }
-        out.add(new Views.Series(metric, labels, at, value));
+        out.add(new Views.Series(metric, new java.util.TreeMap<>(l), at, value));
       });
     }
     if ("csv".equals(ctx.queryParam("format"))) {
       StringBuilder b = new StringBuilder("metric,labels,time,value\n");
       for (Views.Series s : out) {
-        String labels = csv(s.labels().toString());
+        String labelText = csv(s.labels().toString());
         for (int i = 0; i < s.at().size(); i++) {
-          b.append(csv(s.metric())).append(',').append(labels).append(',')
+          b.append(csv(s.metric())).append(',').append(labelText).append(',')
               .append(Instant.ofEpochSecond(s.at().get(i))).append(',').append(s.value().get(i)).append('\n');
         }
       }
@@ -373,6 +382,21 @@ final class Api {
       return;
     }
     Http.json(ctx, out);
+  }
+
+  /**
+   * Whether a series' labels pass the query's label filters: each {@code key=value} names a label
+   * exactly, a bare {@code value} matches any label with that value.
+   */
+  static boolean matches(Map<String, String> labels, List<String> filters) {
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      boolean ok = eq < 0 ? labels.containsValue(f) : f.substring(eq + 1).equals(labels.get(f.substring(0, eq)));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A CSV field: quoted, and never starting a formula in a spreadsheet. */

@@ -125,18 +125,19 @@ final class Pages {
             return;
           }
           List<String> metrics = ctx.queryParams("metric");
-          String label = Api.param(ctx, "label");
+          List<String> labels = ctx.queryParams("label");
           Map<String, Object> m = new HashMap<>();
           List<String> shown = metrics.size() > 10 ? metrics.subList(0, 10) : metrics;
+          List<String> filters = labels.size() > 10 ? labels.subList(0, 10) : labels;
           m.put("metrics", shown);
-          m.put("label", label == null ? "" : label);
+          m.put("label", String.join(" · ", filters.stream().map(Http::bounded).toList()));
           m.put("uplot", UPLOT);
           m.put("now", world.clock().instant().getEpochSecond());
           StringBuilder q = new StringBuilder();
           for (String metric : shown) {
             q.append(q.length() == 0 ? "" : "&").append("metric=").append(java.net.URLEncoder.encode(metric, java.nio.charset.StandardCharsets.UTF_8));
           }
-          if (label != null) {
+          for (String label : filters) {
             q.append("&label=").append(java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8));
           }
           m.put("query", q.toString());
