@@ -114,13 +114,7 @@ final class Api {
         ctx -> {
           User me = require(ctx, auth).require();
           NewToken t = Http.body(ctx, NewToken.class);
-          if (world.store().tokens(me.name()).size() >= 50) {
-            throw ApiException.conflict("a user may have at most 50 tokens: delete one first");
-          }
-          Instant now = auth.clock().instant();
-          Instant expires = t.days() == null ? null : now.plus(Duration.ofDays(t.days()));
-          Tokens.Issued issued = Tokens.issue(me.name(), t.label() == null ? "" : t.label(), now, expires);
-          world.store().saveToken(issued.stored());
+          Tokens.Issued issued = issueToken(auth, world, me, t.label(), t.days());
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("id", issued.stored().id());
           out.put("token", issued.token());
@@ -150,12 +144,7 @@ final class Api {
         BASE + "/users",
         ctx -> {
           require(ctx, auth).requireAdmin();
-          NewUser n = Http.body(ctx, NewUser.class);
-          if (!User.validName(n.name())) {
-            throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
-          }
-          User u = User.of(n.name(), n.password() == null ? "" : auth.passwords().hash(n.password()), n.admin(), groups(n.groups()));
-          User saved = world.store().saveUser(u, 0);
+          User saved = createUser(auth, world, Http.body(ctx, NewUser.class));
           ctx.status(201).header("ETag", etag(saved.version())).header("Location", BASE + "/users/" + saved.name());
           Http.json(ctx, Views.UserView.of(saved));
         });
@@ -189,15 +178,49 @@ final class Api {
     app.delete(
         BASE + "/users/{name}",
         ctx -> {
-          User admin = require(ctx, auth).requireAdmin();
-          User u = user(world, ctx.pathParam("name"));
-          if (u.name().equals(admin.name())) {
-            throw ApiException.conflict("you cannot delete yourself");
-          }
-          world.store().deleteUser(u.name());
-          auth.sessions().closeAll(u.name());
+          deleteUser(auth, world, require(ctx, auth).requireAdmin(), user(world, ctx.pathParam("name")));
           ctx.status(204);
         });
+  }
+
+  /** Makes a user (REST and the users page): the name checked, the password hashed. 409 if the name is taken. */
+  static User createUser(Auth auth, World world, NewUser n) {
+    if (!User.validName(n.name())) {
+      throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
+    }
+    User u = User.of(n.name(), n.password() == null ? "" : auth.passwords().hash(n.password()), n.admin(), groups(n.groups()));
+    try {
+      return world.store().saveUser(u, 0);
+    } catch (org.csv2.api.StateStoreException e) {
+      if (e.reason() == org.csv2.api.StateStoreException.Reason.CONFLICT) {
+        throw ApiException.conflict("a user of that name exists");
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes a user and ends their sessions (REST and the users page); nobody deletes themselves. */
+  static void deleteUser(Auth auth, World world, User admin, User u) {
+    if (u.name().equals(admin.name())) {
+      throw ApiException.conflict("you cannot delete yourself");
+    }
+    world.store().deleteUser(u.name());
+    auth.sessions().closeAll(u.name());
+  }
+
+  /** Issues an API token (REST and the settings page): at most 50 per user; the secret is in the answer only. */
+  static Tokens.Issued issueToken(Auth auth, World world, User me, @Nullable String label, @Nullable Integer days) {
+    if (label != null && label.length() > 128) {
+      throw ApiException.badRequest("label: at most 128 characters");
+    }
+    if (world.store().tokens(me.name()).size() >= 50) {
+      throw ApiException.conflict("a user may have at most 50 tokens: delete one first");
+    }
+    Instant now = auth.clock().instant();
+    Instant expires = days == null ? null : now.plus(Duration.ofDays(days));
+    Tokens.Issued issued = Tokens.issue(me.name(), label == null ? "" : label, now, expires);
+    world.store().saveToken(issued.stored());
+    return issued;
   }
 
   private static Principal require(Context ctx, Auth auth) {

@@ -133,6 +133,57 @@ final class World {
     return store.vm(id).filter(vm -> p.canSee(vm.group()));
   }
 
+  /** The actor of a signed-in user's operations: their name and role, recorded in the audit log. */
+  static org.csv2.api.ops.Actor actor(org.csv2.model.User u) {
+    return org.csv2.api.ops.Actor.of(u.name(), u.admin() ? "admin" : "member");
+  }
+
+  /**
+   * The clouds a principal may see (REST and the clouds page): an admin sees every cloud whole; a
+   * member sees the clouds allocated to their groups, with only those allocations, and of the cloud
+   * only its name, driver and state (not its settings).
+   */
+  List<org.csv2.api.ops.CloudView> clouds(Principal p) {
+    org.csv2.model.User u = p.require();
+    List<org.csv2.api.ops.CloudView> out = new ArrayList<>();
+    for (org.csv2.api.ops.CloudView c : operations.clouds(actor(u))) {
+      if (u.admin()) {
+        out.add(c);
+        continue;
+      }
+      List<Allocation> mine = c.allocations().stream().filter(a -> p.canSee(a.group())).toList();
+      if (!mine.isEmpty()) {
+        org.csv2.api.ops.CloudSpec spec = new org.csv2.api.ops.CloudSpec(c.spec().name(), c.spec().driver(), c.spec().enabled(), Map.of());
+        out.add(new org.csv2.api.ops.CloudView(spec, mine, List.of(), 0, c.version()));
+      }
+    }
+    return out;
+  }
+
+  /** What may be done to one VM (REST and the VM page's bulk actions). */
+  enum VmAction {
+    RETIRE, KILL, FORCE_KILL, MANUAL_ON, MANUAL_OFF, SYSCTL
+  }
+
+  /**
+   * Stores the intent of an action on a VM the principal may act on: NOT_FOUND (404) for a VM they
+   * may not see, exactly as for one that does not exist.
+   */
+  org.csv2.api.ops.Intent act(Principal p, org.csv2.model.VmId id, VmAction action) {
+    org.csv2.model.User u = p.require();
+    Vm vm = vm(p, id).orElseThrow(() -> ApiException.notFound("VM"));
+    p.requireGroup(vm.group());
+    org.csv2.api.ops.Actor a = actor(u);
+    return switch (action) {
+      case RETIRE -> operations.retire(a, vm.id());
+      case KILL -> operations.kill(a, vm.id(), false);
+      case FORCE_KILL -> operations.kill(a, vm.id(), true);
+      case MANUAL_ON -> operations.manual(a, vm.id(), true);
+      case MANUAL_OFF -> operations.manual(a, vm.id(), false);
+      case SYSCTL -> operations.sysctl(a, vm.id());
+    };
+  }
+
   /**
    * Answers shared by readers who see the same: many readers of one state share one computation.
    * An answer is served again only while nothing it was computed from can have changed: the engine

@@ -86,8 +86,17 @@ final class Fixture implements AutoCloseable {
     this(store, customize, true);
   }
 
-  /** The fixture; without {@code snapshots} no status snapshot is stored (an engine of the test writes its own). */
+  /** The fixture's users only, on a store an engine of the test fills (VMs, samples, snapshots). */
+  static Fixture usersOnly(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize) {
+    return new Fixture(store, customize, false, false);
+  }
+
   Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize, boolean snapshots) {
+    this(store, customize, snapshots, true);
+  }
+
+  /** The fixture; without {@code snapshots} no status snapshot is stored (an engine of the test writes its own). */
+  private Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize, boolean snapshots, boolean world) {
     this.store = store;
     Passwords p = new Passwords(4);
     store.saveUser(User.of("root", p.hash(PASSWORD), true, Set.of()), 0);
@@ -95,22 +104,24 @@ final class Fixture implements AutoCloseable {
     store.saveUser(User.of("bob", p.hash(PASSWORD), false, Set.of(BELLE)), 0);
     store.saveUser(User.of("eve", p.hash(PASSWORD), false, Set.of()), 0);
     Instant now = Instant.now();
-    for (int i = 0; i < 3; i++) {
-      vms.add(vm(ATLAS, "cloud-a", i, VmState.RUNNING, now));
-      vms.add(vm(BELLE, "cloud-b", i, VmState.IDLE, now));
+    if (world) {
+      for (int i = 0; i < 3; i++) {
+        vms.add(vm(ATLAS, "cloud-a", i, VmState.RUNNING, now));
+        vms.add(vm(BELLE, "cloud-b", i, VmState.IDLE, now));
+      }
+      store.commit(
+          new StoreChanges(
+              vms,
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(
+                  new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "atlas"), 7),
+                  new Sample(now.minusSeconds(60), "jobs.running", Map.of("group", "atlas"), 3),
+                  new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
+                  new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
+              List.of()));
     }
-    store.commit(
-        new StoreChanges(
-            vms,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(
-                new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "atlas"), 7),
-                new Sample(now.minusSeconds(60), "jobs.running", Map.of("group", "atlas"), 3),
-                new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
-                new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
-            List.of()));
     if (snapshots) {
       // what an engine holding the groups would have written: the status pages read these
       store.saveStatus(snapshot(ATLAS, "cloud-a", now, new GroupStatus.JobCounts(null, 7, 3, 1, 0), VmState.RUNNING));
