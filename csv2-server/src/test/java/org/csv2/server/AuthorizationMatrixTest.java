@@ -70,6 +70,8 @@ class AuthorizationMatrixTest {
     // reservations: search and book on the group (no engine has read cloud-a: the fixture stores no snapshot, so a booking is refused: 409)
     String window = "\"start\":\"2099-01-01T10:00:00Z\",\"end\":\"2099-01-01T12:00:00Z\"";
     rows.add(row("POST", "/api/v1/groups/atlas/reservations/search", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 200, 404, 200));
+    // the whole configuration document: admin only; without If-Match a precondition is required
+    rows.add(row("PUT", "/api/v1/configuration", "groups: []", false, 401, 403, 403, 428));
     rows.add(row("POST", "/api/v1/groups/atlas/reservations", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 409, 404, 409));
     rows.add(row("GET", "/api/v1/reservations", null, false, 401, 200, 200, 200));
     rows.add(row("GET", "/api/v1/reservations?group=atlas", null, false, 401, 200, 404, 200));
