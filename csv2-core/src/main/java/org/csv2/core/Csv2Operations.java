@@ -600,6 +600,21 @@ public final class Csv2Operations implements Operations {
     return new Versioned<>(sc.document(), sc.version());
   }
 
+  @Override
+  public ConfigChange replaceConfiguration(Actor actor, String document, long expectedVersion) {
+    Objects.requireNonNull(document, "document");
+    ConfigDocument next = ConfigDocument.parse(document, "the edited configuration");
+    return configure(
+        actor, "configuration edit", "the whole document", expectedVersion,
+        doc -> {
+          com.fasterxml.jackson.databind.node.ObjectNode root = doc.root();
+          com.fasterxml.jackson.databind.JsonNode before = root.deepCopy();
+          root.removeAll();
+          root.setAll(next.root());
+          return new Edited(before, root.deepCopy(), List.of());
+        });
+  }
+
   /**
    * The configuration the engines run with now: the stored document, parsed and validated as an
    * engine does at its next cycle, with its version. This is how code outside the engine reads

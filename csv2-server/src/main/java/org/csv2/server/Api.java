@@ -114,13 +114,7 @@ final class Api {
         ctx -> {
           User me = require(ctx, auth).require();
           NewToken t = Http.body(ctx, NewToken.class);
-          if (world.store().tokens(me.name()).size() >= 50) {
-            throw ApiException.conflict("a user may have at most 50 tokens: delete one first");
-          }
-          Instant now = auth.clock().instant();
-          Instant expires = t.days() == null ? null : now.plus(Duration.ofDays(t.days()));
-          Tokens.Issued issued = Tokens.issue(me.name(), t.label() == null ? "" : t.label(), now, expires);
-          world.store().saveToken(issued.stored());
+          Tokens.Issued issued = issueToken(auth, world, me, t.label(), t.days());
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("id", issued.stored().id());
           out.put("token", issued.token());
@@ -150,12 +144,7 @@ final class Api {
         BASE + "/users",
         ctx -> {
           require(ctx, auth).requireAdmin();
-          NewUser n = Http.body(ctx, NewUser.class);
-          if (!User.validName(n.name())) {
-            throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
-          }
-          User u = User.of(n.name(), n.password() == null ? "" : auth.passwords().hash(n.password()), n.admin(), groups(n.groups()));
-          User saved = world.store().saveUser(u, 0);
+          User saved = createUser(auth, world, Http.body(ctx, NewUser.class));
           ctx.status(201).header("ETag", etag(saved.version())).header("Location", BASE + "/users/" + saved.name());
           Http.json(ctx, Views.UserView.of(saved));
         });
@@ -189,15 +178,49 @@ final class Api {
     app.delete(
         BASE + "/users/{name}",
         ctx -> {
-          User admin = require(ctx, auth).requireAdmin();
-          User u = user(world, ctx.pathParam("name"));
-          if (u.name().equals(admin.name())) {
-            throw ApiException.conflict("you cannot delete yourself");
-          }
-          world.store().deleteUser(u.name());
-          auth.sessions().closeAll(u.name());
+          deleteUser(auth, world, require(ctx, auth).requireAdmin(), user(world, ctx.pathParam("name")));
           ctx.status(204);
         });
+  }
+
+  /** Makes a user (REST and the users page): the name checked, the password hashed. 409 if the name is taken. */
+  static User createUser(Auth auth, World world, NewUser n) {
+    if (!User.validName(n.name())) {
+      throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
+    }
+    User u = User.of(n.name(), n.password() == null ? "" : auth.passwords().hash(n.password()), n.admin(), groups(n.groups()));
+    try {
+      return world.store().saveUser(u, 0);
+    } catch (org.csv2.api.StateStoreException e) {
+      if (e.reason() == org.csv2.api.StateStoreException.Reason.CONFLICT) {
+        throw ApiException.conflict("a user of that name exists");
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes a user and ends their sessions (REST and the users page); nobody deletes themselves. */
+  static void deleteUser(Auth auth, World world, User admin, User u) {
+    if (u.name().equals(admin.name())) {
+      throw ApiException.conflict("you cannot delete yourself");
+    }
+    world.store().deleteUser(u.name());
+    auth.sessions().closeAll(u.name());
+  }
+
+  /** Issues an API token (REST and the settings page): at most 50 per user; the secret is in the answer only. */
+  static Tokens.Issued issueToken(Auth auth, World world, User me, @Nullable String label, @Nullable Integer days) {
+    if (label != null && label.length() > 128) {
+      throw ApiException.badRequest("label: at most 128 characters");
+    }
+    if (world.store().tokens(me.name()).size() >= 50) {
+      throw ApiException.conflict("a user may have at most 50 tokens: delete one first");
+    }
+    Instant now = auth.clock().instant();
+    Instant expires = days == null ? null : now.plus(Duration.ofDays(days));
+    Tokens.Issued issued = Tokens.issue(me.name(), label == null ? "" : label, now, expires);
+    world.store().saveToken(issued.stored());
+    return issued;
   }
 
   private static Principal require(Context ctx, Auth auth) {
@@ -332,22 +355,31 @@ final class Api {
     if (!from.isBefore(to) || Duration.between(from, to).compareTo(MAX_SPAN) > 0) {
       throw ApiException.badRequest("from must be before to, at most " + MAX_SPAN.toDays() + " days apart");
     }
-    String label = param(ctx, "label");
+    List<String> labels = ctx.queryParams("label");
+    if (labels.size() > 10 || labels.stream().anyMatch(l -> l.length() > 255)) {
+      throw ApiException.badRequest("label: at most 10, each at most 255 characters");
+    }
+    // a figure holds until its next sample: the last one before the range starts it (looked for one span back)
+    Instant lookback = from.minus(Duration.between(from, to));
     List<Views.Series> out = new ArrayList<>();
     for (String metric : metrics) {
       if (metric.length() > 100) {
         throw ApiException.badRequest("metric: at most 100 characters");
       }
       Map<Map<String, String>, List<Sample>> byLabels = new LinkedHashMap<>();
-      for (Sample s : world.store().samples(metric, from, to)) {
-        if (label != null && !s.labels().containsValue(label)) {
+      Map<Map<String, String>, Sample> before = new LinkedHashMap<>();
+      for (Sample s : world.store().samples(metric, lookback, to)) {
+        if (!matches(s.labels(), labels) || !world.canRead(p, metric, s.labels())) {
           continue;
         }
-        if (world.canRead(p, metric, s.labels())) {
+        if (s.at().isBefore(from)) {
+          before.merge(s.labels(), s, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+        } else {
           byLabels.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(s);
         }
       }
-      byLabels.forEach((labels, samples) -> {
+      before.forEach((l, s) -> byLabels.computeIfAbsent(l, k -> new ArrayList<>()).add(new Sample(from, s.metric(), s.labels(), s.value())));
+      byLabels.forEach((l, samples) -> {
         samples.sort(Comparator.comparing(Sample::at));
         int step = Math.max(1, samples.size() / MAX_POINTS);
         List<Long> at = new ArrayList<>();
@@ -356,15 +388,15 @@ final class Api {
           at.add(samples.get(i).at().getEpochSecond());
           value.add(samples.get(i).value());
         }
-        out.add(new Views.Series(metric, labels, at, value));
+        out.add(new Views.Series(metric, new java.util.TreeMap<>(l), at, value));
       });
     }
     if ("csv".equals(ctx.queryParam("format"))) {
       StringBuilder b = new StringBuilder("metric,labels,time,value\n");
       for (Views.Series s : out) {
-        String labels = csv(s.labels().toString());
+        String labelText = csv(s.labels().toString());
         for (int i = 0; i < s.at().size(); i++) {
-          b.append(csv(s.metric())).append(',').append(labels).append(',')
+          b.append(csv(s.metric())).append(',').append(labelText).append(',')
               .append(Instant.ofEpochSecond(s.at().get(i))).append(',').append(s.value().get(i)).append('\n');
         }
       }
@@ -373,6 +405,21 @@ final class Api {
       return;
     }
     Http.json(ctx, out);
+  }
+
+  /**
+   * Whether a series' labels pass the query's label filters: each {@code key=value} names a label
+   * exactly, a bare {@code value} matches any label with that value.
+   */
+  static boolean matches(Map<String, String> labels, List<String> filters) {
+    for (String f : filters) {
+      int eq = f.indexOf('=');
+      boolean ok = eq < 0 ? labels.containsValue(f) : f.substring(eq + 1).equals(labels.get(f.substring(0, eq)));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A CSV field: quoted, and never starting a formula in a spreadsheet. */

@@ -72,6 +72,7 @@ public final class Csv2Server implements AutoCloseable {
   private final Settings settings;
   private final Javalin app;
   private final ServerMetrics metrics;
+  private final World world;
   private final java.util.List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Made by Jetty when the server starts. */
   private final ServerConnector[] connector = new ServerConnector[1];
@@ -80,6 +81,8 @@ public final class Csv2Server implements AutoCloseable {
 
   private Csv2Server(Settings settings, World world, MeterRegistry registry, @Nullable PrometheusMeterRegistry prometheus) {
     this.settings = settings;
+    this.world = world;
+    world.watch(); // before the metrics: a cycle's end makes the shared answers stale first
     this.metrics = new ServerMetrics(world, registry, prometheus);
     Auth auth = new Auth(world.store(), world.clock(), settings.bcryptCost, settings.tls != null);
     ServerConnector[] made = connector;
@@ -251,6 +254,7 @@ public final class Csv2Server implements AutoCloseable {
     closed = true;
     stopQuietly();
     metrics.close();
+    world.close();
   }
 
   /** Builds a {@link Csv2Server}. */

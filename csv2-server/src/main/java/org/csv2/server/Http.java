@@ -114,6 +114,7 @@ final class Http {
     ImageApi.install(app, auth, world);
     Pages.install(app, auth, world, publicGroups);
     OpsPages.install(app, auth, world);
+    ReservationPages.install(app, auth, world);
     app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
     app.exception(
         HttpResponseException.class,

@@ -28,7 +28,6 @@ import java.util.Set;
 import org.csv2.api.ops.Actor;
 import org.csv2.api.ops.AuditEntry;
 import org.csv2.api.ops.CloudSpec;
-import org.csv2.api.ops.CloudView;
 import org.csv2.api.ops.ConfigChange;
 import org.csv2.api.ops.Controls;
 import org.csv2.api.ops.GroupDefaults;
@@ -46,7 +45,6 @@ import org.csv2.model.GroupName;
 import org.csv2.model.JobState;
 import org.csv2.model.User;
 import org.csv2.model.UserDataDocument;
-import org.csv2.model.Vm;
 
 /**
  * The {@link Operations} verbs under {@code /api/v1}: act on VMs (stored intents), configure clouds,
@@ -61,28 +59,31 @@ final class OpsApi {
   private OpsApi() {}
 
   static Actor actor(User u) {
-    return Actor.of(u.name(), u.admin() ? "admin" : "member");
+    return World.actor(u);
   }
 
   static void install(Javalin app, Auth auth, World world) {
     Operations ops = world.operations();
 
     // ------------------------------------------------------------------ act on VMs
-    app.post(BASE + "/vms/{id}/retire", ctx -> intent(ctx, ops.retire(actor(vmOwner(ctx, auth, world)), Api.vmId(ctx.pathParam("id")))));
+    app.post(BASE + "/vms/{id}/retire", ctx -> intent(ctx, world.act(Http.principal(ctx, auth), Api.vmId(ctx.pathParam("id")), World.VmAction.RETIRE)));
     app.post(
         BASE + "/vms/{id}/kill",
         ctx -> {
-          User u = vmOwner(ctx, auth, world);
+          Principal p = Http.principal(ctx, auth);
+          p.require();
           boolean force = optionalBody(ctx, Force.class, new Force(false)).force();
-          intent(ctx, ops.kill(actor(u), Api.vmId(ctx.pathParam("id")), force));
+          intent(ctx, world.act(p, Api.vmId(ctx.pathParam("id")), force ? World.VmAction.FORCE_KILL : World.VmAction.KILL));
         });
     app.post(
         BASE + "/vms/{id}/manual",
         ctx -> {
-          User u = vmOwner(ctx, auth, world);
-          intent(ctx, ops.manual(actor(u), Api.vmId(ctx.pathParam("id")), Http.body(ctx, Manual.class).on()));
+          Principal p = Http.principal(ctx, auth);
+          p.require();
+          boolean on = Http.body(ctx, Manual.class).on();
+          intent(ctx, world.act(p, Api.vmId(ctx.pathParam("id")), on ? World.VmAction.MANUAL_ON : World.VmAction.MANUAL_OFF));
         });
-    app.post(BASE + "/vms/{id}/sysctl", ctx -> intent(ctx, ops.sysctl(actor(vmOwner(ctx, auth, world)), Api.vmId(ctx.pathParam("id")))));
+    app.post(BASE + "/vms/{id}/sysctl", ctx -> intent(ctx, world.act(Http.principal(ctx, auth), Api.vmId(ctx.pathParam("id")), World.VmAction.SYSCTL)));
     app.post(
         BASE + "/groups/{group}/clouds/{cloud}/retain",
         ctx -> {
@@ -113,26 +114,7 @@ final class OpsApi {
         });
 
     // ------------------------------------------------------------------ clouds
-    app.get(
-        BASE + "/clouds",
-        ctx -> {
-          Principal p = Http.principal(ctx, auth);
-          User u = p.require();
-          List<CloudView> out = new ArrayList<>();
-          for (CloudView c : ops.clouds(actor(u))) {
-            if (u.admin()) {
-              out.add(c);
-              continue;
-            }
-            List<Allocation> mine = c.allocations().stream().filter(a -> p.canSee(a.group())).toList();
-            if (!mine.isEmpty()) {
-              // a member sees the cloud's name, driver and state, not its settings or other groups
-              CloudSpec spec = new CloudSpec(c.spec().name(), c.spec().driver(), c.spec().enabled(), Map.of());
-              out.add(new CloudView(spec, mine, List.of(), 0, c.version()));
-            }
-          }
-          Http.json(ctx, out);
-        });
+    app.get(BASE + "/clouds", ctx -> Http.json(ctx, world.clouds(Http.principal(ctx, auth))));
     app.post(BASE + "/clouds", ctx -> change(ctx, ops.addCloud(actor(admin(ctx, auth)), Http.body(ctx, CloudSpec.class), Api.ifMatch(ctx))));
     app.put(
         BASE + "/clouds/{cloud}",
@@ -305,6 +287,12 @@ final class OpsApi {
           Versioned<String> v = ops.configuration(actor(admin(ctx, auth)));
           ctx.header("ETag", Api.etag(v.version())).contentType("application/yaml").result(v.value());
         });
+    app.put(
+        BASE + "/configuration",
+        ctx -> {
+          User u = admin(ctx, auth);
+          change(ctx, ops.replaceConfiguration(actor(u), ctx.body(), Api.ifMatch(ctx)));
+        });
     app.get(
         BASE + "/jobs",
         ctx -> {
@@ -356,15 +344,6 @@ final class OpsApi {
 
   private static User member(Context ctx, Auth auth, GroupName g) {
     return Http.principal(ctx, auth).requireGroup(g);
-  }
-
-  /** The caller, if they may act on the VM of the path; 404 for a VM they may not see. */
-  private static User vmOwner(Context ctx, Auth auth, World world) {
-    Principal p = Http.principal(ctx, auth);
-    User u = p.require();
-    Vm vm = world.vm(p, Api.vmId(ctx.pathParam("id"))).orElseThrow(() -> ApiException.notFound("VM"));
-    p.requireGroup(vm.group());
-    return u;
   }
 
   static GroupName group(Context ctx) {

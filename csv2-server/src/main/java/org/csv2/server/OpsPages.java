@@ -56,7 +56,6 @@ final class OpsPages {
           if (p == null) {
             return;
           }
-          User u = p.require();
           List<String> ids = ctx.formParams("vm");
           String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
           Map<String, Object> m = new HashMap<>();
@@ -68,23 +67,22 @@ final class OpsPages {
           } else if (!Set.of("retire", "kill", "manual-on", "manual-off").contains(action)) {
             m.put("error", "Choose an action.");
           } else {
+            World.VmAction what =
+                switch (action) {
+                  case "retire" -> World.VmAction.RETIRE;
+                  case "kill" -> World.VmAction.KILL;
+                  case "manual-on" -> World.VmAction.MANUAL_ON;
+                  default -> World.VmAction.MANUAL_OFF;
+                };
             for (String raw : ids) {
-              Optional<Vm> vm = raw.length() > 255 ? Optional.empty() : safeVm(world, p, raw);
-              if (vm.isEmpty()) {
-                results.add(new String[] {Http.bounded(raw), "not found"});
-                continue;
-              }
+              String shown = Http.bounded(raw);
               try {
-                var intent =
-                    switch (action) {
-                      case "retire" -> ops.retire(OpsApi.actor(u), vm.get().id());
-                      case "kill" -> ops.kill(OpsApi.actor(u), vm.get().id(), false);
-                      case "manual-on" -> ops.manual(OpsApi.actor(u), vm.get().id(), true);
-                      default -> ops.manual(OpsApi.actor(u), vm.get().id(), false);
-                    };
-                results.add(new String[] {vm.get().id().value(), intent.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " requested (intent " + intent.id() + ")"});
+                var intent = world.act(p, Api.vmId(raw), what);
+                results.add(new String[] {intent.vm() == null ? shown : intent.vm().value(), intent.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " requested (intent " + intent.id() + ")"});
+              } catch (ApiException e) {
+                results.add(new String[] {shown, "not found"});
               } catch (Csv2Exception e) {
-                results.add(new String[] {vm.get().id().value(), Http.bounded2k(e.getMessage())});
+                results.add(new String[] {shown, Http.bounded2k(e.getMessage())});
               }
             }
           }
@@ -101,7 +99,7 @@ final class OpsPages {
           if (p == null) {
             return;
           }
-          cloudsPage(ctx, p, ops, Map.of(), null);
+          cloudsPage(ctx, p, world, Map.of(), null);
         });
     app.post(
         "/clouds/{group}/{cloud}/controls",
@@ -140,7 +138,7 @@ final class OpsPages {
             }
           }
           ctx.status(400);
-          cloudsPage(ctx, p, ops, errors, ctx.formParamMap());
+          cloudsPage(ctx, p, world, errors, ctx.formParamMap());
         });
     app.post(
         "/clouds/{cloud}/{verb}",
@@ -162,7 +160,47 @@ final class OpsPages {
             ctx.redirect("/clouds", HttpStatus.SEE_OTHER);
           } catch (StateStoreException e) {
             ctx.status(409);
-            cloudsPage(ctx, p, ops, Map.of(c + "/state", "Somebody changed the configuration since you read it; try again."), null);
+            cloudsPage(ctx, p, world, Map.of(c + "/state", "Somebody changed the configuration since you read it; try again."), null);
+          }
+        });
+    app.get(
+        "/config",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          p.requireAdmin();
+          configPage(ctx, p, world, null, null, List.of(), null);
+        });
+    app.post(
+        "/config",
+        ctx -> {
+          Principal p = Pages.signedIn(ctx, auth);
+          if (p == null) {
+            return;
+          }
+          User u = p.requireAdmin();
+          String text = Optional.ofNullable(ctx.formParam("document")).orElse("");
+          long version = version(ctx.formParam("version"));
+          if (version == Operations.ANY_VERSION) {
+            throw ApiException.badRequest("version: the version of the configuration read is required");
+          }
+          try {
+            var change = ops.replaceConfiguration(OpsApi.actor(u), text, version);
+            ctx.redirect("/config?saved=" + change.version(), HttpStatus.SEE_OTHER);
+          } catch (StateStoreException e) {
+            if (e.reason() != StateStoreException.Reason.CONFLICT) {
+              throw e;
+            }
+            ctx.status(409);
+            configPage(ctx, p, world, text, version,
+                List.of("Somebody saved the configuration since you read version " + version + ": " + Http.bounded2k(e.getMessage())
+                    + ". Your text is below, unsaved; the stored version is shown on the right. Merge your change into it and save again."),
+                null);
+          } catch (org.csv2.api.ConfigurationException e) {
+            ctx.status(400);
+            configPage(ctx, p, world, text, version, e.problems().stream().map(Http::bounded2k).toList(), null);
           }
         });
     app.get(
@@ -179,14 +217,6 @@ final class OpsPages {
           m.put("entries", entries);
           Pages.render(ctx, "audit", p, m);
         });
-  }
-
-  private static Optional<Vm> safeVm(World world, Principal p, String raw) {
-    try {
-      return world.vm(p, org.csv2.model.VmId.of(raw));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 
   private static long version(@Nullable String raw) {
@@ -214,16 +244,12 @@ final class OpsPages {
     }
   }
 
-  private static void cloudsPage(Context ctx, Principal p, Operations ops, Map<String, String> errors, @Nullable Map<String, List<String>> entered) {
-    User u = p.require();
+  private static void cloudsPage(Context ctx, Principal p, World world, Map<String, String> errors, @Nullable Map<String, List<String>> entered) {
     List<Map<String, Object>> rows = new ArrayList<>();
     long version = 0;
-    for (CloudView c : ops.clouds(OpsApi.actor(u))) {
+    for (CloudView c : world.clouds(p)) {
       version = c.version();
-      for (Allocation a : c.allocations()) {
-        if (!p.canSee(a.group())) {
-          continue;
-        }
+      for (Allocation a : c.allocations()) { // those of the principal's groups only (World.clouds)
         Map<String, Object> r = new HashMap<>();
         r.put("group", a.group().value());
         r.put("cloud", c.spec().name().value());
@@ -246,6 +272,31 @@ final class OpsPages {
     m.put("saved", Optional.ofNullable(ctx.queryParam("saved")).orElse(""));
     m.put("version", version);
     Pages.render(ctx, "clouds", p, m);
+  }
+
+  /**
+   * The configuration editor: the stored document and its version, or (after a refused save) the
+   * text the admin sent with every problem listed, and the stored document beside it.
+   */
+  private static void configPage(
+      Context ctx, Principal p, World world, @Nullable String entered, @Nullable Long enteredVersion, List<String> problems, @Nullable String unused) {
+    User u = p.require();
+    Map<String, Object> m = new HashMap<>();
+    try {
+      var stored = world.operations().configuration(OpsApi.actor(u));
+      m.put("stored", stored.value());
+      m.put("storedVersion", stored.version());
+    } catch (org.csv2.api.ops.OperationException e) {
+      m.put("stored", null);
+      problems = new ArrayList<>(problems);
+      problems.add(Http.bounded2k(e.getMessage()));
+    }
+    m.put("document", entered != null ? entered : m.get("stored"));
+    m.put("version", enteredVersion != null ? enteredVersion : m.get("storedVersion"));
+    m.put("stale", entered != null && enteredVersion != null && !enteredVersion.equals(m.get("storedVersion")));
+    m.put("problems", problems);
+    m.put("saved", Optional.ofNullable(ctx.queryParam("saved")).orElse(""));
+    Pages.render(ctx, "config", p, m);
   }
 
   private static Map<String, String> flatten(Map<String, List<String>> form) {

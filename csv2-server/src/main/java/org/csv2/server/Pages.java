@@ -125,18 +125,19 @@ final class Pages {
             return;
           }
           List<String> metrics = ctx.queryParams("metric");
-          String label = Api.param(ctx, "label");
+          List<String> labels = ctx.queryParams("label");
           Map<String, Object> m = new HashMap<>();
           List<String> shown = metrics.size() > 10 ? metrics.subList(0, 10) : metrics;
+          List<String> filters = labels.size() > 10 ? labels.subList(0, 10) : labels;
           m.put("metrics", shown);
-          m.put("label", label == null ? "" : label);
+          m.put("label", String.join(" · ", filters.stream().map(Http::bounded).toList()));
           m.put("uplot", UPLOT);
           m.put("now", world.clock().instant().getEpochSecond());
           StringBuilder q = new StringBuilder();
           for (String metric : shown) {
             q.append(q.length() == 0 ? "" : "&").append("metric=").append(java.net.URLEncoder.encode(metric, java.nio.charset.StandardCharsets.UTF_8));
           }
-          if (label != null) {
+          for (String label : filters) {
             q.append("&label=").append(java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8));
           }
           m.put("query", q.toString());
@@ -214,14 +215,14 @@ final class Pages {
             return;
           }
           User me = p.require();
-          String label = Optional.ofNullable(ctx.formParam("label")).orElse("");
-          if (label.length() > 128) {
-            ctx.status(400);
-            settingsPage(ctx, p, world, "label: at most 128 characters", null, null);
+          Tokens.Issued issued;
+          try {
+            issued = Api.issueToken(auth, world, me, Optional.ofNullable(ctx.formParam("label")).orElse(""), null);
+          } catch (ApiException e) {
+            ctx.status(e.status());
+            settingsPage(ctx, p, world, e.getMessage(), null, null);
             return;
           }
-          Tokens.Issued issued = Tokens.issue(me.name(), label, auth.clock().instant(), null);
-          world.store().saveToken(issued.stored());
           settingsPage(ctx, p, world, null, issued.token(), null);
         });
     app.post(
@@ -255,20 +256,15 @@ final class Pages {
           p.requireAdmin();
           try {
             String name = Optional.ofNullable(ctx.formParam("name")).orElse("");
-            if (!User.validName(name)) {
-              throw ApiException.badRequest("name: use 1-64 letters, digits, '.', '_', '@' or '-'");
-            }
             String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-            List<String> groups = split(ctx.formParam("groups"));
-            boolean admin = ctx.formParam("admin") != null;
-            world.store().saveUser(User.of(name, auth.passwords().hash(password), admin, Api.groups(groups)), 0);
+            Api.createUser(auth, world, new Api.NewUser(name, password, ctx.formParam("admin") != null, split(ctx.formParam("groups"))));
             ctx.redirect("/users", io.javalin.http.HttpStatus.SEE_OTHER);
           } catch (ApiException e) {
-            ctx.status(400);
+            ctx.status(e.status());
             usersPage(ctx, p, world, e.getMessage());
-          } catch (org.csv2.api.StateStoreException e) {
-            ctx.status(409);
-            usersPage(ctx, p, world, "a user of that name exists");
+          } catch (IllegalArgumentException e) {
+            ctx.status(400);
+            usersPage(ctx, p, world, Http.bounded2k(e.getMessage()));
           }
         });
     app.post(
@@ -280,9 +276,9 @@ final class Pages {
           }
           User admin = p.requireAdmin();
           String name = ctx.pathParam("name");
-          if (!name.equals(admin.name()) && User.validName(name)) {
-            world.store().deleteUser(name);
-            auth.sessions().closeAll(name);
+          Optional<User> u = User.validName(name) ? world.store().user(name) : Optional.empty();
+          if (u.isPresent() && !name.equals(admin.name())) {
+            Api.deleteUser(auth, world, admin, u.get());
           }
           ctx.redirect("/users", io.javalin.http.HttpStatus.SEE_OTHER);
         });

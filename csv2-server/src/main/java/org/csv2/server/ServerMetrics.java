@@ -136,6 +136,9 @@ final class ServerMetrics implements AutoCloseable {
     List<MultiGauge.Row<?>> coreRows = new ArrayList<>();
     List<MultiGauge.Row<?>> ramRows = new ArrayList<>();
     Map<String, long[]> perCloud = new java.util.TreeMap<>();
+    // what others use on each cloud, and the credentials' days left, as the engines' snapshots say
+    Map<String, long[]> foreign = new java.util.TreeMap<>();
+    Map<String, Integer> credentialDays = new java.util.TreeMap<>();
     for (Views.CloudRow c : status.clouds()) {
       c.vms().forEach((state, n) -> vmRows.add(MultiGauge.Row.of(Tags.of("group", c.group(), "cloud", c.cloud(), "state", state.toLowerCase(java.util.Locale.ROOT)), n)));
       long[] t = perCloud.computeIfAbsent(c.cloud(), k -> new long[] {0, 0, -1, -1});
@@ -145,10 +148,12 @@ final class ServerMetrics implements AutoCloseable {
         t[2] = c.coresQuota();
         t[3] = c.ramQuotaMiB() == null ? -1 : c.ramQuotaMiB();
       }
+      foreign.putIfAbsent(c.cloud(), new long[] {c.coresForeign() == null ? -1 : c.coresForeign(), c.ramForeignMiB() == null ? -1 : c.ramForeignMiB()});
+      if (c.credentialDaysLeft() != null) {
+        credentialDays.putIfAbsent(c.cloud(), c.credentialDaysLeft());
+      }
     }
-    // what others use on each cloud, and the credentials' days left, from the engines' snapshots
-    Map<String, long[]> foreign = new java.util.TreeMap<>();
-    Map<String, Integer> credentialDays = new java.util.TreeMap<>();
+    // each group's job-source credential days left, from the engines' snapshots
     List<MultiGauge.Row<?>> sourceRows = new ArrayList<>();
     try {
       for (org.csv2.api.ops.GroupStatus gs : world.store().statuses()) {
@@ -156,15 +161,9 @@ final class ServerMetrics implements AutoCloseable {
         if (js != null && js.credentialDaysLeft() != null) {
           sourceRows.add(MultiGauge.Row.of(Tags.of("group", gs.group().value(), "source", js.name()), js.credentialDaysLeft()));
         }
-        for (org.csv2.api.ops.GroupStatus.CloudFigures f : gs.clouds()) {
-          foreign.putIfAbsent(f.cloud().value(), new long[] {f.cores().foreign(), f.ramMiB().foreign()});
-          if (f.credentialDaysLeft() != null) {
-            credentialDays.putIfAbsent(f.cloud().value(), f.credentialDaysLeft());
-          }
-        }
       }
     } catch (RuntimeException e) {
-      // a store that keeps no snapshots: no foreign figures
+      // a store that keeps no snapshots: no job-source figures
     }
     List<MultiGauge.Row<?>> credentialRows = new ArrayList<>();
     credentialDays.forEach((cloud, days) -> credentialRows.add(MultiGauge.Row.of(Tags.of("cloud", cloud), days)));
@@ -187,6 +186,9 @@ final class ServerMetrics implements AutoCloseable {
     });
     List<MultiGauge.Row<?>> jobRows = new ArrayList<>();
     for (Views.JobRow j : status.jobs()) {
+      if (j.alias() != null) {
+        continue; // the group's own row counts every job of the group
+      }
       jobRows.add(MultiGauge.Row.of(Tags.of("group", j.group(), "state", "idle"), j.idle()));
       jobRows.add(MultiGauge.Row.of(Tags.of("group", j.group(), "state", "running"), j.running()));
     }

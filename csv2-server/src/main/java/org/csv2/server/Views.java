@@ -16,12 +16,15 @@
 package org.csv2.server;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.csv2.api.ops.GroupStatus;
 import org.csv2.model.ApiToken;
 import org.csv2.model.GroupName;
 import org.csv2.model.User;
 import org.csv2.model.Vm;
+import org.csv2.model.VmState;
 import org.jspecify.annotations.Nullable;
 
 /** What the API and the pages show: flat records of strings and numbers, safe to serialise. */
@@ -85,27 +88,98 @@ final class Views {
     }
   }
 
-  /** One row of the status page's job table. */
-  record JobRow(String group, int idle, int running) {}
+  /**
+   * One row of the status page's job table: a group ({@code alias} null) or one of its aliases,
+   * as production's job table shows them.
+   */
+  record JobRow(String group, @Nullable String alias, int idle, int running, int held, int other) {}
 
-  /** One row of the status page's cloud table. */
+  /** Condor slots of one flavor on one cloud. */
+  record Slots(String flavor, int busy, int idle) {}
+
+  /**
+   * One row of the status page's cloud table, from the group's snapshot: VMs by state, cores and
+   * RAM (used, quota, control, foreign; quota and foreign null where unknown, control -1 for none),
+   * slots per flavor, and how the cloud answers.
+   */
   record CloudRow(
       String group,
       String cloud,
+      boolean enabled,
+      String breaker,
+      boolean reachable,
+      @Nullable Long latencyMs,
+      @Nullable Integer credentialDaysLeft,
+      String message,
       Map<String, Integer> vms,
       int vmTotal,
       int coresUsed,
-      long ramUsedMiB,
       @Nullable Integer coresQuota,
+      int coresCtl,
+      @Nullable Long coresForeign,
+      long ramUsedMiB,
       @Nullable Long ramQuotaMiB,
-      @Nullable Integer coresCtl,
-      boolean enabled,
-      String breaker) {}
+      long ramCtlMiB,
+      @Nullable Long ramForeignMiB,
+      int slotsBusy,
+      int slotsIdle,
+      List<Slots> slots) {
+    static CloudRow of(GroupName group, GroupStatus.CloudFigures c) {
+      Map<String, Integer> vms = new LinkedHashMap<>();
+      int total = 0;
+      for (VmState s : VmState.values()) {
+        if (s != VmState.TERMINATED) {
+          int n = c.vmsByState().getOrDefault(s, 0);
+          vms.put(s.name(), n);
+          total += n;
+        }
+      }
+      int busy = 0;
+      int idle = 0;
+      List<Slots> slots = new java.util.ArrayList<>();
+      for (GroupStatus.FlavorSlots f : c.slots()) {
+        busy += f.busy();
+        idle += f.idle();
+        slots.add(new Slots(f.flavor().value(), f.busy(), f.idle()));
+      }
+      GroupStatus.Usage cores = c.cores();
+      GroupStatus.Usage ram = c.ramMiB();
+      return new CloudRow(
+          group.value(),
+          c.cloud().value(),
+          c.enabled(),
+          c.breaker().name(),
+          c.reachable(),
+          c.latency() == null ? null : c.latency().toMillis(),
+          c.credentialDaysLeft(),
+          c.message(),
+          vms,
+          total,
+          (int) cores.used(),
+          cores.quota() < 0 ? null : (int) cores.quota(),
+          (int) Math.max(-1, cores.control()),
+          cores.foreign() < 0 ? null : cores.foreign(),
+          ram.used(),
+          ram.quota() < 0 ? null : ram.quota(),
+          Math.max(-1, ram.control()),
+          ram.foreign() < 0 ? null : ram.foreign(),
+          busy,
+          idle,
+          slots);
+    }
+  }
 
-  /** The status page's figures, as one user may see them. */
+  /**
+   * The status page's figures, as one user may see them.
+   *
+   * @param at when this view was made (the engine's clock)
+   * @param lastCycleAt when the engine in this process last cycled (else the newest snapshot)
+   * @param figuresAt when the newest snapshot shown was taken, null if none
+   */
   record StatusView(
       Instant at,
       @Nullable Instant lastCycleAt,
+      @Nullable Instant figuresAt,
       long cycles,
       boolean engineRunning,
       List<JobRow> jobs,

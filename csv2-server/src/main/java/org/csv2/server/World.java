@@ -19,8 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,18 +26,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.csv2.api.CloudStatus;
 import org.csv2.api.Scheduler;
 import org.csv2.api.SchedulerStatus;
+import org.csv2.api.ops.GroupStatus;
 import org.csv2.api.ops.Operations;
 import org.csv2.core.Csv2Operations;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.Allocation;
-import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
-import org.csv2.model.Sample;
 import org.csv2.model.Vm;
-import org.csv2.model.VmState;
 import org.csv2.spi.StateStore;
 import org.jspecify.annotations.Nullable;
 
@@ -50,8 +45,6 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Thread safety:</b> stateless apart from its collaborators, which are thread-safe.
  */
 final class World {
-  private static final Duration JOB_LOOKBACK = Duration.ofHours(6);
-
   private final StateStore store;
   private final @Nullable Scheduler scheduler;
   private final @Nullable Csv2Config config;
@@ -140,30 +133,119 @@ final class World {
     return store.vm(id).filter(vm -> p.canSee(vm.group()));
   }
 
+  /** The actor of a signed-in user's operations: their name and role, recorded in the audit log. */
+  static org.csv2.api.ops.Actor actor(org.csv2.model.User u) {
+    return org.csv2.api.ops.Actor.of(u.name(), u.admin() ? "admin" : "member");
+  }
+
   /**
-   * Answers computed less than {@link #FRESH} ago, by what decides them (the groups one may see,
-   * the admin flag, the query): many readers of one state share one computation. Bounded.
+   * The clouds a principal may see (REST and the clouds page): an admin sees every cloud whole; a
+   * member sees the clouds allocated to their groups, with only those allocations, and of the cloud
+   * only its name, driver and state (not its settings).
+   */
+  List<org.csv2.api.ops.CloudView> clouds(Principal p) {
+    org.csv2.model.User u = p.require();
+    List<org.csv2.api.ops.CloudView> out = new ArrayList<>();
+    for (org.csv2.api.ops.CloudView c : operations.clouds(actor(u))) {
+      if (u.admin()) {
+        out.add(c);
+        continue;
+      }
+      List<Allocation> mine = c.allocations().stream().filter(a -> p.canSee(a.group())).toList();
+      if (!mine.isEmpty()) {
+        org.csv2.api.ops.CloudSpec spec = new org.csv2.api.ops.CloudSpec(c.spec().name(), c.spec().driver(), c.spec().enabled(), Map.of());
+        out.add(new org.csv2.api.ops.CloudView(spec, mine, List.of(), 0, c.version()));
+      }
+    }
+    return out;
+  }
+
+  /** What may be done to one VM (REST and the VM page's bulk actions). */
+  enum VmAction {
+    RETIRE, KILL, FORCE_KILL, MANUAL_ON, MANUAL_OFF, SYSCTL
+  }
+
+  /**
+   * Stores the intent of an action on a VM the principal may act on: NOT_FOUND (404) for a VM they
+   * may not see, exactly as for one that does not exist.
+   */
+  org.csv2.api.ops.Intent act(Principal p, org.csv2.model.VmId id, VmAction action) {
+    org.csv2.model.User u = p.require();
+    Vm vm = vm(p, id).orElseThrow(() -> ApiException.notFound("VM"));
+    p.requireGroup(vm.group());
+    org.csv2.api.ops.Actor a = actor(u);
+    return switch (action) {
+      case RETIRE -> operations.retire(a, vm.id());
+      case KILL -> operations.kill(a, vm.id(), false);
+      case FORCE_KILL -> operations.kill(a, vm.id(), true);
+      case MANUAL_ON -> operations.manual(a, vm.id(), true);
+      case MANUAL_OFF -> operations.manual(a, vm.id(), false);
+      case SYSCTL -> operations.sysctl(a, vm.id());
+    };
+  }
+
+  /**
+   * Answers shared by readers who see the same: many readers of one state share one computation.
+   * An answer is served again only while nothing it was computed from can have changed: the engine
+   * in this process has not started or finished a cycle since (its {@link #generation}), its clock
+   * has not moved a second, and it is less than {@link #FRESH} old. So a view computed while the
+   * engine cycled is never served after the cycle ended. A server attached to a store that engines
+   * elsewhere write has no cycle to watch and shares answers for {@link #FRESH}. Bounded.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final long FRESH = 1_000_000_000L;
   private static final int MAX_CACHED = 1_000;
 
-  private record Cached(long at, Object value) {}
+  /**
+   * Counts the engine's cycle starts and ends (a cycle's VM changes come before its end), so that a
+   * cached answer names the state it was computed from.
+   */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-  /** A value computed at most once per {@link #FRESH} per key; keys must name everything it depends on. */
+  private final org.csv2.api.SchedulerListener cycles =
+      new org.csv2.api.SchedulerListener() {
+        @Override
+        public void cycleCompleted(org.csv2.api.CycleReport report) {
+          generation.incrementAndGet();
+        }
+
+        @Override
+        public void vmChanged(org.csv2.model.VmEvent event) {
+          generation.incrementAndGet();
+        }
+      };
+
+  private record Cached(long at, long generation, Instant engineAt, Object value) {}
+
+  /** Starts watching the engine in this process (if any) for the shared answers; {@link #close} stops. */
+  void watch() {
+    if (scheduler != null) {
+      scheduler.addListener(cycles);
+    }
+  }
+
+  void close() {
+    if (scheduler != null) {
+      scheduler.removeListener(cycles);
+    }
+  }
+
+  /** A value shared by those asking with the same key (see {@link #recent}); keys must name everything it depends on. */
   @SuppressWarnings("unchecked")
   <T> T recently(String key, java.util.function.Supplier<T> compute) {
     long now = System.nanoTime();
+    long gen = generation.get();
+    Instant engineNow = clock.instant();
     Cached c = recent.get(key);
-    if (c != null && now - c.at() < FRESH) {
+    if (c != null && c.generation() == gen && now - c.at() < FRESH && Duration.between(c.engineAt(), engineNow).abs().toMillis() < 1_000) {
       return (T) c.value();
     }
     T value = compute.get();
     if (recent.size() >= MAX_CACHED) {
       recent.clear();
     }
-    recent.put(key, new Cached(now, value));
+    recent.put(key, new Cached(now, gen, engineNow, value));
     return value;
   }
 
@@ -176,104 +258,70 @@ final class World {
     return u == null ? "anonymous" : "member:" + new TreeSet<>(u.groups());
   }
 
-  /** The status page's figures for one principal (shared for a second by those who see the same). */
+  /** The status page's figures for one principal (shared by those who see the same, see {@link #recently}). */
   Views.StatusView status(Principal p) {
     return recently("status|" + visibility(p), () -> computeStatus(p));
   }
 
+  /**
+   * The status tables from the snapshots the engines store per group every cycle ({@link
+   * GroupStatus}): the job table per group and alias, the cloud table per group and cloud. A
+   * configured group without a snapshot yet has a row of zeros.
+   */
   private Views.StatusView computeStatus(Principal p) {
-    Set<GroupName> groups = visibleGroups(p);
     Instant now = clock.instant();
-    Map<String, double[]> jobs = latestJobs(now);
-    List<Views.JobRow> jobRows = new ArrayList<>();
-    for (GroupName g : groups) {
-      double[] n = jobs.getOrDefault(g.value(), new double[2]);
-      jobRows.add(new Views.JobRow(g.value(), (int) n[0], (int) n[1]));
-    }
-    SchedulerStatus engine = scheduler == null ? null : scheduler.status();
-    Map<CloudName, CloudStatus> cloudStatus = new LinkedHashMap<>();
-    if (engine != null) {
-      engine.clouds().forEach(c -> cloudStatus.put(c.cloud(), c));
-    }
-    Map<String, Map<String, Tally>> tallies = new TreeMap<>();
-    for (Allocation a : allocations()) {
-      if (groups.contains(a.group())) {
-        tallies.computeIfAbsent(a.group().value(), k -> new TreeMap<>()).computeIfAbsent(a.cloud().value(), k -> new Tally(a));
-      }
-    }
-    for (Vm vm : store.vms()) {
-      if (!groups.contains(vm.group()) || vm.state() == VmState.TERMINATED) {
-        continue;
-      }
-      Tally t = tallies.computeIfAbsent(vm.group().value(), k -> new TreeMap<>()).computeIfAbsent(vm.cloud().value(), k -> new Tally(null));
-      t.vms.merge(vm.state(), 1, Integer::sum);
-      t.cores += vm.resources().cores();
-      t.ram += vm.resources().ramMiB();
-    }
-    List<Views.CloudRow> cloudRows = new ArrayList<>();
-    tallies.forEach((g, byCloud) -> byCloud.forEach((c, t) -> {
-      CloudStatus cs = cloudStatus.get(CloudName.of(c));
-      Map<String, Integer> vms = new LinkedHashMap<>();
-      int total = 0;
-      for (VmState s : VmState.values()) {
-        if (s != VmState.TERMINATED) {
-          int n = t.vms.getOrDefault(s, 0);
-          vms.put(s.name(), n);
-          total += n;
+    Map<GroupName, GroupStatus> snapshots = new TreeMap<>();
+    try {
+      for (GroupStatus gs : store.statuses()) {
+        if (p.canSee(gs.group())) {
+          snapshots.put(gs.group(), gs);
         }
       }
-      Integer coresQuota = null;
-      Long ramQuota = null;
-      if (cs != null && cs.capacity().max().cores() >= 0 && cs.capacity().max() != org.csv2.model.Limits.NONE) {
-        coresQuota = cs.capacity().max().cores();
-        ramQuota = cs.capacity().max().ramMiB();
+    } catch (UnsupportedOperationException e) {
+      // a store without operator records: no snapshots
+    }
+    Set<GroupName> groups = new TreeSet<>(snapshots.keySet());
+    if (config != null) {
+      config.groups().stream().map(org.csv2.model.Group::name).filter(p::canSee).forEach(groups::add);
+    }
+    List<Views.JobRow> jobRows = new ArrayList<>();
+    List<Views.CloudRow> cloudRows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Instant figuresAt = null;
+    for (GroupName g : groups) {
+      GroupStatus gs = snapshots.get(g);
+      if (gs == null) {
+        jobRows.add(new Views.JobRow(g.value(), null, 0, 0, 0, 0));
+        continue;
       }
-      cloudRows.add(
-          new Views.CloudRow(
-              g,
-              c,
-              vms,
-              total,
-              t.cores,
-              t.ram,
-              coresQuota,
-              ramQuota,
-              t.allocation == null ? null : t.allocation.coresCtl(),
-              (cs == null || cs.enabled()) && (t.allocation == null || t.allocation.enabled()),
-              cs == null ? "UNKNOWN" : cs.breaker().name()));
-    }));
-    List<String> problems = engine == null || !p.admin() ? List.of() : engine.problems();
+      figuresAt = figuresAt == null || gs.at().isAfter(figuresAt) ? gs.at() : figuresAt;
+      boolean groupRow = false;
+      for (GroupStatus.JobCounts j : gs.jobs()) {
+        groupRow |= j.alias() == null;
+        jobRows.add(new Views.JobRow(g.value(), j.alias() == null ? null : j.alias().value(), j.idle(), j.running(), j.held(), j.other()));
+      }
+      if (!groupRow) {
+        jobRows.add(new Views.JobRow(g.value(), null, 0, 0, 0, 0));
+      }
+      for (GroupStatus.CloudFigures c : gs.clouds()) {
+        cloudRows.add(Views.CloudRow.of(g, c));
+      }
+      gs.problems().forEach(x -> problems.add(g + ": " + x));
+    }
+    jobRows.sort(java.util.Comparator.comparing(Views.JobRow::group).thenComparing(j -> j.alias() == null ? "" : j.alias()));
+    SchedulerStatus engine = scheduler == null ? null : scheduler.status();
+    if (engine != null && p.admin()) {
+      problems.addAll(0, engine.problems());
+    }
     return new Views.StatusView(
         now,
-        engine == null ? lastCycleAt(now) : engine.lastCycleAt(),
+        engine == null ? figuresAt : engine.lastCycleAt(),
+        figuresAt,
         engine == null ? 0 : engine.cycles(),
         engine != null && engine.running(),
         jobRows,
         cloudRows,
-        problems);
-  }
-
-  /** Idle and running jobs per group from the engine's last written sample set. */
-  private Map<String, double[]> latestJobs(Instant now) {
-    Instant from = now.minus(JOB_LOOKBACK);
-    List<Sample> plan = store.samples("plan.time.ms", from, now.plusSeconds(1));
-    Map<String, double[]> out = new TreeMap<>();
-    if (plan.isEmpty()) {
-      return out;
-    }
-    Instant last = plan.get(plan.size() - 1).at();
-    for (Sample s : store.samples("jobs.idle", last, last.plusNanos(1))) {
-      out.computeIfAbsent(s.labels().getOrDefault("group", ""), k -> new double[2])[0] = s.value();
-    }
-    for (Sample s : store.samples("jobs.running", last, last.plusNanos(1))) {
-      out.computeIfAbsent(s.labels().getOrDefault("group", ""), k -> new double[2])[1] = s.value();
-    }
-    return out;
-  }
-
-  private @Nullable Instant lastCycleAt(Instant now) {
-    List<Sample> plan = store.samples("plan.time.ms", now.minus(JOB_LOOKBACK), now.plusSeconds(1));
-    return plan.isEmpty() ? null : plan.get(plan.size() - 1).at();
+        problems.stream().distinct().toList());
   }
 
   /** Whether a principal may read a time series with these labels. */
@@ -297,17 +345,6 @@ final class World {
       return p.canSee(GroupName.of(group));
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  private static final class Tally {
-    final @Nullable Allocation allocation;
-    final Map<VmState, Integer> vms = new EnumMap<>(VmState.class);
-    int cores;
-    long ram;
-
-    Tally(@Nullable Allocation allocation) {
-      this.allocation = allocation;
     }
   }
 }

@@ -67,9 +67,11 @@ class AuthorizationMatrixTest {
     rows.add(row("GET", "/api/v1/configuration", null, false, 401, 403, 403, 200));
     rows.add(row("GET", "/api/v1/jobs?group=atlas", null, false, 401, 200, 404, 200));
     rows.add(row("GET", "/api/v1/audit", null, false, 401, 403, 403, 200));
-    // reservations: search and book on the group (no engine has read cloud-a, so a booking is refused: 409)
+    // reservations: search and book on the group (no engine has read cloud-a: the fixture stores no snapshot, so a booking is refused: 409)
     String window = "\"start\":\"2099-01-01T10:00:00Z\",\"end\":\"2099-01-01T12:00:00Z\"";
     rows.add(row("POST", "/api/v1/groups/atlas/reservations/search", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 200, 404, 200));
+    // the whole configuration document: admin only; without If-Match a precondition is required
+    rows.add(row("PUT", "/api/v1/configuration", "groups: []", false, 401, 403, 403, 428));
     rows.add(row("POST", "/api/v1/groups/atlas/reservations", "{\"cores\":4,\"ramMiB\":8000,\"count\":1," + window + "}", false, 401, 409, 404, 409));
     rows.add(row("GET", "/api/v1/reservations", null, false, 401, 200, 200, 200));
     rows.add(row("GET", "/api/v1/reservations?group=atlas", null, false, 401, 200, 404, 200));
@@ -100,7 +102,7 @@ class AuthorizationMatrixTest {
   @MethodSource("endpoints")
   void eachRoleGetsExactlyItsStatus(String method, String path, String body, boolean ifMatch, int anon, int member, int other, int admin)
       throws Exception {
-    try (Fixture f = new Fixture()) {
+    try (Fixture f = new Fixture(new org.csv2.core.store.InMemoryStateStore(java.time.Clock.systemUTC()), b -> b, false)) {
       Fixture.Client root = f.client("root");
       String[] users = {null, "bob", "alice", "root"};
       int[] expected = {anon, other, member, admin};

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.csv2.api.ops.GroupStatus;
 import org.csv2.core.store.InMemoryStateStore;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
@@ -82,6 +83,20 @@ final class Fixture implements AutoCloseable {
 
   /** The fixture on a store that an engine of the test shares. */
   Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize) {
+    this(store, customize, true);
+  }
+
+  /** The fixture's users only, on a store an engine of the test fills (VMs, samples, snapshots). */
+  static Fixture usersOnly(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize) {
+    return new Fixture(store, customize, false, false);
+  }
+
+  Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize, boolean snapshots) {
+    this(store, customize, snapshots, true);
+  }
+
+  /** The fixture; without {@code snapshots} no status snapshot is stored (an engine of the test writes its own). */
+  private Fixture(InMemoryStateStore store, java.util.function.UnaryOperator<Csv2Server.Builder> customize, boolean snapshots, boolean world) {
     this.store = store;
     Passwords p = new Passwords(4);
     store.saveUser(User.of("root", p.hash(PASSWORD), true, Set.of()), 0);
@@ -89,26 +104,43 @@ final class Fixture implements AutoCloseable {
     store.saveUser(User.of("bob", p.hash(PASSWORD), false, Set.of(BELLE)), 0);
     store.saveUser(User.of("eve", p.hash(PASSWORD), false, Set.of()), 0);
     Instant now = Instant.now();
-    for (int i = 0; i < 3; i++) {
-      vms.add(vm(ATLAS, "cloud-a", i, VmState.RUNNING, now));
-      vms.add(vm(BELLE, "cloud-b", i, VmState.IDLE, now));
+    if (world) {
+      for (int i = 0; i < 3; i++) {
+        vms.add(vm(ATLAS, "cloud-a", i, VmState.RUNNING, now));
+        vms.add(vm(BELLE, "cloud-b", i, VmState.IDLE, now));
+      }
+      store.commit(
+          new StoreChanges(
+              vms,
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(
+                  new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "atlas"), 7),
+                  new Sample(now.minusSeconds(60), "jobs.running", Map.of("group", "atlas"), 3),
+                  new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
+                  new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
+              List.of()));
     }
-    store.commit(
-        new StoreChanges(
-            vms,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(
-                new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "atlas"), 7),
-                new Sample(now.minusSeconds(60), "jobs.running", Map.of("group", "atlas"), 3),
-                new Sample(now.minusSeconds(60), "jobs.idle", Map.of("group", "belle"), 11),
-                new Sample(now.minusSeconds(60), "plan.time.ms", Map.of(), 1.5)),
-            List.of()));
+    if (snapshots) {
+      // what an engine holding the groups would have written: the status pages read these
+      store.saveStatus(snapshot(ATLAS, "cloud-a", now, new GroupStatus.JobCounts(null, 7, 3, 1, 0), VmState.RUNNING));
+      store.saveStatus(snapshot(BELLE, "cloud-b", now, new GroupStatus.JobCounts(null, 11, 0, 0, 2), VmState.IDLE));
+    }
     if (store.config().isEmpty()) { // an engine sharing the store saved its own
       store.saveConfig(CONFIG, 0, "fixture");
     }
     server = customize.apply(Csv2Server.builder().store(store).port(0).bcryptCost(4)).build().start();
+  }
+
+  /** A group's snapshot: three VMs of 4 cores and 8 GiB in one state on one cloud of quota 40 cores. */
+  static GroupStatus snapshot(GroupName group, String cloud, Instant now, GroupStatus.JobCounts jobs, VmState state) {
+    GroupStatus.CloudFigures c =
+        new GroupStatus.CloudFigures(
+            CloudName.of(cloud), true, Map.of(state, 3), new GroupStatus.Usage(40, -1, 12, 2), new GroupStatus.Usage(81920, -1, 24576, 4096),
+            List.of(new GroupStatus.FlavorSlots(FlavorName.of("m1.large"), state == VmState.RUNNING ? 12 : 0, state == VmState.RUNNING ? 0 : 12)),
+            true, Duration.ofMillis(42), org.csv2.api.BreakerState.CLOSED, null, "");
+    return new GroupStatus(group, now.minusSeconds(60), "e1@0", 1, List.of(jobs), List.of(c), List.of(), List.of(), List.of(), List.of());
   }
 
   static Vm vm(GroupName group, String cloud, int n, VmState state, Instant now) {

@@ -147,7 +147,57 @@ class PagesTest {
             .contains("csv2_cloud_cores{cloud=\"cloud-m\",kind=\"foreign\"} 6.0")
             .contains("csv2_cloud_ram_mebibytes{cloud=\"cloud-m\",kind=\"foreign\"} 12000.0")
             .contains("csv2_vm_boots_total 2.0");
+        // the shared answers follow the engine's cycles: a cycle's end is seen at once
+        Fixture.Client root = f.client("root");
+        long before = Http.JSON.readTree(root.get("/api/v1/status").body()).path("cycles").asLong();
+        clock.advance(java.time.Duration.ofSeconds(30));
+        engine.runOnce();
+        assertThat(Http.JSON.readTree(root.get("/api/v1/status").body()).path("cycles").asLong()).isEqualTo(before + 1);
       }
+    }
+  }
+
+  @Test
+  void theConfigurationEditorSavesRefusesAStaleVersionAndListsEveryProblem() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client root = f.client("root");
+      String page = root.get("/config").body();
+      assertThat(page).contains("cloud-a").contains("name=\"version\"");
+      long version = f.store.config().orElseThrow().version();
+      String enc = java.net.URLEncoder.encode(Fixture.CONFIG, java.nio.charset.StandardCharsets.UTF_8);
+      HttpResponse<String> saved = root.form("/config", "_csrf=" + root.csrf + "&version=" + version + "&document=" + enc);
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+      assertThat(f.store.config().orElseThrow().version()).isGreaterThan(version);
+      // the same version again: somebody saved since, so this one is refused and the text kept
+      HttpResponse<String> stale = root.form("/config", "_csrf=" + root.csrf + "&version=" + version + "&document=" + enc);
+      assertThat(stale.statusCode()).isEqualTo(409);
+      assertThat(stale.body()).contains("Somebody saved the configuration since you read version " + version).contains("Stored now");
+      // two problems at once: an allocation on an unknown cloud and an unknown key
+      long now = f.store.config().orElseThrow().version();
+      String bad = java.net.URLEncoder.encode(Fixture.CONFIG.replace("allocations:\n", "allocations:\n  - { group: atlas, cloud: cloud-z }\n") + "bogus-key: 1\n", java.nio.charset.StandardCharsets.UTF_8);
+      HttpResponse<String> invalid = root.form("/config", "_csrf=" + root.csrf + "&version=" + now + "&document=" + bad);
+      assertThat(invalid.statusCode()).isEqualTo(400);
+      assertThat(invalid.body()).contains("cloud-z").contains("bogus-key").contains("nothing was saved");
+      assertThat(f.store.config().orElseThrow().version()).isEqualTo(now);
+      assertThat(f.client("alice").get("/config").statusCode()).isEqualTo(403);
+      assertThat(root.get("/audit").body()).contains("configuration edit");
+    }
+  }
+
+  @Test
+  void theReservationCalendarShowsABookingOnItsCloudWithoutScript() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client alice = f.client("alice");
+      HttpResponse<String> booked = alice.send("POST", "/api/v1/groups/atlas/reservations",
+          "{\"cores\":4,\"ramMiB\":8000,\"count\":2,\"start\":\"2099-01-01T10:00:00Z\",\"end\":\"2099-01-01T12:00:00Z\"}");
+      assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+      String page = alice.get("/reservations?from=2099-01-01&days=1").body();
+      assertThat(page).contains("href=\"/reservations\"").contains("alice · 2×4 cores · confirmed").doesNotContain("<script");
+      // 1-hour slots: the bar spans 10:00 to 12:00, and the cores row holds 8 in those two slots
+      assertThat(page).contains("colspan=\"10\" class=\"gap\"").contains("colspan=\"2\" class=\"bar r-confirmed\"");
+      assertThat(page).contains("<td class=\"num peak\">8</td>");
+      assertThat(f.client("bob").get("/reservations?from=2099-01-01&days=1").body()).doesNotContain("alice").contains("No reservations");
+      assertThat(alice.get("/reservations?days=99").statusCode()).isEqualTo(400);
     }
   }
 }

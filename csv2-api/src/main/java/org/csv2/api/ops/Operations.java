@@ -437,6 +437,24 @@ public interface Operations {
    */
   Versioned<String> configuration(Actor actor);
 
+  /**
+   * Replaces the whole stored configuration document (production's configuration editor): the
+   * text is validated as the YAML loader does (every problem at once) and saved with {@code
+   * expectedVersion}, like every configuration verb. The document is stored as csv2 writes YAML
+   * (comments are not kept). A group or cloud the new document leaves out has its VMs retired by
+   * the engines, as after a restart with that file.
+   *
+   * @param actor who asks
+   * @param document the new document (YAML)
+   * @param expectedVersion the configuration version read
+   * @return the change
+   * @throws org.csv2.api.ConfigurationException listing every problem of the document
+   * @throws UnsupportedOperationException if this implementation cannot (the default)
+   */
+  default ConfigChange replaceConfiguration(Actor actor, String document, long expectedVersion) {
+    throw new UnsupportedOperationException("replaceConfiguration is not supported by " + getClass().getName());
+  }
+
   // ------------------------------------------------------------------------------ jobs, status
 
   /**

@@ -37,11 +37,13 @@ import org.csv2.model.Job;
 import org.csv2.model.JobState;
 import org.csv2.model.Limits;
 import org.csv2.model.Plan;
+import org.csv2.model.Sample;
 import org.csv2.model.Vm;
 import org.csv2.model.VmId;
 import org.csv2.model.VmState;
 import org.csv2.model.Worker;
 import org.csv2.spi.StateStore;
+import org.csv2.spi.StoreChanges;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,8 @@ final class StatusStep {
   private boolean supported = true;
   private @Nullable Instant lastWrite;
   private Set<GroupName> lastGroups = Set.of();
+  /** The figures last written as samples, by series: written again only when one changed. */
+  private Map<String, Sample> lastSamples = Map.of();
 
   /**
    * The shortest time between two writes of the snapshots (the first cycle, and a cycle whose held
@@ -109,8 +113,16 @@ final class StatusStep {
     lastWrite = now;
     lastGroups = Set.copyOf(groups);
     try {
-      for (GroupStatus s : build(cfg, configVersion, obs, plan, ex.liveVms(), groups, now, failures)) {
+      List<GroupStatus> snapshots = build(cfg, configVersion, obs, plan, ex.liveVms(), groups, now, failures);
+      for (GroupStatus s : snapshots) {
         store.saveStatus(s);
+      }
+      Map<String, Sample> figures = samples(snapshots);
+      // a round trip differs at every call: it is written with the others, never alone
+      if (!figures.keySet().equals(lastSamples.keySet())
+          || figures.entrySet().stream().anyMatch(e -> !e.getValue().metric().equals("status.latency.ms") && lastSamples.get(e.getKey()).value() != e.getValue().value())) {
+        store.commit(new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.copyOf(figures.values()), List.of()));
+        lastSamples = figures;
       }
     } catch (UnsupportedOperationException e) {
       supported = false;
@@ -280,6 +292,68 @@ final class StatusStep {
     Instant at = expiry == null ? null : expiry.getValue();
     return new GroupStatus.SourceFigures(
         s.name(), obs.jobsRead(g), at, at == null ? null : CredentialExpiry.daysLeft(at, now), obs.bootsStopped().containsKey(g));
+  }
+
+  /**
+   * Every figure of the snapshots as a sample of a {@code status.*} series (docs/server.md): the
+   * job table per group and alias, and the cloud table per group and cloud, so that each number of
+   * the status page has its time series. Keyed by series (name and labels).
+   */
+  static Map<String, Sample> samples(List<GroupStatus> snapshots) {
+    Map<String, Sample> out = new TreeMap<>();
+    for (GroupStatus s : snapshots) {
+      String g = s.group().value();
+      for (GroupStatus.JobCounts j : s.jobs()) {
+        Map<String, String> labels = j.alias() == null ? Map.of("group", g) : Map.of("group", g, "alias", j.alias().value());
+        put(out, s.at(), "status.jobs.idle", labels, j.idle());
+        put(out, s.at(), "status.jobs.running", labels, j.running());
+        put(out, s.at(), "status.jobs.held", labels, j.held());
+        put(out, s.at(), "status.jobs.other", labels, j.other());
+      }
+      for (GroupStatus.CloudFigures c : s.clouds()) {
+        Map<String, String> labels = Map.of("group", g, "cloud", c.cloud().value());
+        int total = 0;
+        for (VmState st : VmState.values()) {
+          if (st != VmState.TERMINATED) {
+            int n = c.vmsByState().getOrDefault(st, 0);
+            total += n;
+            put(out, s.at(), "status.vms", Map.of("group", g, "cloud", c.cloud().value(), "state", st.name().toLowerCase(java.util.Locale.ROOT)), n);
+          }
+        }
+        put(out, s.at(), "status.vms.total", labels, total);
+        usage(out, s.at(), "status.cores", labels, c.cores());
+        usage(out, s.at(), "status.ram.mib", labels, c.ramMiB());
+        int busy = 0;
+        int idle = 0;
+        for (GroupStatus.FlavorSlots f : c.slots()) {
+          busy += f.busy();
+          idle += f.idle();
+        }
+        put(out, s.at(), "status.slots.busy", labels, busy);
+        put(out, s.at(), "status.slots.idle", labels, idle);
+        if (c.latency() != null) {
+          put(out, s.at(), "status.latency.ms", labels, c.latency().toNanos() / 1e6);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void usage(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, GroupStatus.Usage u) {
+    put(out, at, name + ".used", labels, u.used());
+    if (u.quota() >= 0) {
+      put(out, at, name + ".quota", labels, u.quota());
+    }
+    if (u.control() >= 0) {
+      put(out, at, name + ".control", labels, u.control());
+    }
+    if (u.foreign() >= 0) {
+      put(out, at, name + ".foreign", labels, u.foreign());
+    }
+  }
+
+  private static void put(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, double value) {
+    out.put(name + new TreeMap<>(labels), new Sample(at, name, labels, value));
   }
 
   private static GroupStatus.JobCounts counts(@Nullable AliasName alias, int @Nullable [] n) {

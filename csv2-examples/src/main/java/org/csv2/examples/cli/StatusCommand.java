@@ -26,8 +26,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "status",
     description = {
-      "Show the status page's figures: jobs per group (idle, running) and, per group and cloud,",
-      "VMs by state, cores used, the quota and the core control. -g shows one group."
+      "Show the status page's figures (the engines' last snapshots): jobs per group and alias (idle,",
+      "running, held, other) and, per group and cloud, VMs by state, cores used, the quota and the",
+      "core control. -g shows one group."
     },
     footer = {"", "Examples:", "  csv2 status", "  csv2 status -g atlas --json"})
 public final class StatusCommand extends ClientCommand {
@@ -67,7 +68,8 @@ public final class StatusCommand extends ClientCommand {
     }
     out.heading("");
     out.heading("JOBS");
-    out.rows(jobs, Column.of("GROUP", "group"), Column.num("IDLE", "idle"), Column.num("RUNNING", "running"));
+    out.rows(jobs, Column.of("GROUP", "group"), Column.of("ALIAS", "alias"), Column.num("IDLE", "idle"), Column.num("RUNNING", "running"),
+        Column.num("HELD", "held"), Column.num("OTHER", "other"));
     out.gap();
     out.heading("CLOUDS");
     out.rows(clouds, CLOUD_COLUMNS);

@@ -117,10 +117,6 @@ public final class CliServer implements AutoCloseable {
       p.destroyForcibly();
       throw new IllegalStateException("csv2 serve stopped; its log: " + Files.readString(log));
     }
-    // The server shares an answer among readers for a second of wall time (World.recently); one
-    // computed while the world was still cycling (a readiness probe, a metrics scrape) must not
-    // be what the first command reads of the still world.
-    Thread.sleep(1_200);
     // drain the rest of its output so it never blocks on a full pipe
     Thread drain = new Thread(() -> {
       try {

@@ -1,4 +1,5 @@
-// The plot page: reads /api/v1/series and draws it with uPlot (zoom by dragging, legend toggles).
+// The plot page: reads /api/v1/series and draws it with uPlot (several series, drag to zoom,
+// double-click to zoom out, legend toggles). Times are UTC, as on every other page.
 (function () {
   var el = document.getElementById('plot');
   if (!el || typeof uPlot === 'undefined') { return; }
@@ -13,6 +14,8 @@
   var loadedAt = Date.now();
   var range = null;
 
+  function utc(ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); }
+
   function load() {
     var now = serverNow + Math.floor((Date.now() - loadedAt) / 1000);
     var from = now - parseInt(span.value, 10);
@@ -24,26 +27,41 @@
       .catch(function (e) { el.textContent = 'Cannot load the series: ' + e.message; });
   }
 
+  function name(s) {
+    var labels = Object.keys(s.labels).filter(function (k) { return k !== 'group' && k !== 'cloud'; })
+      .map(function (k) { return s.labels[k]; }).join(' ');
+    return s.metric.replace(/^status\./, '') + (labels ? ' ' + labels : '');
+  }
+
   function draw(series) {
+    if (chart) { chart.destroy(); chart = null; }
+    el.textContent = '';
+    if (series.length === 0) { el.textContent = 'No samples in this range.'; return; }
+    // the x values: every sample time, and both ends of the range, so that one or two samples
+    // still draw a line across the range (a figure holds its value until its next sample)
     var times = {};
-    series.forEach(function (s) { s.at.forEach(function (t) { times[t] = true; }); });
-    // each figure holds until its next sample: the plot runs to the end of the range
+    times[range[0]] = true;
     times[range[1]] = true;
+    series.forEach(function (s) { s.at.forEach(function (t) { times[t] = true; }); });
     var xs = Object.keys(times).map(Number).sort(function (a, b) { return a - b; });
     var data = [xs];
-    var opts = { width: Math.max(400, el.clientWidth - 20), height: 400, series: [{}], axes: [{}, {}], scales: { x: { time: true, range: function (u, min, max) { return u.status === 0 ? [range[0], range[1]] : [min, max]; } } } };
+    var few = series.every(function (s) { return s.at.length <= 3; });
+    var opts = {
+      width: Math.max(400, el.clientWidth - 20), height: 400,
+      tzDate: utc,
+      series: [{ label: 'time (UTC)', value: '{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}' }],
+      axes: [{ label: 'UTC', space: 80 }, { size: 60 }],
+      scales: { x: { time: true, range: function (u, min, max) { return min === max ? [range[0], range[1]] : [min, max]; } },
+                y: { range: function (u, min, max) { if (min === max) { return [Math.min(0, min), max === 0 ? 1 : max * 1.1]; } return [Math.min(0, min), max * 1.05]; } } }
+    };
     series.forEach(function (s, i) {
       var byTime = {};
       s.at.forEach(function (t, j) { byTime[t] = s.value[j]; });
-      // a figure holds its value until the next sample (the engine writes on change)
       var last = null;
       data.push(xs.map(function (t) { if (t in byTime) { last = byTime[t]; } return last; }));
-      var labels = Object.keys(s.labels).map(function (k) { return s.labels[k]; }).join(' ');
-      opts.series.push({ label: s.metric + (labels ? ' ' + labels : ''), stroke: colors[i % colors.length], width: 1.5, paths: uPlot.paths.stepped({ align: 1 }) });
+      opts.series.push({ label: name(s), stroke: colors[i % colors.length], width: 1.5,
+        points: { show: few, size: 6 }, paths: uPlot.paths.stepped({ align: 1 }) });
     });
-    if (chart) { chart.destroy(); }
-    el.textContent = '';
-    if (series.length === 0) { el.textContent = 'No samples in this range.'; return; }
     chart = new uPlot(opts, data, el);
   }
 
