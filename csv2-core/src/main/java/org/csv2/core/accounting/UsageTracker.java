@@ -65,6 +65,15 @@ public final class UsageTracker {
 
   private final Map<VmId, VmUsage> known = new HashMap<>();
   private final Map<VmId, Instant> savedAt = new HashMap<>();
+  /** What each VM's record was last brought up to date from: the same again changes nothing. */
+  private final Map<VmId, Seen> seen = new HashMap<>();
+
+  /** The inputs of one VM's last update. */
+  private record Seen(Vm vm, @Nullable List<Worker> workers, @Nullable InstanceState instance) {
+    boolean same(Vm v, @Nullable List<Worker> w, @Nullable InstanceState i) {
+      return (vm == v || vm.equals(v)) && instance == i && (workers == w || (workers != null && workers.equals(w)));
+    }
+  }
 
   /**
    * Makes the tracker know stored records (those of running VMs, read at start-up or when a VM it
@@ -117,7 +126,8 @@ public final class UsageTracker {
    * @param vms the VMs of the held groups, as derived this cycle
    * @param workers the job source's workers, or null when it could not be read this cycle (CPU and
    *     users then stay as they were)
-   * @param instances the clouds' instance states by VM, for those matched to an instance
+   * @param instances the clouds' instance states by VM, for those matched to an instance (only
+   *     {@code STOPPED} counts, as suspended time: a caller may give those alone)
    * @param now the cycle's time
    * @return the records to save
    */
@@ -130,19 +140,33 @@ public final class UsageTracker {
       }
     }
     List<VmUsage> save = new ArrayList<>();
+    int knownBefore = known.size();
+    int listedKnown = 0;
     for (Vm vm : vms) {
+      if (known.containsKey(vm.id())) {
+        listedKnown++;
+      }
       if (!started(vm)) {
         continue;
       }
+      List<Worker> its = workers == null ? null : byVm.getOrDefault(vm.id(), List.of());
+      InstanceState instance = instances.get(vm.id());
+      Seen prior = seen.get(vm.id());
       VmUsage before = known.get(vm.id());
-      if (before != null && !before.uuid().equals(uuidOf(vm))) {
+      if (before != null && prior != null && prior.same(vm, its, instance)) {
+        // the same record, workers and instance state as last time: the update would change only
+        // its time (CPU without reports is wall time x cores, computed when read), so it is skipped
+        continue;
+      }
+      if (before != null && (prior == null || !prior.vm().createdAt().equals(vm.createdAt()) || !prior.vm().cloud().equals(vm.cloud())) && !before.uuid().equals(uuidOf(vm))) {
         before = null; // a new VM with the name of an old one
       }
       if (before != null && !before.running()) {
         continue; // finished: its record is final
       }
-      VmUsage after = next(vm, before, workers == null ? null : byVm.getOrDefault(vm.id(), List.of()), instances.get(vm.id()), now);
+      VmUsage after = next(vm, before, its, instance, now);
       known.put(vm.id(), after);
+      seen.put(vm.id(), new Seen(vm, its, instance));
       Instant last = savedAt.get(vm.id());
       boolean structural = before == null || structurallyChanged(before, after);
       boolean cpuOnly = !structural && after.cpuSeconds() != before.cpuSeconds();
@@ -152,12 +176,16 @@ public final class UsageTracker {
       }
     }
     // forget finished VMs that are no longer listed (deleted after retention, or another engine's now)
+    if (listedKnown == knownBefore) {
+      return save; // every record known before this cycle is listed: none to forget
+    }
     java.util.Set<VmId> listed = new java.util.HashSet<>();
     for (Vm vm : vms) {
       listed.add(vm.id());
     }
     known.keySet().removeIf(id -> !listed.contains(id));
     savedAt.keySet().removeIf(id -> !listed.contains(id));
+    seen.keySet().removeIf(id -> !listed.contains(id));
     return save;
   }
 

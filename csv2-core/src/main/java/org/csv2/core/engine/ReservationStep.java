@@ -101,6 +101,8 @@ final class ReservationStep {
   private final Map<CloudName, Duration> bootLead = new HashMap<>();
   /** The SSH keys of this cycle's boots (a boot's reason names its reservation, so boots differ). */
   private final Map<Boot, String> sshKeys = new HashMap<>();
+  /** The live VMs the boot leads were last learned from. */
+  private List<Vm> leadsFrom = List.of();
   /** False once the store said it keeps no reservations. */
   private boolean supported = true;
 
@@ -345,6 +347,10 @@ final class ReservationStep {
   }
 
   private void learnBootLeads(List<Vm> live) {
+    if (sameVms(live, leadsFrom)) {
+      return; // the same VM records as last time teach nothing new (a cycle costs what changed)
+    }
+    leadsFrom = live;
     Map<CloudName, Duration> seen = new HashMap<>();
     for (Vm vm : live) {
       Instant booting = vm.transitions().get(VmState.BOOTING);
@@ -358,6 +364,22 @@ final class ReservationStep {
       Duration lead = d.plusSeconds(60);
       bootLead.put(c, lead.compareTo(MAX_BOOT_LEAD) > 0 ? MAX_BOOT_LEAD : lead);
     });
+  }
+
+  /** The same VM objects in the same order. */
+  private static boolean sameVms(List<Vm> a, List<Vm> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

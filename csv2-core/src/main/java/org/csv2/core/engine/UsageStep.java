@@ -29,6 +29,7 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.Vm;
 import org.csv2.model.VmId;
 import org.csv2.model.VmUsage;
+import org.csv2.model.Worker;
 import org.csv2.spi.StateStore;
 import org.slf4j.Logger;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,10 @@ final class UsageStep {
   private boolean loaded;
   private @Nullable Instant nextExport;
   private boolean unsupported;
+  /** The inputs of the last update, to recognise a cycle that changed none of them. */
+  private List<Vm> lastVms = List.of();
+  private @Nullable List<Worker> lastWorkers;
+  private List<List<Instance>> lastInstances = List.of();
 
   UsageStep(StateStore store) {
     this.store = store;
@@ -59,6 +64,17 @@ final class UsageStep {
       return;
     }
     List<Vm> vms = derived.derivation().vms();
+    List<Worker> workers = obs.jobs() == null ? null : obs.jobs().workers();
+    List<List<Instance>> instanceLists = new java.util.ArrayList<>(obs.views().size());
+    for (CloudView view : obs.views().values()) {
+      instanceLists.add(view.instances());
+    }
+    if (loaded && unchanged(vms, workers, instanceLists)) {
+      // the same VM records, workers and instances as the last cycle: the tracker would save
+      // nothing (a cycle costs what changed, docs/planner.md)
+      export(cfg, now, failures);
+      return;
+    }
     try {
       boolean unknown = false;
       for (Vm vm : vms) {
@@ -72,26 +88,35 @@ final class UsageStep {
         tracker.load(store.usage(now, Instant.MAX));
         loaded = true;
       }
+      // only a STOPPED instance changes a record (suspended time): the VMs of those alone are matched
       Map<VmId, InstanceState> instances = new HashMap<>();
-      Map<String, VmId> byInstance = new HashMap<>();
-      for (Vm vm : vms) {
-        if (vm.instanceId() != null) {
-          byInstance.put(vm.cloud().value() + "/" + vm.instanceId().value(), vm.id());
-        }
-      }
+      Map<String, VmId> byInstance = null;
       for (CloudView view : obs.views().values()) {
         for (Instance i : view.instances()) {
+          if (i.state() != InstanceState.STOPPED) {
+            continue;
+          }
+          if (byInstance == null) {
+            byInstance = new HashMap<>();
+            for (Vm vm : vms) {
+              if (vm.instanceId() != null) {
+                byInstance.put(vm.cloud().value() + "/" + vm.instanceId().value(), vm.id());
+              }
+            }
+          }
           VmId id = byInstance.get(view.cloud().name().value() + "/" + i.id().value());
           if (id != null) {
             instances.put(id, i.state());
           }
         }
       }
-      List<VmUsage> save =
-          tracker.track(vms, obs.jobs() == null ? null : obs.jobs().workers(), instances, now);
+      List<VmUsage> save = tracker.track(vms, workers, instances, now);
       if (!save.isEmpty()) {
         store.saveUsage(save);
       }
+      lastVms = vms;
+      lastWorkers = workers;
+      lastInstances = instanceLists;
       export(cfg, now, failures);
     } catch (UnsupportedOperationException e) {
       unsupported = true;
@@ -100,6 +125,38 @@ final class UsageStep {
       failures.add("usage accounting: " + e.getMessage());
       log.warn("usage accounting failed this cycle", e);
     }
+  }
+
+  /** Whether every input is the one of the last update (the same objects, or equal lists). */
+  private boolean unchanged(List<Vm> vms, @Nullable List<Worker> workers, List<List<Instance>> instanceLists) {
+    if (workers == null || lastWorkers == null || !sameElements(workers, lastWorkers)) {
+      return false;
+    }
+    if (instanceLists.size() != lastInstances.size()) {
+      return false;
+    }
+    for (int i = 0; i < instanceLists.size(); i++) {
+      if (!sameElements(instanceLists.get(i), lastInstances.get(i))) {
+        return false;
+      }
+    }
+    return sameElements(vms, lastVms);
+  }
+
+  /** The same objects in the same order (identity: an equal but new record is a change here). */
+  private static boolean sameElements(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes the APEL records when {@code accounting.interval} says it is time (docs/accounting.md). */

@@ -102,4 +102,27 @@ class UsageTrackerTest {
     Vm requested = Vm.builder(VmId.of("x"), GroupName.of("atlas"), CloudName.of("arbutus"), FlavorName.of("c8"), T0).build();
     assertThat(new UsageTracker().track(List.of(requested), List.of(), Map.of(), T0.plusSeconds(5))).isEmpty();
   }
+
+  @Test
+  void theSameInputsAgainSaveNothingAndALaterChangeIsStillSeen() {
+    UsageTracker t = new UsageTracker();
+    Vm running = vm(VmState.RUNNING, T0.plusSeconds(100));
+    List<Worker> ws = List.of(worker(List.of(new SlotUsage("s1#1", "alice", 50))));
+    assertThat(t.track(List.of(running), ws, Map.of(), T0.plusSeconds(200))).hasSize(1);
+    // an unchanged cycle, much later: the same VM record, workers and instance states
+    assertThat(t.track(List.of(running), ws, Map.of(), T0.plusSeconds(2000))).isEmpty();
+    // equal but new worker objects (a real job source builds them every cycle): still no change
+    assertThat(t.track(List.of(running), List.of(worker(List.of(new SlotUsage("s1#1", "alice", 50)))), Map.of(),
+        T0.plusSeconds(2010))).isEmpty();
+    // the job's CPU grew and SAVE_EVERY has passed since the last save: saved
+    List<VmUsage> grown = t.track(List.of(running), List.of(worker(List.of(new SlotUsage("s1#1", "alice", 70)))), Map.of(),
+        T0.plusSeconds(2020));
+    assertThat(grown).singleElement().satisfies(u -> assertThat(u.cpuSeconds()).isEqualTo(70));
+    VmUsage ended = t.track(List.of(vm(VmState.TERMINATED, T0.plusSeconds(2100))), null, Map.of(), T0.plusSeconds(2100)).get(0);
+    assertThat(ended.end()).isEqualTo(T0.plusSeconds(2100));
+    assertThat(ended.cpuSeconds()).isEqualTo(70);
+    // no longer listed (deleted after retention): forgotten
+    t.track(List.of(), null, Map.of(), T0.plusSeconds(90_000));
+    assertThat(t.knows(running.id())).isFalse();
+  }
 }

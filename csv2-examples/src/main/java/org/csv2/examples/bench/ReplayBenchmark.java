@@ -40,6 +40,9 @@ final class ReplayBenchmark {
   /** The bar on the wall time of one whole LCG replay with csv2-classic, in seconds. */
   static final double CLASSIC_WALL_BAR_S = 120;
 
+  /** The bar on a cycle in which nothing changed, as a fraction of the other cycles' mean. */
+  static final double NO_CHANGE_BAR = 0.05;
+
   /** The traces of the shared data folder by short name. */
   static final Map<String, String> TRACES =
       Map.of(
@@ -228,7 +231,8 @@ final class ReplayBenchmark {
   /**
    * The bars of PERFORMANCE.md B2 that belong to this replay: the wall-time bars only for the whole
    * LCG log; the policy bars for every trace, with the utilisation bar of its kind (serial 1.10,
-   * parallel 1.25). With no work done (no core-hour used) no bar is met.
+   * parallel 1.25); and for every run, a cycle in which nothing changed against the others (mean
+   * wall time, <= 0.05). With no work done (no core-hour used) no bar is met.
    *
    * @param wholeLcg whether this is the whole LCG log
    * @param serial whether every job has one core
@@ -236,6 +240,18 @@ final class ReplayBenchmark {
    * @return the bars
    */
   static List<Map<String, Object>> bars(boolean wholeLcg, boolean serial, List<Map<String, Object>> runs) {
+    List<Map<String, Object>> bars = new ArrayList<>(policyBars(wholeLcg, serial, runs));
+    for (Map<String, Object> r : runs) {
+      // B2: a cycle in which nothing changed costs <= 5 % of one in which something did (means)
+      double q = (double) r.getOrDefault("unchangedPerChangedCycle", Double.NaN);
+      int n = (int) r.getOrDefault("cyclesUnchanged", 0);
+      bars.add(bar("cycle in which nothing changed / other cycles (mean wall time), " + r.get("policy"), "<= 0.05",
+          q, "", q <= NO_CHANGE_BAR, q / NO_CHANGE_BAR, n > 0 && !Double.isNaN(q)));
+    }
+    return bars;
+  }
+
+  private static List<Map<String, Object>> policyBars(boolean wholeLcg, boolean serial, List<Map<String, Object>> runs) {
     Map<String, Object> d = runs.stream().filter(r -> r.get("policy").equals("default")).findFirst().orElse(null);
     Map<String, Object> c = runs.stream().filter(r -> r.get("policy").equals("csv2-classic")).findFirst().orElse(null);
     List<Map<String, Object>> bars = new ArrayList<>();
@@ -343,6 +359,10 @@ final class ReplayBenchmark {
       {"replay wall time (s)", "wallSeconds"},
       {"replay CPU time of the cycle thread (s)", "cpuSeconds"},
       {"wall time per cycle (µs)", "wallMicrosPerCycle"},
+      {"cycles in which nothing changed", "cyclesUnchanged"},
+      {"cycle wall time, nothing changed / other: mean (ms)", "cycleUnchangedMeanMs", "cycleChangedMeanMs"},
+      {"cycle wall time, nothing changed / other: p50 (ms)", "cycleUnchangedP50ms", "cycleChangedP50ms"},
+      {"nothing-changed cycle / other cycle (means)", "unchangedPerChangedCycle"},
     };
     for (String[] row : rows) {
       b.append("| ").append(row[0]).append(" |");

@@ -146,6 +146,12 @@ final class ReplayRun {
         };
 
     long[] planNanos = new long[1 << 16];
+    // each cycle's wall time, and whether nothing changed before it: the world applied no event
+    // since the last cycle, and the last cycle's plan had no action
+    long[] cycleNanos = new long[1 << 16];
+    java.util.BitSet quiet = new java.util.BitSet();
+    long eventsAfterLast = -1;
+    boolean lastActed = true;
     int cycles = 0;
     long skippedCycles = 0;
     boolean truncated = false;
@@ -154,11 +160,21 @@ final class ReplayRun {
     try (Scheduler engine = engine(config, clock, world)) {
       engine.addListener(listener);
       while (true) {
+        boolean unchanged = !lastActed && world.eventsApplied() == eventsAfterLast;
+        long c0 = System.nanoTime();
         CycleReport r = engine.runOnce();
+        long c1 = System.nanoTime();
         if (cycles == planNanos.length) {
           planNanos = java.util.Arrays.copyOf(planNanos, cycles * 2);
+          cycleNanos = java.util.Arrays.copyOf(cycleNanos, cycles * 2);
+        }
+        cycleNanos[cycles] = c1 - c0;
+        if (unchanged) {
+          quiet.set(cycles);
         }
         planNanos[cycles++] = r.planTime().toNanos();
+        lastActed = !r.plan().actions().isEmpty();
+        eventsAfterLast = world.eventsApplied();
         int live = 0;
         for (Map.Entry<VmState, Integer> e : r.vmsByState().entrySet()) {
           if (e.getKey() != VmState.TERMINATED) {
@@ -233,6 +249,13 @@ final class ReplayRun {
     f.put("planTimeP50ms", percentile(sorted, 50) / 1e6);
     f.put("planTimeP99ms", percentile(sorted, 99) / 1e6);
     f.put("planTimeMaxMs", cycles == 0 ? 0.0 : sorted[cycles - 1] / 1e6);
+    long[][] split = splitCycles(cycleNanos, cycles, quiet);
+    f.put("cyclesUnchanged", split[0].length);
+    f.put("cycleUnchangedP50ms", percentile(split[0], 50) / 1e6);
+    f.put("cycleChangedP50ms", percentile(split[1], 50) / 1e6);
+    f.put("cycleUnchangedMeanMs", mean(split[0]) / 1e6);
+    f.put("cycleChangedMeanMs", mean(split[1]) / 1e6);
+    f.put("unchangedPerChangedCycle", mean(split[1]) > 0 ? mean(split[0]) / mean(split[1]) : Double.NaN);
     f.put("wallSeconds", wallSeconds);
     f.put("wallMicrosPerCycle", cycles == 0 ? 0.0 : wallSeconds * 1e6 / cycles);
     f.put("cpuSeconds", cpuSeconds);
@@ -257,6 +280,32 @@ final class ReplayRun {
         .addJobSourceProvider(world.jobSourceProvider())
         .executor(new CallingThreadExecutor())
         .build();
+  }
+
+  /** The cycle times split into those in which nothing changed and the others, each sorted. */
+  static long[][] splitCycles(long[] nanos, int cycles, java.util.BitSet unchanged) {
+    long[] same = new long[unchanged.cardinality()];
+    long[] other = new long[cycles - same.length];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < cycles; i++) {
+      if (unchanged.get(i)) {
+        same[a++] = nanos[i];
+      } else {
+        other[b++] = nanos[i];
+      }
+    }
+    java.util.Arrays.sort(same);
+    java.util.Arrays.sort(other);
+    return new long[][] {same, other};
+  }
+
+  private static double mean(long[] values) {
+    double s = 0;
+    for (long v : values) {
+      s += v;
+    }
+    return values.length == 0 ? 0 : s / values.length;
   }
 
   /** The nearest-rank percentile of sorted values (0 when empty). */
