@@ -130,6 +130,7 @@ final class Pages {
           List<String> shown = metrics.size() > 10 ? metrics.subList(0, 10) : metrics;
           List<String> filters = labels.size() > 10 ? labels.subList(0, 10) : labels;
           m.put("metrics", shown);
+          m.put("title", plotTitle(shown));
           m.put("label", String.join(" · ", filters.stream().map(Http::bounded).toList()));
           m.put("uplot", UPLOT);
           m.put("now", world.clock().instant().getEpochSecond());
@@ -290,6 +291,23 @@ final class Pages {
           m.put("status", world.status(anyone));
           render(ctx, "public", Principal.ANONYMOUS, m);
         });
+  }
+
+  /**
+   * A plot's heading as a person reads it: "jobs: idle, running" for status.jobs.idle and
+   * status.jobs.running (the status. prefix dropped, a shared first word said once).
+   */
+  static String plotTitle(List<String> metrics) {
+    List<String> names = metrics.stream().map(x -> x.startsWith("status.") ? x.substring("status.".length()) : x).toList();
+    if (names.isEmpty()) {
+      return "";
+    }
+    int dot = names.get(0).indexOf('.');
+    String head = dot > 0 ? names.get(0).substring(0, dot + 1) : null;
+    if (head != null && names.size() > 1 && names.stream().allMatch(x -> x.startsWith(head) && x.length() > head.length())) {
+      return head.substring(0, head.length() - 1) + ": " + String.join(", ", names.stream().map(x -> x.substring(head.length())).toList());
+    }
+    return String.join(", ", names);
   }
 
   private static void settingsPage(Context ctx, Principal p, World world, @Nullable String error, @Nullable String newToken, @Nullable String unused) {

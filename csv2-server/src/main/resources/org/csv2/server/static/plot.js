@@ -27,6 +27,22 @@
       .catch(function (e) { el.textContent = 'Cannot load the series: ' + e.message; });
   }
 
+  // tick labels in 24-hour UTC time; the date under the first tick and wherever the day changes
+  var hhmm = uPlot.fmtDate('{HH}:{mm}');
+  var hhmmss = uPlot.fmtDate('{HH}:{mm}:{ss}');
+  var day = uPlot.fmtDate('{YYYY}-{MM}-{DD}');
+  function ticks(u, splits, axis, space, incr) {
+    var prev = null;
+    return splits.map(function (t) {
+      var d = utc(t);
+      var when = incr < 60 ? hhmmss(d) : hhmm(d);
+      var today = day(d);
+      var label = incr >= 86400 ? today : (today !== prev ? when + '\n' + today : when);
+      prev = today;
+      return label;
+    });
+  }
+
   function name(s) {
     var labels = Object.keys(s.labels).filter(function (k) { return k !== 'group' && k !== 'cloud'; })
       .map(function (k) { return s.labels[k]; }).join(' ');
@@ -39,8 +55,13 @@
     if (series.length === 0) { el.textContent = 'No samples in this range.'; return; }
     // the x values: every sample time, and both ends of the range, so that one or two samples
     // still draw a line across the range (a figure holds its value until its next sample)
+    // a series younger than the range is drawn from its first sample (plus a margin), not
+    // squeezed against the right edge of an empty range
+    var first = range[1];
+    series.forEach(function (s) { if (s.at.length > 0) { first = Math.min(first, s.at[0]); } });
+    var start = Math.max(range[0], first - Math.max(60, Math.round((range[1] - first) * 0.05)));
     var times = {};
-    times[range[0]] = true;
+    times[start] = true;
     times[range[1]] = true;
     series.forEach(function (s) { s.at.forEach(function (t) { times[t] = true; }); });
     var xs = Object.keys(times).map(Number).sort(function (a, b) { return a - b; });
@@ -50,8 +71,8 @@
       width: Math.max(400, el.clientWidth - 20), height: 400,
       tzDate: utc,
       series: [{ label: 'time (UTC)', value: '{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}' }],
-      axes: [{ label: 'UTC', space: 80 }, { size: 60 }],
-      scales: { x: { time: true, range: function (u, min, max) { return min === max ? [range[0], range[1]] : [min, max]; } },
+      axes: [{ label: 'UTC', space: 90, values: ticks }, { size: 60 }],
+      scales: { x: { time: true, range: function (u, min, max) { return min === max ? [start, range[1]] : [min, max]; } },
                 y: { range: function (u, min, max) { if (min === max) { return [Math.min(0, min), max === 0 ? 1 : max * 1.1]; } return [Math.min(0, min), max * 1.05]; } } }
     };
     series.forEach(function (s, i) {
