@@ -135,4 +135,107 @@ class HostileInputTest {
       assertThat(anon.form("/login", "name=alice&password=" + Fixture.PASSWORD).statusCode()).as("sign-in without its token").isEqualTo(403);
     }
   }
+
+  @Test
+  void theConfigurationRoutesRefuseHostileDocumentsAndStoreNothing() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client root = f.client("root");
+      String etag = root.get("/api/v1/configuration").headers().firstValue("ETag").orElseThrow();
+      long version = f.store.config().orElseThrow().version();
+      String bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+          + "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+          + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n";
+      for (String[] c :
+          List.of(
+              new String[] {"malformed YAML", "groups: [ {name: atlas\n", "400"},
+              new String[] {"not a mapping", "- just\n- a list\n", "400"},
+              new String[] {"an alias bomb", bomb, "400"},
+              new String[] {"a script in a name", Fixture.CONFIG.replace("name: belle", "name: \"" + SCRIPT + "\""), "400"},
+              new String[] {"oversized", "x: \"" + "y".repeat(300_000) + "\"\n", "413"})) {
+        HttpRequest put = root.request("/api/v1/configuration").header("Content-Type", "application/yaml").header("If-Match", etag)
+            .header(Auth.CSRF_HEADER, root.csrf).PUT(HttpRequest.BodyPublishers.ofString(c[1])).build();
+        HttpResponse<String> r = root.http.send(put, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s: %s", c[0], r.body()).isEqualTo(Integer.parseInt(c[2]));
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+        assertThat(r.body()).as(c[0]).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("lollol").hasSizeLessThan(4_000);
+      }
+      assertThat(f.store.config().orElseThrow().version()).as("nothing stored").isEqualTo(version);
+      // the editor page: a refused text comes back escaped inside its textarea, every problem listed
+      String hostile = Fixture.CONFIG + "# </textarea>" + SCRIPT + "\nnot-a-key: [\n";
+      HttpResponse<String> page = root.form("/config", "_csrf=" + root.csrf + "&version=" + version + "&document="
+          + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(page.statusCode()).isEqualTo(400);
+      assertThat(page.body()).contains("id=\"problems\"").contains("&lt;/textarea&gt;&lt;script&gt;").doesNotContain(SCRIPT)
+          .doesNotContain("</textarea><script");
+      HttpResponse<String> noVersion = root.form("/config", "_csrf=" + root.csrf + "&document=x");
+      assertThat(noVersion.statusCode()).isEqualTo(400);
+      assertThat(noVersion.body()).contains("version");
+      HttpResponse<String> badVersion = root.form("/config", "_csrf=" + root.csrf + "&version=" + java.net.URLEncoder.encode(SCRIPT, "UTF-8") + "&document=x");
+      assertThat(badVersion.statusCode()).isEqualTo(400);
+      assertThat(badVersion.body()).doesNotContain(SCRIPT);
+      assertThat(root.form("/config", "version=" + version + "&document=x").statusCode()).as("without its CSRF token").isEqualTo(403);
+      assertThat(f.store.config().orElseThrow().version()).as("nothing stored").isEqualTo(version);
+    }
+  }
+
+  @Test
+  void seriesCalendarAndAccountingParametersAreCheckedAndNeverEchoedRaw() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Fixture.Client alice = f.client("alice");
+      String script = java.net.URLEncoder.encode(SCRIPT, "UTF-8");
+      for (String path :
+          List.of(
+              "/api/v1/series",
+              "/api/v1/series?metric=" + "m".repeat(101),
+              "/api/v1/series?metric=jobs.idle&from=" + script,
+              "/api/v1/series?metric=jobs.idle&from=2030-01-01T00:00:00Z&to=2029-01-01T00:00:00Z",
+              "/api/v1/series?metric=jobs.idle&label=" + "x".repeat(300),
+              "/api/v1/series?metric=jobs.idle" + "&metric=x".repeat(10),
+              "/api/v1/accounting/report?group=atlas&by=" + script + "x".repeat(500),
+              "/api/v1/accounting/report?group=" + script,
+              "/api/v1/accounting/report?group=atlas&from=" + script)) {
+        HttpResponse<String> r = alice.get(path);
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isIn(400, 404);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+        assertThat(r.body()).as(path).doesNotContain(SCRIPT).doesNotContain("Exception").hasSizeLessThan(1_000);
+      }
+      // a label naming another group, or a script, reads nothing: an empty answer, not an error that tells
+      for (String label : List.of("group=belle", "group=" + SCRIPT, SCRIPT)) {
+        HttpResponse<String> r = alice.get("/api/v1/series?metric=jobs.idle&label=" + java.net.URLEncoder.encode(label, "UTF-8"));
+        assertThat(r.statusCode()).as(label).isIn(200, 400);
+        assertThat(r.body()).as(label).doesNotContain("belle\",").doesNotContain(SCRIPT).doesNotContain("\"value\":[11");
+      }
+      for (String path : List.of("/reservations?from=" + script, "/reservations?days=" + script, "/reservations?days=-1", "/reservations?from=2026-13-40")) {
+        HttpResponse<String> r = alice.http.send(alice.request(path).header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(400);
+        assertThat(r.body()).as(path).contains("days").doesNotContain(SCRIPT);
+      }
+    }
+  }
+
+  @Test
+  void textFromTheEngineAndTheConfigurationIsEscapedOnTheStatusAuditAndConfigPages() throws Exception {
+    try (Fixture f = new Fixture()) {
+      // a cloud's error text (from a driver: outside text) in the engine's snapshot
+      org.csv2.api.ops.GroupStatus s = Fixture.snapshot(Fixture.ATLAS, "cloud-a", Instant.now(), new org.csv2.api.ops.GroupStatus.JobCounts(null, 1, 0, 0, 0), VmState.RUNNING);
+      f.store.saveStatus(new org.csv2.api.ops.GroupStatus(s.group(), s.at(), s.engine(), s.configVersion(), s.jobs(), s.clouds(), s.shapes(),
+          s.vms(), s.idleJobs(), List.of(SCRIPT)));
+      Fixture.Client alice = f.client("alice");
+      String status = alice.get("/status").body();
+      assertThat(status).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(SCRIPT);
+      // a user-data template carrying a script: the audit log and the config editor show it as text
+      String etag = alice.get("/api/v1/allocations").headers().firstValue("ETag").orElseThrow();
+      HttpRequest evil = alice.request("/api/v1/groups/atlas/user-data/evil.yaml").header("Content-Type", "application/json")
+          .header("If-Match", etag).header(Auth.CSRF_HEADER, alice.csrf)
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"evil.yaml\",\"priority\":0,\"mimeType\":\"text/cloud-config\",\"template\":\"#cloud-config\\n# " + SCRIPT + "\\n\",\"enabled\":true}"))
+          .build();
+      HttpResponse<String> put = alice.http.send(evil, HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+      Fixture.Client root = f.client("root");
+      for (String page : List.of("/audit", "/config")) {
+        String html = root.get(page).body();
+        assertThat(html).as(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(SCRIPT);
+      }
+    }
+  }
 }
