@@ -216,7 +216,8 @@ final class World {
         }
       };
 
-  private record Cached(long at, long generation, Instant engineAt, Object value) {}
+  /** A shared answer: computed once (the first asker runs it, the others wait for it), with what it was computed from. */
+  private record Cached(long at, long generation, Instant engineAt, java.util.concurrent.FutureTask<Object> value) {}
 
   /** Starts watching the engine in this process (if any) for the shared answers; {@link #close} stops. */
   void watch() {
@@ -231,22 +232,57 @@ final class World {
     }
   }
 
-  /** A value shared by those asking with the same key (see {@link #recent}); keys must name everything it depends on. */
+  /**
+   * A value shared by those asking with the same key (see {@link #recent}); keys must name
+   * everything it depends on. One computation per key at a time: readers who ask while it runs wait
+   * for its answer instead of computing the same again (200 readers of a list that costs 100 ms
+   * otherwise cost 20 s of CPU together). A computation that fails is not kept.
+   */
   @SuppressWarnings("unchecked")
   <T> T recently(String key, java.util.function.Supplier<T> compute) {
     long now = System.nanoTime();
     long gen = generation.get();
     Instant engineNow = clock.instant();
     Cached c = recent.get(key);
-    if (c != null && c.generation() == gen && now - c.at() < FRESH && Duration.between(c.engineAt(), engineNow).abs().toMillis() < 1_000) {
-      return (T) c.value();
+    if (c != null && fresh(c, now, gen, engineNow)) {
+      return (T) answer(key, c);
     }
-    T value = compute.get();
+    Cached mine = new Cached(now, gen, engineNow, new java.util.concurrent.FutureTask<>(compute::get));
     if (recent.size() >= MAX_CACHED) {
       recent.clear();
     }
-    recent.put(key, new Cached(now, gen, engineNow, value));
-    return value;
+    Cached other = c == null ? recent.putIfAbsent(key, mine) : recent.replace(key, c, mine) ? null : recent.get(key);
+    if (other != null && other != mine && fresh(other, now, gen, engineNow)) {
+      return (T) answer(key, other); // somebody else started it first: wait for theirs
+    }
+    if (other != null && other != mine) {
+      recent.put(key, mine);
+    }
+    mine.value().run();
+    return (T) answer(key, mine);
+  }
+
+  private static boolean fresh(Cached c, long now, long gen, Instant engineNow) {
+    return c.generation() == gen && now - c.at() < FRESH && Duration.between(c.engineAt(), engineNow).abs().toMillis() < 1_000;
+  }
+
+  /** The answer of a shared computation, waiting for it; its failure is the caller's (and forgotten). */
+  private Object answer(String key, Cached c) {
+    try {
+      return c.value().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a shared answer", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      recent.remove(key, c);
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The key of what a principal may see: their groups and whether they are an admin. */

@@ -78,8 +78,11 @@ public final class LoadBenchmark {
       store.saveToken(t.stored());
       tokens.add(t.token());
     }
+    System.out.printf("load average at the start: %s%n", loadAverage());
+    profile(store, groups.get(0));
     try (Csv2Server server = Csv2Server.builder().store(store).port(0).bcryptCost(4).build().start()) {
       URI base = server.uri();
+      sequential(base, tokens.get(0), groups.get(0).value());
       double idleCycle = cycles(store, 10);
       AtomicBoolean stop = new AtomicBoolean();
       ConcurrentLinkedQueue<Double> busyCycles = new ConcurrentLinkedQueue<>();
@@ -137,6 +140,65 @@ public final class LoadBenchmark {
               + "writer cycle (commit of 2,500 VM updates + reads): idle %.1f ms, under load %.1f ms (%+.0f %%)%n",
           clients, perClient, finished ? "all finished" : "STOPPED at 300 s", l.length, wall, l.length / wall, errors.get(),
           pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, idleCycle, busy, (busy / idleCycle - 1) * 100);
+      System.out.printf("load average at the end: %s%n", loadAverage());
+    }
+  }
+
+  /**
+   * What one VM-list answer costs in the process, without HTTP: the scan of the 10,000 VMs for a
+   * member's group, the views, and the JSON (medians of 30 runs after 10 to warm up).
+   */
+  private static void profile(InMemoryStateStore store, GroupName group) throws Exception {
+    World world = new World(store, null, null, Clock.systemUTC());
+    Principal member = new Principal(User.of("user-" + group, "x", false, Set.of(group)), null);
+    long[] scan = new long[30];
+    long[] views = new long[30];
+    long[] json = new long[30];
+    int bytes = 0;
+    for (int i = -10; i < 30; i++) {
+      long t0 = System.nanoTime();
+      List<Vm> mine = world.vms(member, vm -> vm.group().equals(group) && vm.state() != VmState.TERMINATED);
+      long t1 = System.nanoTime();
+      List<Views.VmView> shown = mine.stream().map(Views.VmView::of).toList();
+      long t2 = System.nanoTime();
+      byte[] body = Http.JSON.writeValueAsBytes(shown);
+      long t3 = System.nanoTime();
+      if (i >= 0) {
+        scan[i] = t1 - t0;
+        views[i] = t2 - t1;
+        json[i] = t3 - t2;
+        bytes = body.length;
+      }
+    }
+    java.util.Arrays.sort(scan);
+    java.util.Arrays.sort(views);
+    java.util.Arrays.sort(json);
+    System.out.printf("one VM list in the process (2,500 of 10,000 VMs, %d bytes): scan %.1f ms, views %.1f ms, JSON %.1f ms (medians)%n",
+        bytes, scan[15] / 1e6, views[15] / 1e6, json[15] / 1e6);
+  }
+
+  /** One client alone, request after request: what HTTP and the one-second shared answers add. */
+  private static void sequential(URI base, String token, String group) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (String path : List.of("api/v1/status", "api/v1/vms?group=" + group, "healthz")) {
+      long[] l = new long[40];
+      for (int i = -10; i < 40; i++) {
+        long t0 = System.nanoTime();
+        http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (i >= 0) {
+          l[i] = System.nanoTime() - t0;
+        }
+      }
+      java.util.Arrays.sort(l);
+      System.out.printf("one client alone, GET /%s: p50 %.1f ms, max %.1f ms%n", path, pct(l, 0.5), l[l.length - 1] / 1e6);
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
