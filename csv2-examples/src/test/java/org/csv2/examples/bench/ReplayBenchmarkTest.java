@@ -72,13 +72,16 @@ class ReplayBenchmarkTest {
       assertThat((double) r.get("costLowerBoundShapeAware"))
           .isGreaterThanOrEqualTo((double) r.get("costLowerBoundCheapestCore") - 1e-9);
     }
-    // the tiny trace is serial and not the whole LCG log: utilisation (1.10), cost and wait bars, no wall-time bar
+    // the tiny trace is serial and not the whole LCG log: utilisation (1.10), cost and wait bars and B2's no-change cycle
+    // bar for each policy, no wall-time bar
     assertThat((List<Map<String, Object>>) report.get("bars"))
         .extracting(b -> (String) b.get("figure"))
         .containsExactly(
             "default, core-hours provisioned / used (serial trace)",
             "default, cost / shape- and quota-aware lower bound",
-            "default vs csv2-classic, job wait p95");
+            "default vs csv2-classic, job wait p95",
+            "cycle in which nothing changed / other cycles (mean wall time), default",
+            "cycle in which nothing changed / other cycles (mean wall time), csv2-classic");
     assertThat((List<String>) report.get("plots")).containsExactly("replay-tiny-default.png", "replay-tiny-csv2-classic.png");
     for (String plot : (List<String>) report.get("plots")) {
       assertThat(Files.size(out.resolve(plot))).isGreaterThan(1000);
