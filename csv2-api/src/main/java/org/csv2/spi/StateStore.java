@@ -570,6 +570,78 @@ public interface StateStore extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
   }
 
+  /**
+   * Records what a cloud lists, as an engine just read it (the image x cloud matrix,
+   * docs/images.md): the cloud's rows become these images; an image still listed under the same
+   * id keeps the SHA-256 and size recorded for it.
+   *
+   * @param cloud the cloud
+   * @param images what it lists
+   * @param readAt when it was read
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default void saveCloudImages(org.csv2.model.CloudName cloud, List<org.csv2.model.Image> images, java.time.Instant readAt) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Records one image of a cloud with what csv2 knows of its bytes (after a transfer put it there),
+   * replacing the row of that cloud and id.
+   *
+   * @param image the image
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default void saveCloudImage(org.csv2.api.ops.CloudImage image) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Forgets one image of a cloud (it was deleted there).
+   *
+   * @param cloud the cloud
+   * @param id the image's id there
+   * @return whether it was recorded
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default boolean deleteCloudImage(org.csv2.model.CloudName cloud, String id) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * The images every cloud was last seen listing, by cloud, then name, then id.
+   *
+   * @return the images
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default List<org.csv2.api.ops.CloudImage> cloudImages() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Stores an image action (docs/images.md) as {@link #saveTransfer} stores a transfer: a new one
+   * (id 0) gets an id and version 1; a stored one is written if its version is still the stored one.
+   *
+   * @param action the action
+   * @return the stored action
+   * @throws org.csv2.api.StateStoreException {@code CONFLICT} if another writer changed it first
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default org.csv2.api.ops.ImageAction saveImageAction(org.csv2.api.ops.ImageAction action) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
+  /**
+   * Image actions, newest first (by id).
+   *
+   * @param activeOnly only PENDING and RUNNING ones
+   * @param limit the most to return
+   * @return the actions
+   * @throws UnsupportedOperationException if the store keeps no image records (the default)
+   */
+  default List<org.csv2.api.ops.ImageAction> imageActions(boolean activeOnly, int limit) {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no image records");
+  }
+
   /** Releases connections. Idempotent. */
   @Override
   void close();

@@ -172,6 +172,68 @@ class ImageOperationsTest {
         .containsSubsequence("keypair add", "image transfer", "image cancel", "image transfer", "keypair delete");
   }
 
+  @Test
+  void theMatrixIsWhatTheCloudsListAndDeletesAndKeyCopiesAreCarriedOutByTheEngine() throws Exception {
+    Images images = Csv2Operations.over(store, clock).images();
+    images.addKeyPair(ADMIN, "ops", SshKeys.rsaPublicKey("ops@site"));
+    assertThat(images.matrix(ADMIN, null).clouds()).as("no configuration yet").isEmpty();
+    try (Scheduler s = build()) {
+      s.runOnce();
+      Images.Matrix m = images.matrix(ADMIN, null);
+      // replication may already have put worker on b and c (its transfers run on their own threads)
+      assertThat(m.clouds()).extracting(c -> c.cloud().value() + ":" + (c.read() != null)).containsExactly("a:true", "b:true", "c:true");
+      assertThat(m.clouds().get(0).images()).isEqualTo(2);
+      assertThat(m.clouds().get(0).groups()).containsExactly(ATLAS);
+      assertThat(m.rows()).extracting(r -> r.image() + "@" + r.on().stream().map(i -> i.cloud().value()).toList())
+          .startsWith("centos7@[b, c]", "tools@[a]");
+      assertThat(m.rows().get(2).on().get(0).cloud()).as("worker, on a first (the columns' order)").isEqualTo(A);
+      assertThat(images.matrix(ADMIN, ATLAS).clouds()).hasSize(3);
+      assertThatThrownBy(() -> images.matrix(ADMIN, GroupName.of("nope")))
+          .isInstanceOf(OperationException.class).hasMessageContaining("group nope is not configured");
+      assertThat(m.visibleTo(g -> false).clouds()).as("a caller of no group sees no cloud").isEmpty();
+      assertThat(m.visibleTo(g -> false).rows()).isEmpty();
+
+      // replication puts worker on b and c through the cache: those cells then know the bytes
+      runUntil(s, () -> images.replication(ADMIN, ATLAS).stream().allMatch(r -> r.state() == Images.Replication.State.PRESENT));
+      assertThat(images.matrix(ADMIN, null).rows()).filteredOn(r -> r.image().equals("worker")).singleElement()
+          .satisfies(r -> assertThat(r.on()).filteredOn(i -> !i.cloud().equals(A))
+              .hasSize(2).allSatisfy(i -> assertThat(i.sha256()).hasSize(64)));
+
+      assertThatThrownBy(() -> images.deleteImage(ADMIN, B, "tools"))
+          .isInstanceOf(OperationException.class).hasMessageContaining("cloud b was not seen listing an image named tools");
+      var delete = images.deleteImage(ADMIN, B, "worker");
+      assertThatThrownBy(() -> images.deleteImage(ADMIN, B, "worker"))
+          .isInstanceOf(OperationException.class).hasMessageContaining("already being deleted");
+      var copies = images.copyKeyPair(ADMIN, "ops", ATLAS, List.of(B, C));
+      assertThat(copies).extracting(a -> a.cloud().value()).containsExactly("b", "c");
+      assertThatThrownBy(() -> images.copyKeyPair(ADMIN, "other", ATLAS, List.of()))
+          .isInstanceOf(OperationException.class).hasMessageContaining("key pair other is not kept");
+      runUntil(s, () -> images.actions(ADMIN, true, 10).isEmpty());
+      assertThat(images.actions(ADMIN, false, 10)).extracting(a -> a.kind() + ":" + a.cloud() + ":" + a.state())
+          .containsExactly("IMPORT_KEY_PAIR:c:DONE", "IMPORT_KEY_PAIR:b:DONE", "DELETE_IMAGE:b:DONE");
+      assertThat(world.cloud(B).orElseThrow().driver("probe").images()).extracting(Image::id).doesNotContain(delete.imageId());
+      assertThat(world.cloud(C).orElseThrow().driver("probe").keyPairs()).extracting(org.csv2.model.KeyPair::name).contains("ops");
+      assertThat(images.matrix(ADMIN, null).rows()).as("the deleted image left the matrix at once")
+          .filteredOn(r -> r.image().equals("worker")).singleElement()
+          .satisfies(r -> assertThat(r.on()).extracting(i -> i.cloud().value()).doesNotContain("b"));
+    }
+    assertThat(Csv2Operations.over(store, clock).audit(ADMIN, java.time.Instant.EPOCH, 100)).extracting(AuditEntry::action)
+        .contains("image delete", "keypair copy");
+  }
+
+  /** Runs cycles (ten virtual seconds apart) until the condition holds; the image threads run in real time. */
+  private void runUntil(Scheduler s, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    for (int cycle = 0; cycle < 200; cycle++) {
+      s.runOnce();
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      clock.advance(Duration.ofSeconds(10));
+      Thread.sleep(20);
+    }
+    throw new AssertionError("not reached in 200 cycles");
+  }
+
   /** What {@code ssh-keygen -lf} says of the key, or the same computation when it is not installed. */
   private String sshKeygenFingerprint(String key) throws Exception {
     Path file = tmp.resolve("key.pub");

@@ -1038,6 +1038,61 @@ public abstract class StateStoreContract {
     assertThat(store.keyPairs()).containsExactly(b);
   }
 
+  @Test
+  @DisplayName("a cloud's image list replaces its rows, keeps what is known of the bytes of ids still listed, and leaves other clouds alone")
+  void cloudImagesAreReplacedPerCloud() {
+    StateStore store = open();
+    if (!keepsImageRecords()) {
+      assertThatThrownBy(store::cloudImages).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    org.csv2.model.CloudName east = org.csv2.model.CloudName.of("east");
+    org.csv2.model.CloudName west = org.csv2.model.CloudName.of("west");
+    assertThat(store.cloudImages()).as("a fresh store").isEmpty();
+    store.saveCloudImages(east, List.of(new org.csv2.model.Image("i-2", "worker"), new org.csv2.model.Image("i-1", "cirros")), T0);
+    store.saveCloudImages(west, List.of(new org.csv2.model.Image("w-1", "worker")), T0);
+    store.saveCloudImage(new org.csv2.api.ops.CloudImage(west, "w-1", "worker", "b".repeat(64), 12_345_678_901L, T0.plusSeconds(5)));
+    assertThat(store.cloudImages()).as("by cloud, name, id").containsExactly(
+        new org.csv2.api.ops.CloudImage(east, "i-1", "cirros", null, -1, T0),
+        new org.csv2.api.ops.CloudImage(east, "i-2", "worker", null, -1, T0),
+        new org.csv2.api.ops.CloudImage(west, "w-1", "worker", "b".repeat(64), 12_345_678_901L, T0.plusSeconds(5)));
+    store.saveCloudImages(west, List.of(new org.csv2.model.Image("w-1", "worker"), new org.csv2.model.Image("w-2", "extra")), T0.plusSeconds(60));
+    store.saveCloudImages(east, List.of(new org.csv2.model.Image("i-1", "cirros")), T0.plusSeconds(60));
+    assertThat(store.cloudImages()).as("east's i-2 gone, west's w-1 keeps its bytes").containsExactly(
+        new org.csv2.api.ops.CloudImage(east, "i-1", "cirros", null, -1, T0.plusSeconds(60)),
+        new org.csv2.api.ops.CloudImage(west, "w-2", "extra", null, -1, T0.plusSeconds(60)),
+        new org.csv2.api.ops.CloudImage(west, "w-1", "worker", "b".repeat(64), 12_345_678_901L, T0.plusSeconds(60)));
+    assertThat(store.deleteCloudImage(west, "w-2")).isTrue();
+    assertThat(store.deleteCloudImage(west, "w-2")).as("idempotent").isFalse();
+    store.saveCloudImages(east, List.of(), T0.plusSeconds(90));
+    assertThat(store.cloudImages()).as("an empty list empties the cloud").extracting(org.csv2.api.ops.CloudImage::id).containsExactly("w-1");
+  }
+
+  @Test
+  @DisplayName("an image action gets an id and version 1, saves with its version, conflicts when stale, and lists newest first")
+  void imageActionsRoundTripWithOptimisticLocking() {
+    StateStore store = open();
+    if (!keepsImageRecords()) {
+      assertThatThrownBy(() -> store.imageActions(false, 10)).isInstanceOf(UnsupportedOperationException.class);
+      return;
+    }
+    org.csv2.api.ops.ImageAction del = org.csv2.api.ops.ImageAction.of(org.csv2.api.ops.ImageAction.Kind.DELETE_IMAGE,
+        org.csv2.model.CloudName.of("east"), "worker-v6", "i-6", null, "alice", T0);
+    org.csv2.api.ops.ImageAction v1 = store.saveImageAction(del);
+    assertThat(v1).isEqualTo(del.stored(v1.id(), 1));
+    org.csv2.api.ops.ImageAction key = store.saveImageAction(org.csv2.api.ops.ImageAction.of(
+        org.csv2.api.ops.ImageAction.Kind.IMPORT_KEY_PAIR, org.csv2.model.CloudName.of("west"), "ops", null, GROUP, "bob", T0));
+    assertThat(store.imageActions(false, 10)).as("newest first").containsExactly(key, v1);
+    org.csv2.api.ops.ImageAction running = v1.to(org.csv2.api.ops.ImageAction.State.RUNNING, "deleting", "engine-a", T0.plusSeconds(1));
+    org.csv2.api.ops.ImageAction v2 = store.saveImageAction(running);
+    assertThat(v2.version()).isEqualTo(2);
+    assertConflict(() -> store.saveImageAction(running), "a stale write");
+    store.saveImageAction(v2.to(org.csv2.api.ops.ImageAction.State.DONE, "deleted", "engine-a", T0.plusSeconds(2)));
+    assertThat(store.imageActions(true, 10)).as("active only").containsExactly(key);
+    assertThat(store.imageActions(false, 1)).as("limit").containsExactly(key);
+    assertThat(store.imageActions(false, 10).get(1).message()).isEqualTo("deleted");
+  }
+
   /** Runs one seed of the stateful test on a fresh handle. */
   final void runStatefulSeed(long seed) {
     new StatefulRun(open(), seed, statefulSteps()).run();

@@ -15,8 +15,13 @@
  */
 package org.csv2.api.ops;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +117,121 @@ public interface Images {
    * @throws OperationException NOT_FOUND for an unknown name
    */
   void deleteKeyPair(Actor actor, String name);
+
+  /**
+   * The image x cloud matrix ({@code csv2 image list}, production's Glint matrix): what each cloud
+   * listed when an engine last read its images, one row per image name, one column per cloud.
+   *
+   * @param actor who asks
+   * @param group only the clouds this group is allocated on, or null for every configured cloud
+   * @return the matrix; callers that may not see every group narrow it with {@link
+   *     Matrix#visibleTo}
+   * @throws OperationException NOT_FOUND for a group that is not configured
+   */
+  Matrix matrix(Actor actor, @Nullable GroupName group);
+
+  /**
+   * Asks an engine to delete an image from a cloud ({@code csv2 image delete}): stored PENDING with
+   * an audit entry, carried out by the transfer service of an engine that has the cloud.
+   *
+   * @param actor who asks
+   * @param cloud the cloud
+   * @param image the image's name or id there, as the matrix lists it
+   * @return the stored action
+   * @throws OperationException NOT_FOUND for a cloud not configured or an image the cloud was not
+   *     seen listing; REFUSED for a name several images share (give the id)
+   */
+  ImageAction deleteImage(Actor actor, CloudName cloud, String image);
+
+  /**
+   * Asks for a kept key pair to be imported into clouds ({@code csv2 keypair copy}): one action per
+   * cloud, each stored PENDING with an audit entry.
+   *
+   * @param actor who asks
+   * @param name the kept key pair
+   * @param group the group whose enabled clouds get it
+   * @param clouds only these of the group's clouds, or empty for all of them
+   * @return the stored actions, one per cloud
+   * @throws OperationException NOT_FOUND for a key pair not kept, a group not configured or a cloud
+   *     the group is not on
+   */
+  List<ImageAction> copyKeyPair(Actor actor, String name, GroupName group, List<CloudName> clouds);
+
+  /**
+   * Image deletes and key-pair imports, newest first.
+   *
+   * @param actor who asks
+   * @param activeOnly only PENDING and RUNNING ones
+   * @param limit the most to return
+   * @return the actions
+   */
+  List<ImageAction> actions(Actor actor, boolean activeOnly, int limit);
+
+  /**
+   * The image x cloud matrix.
+   *
+   * @param clouds the columns, in the configuration's order
+   * @param rows one per image name, by name
+   */
+  record Matrix(List<Column> clouds, List<Row> rows) {
+    /** Copies. */
+    public Matrix {
+      clouds = List.copyOf(clouds);
+      rows = List.copyOf(rows);
+    }
+
+    /**
+     * The part of the matrix a caller may see: the clouds allocated to a group it can see, and the
+     * rows that have an image on one of them.
+     *
+     * @param canSee whether the caller may see a group
+     * @return the narrowed matrix
+     */
+    public Matrix visibleTo(Predicate<GroupName> canSee) {
+      List<Column> cols = clouds.stream().filter(c -> c.groups().stream().anyMatch(canSee)).toList();
+      Set<CloudName> names = new HashSet<>();
+      cols.forEach(c -> names.add(c.cloud()));
+      List<Row> kept = new ArrayList<>();
+      for (Row r : rows) {
+        List<CloudImage> on = r.on().stream().filter(i -> names.contains(i.cloud())).toList();
+        if (!on.isEmpty()) {
+          kept.add(new Row(r.image(), on));
+        }
+      }
+      return new Matrix(cols, kept);
+    }
+  }
+
+  /**
+   * One cloud of the matrix.
+   *
+   * @param cloud the cloud
+   * @param groups the groups allocated on it
+   * @param read when an engine last recorded its image list, or null if none did yet
+   * @param images how many images it listed
+   */
+  record Column(CloudName cloud, List<GroupName> groups, @Nullable Instant read, int images) {
+    /** Copies. */
+    public Column {
+      Objects.requireNonNull(cloud, "cloud");
+      groups = List.copyOf(groups);
+    }
+  }
+
+  /**
+   * One image name of the matrix.
+   *
+   * @param image the name
+   * @param on the clouds that list an image of that name, in the columns' order (a cloud may list
+   *     several of one name)
+   */
+  record Row(String image, List<CloudImage> on) {
+    /** Copies. */
+    public Row {
+      Objects.requireNonNull(image, "image");
+      on = List.copyOf(on);
+    }
+  }
 
   /**
    * Where a group's default image stands on one cloud.

@@ -59,6 +59,7 @@ final class ObserveStep {
   private final JobSources jobSources;
   private final StateStore store;
   private final LongSupplier nanoTime;
+  private volatile boolean recordsImages = true;
 
   ObserveStep(
       Map<CloudName, CloudGateway> gateways, JobSources jobSources, StateStore store, LongSupplier nanoTime) {
@@ -142,6 +143,9 @@ final class ObserveStep {
               ok ? instances.get(n) : List.of(),
               policies.getOrDefault(n, g.policy())));
     }
+    if (!dryRun) {
+      recordImages(only(stale, images.keySet()), images, now, failures);
+    }
     List<Vm> stored = null;
     try {
       stored = store.vms();
@@ -155,6 +159,28 @@ final class ObserveStep {
     }
     JobSources.Read jobs = jobsCall.await(storedGroups, failures);
     return new Observation(views, jobs.merged(), stored, jobs.unread(), sourceCredentialCheck(cfg, now, failures));
+  }
+
+  /**
+   * Records the image lists just read in the store (the image x cloud matrix, docs/images.md); a
+   * store that keeps no image records is asked once. A failed write is the cycle's problem, not the
+   * cloud's: the lists are read again at the next {@code flavor-refresh}.
+   */
+  private void recordImages(
+      Map<CloudName, CloudGateway> read, Map<CloudName, List<Image>> images, Instant now, List<String> failures) {
+    if (!recordsImages) {
+      return;
+    }
+    for (CloudName n : read.keySet()) {
+      try {
+        store.saveCloudImages(n, images.get(n), now);
+      } catch (UnsupportedOperationException e) {
+        recordsImages = false;
+        return;
+      } catch (RuntimeException e) {
+        failures.add("cloud " + n + ": its image list was read but not recorded in the state store: " + e.getMessage());
+      }
+    }
   }
 
   /**

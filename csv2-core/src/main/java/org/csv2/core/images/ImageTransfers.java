@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.csv2.api.CloudException;
 import org.csv2.api.StateStoreException;
+import org.csv2.api.ops.CloudImage;
+import org.csv2.api.ops.ImageAction;
 import org.csv2.api.ops.ImageTransfer;
 import org.csv2.api.ops.ImageTransfer.State;
 import org.csv2.model.CloudName;
@@ -82,6 +84,8 @@ public final class ImageTransfers implements AutoCloseable {
   private final int maxAttempts;
   private final ExecutorService pool;
   private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
+  private final Map<Long, Boolean> acting = new ConcurrentHashMap<>();
+  private final ExecutorService actions;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -112,6 +116,12 @@ public final class ImageTransfers implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "csv2-image-transfer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // deletes and key-pair imports are short: their own thread, never queued behind a long transfer
+    this.actions = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "csv2-image-action");
       t.setDaemon(true);
       return t;
     });
@@ -191,7 +201,99 @@ public final class ImageTransfers implements AutoCloseable {
         }
       });
     }
+    return started + pollActions();
+  }
+
+  /**
+   * Starts the image actions (deletes, key-pair imports) this engine can carry out: PENDING ones on
+   * a cloud it has a driver for, and its own RUNNING ones no thread runs (after a restart).
+   *
+   * @return how many were started
+   */
+  private int pollActions() {
+    List<ImageAction> active;
+    try {
+      active = store.imageActions(true, 1000);
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+    int started = 0;
+    for (int i = active.size() - 1; i >= 0; i--) { // oldest first
+      ImageAction a = active.get(i);
+      boolean mine = a.state() == ImageAction.State.RUNNING && a.owner().equals(engine);
+      if (acting.containsKey(a.id()) || !(a.state() == ImageAction.State.PENDING || mine) || drivers.apply(a.cloud()).isEmpty()) {
+        continue;
+      }
+      ImageAction claimed;
+      try {
+        claimed = store.saveImageAction(a.to(ImageAction.State.RUNNING, "started", engine, clock.instant()));
+      } catch (StateStoreException e) {
+        continue; // another engine took it
+      }
+      if (acting.putIfAbsent(claimed.id(), Boolean.TRUE) != null) {
+        continue;
+      }
+      started++;
+      actions.execute(() -> {
+        try {
+          act(claimed);
+        } finally {
+          acting.remove(claimed.id());
+        }
+      });
+    }
     return started;
+  }
+
+  /** Carries out one action and writes how it ended. */
+  private void act(ImageAction a) {
+    ImageAction.State end = ImageAction.State.DONE;
+    String why;
+    try {
+      CloudDriver d = driver(a.cloud(), "the");
+      switch (a.kind()) {
+        case DELETE_IMAGE -> {
+          String id = java.util.Objects.requireNonNull(a.imageId());
+          if (!d.imageCapabilities().contains(ImageCapability.DELETE)) {
+            throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+                "cloud " + a.cloud() + " deletes no images through csv2 (its driver offers " + d.imageCapabilities() + ")");
+          }
+          d.deleteImage(id);
+          try {
+            store.deleteCloudImage(a.cloud(), id);
+          } catch (UnsupportedOperationException e) {
+            // nothing recorded
+          }
+          why = "deleted " + id + " from " + a.cloud();
+        }
+        case IMPORT_KEY_PAIR -> {
+          if (!d.imageCapabilities().contains(ImageCapability.KEY_PAIR_IMPORT)) {
+            throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+                "cloud " + a.cloud() + " imports no key pairs through csv2 (its driver offers " + d.imageCapabilities() + ")");
+          }
+          if (d.keyPairs().stream().anyMatch(k -> k.name().equals(a.name()))) {
+            why = "key pair " + a.name() + " is already on " + a.cloud();
+          } else {
+            org.csv2.api.ops.StoredKeyPair key = store.keyPairs().stream().filter(k -> k.name().equals(a.name())).findFirst()
+                .orElseThrow(() -> new CloudException(CloudException.Reason.INVALID_REQUEST,
+                    "key pair " + a.name() + " is no longer kept by csv2 (csv2 keypair add keeps it)"));
+            d.importKeyPair(a.name(), key.publicKey());
+            why = "key pair " + a.name() + " imported into " + a.cloud();
+          }
+        }
+        default -> throw new IllegalStateException("unknown image action " + a.kind());
+      }
+      LOG.info("image action {}: {}", a.id(), why);
+    } catch (RuntimeException e) {
+      end = ImageAction.State.FAILED;
+      why = e.getMessage() == null ? e.toString() : e.getMessage();
+      LOG.warn("image action {} ({} {} on {}) failed: {}", a.id(), a.kind(), a.name(), a.cloud(), why);
+    }
+    try {
+      store.saveImageAction(a.to(end, why, engine, clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warn("image action {}: its end ({}) was not recorded: {}", a.id(), end, e.toString());
+    }
   }
 
   /**
@@ -281,6 +383,7 @@ public final class ImageTransfers implements AutoCloseable {
       throw new Cancelled();
     }
     LOG.info("image transfer {}: {} is on {} as {} ({} bytes, sha256 {})", t.id(), t.image(), t.target(), made.id(), entry.size(), entry.sha256());
+    record(new CloudImage(t.target(), made.id(), t.image(), entry.sha256(), entry.size(), clock.instant()));
     return done;
   }
 
@@ -323,6 +426,7 @@ public final class ImageTransfers implements AutoCloseable {
           throw new Cancelled();
         }
         LOG.info("image transfer {}: {} copied by cloud {} from {} as {}", t.id(), t.image(), t.target(), t.from(), i.id());
+        record(new CloudImage(t.target(), i.id(), t.image(), t.sha256(), t.size(), clock.instant()));
         return done;
       }
     }
@@ -388,6 +492,15 @@ public final class ImageTransfers implements AutoCloseable {
     return in;
   }
 
+  /** Puts an image that arrived in the matrix at once (the cloud's list is read again only every flavor-refresh). */
+  private void record(CloudImage image) {
+    try {
+      store.saveCloudImage(image);
+    } catch (RuntimeException e) {
+      LOG.debug("image {} on {}: not recorded in the matrix ({})", image.id(), image.cloud(), e.toString());
+    }
+  }
+
   private CloudDriver driver(CloudName cloud, String what) {
     return drivers.apply(cloud).orElseThrow(() -> new CloudException(
         CloudException.Reason.INVALID_REQUEST, what + " cloud " + cloud + " is not configured on engine " + engine));
@@ -416,8 +529,10 @@ public final class ImageTransfers implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    actions.shutdownNow();
     try {
       pool.awaitTermination(10, TimeUnit.SECONDS);
+      actions.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

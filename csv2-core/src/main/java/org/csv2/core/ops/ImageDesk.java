@@ -28,10 +28,13 @@ import java.util.function.Supplier;
 import org.csv2.api.StateStoreException;
 import org.csv2.api.ops.Actor;
 import org.csv2.api.ops.AuditEntry;
+import org.csv2.api.ops.CloudImage;
+import org.csv2.api.ops.ImageAction;
 import org.csv2.api.ops.ImageTransfer;
 import org.csv2.api.ops.Images;
 import org.csv2.api.ops.OperationException;
 import org.csv2.api.ops.StoredKeyPair;
+import org.csv2.core.config.CloudConfig;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
@@ -183,6 +186,124 @@ public final class ImageDesk implements Images {
   }
 
   @Override
+  public Matrix matrix(Actor actor, @Nullable GroupName group) {
+    Objects.requireNonNull(actor, "actor");
+    Optional<Csv2Config> cfg = config.get();
+    if (cfg.isEmpty()) {
+      if (group != null) {
+        throw notFound("group " + group + " is not configured");
+      }
+      return new Matrix(List.of(), List.of());
+    }
+    if (group != null && cfg.get().group(group).isEmpty()) {
+      throw notFound("group " + group + " is not configured");
+    }
+    List<CloudImage> all = images(store::cloudImages);
+    List<Column> columns = new ArrayList<>();
+    java.util.Map<CloudName, Integer> order = new java.util.HashMap<>();
+    for (CloudConfig cc : cfg.get().clouds()) {
+      CloudName c = cc.cloud().name();
+      List<GroupName> groups = cfg.get().allocations().stream()
+          .filter(a -> a.cloud().equals(c)).map(Allocation::group).distinct().toList();
+      if (group != null && !groups.contains(group)) {
+        continue;
+      }
+      java.time.Instant read = null;
+      int count = 0;
+      for (CloudImage i : all) {
+        if (i.cloud().equals(c)) {
+          count++;
+          read = read == null || i.seen().isAfter(read) ? i.seen() : read;
+        }
+      }
+      order.put(c, columns.size());
+      columns.add(new Column(c, groups, read, count));
+    }
+    java.util.TreeMap<String, List<CloudImage>> byName = new java.util.TreeMap<>();
+    for (CloudImage i : all) {
+      if (order.containsKey(i.cloud())) {
+        byName.computeIfAbsent(i.name(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    byName.forEach((name, on) -> rows.add(new Row(name, on.stream()
+        .sorted(java.util.Comparator.comparing((CloudImage i) -> order.get(i.cloud())).thenComparing(CloudImage::id)).toList())));
+    return new Matrix(columns, rows);
+  }
+
+  @Override
+  public ImageAction deleteImage(Actor actor, CloudName cloud, String image) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(image, "image");
+    Csv2Config cfg = config.get().orElseThrow(() -> notFound("the state store holds no configuration yet, so no cloud is known"));
+    cloud(cfg, cloud, "");
+    List<CloudImage> on = images(store::cloudImages).stream().filter(i -> i.cloud().equals(cloud)).toList();
+    List<CloudImage> byId = on.stream().filter(i -> i.id().equals(image)).toList();
+    List<CloudImage> match = byId.isEmpty() ? on.stream().filter(i -> i.name().equals(image)).toList() : byId;
+    if (match.isEmpty()) {
+      throw notFound("cloud " + cloud + " was not seen listing an image named " + image
+          + " (csv2 image list shows what each cloud lists)");
+    }
+    if (match.size() > 1) {
+      throw refused("cloud " + cloud + " lists " + match.size() + " images named " + image + " ("
+          + String.join(", ", match.stream().map(CloudImage::id).toList()) + "); give the id");
+    }
+    CloudImage target = match.get(0);
+    for (ImageAction a : images(() -> store.imageActions(true, RECENT))) {
+      if (a.kind() == ImageAction.Kind.DELETE_IMAGE && a.cloud().equals(cloud) && target.id().equals(a.imageId())) {
+        throw refused("image " + target.name() + " (" + target.id() + ") on cloud " + cloud + " is already being deleted (action "
+            + a.id() + ", " + a.state() + ")");
+      }
+    }
+    ImageAction stored = images(() -> store.saveImageAction(
+        ImageAction.of(ImageAction.Kind.DELETE_IMAGE, cloud, target.name(), target.id(), null, actor.name(), clock.instant())));
+    audit(actor, "image delete", "image " + target.name() + " on cloud " + cloud, target.id(), "delete asked (action " + stored.id() + ")");
+    return stored;
+  }
+
+  @Override
+  public List<ImageAction> copyKeyPair(Actor actor, String name, GroupName group, List<CloudName> clouds) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(group, "group");
+    Csv2Config cfg = config.get().orElseThrow(() -> notFound("the state store holds no configuration yet, so no group is known"));
+    if (cfg.group(group).isEmpty()) {
+      throw notFound("group " + group + " is not configured");
+    }
+    if (images(store::keyPairs).stream().noneMatch(k -> k.name().equals(name))) {
+      throw notFound("key pair " + name + " is not kept by csv2; keep it first with csv2 keypair add");
+    }
+    List<CloudName> ofGroup = cfg.allocations().stream()
+        .filter(a -> a.group().equals(group) && a.enabled()).map(Allocation::cloud).distinct().toList();
+    for (CloudName c : clouds) {
+      if (!ofGroup.contains(c)) {
+        throw notFound("group " + group + " has no enabled allocation on cloud " + c);
+      }
+    }
+    List<CloudName> targets = clouds.isEmpty() ? ofGroup : ofGroup.stream().filter(clouds::contains).toList();
+    if (targets.isEmpty()) {
+      throw notFound("group " + group + " has no enabled cloud to copy key pair " + name + " to");
+    }
+    List<ImageAction> out = new ArrayList<>();
+    for (CloudName c : targets) {
+      ImageAction stored = images(() -> store.saveImageAction(
+          ImageAction.of(ImageAction.Kind.IMPORT_KEY_PAIR, c, name, null, group, actor.name(), clock.instant())));
+      audit(actor, "keypair copy", "key pair " + name + " to cloud " + c, "", "import asked (action " + stored.id() + ")");
+      out.add(stored);
+    }
+    return out;
+  }
+
+  @Override
+  public List<ImageAction> actions(Actor actor, boolean activeOnly, int limit) {
+    Objects.requireNonNull(actor, "actor");
+    if (limit < 1) {
+      throw refused("image actions: the limit must be at least 1, was " + limit);
+    }
+    return images(() -> store.imageActions(activeOnly, limit));
+  }
+
+  @Override
   public List<StoredKeyPair> keyPairs(Actor actor) {
     Objects.requireNonNull(actor, "actor");
     return images(store::keyPairs).stream().sorted(java.util.Comparator.comparing(StoredKeyPair::name)).toList();
@@ -246,7 +367,7 @@ public final class ImageDesk implements Images {
 
   private static void cloud(Csv2Config cfg, CloudName c, String role) {
     if (cfg.clouds().stream().noneMatch(cc -> cc.cloud().name().equals(c))) {
-      throw notFound("the " + role + " cloud " + c + " is not configured");
+      throw notFound("the " + (role.isEmpty() ? "" : role + " ") + "cloud " + c + " is not configured");
     }
   }
 

@@ -558,6 +558,36 @@ public final class InMemoryStateStore implements StateStore {
     return imageRecords.deleteKey(name);
   }
 
+  @Override
+  public void saveCloudImages(org.csv2.model.CloudName cloud, List<org.csv2.model.Image> images, java.time.Instant readAt) {
+    imageRecords.saveCloud(cloud, images, readAt);
+  }
+
+  @Override
+  public void saveCloudImage(org.csv2.api.ops.CloudImage image) {
+    imageRecords.saveCloudImage(image);
+  }
+
+  @Override
+  public boolean deleteCloudImage(org.csv2.model.CloudName cloud, String id) {
+    return imageRecords.deleteCloudImage(cloud, id);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.CloudImage> cloudImages() {
+    return imageRecords.cloudImages();
+  }
+
+  @Override
+  public org.csv2.api.ops.ImageAction saveImageAction(org.csv2.api.ops.ImageAction action) {
+    return imageRecords.saveAction(action);
+  }
+
+  @Override
+  public List<org.csv2.api.ops.ImageAction> imageActions(boolean activeOnly, int limit) {
+    return imageRecords.actions(activeOnly, limit);
+  }
+
   /** Keeps the data: another handle or a restarted engine may still use it. */
   @Override
   public void close() {}

@@ -2007,6 +2007,45 @@ final class JdbcStateStore implements StateStore {
     return read("deleting key pair " + name, c -> JdbcImages.deleteKey(c, name));
   }
 
+  // ------------------------------------------------- image matrix, actions (V120, JdbcCloudImages)
+
+  @Override
+  public void saveCloudImages(org.csv2.model.CloudName cloud, List<org.csv2.model.Image> images, Instant readAt) {
+    read("recording the images of cloud " + cloud, c -> {
+      JdbcCloudImages.saveCloud(c, cloud, images, readAt);
+      return null;
+    });
+  }
+
+  @Override
+  public void saveCloudImage(org.csv2.api.ops.CloudImage image) {
+    read("recording image " + image.id() + " of cloud " + image.cloud(), c -> {
+      JdbcCloudImages.saveOne(c, image);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteCloudImage(org.csv2.model.CloudName cloud, String id) {
+    return read("forgetting image " + id + " of cloud " + cloud, c -> JdbcCloudImages.delete(c, cloud, id));
+  }
+
+  @Override
+  public List<org.csv2.api.ops.CloudImage> cloudImages() {
+    return read("reading the clouds' images", JdbcCloudImages::all);
+  }
+
+  @Override
+  public org.csv2.api.ops.ImageAction saveImageAction(org.csv2.api.ops.ImageAction action) {
+    return read("saving image action " + action.id() + " (" + action.kind() + " " + action.name() + ")",
+        c -> JdbcCloudImages.saveAction(c, action));
+  }
+
+  @Override
+  public List<org.csv2.api.ops.ImageAction> imageActions(boolean activeOnly, int limit) {
+    return read("reading image actions", c -> JdbcCloudImages.actions(c, activeOnly, limit));
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   @Override
