@@ -18,6 +18,8 @@ package org.csv2.server;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
+import java.util.List;
+import org.csv2.api.ops.ImageAction;
 import org.csv2.api.ops.ImageTransfer;
 import org.csv2.api.ops.Images;
 import org.csv2.model.CloudName;
@@ -27,9 +29,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The image and key-pair verbs under {@code /api/v1/images} and {@code /api/v1/keypairs}
- * (docs/images.md): transfers with their progress and replication status (signed-in users; the
- * replication of one group: its members), asking for and cancelling transfers, keeping and
- * forgetting public keys (admins).
+ * (docs/images.md): the image x cloud matrix (a member sees the clouds of their groups only),
+ * transfers with their progress and replication status (signed-in users; the replication of one
+ * group: its members), asking for and cancelling transfers, deleting an image from a cloud, keeping,
+ * forgetting and copying public keys to a group's clouds (admins).
  */
 final class ImageApi {
   private static final String BASE = Api.BASE;
@@ -81,6 +84,52 @@ final class ImageApi {
           }
           Http.json(ctx, images.replication(OpsApi.actor(u), group).stream().filter(r -> p.canSee(r.group())).toList());
         });
+    app.get(
+        BASE + "/images",
+        ctx -> {
+          Principal p = Http.principal(ctx, auth);
+          Http.json(ctx, matrix(ctx, p, images));
+        });
+    app.get(
+        BASE + "/images/actions",
+        ctx -> {
+          Principal p = Http.principal(ctx, auth);
+          User u = p.require();
+          java.util.Set<CloudName> seen = visibleClouds(p, images);
+          Http.json(ctx, images.actions(OpsApi.actor(u), OpsApi.flag(ctx, "active"), OpsApi.limit(ctx, 100)).stream()
+              .filter(a -> seen == null || seen.contains(a.cloud())).toList());
+        });
+    app.post(
+        BASE + "/images/deletes",
+        ctx -> {
+          User u = Http.principal(ctx, auth).requireAdmin();
+          Delete d = Http.body(ctx, Delete.class);
+          CloudName cloud;
+          try {
+            cloud = CloudName.of(d.cloud());
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cloud: " + e.getMessage());
+          }
+          ImageAction stored = images.deleteImage(OpsApi.actor(u), cloud, d.image());
+          ctx.status(202);
+          Http.json(ctx, stored);
+        });
+    app.post(
+        BASE + "/keypairs/{name}/copy",
+        ctx -> {
+          User u = Http.principal(ctx, auth).requireAdmin();
+          Copy c = Http.body(ctx, Copy.class);
+          GroupName group = OpsApi.groupName(c.group());
+          List<CloudName> clouds;
+          try {
+            clouds = c.clouds() == null ? List.of() : c.clouds().stream().map(CloudName::of).toList();
+          } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("clouds: " + e.getMessage());
+          }
+          List<ImageAction> stored = images.copyKeyPair(OpsApi.actor(u), ctx.pathParam("name"), group, clouds);
+          ctx.status(202);
+          Http.json(ctx, stored);
+        });
     app.get(BASE + "/keypairs", ctx -> Http.json(ctx, images.keyPairs(OpsApi.actor(Http.principal(ctx, auth).require()))));
     app.post(
         BASE + "/keypairs",
@@ -96,6 +145,32 @@ final class ImageApi {
           images.deleteKeyPair(OpsApi.actor(Http.principal(ctx, auth).requireAdmin()), ctx.pathParam("name"));
           ctx.status(204);
         });
+  }
+
+  /**
+   * The image x cloud matrix the caller may see: an admin every cloud, a member the clouds of their
+   * groups (of {@code group=} only, if given, which must be theirs).
+   */
+  static Images.Matrix matrix(Context ctx, Principal p, Images images) {
+    User u = p.require();
+    String g = Api.param(ctx, "group");
+    GroupName group = g == null ? null : OpsApi.groupName(g);
+    if (group != null) {
+      p.requireGroup(group);
+    }
+    Images.Matrix m = images.matrix(OpsApi.actor(u), group);
+    return p.admin() ? m : m.visibleTo(p::canSee);
+  }
+
+  /** The clouds the caller may see, or null for every cloud (an admin). */
+  static java.util.@Nullable Set<CloudName> visibleClouds(Principal p, Images images) {
+    User u = p.require();
+    if (p.admin()) {
+      return null;
+    }
+    java.util.Set<CloudName> out = new java.util.HashSet<>();
+    images.matrix(OpsApi.actor(u), null).visibleTo(p::canSee).clouds().forEach(c -> out.add(c.cloud()));
+    return out;
   }
 
   private static String required(@Nullable String v, String name) {
@@ -119,6 +194,22 @@ final class ImageApi {
     Transfer {
       if (image == null || target == null) {
         throw new IllegalArgumentException("image and target are required");
+      }
+    }
+  }
+
+  record Delete(String cloud, String image) {
+    Delete {
+      if (cloud == null || image == null) {
+        throw new IllegalArgumentException("cloud and image are required");
+      }
+    }
+  }
+
+  record Copy(String group, @Nullable List<String> clouds) {
+    Copy {
+      if (group == null) {
+        throw new IllegalArgumentException("group is required");
       }
     }
   }

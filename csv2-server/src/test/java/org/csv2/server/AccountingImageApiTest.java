@@ -101,6 +101,46 @@ class AccountingImageApiTest {
   }
 
   @Test
+  void theMatrixShowsEachCallerTheCloudsOfTheirGroupsOnly() throws Exception {
+    java.time.Instant now = java.time.Instant.parse("2026-12-05T10:00:00Z");
+    org.csv2.model.CloudName a = org.csv2.model.CloudName.of("cloud-a");
+    org.csv2.model.CloudName b = org.csv2.model.CloudName.of("cloud-b");
+    f.store.saveCloudImages(a, List.of(new org.csv2.model.Image("ia-1", "alma9")), now);
+    f.store.saveCloudImages(b, List.of(new org.csv2.model.Image("ib-1", "alma9"), new org.csv2.model.Image("ib-2", "belle-only")), now);
+    f.store.saveCloudImage(new org.csv2.api.ops.CloudImage(a, "ia-1", "alma9", "c".repeat(64), 2_147_483_648L, now));
+    Fixture.Client alice = f.client("alice");
+    Fixture.Client bob = f.client("bob");
+    Fixture.Client root = f.client("root");
+    HttpResponse<String> hers = alice.get("/api/v1/images");
+    assertThat(hers.statusCode()).isEqualTo(200);
+    assertThat(hers.body()).contains("\"cloud\":\"cloud-a\"", "\"alma9\"", "\"sha256\":\"" + "c".repeat(64), "2147483648")
+        .doesNotContain("cloud-b", "belle", "ib-1");
+    assertThat(bob.get("/api/v1/images").body()).contains("cloud-b", "belle-only").doesNotContain("cloud-a", "atlas", "ia-1");
+    assertThat(root.get("/api/v1/images").body()).contains("cloud-a", "cloud-b", "belle-only");
+    assertThat(alice.get("/api/v1/images?group=belle").statusCode()).as("another group is not even named to her").isEqualTo(404);
+    assertThat(root.get("/api/v1/images?group=belle").body()).contains("cloud-b").doesNotContain("cloud-a");
+
+    assertThat(alice.send("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-a\",\"image\":\"alma9\"}").statusCode()).isEqualTo(403);
+    HttpResponse<String> del = root.send("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-b\",\"image\":\"belle-only\"}");
+    assertThat(del.statusCode()).as(del.body()).isEqualTo(202);
+    assertThat(del.body()).contains("\"kind\":\"DELETE_IMAGE\"", "\"imageId\":\"ib-2\"", "\"state\":\"PENDING\"");
+    assertThat(root.send("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-b\",\"image\":\"belle-only\"}").statusCode())
+        .as("already being deleted").isEqualTo(409);
+    assertThat(root.send("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-b\",\"image\":\"nope\"}").statusCode()).isEqualTo(404);
+    assertThat(alice.get("/api/v1/images/actions").body()).as("not on her clouds").isEqualTo("[]");
+    assertThat(bob.get("/api/v1/images/actions").body()).contains("belle-only");
+
+    String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKr9GPBxDqyWuGrx46vnUH/HZZwcxDOQ7MWbu/6BqJsS ops@site";
+    assertThat(root.send("POST", "/api/v1/keypairs", "{\"name\":\"ops\",\"publicKey\":\"" + key + "\"}").statusCode()).isEqualTo(201);
+    HttpResponse<String> copy = root.send("POST", "/api/v1/keypairs/ops/copy", "{\"group\":\"atlas\"}");
+    assertThat(copy.statusCode()).as(copy.body()).isEqualTo(202);
+    assertThat(copy.body()).contains("\"kind\":\"IMPORT_KEY_PAIR\"", "\"cloud\":\"cloud-a\"").doesNotContain("cloud-b");
+    assertThat(root.send("POST", "/api/v1/keypairs/ops/copy", "{\"group\":\"atlas\",\"clouds\":[\"cloud-b\"]}").statusCode())
+        .as("not a cloud of the group").isEqualTo(404);
+    assertThat(alice.get("/api/v1/images/actions?active=true").body()).contains("IMPORT_KEY_PAIR").doesNotContain("belle-only");
+  }
+
+  @Test
   void transfersAndKeyPairs() throws Exception {
     Fixture.Client alice = f.client("alice");
     Fixture.Client root = f.client("root");

@@ -136,6 +136,12 @@ class AuthorizationMatrixTest {
     rows.add(row("GET", "/api/v1/keypairs", null, null, 401, 200, 200, 200));
     rows.add(row("POST", "/api/v1/keypairs", "{\"name\":\"ops\",\"publicKey\":\"" + KEY + "\"}", null, 401, 403, 403, 201));
     rows.add(row("DELETE", "/api/v1/keypairs/none", null, null, 401, 403, 403, 404));
+    // the image x cloud matrix: each sees the clouds of their groups; deletes and key copies are the admin's
+    rows.add(row("GET", "/api/v1/images", null, null, 401, 200, 200, 200));
+    rows.add(row("GET", "/api/v1/images?group=atlas", null, null, 401, 200, 404, 200));
+    rows.add(row("GET", "/api/v1/images/actions", null, null, 401, 200, 200, 200));
+    rows.add(row("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-a\",\"image\":\"none\"}", null, 401, 403, 403, 404));
+    rows.add(row("POST", "/api/v1/keypairs/none/copy", "{\"group\":\"atlas\"}", null, 401, 403, 403, 404));
     // the signed-in user's own settings, password and tokens
     rows.add(row("PATCH", "/api/v1/me", "{\"refreshSeconds\":10}", null, 401, 200, 200, 200));
     rows.add(row("POST", "/api/v1/me/password", "{\"current\":\"" + Fixture.PASSWORD + "\",\"next\":\"another-long-password\"}", null, 401, 204, 204, 204));

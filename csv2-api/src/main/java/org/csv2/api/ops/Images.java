@@ -181,14 +181,15 @@ public interface Images {
     }
 
     /**
-     * The part of the matrix a caller may see: the clouds allocated to a group it can see, and the
-     * rows that have an image on one of them.
+     * The part of the matrix a caller may see: the clouds allocated to a group it can see (naming
+     * only those groups), and the rows that have an image on one of them.
      *
      * @param canSee whether the caller may see a group
      * @return the narrowed matrix
      */
     public Matrix visibleTo(Predicate<GroupName> canSee) {
-      List<Column> cols = clouds.stream().filter(c -> c.groups().stream().anyMatch(canSee)).toList();
+      List<Column> cols = clouds.stream().filter(c -> c.groups().stream().anyMatch(canSee))
+          .map(c -> new Column(c.cloud(), c.groups().stream().filter(canSee).toList(), c.read(), c.images())).toList();
       Set<CloudName> names = new HashSet<>();
       cols.forEach(c -> names.add(c.cloud()));
       List<Row> kept = new ArrayList<>();
