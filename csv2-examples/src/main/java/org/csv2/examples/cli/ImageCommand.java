@@ -24,20 +24,174 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code csv2 image list|transfer|cancel|replication}: image transfers between clouds and the
- * replication of each group's default image (production's Glint image matrix; docs/images.md).
+ * {@code csv2 image list|upload|transfer|delete|transfers|actions|cancel|replication}: the image x
+ * cloud matrix, image transfers between clouds, deletes, and the replication of each group's
+ * default image (production's Glint image matrix; docs/images.md).
  */
 @Command(
     name = "image",
-    description = "Image transfers between clouds and the replication of each group's default image.",
-    subcommands = {ImageCommand.ListTransfers.class, ImageCommand.Transfer.class, ImageCommand.Cancel.class, ImageCommand.Replication.class},
-    footer = {"", "Example:", "  csv2 image transfer --image worker --from-cloud a --image-id 7f3c --to-cloud b"})
+    description = "The image x cloud matrix, image uploads, transfers and deletes, and the replication of each group's default image.",
+    subcommands = {ImageCommand.Matrix.class, ImageCommand.Upload.class, ImageCommand.Transfer.class, ImageCommand.Delete.class,
+        ImageCommand.ListTransfers.class, ImageCommand.Actions.class, ImageCommand.Cancel.class, ImageCommand.Replication.class},
+    footer = {"", "Example:", "  csv2 image list -g atlas"})
 public final class ImageCommand extends ObjectCommand {
-  /** {@code csv2 image list}. */
+  /** {@code csv2 image list}: the matrix. */
   @Command(
       name = "list",
+      description = {"The image x cloud matrix: one row per image name, one column per cloud (of your groups, or of -g),"
+          + " 'yes' where the cloud lists an image of that name (with the number when it lists several), '-' where it does not;"
+          + " as the engines last read the clouds' images."},
+      footer = {"", "Examples:", "  csv2 image list -g atlas", "  csv2 image list --ids --json"})
+  static final class Matrix extends ClientCommand {
+    @Option(names = "--ids", description = "Show the images' ids on each cloud instead of 'yes'.")
+    boolean ids;
+
+    @Override
+    protected int run(Csv2Client client, Output out) {
+      JsonNode m = client.get("/images" + Csv2Client.query("group", group()), "the image matrix").json();
+      if (out.format() == Output.Format.JSON) {
+        out.json(m);
+        return 0;
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode rows = Csv2Client.JSON.createArrayNode();
+      java.util.List<String> clouds = new java.util.ArrayList<>();
+      m.get("clouds").forEach(c -> clouds.add(c.get("cloud").asText()));
+      for (JsonNode r : m.get("rows")) {
+        ObjectNode row = rows.addObject().put("image", r.get("image").asText());
+        ObjectNode cells = row.putObject("on");
+        for (JsonNode i : r.get("on")) {
+          String c = i.get("cloud").asText();
+          String before = cells.path(c).asText("");
+          cells.put(c, before.isEmpty() ? i.get("id").asText() : before + "," + i.get("id").asText());
+        }
+      }
+      Column[] columns = new Column[clouds.size() + 1];
+      columns[0] = Column.of("IMAGE", "image");
+      for (int i = 0; i < clouds.size(); i++) {
+        String c = clouds.get(i);
+        columns[i + 1] = Column.computed(c, r -> { // the cloud as it is named
+          String on = r.get("on").path(c).asText("");
+          if (on.isEmpty()) {
+            return "-";
+          }
+          int n = on.split(",").length;
+          return ids ? on : n == 1 ? "yes" : "yes (" + n + ")";
+        });
+      }
+      out.rows(rows, columns);
+      return 0;
+    }
+  }
+
+  /** {@code csv2 image upload}. */
+  @Command(
+      name = "upload",
+      description = {"Put an image on clouds from an http(s) URL (admins): one transfer per cloud, which an engine carries out"
+          + " through its image cache (csv2 image transfers shows their progress). A local file is not sent through the server:"
+          + " publish it on a web server the engines reach and give its URL."},
+      footer = {"", "Example:", "  csv2 image upload --image worker-v8 --url https://images.example.org/w8.qcow2 --sha256 HEX -cn a,b"})
+  static final class Upload extends ClientCommand {
+    @Option(names = "--image", required = true, paramLabel = "NAME", description = "The image's name on the clouds.")
+    String image;
+
+    @Option(names = "--url", paramLabel = "URL", description = "An http(s) URL the engines fetch the image from.")
+    @Nullable String url;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "Not supported: the server takes no image bytes (give --url).")
+    java.nio.file.@Nullable Path file;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the bytes must have.")
+    @Nullable String sha256;
+
+    @Option(names = {"-cn", "--cloud-name"}, required = true, split = ",", paramLabel = "CLOUD", description = "The clouds, comma-separated.")
+    java.util.List<String> clouds;
+
+    @Option(names = "--disk-format", paramLabel = "FORMAT", defaultValue = "qcow2", description = "The disk format (default VALUE).")
+    String diskFormat;
+
+    @Override
+    protected int run(Csv2Client client, Output out) {
+      if (file != null) {
+        throw CliException.usage("--file: the server takes no image bytes; publish " + file.getFileName()
+            + " on a web server the engines reach and give --url (with --sha256 from sha256sum)");
+      }
+      if (url == null) {
+        throw CliException.usage("give --url (an http(s) URL the engines can fetch)");
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode asked = Csv2Client.JSON.createArrayNode();
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (String cloud : clouds) {
+        ObjectNode body = Csv2Client.JSON.createObjectNode();
+        body.put("image", image).put("target", cloud).put("diskFormat", diskFormat).put("sourceUrl", url);
+        if (sha256 != null) {
+          body.put("sha256", sha256);
+        }
+        JsonNode t = client.post("/images/transfers", body, null, "image " + image + " to cloud " + cloud).json();
+        asked.add(t);
+        ids.add(t.get("id").asText());
+      }
+      out.done(asked, "image " + image + ": transfer" + (ids.size() == 1 ? " " : "s ") + String.join(", ", ids) + " to "
+          + String.join(", ", clouds) + " asked");
+      return 0;
+    }
+  }
+
+  /** {@code csv2 image delete}. */
+  @Command(
+      name = "delete",
+      description = {"Delete an image from a cloud (admins), by its name or id there as csv2 image list shows it;"
+          + " an engine that has the cloud carries it out (csv2 image actions)."},
+      footer = {"", "Example:", "  csv2 image delete -cn a --image worker-v6"})
+  static final class Delete extends ClientCommand {
+    @Option(names = {"-cn", "--cloud-name"}, required = true, paramLabel = "CLOUD", description = "The cloud.")
+    String cloud;
+
+    @Option(names = "--image", required = true, paramLabel = "NAME|ID", description = "The image's name or id on the cloud.")
+    String image;
+
+    @Override
+    protected int run(Csv2Client client, Output out) {
+      ObjectNode body = Csv2Client.JSON.createObjectNode().put("cloud", cloud).put("image", image);
+      JsonNode a = client.post("/images/deletes", body, null, "image " + image + " on cloud " + cloud).json();
+      out.done(a, "delete of image " + image + " (" + a.get("imageId").asText() + ") on " + cloud + " asked (action "
+          + a.get("id").asLong() + ")");
+      return 0;
+    }
+  }
+
+  /** {@code csv2 image actions}. */
+  @Command(
+      name = "actions",
+      description = "List image deletes and key-pair copies, newest first, with their state.",
+      footer = {"", "Example:", "  csv2 image actions --active"})
+  static final class Actions extends ClientCommand {
+    @Option(names = "--active", description = "Only pending and running ones.")
+    boolean active;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N (1-5000; default VALUE).")
+    int limit;
+
+    @Override
+    protected int run(Csv2Client client, Output out) {
+      out.rows(
+          client.get("/images/actions" + Csv2Client.query("active", active ? "true" : null, "limit", Integer.toString(limit)),
+              "image actions").json(),
+          Column.num("ID", "id"),
+          Column.computed("ACTION", a -> a.get("kind").asText().equals("DELETE_IMAGE") ? "delete image" : "copy key pair"),
+          Column.of("NAME", "name"),
+          Column.of("CLOUD", "cloud"),
+          Column.computed("STATE", a -> a.get("state").asText().toLowerCase(Locale.ROOT)),
+          Column.of("BY", "requestedBy"),
+          Column.of("MESSAGE", "message"));
+      return 0;
+    }
+  }
+
+  /** {@code csv2 image transfers}. */
+  @Command(
+      name = "transfers",
       description = "List image transfers, newest first, with their progress (bytes done, rate, state, message).",
-      footer = {"", "Example:", "  csv2 image list --active"})
+      footer = {"", "Example:", "  csv2 image transfers --active"})
   static final class ListTransfers extends ClientCommand {
     @Option(names = "--active", description = "Only pending and running transfers.")
     boolean active;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keypair",
     description = "The public keys csv2 keeps and imports into every cloud of a group that names them.",
-    subcommands = {KeypairCommand.ListKeys.class, KeypairCommand.Add.class, KeypairCommand.Delete.class},
+    subcommands = {KeypairCommand.ListKeys.class, KeypairCommand.Add.class, KeypairCommand.Copy.class, KeypairCommand.Delete.class},
     footer = {"", "Example:", "  csv2 keypair add --name atlas-ops --public-key ~/.ssh/id_ed25519.pub"})
 public final class KeypairCommand extends ObjectCommand {
   /** {@code csv2 keypair list}. */
@@ -70,6 +70,36 @@ public final class KeypairCommand extends ObjectCommand {
       ObjectNode body = Csv2Client.JSON.createObjectNode().put("name", name).put("publicKey", key);
       JsonNode k = client.post("/keypairs", body, null, "key pair " + name).json();
       out.done(k, "key pair " + name + " kept (" + k.get("fingerprint").asText() + ")");
+      return 0;
+    }
+  }
+
+  /** {@code csv2 keypair copy}. */
+  @Command(
+      name = "copy",
+      description = {"Import a kept key pair into the enabled clouds of a group (admins), or into some of them with -cn;"
+          + " an engine that has each cloud carries it out (csv2 image actions)."},
+      footer = {"", "Example:", "  csv2 keypair copy --name atlas-ops -g atlas -cn a,b"})
+  static final class Copy extends ClientCommand {
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The kept key pair's name.")
+    String name;
+
+    @Option(names = {"-cn", "--cloud-name"}, split = ",", paramLabel = "CLOUD", description = "Only these of the group's clouds, comma-separated.")
+    java.util.List<String> clouds = new java.util.ArrayList<>();
+
+    @Override
+    protected int run(Csv2Client client, Output out) {
+      String g = group();
+      if (g == null) {
+        throw CliException.usage("give the group whose clouds get the key pair: -g GROUP");
+      }
+      ObjectNode body = Csv2Client.JSON.createObjectNode().put("group", g);
+      com.fasterxml.jackson.databind.node.ArrayNode cs = body.putArray("clouds");
+      clouds.forEach(cs::add);
+      JsonNode a = client.post("/keypairs/" + Csv2Client.seg(name) + "/copy", body, null, "key pair " + name).json();
+      java.util.List<String> to = new java.util.ArrayList<>();
+      a.forEach(x -> to.add(x.get("cloud").asText()));
+      out.done(a, "key pair " + name + ": import into " + String.join(", ", to) + " asked");
       return 0;
     }
   }

@@ -59,6 +59,8 @@ class AccountingImageCommandsTest {
         "accounting-report-flavor | accounting report -g atlas --by flavor,month,reservation --from 2026-01-05T00:00:00Z --to 2026-01-05T08:09:00Z",
         "accounting-apel          | accounting apel",
         "image-list               | image list",
+        "image-list-ids           | image list --ids -g atlas",
+        "image-transfers          | image transfers",
         "image-replication        | image replication"
       })
   void listsAsTableJsonAndCsv(String golden, String command) {
@@ -84,7 +86,8 @@ class AccountingImageCommandsTest {
 
   @ParameterizedTest(name = "csv2 {0} --help")
   @ValueSource(strings = {"accounting", "accounting report", "accounting apel", "image", "image list", "image transfer",
-      "image cancel", "image replication", "keypair", "keypair list", "keypair add", "keypair delete"})
+      "image cancel", "image replication", "image upload", "image delete", "image transfers", "image actions",
+      "keypair", "keypair list", "keypair add", "keypair copy", "keypair delete"})
   void helpIsNeverAnError(String command) {
     CliServer.Result r = server.run(concat(command.split(" "), "--help"));
     assertThat(r.exit()).as(r.toString()).isZero();
@@ -108,6 +111,21 @@ class AccountingImageCommandsTest {
     CliServer.Result unknown = server.run("image", "transfer", "--image", "w", "--from-cloud", "cern", "--image-id", "i-1", "--to-cloud", "nowhere");
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).contains("target cloud nowhere is not configured");
+    CliServer.Result file = server.run("image", "upload", "--image", "w", "--file", "w.qcow2", "-cn", "cern");
+    assertThat(file.exit()).isEqualTo(2);
+    assertThat(file.err()).contains("the server takes no image bytes").contains("--url");
+    CliServer.Result badUrl = server.run("image", "upload", "--image", "w", "--url", "ftp://x/w.img", "-cn", "cern");
+    assertThat(badUrl.exit()).as(badUrl.toString()).isEqualTo(1);
+    assertThat(badUrl.err()).startsWith("csv2 image upload: ").contains("http or https");
+    CliServer.Result gone = server.run("image", "delete", "-cn", "cern", "--image", "no-such-image");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("cloud cern was not seen listing an image named no-such-image");
+    CliServer.Result noGroup = server.run("keypair", "copy", "--name", "ops");
+    assertThat(noGroup.exit()).isEqualTo(2);
+    assertThat(noGroup.err()).contains("-g GROUP");
+    CliServer.Result notKept = server.run("keypair", "copy", "--name", "nobody", "-g", "atlas");
+    assertThat(notKept.exit()).isEqualTo(1);
+    assertThat(notKept.err()).contains("key pair nobody is not kept");
     CliServer.Result cancel = server.run("image", "cancel", "424242");
     assertThat(cancel.exit()).isEqualTo(1);
     assertThat(cancel.err()).startsWith("csv2 image cancel: ");
@@ -125,6 +143,13 @@ class AccountingImageCommandsTest {
     CliServer.Result bad = server.run("keypair", "add", "--name", "bad", "--public-key", tmp.resolve("missing.pub").toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("cannot be read");
+    CliServer.Result copy = server.run("keypair", "copy", "--name", "ops", "-g", "atlas", "-cn", "cern");
+    assertThat(copy.exit()).as(copy.toString()).isZero();
+    assertThat(copy.out()).isEqualTo("key pair ops: import into cern asked\n");
+    // the world behind this csv2 serve is still (no cycle runs), so the import waits for an engine
+    // (ImageOperationsTest sees an engine carry actions out)
+    CliServer.Result actions = server.run("image", "actions", "--csv");
+    assertThat(actions.out()).startsWith("ID,ACTION,NAME,CLOUD,STATE,BY,MESSAGE\n").contains(",copy key pair,ops,cern,pending,admin,");
     assertThat(server.run("keypair", "delete", "--name", "ops").exit()).isZero();
     CliServer.Result again = server.run("keypair", "delete", "--name", "ops");
     assertThat(again.exit()).isEqualTo(1);
