@@ -115,6 +115,7 @@ final class Http {
     Pages.install(app, auth, world, publicGroups);
     OpsPages.install(app, auth, world);
     ReservationPages.install(app, auth, world);
+    ImagePages.install(app, auth, world);
     app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
     app.exception(
         HttpResponseException.class,

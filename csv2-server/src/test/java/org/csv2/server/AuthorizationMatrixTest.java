@@ -164,6 +164,8 @@ class AuthorizationMatrixTest {
     rows.add(row("POST", "/config", "form:version=1&document=groups%3A+%5B%5D", null, 302, 403, 403, 400)); // an invalid document
     rows.add(row("GET", "/audit", null, null, 302, 403, 403, 200));
     rows.add(row("GET", "/reservations", null, null, 302, 200, 200, 200));
+    rows.add(row("GET", "/images", null, null, 302, 200, 200, 200));
+    rows.add(row("GET", "/images?group=atlas", null, null, 302, 200, 404, 200));
     rows.add(row("POST", "/settings", "form:refreshSeconds=15", null, 302, 303, 303, 303));
     rows.add(row("POST", "/settings/tokens", "form:label=laptop", null, 302, 200, 200, 200));
     rows.add(row("POST", "/settings/tokens/aaaaaaaaaaaaaaaaaaaa/delete", "form:", null, 302, 303, 303, 303));
