@@ -97,7 +97,7 @@ final class ImageApi {
           User u = p.require();
           java.util.Set<CloudName> seen = visibleClouds(p, images);
           Http.json(ctx, images.actions(OpsApi.actor(u), OpsApi.flag(ctx, "active"), OpsApi.limit(ctx, 100)).stream()
-              .filter(a -> seen == null || seen.contains(a.cloud())).toList());
+              .filter(a -> seen == null || seen.contains(a.cloud()) && (a.group() == null || p.canSee(a.group()))).toList());
         });
     app.post(
         BASE + "/images/deletes",

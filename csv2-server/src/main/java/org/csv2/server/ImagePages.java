@@ -67,12 +67,13 @@ final class ImagePages {
           List<ImageAction> actions = new ArrayList<>();
           try {
             for (ImageTransfer t : images.transfers(World.actor(u), false, RECENT)) {
-              if (shown == null || shown.contains(t.target()) && (t.source() == null || shown.contains(t.source()))) {
+              if (shown == null || shown.contains(t.target()) && (t.source() == null || shown.contains(t.source()))
+                  && (t.group() == null || p.canSee(t.group()))) {
                 transfers.add(Transfer.of(t));
               }
             }
             actions.addAll(images.actions(World.actor(u), false, RECENT).stream()
-                .filter(a -> shown == null || shown.contains(a.cloud())).toList());
+                .filter(a -> shown == null || shown.contains(a.cloud()) && (a.group() == null || p.canSee(a.group()))).toList());
           } catch (org.csv2.api.ops.OperationException e) {
             // a store without image records: the page says there is nothing
           }

@@ -50,7 +50,13 @@ class ImagePagesTest {
       f.store.saveImageAction(org.csv2.api.ops.ImageAction.of(org.csv2.api.ops.ImageAction.Kind.DELETE_IMAGE, B, "belle-secret", "ib-2",
           null, "root", now));
 
+      // on a cloud two groups share, another group's key copy and replication name that group: not shown to her
+      f.store.saveImageAction(org.csv2.api.ops.ImageAction.of(org.csv2.api.ops.ImageAction.Kind.IMPORT_KEY_PAIR, A, "belle-key", null,
+          Fixture.BELLE, "root", now));
+      f.store.saveTransfer(ImageTransfer.fromCloud("belle-worker", Fixture.BELLE, A, "ia-1", A, "qcow2", "replication", now));
+
       Fixture.Client alice = f.client("alice");
+      assertThat(alice.get("/api/v1/images/actions").body()).doesNotContain("belle");
       HttpResponse<String> page = alice.get("/images");
       assertThat(page.statusCode()).isEqualTo(200);
       String html = page.body();
