@@ -22,12 +22,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -331,7 +333,13 @@ final class Ec2CloudDriver implements CloudDriver {
         DescribeInstancesRequest.builder().filters(filter("tag:" + Csv2Tags.INSTANCE_ID, instanceId)).build();
     List<Instance> result = new ArrayList<>();
     try {
+      Set<String> seen = new HashSet<>();
       for (software.amazon.awssdk.services.ec2.model.Instance i : allInstances(request)) {
+        if (i.instanceId() != null && !seen.add(i.instanceId())) {
+          // an id listed twice: the first is kept, so a second record never replaces it
+          context.rejected("instance " + head(i.instanceId()), "listed more than once; the first is kept");
+          continue;
+        }
         Instance mapped;
         try {
           mapped = toInstance(i, Map.of());
@@ -692,8 +700,15 @@ final class Ec2CloudDriver implements CloudDriver {
     Map<String, InstanceTypeInfo> fetched = new HashMap<>();
     try {
       for (InstanceTypeInfo info : ec2.describeInstanceTypesPaginator(r -> r.maxResults(100)).instanceTypes()) {
-        if (info.instanceTypeAsString() != null && info.vCpuInfo() != null && info.memoryInfo() != null) {
-          fetched.put(info.instanceTypeAsString(), info);
+        // a record without its name, cores or memory is left out, named; one whose name another
+        // record had before is left out too, so it never replaces that record
+        String type = info.instanceTypeAsString();
+        if (type == null || type.isBlank()) {
+          context.rejected("instance type (no name)", "no instanceType");
+        } else if (info.vCpuInfo() == null || info.memoryInfo() == null) {
+          context.rejected("instance type " + head(type), info.vCpuInfo() == null ? "no vCpuInfo" : "no memoryInfo");
+        } else if (fetched.putIfAbsent(type, info) != null) {
+          context.rejected("instance type " + head(type), "listed more than once; the first is kept");
         }
       }
     } catch (SdkException e) {
@@ -733,7 +748,12 @@ final class Ec2CloudDriver implements CloudDriver {
       throw errors.map(e, "DescribeSpotPriceHistory");
     }
     Map<String, SpotPrices.ZonePrice> value =
-        Map.copyOf(SpotPrices.current(history, config.spotProduct(), config.availabilityZone()));
+        Map.copyOf(
+            SpotPrices.current(
+                history,
+                config.spotProduct(),
+                config.availabilityZone(),
+                (record, reason) -> context.rejected(head(record), reason)));
     spotPrices = new Cached<>(value, now);
     return value;
   }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.ec2.model.SpotPrice;
 
@@ -42,25 +43,41 @@ final class SpotPrices {
    * @param history entries of DescribeSpotPriceHistory, in any order
    * @param product the product description that counts, such as {@code Linux/UNIX}
    * @param zone the only zone that counts, or null for the cheapest of all zones
+   * @param rejected told of each entry of the product that cannot be read (its name, the reason):
+   *     it is left out, and only it
    * @return type name to current price
    */
-  static Map<String, ZonePrice> current(List<SpotPrice> history, String product, @Nullable String zone) {
+  static Map<String, ZonePrice> current(
+      List<SpotPrice> history, String product, @Nullable String zone, BiConsumer<String, String> rejected) {
     Map<String, Map<String, ZonePrice>> latest = new HashMap<>();
     for (SpotPrice p : history) {
-      if (p.instanceTypeAsString() == null
-          || p.spotPrice() == null
-          || p.availabilityZone() == null
-          || !product.equals(p.productDescriptionAsString())
-          || (zone != null && !zone.equals(p.availabilityZone()))) {
+      if (!product.equals(p.productDescriptionAsString())
+          || (zone != null && p.availabilityZone() != null && !zone.equals(p.availabilityZone()))) {
+        continue; // another product's or zone's price: not asked for, not wrong
+      }
+      String name = "spot price of " + (p.instanceTypeAsString() == null ? "(no type)" : p.instanceTypeAsString())
+          + " in " + (p.availabilityZone() == null ? "(no zone)" : p.availabilityZone());
+      if (p.instanceTypeAsString() == null || p.instanceTypeAsString().isBlank()) {
+        rejected.accept(name, "no instance type");
+        continue;
+      }
+      if (p.availabilityZone() == null || p.availabilityZone().isBlank()) {
+        rejected.accept(name, "no availability zone");
+        continue;
+      }
+      if (p.spotPrice() == null) {
+        rejected.accept(name, "no price");
         continue;
       }
       double price;
       try {
         price = Double.parseDouble(p.spotPrice());
       } catch (NumberFormatException e) {
+        rejected.accept(name, "price '" + p.spotPrice() + "' is not a number");
         continue;
       }
       if (!(price > 0) || Double.isInfinite(price)) {
+        rejected.accept(name, "price " + p.spotPrice() + " is not a positive finite number");
         continue;
       }
       Instant at = p.timestamp() == null ? Instant.EPOCH : p.timestamp();

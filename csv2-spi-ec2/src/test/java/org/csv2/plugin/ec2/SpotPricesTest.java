@@ -45,22 +45,25 @@ class SpotPricesTest {
 
   @Test
   void theLatestPerZoneCountsThenTheCheapestZone() {
-    Map<String, SpotPrices.ZonePrice> current = SpotPrices.current(HISTORY, "Linux/UNIX", null);
+    List<String> rejected = new java.util.ArrayList<>();
+    Map<String, SpotPrices.ZonePrice> current =
+        SpotPrices.current(HISTORY, "Linux/UNIX", null, (r, why) -> rejected.add(r + ": " + why));
     // us-east-1a's latest is 0.050 (0.040 is older); us-east-1b's 0.045 is the cheapest latest; Windows does not count
     assertThat(current.get("m5.large").price()).isEqualTo(0.045);
     assertThat(current.get("m5.large").zone()).isEqualTo("us-east-1b");
     assertThat(current.get("c5.xlarge").price()).as("an unreadable price is skipped").isEqualTo(0.070);
+    assertThat(rejected).containsExactly("spot price of c5.xlarge in us-east-1a: price 'garbage' is not a number");
   }
 
   @Test
   void aPinnedZoneCountsAlone() {
-    Map<String, SpotPrices.ZonePrice> current = SpotPrices.current(HISTORY, "Linux/UNIX", "us-east-1a");
+    Map<String, SpotPrices.ZonePrice> current = SpotPrices.current(HISTORY, "Linux/UNIX", "us-east-1a", (r, why) -> {});
     assertThat(current.get("m5.large").price()).isEqualTo(0.050);
-    assertThat(SpotPrices.current(HISTORY, "Linux/UNIX", "us-east-1d")).isEmpty();
+    assertThat(SpotPrices.current(HISTORY, "Linux/UNIX", "us-east-1d", (r, why) -> {})).isEmpty();
   }
 
   @Test
   void theProductDescriptionSelects() {
-    assertThat(SpotPrices.current(HISTORY, "Windows", null)).containsOnlyKeys("m5.large");
+    assertThat(SpotPrices.current(HISTORY, "Windows", null, (r, why) -> {})).containsOnlyKeys("m5.large");
   }
 }
