@@ -15,12 +15,16 @@
  */
 package org.csv2.core.accounting;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.api.ops.UsageReport;
 import org.csv2.api.ops.UsageReport.Dimension;
@@ -32,12 +36,31 @@ import org.csv2.model.VmUsage;
  * Makes {@link UsageReport}s from usage records: wall hours, core-hours, CPU hours and cost of VMs
  * in a period, by group, cloud, flavor, user, month and reservation. A VM's usage in a month is its
  * figures at the month's end (or the period's) less those at its start; a VM of several users
- * counts for each of them.
+ * counts in full for each of them.
+ *
+ * <p>The figures are exact: each VM's share of a month is a whole number of seconds ({@link
+ * ApelRecords#figures}: wall and suspended time exact, measured CPU shared over the VM's wall time),
+ * the rows sum whole seconds and the decimal cost (price per hour x wall seconds) exactly, whatever
+ * order the store answers in, and a row's hours are its seconds divided by 3,600 once, at the end
+ * (the nearest {@code double}; {@link UsageReport#csv()} rounds half up to 3 decimals, cost to 2).
+ * The period's end cuts a VM's CPU at its share of the wall time known of the VM (its end, else
+ * its record's last update), never at the whole of a CPU figure reported after the period.
  *
  * <p><b>Thread safety:</b> stateless.
  */
 public final class UsageReports {
+  private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
+
   private UsageReports() {}
+
+  /** A row's sums in whole seconds and an exact decimal cost (price x seconds). */
+  private static final class Sums {
+    final Set<String> vms = new HashSet<>();
+    long wall;
+    long coreSeconds;
+    long cpu;
+    BigDecimal cost = BigDecimal.ZERO;
+  }
 
   /**
    * The report of a period.
@@ -50,26 +73,27 @@ public final class UsageReports {
    * @return the report, rows sorted by key
    */
   public static UsageReport report(List<VmUsage> usage, Instant from, Instant to, List<Dimension> by, Map<VmId, Long> reservationOf) {
-    Map<List<String>, java.util.Set<String>> vms = new java.util.HashMap<>();
-    Map<List<String>, double[]> sums = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
-    // in a fixed order, so that the sums are the same to the last bit whatever order the store answers in
-    List<VmUsage> sorted = usage.stream().sorted(java.util.Comparator.comparing(VmUsage::uuid)).toList();
-    for (VmUsage u : sorted) {
+    Map<List<String>, Sums> sums = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
+    for (VmUsage u : usage) {
       Instant last = u.end() != null && u.end().isBefore(to) ? u.end() : to;
       Instant first = u.start().isAfter(from) ? u.start() : from;
       if (!last.isAfter(first)) {
         continue;
       }
+      // the latest time the record knows of: CPU at the period's end is the VM's CPU in proportion
+      // to its wall time then, against the wall time of the CPU figure (not the whole figure)
+      Instant known = u.end() != null ? u.end() : u.updatedAt().isAfter(to) ? u.updatedAt() : to;
       for (YearMonth m = YearMonth.from(first.atOffset(ZoneOffset.UTC)); !m.isAfter(YearMonth.from(last.atOffset(ZoneOffset.UTC)));
           m = m.plusMonths(1)) {
         Instant ms = m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant me = m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant a = ms.isAfter(first) ? ms : first;
         Instant b = me.isBefore(last) ? me : last;
-        ApelRecords.Figures fa = ApelRecords.figures(u, a, to);
-        ApelRecords.Figures fb = ApelRecords.figures(u, b, to);
-        double wall = Math.max(0, fb.wall() - fa.wall()) / 3600.0;
-        double cpu = Math.max(0, fb.cpu() - fa.cpu()) / 3600.0;
+        ApelRecords.Figures fa = ApelRecords.figures(u, a, known);
+        ApelRecords.Figures fb = ApelRecords.figures(u, b, known);
+        long wall = Math.max(0, fb.wall() - fa.wall());
+        long cpu = Math.max(0, fb.cpu() - fa.cpu());
+        BigDecimal cost = BigDecimal.valueOf(u.pricePerHour()).multiply(BigDecimal.valueOf(wall));
         List<String> users = u.users().isEmpty() || !by.contains(Dimension.USER) ? List.of("") : List.copyOf(u.users());
         for (String user : users) {
           List<String> key = new ArrayList<>();
@@ -86,17 +110,18 @@ public final class UsageReports {
               }
             });
           }
-          double[] s = sums.computeIfAbsent(key, k -> new double[5]);
-          vms.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(u.uuid()); // a VM over two months counts once
-          s[1] += wall;
-          s[2] += wall * u.cores();
-          s[3] += cpu;
-          s[4] += wall * u.pricePerHour();
+          Sums s = sums.computeIfAbsent(key, k -> new Sums());
+          s.vms.add(u.uuid()); // a VM over two months counts once
+          s.wall += wall;
+          s.coreSeconds += wall * u.cores();
+          s.cpu += cpu;
+          s.cost = s.cost.add(cost);
         }
       }
     }
     List<Row> rows = new ArrayList<>();
-    sums.forEach((k, s) -> rows.add(new Row(k, vms.get(k).size(), s[1], s[2], s[3], s[4])));
+    sums.forEach((k, s) -> rows.add(new Row(k, s.vms.size(), s.wall / 3600.0, s.coreSeconds / 3600.0, s.cpu / 3600.0,
+        s.cost.divide(SECONDS_PER_HOUR, MathContext.DECIMAL64).doubleValue())));
     return new UsageReport(from, to, by, rows);
   }
 }

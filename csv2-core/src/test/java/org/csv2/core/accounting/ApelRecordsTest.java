@@ -85,6 +85,26 @@ class ApelRecordsTest {
   }
 
   @Test
+  void eachGroupAndFlavorIsReportedAsConfiguredOrByDefaultAndSuspensionApart() {
+    Instant start = Instant.parse("2026-12-01T00:00:00Z");
+    Instant end = start.plusSeconds(7200);
+    // atlas/c8: configured; dune/m1: neither a group identity nor a benchmark; 30 minutes suspended
+    VmUsage dune = new VmUsage(VmId.of("vm2"), "6f1c0a8e-0000-3000-8000-000000000002", GroupName.of("dune"), CloudName.of("cern"),
+        FlavorName.of("m1"), "", 2, 4000, 20, start, end, 1800, null, 0, false, Set.of(), Map.of(), 0, end);
+    List<ApelRecords.Entry> r = ApelRecords.records(List.of(usage(start, end), dune), SETTINGS, Map.of(CloudName.of("arbutus"), "openstack"),
+        Instant.parse("2026-12-04T00:00:00Z"));
+    assertThat(r).hasSize(2);
+    Map<String, String> atlas = r.stream().filter(e -> e.fields().get("LocalGroupId").equals("atlas")).findFirst().orElseThrow().fields();
+    assertThat(atlas).containsEntry("FQAN", "/atlas/Role=production").containsEntry("GlobalUserName", "/CN=pilot")
+        .containsEntry("BenchmarkType", "HEPSPEC").containsEntry("Benchmark", "10.500").containsEntry("SuspendDuration", "0");
+    Map<String, String> d = r.stream().filter(e -> e.fields().get("LocalGroupId").equals("dune")).findFirst().orElseThrow().fields();
+    assertThat(d).as("a group without an entry: VO = the group; a flavor without a benchmark: none")
+        .containsEntry("FQAN", "/dune").doesNotContainKeys("GlobalUserName", "BenchmarkType", "Benchmark", "ImageId", "LocalUserId")
+        .containsEntry("CloudType", "csv2").containsEntry("Status", "completed")
+        .containsEntry("SuspendDuration", "1800").containsEntry("WallDuration", "5400").containsEntry("CpuDuration", "10800");
+  }
+
+  @Test
   void fqansParseAsApelParsesThem() {
     assertThat(ApelRecords.parseFqan("/atlas/Role=production")).containsExactly("atlas", "/atlas", "Role=production");
     assertThat(ApelRecords.parseFqan("/dteam/uk/Role=NULL;/dteam")).containsExactly("dteam", "/dteam/uk", "Role=NULL");

@@ -72,7 +72,7 @@ public final class AccountingCommand extends ObjectCommand {
     }
 
     private static Column hours(String header, String field) {
-      return new Column(header, r -> String.format(Locale.ROOT, "%.1f", r.get(field).asDouble()), true);
+      return new Column(header, r -> String.format(Locale.ROOT, "%.3f", r.get(field).asDouble()), true); // half up, as the REST CSV
     }
   }
 

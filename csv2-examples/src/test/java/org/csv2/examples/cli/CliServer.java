@@ -79,14 +79,28 @@ public final class CliServer implements AutoCloseable {
    * @throws Exception when it does not start within a minute
    */
   public static CliServer start(int cycles) throws Exception {
-    Path home = Files.createTempDirectory("csv2-cli-test");
+    return serve(Files.createTempDirectory("csv2-cli-test"), "--quickstart", "--cycles", Integer.toString(cycles));
+  }
+
+  /**
+   * Starts {@code csv2 serve ARGS --port 0} with its working directory in {@code home} (for a
+   * server over a store the test prepared, e.g. {@code --config FILE --attach}), as {@link
+   * #start(int)} does.
+   *
+   * @param home the temporary directory the server works in and that {@link #close} deletes
+   * @param serveArgs the arguments after {@code serve}
+   * @return the running server
+   * @throws Exception when it does not start within a minute
+   */
+  public static CliServer serve(Path home, String... serveArgs) throws Exception {
     Path pw = home.resolve("admin.pass");
     Files.writeString(pw, PASSWORD + "\n");
     Path log = home.resolve("server.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(
-        java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Csv2Cli.class.getName(),
-        "serve", "--quickstart", "--port", "0", "--cycles", Integer.toString(cycles), "--admin-password-file", pw.toString()));
+        java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), Csv2Cli.class.getName(), "serve"));
+    cmd.addAll(List.of(serveArgs));
+    cmd.addAll(List.of("--port", "0", "--admin-password-file", pw.toString()));
     // its own working directory: the quickstart store (csv2-data/) of one test class or an earlier
     // run never leaks into another
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(log.toFile());
