@@ -41,7 +41,6 @@ import org.csv2.model.KeyPair;
 import org.jspecify.annotations.Nullable;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.types.ServiceType;
-import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.Keypair;
 import org.openstack4j.model.image.v2.ContainerFormat;
 import org.openstack4j.model.image.v2.DiskFormat;
@@ -72,6 +71,7 @@ final class GlanceImages {
 
   private final OpenStackSession session;
   private final OpenStackErrors errors;
+  private final NovaDelete deletes;
   private final String cloud;
   private final HttpClient http;
   private final Duration readTimeout;
@@ -79,6 +79,7 @@ final class GlanceImages {
   GlanceImages(OpenStackSession session, OpenStackErrors errors, String cloud, Duration connectTimeout, Duration readTimeout) {
     this.session = session;
     this.errors = errors;
+    this.deletes = new NovaDelete(session, errors);
     this.cloud = cloud;
     this.readTimeout = readTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -248,12 +249,12 @@ final class GlanceImages {
 
   void delete(String imageId) {
     String action = "deleting image " + imageId;
-    ActionResponse r = session.call(action, os -> os.imagesV2().delete(imageId));
-    if (r == null || r.isSuccess() || r.getCode() == 404) {
-      LOG.info("cloud {}: image {} deleted (or already gone)", cloud, imageId);
-      return;
+    // the status is read by NovaDelete: OpenStack4j's delete fails on an HTML body sent as JSON
+    NovaDelete.Refusal r = deletes.delete(action, NovaDelete.Service.IMAGE, "/images/%s", imageId);
+    if (r != null) {
+      throw r.error();
     }
-    throw errors.map(action, r);
+    LOG.info("cloud {}: image {} deleted (or already gone)", cloud, imageId);
   }
 
   KeyPair importKeyPair(String name, String publicKey) {
@@ -275,11 +276,10 @@ final class GlanceImages {
 
   void deleteKeyPair(String name) {
     String action = "deleting key pair " + abbreviate(name);
-    ActionResponse r = session.call(action, os -> os.compute().keypairs().delete(name));
-    if (r == null || r.isSuccess() || r.getCode() == 404) {
-      return;
+    NovaDelete.Refusal r = deletes.delete(action, NovaDelete.Service.COMPUTE, "/os-keypairs/%s", name);
+    if (r != null) {
+      throw r.error();
     }
-    throw errors.map(action, r);
   }
 
   private String create(ImageUpload spec, String action) {

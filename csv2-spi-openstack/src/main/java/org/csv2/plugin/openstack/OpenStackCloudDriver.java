@@ -54,7 +54,6 @@ import org.jspecify.annotations.Nullable;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.exceptions.ResponseException;
-import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.AbsoluteLimit;
 import org.openstack4j.model.compute.BDMDestType;
 import org.openstack4j.model.compute.BDMSourceType;
@@ -108,6 +107,7 @@ final class OpenStackCloudDriver implements CloudDriver {
   private final PluginContext context;
   private final OpenStackSession session;
   private final OpenStackErrors errors;
+  private final NovaDelete deletes;
   private final String cloud;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -127,6 +127,7 @@ final class OpenStackCloudDriver implements CloudDriver {
     this.context = context;
     this.session = session;
     this.errors = errors;
+    this.deletes = new NovaDelete(session, errors);
     this.cloud = context.name();
     this.bootPool = new BootBurst.Pool(Objects.requireNonNullElse(config.bootConcurrency(), 1), cloud);
     this.glance =
@@ -885,18 +886,21 @@ final class OpenStackCloudDriver implements CloudDriver {
   @Override
   public void terminate(InstanceId id) {
     open();
-    ActionResponse refused = delete(id);
+    NovaDelete.Refusal refused = delete(id);
     if (refused != null) {
-      throw errors.map("terminating server " + id, refused);
+      throw refused.error();
     }
   }
 
-  /** Deletes a server; Nova's refusal, or null when it is deleted or already gone. */
-  private @Nullable ActionResponse delete(InstanceId id) {
-    ActionResponse r = session.call("terminating server " + id, os -> os.compute().servers().delete(id.value()));
-    if (r == null || r.isSuccess() || r.getCode() == 404) {
+  /**
+   * Deletes a server: Nova's refusal, or null when it is deleted or already gone (404). The
+   * status is read by {@link NovaDelete}, not by OpenStack4j, which calls 429 and 502-504 a success.
+   */
+  private NovaDelete.@Nullable Refusal delete(InstanceId id) {
+    NovaDelete.Refusal r =
+        deletes.delete("terminating server " + id, NovaDelete.Service.COMPUTE, "/servers/%s", id.value());
+    if (r == null) {
       LOG.info("cloud {}: server {} deleted (or already gone)", cloud, id);
-      return null;
     }
     return r;
   }
@@ -909,14 +913,14 @@ final class OpenStackCloudDriver implements CloudDriver {
   public Map<InstanceId, CloudException> terminateEach(List<InstanceId> ids) {
     open();
     // a 409 is this server's own conflict (locked, or in a task state Nova will not delete in):
-    // it does not stop the other deletes, as a cloud that is down does
+    // it does not stop the other deletes, as a cloud that is down (5xx) or a rate limit (429) does
     Map<InstanceId, CloudException> conflicts = new java.util.concurrent.ConcurrentHashMap<>();
     Map<InstanceId, CloudException> failed = BootBurst.terminateEach(ids, bootPool.get(), id -> {
-      ActionResponse refused = delete(id);
-      if (refused != null && refused.getCode() == 409) {
-        conflicts.put(id, errors.map("terminating server " + id, refused));
+      NovaDelete.Refusal refused = delete(id);
+      if (refused != null && refused.status() == 409) {
+        conflicts.put(id, refused.error());
       } else if (refused != null) {
-        throw errors.map("terminating server " + id, refused);
+        throw refused.error();
       }
     });
     if (conflicts.isEmpty()) {

@@ -24,11 +24,10 @@ import org.openstack4j.api.exceptions.AuthenticationException;
 import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.exceptions.RegionEndpointNotFoundException;
 import org.openstack4j.api.exceptions.ResponseException;
-import org.openstack4j.model.common.ActionResponse;
 
 /**
- * Turns OpenStack4j's failures, thrown or returned as {@link ActionResponse}, into {@link
- * CloudException}s whose reason tells the engine what to do. Messages name the cloud and never
+ * Turns OpenStack4j's failures, and the statuses of the replies {@link NovaDelete} reads, into
+ * {@link CloudException}s whose reason tells the engine what to do. Messages name the cloud and never
  * contain a configured secret.
  *
  * <p>Thread safety: immutable.
@@ -125,17 +124,6 @@ final class OpenStackErrors {
         Reason.UNAVAILABLE,
         message(action, "unexpected failure or malformed reply: " + e.getClass().getSimpleName() + ": " + text(e.getMessage())),
         e);
-  }
-
-  /**
-   * Maps a failed {@link ActionResponse}.
-   *
-   * @param action what was being done
-   * @param response the failed response
-   * @return the exception to throw
-   */
-  CloudException map(String action, ActionResponse response) {
-    return byStatus(action, response.getCode(), response.getFault(), null);
   }
 
   /**

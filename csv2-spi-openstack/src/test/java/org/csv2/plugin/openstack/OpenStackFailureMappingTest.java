@@ -296,4 +296,130 @@ class OpenStackFailureMappingTest {
     assertThat(driver.instances()).extracting(Instance::id)
         .containsExactlyInAnyOrderElementsOf(booted.stream().map(Instance::id).toList());
   }
+
+  // ---- DELETEs: the status is read by NovaDelete, never OpenStack4j's ActionResponse ----
+
+  private static final String DELETE_SERVER = "/servers/[^/]+$";
+
+  private InstanceId bootOne() {
+    return driver.boot(request(TINY, CIRROS, 1)).get(0).id();
+  }
+
+  private java.util.Set<InstanceId> listed() {
+    return driver.instances().stream().map(Instance::id).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Test
+  void aServerDeleteAnsweredWithA5xxIsUnavailableAndTheServerIsStillThere() {
+    InstanceId id = bootOne();
+    for (int status : new int[] {500, 502, 503, 504}) {
+      server.failNext("DELETE", DELETE_SERVER, status,
+          "{\"computeFault\":{\"message\":\"nova-api is overloaded " + status + "\",\"code\":" + status + "}}");
+      CloudException e = failure(() -> driver.terminate(id), Reason.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("HTTP " + status).contains("nova-api is overloaded " + status)
+          .doesNotContain("build state");
+      assertThat(listed()).as("not deleted after HTTP %s", status).contains(id);
+    }
+    driver.terminate(id);
+    assertThat(listed()).doesNotContain(id);
+  }
+
+  @Test
+  void aServerDeleteAnswered429IsUnavailableWithRetryAfterAndTheServerIsStillThere() {
+    InstanceId id = bootOne();
+    server.failNext("DELETE", DELETE_SERVER, 429,
+        "{\"overLimit\":{\"message\":\"This request was rate-limited.\",\"code\":429,\"retryAfter\":\"30\"}}",
+        Map.of("Retry-After", "30"));
+    CloudException e = failure(() -> driver.terminate(id), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("HTTP 429").contains("This request was rate-limited.")
+        .contains("Retry-After: 30");
+    assertThat(listed()).contains(id);
+  }
+
+  @Test
+  void anHtmlErrorPageOfAProxyIsUnavailableWithItsTextNotItsMarkup() {
+    InstanceId id = bootOne();
+    for (int status : new int[] {500, 502, 503}) {
+      String reason = status == 500 ? "Internal Server Error" : status == 502 ? "Bad Gateway" : "Service Unavailable";
+      server.failNext("DELETE", DELETE_SERVER, status, OpenStackSampleServer.htmlErrorPage(status, reason),
+          Map.of("Content-Type", "text/html; charset=utf-8"));
+      CloudException e = failure(() -> driver.terminate(id), Reason.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("HTTP " + status).contains("HTML page").contains(status + " " + reason)
+          .contains("No server is available to handle this request.")
+          .doesNotContain("<").doesNotContain("font-family").doesNotContain("build state");
+    }
+    // a proxy that sends its page as JSON (it says application/json but is not)
+    server.failNext("DELETE", DELETE_SERVER, 503, OpenStackSampleServer.htmlErrorPage(503, "Service Unavailable"));
+    CloudException e = failure(() -> driver.terminate(id), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("503 Service Unavailable").doesNotContain("<");
+    assertThat(listed()).contains(id);
+  }
+
+  @Test
+  void aServerDeleteAnswered404IsAlreadyGone() {
+    InstanceId id = bootOne();
+    server.failNext("DELETE", DELETE_SERVER, 404,
+        "{\"itemNotFound\":{\"message\":\"Instance could not be found.\",\"code\":404}}");
+    assertThatCode(() -> driver.terminate(id)).doesNotThrowAnyException();
+    assertThat(driver.terminateEach(List.of(InstanceId.of("00000000-0000-0000-0000-000000000000")))).isEmpty();
+  }
+
+  @Test
+  void terminateEachReportsTheServersA503OrA429LeftRunningAndOnlyThose() {
+    for (int status : new int[] {503, 429}) {
+      server.reset();
+      List<InstanceId> ids = driver.boot(request(TINY, CIRROS, 6)).stream().map(Instance::id).toList();
+      assertThat(ids).hasSize(6);
+      server.failNth("DELETE", DELETE_SERVER, 2, status, "{\"computeFault\":{\"message\":\"busy\",\"code\":" + status + "}}");
+      Map<InstanceId, CloudException> failed = driver.terminateEach(ids);
+      assertThat(failed).as("a refused delete is never a success (HTTP %s)", status).isNotEmpty();
+      assertThat(failed.values()).extracting(CloudException::reason).containsOnly(Reason.UNAVAILABLE);
+      java.util.Set<InstanceId> after = listed();
+      for (InstanceId id : ids) {
+        assertThat(after.contains(id)).as("%s still there exactly when reported (HTTP %s)", id, status)
+            .isEqualTo(failed.containsKey(id));
+      }
+    }
+  }
+
+  @Test
+  void anImageDeleteAnswered503OrHtmlIsUnavailableAndTheImageIsStillThere() {
+    String imageId = server.images().keySet().iterator().next();
+    server.failNext("DELETE", "/images/" + imageId + "$", 503,
+        "{\"message\":\"The server is currently unavailable.\",\"code\":\"503 Service Unavailable\",\"title\":\"Service Unavailable\"}");
+    CloudException e = failure(() -> driver.deleteImage(imageId), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("HTTP 503").contains("The server is currently unavailable.");
+    server.failNext("DELETE", "/images/" + imageId + "$", 502, OpenStackSampleServer.htmlErrorPage(502, "Bad Gateway"),
+        Map.of("Content-Type", "text/html"));
+    e = failure(() -> driver.deleteImage(imageId), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("HTTP 502").contains("502 Bad Gateway").doesNotContain("<");
+    server.failNext("DELETE", "/images/" + imageId + "$", 429, "", Map.of("Retry-After", "12"));
+    e = failure(() -> driver.deleteImage(imageId), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("HTTP 429").contains("Retry-After: 12");
+    assertThat(server.images()).containsKey(imageId);
+    driver.deleteImage(imageId);
+    assertThat(server.images()).doesNotContainKey(imageId);
+    assertThatCode(() -> driver.deleteImage(imageId)).as("404: already gone").doesNotThrowAnyException();
+  }
+
+  @Test
+  void aKeyPairDeleteAnswered503Or429IsUnavailableAndTheKeyPairIsStillThere() {
+    driver.importKeyPair("opp-k", org.csv2.testkit.SshKeys.rsaPublicKey("opp@example"));
+    server.failNext("DELETE", "/os-keypairs/opp-k$", 503,
+        "{\"computeFault\":{\"message\":\"Service Unavailable\",\"code\":503}}");
+    CloudException e = failure(() -> driver.deleteKeyPair("opp-k"), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("HTTP 503");
+    server.failNext("DELETE", "/os-keypairs/opp-k$", 429,
+        "{\"overLimit\":{\"message\":\"This request was rate-limited.\",\"code\":429}}", Map.of("Retry-After", "5"));
+    e = failure(() -> driver.deleteKeyPair("opp-k"), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("rate-limited").contains("Retry-After: 5");
+    server.failNext("DELETE", "/os-keypairs/opp-k$", 504, OpenStackSampleServer.htmlErrorPage(504, "Gateway Time-out"),
+        Map.of("Content-Type", "text/html"));
+    e = failure(() -> driver.deleteKeyPair("opp-k"), Reason.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("504 Gateway Time-out").doesNotContain("<");
+    assertThat(server.keyPairs()).containsKey("opp-k");
+    driver.deleteKeyPair("opp-k");
+    assertThat(server.keyPairs()).doesNotContainKey("opp-k");
+    assertThatCode(() -> driver.deleteKeyPair("opp-k")).as("404: already gone").doesNotThrowAnyException();
+  }
 }

@@ -173,13 +173,20 @@ public final class OpenStackSampleServer implements AutoCloseable {
     final int status;
     final String body;
     final Duration delay;
+    final Map<String, String> headers;
     int skip;
 
     Scripted(String method, Pattern path, int status, String body, Duration delay, int skip) {
+      this(method, path, status, body, Map.of(), delay, skip);
+    }
+
+    Scripted(
+        String method, Pattern path, int status, String body, Map<String, String> headers, Duration delay, int skip) {
       this.method = method;
       this.path = path;
       this.status = status;
       this.body = body;
+      this.headers = Map.copyOf(headers);
       this.delay = delay;
       this.skip = skip;
     }
@@ -356,6 +363,35 @@ public final class OpenStackSampleServer implements AutoCloseable {
    */
   public synchronized void failNth(String method, String pathRegex, int n, int status, String body) {
     scripts.add(new Scripted(method, Pattern.compile(pathRegex), status, body, Duration.ZERO, n - 1));
+  }
+
+  /**
+   * Answers the next request matching method and path with a status, body and headers, such as
+   * {@code Content-Type: text/html} (the error page of a proxy or load balancer in front of the
+   * API) or {@code Retry-After}. A {@code Content-Type} given here replaces {@code application/json}.
+   *
+   * @param method the HTTP method
+   * @param pathRegex a regular expression the request path must match (find)
+   * @param status the status to send
+   * @param body the body to send, as is
+   * @param headers the headers to add
+   */
+  public synchronized void failNext(
+      String method, String pathRegex, int status, String body, Map<String, String> headers) {
+    scripts.add(new Scripted(method, Pattern.compile(pathRegex), status, body, headers, Duration.ZERO, 0));
+  }
+
+  /**
+   * An HTML error page as HAProxy or nginx send it when the API behind them is down or busy.
+   *
+   * @param status the status, such as 502, 503 or 504
+   * @param reason the reason phrase, such as {@code Service Unavailable}
+   * @return the page
+   */
+  public static String htmlErrorPage(int status, String reason) {
+    return "<html><head><title>" + status + " " + reason + "</title>\n<style>body{font-family:sans}</style></head>\n"
+        + "<body><center><h1>" + status + " " + reason + "</h1></center>\n"
+        + "<hr><center>No server is available to handle this request.</center>\n</body></html>\n";
   }
 
   /**
@@ -621,7 +657,7 @@ public final class OpenStackSampleServer implements AutoCloseable {
       }
       Reply reply;
       if (script != null) {
-        reply = new Reply(script.status, script.body);
+        reply = new Reply(script.status, script.body, script.headers);
       } else {
         synchronized (this) {
           reply = route(method, path, query(uri), requestBody, ex.getRequestHeaders().getFirst("X-Auth-Token"));
@@ -631,7 +667,9 @@ public final class OpenStackSampleServer implements AutoCloseable {
       if (inFlight.getAndSet(false)) {
         counter.decrementAndGet(); // before the client can see the reply and send the next
       }
-      ex.getResponseHeaders().add("Content-Type", "application/json");
+      if (reply.headers().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+      }
       reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {

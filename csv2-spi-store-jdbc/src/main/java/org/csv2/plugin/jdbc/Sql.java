@@ -36,6 +36,8 @@ final class Sql {
   enum Query {
     VM_SELECT_ALL("vm-select-all"),
     VM_SELECT("vm-select"),
+    VM_SELECT_VERSIONS("vm-select-versions"),
+    VM_SELECT_SOME("vm-select-some"),
     VM_INSERT("vm-insert"),
     VM_UPDATE("vm-update"),
     VM_DELETE("vm-delete"),

@@ -317,6 +317,72 @@ public abstract class StoreScenarios {
   }
 
   @Test
+  @DisplayName("vms() re-reads only changed rows, yet sees every change another store made: updates, deletes, inserts, an id created again")
+  void vmsOfTwoStoresOnOneDatabaseAgree() {
+    StateStore a = open("engine-a", Map.of());
+    StateStore b = open("engine-b", Map.of());
+    Random rnd = new Random(17);
+    List<Vm> inserts = new ArrayList<>();
+    for (int n = 0; n < 1200; n++) {
+      inserts.add(RandomStoreData.vm(rnd, VmId.of(String.format("vv-%05d", n))));
+    }
+    List<Vm> stored = a.commit(new StoreChanges(inserts, List.of(), List.of(), List.of(), List.of(), List.of()));
+    List<Vm> firstRead = b.vms();
+    assertThat(firstRead).containsExactlyElementsOf(stored);
+
+    // a changes 520 rows (two IN lists), deletes 50, adds 30 and creates one id again; b must see all of it
+    Map<VmId, Vm> expected = new TreeMap<>();
+    stored.forEach(v -> expected.put(v.id(), v));
+    List<Vm> updates = new ArrayList<>();
+    for (int n = 0; n < 520; n++) {
+      updates.add(RandomStoreData.mutate(rnd, stored.get(n * 2)));
+    }
+    List<Vm> deletes = new ArrayList<>();
+    for (int n = 0; n < 50; n++) {
+      deletes.add(stored.get(1 + n * 2));
+    }
+    Vm again = stored.get(1199);
+    deletes.add(again);
+    List<Vm> added = new ArrayList<>();
+    for (int n = 0; n < 30; n++) {
+      added.add(RandomStoreData.vm(rnd, VmId.of(String.format("vv-new-%03d", n))));
+    }
+    a.commit(new StoreChanges(List.of(), updates, deletes, List.of(), List.of(), List.of()))
+        .forEach(v -> expected.put(v.id(), v));
+    deletes.forEach(v -> expected.remove(v.id()));
+    Vm recreated = RandomStoreData.vm(rnd, again.id());
+    while (recreated.createdAt().equals(again.createdAt())) {
+      recreated = RandomStoreData.vm(rnd, again.id());
+    }
+    added.add(recreated);
+    a.commit(new StoreChanges(added, List.of(), List.of(), List.of(), List.of(), List.of()))
+        .forEach(v -> expected.put(v.id(), v));
+    assertThat(expected.get(again.id()).version()).as("created again: version 1 as before").isEqualTo(again.version());
+
+    List<Vm> secondRead = b.vms();
+    assertThat(secondRead).containsExactlyElementsOf(expected.values());
+    assertThat(a.vms()).containsExactlyElementsOf(expected.values());
+    // the rows nobody changed are the ones b read before, not read again
+    Map<VmId, Vm> before = new HashMap<>();
+    firstRead.forEach(v -> before.put(v.id(), v));
+    long reused = secondRead.stream().filter(v -> before.get(v.id()) == v).count();
+    assertThat(reused).as("rows kept from the last read").isEqualTo(1200 - 520 - 51);
+
+    // b writes, a re-reads what b wrote; nothing changed: the same answer again
+    Vm mine = RandomStoreData.mutate(rnd, secondRead.get(3));
+    Vm written = b.commit(new StoreChanges(List.of(), List.of(mine), List.of(), List.of(), List.of(), List.of())).get(0);
+    expected.put(written.id(), written);
+    assertThat(a.vms()).containsExactlyElementsOf(expected.values());
+    assertThat(b.vms()).containsExactlyElementsOf(expected.values());
+    assertThat(b.vms()).containsExactlyElementsOf(expected.values());
+
+    // everything deleted by a: b sees an empty table
+    List<Vm> all = a.vms();
+    a.commit(new StoreChanges(List.of(), List.of(), all, List.of(), List.of(), List.of()));
+    assertThat(b.vms()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a commit of 3000 VMs is one transaction: a stale update at its end writes none of it")
   void largeCommitsAreAllOrNothing() {
     StateStore store = open("engine-a", Map.of());
