@@ -353,7 +353,25 @@ final class StatusStep {
   }
 
   private static void put(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, double value) {
-    out.put(name + new TreeMap<>(labels), new Sample(at, name, labels, value));
+    out.put(key(name, labels), new Sample(at, name, labels, value));
+  }
+
+  /**
+   * A series' key: its name and labels as {@code name + new TreeMap<>(labels)} prints them
+   * ({@code status.vms{cloud=c, group=g}}), written without building the sorted map (this ran for
+   * every figure of every status write and was most of the step's time).
+   */
+  static String key(String name, Map<String, String> labels) {
+    String[] keys = labels.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(keys);
+    StringBuilder b = new StringBuilder(name.length() + 16 * keys.length + 2).append(name).append('{');
+    for (int i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(keys[i]).append('=').append(labels.get(keys[i]));
+    }
+    return b.append('}').toString();
   }
 
   private static GroupStatus.JobCounts counts(@Nullable AliasName alias, int @Nullable [] n) {
