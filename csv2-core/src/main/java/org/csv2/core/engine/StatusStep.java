@@ -71,6 +71,8 @@ final class StatusStep {
   private Set<GroupName> lastGroups = Set.of();
   /** The figures last written as samples, by series: written again only when one changed. */
   private Map<String, Sample> lastSamples = Map.of();
+  /** What the series of the last samples were computed from ({@link #sampled}). */
+  private List<Object> lastSampled = List.of();
 
   /**
    * The shortest time between two writes of the snapshots (the first cycle, and a cycle whose held
@@ -117,6 +119,10 @@ final class StatusStep {
       for (GroupStatus s : snapshots) {
         store.saveStatus(s);
       }
+      List<Object> sampled = sampled(snapshots);
+      if (sampled.equals(lastSampled)) {
+        return; // no figure of the series changed (a latency alone is never written)
+      }
       Map<String, Sample> figures = samples(snapshots);
       // a round trip differs at every call: it is written with the others, never alone
       if (!figures.keySet().equals(lastSamples.keySet())
@@ -124,6 +130,7 @@ final class StatusStep {
         store.commit(new StoreChanges(List.of(), List.of(), List.of(), List.of(), List.copyOf(figures.values()), List.of()));
         lastSamples = figures;
       }
+      lastSampled = sampled; // only once written: a failed commit is tried again
     } catch (UnsupportedOperationException e) {
       supported = false;
       log.info("the state store keeps no operator records: no status snapshots are written");
@@ -339,6 +346,29 @@ final class StatusStep {
     return out;
   }
 
+  /**
+   * Everything {@link #samples} reads but the time and the latencies' values (whether a cloud has
+   * a latency is kept: it adds a series): equal lists give samples of equal values, so a status
+   * write whose figures did not change skips computing them (they were most of the step in a
+   * cycle in which nothing changed).
+   */
+  static List<Object> sampled(List<GroupStatus> snapshots) {
+    List<Object> out = new ArrayList<>();
+    for (GroupStatus s : snapshots) {
+      out.add(s.group());
+      out.add(s.jobs());
+      for (GroupStatus.CloudFigures c : s.clouds()) {
+        out.add(c.cloud());
+        out.add(c.vmsByState());
+        out.add(c.cores());
+        out.add(c.ramMiB());
+        out.add(c.slots());
+        out.add(c.latency() != null);
+      }
+    }
+    return out;
+  }
+
   private static void usage(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, GroupStatus.Usage u) {
     put(out, at, name + ".used", labels, u.used());
     if (u.quota() >= 0) {
@@ -353,7 +383,25 @@ final class StatusStep {
   }
 
   private static void put(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, double value) {
-    out.put(name + new TreeMap<>(labels), new Sample(at, name, labels, value));
+    out.put(key(name, labels), new Sample(at, name, labels, value));
+  }
+
+  /**
+   * A series' key: its name and labels as {@code name + new TreeMap<>(labels)} prints them
+   * ({@code status.vms{cloud=c, group=g}}), written without building the sorted map (this ran for
+   * every figure of every status write and was most of the step's time).
+   */
+  static String key(String name, Map<String, String> labels) {
+    String[] keys = labels.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(keys);
+    StringBuilder b = new StringBuilder(name.length() + 16 * keys.length + 2).append(name).append('{');
+    for (int i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(keys[i]).append('=').append(labels.get(keys[i]));
+    }
+    return b.append('}').toString();
   }
 
   private static GroupStatus.JobCounts counts(@Nullable AliasName alias, int @Nullable [] n) {
