@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.csv2.api.ConfigurationException;
 import org.csv2.api.StateStoreException;
@@ -102,12 +103,16 @@ public final class Csv2Operations implements Operations {
   private final Clock clock;
   private final Function<String, @Nullable String> env;
   private final Path baseDir;
+  private final @Nullable Supplier<Csv2Config> fallback;
 
-  private Csv2Operations(StateStore store, Clock clock, Function<String, @Nullable String> env, Path baseDir) {
+  private Csv2Operations(
+      StateStore store, Clock clock, Function<String, @Nullable String> env, Path baseDir,
+      @Nullable Supplier<Csv2Config> fallback) {
     this.store = store;
     this.clock = clock;
     this.env = env;
     this.baseDir = baseDir;
+    this.fallback = fallback;
   }
 
   /**
@@ -139,6 +144,7 @@ public final class Csv2Operations implements Operations {
     private final Clock clock;
     private Function<String, @Nullable String> env = System::getenv;
     private Path baseDir = Path.of("");
+    private @Nullable Supplier<Csv2Config> fallback;
 
     private Builder(StateStore store, Clock clock) {
       this.store = Objects.requireNonNull(store, "store");
@@ -169,6 +175,31 @@ public final class Csv2Operations implements Operations {
     }
 
     /**
+     * The configuration the engines run with while the store holds none: that of an engine built
+     * from a {@link Csv2Config} object, which saves no document in the store. The read verbs
+     * (groups, allocations, reservations, accounting, images) use it, as version 0; the
+     * configuration verbs still need a stored document to edit.
+     *
+     * @param config the engine's configuration in force, read at each call
+     * @return this builder
+     */
+    public Builder config(Supplier<Csv2Config> config) {
+      this.fallback = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The configuration the engines run with while the store holds none ({@link #config(Supplier)}).
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder config(Csv2Config config) {
+      Objects.requireNonNull(config, "config");
+      return config(() -> config);
+    }
+
+    /**
      * The operations.
      *
      * @return the operations
@@ -178,7 +209,7 @@ public final class Csv2Operations implements Operations {
       return new Csv2Operations(store, clock, name -> {
         String v = e.apply(name);
         return v != null ? v : "${" + name + "}";
-      }, baseDir);
+      }, baseDir, fallback);
     }
   }
 
@@ -620,13 +651,14 @@ public final class Csv2Operations implements Operations {
    * engine does at its next cycle, with its version. This is how code outside the engine reads
    * the effective configuration.
    *
-   * @return the configuration and its version, or empty when the store holds none
+   * @return the configuration and its version; while the store holds none, the builder's {@link
+   *     Builder#config(Supplier) fallback} as version 0, or empty without one
    * @throws org.csv2.api.ConfigurationException if the stored document is invalid
    */
   public Optional<Versioned<Csv2Config>> currentConfig() {
     Optional<StoredConfig> stored = store.config();
     if (stored.isEmpty()) {
-      return Optional.empty();
+      return fallback == null ? Optional.empty() : Optional.of(new Versioned<>(fallback.get(), 0));
     }
     StoredConfig sc = stored.get();
     return Optional.of(new Versioned<>(validate(ConfigDocument.parse(sc.document(), source(sc)), sc), sc.version()));

@@ -529,7 +529,9 @@ public final class Csv2Scheduler implements Scheduler {
             cfg.clouds().size(),
             cfg.jobSources().stream().map(s -> s.name() + " (" + s.plugin().driver() + ")").toList(),
             cfg.stateStore().driver());
-        Operations operations = Csv2Operations.builder(created.store(), clock).baseDir(baseDir).build();
+        // an engine built from a Csv2Config object stores no document: its operations read the one in force
+        Operations operations =
+            Csv2Operations.builder(created.store(), clock).baseDir(baseDir).config(reconciler::config).build();
         return new Csv2Scheduler(reconciler, created, loop, owned, cfg.engine().timers().cycle(), operations, dryRunOnly);
       } catch (CreationException | ProvisionException e) {
         holder.closeIfCreated();

@@ -76,6 +76,9 @@ final class ReservationStep {
   /** The longest boot lead learned (a stuck boot must not start reservations hours early). */
   static final Duration MAX_BOOT_LEAD = Duration.ofHours(1);
 
+  /** How long the longest boot seen on a cloud sets its boot lead, whatever the VMs live now. */
+  static final Duration LEAD_MEMORY = Duration.ofHours(24);
+
   /** How long before its boot a reservation's capacity is held and the elastic VMs in its way drained. */
   static final Duration DRAIN_LEAD = Duration.ofMinutes(30);
 
@@ -99,6 +102,8 @@ final class ReservationStep {
   private final StateStore store;
   private NotificationSink sink = new LogNotificationSink();
   private final Map<CloudName, Duration> bootLead = new HashMap<>();
+  /** When each cloud's boot lead was learned (a shorter one replaces it only after {@link #LEAD_MEMORY}). */
+  private final Map<CloudName, Instant> bootLeadSince = new HashMap<>();
   /** The SSH keys of this cycle's boots (a boot's reason names its reservation, so boots differ). */
   private final Map<Boot, String> sshKeys = new HashMap<>();
   /** The live VMs the boot leads were last learned from. */
@@ -346,7 +351,7 @@ final class ReservationStep {
     }
   }
 
-  private void learnBootLeads(List<Vm> live) {
+  private void learnBootLeads(List<Vm> live, Instant now) {
     if (sameVms(live, leadsFrom)) {
       return; // the same VM records as last time teach nothing new (a cycle costs what changed)
     }
@@ -362,7 +367,15 @@ final class ReservationStep {
     }
     seen.forEach((c, d) -> {
       Duration lead = d.plusSeconds(60);
-      bootLead.put(c, lead.compareTo(MAX_BOOT_LEAD) > 0 ? MAX_BOOT_LEAD : lead);
+      lead = lead.compareTo(MAX_BOOT_LEAD) > 0 ? MAX_BOOT_LEAD : lead;
+      // the live VMs may be few (a quiet cloud: one VM whose boot was quick); a longer boot seen
+      // within LEAD_MEMORY is kept, else a reservation booted by that lead comes up after its start
+      Duration kept = bootLead.get(c);
+      Instant since = bootLeadSince.get(c);
+      if (kept == null || since == null || lead.compareTo(kept) >= 0 || since.isBefore(now.minus(LEAD_MEMORY))) {
+        bootLead.put(c, lead);
+        bootLeadSince.put(c, now);
+      }
     });
   }
 
@@ -387,7 +400,7 @@ final class ReservationStep {
    * the owners told.
    */
   void complete(Active a, List<Vm> live, List<VmEvent> events, Instant now, Duration warning, List<String> failures) {
-    learnBootLeads(live);
+    learnBootLeads(live, now);
     if (a.all().isEmpty()) {
       return;
     }

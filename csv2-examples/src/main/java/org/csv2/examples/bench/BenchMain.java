@@ -28,6 +28,7 @@ import java.util.Map;
  * planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]   B1
  * replay   [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
  *          [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-expected-cost]
+ *          [--reservations seeded:N|FILE]
  * jmh      [JMH options]                                    the plain JMH command line
  * </pre>
  *
@@ -97,11 +98,13 @@ public final class BenchMain {
           throw new IllegalArgumentException("--catalog is instance-quotas or vcpu-quotas, not '" + catalog + "'");
         }
         String flavorPolicy = option(rest, "--flavor-policy", "");
+        String reservations = option(rest, "--reservations", "");
         unknown(rest);
         Map<String, Object> report =
             new ReplayBenchmark(SharedData.locate(), out, policies)
                 .vcpuQuotas(catalog.equals("vcpu-quotas"))
                 .flavorPolicy(flavorPolicy.isEmpty() ? null : flavorPolicy(flavorPolicy))
+                .reservations(reservations.isEmpty() ? null : reservations)
                 .run(trace, jobs);
         boolean truncated =
             ((List<Map<String, Object>>) report.get("runs")).stream().anyMatch(r -> (boolean) r.get("truncated"));
@@ -161,6 +164,8 @@ public final class BenchMain {
             "  replay [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
             "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|smallest-fit]",
             "           (--flavor-policy applies to the default policy only)",
+            "         [--reservations seeded:N|FILE]   mix N seeded reservations (or a file's: see ReplayReservations)",
+            "           with the trace: each policy runs without then with them; results replay-<trace>-reservations.*",
             "           B2: replay a trace through the engine with both policies; results are named after the",
             "           trace (replay-lcg.*, replay-NASA-iPSC-1993-3.1-cln.*). Exit status: 0 done; 2 bad options;",
             "           3 nothing to replay (no job accepted, or none can run on the catalog); 4 a policy stopped",

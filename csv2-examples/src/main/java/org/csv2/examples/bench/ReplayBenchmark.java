@@ -34,6 +34,9 @@ final class ReplayBenchmark {
   /** The policies compared. */
   static final List<String> POLICIES = List.of("default", "csv2-classic");
 
+  /** The suffix of a policy's run with reservations. */
+  static final String WITH_RESERVATIONS = "+reservations";
+
   /** The bar on the wall time of one whole LCG replay with the default policy, in seconds. */
   static final double WALL_BAR_S = 20;
 
@@ -88,6 +91,47 @@ final class ReplayBenchmark {
     return this;
   }
 
+  /**
+   * Mixes reservations with the trace (issue 15): each policy is replayed without them, then with
+   * them ({@code <policy>+reservations}), and the results are named {@code replay-<trace>-reservations.*}.
+   *
+   * @param spec {@code seeded:N} (N reservations from the seed 42, {@link ReplayReservations#seeded})
+   *     or a file ({@link ReplayReservations#read}); null for none
+   * @return this
+   */
+  ReplayBenchmark reservations(@org.jspecify.annotations.Nullable String spec) {
+    if (spec != null && spec.startsWith("seeded:")) {
+      try {
+        Integer.parseInt(spec.substring("seeded:".length()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--reservations seeded:N needs a number, was '" + spec + "'");
+      }
+    } else if (spec != null && !java.nio.file.Files.isRegularFile(Path.of(spec))) {
+      throw new IllegalArgumentException("--reservations: '" + spec + "' is neither seeded:N nor a file");
+    }
+    this.reservationsSpec = spec;
+    return this;
+  }
+
+  private @org.jspecify.annotations.Nullable String reservationsSpec;
+
+  /**
+   * The reservations of the spec for a workload.
+   *
+   * @param spec {@code seeded:N} or a file
+   * @param span the workload's span (its last submit)
+   * @param clouds the catalog
+   * @return the reservations
+   */
+  static ReplayReservations reservationsOf(String spec, Duration span, List<ReplayCatalog.CloudSpec> clouds) {
+    if (spec.startsWith("seeded:")) {
+      return ReplayReservations.seeded(
+          Integer.parseInt(spec.substring("seeded:".length())), 42, span,
+          clouds.stream().map(ReplayCatalog.CloudSpec::name).toList());
+    }
+    return ReplayReservations.read(Path.of(spec));
+  }
+
   ReplayBenchmark(Path data, Path out) {
     this(data, out, POLICIES);
   }
@@ -114,14 +158,14 @@ final class ReplayBenchmark {
    */
   Map<String, Object> run(String trace, int maxJobs) {
     Path file = TRACES.containsKey(trace) ? data.resolve(TRACES.get(trace)) : Path.of(trace);
-    String name = TRACES.containsKey(trace) ? trace : shortName(file);
+    String name = (TRACES.containsKey(trace) ? trace : shortName(file)) + (reservationsSpec == null ? "" : "-reservations");
     long t0 = System.nanoTime();
     ReplayWorkload workload = ReplayWorkload.read(file, maxJobs);
     double loadSeconds = (System.nanoTime() - t0) / 1e9;
     List<ReplayCatalog.CloudSpec> clouds = ReplayCatalog.clouds(data, vcpuQuotas);
     System.out.printf(Locale.ROOT, "== replay %s: %,d jobs, %d groups, %.0f core-hours of work (read in %.1f s)%n",
         name, workload.jobs().size(), workload.groups().size(), workload.coreHours(), loadSeconds);
-    Map<String, Object> report = run(name, workload, clouds, trace.equals("lcg") && maxJobs <= 0);
+    Map<String, Object> report = run(name, workload, clouds, trace.equals("lcg") && maxJobs <= 0 && reservationsSpec == null);
     report.put("ec2Quotas", vcpuQuotas ? "vCPUs only" : "instances and cores");
     report.put("defaultFlavorPolicy", flavorPolicy == null ? "engine default" : flavorPolicy.name());
     report.put("traceFile", file.toString());
@@ -171,10 +215,34 @@ final class ReplayBenchmark {
     Duration maxDuration = Duration.ofSeconds(lastSubmit + longest).plusDays(2);
     List<ReplayRun.Result> results = new ArrayList<>();
     List<Map<String, Object>> runs = new ArrayList<>();
+    ReplayReservations resv =
+        reservationsSpec == null ? null : reservationsOf(reservationsSpec, Duration.ofSeconds(lastSubmit), clouds);
+    if (resv != null) {
+      System.out.printf(Locale.ROOT, "   %d reservations (%s), each policy replayed without then with them%n",
+          resv.planned().size(), reservationsSpec);
+    }
+    List<String> labels = new ArrayList<>();
     for (String policy : policies) {
-      System.out.println("-- policy " + policy);
+      labels.add(policy);
+      if (resv != null) {
+        labels.add(policy + WITH_RESERVATIONS);
+      }
+    }
+    for (String label : labels) {
+      System.out.println("-- policy " + label);
+      String policy = label.endsWith(WITH_RESERVATIONS) ? label.substring(0, label.length() - WITH_RESERVATIONS.length()) : label;
       ReplayRun.Result r =
-          ReplayRun.run(policy, policy.equals("default") ? flavorPolicy : null, workload, clouds, 42, 30, maxDuration);
+          ReplayRun.run(policy, policy.equals("default") ? flavorPolicy : null, workload, clouds, 42, 30, maxDuration,
+              label.equals(policy) ? null : resv);
+      if (!label.equals(policy)) {
+        r.figures().put("policy", label);
+        r = new ReplayRun.Result(label, r.figures(), r.series());
+        System.out.printf(Locale.ROOT, "   reservations: %s confirmed of %s, %s honoured, %s running by their start, start delay max %s s%n",
+            r.figures().get("reservationsConfirmed"), r.figures().get("reservationsAsked"), r.figures().get("reservationsHonoured"),
+            r.figures().get("reservationsRunningByStart"), r.figures().get("reservationStartDelayMaxS"));
+        ((List<?>) r.figures().get("reservationsLate")).forEach(l -> System.out.println("   late: " + l));
+      }
+      String policyName = label;
       results.add(r);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("trace", name);
@@ -188,10 +256,10 @@ final class ReplayBenchmark {
       if ((boolean) row.get("truncated")) {
         System.out.printf(Locale.ROOT,
             "   WARNING: %s stopped at its horizon (%.1f days) with %,d jobs never started and %,d idle: its figures cover what ran%n",
-            policy, (double) row.get("virtualDays"), (long) row.get("jobsNeverStarted"), (int) row.get("jobsIdleAtEnd"));
+            label, (double) row.get("virtualDays"), (long) row.get("jobsNeverStarted"), (int) row.get("jobsIdleAtEnd"));
       }
       // each policy's figures are kept as soon as its replay ends (a long replay may be stopped)
-      Json.write(out.resolve("replay-" + name + "-" + policy + ".json"), row);
+      Json.write(out.resolve("replay-" + name + "-" + policyName + ".json"), row);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("machine", Machine.describe());
@@ -364,16 +432,34 @@ final class ReplayBenchmark {
       {"cycle wall time, nothing changed / other: p50 (ms)", "cycleUnchangedP50ms", "cycleChangedP50ms"},
       {"nothing-changed cycle / other cycle (means)", "unchangedPerChangedCycle"},
     };
-    for (String[] row : rows) {
+    List<String[]> all = new ArrayList<>(List.of(rows));
+    if (runs.stream().anyMatch(r -> r.containsKey("reservationsAsked"))) {
+      all.addAll(List.of(new String[][] {
+        {"reservations asked / confirmed / refused", "reservationsAsked", "reservationsConfirmed", "reservationsRefused"},
+        {"reservations honoured / running by their start / failed", "reservationsHonoured", "reservationsRunningByStart", "reservationsFailed"},
+        {"reservation start delay max / p95 (s)", "reservationStartDelayMaxS", "reservationStartDelayP95S"},
+        {"reserved core-hours booked", "reservationCoreHoursBooked"},
+      }));
+    }
+    for (String[] row : all) {
       b.append("| ").append(row[0]).append(" |");
       for (Map<String, Object> r : runs) {
         List<String> vals = new ArrayList<>();
         for (int i = 1; i < row.length; i++) {
-          vals.add(fmt(r.get(row[i])));
+          vals.add(r.containsKey(row[i]) ? fmt(r.get(row[i])) : "-");
         }
         b.append(' ').append(String.join(" / ", vals)).append(" |");
       }
       b.append('\n');
+    }
+    for (Map<String, Object> r : runs) {
+      if (r.containsKey("reservationsAsked")) {
+        b.append('\n').append(r.get("policy")).append(": reservations refused by reason: ")
+            .append(((Map<?, ?>) r.get("reservationsRefusedBy")).isEmpty() ? "none" : r.get("reservationsRefusedBy")).append('\n');
+        for (Object late : (List<?>) r.get("reservationsLate")) {
+          b.append("- late: ").append(late).append('\n');
+        }
+      }
     }
     b.append("\n| bar | figure | met |\n|---|---:|---|\n");
     for (Map<String, Object> bar : (List<Map<String, Object>>) report.get("bars")) {

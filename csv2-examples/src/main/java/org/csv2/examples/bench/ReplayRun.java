@@ -108,6 +108,33 @@ final class ReplayRun {
       long seed,
       int sampleEvery,
       Duration maxDuration) {
+    return run(policy, flavorPolicy, workload, clouds, seed, sampleEvery, maxDuration, null);
+  }
+
+  /**
+   * Replays a workload with one policy, booking reservations on the way through the engine's
+   * reservation verbs (issue 15): their groups are added to the configuration, and their figures
+   * ({@link ReplayReservations.Tracker#figures()}) to the outcome's.
+   *
+   * @param policy {@code default} or {@code csv2-classic}
+   * @param flavorPolicy the flavor policy, or null for the policy's own
+   * @param workload the jobs
+   * @param clouds the clouds
+   * @param seed the world's seed
+   * @param sampleEvery sample the series every this many cycles
+   * @param maxDuration stop after this much virtual time even if jobs remain
+   * @param reservations the reservations to book, or null for none
+   * @return the outcome
+   */
+  static Result run(
+      String policy,
+      org.csv2.core.config.@Nullable FlavorPolicy flavorPolicy,
+      ReplayWorkload workload,
+      List<ReplayCatalog.CloudSpec> clouds,
+      long seed,
+      int sampleEvery,
+      Duration maxDuration,
+      @Nullable ReplayReservations reservations) {
     long wall0 = System.nanoTime();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
@@ -123,7 +150,12 @@ final class ReplayRun {
     if (flavorPolicy != null) {
       settings = settings.withFlavorPolicy(flavorPolicy);
     }
-    Csv2Config config = config(settings, workload.groups(), clouds);
+    List<GroupName> groups = new ArrayList<>(workload.groups());
+    if (reservations != null) {
+      reservations.groups().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+    }
+    Csv2Config config = config(settings, groups, clouds);
+    ReplayReservations.Tracker tracker = reservations == null ? null : new ReplayReservations.Tracker(reservations, start);
 
     Series series =
         new Series(new ArrayList<>(), new ArrayList<>(), new EnumMap<>(VmState.class), new LinkedHashMap<>());
@@ -136,6 +168,9 @@ final class ReplayRun {
         new SchedulerListener() {
           @Override
           public void vmChanged(VmEvent e) {
+            if (tracker != null) {
+              tracker.vmChanged(e);
+            }
             if (e.to() == VmState.ERROR) {
               failed.add(e.vm());
             } else if (e.from() == VmState.ERROR
@@ -159,11 +194,18 @@ final class ReplayRun {
     Instant stopAt = start.plus(maxDuration);
     try (Scheduler engine = engine(config, clock, world)) {
       engine.addListener(listener);
+      org.csv2.api.ops.Reservations verbs = tracker == null ? null : engine.operations().reservations();
       while (true) {
+        if (tracker != null) {
+          tracker.beforeCycle(clock.instant(), verbs);
+        }
         boolean unchanged = !lastActed && world.eventsApplied() == eventsAfterLast;
         long c0 = System.nanoTime();
         CycleReport r = engine.runOnce();
         long c1 = System.nanoTime();
+        if (tracker != null) {
+          tracker.afterCycle(clock.instant(), verbs);
+        }
         if (cycles == planNanos.length) {
           planNanos = java.util.Arrays.copyOf(planNanos, cycles * 2);
           cycleNanos = java.util.Arrays.copyOf(cycleNanos, cycles * 2);
@@ -189,7 +231,7 @@ final class ReplayRun {
               java.util.Locale.ROOT, "   %s: day %d, %d idle jobs, %d VMs, %.0f s wall%n",
               policy, cycles / 8640, r.idleJobs(), live, (System.nanoTime() - wall0) / 1e9);
         }
-        if (live == 0 && world.pool().finished()) {
+        if (live == 0 && world.pool().finished() && (tracker == null || tracker.done())) {
           break;
         }
         if (!clock.instant().isBefore(stopAt)) {
@@ -197,6 +239,12 @@ final class ReplayRun {
           break;
         }
         long steps = world.cyclesToAdvance(cycle);
+        if (tracker != null) {
+          // the world alone says 1 when it has nothing left to happen: the reservations still may
+          long until = tracker.maxSteps(clock.instant(), cycle);
+          boolean nothingLeft = live == 0 && world.pool().finished() && world.nextEventAt().isEmpty();
+          steps = nothingLeft && until != Long.MAX_VALUE ? until : Math.min(steps, until);
+        }
         skippedCycles += steps - 1;
         clock.advance(cycle.multipliedBy(steps));
       }
@@ -260,6 +308,9 @@ final class ReplayRun {
     f.put("wallMicrosPerCycle", cycles == 0 ? 0.0 : wallSeconds * 1e6 / cycles);
     f.put("cpuSeconds", cpuSeconds);
     f.put("truncated", truncated);
+    if (tracker != null) {
+      f.putAll(tracker.figures());
+    }
     return new Result(policy, f, series);
   }
 
