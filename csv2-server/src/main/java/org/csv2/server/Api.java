@@ -59,20 +59,22 @@ final class Api {
     String openApi = resource("openapi.yaml");
     app.get(BASE + "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi));
 
-    app.get(BASE + "/status", ctx -> Http.json(ctx, world.status(require(ctx, auth))));
+    app.get(
+        BASE + "/status",
+        ctx -> {
+          Principal p = require(ctx, auth);
+          Http.shared(ctx, world.recently("status-json|" + World.visibility(p), () -> Http.Shared.of(world.status(p), null)));
+        });
     app.get(
         BASE + "/vms",
         ctx -> {
           Principal p = require(ctx, auth);
-          String key = "vms|" + World.visibility(p) + "|" + param(ctx, "group") + "|" + param(ctx, "cloud") + "|" + param(ctx, "state");
-          byte[] body = world.recently(key, () -> {
-            try {
-              return Http.JSON.writeValueAsBytes(vms(ctx, world, p));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-              throw new IllegalStateException("cannot write JSON", e);
-            }
-          });
-          ctx.contentType("application/json").result(body);
+          Predicate<Vm> filter = filter(ctx);
+          int limit = limit(ctx);
+          VmId after = cursor(ctx);
+          String key = "vms|" + World.visibility(p) + "|" + param(ctx, "group") + "|" + param(ctx, "cloud") + "|" + param(ctx, "state")
+              + "|" + limit + "|" + (after == null ? "" : after.value());
+          Http.shared(ctx, world.recently(key, () -> vmPage(ctx, world, p, filter, limit, after)));
         });
     app.get(
         BASE + "/vms/{id}",
@@ -304,13 +306,75 @@ final class Api {
     }
   }
 
-  private static List<Views.VmView> vms(Context ctx, World world, Principal p) {
-    Predicate<Vm> f = filter(ctx);
-    List<Views.VmView> out = new ArrayList<>();
-    for (Vm vm : world.vms(p, f)) {
-      out.add(Views.VmView.of(vm));
+  /** The VMs of one answer of {@code GET /vms} when the caller gives no {@code limit}. */
+  static final int DEFAULT_LIMIT = 500;
+  /** The most VMs one answer of {@code GET /vms} holds. */
+  static final int MAX_LIMIT = 5_000;
+
+  /**
+   * One page of the VM list: the VMs after the cursor's, by id, at most {@code limit}, and the
+   * link to the next page when there are more. Keyset paging: a VM that comes or goes between two
+   * pages moves no other VM from one page to another.
+   */
+  private static Http.Shared vmPage(Context ctx, World world, Principal p, Predicate<Vm> filter, int limit, @Nullable VmId after) {
+    List<Vm> all = world.vms(p, after == null ? filter : filter.and(vm -> vm.id().compareTo(after) > 0));
+    all.sort(Comparator.comparing(Vm::id)); // linear when the store lists them in order already
+    List<Views.VmView> page = new ArrayList<>(Math.min(limit, all.size()));
+    for (int i = 0; i < limit && i < all.size(); i++) {
+      page.add(Views.VmView.of(all.get(i)));
     }
-    return out;
+    String next = null;
+    if (all.size() > limit) {
+      StringBuilder q = new StringBuilder(BASE + "/vms?");
+      for (String name : List.of("group", "cloud", "state")) {
+        String v = param(ctx, name);
+        if (v != null) {
+          q.append(name).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&');
+        }
+      }
+      q.append("limit=").append(limit).append("&cursor=").append(cursorOf(all.get(limit - 1).id()));
+      next = q.toString();
+    }
+    return Http.Shared.of(page, next);
+  }
+
+  /** The {@code limit} of a list query: {@link #DEFAULT_LIMIT} when absent, 1 to {@link #MAX_LIMIT}. */
+  static int limit(Context ctx) {
+    String v = param(ctx, "limit");
+    if (v == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw ApiException.badRequest("limit: a whole number from 1 to " + MAX_LIMIT);
+  }
+
+  /** An opaque cursor: the last VM of a page, which the next page starts after. */
+  static String cursorOf(VmId last) {
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + last.value()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The VM a {@code cursor} names, or null without one; 400 for a cursor this server did not give. */
+  static @Nullable VmId cursor(Context ctx) {
+    String v = param(ctx, "cursor");
+    if (v == null) {
+      return null;
+    }
+    try {
+      String text = new String(java.util.Base64.getUrlDecoder().decode(v), StandardCharsets.UTF_8);
+      if (text.startsWith("v1:")) {
+        return VmId.of(text.substring(3));
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw ApiException.badRequest("cursor: not one this server gave; follow the answer's Link rel=\"next\", or start again without a cursor");
   }
 
   /** The VM filter of the query (group, cloud, state); terminated VMs only when asked for. */

@@ -281,6 +281,61 @@ final class Http {
     return t.replaceAll("[^\\p{Print}]", "?");
   }
 
+  /**
+   * An answer shared by readers who see the same ({@link World#recently}): its JSON written once,
+   * the strong ETag of those bytes, and the link to the next page of a list (or null). A request
+   * copies the bytes, or answers 304 when its If-None-Match names the ETag.
+   */
+  record Shared(byte[] body, String etag, @org.jspecify.annotations.Nullable String next) {
+    static Shared of(Object value, @org.jspecify.annotations.Nullable String next) {
+      byte[] body;
+      try {
+        body = JSON.writeValueAsBytes(value);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write JSON", e);
+      }
+      byte[] digest;
+      try {
+        digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      }
+      String tag = "\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18)) + "\"";
+      return new Shared(body, tag, next);
+    }
+  }
+
+  /** Sends a shared answer: its ETag, its next link, and its bytes, or 304 when the caller has them. */
+  static void shared(Context ctx, Shared a) {
+    ctx.header("ETag", a.etag());
+    ctx.header("Cache-Control", "private, no-cache");
+    if (a.next() != null) {
+      ctx.header("Link", "<" + a.next() + ">; rel=\"next\"");
+    }
+    if (notModified(ctx.header("If-None-Match"), a.etag())) {
+      ctx.status(304);
+      return;
+    }
+    ctx.contentType("application/json").result(a.body());
+  }
+
+  /** Whether an If-None-Match header names this ETag (or is {@code *}); weak comparison (RFC 9110 13.1.2). */
+  static boolean notModified(@org.jspecify.annotations.Nullable String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null || ifNoneMatch.length() > 4096) {
+      return false;
+    }
+    for (String t : ifNoneMatch.split(",")) {
+      String tag = t.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals("*") || tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static void json(Context ctx, Object value) {
     try {
       ctx.contentType("application/json").result(JSON.writeValueAsString(value));

@@ -19,9 +19,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import org.csv2.api.ops.ImageAction;
 import org.csv2.api.ops.ImageTransfer;
 import org.csv2.api.ops.Images;
+import org.csv2.api.ops.StoredKeyPair;
 import org.csv2.model.CloudName;
 import org.csv2.model.GroupName;
 import org.csv2.model.User;
@@ -44,8 +46,16 @@ final class ImageApi {
     app.get(
         BASE + "/images/transfers",
         ctx -> {
-          User u = Http.principal(ctx, auth).require();
-          Http.json(ctx, images.transfers(OpsApi.actor(u), OpsApi.flag(ctx, "active"), OpsApi.limit(ctx, 100)));
+          Principal p = Http.principal(ctx, auth);
+          User u = p.require();
+          int limit = OpsApi.limit(ctx, 100);
+          if (u.admin()) {
+            Http.json(ctx, images.transfers(OpsApi.actor(u), OpsApi.flag(ctx, "active"), limit));
+            return;
+          }
+          java.util.function.Predicate<ImageTransfer> mine = visibleTo(p, world);
+          Http.json(ctx, images.transfers(OpsApi.actor(u), OpsApi.flag(ctx, "active"), OpsApi.MAX_LIMIT).stream()
+              .filter(mine).limit(limit).toList());
         });
     app.post(
         BASE + "/images/transfers",
@@ -68,7 +78,16 @@ final class ImageApi {
           ctx.header("Location", BASE + "/images/transfers/" + stored.id());
           Http.json(ctx, stored);
         });
-    app.get(BASE + "/images/transfers/{id}", ctx -> Http.json(ctx, images.transfer(OpsApi.actor(Http.principal(ctx, auth).require()), id(ctx))));
+    app.get(
+        BASE + "/images/transfers/{id}",
+        ctx -> {
+          Principal p = Http.principal(ctx, auth);
+          ImageTransfer t = images.transfer(OpsApi.actor(p.require()), id(ctx));
+          if (!p.admin() && !visibleTo(p, world).test(t)) {
+            throw ApiException.notFound("image transfer");
+          }
+          Http.json(ctx, t);
+        });
     app.post(
         BASE + "/images/transfers/{id}/cancel",
         ctx -> Http.json(ctx, images.cancelTransfer(OpsApi.actor(Http.principal(ctx, auth).requireAdmin()), id(ctx))));
@@ -130,7 +149,19 @@ final class ImageApi {
           ctx.status(202);
           Http.json(ctx, stored);
         });
-    app.get(BASE + "/keypairs", ctx -> Http.json(ctx, images.keyPairs(OpsApi.actor(Http.principal(ctx, auth).require()))));
+    app.get(
+        BASE + "/keypairs",
+        ctx -> {
+          Principal p = Http.principal(ctx, auth);
+          User u = p.require();
+          List<StoredKeyPair> all = images.keyPairs(OpsApi.actor(u));
+          if (u.admin()) {
+            Http.json(ctx, all);
+            return;
+          }
+          Set<String> named = keyNames(p, world);
+          Http.json(ctx, all.stream().filter(k -> named.contains(k.name())).toList());
+        });
     app.post(
         BASE + "/keypairs",
         ctx -> {
@@ -170,6 +201,42 @@ final class ImageApi {
     }
     java.util.Set<CloudName> out = new java.util.HashSet<>();
     images.matrix(OpsApi.actor(u), null).visibleTo(p::canSee).clouds().forEach(c -> out.add(c.cloud()));
+    return out;
+  }
+
+  /**
+   * Which transfers a member may see: those of their groups' replication, and operators' transfers,
+   * when every cloud a transfer names (its target, and its source if a cloud) is allocated to one
+   * of their groups. Another group's transfer, or one that names a cloud of other groups only, is
+   * not listed (and answers 404 by id), as the server does with every other group's object.
+   */
+  static java.util.function.Predicate<ImageTransfer> visibleTo(Principal p, World world) {
+    if (p.admin()) {
+      return t -> true;
+    }
+    Set<CloudName> clouds = new java.util.HashSet<>();
+    world.clouds(p).forEach(c -> clouds.add(c.spec().name()));
+    return t -> (t.group() == null || p.canSee(t.group())) && clouds.contains(t.target()) && (t.source() == null || clouds.contains(t.source()));
+  }
+
+  /**
+   * The key pairs a member may see: those their groups use, by name (the {@code key-name} of the
+   * group's defaults and of its allocations). The other kept keys are other groups' or the site's.
+   */
+  static Set<String> keyNames(Principal p, World world) {
+    User u = p.require();
+    Set<String> out = new java.util.HashSet<>();
+    org.csv2.api.ops.Actor a = OpsApi.actor(u);
+    for (org.csv2.model.Group g : world.operations().groups(a).value()) {
+      if (p.canSee(g.name()) && g.vmDefaults().keyName() != null) {
+        out.add(g.vmDefaults().keyName());
+      }
+    }
+    for (org.csv2.model.Allocation al : world.operations().allocations(a).value()) {
+      if (p.canSee(al.group()) && al.overrides().keyName() != null) {
+        out.add(al.overrides().keyName());
+      }
+    }
     return out;
   }
 

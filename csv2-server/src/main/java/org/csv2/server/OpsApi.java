@@ -54,7 +54,7 @@ import org.csv2.model.UserDataDocument;
  */
 final class OpsApi {
   private static final String BASE = Api.BASE;
-  private static final int MAX_LIMIT = 5_000;
+  static final int MAX_LIMIT = 5_000;
 
   private OpsApi() {}
 

@@ -156,8 +156,17 @@ class AccountingImageApiTest {
     assertThat(unknown.body()).contains("target cloud cloud-z is not configured");
     assertThat(root.send("POST", "/api/v1/images/transfers", "{\"image\":\"x\",\"target\":\"cloud-b\"}").body())
         .contains("sourceCloud (or sourceUrl) is required");
-    assertThat(alice.get("/api/v1/images/transfers?active=true").body()).contains("\"image\":\"alma9\"");
-    assertThat(alice.get(location).statusCode()).isEqualTo(200);
+    assertThat(root.get("/api/v1/images/transfers?active=true").body()).contains("\"image\":\"alma9\"");
+    // a member sees the transfers whose clouds are all their groups': alma9 goes to belle's cloud-b
+    assertThat(alice.get("/api/v1/images/transfers?active=true").body()).doesNotContain("alma9").doesNotContain("cloud-b");
+    assertThat(alice.get(location).statusCode()).isEqualTo(404);
+    assertThat(f.client("bob").get(location).statusCode()).as("from atlas's cloud-a").isEqualTo(404);
+    HttpResponse<String> toA = root.send("POST", "/api/v1/images/transfers",
+        "{\"image\":\"alma9\",\"sourceUrl\":\"https://images.example/alma9.qcow2\",\"target\":\"cloud-a\"}");
+    assertThat(toA.statusCode()).as(toA.body()).isEqualTo(201);
+    assertThat(alice.get("/api/v1/images/transfers").body()).contains("\"target\":\"cloud-a\"").doesNotContain("cloud-b");
+    assertThat(alice.get(toA.headers().firstValue("Location").orElseThrow()).statusCode()).isEqualTo(200);
+    assertThat(f.client("bob").get("/api/v1/images/transfers").body()).as("both transfers name atlas's cloud-a").isEqualTo("[]");
     assertThat(alice.send("POST", location + "/cancel", "").statusCode()).isEqualTo(403);
     assertThat(root.send("POST", location + "/cancel", "").body()).contains("\"state\":\"CANCELLED\"");
     assertThat(root.send("POST", location + "/cancel", "").statusCode()).as("over").isEqualTo(409);
@@ -171,7 +180,13 @@ class AccountingImageApiTest {
     assertThat(kept.statusCode()).as(kept.body()).isEqualTo(201);
     assertThat(kept.body()).contains("\"fingerprint\":\"SHA256:UOCkDnTqUfIKYzXY9+b5uV2GeV20OOaG533eu1akP2U\""); // as ssh-keygen -lf prints it
     assertThat(root.send("POST", "/api/v1/keypairs", "{\"name\":\"bad\",\"publicKey\":\"x\"}").body()).contains("key pair bad");
+    // a member sees the key pairs their groups name (key-name), nothing else
+    assertThat(alice.get("/api/v1/keypairs").body()).isEqualTo("[]");
+    long version = f.store.config().orElseThrow().version();
+    f.store.saveConfig(Fixture.CONFIG.replace("  - name: atlas\n", "  - name: atlas\n    vm-defaults: { key-name: ops }\n"), version, "test");
     assertThat(alice.get("/api/v1/keypairs").body()).contains("\"name\":\"ops\"");
+    assertThat(f.client("bob").get("/api/v1/keypairs").body()).isEqualTo("[]");
+    assertThat(root.get("/api/v1/keypairs").body()).contains("\"name\":\"ops\"");
     assertThat(alice.send("DELETE", "/api/v1/keypairs/ops", "").statusCode()).isEqualTo(403);
     assertThat(root.send("DELETE", "/api/v1/keypairs/ops", "").statusCode()).isEqualTo(204);
     assertThat(root.send("DELETE", "/api/v1/keypairs/ops", "").statusCode()).isEqualTo(404);

@@ -126,9 +126,13 @@ class AuthorizationMatrixTest {
     rows.add(row("GET", "/api/v1/accounting/report", null, null, 401, 403, 403, 200));
     rows.add(row("GET", "/api/v1/accounting/apel", null, null, 401, 403, 403, 200));
     rows.add(row("POST", "/api/v1/accounting/apel", "{}", null, 401, 403, 403, 409)); // no APEL settings
-    // images and key pairs: read by anyone signed in, changed by the admin
+    // images and key pairs: changed by the admin; a member reads the transfers of their groups and
+    // clouds and the key pairs their groups name (seed: transfer 1 is atlas's, 2 names only cloud-b)
     String transfer = "{\"image\":\"alma9\",\"sourceCloud\":\"cloud-a\",\"sourceImageId\":\"img-1\",\"target\":\"cloud-b\"}";
     rows.add(row("GET", "/api/v1/images/transfers", null, null, 401, 200, 200, 200));
+    rows.add(row("GET", "/api/v1/images/transfers?active=true", null, null, 401, 200, 200, 200));
+    rows.add(row("GET", "/api/v1/images/transfers/1", null, null, 401, 200, 404, 200));
+    rows.add(row("GET", "/api/v1/images/replication", null, null, 401, 200, 200, 200));
     rows.add(row("POST", "/api/v1/images/transfers", transfer, null, 401, 403, 403, 201));
     rows.add(row("GET", "/api/v1/images/transfers/999", null, null, 401, 404, 404, 404));
     rows.add(row("POST", "/api/v1/images/transfers/999/cancel", null, null, 401, 403, 403, 404));
@@ -174,6 +178,20 @@ class AuthorizationMatrixTest {
     return rows.stream();
   }
 
+  /**
+   * What the image and key-pair lists would leak: atlas's replication to cloud-a (transfer 1), an
+   * operator's transfer to cloud-b (2), and a key pair of each group's name.
+   */
+  static void seedImages(org.csv2.core.store.InMemoryStateStore store) {
+    java.time.Instant now = java.time.Instant.now();
+    org.csv2.model.CloudName a = org.csv2.model.CloudName.of("cloud-a");
+    org.csv2.model.CloudName b = org.csv2.model.CloudName.of("cloud-b");
+    store.saveTransfer(org.csv2.api.ops.ImageTransfer.fromCloud("atlas-worker", Fixture.ATLAS, a, "img-a", a, "qcow2", "root", now));
+    store.saveTransfer(org.csv2.api.ops.ImageTransfer.fromUrl("belle-worker", java.net.URI.create("https://images.example/belle.qcow2"), null, b, "qcow2", "root", now));
+    store.saveKeyPair(new org.csv2.api.ops.StoredKeyPair("atlas-ops", KEY, "", now));
+    store.saveKeyPair(new org.csv2.api.ops.StoredKeyPair("belle-ops", KEY, "", now));
+  }
+
   static final String ALLOC = "/api/v1/allocations";
   static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKr9GPBxDqyWuGrx46vnUH/HZZwcxDOQ7MWbu/6BqJsS ops@site";
   static final String USER_DATA =
@@ -205,6 +223,7 @@ class AuthorizationMatrixTest {
   void eachRoleGetsExactlyItsStatus(String method, String path, String body, String etagFrom, int anon, int member, int other, int admin)
       throws Exception {
     try (Fixture f = new Fixture(new org.csv2.core.store.InMemoryStateStore(java.time.Clock.systemUTC()), b -> b, false)) {
+      seedImages(f.store);
       Fixture.Client root = f.client("root");
       String[] users = {null, "bob", "alice", "root"};
       int[] expected = {anon, other, member, admin};

@@ -179,4 +179,62 @@ class ServerTest {
       assertThat(f.store.user("alice").orElseThrow().admin()).isFalse();
     }
   }
+
+  @Test
+  void vmListIsPagedByCursorsAndSharedAnswersAnswer304ToTheirETag() throws Exception {
+    try (Fixture f = new Fixture()) {
+      java.time.Instant now = java.time.Instant.now();
+      java.util.List<org.csv2.model.Vm> more = new java.util.ArrayList<>();
+      for (int i = 3; i < 12; i++) {
+        more.add(Fixture.vm(Fixture.ATLAS, "cloud-a", i, org.csv2.model.VmState.RUNNING, now));
+      }
+      for (int i = 3; i < 603; i++) {
+        more.add(Fixture.vm(Fixture.BELLE, "cloud-b", i, org.csv2.model.VmState.IDLE, now));
+      }
+      f.store.commit(new org.csv2.spi.StoreChanges(more, java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of()));
+      Fixture.Client alice = f.client("alice");
+      // pages of 5 of alice's 12 VMs, by id, each with the link to the next until the last
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      String path = "/api/v1/vms?group=atlas&limit=5";
+      int pages = 0;
+      while (path != null) {
+        HttpResponse<String> r = alice.get(path);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Http.JSON.readTree(r.body()).forEach(v -> ids.add(v.get("id").asText()));
+        pages++;
+        path = r.headers().firstValue("Link").map(l -> l.substring(l.indexOf('<') + 1, l.indexOf('>'))).orElse(null);
+        assertThat(path == null || path.startsWith("/api/v1/vms?group=atlas&limit=5&cursor=")).as(path).isTrue();
+      }
+      assertThat(pages).isEqualTo(3);
+      assertThat(ids).hasSize(12).doesNotHaveDuplicates().isSorted().allSatisfy(id -> assertThat(id).startsWith("atlas--"));
+      // without a limit: the first 500, and a link to the rest
+      Fixture.Client root = f.client("root");
+      HttpResponse<String> first = root.get("/api/v1/vms?group=belle");
+      assertThat(Http.JSON.readTree(first.body())).hasSize(Api.DEFAULT_LIMIT);
+      String next = first.headers().firstValue("Link").orElseThrow();
+      HttpResponse<String> rest = root.get(next.substring(next.indexOf('<') + 1, next.indexOf('>')));
+      assertThat(Http.JSON.readTree(rest.body())).hasSize(603 - Api.DEFAULT_LIMIT);
+      assertThat(rest.headers().firstValue("Link")).isEmpty();
+      for (String bad : new String[] {"limit=0", "limit=5001", "limit=ten", "cursor=not-a-cursor", "cursor=" + Api.cursorOf(org.csv2.model.VmId.of("x")).substring(2)}) {
+        HttpResponse<String> r = root.get("/api/v1/vms?" + bad);
+        assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+        assertThat(r.body()).doesNotContain("not-a-cursor");
+      }
+      // a cursor is only a place in the order of ids: a member's cursor names no group of another
+      HttpResponse<String> across = alice.get("/api/v1/vms?cursor=" + Api.cursorOf(org.csv2.model.VmId.of("a")));
+      assertThat(Http.JSON.readTree(across.body())).hasSize(12).allSatisfy(v -> assertThat(v.get("group").asText()).isEqualTo("atlas"));
+      // the shared bytes have an ETag: sent back, the answer is 304 without a body; another tag gets the body
+      for (String p : new String[] {"/api/v1/status", "/api/v1/vms?group=atlas"}) {
+        HttpResponse<String> full = alice.get(p);
+        String etag = full.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> same = alice.http.send(alice.request(p).header("If-None-Match", "\"other\", " + etag).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(same.statusCode()).as(p).isEqualTo(304);
+        assertThat(same.body()).isEmpty();
+        assertThat(same.headers().firstValue("ETag")).contains(etag);
+        HttpResponse<String> other = alice.http.send(alice.request(p).header("If-None-Match", "\"other\"").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.body()).isEqualTo(full.body());
+      }
+    }
+  }
 }

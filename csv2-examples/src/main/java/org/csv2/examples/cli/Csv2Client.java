@@ -17,6 +17,7 @@ package org.csv2.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -93,8 +94,19 @@ public final class Csv2Client {
     return base;
   }
 
-  /** An answer: status, ETag and body. */
-  public record Response(int status, @Nullable String etag, String body) {
+  /** An answer: status, ETag, body, and the next page of a paged list (its Link rel="next", or null). */
+  public record Response(int status, @Nullable String etag, String body, @Nullable String next) {
+    /**
+     * An answer that is not a page of a list.
+     *
+     * @param status the HTTP status
+     * @param etag the ETag, or null
+     * @param body the body
+     */
+    public Response(int status, @Nullable String etag, String body) {
+      this(status, etag, body, null);
+    }
+
     /**
      * The body as JSON.
      *
@@ -121,6 +133,54 @@ public final class Csv2Client {
    */
   public Response get(String path, String what) {
     return send("GET", path, null, null, what);
+  }
+
+  /**
+   * GET every page of a paged list (its answers' {@code Link: <...>; rel="next"}, docs/server.md)
+   * as one JSON array.
+   *
+   * @param path the path after /api/v1, with its query
+   * @param what the objects asked for, named in messages
+   * @return every element of every page, in the server's order
+   */
+  public ArrayNode getAll(String path, String what) {
+    ArrayNode all = JSON.createArrayNode();
+    String next = path;
+    for (int pages = 0; next != null; pages++) {
+      if (pages == 100_000) {
+        throw CliException.failed(what + ": the server's list did not end after " + pages + " pages");
+      }
+      Response r = get(next, what);
+      JsonNode page = r.json();
+      if (!page.isArray()) {
+        throw CliException.failed(what + ": the server answered something that is not a list: " + bounded(r.body()));
+      }
+      all.addAll((ArrayNode) page);
+      next = r.next();
+    }
+    return all;
+  }
+
+  /**
+   * The target of a {@code Link} header's {@code rel="next"}, as a path after /api/v1, or null.
+   *
+   * @param link the header's value, or null
+   * @return the path and query of the next page, or null when there is none
+   */
+  static @Nullable String nextOf(@Nullable String link) {
+    if (link == null) {
+      return null;
+    }
+    for (String part : link.split(",")) {
+      int lt = part.indexOf('<');
+      int gt = part.indexOf('>');
+      if (lt >= 0 && gt > lt && part.substring(gt).replace(" ", "").contains("rel=\"next\"")) {
+        String target = part.substring(lt + 1, gt);
+        int api = target.indexOf("/api/v1/");
+        return api < 0 ? null : target.substring(api + "/api/v1".length());
+      }
+    }
+    return null;
   }
 
   /**
@@ -222,7 +282,7 @@ public final class Csv2Client {
       Thread.currentThread().interrupt();
       throw CliException.failed("interrupted");
     }
-    Response r = new Response(res.statusCode(), res.headers().firstValue("ETag").orElse(null), res.body());
+    Response r = new Response(res.statusCode(), res.headers().firstValue("ETag").orElse(null), res.body(), nextOf(res.headers().firstValue("Link").orElse(null)));
     if (r.status() >= 200 && r.status() < 300) {
       return r;
     }

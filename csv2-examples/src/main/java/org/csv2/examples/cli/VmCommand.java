@@ -32,6 +32,12 @@ import picocli.CommandLine.Option;
     subcommands = {VmCommand.ListVms.class, VmCommand.Update.class},
     footer = {"", "Examples:", "  csv2 vm list -g atlas", "  csv2 vm update --vm-option retire --vm-hosts atlas--cloud-a--t0c0ffee0--v0000"})
 public final class VmCommand extends ObjectCommand {
+  /**
+   * The most VMs the server sends in one answer ({@code GET /api/v1/vms?limit=}): the command asks
+   * for pages this large and follows the server's next links until the list ends.
+   */
+  static final int MAX_PAGE = 5_000;
+
   static final Column[] COLUMNS = {
     Column.of("NAME", "id"),
     Column.of("GROUP", "group"),
@@ -57,9 +63,13 @@ public final class VmCommand extends ObjectCommand {
     @Option(names = "--state", paramLabel = "STATE", description = "Only VMs in this state (starting, running, retiring, ...; terminated lists the ended ones).")
     @Nullable String state;
 
+    @Option(names = "--page-size", hidden = true, paramLabel = "N", description = "VMs asked for per request (1-5000; tests).")
+    int pageSize = MAX_PAGE;
+
     @Override
     protected int run(Csv2Client client, Output out) {
-      JsonNode vms = client.get("/vms" + Csv2Client.query("group", group(), "cloud", cloud, "state", state), "VMs").json();
+      JsonNode vms = client.getAll(
+          "/vms" + Csv2Client.query("group", group(), "cloud", cloud, "state", state, "limit", Integer.toString(pageSize)), "VMs");
       out.rows(vms, COLUMNS);
       return 0;
     }
@@ -127,7 +137,7 @@ public final class VmCommand extends ObjectCommand {
           throw CliException.usage("--all and --vm-hosts: give one of them");
         }
         String g = requireGroup("vm update --all");
-        for (JsonNode v : client.get("/vms" + Csv2Client.query("group", g, "cloud", cloud), "VMs of group " + g).json()) {
+        for (JsonNode v : client.getAll("/vms" + Csv2Client.query("group", g, "cloud", cloud, "limit", Integer.toString(MAX_PAGE)), "VMs of group " + g)) {
           names.add(v.path("id").asText());
         }
       } else if (names.isEmpty()) {

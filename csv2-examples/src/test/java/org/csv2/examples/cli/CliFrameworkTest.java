@@ -57,6 +57,10 @@ class CliFrameworkTest {
     assertThat(narrow.out().lines()).as(narrow.out()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100)).anySatisfy(l -> assertThat(l).contains("~"));
     server.golden("vm-list.json", server.run("vm", "list", "--json"));
     server.golden("vm-list.csv", server.run("vm", "list", "--csv"));
+    // the server answers pages of at most 5,000 VMs: in pages of 7, the command follows the next
+    // links and prints the same list
+    server.golden("vm-list.txt", server.run("vm", "list", "--width", "0", "--page-size", "7"));
+    server.golden("vm-list.json", server.run("vm", "list", "--json", "--page-size", "7"));
   }
 
   @Test
