@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Crash safety of the APEL export (issue 16): a child JVM ({@link ApelCrashChild}) exporting from
- * the jdbc store on the test MariaDB is killed with SIGKILL ({@link Process#destroyForcibly()}) at
+ * the jdbc store on the test MariaDB or the test PostgreSQL is killed with SIGKILL ({@link Process#destroyForcibly()}) at
  * a step of writing a batch: after the file is staged and before the store knows of it, after the
  * store recorded it as prepared and before it is renamed into the queue, and after the rename and
  * before it is recorded as sent. A second export then finishes the work. Every record and summary
@@ -48,13 +48,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * prepared, and a third export writes nothing.
  */
 class ApelCrashIT {
-  @ParameterizedTest(name = "killed at {0} #{1}")
-  @CsvSource({"staged, 2", "prepared, 1", "prepared, 3", "moved, 2"})
+  @ParameterizedTest(name = "{0}: killed at {1} #{2}")
+  @CsvSource({"mariadb, staged, 2", "mariadb, prepared, 1", "mariadb, prepared, 3", "mariadb, moved, 2",
+      "postgresql, staged, 2", "postgresql, prepared, 1", "postgresql, prepared, 3", "postgresql, moved, 2"})
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  void aKilledExportResendsNothingTwiceAndLosesNothing(String step, int n, @TempDir Path tmp) throws Exception {
+  void aKilledExportResendsNothingTwiceAndLosesNothing(String kind, String step, int n, @TempDir Path tmp) throws Exception {
     Path queue = tmp.resolve("outgoing");
     List<VmUsage> usage = SimulatedWeek.usage(11, 1500);
-    try (ServerDatabase db = ServerDatabase.create("mariadb")) {
+    try (ServerDatabase db = ServerDatabase.create(kind)) {
       try (StateStore store = SimulatedWeek.openJdbc(db)) {
         store.saveUsage(usage);
       }
