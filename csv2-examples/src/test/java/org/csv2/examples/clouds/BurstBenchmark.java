@@ -110,7 +110,8 @@ public final class BurstBenchmark {
         }
       }
       if (what.equals("cycle") || what.equals("all")) {
-        cycle(args.length > 1 && !what.equals("all") ? Integer.parseInt(args[1]) : 12_500);
+        cycle(args.length > 1 && !what.equals("all") ? Integer.parseInt(args[1]) : 12_500,
+            args.length > 2 && !what.equals("all") ? args[2] : "memory");
       }
       if (what.equals("reclaim") || what.equals("all")) {
         reclaim(2_500);
@@ -293,20 +294,67 @@ public final class BurstBenchmark {
         .build();
   }
 
-  private static long count(InMemoryStateStore store, VmState state) {
+  private static long count(org.csv2.spi.StateStore store, VmState state) {
     return store.vms().stream().filter(v -> v.state() == state).count();
   }
 
-  static void cycle(int vms) {
+  /**
+   * A cycle at {@code vms} live VMs, on the in-memory store or the JDBC store ({@code h2}: a file
+   * under target/, {@code mariadb}, {@code postgresql}: a fresh database on the test server).
+   */
+  static void cycle(int vms, String storeKind) {
     VirtualClock clock = new VirtualClock();
     SimulatedWorld world = new SimulatedWorld(clock, 5);
-    InMemoryStateStore store = new InMemoryStateStore(clock);
+    org.csv2.spi.StateStore store;
+    AutoCloseable database = null;
+    if (storeKind.equals("memory")) {
+      store = new InMemoryStateStore(clock);
+    } else {
+      String url;
+      String user = null;
+      String password = null;
+      if (storeKind.equals("h2")) {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "b7-h2-" + System.nanoTime()).toAbsolutePath();
+        url = "jdbc:h2:file:" + dir.resolve("csv2");
+      } else {
+        org.csv2.examples.crash.ServerDatabase db = org.csv2.examples.crash.ServerDatabase.create(storeKind);
+        database = db;
+        url = db.url();
+        user = db.user();
+        password = db.password();
+      }
+      Map<String, Object> raw = new java.util.HashMap<>();
+      raw.put("url", url);
+      if (user != null) {
+        raw.put("user", user);
+        raw.put("password", password);
+      }
+      store = new org.csv2.plugin.jdbc.JdbcStateStoreProvider()
+          .create(org.csv2.testkit.TestPluginConfig.of(raw, "state-store.config"),
+              org.csv2.testkit.TestPluginContext.of("b7").withClock(clock));
+    }
+    org.csv2.spi.StateStore theStore = store;
     GroupName g = GroupName.of("atlas");
     Csv2Config cfg = config(vms * 8 + 8, vms + 1, new Throttles(500, vms, vms, 0.1, 0), false, List.of(g));
     for (int i = 0; i < vms; i++) {
       world.pool().submit(g, "u", Resources.of(8, 30000, 100), Duration.ofDays(2), 0);
     }
-    try (Scheduler s = engine(cfg, clock, world, store)) {
+    try (Scheduler s = Csv2Scheduler.builder()
+        .config(cfg).clock(clock).executor(EXECUTOR).random(new Random(3))
+        .addCloudDriverProvider(world.cloudProvider())
+        .addJobSourceProvider(world.jobSourceProvider())
+        .addStateStoreProvider(new org.csv2.spi.StateStoreProvider() {
+          @Override
+          public String name() {
+            return "memory";
+          }
+
+          @Override
+          public org.csv2.spi.StateStore create(org.csv2.spi.PluginConfig config, org.csv2.spi.PluginContext context) {
+            return theStore;
+          }
+        })
+        .build()) {
       long t0 = System.nanoTime();
       int n = 0;
       while (count(store, VmState.RUNNING) < vms && n++ < 300) {
@@ -323,8 +371,28 @@ public final class BurstBenchmark {
       }
       Collections.sort(walls);
       System.out.printf(Locale.ROOT,
-          "B7 cycle: %d VMs RUNNING (%d cores) after %d cycles (%.1f s wall to get there); a cycle at that size: median %.0f ms, max %.0f ms%n",
-          count(store, VmState.RUNNING), count(store, VmState.RUNNING) * 8, n, ramp, walls.get(5), walls.get(9));
+          "B7 cycle (%s store): %d VMs RUNNING (%d cores) after %d cycles (%.1f s wall to get there); a cycle at that size: median %.0f ms, max %.0f ms; load average %s%n",
+          storeKind, count(store, VmState.RUNNING), count(store, VmState.RUNNING) * 8, n, ramp, walls.get(5), walls.get(9),
+          loadAverage());
+    } finally {
+      if (!storeKind.equals("memory")) {
+        store.close();
+      }
+      if (database != null) {
+        try {
+          database.close();
+        } catch (Exception e) {
+          System.err.println("cannot drop the benchmark database: " + e);
+        }
+      }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+    } catch (java.io.IOException e) {
+      return "unknown";
     }
   }
 
