@@ -244,6 +244,9 @@ public final class ReservationBook implements Reservations {
     for (Reservation r : store.reservations(group, from, to)) {
       Instant s = max(r.start(), from);
       Instant e = min(r.end(), to);
+      if (cancelled(r)) {
+        e = min(e, r.stateSince()); // reserved until the cancel (the VMs' stop): nothing if before the start
+      }
       double reserved = r.state() == ReservationState.REFUSED ? 0 : hours(s, e) * r.cores() * r.count();
       double used = 0;
       for (VmId vm : r.vms()) {
@@ -263,6 +266,12 @@ public final class ReservationBook implements Reservations {
     sums.forEach((by, m) -> m.forEach((name, v) ->
         rows.add(new ReservationUsage.Row(by, name, v[0], v[1], (int) v[2], (int) v[3], (int) v[4]))));
     return new ReservationUsage(from, to, rows);
+  }
+
+  /** Whether a reservation was cancelled: STOPPING or ENDED with the cancel's reason. */
+  private static boolean cancelled(Reservation r) {
+    return (r.state() == ReservationState.STOPPING || r.state() == ReservationState.ENDED)
+        && r.reason().startsWith("cancelled by ");
   }
 
   // ---------------------------------------------------------------- capacity
