@@ -119,8 +119,10 @@ final class ReservationApi {
     }
     Instant to = instant(ctx, "to");
     Instant from = instant(ctx, "from");
-    Instant end = to == null ? world.clock().instant() : to;
-    Instant start = from == null ? end.minus(Duration.ofDays(30)) : from;
+    // by default 30 days either side of now: bookings ahead are counted (booked, not yet used)
+    Instant now = world.clock().instant();
+    Instant end = to == null ? now.plus(Duration.ofDays(30)) : to;
+    Instant start = from == null ? (to == null ? now : end).minus(Duration.ofDays(30)) : from;
     if (!end.isAfter(start)) {
       throw ApiException.badRequest("from: must be before to");
     }

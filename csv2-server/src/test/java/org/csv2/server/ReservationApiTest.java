@@ -106,6 +106,29 @@ class ReservationApiTest {
   }
 
   @Test
+  void theDefaultPeriodCountsBookingsAheadAndACancelledOneReservesNothing() throws Exception {
+    Fixture.Client alice = f.client("alice");
+    // days after the other test's window, so the two never conflict whatever their order
+    Instant s = START.plus(5, ChronoUnit.DAYS);
+    Instant e = s.plus(1, ChronoUnit.HOURS);
+    HttpResponse<String> booked = alice.send("POST", "/api/v1/groups/atlas/reservations", body(4, 1, s, e));
+    assertThat(booked.statusCode()).as(booked.body()).isEqualTo(201);
+    String location = booked.headers().firstValue("Location").orElseThrow();
+    long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+
+    HttpResponse<String> byDefault = alice.get("/api/v1/reservations/usage?group=atlas");
+    assertThat(byDefault.statusCode()).as(byDefault.body()).isEqualTo(200);
+    assertThat(byDefault.body()).as("a booking ahead is in the default period").contains("\"name\":\"alice\"");
+
+    String window = "&from=" + s + "&to=" + e + "&format=csv";
+    assertThat(alice.get("/api/v1/reservations/usage?group=atlas" + window).body()).contains("user,alice,4.00,");
+    HttpResponse<String> cancelled = alice.send("POST", "/api/v1/reservations/" + id + "/cancel", null);
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+    assertThat(alice.get("/api/v1/reservations/usage?group=atlas" + window).body())
+        .as("cancelled before its start: nothing was reserved").contains("user,alice,0.00,");
+  }
+
+  @Test
   void hostileBodiesAreRefusedNamingTheField() throws Exception {
     Fixture.Client alice = f.client("alice");
     Instant end = START.plus(1, ChronoUnit.HOURS);

@@ -115,7 +115,7 @@ public final class ReservationBook implements Reservations {
           from.isBefore(to)
               ? ReservationLedger.free(cap.get(), booked, search.group(), demand, from, to, length)
               : List.of();
-      String note = conflict == null ? elastic(a.cloud()) : conflict;
+      String note = conflict == null ? join(limitedBy(cap.get(), search.group()), elastic(a.cloud(), search.group())) : conflict;
       out.add(new CloudAvailability(a.cloud(), conflict == null, cap.get().tightest(), free, note));
     }
     return out;
@@ -244,6 +244,9 @@ public final class ReservationBook implements Reservations {
     for (Reservation r : store.reservations(group, from, to)) {
       Instant s = max(r.start(), from);
       Instant e = min(r.end(), to);
+      if (cancelled(r)) {
+        e = min(e, r.stateSince()); // reserved until the cancel (the VMs' stop): nothing if before the start
+      }
       double reserved = r.state() == ReservationState.REFUSED ? 0 : hours(s, e) * r.cores() * r.count();
       double used = 0;
       for (VmId vm : r.vms()) {
@@ -263,6 +266,12 @@ public final class ReservationBook implements Reservations {
     sums.forEach((by, m) -> m.forEach((name, v) ->
         rows.add(new ReservationUsage.Row(by, name, v[0], v[1], (int) v[2], (int) v[3], (int) v[4]))));
     return new ReservationUsage(from, to, rows);
+  }
+
+  /** Whether a reservation was cancelled: STOPPING or ENDED with the cancel's reason. */
+  private static boolean cancelled(Reservation r) {
+    return (r.state() == ReservationState.STOPPING || r.state() == ReservationState.ENDED)
+        && r.reason().startsWith("cancelled by ");
   }
 
   // ---------------------------------------------------------------- capacity
@@ -314,14 +323,42 @@ public final class ReservationBook implements Reservations {
     return Optional.of(new ReservationCapacity(a.cloud(), total, group));
   }
 
-  private String elastic(CloudName cloud) {
-    long cores = 0;
+  /**
+   * What the elastic VMs hold on a cloud now, the group's apart from the other groups' (a
+   * reservation's own VMs are not elastic). The sum may exceed the capacity a search answers: that
+   * is the group's reservations' share (its {@code cores-ctl}, or the quota less outside use), the
+   * VMs are every group's.
+   */
+  private String elastic(CloudName cloud, GroupName group) {
+    long mine = 0;
+    long others = 0;
     for (Vm vm : store.vms()) {
-      if (vm.cloud().equals(cloud) && vm.state().holdsCapacity() && !vm.manual()) {
-        cores += vm.resources().cores();
+      if (vm.cloud().equals(cloud) && vm.state().holdsCapacity() && !vm.manual() && !vm.reason().startsWith("reservation ")) {
+        if (vm.group().equals(group)) {
+          mine += vm.resources().cores();
+        } else {
+          others += vm.resources().cores();
+        }
       }
     }
-    return cores == 0 ? "" : "elastic VMs hold " + cores + " cores there now; they are drained in time for reservations";
+    long cores = mine + others;
+    return cores == 0 ? "" : "elastic VMs hold " + cores + " cores there now (" + group + " " + mine + ", other groups " + others
+        + "); they are drained in time for reservations";
+  }
+
+  /** Which limit the capacity answered is: the cloud's quota less outside use, or the group's controls. */
+  private static String limitedBy(ReservationCapacity cap, GroupName group) {
+    long total = cap.total().cores();
+    long ctl = cap.group().cores();
+    if (ctl != Limits.UNLIMITED && (total == Limits.UNLIMITED || ctl < total)) {
+      return "capacity " + ctl + " cores: group " + group + "'s cores-ctl on " + cap.cloud()
+          + (total == Limits.UNLIMITED ? "" : " (the cloud's quota less outside use is " + total + ")");
+    }
+    return total == Limits.UNLIMITED ? "" : "capacity " + total + " cores: the cloud's quota less what is used outside csv2";
+  }
+
+  private static String join(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
   }
 
   private static String unknown(CloudName cloud) {

@@ -408,10 +408,10 @@ public final class ReservationCommand extends ObjectCommand {
       description = "Core-hours reserved and used, reservations made, refused and failed, per user, group and cloud (admins; a member with -g for the group).",
       footer = {"", "Examples:", "  csv2 reservation usage -g atlas", "  csv2 reservation usage --from 2026-01-01T00:00Z --to 2026-02-01T00:00Z --csv"})
   static final class Usage extends ClientCommand {
-    @Option(names = "--from", paramLabel = "TIME", description = "The period's start (default: 30 days before --to).")
+    @Option(names = "--from", paramLabel = "TIME", description = "The period's start (default: 30 days before now, or before --to when given).")
     @Nullable String from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "The period's end (default: now, by the server's clock).")
+    @Option(names = "--to", paramLabel = "TIME", description = "The period's end (default: 30 days after now, by the server's clock, so bookings ahead count).")
     @Nullable String to;
 
     @Override

@@ -116,7 +116,9 @@ class ReplayReservationsTest {
     assertThat((Map<String, Integer>) with.get("reservationsRefusedBy")).hasSize(1);
     assertThat(with.get("reservationsHonoured")).isEqualTo(3L);
     assertThat(with.get("reservationsFailed")).isEqualTo(0L);
-    assertThat((long) with.get("reservationsRunningByStart") + ((List<?>) with.get("reservationsLate")).size()).isEqualTo(3);
+    // before the boot lead kept the longest boot seen in 24 h, the last one came up 20 s after its start
+    assertThat(with.get("reservationsRunningByStart")).isEqualTo(3L);
+    assertThat((List<?>) with.get("reservationsLate")).isEmpty();
     assertThat((double) with.get("reservationCoreHoursBooked")).isEqualTo(8 + 3 + 16.0);
     assertThat((double) with.get("virtualDays")).as("the replay lasts to the last reservation's end").isGreaterThan(9.0 / 24);
     assertThat((int) with.get("cycles")).as("empty time is skipped").isLessThan(9 * 360);
