@@ -151,6 +151,50 @@ class CapacityLedgerTest {
     assertThat(l.excess(ATLAS, ARBUTUS)).isEqualTo(new CapacityLedger.Room(40, 0, 0));
   }
 
+  /**
+   * TERMINATING VMs put no group over its limits, neither its own nor another group's (PIT: the
+   * arithmetic that leaves them out could be turned around without a test noticing).
+   */
+  @Test
+  void excessLeavesOutTerminatingVmsOfEveryGroup() {
+    Map<GroupCloud, Allocation> allocs = new HashMap<>();
+    allocs.put(new GroupCloud(ATLAS, ARBUTUS), alloc(ATLAS, -1, -1, -1));
+    allocs.put(new GroupCloud(BELLE, ARBUTUS), alloc(BELLE, -1, -1, -1));
+    List<Vm> vms =
+        List.of(
+            vm(ATLAS, "a1", 8, 1000, VmState.RUNNING),
+            vm(ATLAS, "a2", 8, 1000, VmState.RUNNING),
+            vm(ATLAS, "a3", 8, 1000, VmState.TERMINATING),
+            vm(BELLE, "b1", 4, 1000, VmState.TERMINATING),
+            vm(BELLE, "b2", 4, 1000, VmState.RUNNING));
+    // the cloud reports all five (32 cores) and 10 cores of other tenants
+    Limits reported = new Limits(42, 5000, 6);
+    // quota 30: without the leaving VMs atlas holds 16, belle 4, others 10: exactly at the quota
+    CapacityLedger at = new CapacityLedger(Map.of(ARBUTUS, new CloudCapacity(new Limits(30, -1, -1), reported)), allocs, vms);
+    assertThat(at.excess(ATLAS, ARBUTUS)).isEqualTo(new CapacityLedger.Room(0, 0, 0));
+    assertThat(at.excess(BELLE, ARBUTUS)).isEqualTo(new CapacityLedger.Room(0, 0, 0));
+    // quota 27: 3 cores over, for each group (the limit is the cloud's)
+    CapacityLedger over = new CapacityLedger(Map.of(ARBUTUS, new CloudCapacity(new Limits(27, -1, -1), reported)), allocs, vms);
+    assertThat(over.excess(ATLAS, ARBUTUS)).isEqualTo(new CapacityLedger.Room(3, 0, 0));
+    assertThat(over.excess(BELLE, ARBUTUS)).isEqualTo(new CapacityLedger.Room(3, 0, 0));
+  }
+
+  /** A credit gives back exactly what a debit took, to every group on the cloud. */
+  @Test
+  void aCreditGivesBackExactlyWhatADebitTook() {
+    // atlas's cores-ctl (32) is counted on its own VMs, the quota (64) on all the engine's
+    CapacityLedger l = ledger(new Row("", new Limits(64, 100_000, 10), Limits.ZERO, 32, -1, -1, 0, 0, 0, 0, 0, 0));
+    CapacityLedger.Room atlas = l.room(ATLAS, ARBUTUS);
+    assertThat(atlas.cores()).isEqualTo(32);
+    CapacityLedger.Room belle = l.room(BELLE, ARBUTUS);
+    l.debit(ATLAS, ARBUTUS, Resources.of(8, 3000));
+    assertThat(l.room(ATLAS, ARBUTUS)).isEqualTo(new CapacityLedger.Room(atlas.cores() - 8, atlas.ramMiB() - 3000, atlas.instances() - 1));
+    assertThat(l.room(BELLE, ARBUTUS)).isEqualTo(new CapacityLedger.Room(belle.cores() - 8, belle.ramMiB() - 3000, belle.instances() - 1));
+    l.credit(ATLAS, ARBUTUS, Resources.of(8, 3000));
+    assertThat(l.room(ATLAS, ARBUTUS)).isEqualTo(atlas);
+    assertThat(l.room(BELLE, ARBUTUS)).isEqualTo(belle);
+  }
+
   @Test
   void aBookingNeverPushesAnotherGroupWithVmsThereOverItsSoftmax() {
     Map<GroupCloud, Allocation> allocs = new HashMap<>();

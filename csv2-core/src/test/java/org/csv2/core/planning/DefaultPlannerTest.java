@@ -449,6 +449,32 @@ class DefaultPlannerTest {
     assertThat(p.terminations()).isEmpty();
   }
 
+  /**
+   * Rule 8 sheds exactly the excess, counting the VMs already leaving (PIT: mutants that ignored
+   * the leaving VMs, added them, or shed one VM past the excess survived the tests before).
+   */
+  @Test
+  void overQuotaShedsExactlyTheExcessLessWhatIsAlreadyLeaving() {
+    World w = atlasOn("arbutus");
+    Vm run = w.vm("atlas", "arbutus", "c8", F8, VmState.RUNNING, Duration.ofHours(5));
+    w.worker(run, Resources.of(8, 8000), 8);
+    Vm idle = w.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(3));
+    w.add(idle.toBuilder().lastBusyAt(World.NOW.minusSeconds(10)).build()).worker(idle, Resources.ZERO, 0);
+    Vm leaving = w.vm("atlas", "arbutus", "c8", F8, VmState.RETIRING, Duration.ofMinutes(1));
+    w.add(leaving.toBuilder().lastAttemptAt(World.NOW).build()).worker(leaving, Resources.of(8, 8000), 8);
+    // 24 cores used, quota 8: 16 over, 8 of them already leaving, so one more VM (the idle one)
+    w.cloud("arbutus").quota(8, -1, -1).used(24, 3 * 16384, 3);
+    Plan p = planner.plan(w.snapshot());
+    assertThat(p.retirements()).extracting(r -> r.vm()).containsExactly(idle.id());
+    assertThat(p.terminations()).isEmpty();
+    // exactly at the limit: nothing is shed
+    World at = atlasOn("arbutus");
+    Vm one = at.vm("atlas", "arbutus", "c8", F8, VmState.IDLE, Duration.ofHours(3));
+    at.add(one.toBuilder().lastBusyAt(World.NOW.minusSeconds(10)).build()).worker(one, Resources.ZERO, 0);
+    at.cloud("arbutus").quota(8, -1, -1).used(8, 16384, 1);
+    assertThat(planner.plan(at.snapshot()).retirements()).isEmpty();
+  }
+
   @Test
   void opportunisticVmsGiveCapacityBackToAPreferredGroupThatHasNoOtherPlace() {
     World w = new World().group("cms").group("atlas")
