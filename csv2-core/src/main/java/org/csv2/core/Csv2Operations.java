@@ -631,12 +631,15 @@ public final class Csv2Operations implements Operations {
     return new Versioned<>(sc.document(), sc.version());
   }
 
+  /** The action of {@link #replaceConfiguration}, in the audit log. */
+  private static final String WHOLE_DOCUMENT = "configuration edit";
+
   @Override
   public ConfigChange replaceConfiguration(Actor actor, String document, long expectedVersion) {
     Objects.requireNonNull(document, "document");
     ConfigDocument next = ConfigDocument.parse(document, "the edited configuration");
     return configure(
-        actor, "configuration edit", "the whole document", expectedVersion,
+        actor, WHOLE_DOCUMENT, "the whole document", expectedVersion,
         doc -> {
           com.fasterxml.jackson.databind.node.ObjectNode root = doc.root();
           com.fasterxml.jackson.databind.JsonNode before = root.deepCopy();
@@ -702,6 +705,15 @@ public final class Csv2Operations implements Operations {
     Instant now = clock.instant();
     String before = ConfigDocument.yaml(ConfigNodes.redact(edited.before()));
     String after = ConfigDocument.yaml(ConfigNodes.redact(edited.after()));
+    // compared as text, unredacted: 20 read from YAML and 20 written by an edit are one value. The
+    // whole document is the operator's text (its comments too): saved even when its values are not new
+    if (!WHOLE_DOCUMENT.equals(action) && edited.retire().isEmpty() && edited.before() != null && edited.after() != null
+        && ConfigDocument.yaml(edited.before()).equals(ConfigDocument.yaml(edited.after()))) {
+      // nothing changes (the clouds page sends the controls and the flavor exclusions together):
+      // no new version, no audit entry that reads "x -> x"
+      log.debug("{} {} by {}: nothing changes, configuration version {} kept", action, target, actor, sc.version());
+      return new ConfigChange(sc.version(), target, before, after, List.of());
+    }
     List<Intent> intents = new ArrayList<>();
     List<AuditEntry> audit = new ArrayList<>();
     audit.add(AuditEntry.of(now, actor, action, target, before, after));

@@ -237,6 +237,23 @@ class Csv2OperationsTest {
   }
 
   @Test
+  void aChangeThatChangesNothingStoresNoVersionAndNoAuditEntry() {
+    ConfigChange first = ops.excludeFlavors(ALICE, ATLAS, C1, Set.of(FlavorName.of("m1.tiny")), version());
+    ConfigChange again = ops.excludeFlavors(ALICE, ATLAS, C1, Set.of(FlavorName.of("m1.tiny")), first.version());
+    assertThat(again.version()).isEqualTo(first.version());
+    assertThat(again.before()).isEqualTo(again.after());
+    assertThat(version()).isEqualTo(first.version());
+    ops.setControls(BOB, ATLAS, C2, new Controls(20, null, null), version());
+    ConfigChange same = ops.setControls(BOB, ATLAS, C2, new Controls(20, null, null), version());
+    assertThat(same.intents()).isEmpty();
+    assertThat(store.audit(T0, 10)).extracting(AuditEntry::action)
+        .containsExactlyInAnyOrder("cloud update flavor-exclusions", "cloud update controls");
+    // a stale version is still refused, changed or not
+    assertThatThrownBy(() -> ops.excludeFlavors(ALICE, ATLAS, C1, Set.of(FlavorName.of("m1.tiny")), first.version()))
+        .isInstanceOf(StateStoreException.class);
+  }
+
+  @Test
   void pauseEnableAndControlsAreWhatTheEngineLoads() {
     ConfigChange paused = ops.pauseCloud(ALICE, C1, version());
     assertThat(paused.version()).isEqualTo(2);
@@ -391,7 +408,7 @@ class Csv2OperationsTest {
     List<Thread> threads = new java.util.ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Operations mine = t % 2 == 0 ? ops : other;
-      int cores = 10 + t;
+      int cores = 1000 + 100 * t; // every write a new value: a write that changes nothing stores nothing
       threads.add(new Thread(() -> {
         try {
           start.await();

@@ -163,10 +163,21 @@ final class Pages {
               };
           vms.sort(order);
           int total = vms.size();
-          List<Views.VmView> shown = vms.stream().limit(2000).map(Views.VmView::of).toList();
+          // one page of the list at a time, as GET /api/v1/vms (its default limit)
+          int from = 0;
+          try {
+            from = Math.max(0, Integer.parseInt(Optional.ofNullable(ctx.queryParam("from")).orElse("0")));
+          } catch (NumberFormatException e) {
+            // the first page
+          }
+          from = total == 0 ? 0 : Math.min(from, (total - 1) / Api.DEFAULT_LIMIT * Api.DEFAULT_LIMIT);
+          List<Views.VmView> shown = vms.stream().skip(from).limit(Api.DEFAULT_LIMIT).map(Views.VmView::of).toList();
           Map<String, Object> m = new HashMap<>();
           m.put("vms", shown);
           m.put("total", total);
+          m.put("from", from);
+          m.put("previous", from > 0 ? Math.max(0, from - Api.DEFAULT_LIMIT) : -1);
+          m.put("next", from + Api.DEFAULT_LIMIT < total ? from + Api.DEFAULT_LIMIT : -1);
           m.put("groups", world.visibleGroups(p).stream().map(GroupName::value).toList());
           m.put("group", Optional.ofNullable(ctx.queryParam("group")).orElse(""));
           m.put("cloud", Optional.ofNullable(ctx.queryParam("cloud")).orElse(""));

@@ -27,6 +27,27 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PagesTest {
   @Test
+  void theVmPageShowsTheListAPageAtATimeWithLinksToTheRest() throws Exception {
+    try (Fixture f = new Fixture()) {
+      java.time.Instant now = java.time.Instant.now();
+      java.util.List<org.csv2.model.Vm> more = new java.util.ArrayList<>();
+      for (int i = 3; i < 3 + Api.DEFAULT_LIMIT; i++) {
+        more.add(Fixture.vm(Fixture.ATLAS, "cloud-a", i, org.csv2.model.VmState.RUNNING, now));
+      }
+      f.store.commit(new org.csv2.spi.StoreChanges(more, java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of()));
+      Fixture.Client alice = f.client("alice");
+      String first = alice.get("/vms?group=atlas").body();
+      int total = 3 + Api.DEFAULT_LIMIT;
+      assertThat(first).contains(total + " VMs, 1 to " + Api.DEFAULT_LIMIT + " shown").contains("id=\"vms-next\"").doesNotContain("id=\"vms-previous\"")
+          .contains("atlas--cloud-a--t0c0ffee0--v0000").doesNotContain(String.format("v%04d<", total - 1));
+      String second = alice.get("/vms?group=atlas&sort=id&from=" + Api.DEFAULT_LIMIT).body();
+      assertThat(second).contains((Api.DEFAULT_LIMIT + 1) + " to " + total + " shown").contains("id=\"vms-previous\"").doesNotContain("id=\"vms-next\"")
+          .contains(String.format("atlas--cloud-a--t0c0ffee0--v%04d", total - 1)).doesNotContain("atlas--cloud-a--t0c0ffee0--v0000<");
+      assertThat(alice.get("/vms?from=999999").body()).as("past the end: the last page").contains("to " + total + " shown");
+    }
+  }
+
+  @Test
   void bulkRetireStoresOneIntentPerVmAndNeedsTheConfirmation() throws Exception {
     try (Fixture f = new Fixture()) {
       Fixture.Client alice = f.client("alice");
