@@ -66,6 +66,12 @@ final class PlanStep {
   private final Function<String, Planner> planners;
   private final LongSupplier nanoTime;
   private final DeriveStep derive;
+  /**
+   * The last plan the planner made with no action, its snapshot and until when it holds (null:
+   * none to reuse). Only the cycle thread plans; a dry run neither reads nor replaces it.
+   */
+  private @org.jspecify.annotations.Nullable Reusable last;
+  private long reused;
 
   PlanStep(Function<String, Planner> planners, LongSupplier nanoTime, DeriveStep derive) {
     this.planners = planners;
@@ -81,11 +87,85 @@ final class PlanStep {
       Set<GroupName> groups,
       Instant now,
       List<String> failures) {
+    return plan(cfg, obs, derived, groups, now, failures, false);
+  }
+
+  /**
+   * Plans the cycle, or reuses the last plan: when the planner said until when its plan holds
+   * ({@link Planner#planTimed}), that plan had no action, the time is before then, and the
+   * snapshot is the last one but for its time (same configuration objects, groups, clouds as
+   * observed, jobs, workers and VMs), the planner would decide the same, and is not asked. A
+   * cycle in which nothing changed plans nothing.
+   *
+   * @param dryRun whether this is a dry run (which neither reuses nor keeps a plan)
+   */
+  Planned plan(
+      Csv2Config cfg,
+      Observation obs,
+      DeriveStep.Derived derived,
+      Set<GroupName> groups,
+      Instant now,
+      List<String> failures,
+      boolean dryRun) {
     Snapshot snapshot = snapshot(cfg, obs, derived.derivation(), derived.split(), groups, now);
     long t0 = nanoTime.getAsLong();
-    Plan plan = ownedOnly(planOf(cfg, snapshot, failures), snapshot, groups);
+    Reusable r = last;
+    if (!dryRun && r != null && now.isBefore(r.until()) && sameBut(r.snapshot(), snapshot)) {
+      reused++;
+      Plan plan = new Plan(now, List.of(), r.plan().notes());
+      return new Planned(snapshot, plan, nanoTime.getAsLong() - t0);
+    }
+    Planner.Timed timed = planOf(cfg, snapshot, failures);
+    Plan plan = ownedOnly(timed.plan(), snapshot, groups);
+    if (!dryRun) {
+      Instant until = timed.until();
+      last = until != null && plan.actions().isEmpty() && now.isBefore(until) ? new Reusable(snapshot, plan, until) : null;
+    }
     return new Planned(snapshot, plan, nanoTime.getAsLong() - t0);
   }
+
+  /**
+   * How many cycles reused the last plan instead of planning (for tests and figures).
+   *
+   * @return the count since the engine started
+   */
+  long reused() {
+    return reused;
+  }
+
+  /** Whether two snapshots differ in their time only (lists compared element by element, same objects first). */
+  static boolean sameBut(Snapshot a, Snapshot b) {
+    return a.settings() == b.settings()
+        && same(a.groups(), b.groups())
+        && same(a.allocations(), b.allocations())
+        && same(a.aliases(), b.aliases())
+        && same(a.clouds(), b.clouds())
+        && same(a.jobs(), b.jobs())
+        && same(a.workers(), b.workers())
+        && same(a.vms(), b.vms());
+  }
+
+  /** Whether two lists hold equal elements in order (the same objects first: cheap when nothing changed). */
+  static boolean same(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      Object x = a.get(i);
+      Object y = b.get(i);
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A plan with no action that holds until {@code until} for the same snapshot. */
+  private record Reusable(Snapshot snapshot, Plan plan, Instant until) {}
 
   private Snapshot snapshot(
       Csv2Config cfg,
@@ -237,13 +317,17 @@ final class PlanStep {
     return kept.size() == plan.actions().size() ? plan : new Plan(plan.at(), kept, notes);
   }
 
-  private Plan planOf(Csv2Config cfg, Snapshot snapshot, List<String> failures) {
+  private Planner.Timed planOf(Csv2Config cfg, Snapshot snapshot, List<String> failures) {
     try {
-      return planners.apply(cfg.engine().policy()).plan(snapshot);
+      Planner.Timed t = planners.apply(cfg.engine().policy()).planTimed(snapshot);
+      if (t == null || t.plan() == null) {
+        throw new IllegalStateException("planner returned no plan");
+      }
+      return t;
     } catch (RuntimeException e) {
       failures.add("planner " + cfg.engine().policy() + " failed: " + e);
       log.error("planner {} failed: nothing is done this cycle", cfg.engine().policy(), e);
-      return Plan.empty(snapshot.now());
+      return new Planner.Timed(Plan.empty(snapshot.now()), null);
     }
   }
 }

@@ -540,7 +540,7 @@ public final class Reconciler {
       DeriveStep.Derived derived = derive.derive(cfg, obs, groups, now);
       ReservationStep.Active reserved = reservations.read(groups, now, failures);
       List<Vm> live = ReservationStep.live(derived);
-      Plan planned = planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures).plan();
+      Plan planned = planStep.plan(cfg, reservations.hold(obs, reserved, live, now), derived, groups, now, failures, true).plan();
       if (imageReplication != null) {
         planned = imageReplication.gate(planned); // the clouds found waiting at the last cycle
       }

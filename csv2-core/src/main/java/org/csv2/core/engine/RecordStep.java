@@ -68,6 +68,8 @@ final class RecordStep {
   private final PluginMetrics metrics;
   private final DeriveStep derive;
   private Map<String, Double> lastFigures = Map.of();
+  /** What the last figures were counted from, and the figures: a cycle that changed none of it counts nothing. */
+  private @Nullable Counted counted;
   /**
    * When the TERMINATED records must next be looked at for deletion: the earliest end of retention
    * among those seen at the last look (a record that ends later ends its retention later still),
@@ -93,11 +95,24 @@ final class RecordStep {
       Set<GroupName> groups,
       Instant now,
       List<String> failures) {
-    int[] jobCounts = new int[2];
-    Map<String, Double> figures = figures(cfg, planned.snapshot(), ex.liveVms(), jobCounts);
-    for (GroupName g : obs.unread()) { // not read this cycle: no figure rather than a false zero
-      figures.remove("jobs.idle|group=" + g);
-      figures.remove("jobs.running|group=" + g);
+    List<Vm> live = ex.liveVms();
+    Snapshot s = planned.snapshot();
+    Counted c = counted;
+    int[] jobCounts;
+    Map<String, Double> figures;
+    if (c != null && c.cfg() == cfg && c.unread().equals(obs.unread()) && PlanStep.same(c.jobs(), s.jobs())
+        && PlanStep.same(c.clouds(), s.clouds()) && PlanStep.same(c.live(), live)) {
+      jobCounts = c.jobCounts();
+      figures = c.figures();
+    } else {
+      jobCounts = new int[2];
+      figures = figures(cfg, s, live, jobCounts);
+      for (GroupName g : obs.unread()) { // not read this cycle: no figure rather than a false zero
+        figures.remove("jobs.idle|group=" + g);
+        figures.remove("jobs.running|group=" + g);
+      }
+      figures = java.util.Collections.unmodifiableMap(figures);
+      counted = new Counted(cfg, Set.copyOf(obs.unread()), s.jobs(), s.clouds(), live, jobCounts, figures);
     }
     List<Sample> samples = new ArrayList<>();
     if (obs.jobs() != null && !figures.equals(lastFigures)) {
@@ -194,6 +209,11 @@ final class RecordStep {
       VMS_BY_STATE_KEY.put(st, "vms|state=" + st.name().toLowerCase(java.util.Locale.ROOT));
     }
   }
+
+  /** The inputs of the last figures counted, and what they gave. */
+  private record Counted(
+      Csv2Config cfg, Set<GroupName> unread, List<org.csv2.model.Job> jobs, List<org.csv2.core.planning.CloudView> clouds,
+      List<Vm> live, int[] jobCounts, Map<String, Double> figures) {}
 
   /**
    * The cycle's figures; also counts the snapshot's idle and running jobs into {@code jobCounts}

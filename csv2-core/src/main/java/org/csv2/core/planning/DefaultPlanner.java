@@ -89,6 +89,19 @@ public final class DefaultPlanner implements Planner {
     return new Run(snapshot).plan();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The time enters this planner only through the retirement timers ({@link Retirements#due()}):
+   * boots, packing and fair share depend on the snapshot's jobs, VMs and clouds alone.
+   */
+  @Override
+  public Timed planTimed(Snapshot snapshot) {
+    Run run = new Run(snapshot);
+    Plan plan = run.plan();
+    return new Timed(plan, run.due);
+  }
+
   /** The state of one plan. */
   private static final class Run {
     private final Snapshot snapshot;
@@ -110,6 +123,8 @@ public final class DefaultPlanner implements Planner {
     private final Map<CloudName, Retirements.Need> needs = new TreeMap<>();
     /** Boot calls per group in this plan (boots-per-group-per-cycle). */
     private final Map<GroupName, Integer> calls = new HashMap<>();
+    /** Until when the plan holds with the same inputs ({@link Retirements#due()}). */
+    private java.time.Instant due = java.time.Instant.MAX;
 
     Run(Snapshot snapshot) {
       this.snapshot = snapshot;
@@ -157,6 +172,7 @@ public final class DefaultPlanner implements Planner {
       r.giveBack(needs);
       boots.addAll(bookFreed(r.freedForPreferred()));
       Retirements.policyNotes(index, notes);
+      due = r.due();
 
       List<PlanAction> adopt = new ArrayList<>();
       Adoptions.plan(index, adopt, notes);

@@ -32,4 +32,26 @@ public interface Planner {
    * @return the actions, each with its reason
    */
   Plan plan(Snapshot snapshot);
+
+  /**
+   * Plans one cycle and says until when the plan holds: a snapshot that differs from this one only
+   * in its time, earlier than {@link Timed#until()}, gives the same actions and notes, so the
+   * engine may reuse the plan instead of planning again (a cycle in which nothing changed). A
+   * planner that does not know (the default) promises nothing, and is asked every cycle.
+   *
+   * @param snapshot what the engine observed
+   * @return the plan, and until when it holds
+   */
+  default Timed planTimed(Snapshot snapshot) {
+    return new Timed(plan(snapshot), null);
+  }
+
+  /**
+   * A plan and the first instant at which the same inputs may plan otherwise (a timer that did not
+   * fire at the plan's time may fire).
+   *
+   * @param plan the plan
+   * @param until that instant; null when the planner promises nothing
+   */
+  record Timed(Plan plan, java.time.@org.jspecify.annotations.Nullable Instant until) {}
 }

@@ -100,6 +100,8 @@ final class Retirements {
   private final Map<GroupCloud, long[]> leaving = new HashMap<>();
   /** Opportunistic VMs terminated in this plan for preferred groups that wait (their room is free now). */
   private final List<Vm> freedForPreferred = new ArrayList<>();
+  /** The earliest instant after {@link #now} at which a timer rule that did not fire may fire. */
+  private Instant due = Instant.MAX;
 
   Retirements(PlanningIndex index, @Nullable Supply supply, boolean classic) {
     this.index = index;
@@ -111,6 +113,26 @@ final class Retirements {
 
   List<PlanAction> actions() {
     return out;
+  }
+
+  /**
+   * The earliest instant at which a timer rule (error-delay, come-alive, retire-interval,
+   * job-alive, keep-alive, a reclaim's lead, give-back-grace) that held no VM at this plan's time
+   * may hold one, with the same inputs: until then, the same snapshot at a later time plans the
+   * same (the engine reuses such a plan, docs/architecture.md section 4).
+   *
+   * @return the instant, or {@link Instant#MAX} when no timer is running
+   */
+  Instant due() {
+    return due;
+  }
+
+  /** Notes that a rule comparing the age of {@code t} with {@code limit} may fire from t + limit on. */
+  private void dueAt(Instant t, Duration limit) {
+    Instant at = t.plus(limit);
+    if (at.isBefore(due)) {
+      due = at;
+    }
   }
 
   /**
@@ -138,9 +160,12 @@ final class Retirements {
           terminateAgain(vm, w);
         }
         case ERROR -> {
-          Duration in = since(vm.enteredAt(VmState.ERROR).orElse(vm.stateSince()));
+          Instant entered = vm.enteredAt(VmState.ERROR).orElse(vm.stateSince());
+          Duration in = since(entered);
           if (in.compareTo(timers.errorDelay()) > 0) {
             terminate(vm, "in ERROR for " + secs(in) + " > error-delay " + secs(timers.errorDelay()));
+          } else {
+            dueAt(entered, timers.errorDelay());
           }
         }
         case REQUESTED, BOOTING, UNREGISTERED -> {
@@ -150,6 +175,8 @@ final class Retirements {
                 vm,
                 vm.state().name().toLowerCase(Locale.ROOT) + " " + secs(age)
                     + " after it was requested, never registered > come-alive " + secs(timers.comeAlive()));
+          } else {
+            dueAt(vm.createdAt(), timers.comeAlive());
           }
         }
         case IDLE -> idle(vm, w);
@@ -166,6 +193,8 @@ final class Retirements {
                   "still draining " + w.runningJobs() + " jobs"
                       + (ago == null ? "" : ", last asked " + secs(ago) + " ago >= retire-interval " + secs(timers.retireInterval()))
                       + ": asking again");
+            } else {
+              dueAt(last, timers.retireInterval());
             }
           }
         }
@@ -185,7 +214,11 @@ final class Retirements {
     Instant last = vm.lastAttemptAt();
     boolean asked = last != null && !last.isBefore(vm.stateSince());
     Duration ago = since(asked ? last : vm.stateSince());
-    if (ago.compareTo(timers.errorDelay()) <= 0 || !acted.add(vm.id())) {
+    if (ago.compareTo(timers.errorDelay()) <= 0) {
+      dueAt(asked ? last : vm.stateSince(), timers.errorDelay());
+      return;
+    }
+    if (!acted.add(vm.id())) {
       return;
     }
     out.add(
@@ -209,6 +242,8 @@ final class Retirements {
       Duration d = since(reg);
       if (d.compareTo(timers.jobAlive()) > 0) {
         retireOrTerminate(vm, w, "registered " + secs(d) + " ago and never ran a job > job-alive " + secs(timers.jobAlive()));
+      } else {
+        dueAt(reg, timers.jobAlive());
       }
       return;
     }
@@ -216,6 +251,8 @@ final class Retirements {
     Duration ka = index.keepAlive(vm, !classic);
     if (idle.compareTo(ka) > 0) {
       retireOrTerminate(vm, w, "idle " + secs(idle) + " > keep-alive " + secs(ka));
+    } else {
+      dueAt(vm.lastBusyAt(), ka);
     }
   }
 
@@ -344,7 +381,11 @@ final class Retirements {
     Duration lead = reclaimLead(timers);
     for (Vm vm : index.vms) {
       OpportunisticPolicy p = policies.get(vm.cloud());
-      if (p == null || !p.reclaim() || p.deadline() == null || now.plus(lead).isBefore(p.deadline())) {
+      if (p == null || !p.reclaim() || p.deadline() == null) {
+        continue;
+      }
+      if (now.plus(lead).isBefore(p.deadline())) {
+        dueAt(p.deadline(), lead.negated());
         continue;
       }
       VmState s = vm.state();
@@ -400,6 +441,7 @@ final class Retirements {
         }
         Duration in = since(vm.stateSince());
         if (in.compareTo(grace) < 0) {
+          dueAt(vm.stateSince(), grace);
           continue;
         }
         acted.add(vm.id());

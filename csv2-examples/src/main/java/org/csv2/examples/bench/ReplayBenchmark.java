@@ -251,8 +251,15 @@ final class ReplayBenchmark {
       row.putAll(r.figures());
       row.putAll(Machine.describe());
       runs.add(row);
-      System.out.printf(Locale.ROOT, "   %.1f s wall, %d cycles, wait p95 %.0f s, max %.0f s%n",
-          (double) row.get("wallSeconds"), (int) row.get("cycles"), (double) row.get("waitP95s"), (double) row.get("waitMaxS"));
+      System.out.printf(Locale.ROOT, "   %.1f s wall, %.1f s CPU, %d cycles, wait p95 %.0f s, max %.0f s (load average %.1f -> %.1f)%n",
+          (double) row.get("wallSeconds"), (double) row.get("cpuSeconds"), (int) row.get("cycles"), (double) row.get("waitP95s"),
+          (double) row.get("waitMaxS"), (double) row.get("loadAverageAtStart"), (double) row.get("loadAverageAtEnd"));
+      System.out.printf(Locale.ROOT,
+          "   %,d cycles in which nothing changed: %.3f ms wall, %.3f ms CPU (mean) against %.3f ms wall, %.3f ms CPU for the"
+              + " others: %.3f of a cycle by wall time, %.3f by CPU time%n",
+          (int) row.get("cyclesUnchanged"), (double) row.get("cycleUnchangedMeanMs"), (double) row.get("cycleUnchangedCpuMeanMs"),
+          (double) row.get("cycleChangedMeanMs"), (double) row.get("cycleChangedCpuMeanMs"),
+          (double) row.get("unchangedPerChangedCycle"), (double) row.get("unchangedPerChangedCycleCpu"));
       if ((boolean) row.get("truncated")) {
         System.out.printf(Locale.ROOT,
             "   WARNING: %s stopped at its horizon (%.1f days) with %,d jobs never started and %,d idle: its figures cover what ran%n",
@@ -315,6 +322,10 @@ final class ReplayBenchmark {
       int n = (int) r.getOrDefault("cyclesUnchanged", 0);
       bars.add(bar("cycle in which nothing changed / other cycles (mean wall time), " + r.get("policy"), "<= 0.05",
           q, "", q <= NO_CHANGE_BAR, q / NO_CHANGE_BAR, n > 0 && !Double.isNaN(q)));
+      // the same by the cycle thread's CPU time, which the machine's load does not inflate
+      double qc = (double) r.getOrDefault("unchangedPerChangedCycleCpu", Double.NaN);
+      bars.add(bar("cycle in which nothing changed / other cycles (mean CPU time), " + r.get("policy"), "<= 0.05",
+          qc, "", qc <= NO_CHANGE_BAR, qc / NO_CHANGE_BAR, n > 0 && !Double.isNaN(qc)));
     }
     return bars;
   }
@@ -426,11 +437,14 @@ final class ReplayBenchmark {
       {"cycles (empty cycles skipped)", "cycles", "idleCyclesSkipped"},
       {"replay wall time (s)", "wallSeconds"},
       {"replay CPU time of the cycle thread (s)", "cpuSeconds"},
+      {"load average (1 min) at start / end", "loadAverageAtStart", "loadAverageAtEnd"},
       {"wall time per cycle (µs)", "wallMicrosPerCycle"},
       {"cycles in which nothing changed", "cyclesUnchanged"},
       {"cycle wall time, nothing changed / other: mean (ms)", "cycleUnchangedMeanMs", "cycleChangedMeanMs"},
       {"cycle wall time, nothing changed / other: p50 (ms)", "cycleUnchangedP50ms", "cycleChangedP50ms"},
-      {"nothing-changed cycle / other cycle (means)", "unchangedPerChangedCycle"},
+      {"cycle CPU time, nothing changed / other: mean (ms)", "cycleUnchangedCpuMeanMs", "cycleChangedCpuMeanMs"},
+      {"cycle CPU time, nothing changed / other: p50 (ms)", "cycleUnchangedCpuP50ms", "cycleChangedCpuP50ms"},
+      {"nothing-changed cycle / other cycle (means): wall / CPU", "unchangedPerChangedCycle", "unchangedPerChangedCycleCpu"},
     };
     List<String[]> all = new ArrayList<>(List.of(rows));
     if (runs.stream().anyMatch(r -> r.containsKey("reservationsAsked"))) {

@@ -135,6 +135,7 @@ final class ReplayRun {
       int sampleEvery,
       Duration maxDuration,
       @Nullable ReplayReservations reservations) {
+    double loadAtStart = PlanningRun.loadAverage();
     long wall0 = System.nanoTime();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
@@ -181,9 +182,11 @@ final class ReplayRun {
         };
 
     long[] planNanos = new long[1 << 16];
-    // each cycle's wall time, and whether nothing changed before it: the world applied no event
-    // since the last cycle, and the last cycle's plan had no action
+    // each cycle's wall and CPU time (of the cycle thread, which other processes do not inflate),
+    // and whether nothing changed before it: the world applied no event since the last cycle, and
+    // the last cycle's plan had no action
     long[] cycleNanos = new long[1 << 16];
+    long[] cycleCpuNanos = new long[1 << 16];
     java.util.BitSet quiet = new java.util.BitSet();
     long eventsAfterLast = -1;
     boolean lastActed = true;
@@ -200,17 +203,21 @@ final class ReplayRun {
           tracker.beforeCycle(clock.instant(), verbs);
         }
         boolean unchanged = !lastActed && world.eventsApplied() == eventsAfterLast;
+        long u0 = threads.getCurrentThreadCpuTime();
         long c0 = System.nanoTime();
         CycleReport r = engine.runOnce();
         long c1 = System.nanoTime();
+        long u1 = threads.getCurrentThreadCpuTime();
         if (tracker != null) {
           tracker.afterCycle(clock.instant(), verbs);
         }
         if (cycles == planNanos.length) {
           planNanos = java.util.Arrays.copyOf(planNanos, cycles * 2);
           cycleNanos = java.util.Arrays.copyOf(cycleNanos, cycles * 2);
+          cycleCpuNanos = java.util.Arrays.copyOf(cycleCpuNanos, cycles * 2);
         }
         cycleNanos[cycles] = c1 - c0;
+        cycleCpuNanos[cycles] = u1 - u0;
         if (unchanged) {
           quiet.set(cycles);
         }
@@ -304,9 +311,18 @@ final class ReplayRun {
     f.put("cycleUnchangedMeanMs", mean(split[0]) / 1e6);
     f.put("cycleChangedMeanMs", mean(split[1]) / 1e6);
     f.put("unchangedPerChangedCycle", mean(split[1]) > 0 ? mean(split[0]) / mean(split[1]) : Double.NaN);
+    long[][] cpuSplit = splitCycles(cycleCpuNanos, cycles, quiet);
+    f.put("cycleUnchangedCpuMeanMs", mean(cpuSplit[0]) / 1e6);
+    f.put("cycleChangedCpuMeanMs", mean(cpuSplit[1]) / 1e6);
+    f.put("cycleUnchangedCpuP50ms", percentile(cpuSplit[0], 50) / 1e6);
+    f.put("cycleChangedCpuP50ms", percentile(cpuSplit[1], 50) / 1e6);
+    f.put("unchangedPerChangedCycleCpu", mean(cpuSplit[1]) > 0 ? mean(cpuSplit[0]) / mean(cpuSplit[1]) : Double.NaN);
     f.put("wallSeconds", wallSeconds);
     f.put("wallMicrosPerCycle", cycles == 0 ? 0.0 : wallSeconds * 1e6 / cycles);
     f.put("cpuSeconds", cpuSeconds);
+    // wall times on a shared machine are upper bounds: the load says by how much others took the cores
+    f.put("loadAverageAtStart", loadAtStart);
+    f.put("loadAverageAtEnd", PlanningRun.loadAverage());
     f.put("truncated", truncated);
     if (tracker != null) {
       f.putAll(tracker.figures());

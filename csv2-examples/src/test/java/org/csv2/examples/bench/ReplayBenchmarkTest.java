@@ -63,7 +63,10 @@ class ReplayBenchmarkTest {
       assertThat((int) r.get("peakVms")).isPositive();
       assertThat((double) r.get("planTimeP99ms")).isGreaterThan(0);
       assertThat((double) r.get("wallSeconds")).isGreaterThan(0);
-      assertThat(r).containsKeys("cores", "jvm", "bootFailuresInjected", "bootFailuresHealed");
+      assertThat(r).containsKeys("cores", "jvm", "bootFailuresInjected", "bootFailuresHealed", "loadAverageAtStart", "loadAverageAtEnd");
+      // the cycles split by CPU time as by wall time: a cycle's CPU time never exceeds its wall time by more than the clocks' grain
+      assertThat((double) r.get("cycleChangedCpuMeanMs")).isPositive().isLessThanOrEqualTo((double) r.get("cycleChangedMeanMs") * 1.05 + 0.01);
+      assertThat((double) r.get("unchangedPerChangedCycleCpu")).isPositive();
       assertThat((double) r.get("waitMaxS")).isGreaterThanOrEqualTo(p99);
       assertThat(r.get("jobsNeverStarted")).isEqualTo(0L);
       assertThat((double) r.get("costLowerBound"))
@@ -81,7 +84,9 @@ class ReplayBenchmarkTest {
             "default, cost / shape- and quota-aware lower bound",
             "default vs csv2-classic, job wait p95",
             "cycle in which nothing changed / other cycles (mean wall time), default",
-            "cycle in which nothing changed / other cycles (mean wall time), csv2-classic");
+            "cycle in which nothing changed / other cycles (mean CPU time), default",
+            "cycle in which nothing changed / other cycles (mean wall time), csv2-classic",
+            "cycle in which nothing changed / other cycles (mean CPU time), csv2-classic");
     assertThat((List<String>) report.get("plots")).containsExactly("replay-tiny-default.png", "replay-tiny-csv2-classic.png");
     for (String plot : (List<String>) report.get("plots")) {
       assertThat(Files.size(out.resolve(plot))).isGreaterThan(1000);
