@@ -15,15 +15,22 @@
  */
 package org.csv2.spi;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
 import org.csv2.model.Limits;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What reservations may hold on one cloud at any instant, handed to {@link StateStore#book} and
  * {@link StateStore#extendReservation}: the capacity-holding reservations on the cloud together
  * (every group's) stay within {@code cloud}, and the booking group's within {@code group}. Each
- * figure is cores, MiB and VMs; {@link Limits#UNLIMITED} is no limit.
+ * figure is cores, MiB and VMs (the cloud's instance quota counts VMs as its core quota counts
+ * cores); {@link Limits#UNLIMITED} is no limit. A VM size that no flavor of the cloud holds does
+ * not fit at all ({@link #noFlavorFor}).
  *
  * <p>The operations layer computes both from the cloud's quota as the engines last read it (less
  * what is used outside csv2) and the group's controls on the cloud (docs/reservations.md).
@@ -33,13 +40,53 @@ import org.csv2.model.Limits;
  * @param cloud the cloud
  * @param total what all reservations on the cloud may hold at once
  * @param group what the booking group's reservations on the cloud may hold at once
+ * @param flavors the flavors the booking group may boot on the cloud (or the largest of them): a
+ *     reservation whose VM size none of them holds is refused whatever the room (its cluster could
+ *     never boot); empty when not known, and then not checked
  */
-public record ReservationCapacity(CloudName cloud, Limits total, Limits group) {
-  /** Validates. */
+public record ReservationCapacity(CloudName cloud, Limits total, Limits group, List<Flavor> flavors) {
+  /** Validates and copies. */
   public ReservationCapacity {
     Objects.requireNonNull(cloud, "cloud");
     Objects.requireNonNull(total, "total");
     Objects.requireNonNull(group, "group");
+    flavors = List.copyOf(flavors);
+  }
+
+  /**
+   * A capacity whose flavors are not known (not checked).
+   *
+   * @param cloud the cloud
+   * @param total what all reservations on the cloud may hold at once
+   * @param group what the booking group's reservations on the cloud may hold at once
+   */
+  public ReservationCapacity(CloudName cloud, Limits total, Limits group) {
+    this(cloud, total, group, List.of());
+  }
+
+  /**
+   * Why one VM of a size cannot run on the cloud: no flavor holds its cores and RAM.
+   *
+   * @param cores the cores of one VM
+   * @param ramMiB its memory, MiB
+   * @return the reason, naming the cloud, the size and the largest flavors; null when a flavor
+   *     holds it or the flavors are not known
+   */
+  public @Nullable String noFlavorFor(int cores, long ramMiB) {
+    if (flavors.isEmpty()) {
+      return null;
+    }
+    for (Flavor f : flavors) {
+      if (f.resources().cores() >= cores && f.resources().ramMiB() >= ramMiB) {
+        return null;
+      }
+    }
+    String largest = flavors.stream()
+        .sorted(Comparator.comparingInt((Flavor f) -> f.resources().cores()).thenComparingLong(f -> f.resources().ramMiB()).reversed())
+        .limit(3)
+        .map(f -> f.name() + " (" + f.resources().cores() + " cores, " + f.resources().ramMiB() + " MiB)")
+        .collect(Collectors.joining(", "));
+    return "no flavor of " + cloud + " holds one VM of " + cores + " cores and " + ramMiB + " MiB (its largest: " + largest + ")";
   }
 
   /**

@@ -51,11 +51,17 @@ public final class ReservationLedger {
    * @param others reservations; those on other clouds, not holding capacity, outside the window or
    *     with the candidate's id are left out
    * @param candidate the reservation to place, with its cloud set
-   * @return the conflict (cloud, instant, what is held and by which reservations, what is asked),
-   *     or null
+   * @return the conflict (cloud, instant, what is held and by which reservations, what is asked;
+   *     or the cloud and the VM size when no flavor of the cloud holds one VM of it), or null
    */
   public static @Nullable String conflict(
       ReservationCapacity capacity, Collection<Reservation> others, Reservation candidate) {
+    if (candidate.count() > 0) {
+      String noFlavor = capacity.noFlavorFor(candidate.cores(), candidate.ramMiB());
+      if (noFlavor != null) {
+        return noFlavor;
+      }
+    }
     List<Reservation> holding = holding(capacity, others, candidate.id(), candidate.start(), candidate.end());
     TreeSet<Instant> points = new TreeSet<>();
     points.add(candidate.start());

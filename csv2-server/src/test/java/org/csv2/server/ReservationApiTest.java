@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.csv2.api.BreakerState;
 import org.csv2.api.ops.GroupStatus;
 import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +45,12 @@ class ReservationApiTest {
   @BeforeAll
   static void start() {
     f = new Fixture();
-    // what an engine would have written: cloud-a has a quota of 16 cores, 12 of them held by atlas's 3 VMs
+    // what an engine would have written: cloud-a has a quota of 16 cores and 10 VMs, 12 cores held
+    // by atlas's 3 VMs; atlas's largest flavors there hold 8 cores or 32,000 MiB
     GroupStatus.CloudFigures a = new GroupStatus.CloudFigures(CloudName.of("cloud-a"), true, Map.of(),
         new GroupStatus.Usage(16, -1, 12, 0), new GroupStatus.Usage(-1, -1, 24576, 0), List.of(), true, null,
-        BreakerState.CLOSED, null, "");
+        BreakerState.CLOSED, null, "", new GroupStatus.Usage(10, -1, 3, 0),
+        List.of(new GroupStatus.FlavorSize(FlavorName.of("m8"), 8, 16000), new GroupStatus.FlavorSize(FlavorName.of("r4"), 4, 32000)));
     f.store.saveStatus(new GroupStatus(Fixture.ATLAS, Instant.now(), "e1@0", 1, List.of(), List.of(a), List.of(),
         List.of(), List.of(), List.of()));
   }
@@ -103,6 +106,31 @@ class ReservationApiTest {
     HttpResponse<String> csv = root.get("/api/v1/reservations/usage?format=csv" + range);
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     assertThat(csv.body()).startsWith("by,name,core_hours_reserved").contains("user,alice,");
+  }
+
+  @Test
+  void aSizeNoFlavorHoldsAndMoreVmsThanTheInstanceQuotaAreRefusedNamingTheCloud() throws Exception {
+    Fixture.Client alice = f.client("alice");
+    // days after the other tests' windows, so that they never conflict whatever their order
+    Instant s = START.plus(9, ChronoUnit.DAYS);
+    Instant e = s.plus(1, ChronoUnit.HOURS);
+    HttpResponse<String> search = alice.send("POST", "/api/v1/groups/atlas/reservations/search", body(16, 1, s, e));
+    assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+    assertThat(search.body()).contains("\"fits\":false").contains("\"free\":[]")
+        .contains("no flavor of cloud-a holds one VM of 16 cores and 32000 MiB").contains("m8 (8 cores, 16000 MiB)");
+
+    HttpResponse<String> tooBig = alice.send("POST", "/api/v1/groups/atlas/reservations", body(16, 1, s, e));
+    assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(409);
+    assertThat(tooBig.body()).contains("no flavor of cloud-a holds one VM of 16 cores and 32000 MiB");
+
+    HttpResponse<String> tooMany = alice.send("POST", "/api/v1/groups/atlas/reservations", body(1, 11, s, e));
+    assertThat(tooMany.statusCode()).as("11 VMs > the instance quota of 10, though 11 cores fit in 16: %s", tooMany.body())
+        .isEqualTo(409);
+    assertThat(tooMany.body()).contains("of 10 VMs for reservations on cloud-a").contains("11 more asked");
+    HttpResponse<String> ten = alice.send("POST", "/api/v1/groups/atlas/reservations", body(1, 10, s, e));
+    assertThat(ten.statusCode()).as(ten.body()).isEqualTo(201);
+    String location = ten.headers().firstValue("Location").orElseThrow();
+    assertThat(alice.send("POST", location.substring(location.indexOf("/api/")) + "/cancel", null).statusCode()).isEqualTo(200);
   }
 
   @Test

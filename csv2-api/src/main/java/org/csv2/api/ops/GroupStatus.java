@@ -175,6 +175,11 @@ public record GroupStatus(
    * @param breaker the cloud's circuit breaker
    * @param credentialDaysLeft days until the cloud's credentials expire, or null if unknown
    * @param message the breaker's or driver's last reason, empty if none
+   * @param instances VMs quota / control (-1: none) / the group's VMs / VMs others run there (all
+   *     -1 when not known: a snapshot written before instances were counted)
+   * @param flavors the largest flavors the group may boot there (available, not excluded by its
+   *     allocation; none of them holds fewer cores and less RAM than another): whether one VM of a
+   *     size fits on the cloud at all; empty when not known
    */
   public record CloudFigures(
       CloudName cloud,
@@ -187,8 +192,13 @@ public record GroupStatus(
       @Nullable Duration latency,
       BreakerState breaker,
       @Nullable Integer credentialDaysLeft,
-      String message) {
-    /** Copies. */
+      String message,
+      Usage instances,
+      List<FlavorSize> flavors) {
+    /** Figures of VMs not known: every component -1. */
+    public static final Usage NO_INSTANCES = new Usage(-1, -1, -1, -1);
+
+    /** Copies; a null {@code instances} (an older snapshot) is {@link #NO_INSTANCES}, null flavors none. */
     public CloudFigures {
       Objects.requireNonNull(cloud, "cloud");
       vmsByState = Map.copyOf(vmsByState);
@@ -197,6 +207,53 @@ public record GroupStatus(
       slots = List.copyOf(slots);
       Objects.requireNonNull(breaker, "breaker");
       Objects.requireNonNull(message, "message");
+      instances = instances == null ? NO_INSTANCES : instances;
+      flavors = flavors == null ? List.of() : List.copyOf(flavors);
+    }
+
+    /**
+     * Figures without VM counts or flavors (as snapshots were before reservations checked them).
+     *
+     * @param cloud the cloud
+     * @param enabled whether the configuration lets the group boot there
+     * @param vmsByState the group's VMs there by state
+     * @param cores cores quota / control / used / foreign
+     * @param ramMiB RAM quota / control / used / foreign, MiB
+     * @param slots slots per flavor
+     * @param reachable whether the last call succeeded
+     * @param latency the last call's round trip, or null
+     * @param breaker the cloud's circuit breaker
+     * @param credentialDaysLeft days until the cloud's credentials expire, or null if unknown
+     * @param message the breaker's or driver's last reason, empty if none
+     */
+    public CloudFigures(
+        CloudName cloud,
+        boolean enabled,
+        Map<VmState, Integer> vmsByState,
+        Usage cores,
+        Usage ramMiB,
+        List<FlavorSlots> slots,
+        boolean reachable,
+        @Nullable Duration latency,
+        BreakerState breaker,
+        @Nullable Integer credentialDaysLeft,
+        String message) {
+      this(cloud, enabled, vmsByState, cores, ramMiB, slots, reachable, latency, breaker, credentialDaysLeft, message,
+          NO_INSTANCES, List.of());
+    }
+  }
+
+  /**
+   * The size of one flavor, as a status snapshot keeps it.
+   *
+   * @param flavor the flavor
+   * @param cores its cores
+   * @param ramMiB its memory, MiB
+   */
+  public record FlavorSize(FlavorName flavor, int cores, long ramMiB) {
+    /** Validates. */
+    public FlavorSize {
+      Objects.requireNonNull(flavor, "flavor");
     }
   }
 

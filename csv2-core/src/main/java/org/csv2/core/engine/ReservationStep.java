@@ -287,7 +287,9 @@ final class ReservationStep {
     if (view == null || !view.reachable() || group == null || alloc == null) {
       return null; // tried again next cycle; the reason shows when the window passes
     }
+    // the flavors booking checked against (StatusStep.largestFlavors): available, not excluded
     Flavor flavor = view.flavors().stream()
+        .filter(f -> f.available() && !alloc.excludedFlavors().contains(f.name()))
         .filter(f -> r.flavor() != null ? f.name().equals(r.flavor())
             : f.resources().cores() >= r.cores() && f.resources().ramMiB() >= r.ramMiB())
         .min(Comparator.comparingInt((Flavor f) -> f.resources().cores()).thenComparingLong(f -> f.resources().ramMiB()))
@@ -312,22 +314,39 @@ final class ReservationStep {
     Map<CloudName, Limits> lacking = unbooted(a, live, now);
     for (Map.Entry<CloudName, Limits> e : lacking.entrySet()) {
       CloudView view = obs.views().get(e.getKey());
-      if (view == null || view.capacity().max().cores() == Limits.UNLIMITED) {
+      if (view == null) {
         continue;
       }
       boolean hard = a.all().stream().anyMatch(r -> e.getKey().equals(r.cloud()) && due(r, now, HARD_LEAD));
-      long csv2 = 0;
-      long counted = 0;
+      // cores, MiB and VMs, each against its quota: an instance quota blocks a cluster as a core quota does
+      long[] csv2 = new long[3];
+      long[] counted = new long[3];
       for (Vm vm : live) {
         if (vm.cloud().equals(e.getKey()) && vm.state().holdsCapacity()) {
-          counted += vm.state() == VmState.REQUESTED ? 0 : vm.resources().cores();
+          long[] size = {vm.resources().cores(), vm.resources().ramMiB(), 1};
           boolean leaving = vm.state() == VmState.TERMINATING || (!hard && vm.state() == VmState.RETIRING);
-          csv2 += leaving ? 0 : vm.resources().cores();
+          for (int i = 0; i < 3; i++) {
+            counted[i] += vm.state() == VmState.REQUESTED ? 0 : size[i];
+            csv2[i] += leaving ? 0 : size[i];
+          }
         }
       }
-      long external = Math.max(0, view.capacity().used().cores() - counted);
-      long deficit = csv2 + external + e.getValue().cores() - view.capacity().max().cores();
-      if (deficit <= 0) {
+      Limits max = view.capacity().max();
+      Limits used = view.capacity().used();
+      long[] quota = {max.cores(), max.ramMiB(), max.instances()};
+      long[] usedAll = {used.cores(), used.ramMiB(), used.instances()};
+      long[] asked = {e.getValue().cores(), e.getValue().ramMiB(), e.getValue().instances()};
+      long[] deficit = new long[3];
+      boolean short_ = false;
+      for (int i = 0; i < 3; i++) {
+        if (quota[i] == Limits.UNLIMITED) {
+          continue;
+        }
+        long external = Math.max(0, usedAll[i] - counted[i]);
+        deficit[i] = csv2[i] + external + asked[i] - quota[i];
+        short_ |= deficit[i] > 0;
+      }
+      if (!short_) {
         continue;
       }
       List<Vm> elastic = live.stream()
@@ -341,11 +360,23 @@ final class ReservationStep {
           + a.all().stream().filter(r -> e.getKey().equals(r.cloud())).map(r -> r.id() + " (" + r.start() + ")")
               .limit(5).toList();
       for (Vm vm : elastic) {
-        if (deficit <= 0) {
+        long[] size = {vm.resources().cores(), vm.resources().ramMiB(), 1};
+        boolean helps = false;
+        boolean still = false;
+        for (int i = 0; i < 3; i++) {
+          helps |= deficit[i] > 0 && size[i] > 0;
+          still |= deficit[i] > 0;
+        }
+        if (!still) {
           break;
         }
+        if (!helps) {
+          continue;
+        }
         acted.add(vm.id());
-        deficit -= vm.resources().cores();
+        for (int i = 0; i < 3; i++) {
+          deficit[i] -= size[i];
+        }
         out.add(hard || vm.state() != VmState.RUNNING ? new Terminate(vm.id(), why) : new Retire(vm.id(), why));
       }
     }

@@ -180,12 +180,13 @@ final class StatusStep {
         workers.putIfAbsent(w.vm(), w);
       }
     }
-    Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM of every live VM of this engine per cloud
+    Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM, VMs of every live VM of this engine per cloud
     Map<GroupName, List<Vm>> vmsOf = new HashMap<>();
     for (Vm vm : live) {
-      long[] u = ours.computeIfAbsent(vm.cloud(), c -> new long[2]);
+      long[] u = ours.computeIfAbsent(vm.cloud(), c -> new long[3]);
       u[0] += vm.resources().cores();
       u[1] += vm.resources().ramMiB();
+      u[2]++;
       if (groups.contains(vm.group())) {
         vmsOf.computeIfAbsent(vm.group(), g -> new ArrayList<>()).add(vm);
       }
@@ -246,12 +247,14 @@ final class StatusStep {
       Map<VmState, Integer> byState = new EnumMap<>(VmState.class);
       long cores = 0;
       long ram = 0;
+      long count = 0;
       Map<FlavorName, int[]> slots = new TreeMap<>();
       for (Vm vm : vms) {
         if (!vm.cloud().equals(c)) {
           continue;
         }
         byState.merge(vm.state(), 1, Integer::sum);
+        count++;
         cores += vm.resources().cores();
         ram += vm.resources().ramMiB();
         Worker w = workers.get(vm.id());
@@ -263,7 +266,7 @@ final class StatusStep {
       }
       Limits max = view == null ? Limits.NONE : view.capacity().max();
       Limits used = view == null ? null : view.capacity().used();
-      long[] mine = ours.getOrDefault(c, new long[2]);
+      long[] mine = ours.getOrDefault(c, new long[3]);
       GroupStatus.Usage coreUsage =
           new GroupStatus.Usage(
               max.cores(), a == null || a.coresCtl() < 0 ? -1 : a.coresCtl(), cores,
@@ -272,6 +275,8 @@ final class StatusStep {
           new GroupStatus.Usage(
               max.ramMiB(), a == null || a.ramCtlMiB() < 0 ? -1 : a.ramCtlMiB(), ram,
               used == null ? -1 : Math.max(0, used.ramMiB() - mine[1]));
+      GroupStatus.Usage vmUsage =
+          new GroupStatus.Usage(max.instances(), -1, count, used == null ? -1 : Math.max(0, used.instances() - mine[2]));
       List<GroupStatus.FlavorSlots> flavorSlots = new ArrayList<>();
       slots.forEach((f, s) -> flavorSlots.add(new GroupStatus.FlavorSlots(f, s[0], s[1])));
       CircuitBreaker.View breaker = gw == null ? null : gw.breaker().view();
@@ -284,7 +289,40 @@ final class StatusStep {
           new GroupStatus.CloudFigures(
               c, enabled, byState, coreUsage, ramUsage, flavorSlots, view != null && view.reachable(),
               gw == null ? null : gw.lastLatency(), breaker == null ? org.csv2.api.BreakerState.CLOSED : breaker.state(),
-              gw == null ? null : gw.credentialDaysLeft(), message));
+              gw == null ? null : gw.credentialDaysLeft(), message, vmUsage, largestFlavors(view, a)));
+    }
+    return out;
+  }
+
+  /**
+   * The flavors a group may boot on a cloud (available, not excluded by its allocation), only the
+   * largest: those no other one exceeds in both cores and RAM. Reservations check a VM size against
+   * them (docs/reservations.md); a smaller flavor holds nothing they do not.
+   */
+  static List<GroupStatus.FlavorSize> largestFlavors(@Nullable CloudView view, @Nullable Allocation a) {
+    if (view == null) {
+      return List.of();
+    }
+    List<org.csv2.model.Flavor> bootable = view.flavors().stream()
+        .filter(f -> f.available() && (a == null || !a.excludedFlavors().contains(f.name())))
+        .toList();
+    List<GroupStatus.FlavorSize> out = new ArrayList<>();
+    for (org.csv2.model.Flavor f : bootable) {
+      int fc = f.resources().cores();
+      long fr = f.resources().ramMiB();
+      boolean dominated = false;
+      for (org.csv2.model.Flavor o : bootable) {
+        int oc = o.resources().cores();
+        long or = o.resources().ramMiB();
+        if (oc >= fc && or >= fr && (oc > fc || or > fr)) {
+          dominated = true;
+          break;
+        }
+      }
+      boolean same = out.stream().anyMatch(x -> x.cores() == fc && x.ramMiB() == fr);
+      if (!dominated && !same) {
+        out.add(new GroupStatus.FlavorSize(f.name(), fc, fr));
+      }
     }
     return out;
   }

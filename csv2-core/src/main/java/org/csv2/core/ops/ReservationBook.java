@@ -42,6 +42,7 @@ import org.csv2.api.ops.Reservations;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.model.Allocation;
 import org.csv2.model.CloudName;
+import org.csv2.model.Flavor;
 import org.csv2.model.GroupName;
 import org.csv2.model.Limits;
 import org.csv2.model.Resources;
@@ -112,7 +113,7 @@ public final class ReservationBook implements Reservations {
       String conflict = start.isBefore(floor(clock.instant())) ? "the window starts in the past"
           : ReservationLedger.conflict(cap.get(), booked, probe);
       List<CloudAvailability.Window> free =
-          from.isBefore(to)
+          from.isBefore(to) && cap.get().noFlavorFor(search.cores(), search.ramMiB()) == null
               ? ReservationLedger.free(cap.get(), booked, search.group(), demand, from, to, length)
               : List.of();
       String note = conflict == null ? join(limitedBy(cap.get(), search.group()), elastic(a.cloud(), search.group())) : conflict;
@@ -298,7 +299,7 @@ public final class ReservationBook implements Reservations {
       return Optional.empty();
     }
     // foreign = everything on the cloud not the snapshot group's: less the other groups' csv2 VMs
-    long[] csv2 = new long[2];
+    long[] csv2 = new long[3];
     GroupName snapshotGroup = null;
     for (GroupStatus s : store.statuses()) {
       if (s.at().equals(at) && s.clouds().contains(figures)) {
@@ -309,18 +310,55 @@ public final class ReservationBook implements Reservations {
       if (vm.cloud().equals(a.cloud()) && vm.state().holdsCapacity() && !vm.group().equals(snapshotGroup)) {
         csv2[0] += vm.resources().cores();
         csv2[1] += vm.resources().ramMiB();
+        csv2[2]++;
       }
     }
     long quotaCores = figures.cores().quota();
     long quotaRam = figures.ramMiB().quota();
     long outsideCores = Math.max(0, figures.cores().foreign() - csv2[0]);
     long outsideRam = Math.max(0, figures.ramMiB().foreign() - csv2[1]);
+    // the instance quota counts VMs as the core quota counts cores (an older snapshot: not known)
+    long quotaVms = figures.instances().quota();
+    long outsideVms = Math.max(0, figures.instances().foreign() - csv2[2]);
     Limits total = new Limits(
         quotaCores < 0 ? Limits.UNLIMITED : (int) Math.max(0, quotaCores - outsideCores),
         quotaRam < 0 ? Limits.UNLIMITED : Math.max(0, quotaRam - outsideRam),
-        Limits.UNLIMITED);
+        quotaVms < 0 ? Limits.UNLIMITED : (int) Math.max(0, quotaVms - outsideVms));
     Limits group = new Limits(a.coresCtl(), a.ramCtlMiB(), Limits.UNLIMITED);
-    return Optional.of(new ReservationCapacity(a.cloud(), total, group));
+    return Optional.of(new ReservationCapacity(a.cloud(), total, group, flavors(a, figures)));
+  }
+
+  /**
+   * The flavors the allocation's group may boot on its cloud: from the group's own newest snapshot
+   * of the cloud (its allocation's exclusions applied there), else from another group's, less the
+   * flavors this group's allocation excludes. Empty (not checked) while no snapshot lists them.
+   */
+  private List<Flavor> flavors(Allocation a, GroupStatus.CloudFigures newest) {
+    GroupStatus.CloudFigures own = null;
+    Instant at = Instant.MIN;
+    for (GroupStatus s : store.statuses()) {
+      if (!s.group().equals(a.group()) || !s.at().isAfter(at)) {
+        continue;
+      }
+      for (GroupStatus.CloudFigures c : s.clouds()) {
+        if (c.cloud().equals(a.cloud()) && !c.flavors().isEmpty()) {
+          own = c;
+          at = s.at();
+        }
+      }
+    }
+    GroupStatus.CloudFigures from = own != null ? own : newest;
+    List<Flavor> out = new ArrayList<>();
+    for (GroupStatus.FlavorSize f : from.flavors()) {
+      if (!a.excludedFlavors().contains(f.flavor())) {
+        out.add(new Flavor(f.flavor(), Resources.of(f.cores(), f.ramMiB()), 0, true, Map.of()));
+      }
+    }
+    if (out.isEmpty() && !from.flavors().isEmpty()) {
+      // every flavor listed is excluded for the group: nothing of any size can boot
+      out.add(new Flavor(org.csv2.model.FlavorName.of("(none: all excluded)"), Resources.of(0, 0), 0, true, Map.of()));
+    }
+    return out;
   }
 
   /**
