@@ -149,8 +149,8 @@ final class ImageUploads {
     try (InputStream in = ctx.req().getInputStream()) {
       c.receive("upload-" + UUID.randomUUID(), sha, size, in, n -> {});
     } catch (CloudException e) {
-      LOG.info("image upload {}: refused: {}", image, e.getMessage());
-      throw ApiException.badRequest(Http.bounded(String.valueOf(e.getMessage())));
+      LOG.info("image upload {} (sha256 {}): refused: {}", image, sha, e.getMessage());
+      throw ApiException.badRequest(Http.bounded2k(String.valueOf(e.getMessage())));
     } catch (IOException e) {
       throw ApiException.badRequest("the upload broke off: " + Http.bounded(String.valueOf(e.getMessage())));
     }

@@ -258,7 +258,7 @@ public final class ImageCache {
           have += n;
           if (have > expectedSize) {
             throw new CloudException(CloudException.Reason.INVALID_REQUEST,
-                "image cache " + dir + ": " + key + " sent more than the " + expectedSize + " bytes announced");
+                "the image sent more than the " + expectedSize + " bytes announced; nothing was kept");
           }
           out.write(buf, 0, n);
           sha.update(buf, 0, n);
@@ -266,20 +266,20 @@ public final class ImageCache {
         }
       } catch (IOException e) {
         throw new CloudException(CloudException.Reason.UNAVAILABLE,
-            "image cache " + dir + ": " + key + " broke off after " + have + " of " + expectedSize + " bytes: " + e.getMessage(), e);
+            "the image broke off after " + have + " of " + expectedSize + " bytes (" + e.getMessage() + "); nothing was kept", e);
       }
       String got = HexFormat.of().formatHex(sha.digest());
       if (have != expectedSize || !got.equals(expectedSha256)) {
         throw new CloudException(CloudException.Reason.INVALID_REQUEST,
-            "image cache " + dir + ": " + key + " arrived with " + have + " bytes and SHA-256 " + got + ", expected " + expectedSize
+            "the image arrived with " + have + " bytes and SHA-256 " + got + ", expected " + expectedSize
                 + " bytes and " + expectedSha256 + "; nothing was kept");
       }
       Entry e = admit(part, got, have);
       admitted = true;
       return e;
     } catch (IOException e) {
-      throw new CloudException(CloudException.Reason.UNAVAILABLE,
-          "image cache " + dir + ": writing " + part.getFileName() + " failed: " + e.getMessage(), e);
+      LOG.warn("image cache {}: writing {} failed: {}", dir, part.getFileName(), e.toString());
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "the image cache could not keep the image; nothing was kept", e);
     } finally {
       if (!admitted) {
         try {
