@@ -104,6 +104,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--public-metrics", description = "Let anybody read /metrics (default: admins and their tokens only).")
   boolean publicMetrics;
 
+  @Option(names = "--image-upload-max-gib", paramLabel = "GIB",
+      description = "The largest image an admin may upload (POST /api/v1/images/uploads; default: the image cache's size, images.cache-max-gib).")
+  Long imageUploadMaxGib;
+
   @Option(names = "--speed", defaultValue = "30", description = "With --quickstart: simulated seconds per real second (default ${DEFAULT-VALUE}).")
   int speed;
 
@@ -196,6 +200,13 @@ final class ServeCommand implements Callable<Integer> {
             .publicGroups(publicGroups.stream().map(GroupName::of).collect(Collectors.toSet()));
     if (scheduler != null) {
       b.scheduler(scheduler);
+    }
+    if (imageUploadMaxGib != null) {
+      if (imageUploadMaxGib < 1 || imageUploadMaxGib > (1L << 20)) {
+        System.err.println("csv2 serve: --image-upload-max-gib: 1 to 1048576");
+        return ExitCodes.USAGE;
+      }
+      b.imageUploadLimit(imageUploadMaxGib << 30);
     }
     if (adminPassword != null) {
       b.initialAdmin(admin, adminPassword);

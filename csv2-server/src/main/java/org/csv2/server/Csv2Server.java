@@ -126,6 +126,10 @@ public final class Csv2Server implements AutoCloseable {
                   });
             });
     Http.install(app, auth, world, metrics, settings.publicGroups, settings.publicMetrics);
+    org.csv2.core.config.ImageSettings images =
+        world.config() == null ? org.csv2.core.config.ImageSettings.DEFAULTS : world.config().images();
+    new ImageUploads(images.cacheDirectory(), images.cacheMaxBytes(),
+        settings.imageUploadMax > 0 ? settings.imageUploadMax : images.cacheMaxBytes()).install(app, auth, world);
   }
 
   /**
@@ -330,6 +334,21 @@ public final class Csv2Server implements AutoCloseable {
     }
 
     /**
+     * The largest image an admin may upload ({@code POST /api/v1/images/uploads}); by default the
+     * image cache's size limit ({@code images.cache-max-gib}).
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder imageUploadLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("the image upload limit must be at least 1 byte, was " + bytes);
+      }
+      settings.imageUploadMax = bytes;
+      return this;
+    }
+
+    /**
      * Serves HTTPS with the certificate and key of a key store (PKCS12 or JKS).
      *
      * @param keyStore the key store file
@@ -483,6 +502,7 @@ public final class Csv2Server implements AutoCloseable {
     Set<GroupName> publicGroups = Set.of();
     boolean publicMetrics;
     int bcryptCost = 12;
+    long imageUploadMax = -1;
   }
 
   private record Tls(Path keyStore, String password, String type) {}

@@ -68,6 +68,11 @@ final class World {
     return store;
   }
 
+  /** The configuration the server was given, if any. */
+  @Nullable Csv2Config config() {
+    return config;
+  }
+
   Optional<Scheduler> scheduler() {
     return Optional.ofNullable(scheduler);
   }

@@ -144,6 +144,8 @@ class AuthorizationMatrixTest {
     rows.add(row("GET", "/api/v1/images", null, null, 401, 200, 200, 200));
     rows.add(row("GET", "/api/v1/images?group=atlas", null, null, 401, 200, 404, 200));
     rows.add(row("GET", "/api/v1/images/actions", null, null, 401, 200, 200, 200));
+    // an upload: the body is the image's bytes (here "hello"), refused before it is read unless admin
+    rows.add(row("POST", "/api/v1/images/uploads?image=w&size=5&cloud=cloud-a&sha256=" + HELLO_SHA256, "bytes:hello", null, 401, 403, 403, 201));
     rows.add(row("POST", "/api/v1/images/deletes", "{\"cloud\":\"cloud-a\",\"image\":\"none\"}", null, 401, 403, 403, 404));
     rows.add(row("POST", "/api/v1/keypairs/none/copy", "{\"group\":\"atlas\"}", null, 401, 403, 403, 404));
     // the signed-in user's own settings, password and tokens
@@ -193,6 +195,7 @@ class AuthorizationMatrixTest {
   }
 
   static final String ALLOC = "/api/v1/allocations";
+  static final String HELLO_SHA256 = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
   static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKr9GPBxDqyWuGrx46vnUH/HZZwcxDOQ7MWbu/6BqJsS ops@site";
   static final String USER_DATA =
       "{\"name\":\"extra.yaml\",\"priority\":0,\"mimeType\":\"text/cloud-config\",\"template\":\"#cloud-config\\n\",\"enabled\":true}";
@@ -240,6 +243,9 @@ class AuthorizationMatrixTest {
         if (body != null && body.startsWith("form:")) {
           sent = body.substring("form:".length()) + (c.csrf == null ? "" : "&_csrf=" + c.csrf);
           b.header("Content-Type", "application/x-www-form-urlencoded");
+        } else if (body != null && body.startsWith("bytes:")) {
+          sent = body.substring("bytes:".length());
+          b.header("Content-Type", "application/octet-stream");
         } else if (body != null && body.startsWith("from:")) {
           String[] edit = body.substring("from:".length()).split("\\|"); // PATH[#i][|old>new]
           String[] from = edit[0].split("#");

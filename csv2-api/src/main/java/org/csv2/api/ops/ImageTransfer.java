@@ -83,6 +83,12 @@ public record ImageTransfer(
   /** The longest source URL. */
   public static final int MAX_URL = 2000;
 
+  /**
+   * The scheme of the source of an uploaded image: {@code csv2-upload:<sha256>} names bytes an
+   * operator uploaded to a csv2 server, kept in the image cache by their SHA-256.
+   */
+  public static final String UPLOAD_SCHEME = "csv2-upload";
+
   /** Where a transfer is. */
   public enum State {
     /** Waiting for an engine to start it. */
@@ -126,11 +132,16 @@ public record ImageTransfer(
     if (source != null && (sourceImageId == null || sourceImageId.isBlank() || sourceImageId.length() > MAX_TEXT)) {
       throw new IllegalArgumentException("transfer of " + image + ": a source cloud needs the image's id there");
     }
-    if (sourceUrl != null) {
-      checkUrl(sourceUrl);
-    }
     if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("transfer of " + image + ": sha256 must be 64 lower-case hex digits");
+    }
+    if (sourceUrl != null && sourceUrl.startsWith(UPLOAD_SCHEME + ":")) {
+      if (!sourceUrl.equals(UPLOAD_SCHEME + ":" + sha256) || size < 0) {
+        throw new IllegalArgumentException("transfer of " + image + ": an uploaded image's source is " + UPLOAD_SCHEME
+            + ":<its sha256>, with its size");
+      }
+    } else if (sourceUrl != null) {
+      checkUrl(sourceUrl);
     }
     if (size < -1 || bytesDone < 0 || attempts < 0 || id < 0 || version < 0) {
       throw new IllegalArgumentException("transfer of " + image + ": negative size, bytes, attempts, id or version");
@@ -177,8 +188,38 @@ public record ImageTransfer(
    */
   public static ImageTransfer fromUrl(
       String image, URI url, @Nullable String sha256, CloudName target, String diskFormat, String requestedBy, Instant now) {
+    checkUrl(url.toString());
     return new ImageTransfer(0, image, null, null, null, url.toString(), target, diskFormat, sha256, -1, 0,
         State.PENDING, "", null, 0, "", requestedBy, now, null, now, 0);
+  }
+
+  /**
+   * A new transfer of bytes uploaded to a csv2 server and kept in its image cache, PENDING, not yet
+   * stored. An engine whose image cache holds the bytes carries it out (docs/images.md).
+   *
+   * @param image the name on the target
+   * @param sha256 the bytes' SHA-256, verified when they arrived
+   * @param size their size
+   * @param target the target cloud
+   * @param diskFormat the disk format
+   * @param requestedBy who uploaded
+   * @param now the time
+   * @return the transfer
+   */
+  public static ImageTransfer fromUpload(
+      String image, String sha256, long size, CloudName target, String diskFormat, String requestedBy, Instant now) {
+    return new ImageTransfer(0, image, null, null, null, UPLOAD_SCHEME + ":" + sha256, target, diskFormat, sha256, size, 0,
+        State.PENDING, "waiting for an engine whose image cache holds the upload", null, 0, "", requestedBy, now, null, now, 0);
+  }
+
+  /**
+   * Whether the bytes are an upload kept in an image cache ({@link #fromUpload}), not a cloud's
+   * image or a URL's.
+   *
+   * @return true for an uploaded image
+   */
+  public boolean uploaded() {
+    return sourceUrl != null && sourceUrl.startsWith(UPLOAD_SCHEME + ":");
   }
 
   /**
@@ -304,7 +345,7 @@ public record ImageTransfer(
   /**
    * Where the bytes come from, for messages.
    *
-   * @return {@code cloud/imageId} or the URL
+   * @return {@code cloud/imageId}, the URL, or {@code csv2-upload:<sha256>}
    */
   public String from() {
     return source != null ? source + "/" + sourceImageId : Objects.requireNonNull(sourceUrl);

@@ -57,6 +57,17 @@ public interface Images {
   ImageTransfer transfer(Actor actor, long id);
 
   /**
+   * Checks a transfer as {@link #requestTransfer} would, storing nothing: a server checks an
+   * upload's transfers before it reads the image's bytes.
+   *
+   * @param actor who asks
+   * @param request a new transfer
+   * @throws OperationException NOT_FOUND for a cloud or group not configured, CONFLICT for a
+   *     transfer of the same image to the same cloud already on its way
+   */
+  void checkTransfer(Actor actor, ImageTransfer request);
+
+  /**
    * Asks for a transfer ({@code csv2 image transfer}, production's Glint "transfer"): stored
    * PENDING, with an audit entry; an engine's transfer service takes it.
    *

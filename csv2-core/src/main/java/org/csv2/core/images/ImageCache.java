@@ -67,6 +67,7 @@ public final class ImageCache {
 
   private static final Pattern IMAGE_FILE = Pattern.compile("[0-9a-f]{64}\\.img");
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** Where a fill reads from: the source's bytes from an offset. */
   @FunctionalInterface
@@ -182,7 +183,7 @@ public final class ImageCache {
     synchronized (lock) {
       Long size = lru.get(sha256);
       if (size == null) {
-        return Optional.empty();
+        return adopt(sha256);
       }
       if (!Files.isRegularFile(file(sha256))) {
         lru.remove(sha256);
@@ -190,6 +191,106 @@ public final class ImageCache {
         return Optional.empty();
       }
       return Optional.of(new Entry(sha256, size, file(sha256)));
+    }
+  }
+
+  /**
+   * An image another process put in the same directory (a csv2 server taking an upload, next to
+   * the engine or on a shared file system): indexed on first sight, trusted by its name as at
+   * startup, since only a verified file is ever given its checksum's name.
+   */
+  private Optional<Entry> adopt(String sha256) {
+    if (!SHA256.matcher(sha256).matches()) {
+      return Optional.empty();
+    }
+    Path f = file(sha256);
+    try {
+      long size = Files.size(f);
+      lru.put(sha256, size);
+      used += size;
+      return Optional.of(new Entry(sha256, size, f));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Takes an image's bytes from a stream that cannot be reopened (an upload to the server): they
+   * are written to {@code <key>.part} and hashed as they come, and become {@code <sha256>.img} only
+   * if they are exactly {@code expectedSize} bytes with SHA-256 {@code expectedSha256}. Whatever
+   * else happens (a wrong checksum or size, a stream that breaks, a full disk), the part file is
+   * deleted: nothing is left.
+   *
+   * @param key names the part file
+   * @param expectedSha256 the SHA-256 the bytes must have
+   * @param expectedSize their size
+   * @param in the bytes; not closed here
+   * @param progress told the bytes received so far
+   * @return the entry
+   * @throws CloudException {@code INVALID_REQUEST} for bytes other than the expected ones, or more
+   *     than the cache holds; {@code UNAVAILABLE} if the stream broke or the file could not be written
+   */
+  public Entry receive(String key, String expectedSha256, long expectedSize, InputStream in, LongConsumer progress) {
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("image cache: bad key '" + key + "'");
+    }
+    if (!SHA256.matcher(expectedSha256).matches() || expectedSize < 0) {
+      throw new IllegalArgumentException("image cache: give the SHA-256 (64 lower-case hex digits) and size of " + key);
+    }
+    if (expectedSize > maxBytes) {
+      throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+          "image cache " + dir + ": an image of " + expectedSize + " bytes is larger than the cache (" + maxBytes + " bytes)");
+    }
+    synchronized (lock) {
+      if (!filling.add(key)) {
+        throw new IllegalStateException("image cache: " + key + " is being filled already");
+      }
+    }
+    Path part = dir.resolve(key + ".part");
+    boolean admitted = false;
+    try {
+      MessageDigest sha = sha256();
+      byte[] buf = new byte[BUFFER];
+      long have = 0;
+      try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          have += n;
+          if (have > expectedSize) {
+            throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+                "the image sent more than the " + expectedSize + " bytes announced; nothing was kept");
+          }
+          out.write(buf, 0, n);
+          sha.update(buf, 0, n);
+          progress.accept(have);
+        }
+      } catch (IOException e) {
+        throw new CloudException(CloudException.Reason.UNAVAILABLE,
+            "the image broke off after " + have + " of " + expectedSize + " bytes (" + e.getMessage() + "); nothing was kept", e);
+      }
+      String got = HexFormat.of().formatHex(sha.digest());
+      if (have != expectedSize || !got.equals(expectedSha256)) {
+        throw new CloudException(CloudException.Reason.INVALID_REQUEST,
+            "the image arrived with " + have + " bytes and SHA-256 " + got + ", expected " + expectedSize
+                + " bytes and " + expectedSha256 + "; nothing was kept");
+      }
+      Entry e = admit(part, got, have);
+      admitted = true;
+      return e;
+    } catch (IOException e) {
+      LOG.warn("image cache {}: writing {} failed: {}", dir, part.getFileName(), e.toString());
+      throw new CloudException(CloudException.Reason.UNAVAILABLE, "the image cache could not keep the image; nothing was kept", e);
+    } finally {
+      if (!admitted) {
+        try {
+          Files.deleteIfExists(part);
+        } catch (IOException e) {
+          LOG.warn("image cache {}: cannot delete {}: {}", dir, part.getFileName(), e.toString());
+        }
+      }
+      synchronized (lock) {
+        filling.remove(key);
+      }
     }
   }
 

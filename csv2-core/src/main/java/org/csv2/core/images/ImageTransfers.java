@@ -181,6 +181,9 @@ public final class ImageTransfers implements AutoCloseable {
       if (running.containsKey(t.id()) || !(t.state() == State.PENDING || mine)) {
         continue;
       }
+      if (t.state() == State.PENDING && t.uploaded() && cache.lookup(java.util.Objects.requireNonNull(t.sha256())).isEmpty()) {
+        continue; // uploaded to a server whose cache is not this engine's: left for an engine that has the bytes
+      }
       ImageTransfer claimed;
       try {
         // a copy the cloud makes is only looked for again: no new attempt, no second copy
@@ -447,6 +450,10 @@ public final class ImageTransfers implements AutoCloseable {
       if (hit.isPresent()) {
         return hit.get();
       }
+    }
+    if (t.uploaded()) {
+      throw new CloudException(CloudException.Reason.INVALID_REQUEST, "image transfer " + t.id() + ": the uploaded bytes (sha256 "
+          + t.sha256() + ") are no longer in the image cache of engine " + engine + " (evicted): upload the image again");
     }
     Progress p = new Progress(save(t.progress(0, "caching from " + t.from(), clock.instant())));
     ImageCache.Source source;

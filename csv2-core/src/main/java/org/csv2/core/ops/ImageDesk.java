@@ -90,6 +90,17 @@ public final class ImageDesk implements Images {
 
   @Override
   public ImageTransfer requestTransfer(Actor actor, ImageTransfer request) {
+    checkTransfer(actor, request);
+    ImageTransfer asked = new ImageTransfer(0, request.image(), request.group(), request.source(), request.sourceImageId(),
+        request.sourceUrl(), request.target(), request.diskFormat(), request.sha256(), request.uploaded() ? request.size() : -1, 0,
+        ImageTransfer.State.PENDING, request.message(), null, 0, "", actor.name(), clock.instant(), null, clock.instant(), 0);
+    ImageTransfer stored = images(() -> store.saveTransfer(asked));
+    audit(actor, "image transfer", "image transfer " + stored.id(), "", stored.image() + " from " + stored.from() + " to " + stored.target());
+    return stored;
+  }
+
+  @Override
+  public void checkTransfer(Actor actor, ImageTransfer request) {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(request, "request");
     if (request.id() != 0 || request.state() != ImageTransfer.State.PENDING) {
@@ -112,12 +123,6 @@ public final class ImageDesk implements Images {
             + ", " + t.state() + "); cancel it first to start again");
       }
     }
-    ImageTransfer asked = new ImageTransfer(0, request.image(), request.group(), request.source(), request.sourceImageId(),
-        request.sourceUrl(), request.target(), request.diskFormat(), request.sha256(), -1, 0, ImageTransfer.State.PENDING, "",
-        null, 0, "", actor.name(), clock.instant(), null, clock.instant(), 0);
-    ImageTransfer stored = images(() -> store.saveTransfer(asked));
-    audit(actor, "image transfer", "image transfer " + stored.id(), "", stored.image() + " from " + stored.from() + " to " + stored.target());
-    return stored;
   }
 
   @Override

@@ -197,6 +197,27 @@ public final class Csv2Client {
   }
 
   /**
+   * POSTs a file as the body ({@code application/octet-stream}), streamed from disk by the JDK's
+   * {@code BodyPublishers.ofFile}, never read whole. No answer timeout: the server answers when the
+   * last byte has arrived and been verified.
+   *
+   * @param path the path after /api/v1, with its query
+   * @param file the file
+   * @param what the object sent, named in messages
+   * @return the answer (2xx)
+   */
+  public Response upload(String path, java.nio.file.Path file, String what) {
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw CliException.usage("--file: " + file + " cannot be read");
+    }
+    return exchange(request(path, null).version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .header("Content-Type", "application/octet-stream").POST(body), what, false);
+  }
+
+  /**
    * PUT a JSON body.
    *
    * @param path the path after /api/v1
@@ -248,17 +269,7 @@ public final class Csv2Client {
   }
 
   private Response send(String method, String path, @Nullable Object body, @Nullable String ifMatch, String what) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
-            .timeout(timeout)
-            .header("Accept", "application/json")
-            .header("User-Agent", "csv2-cli");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (ifMatch != null) {
-      b.header("If-Match", ifMatch);
-    }
+    HttpRequest.Builder b = request(path, ifMatch).timeout(timeout);
     if (body != null) {
       try {
         b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
@@ -268,6 +279,24 @@ public final class Csv2Client {
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
+    return exchange(b, what, true);
+  }
+
+  private HttpRequest.Builder request(String path, @Nullable String ifMatch) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1" + path))
+            .header("Accept", "application/json")
+            .header("User-Agent", "csv2-cli");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (ifMatch != null) {
+      b.header("If-Match", ifMatch);
+    }
+    return b;
+  }
+
+  private Response exchange(HttpRequest.Builder b, String what, boolean timed) {
     HttpResponse<String> res;
     try {
       res = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -277,6 +306,11 @@ public final class Csv2Client {
       throw CliException.unavailable(
           "the csv2 server at " + base + " did not answer within " + timeout.toSeconds() + " s (" + what + "): try again, or look at the server's log");
     } catch (IOException e) {
+      if (!timed) {
+        // a server that refuses a large body before reading it closes the connection under it
+        throw CliException.unavailable("the csv2 server at " + base + " closed the connection while " + what + " was sent ("
+            + e.getMessage() + "): it may have refused it (too large for its limit?); see the server's log");
+      }
       throw unreachable();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -86,10 +86,11 @@ public final class ImageCommand extends ObjectCommand {
   /** {@code csv2 image upload}. */
   @Command(
       name = "upload",
-      description = {"Put an image on clouds from an http(s) URL (admins): one transfer per cloud, which an engine carries out"
-          + " through its image cache (csv2 image transfers shows their progress). A local file is not sent through the server:"
-          + " publish it on a web server the engines reach and give its URL."},
-      footer = {"", "Example:", "  csv2 image upload --image worker-v8 --url https://images.example.org/w8.qcow2 --sha256 HEX -cn a,b"})
+      description = {"Put an image on clouds from a local file or an http(s) URL (admins): one transfer per cloud, which an"
+          + " engine carries out through its image cache (csv2 image transfers shows their progress). A file is streamed to the"
+          + " server, which keeps it in its image cache once its SHA-256 and size are checked."},
+      footer = {"", "Examples:", "  csv2 image upload --image worker-v8 --file w8.qcow2 -cn a,b",
+          "  csv2 image upload --image worker-v8 --url https://images.example.org/w8.qcow2 --sha256 HEX -cn a,b"})
   static final class Upload extends ClientCommand {
     @Option(names = "--image", required = true, paramLabel = "NAME", description = "The image's name on the clouds.")
     String image;
@@ -97,10 +98,10 @@ public final class ImageCommand extends ObjectCommand {
     @Option(names = "--url", paramLabel = "URL", description = "An http(s) URL the engines fetch the image from.")
     @Nullable String url;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Not supported: the server takes no image bytes (give --url).")
+    @Option(names = "--file", paramLabel = "FILE", description = "A local image file, streamed to the server.")
     java.nio.file.@Nullable Path file;
 
-    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the bytes must have.")
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the bytes must have (with --file: computed from the file if not given).")
     @Nullable String sha256;
 
     @Option(names = {"-cn", "--cloud-name"}, required = true, split = ",", paramLabel = "CLOUD", description = "The clouds, comma-separated.")
@@ -111,12 +112,11 @@ public final class ImageCommand extends ObjectCommand {
 
     @Override
     protected int run(Csv2Client client, Output out) {
-      if (file != null) {
-        throw CliException.usage("--file: the server takes no image bytes; publish " + file.getFileName()
-            + " on a web server the engines reach and give --url (with --sha256 from sha256sum)");
+      if ((file == null) == (url == null)) {
+        throw CliException.usage("give --file (a local image) or --url (an http(s) URL the engines can fetch), one of them");
       }
-      if (url == null) {
-        throw CliException.usage("give --url (an http(s) URL the engines can fetch)");
+      if (file != null) {
+        return uploadFile(client, out, file);
       }
       com.fasterxml.jackson.databind.node.ArrayNode asked = Csv2Client.JSON.createArrayNode();
       java.util.List<String> ids = new java.util.ArrayList<>();
@@ -134,6 +134,54 @@ public final class ImageCommand extends ObjectCommand {
           + String.join(", ", clouds) + " asked");
       return 0;
     }
+
+    /** Streams a local file to the server, which asks one transfer per cloud from its image cache. */
+    private int uploadFile(Csv2Client client, Output out, java.nio.file.Path f) {
+      if (!java.nio.file.Files.isRegularFile(f) || !java.nio.file.Files.isReadable(f)) {
+        throw CliException.usage("--file: " + f + " is not a readable file");
+      }
+      long size;
+      String sum = sha256;
+      try {
+        size = java.nio.file.Files.size(f);
+        if (sum == null) {
+          sum = sha256Of(f);
+        }
+      } catch (java.io.IOException e) {
+        throw CliException.usage("--file: " + f + " cannot be read: " + e.getMessage());
+      }
+      String query = Csv2Client.query("image", image, "sha256", sum.toLowerCase(Locale.ROOT), "size", Long.toString(size),
+          "diskFormat", diskFormat);
+      StringBuilder path = new StringBuilder("/images/uploads").append(query);
+      for (String c : clouds) {
+        path.append("&cloud=").append(java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      JsonNode made = client.upload(path.toString(), f, "image " + image + " (" + f.getFileName() + ")").json();
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      made.forEach(t -> ids.add(t.get("id").asText()));
+      out.heading("image " + image + ": " + size + " bytes uploaded (sha256 " + sum + "); transfer" + (ids.size() == 1 ? " " : "s ")
+          + String.join(", ", ids) + " to " + String.join(", ", clouds) + " asked");
+      out.rows(made, ListTransfers.COLUMNS);
+      return 0;
+    }
+  }
+
+  /** The SHA-256 of a file, read through one buffer. */
+  static String sha256Of(java.nio.file.Path f) throws java.io.IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buf = new byte[1 << 20];
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
   }
 
   /** {@code csv2 image delete}. */
@@ -204,16 +252,20 @@ public final class ImageCommand extends ObjectCommand {
       out.rows(
           client.get("/images/transfers" + Csv2Client.query("active", active ? "true" : null, "limit", Integer.toString(limit)),
               "image transfers").json(),
-          Column.num("ID", "id"),
-          Column.of("IMAGE", "image"),
-          Column.computed("FROM", t -> t.hasNonNull("sourceUrl") ? t.get("sourceUrl").asText() : t.get("source").asText()),
-          Column.of("TO", "target"),
-          Column.computed("STATE", t -> t.get("state").asText().toLowerCase(Locale.ROOT)),
-          new Column("DONE", ImageCommand::done, true),
-          Column.of("BY", "requestedBy"),
-          Column.of("MESSAGE", "message"));
+          COLUMNS);
       return 0;
     }
+
+    static final Column[] COLUMNS = {
+      Column.num("ID", "id"),
+      Column.of("IMAGE", "image"),
+      Column.computed("FROM", t -> t.hasNonNull("sourceUrl") ? t.get("sourceUrl").asText() : t.get("source").asText()),
+      Column.of("TO", "target"),
+      Column.computed("STATE", t -> t.get("state").asText().toLowerCase(Locale.ROOT)),
+      new Column("DONE", ImageCommand::done, true),
+      Column.of("BY", "requestedBy"),
+      Column.of("MESSAGE", "message")
+    };
   }
 
   static String done(JsonNode t) {
