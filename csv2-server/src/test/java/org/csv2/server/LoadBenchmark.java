@@ -19,132 +19,226 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.csv2.api.Scheduler;
+import org.csv2.core.Csv2Scheduler;
+import org.csv2.core.config.CloudConfig;
+import org.csv2.core.config.Csv2Config;
+import org.csv2.core.config.EngineSettings;
+import org.csv2.core.config.PluginSelection;
+import org.csv2.core.config.Throttles;
+import org.csv2.core.sim.SimulatedWorld;
+import org.csv2.core.sim.VirtualClock;
 import org.csv2.core.store.InMemoryStateStore;
+import org.csv2.model.Allocation;
+import org.csv2.model.AllocationMode;
+import org.csv2.model.Cloud;
+import org.csv2.model.CloudName;
+import org.csv2.model.FlavorName;
+import org.csv2.model.Group;
 import org.csv2.model.GroupName;
-import org.csv2.model.Sample;
+import org.csv2.model.Limits;
+import org.csv2.model.Resources;
 import org.csv2.model.User;
 import org.csv2.model.Vm;
+import org.csv2.model.VmDefaults;
 import org.csv2.model.VmState;
-import org.csv2.spi.StoreChanges;
+import org.csv2.spi.PluginConfig;
+import org.csv2.spi.PluginContext;
+import org.csv2.spi.StateStore;
+import org.csv2.spi.StateStoreProvider;
 
 /**
- * B5 (BENCHMARKS.md): 200 concurrent clients on loopback read the status and their group's VM list
- * of a 10,000-VM state while a writer commits a cycle's worth of VM updates every second. Bounded
- * in count (requests per client) and time. The VM list is paged: a client reads its first page
- * (500 VMs of its group's 2,500, as a page or the command line reads one at a time). Not a test: run it by hand with the module's test class
- * path: {@code java -cp ... org.csv2.server.LoadBenchmark [clients] [requestsPerClient] [healthz]}.
+ * B5 (BENCHMARKS.md): 200 concurrent clients on loopback read the status and their group's VM lists
+ * of a 10,000-VM state while the engine cycles. This JVM holds the server and the real engine
+ * ({@link Csv2Scheduler} over the simulated cloud and job source, 4 groups of 2,500 running VMs,
+ * a cycle then a one-second pause, over and over, in virtual time); the clients are {@link
+ * LoadClients} in a JVM of their own, started by this program. It prints the cycle's wall time
+ * before, during and after the load, and the clients' line. Not a test: run it by hand with the
+ * module's test class path:
+ * {@code java -cp ... org.csv2.server.LoadBenchmark [clients] [perClient] [seconds] [mixed|noetag|healthz] [thinkMs]}.
  */
 public final class LoadBenchmark {
+  private static final Duration CYCLE = Duration.ofSeconds(10);
+  /** Wall time of idle cycles before and after the load (property b5.idleMs). */
+  private static final long IDLE_MS = Long.getLong("b5.idleMs", 30_000);
+
   private LoadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int clients = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-    // "healthz": every client reads /healthz only (a floor: what 200 clients cost without any answer to compute)
-    boolean floor = args.length > 2 && args[2].equals("healthz");
-    InMemoryStateStore store = new InMemoryStateStore(Clock.systemUTC());
+    int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+    String mode = args.length > 3 ? args[3] : "mixed";
+    int thinkMs = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     List<GroupName> groups = List.of(GroupName.of("g0"), GroupName.of("g1"), GroupName.of("g2"), GroupName.of("g3"));
-    Instant now = Instant.now();
-    List<Vm> vms = new ArrayList<>();
-    for (int i = 0; i < 10_000; i++) {
-      GroupName g = groups.get(i % 4);
-      vms.add(Fixture.vm(g, "cloud-" + (i % 8), i, i % 3 == 0 ? VmState.IDLE : VmState.RUNNING, now));
-    }
-    List<Sample> samples = new ArrayList<>();
+    VirtualClock clock = new VirtualClock();
+    SimulatedWorld sim = new SimulatedWorld(clock, 5);
+    InMemoryStateStore store = new InMemoryStateStore(clock);
     for (GroupName g : groups) {
-      samples.add(new Sample(now, "jobs.idle", Map.of("group", g.value()), 100));
-      samples.add(new Sample(now, "jobs.running", Map.of("group", g.value()), 2000));
+      for (int i = 0; i < 2_500; i++) {
+        sim.pool().submit(g, "u", Resources.of(8, 30_000, 100), Duration.ofDays(20), 0);
+      }
     }
-    samples.add(new Sample(now, "plan.time.ms", Map.of(), 5));
-    store.commit(new StoreChanges(vms, List.of(), List.of(), List.of(), samples, List.of()));
+    Csv2Config cfg = config(groups, 10_000);
     Passwords p = new Passwords(4);
+    Path tokenFile = Files.createTempFile("b5-tokens", ".txt");
+    StringBuilder tokens = new StringBuilder();
     for (GroupName g : groups) {
       store.saveUser(User.of("user-" + g, p.hash("benchmark-password"), false, Set.of(g)), 0);
-    }
-    List<String> tokens = new ArrayList<>();
-    for (GroupName g : groups) {
-      Tokens.Issued t = Tokens.issue("user-" + g, "bench", now, null);
+      Tokens.Issued t = Tokens.issue("user-" + g, "bench", Instant.now(), null);
       store.saveToken(t.stored());
-      tokens.add(t.token());
+      tokens.append(g.value()).append(' ').append(t.token()).append('\n');
     }
+    Files.writeString(tokenFile, tokens);
+    ExecutorService executor = Executors.newCachedThreadPool();
     System.out.printf("load average at the start: %s%n", loadAverage());
-    profile(store, groups.get(0));
-    try (Csv2Server server = Csv2Server.builder().store(store).port(0).bcryptCost(4).build().start()) {
-      URI base = server.uri();
-      sequential(base, tokens.get(0), groups.get(0).value());
-      double idleCycle = cycles(store, 10);
+    try (Scheduler engine = Csv2Scheduler.builder()
+            .config(cfg).clock(clock).executor(executor).random(new Random(3))
+            .addCloudDriverProvider(sim.cloudProvider())
+            .addJobSourceProvider(sim.jobSourceProvider())
+            .addStateStoreProvider(memory(store))
+            .build();
+        Csv2Server server = Csv2Server.builder().store(store).scheduler(engine).config(cfg).engineClock(clock)
+            .port(0).bcryptCost(4).build().start()) {
+      long t0 = System.nanoTime();
+      int ramp = 0;
+      while (running(store) < 10_000 && ramp++ < 100) {
+        engine.runOnce();
+        clock.advance(CYCLE);
+      }
+      System.out.printf("the engine: %d VMs RUNNING after %d cycles (%.1f s)%n", running(store), ramp, (System.nanoTime() - t0) / 1e9);
+      profile(store, groups.get(0));
+      sequential(server.uri(), tokens.toString().lines().findFirst().orElseThrow().split(" ")[1], groups.get(0).value());
+
+      List<double[]> cycles = new ArrayList<>(); // start (ns), end (ns), wall (ms)
       AtomicBoolean stop = new AtomicBoolean();
-      ConcurrentLinkedQueue<Double> busyCycles = new ConcurrentLinkedQueue<>();
-      Thread writer = new Thread(() -> {
+      Thread cycler = new Thread(() -> {
         while (!stop.get()) {
-          busyCycles.add(cycles(store, 1));
+          long c0 = System.nanoTime();
+          engine.runOnce();
+          long c1 = System.nanoTime();
+          synchronized (cycles) {
+            cycles.add(new double[] {c0, c1, (c1 - c0) / 1e6});
+          }
+          clock.advance(CYCLE);
           try {
             Thread.sleep(1000);
           } catch (InterruptedException e) {
             return;
           }
         }
-      }, "bench-writer");
-      writer.start();
-      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-      AtomicInteger errors = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(clients);
-      CountDownLatch go = new CountDownLatch(1);
-      long start = System.nanoTime();
-      for (int c = 0; c < clients; c++) {
-        String token = tokens.get(c % 4);
-        String group = groups.get(c % 4).value();
-        pool.submit(() -> {
-          HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-          go.await();
-          for (int i = 0; i < perClient; i++) {
-            String path = floor ? "healthz" : i % 2 == 0 ? "api/v1/status" : "api/v1/vms?group=" + group;
-            long t0 = System.nanoTime();
-            try {
-              HttpResponse<byte[]> r = http.send(
-                  HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-              if (r.statusCode() != 200) {
-                errors.incrementAndGet();
-              }
-            } catch (Exception e) {
-              errors.incrementAndGet();
-            }
-            latencies.add(System.nanoTime() - t0);
-          }
-          return null;
-        });
+      }, "bench-engine");
+      cycler.start();
+      Thread.sleep(IDLE_MS); // idle cycles before the load
+      long loadStart = System.nanoTime();
+      Process clientsJvm = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:+UseSerialGC",
+          "-cp", System.getProperty("java.class.path"), LoadClients.class.getName(),
+          server.uri().toString(), tokenFile.toString(), Integer.toString(clients), Integer.toString(perClient),
+          Integer.toString(seconds), mode, Integer.toString(thinkMs))
+          .inheritIO().start();
+      boolean exited = clientsJvm.waitFor(seconds + 120L, TimeUnit.SECONDS);
+      long loadEnd = System.nanoTime();
+      if (!exited) {
+        clientsJvm.destroyForcibly();
       }
-      go.countDown();
-      pool.shutdown();
-      boolean finished = pool.awaitTermination(300, TimeUnit.SECONDS);
-      double wall = (System.nanoTime() - start) / 1e9;
+      String loadAtEnd = loadAverage();
+      Thread.sleep(IDLE_MS); // idle cycles after
       stop.set(true);
-      writer.join();
-      long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-      double busy = busyCycles.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-      System.out.printf(
-          "B5: %d clients x %d requests (%s), %d done in %.1f s (%.0f req/s), errors %d%n"
-              + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n"
-              + "writer cycle (commit of 2,500 VM updates + reads): idle %.1f ms, under load %.1f ms (%+.0f %%)%n",
-          clients, perClient, finished ? "all finished" : "STOPPED at 300 s", l.length, wall, l.length / wall, errors.get(),
-          pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6, idleCycle, busy, (busy / idleCycle - 1) * 100);
-      System.out.printf("load average at the end: %s%n", loadAverage());
+      cycler.join();
+      List<Double> before = new ArrayList<>();
+      List<Double> during = new ArrayList<>();
+      List<Double> after = new ArrayList<>();
+      synchronized (cycles) {
+        for (double[] c : cycles) {
+          (c[1] <= loadStart ? before : c[0] >= loadStart + 3e9 && c[1] <= loadEnd ? during : c[0] >= loadEnd ? after : new ArrayList<Double>()).add(c[2]);
+        }
+      }
+      double idle = median(concat(before, after));
+      double busy = median(during);
+      System.out.printf(Locale.ROOT,
+          "B5-ENGINE cycle at 10,000 VMs (median ms): before %.0f (%d cycles), under load %.0f (%d cycles, from 3 s after the clients start), after %.0f (%d cycles);"
+              + " under load vs idle (before+after) %+.0f %%; clients exit %s%n",
+          median(before), before.size(), busy, during.size(), median(after), after.size(), (busy / idle - 1) * 100,
+          exited ? Integer.toString(clientsJvm.exitValue()) : "KILLED");
+      System.out.printf("load average at the end of the load: %s; at the end: %s%n", loadAtEnd, loadAverage());
+    } finally {
+      executor.shutdownNow();
+      Files.deleteIfExists(tokenFile);
     }
+  }
+
+  private static long running(InMemoryStateStore store) {
+    return store.vms().stream().filter(v -> v.state() == VmState.RUNNING).count();
+  }
+
+  private static List<Double> concat(List<Double> a, List<Double> b) {
+    List<Double> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> s = new ArrayList<>(values);
+    java.util.Collections.sort(s);
+    return s.get(s.size() / 2);
+  }
+
+  private static StateStoreProvider memory(InMemoryStateStore store) {
+    return new StateStoreProvider() {
+      @Override
+      public String name() {
+        return "memory";
+      }
+
+      @Override
+      public StateStore create(PluginConfig config, PluginContext context) {
+        return store;
+      }
+    };
+  }
+
+  /** One simulated cloud large enough for every group's 2,500 eight-core VMs, throttles open. */
+  private static Csv2Config config(List<GroupName> groups, int vms) {
+    Map<String, Object> cloud = Map.of(
+        "quota", Map.of("cores", vms * 8 + 8, "instances", vms + 1),
+        "boot-delay", Map.of("min", "20s", "max", "60s"),
+        "seed", 11);
+    List<CloudConfig> clouds = List.of(new CloudConfig(new Cloud(CloudName.of("farm"), "simulated", true),
+        new PluginSelection("simulated", cloud, "clouds[0].config")));
+    List<Allocation> allocations = new ArrayList<>();
+    for (GroupName g : groups) {
+      allocations.add(new Allocation(g, CloudName.of("farm"), 0, Limits.UNLIMITED, Limits.UNLIMITED, Limits.UNLIMITED,
+          AllocationMode.PREFERRED, Set.of(), VmDefaults.NONE, List.of(), true));
+    }
+    EngineSettings d = EngineSettings.defaults("b5");
+    EngineSettings settings = new EngineSettings("b5", "default", d.flavorPolicy(), d.timers(), new Throttles(500, vms, vms, 0.1, 0),
+        Duration.ofSeconds(60), 3, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    return new Csv2Config(
+        settings,
+        groups.stream().map(g -> new Group(g, Group.DEFAULT_JOB, new VmDefaults("centos7", FlavorName.of("c8-32gb"), null, null, null, null),
+            List.of(), List.of(), 1.0, Map.of())).toList(),
+        clouds, allocations, List.of(),
+        new PluginSelection("simulated", Map.of("register-delay", "20s"), "job-source.config"),
+        new PluginSelection("memory", Map.of(), "state-store.config"));
   }
 
   /**
@@ -212,23 +306,6 @@ public final class LoadBenchmark {
     } catch (java.io.IOException e) {
       return "unknown";
     }
-  }
-
-  /** Mean time of a cycle's store work: read every VM, commit updates to a quarter of them. */
-  private static double cycles(InMemoryStateStore store, int n) {
-    long total = 0;
-    for (int i = 0; i < n; i++) {
-      long t0 = System.nanoTime();
-      List<Vm> all = store.vms();
-      List<Vm> updates = new ArrayList<>();
-      for (int k = 0; k < all.size(); k += 4) {
-        Vm v = all.get(k);
-        updates.add(v.toBuilder().retireAttempts(v.retireAttempts() + 1).build());
-      }
-      store.commit(new StoreChanges(List.of(), updates, List.of(), List.of(), List.of(), List.of()));
-      total += System.nanoTime() - t0;
-    }
-    return total / 1e6 / n;
   }
 
   private static double pct(long[] sorted, double q) {
