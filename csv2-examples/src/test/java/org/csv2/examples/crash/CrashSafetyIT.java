@@ -19,14 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.csv2.core.config.BoundPluginConfig;
 import org.csv2.core.plugin.PluginCatalog;
@@ -99,8 +92,6 @@ class CrashSafetyIT {
   private static final Path ROOT =
       Path.of("target", "crash-safety", "run-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid())
           .toAbsolutePath();
-  /** The children's class path, with the module's class directories copied (see {@link #classPath()}). */
-  private static String childClassPath;
   private static volatile boolean failed;
 
   /** Keeps the run's directory (children's output and logs) only when a seed failed. */
@@ -156,7 +147,7 @@ class CrashSafetyIT {
           int markerCycle = 1 + random.nextInt(60);
           int extraMillis = random.nextInt(40);
           int strays = k > 0 && random.nextBoolean() ? 1 : 0;
-          Child child = Child.start(dir, seed, k, strays, db);
+          ChildJvm child = startChild(dir, seed, k, strays, db);
           totals.kills++;
           String line = child.awaitLine(
               l -> l.startsWith("cycle " + markerCycle + " ") || l.startsWith(CrashChild.MARKER_CONVERGED),
@@ -169,7 +160,7 @@ class CrashSafetyIT {
           child.kill();
           totals.killsWhileRunning++;
         }
-        Child last = Child.start(dir, seed, kills, random.nextBoolean() ? 1 : 0, db);
+        ChildJvm last = startChild(dir, seed, kills, random.nextBoolean() ? 1 : 0, db);
         String end = last.awaitLine(
             l -> l.startsWith(CrashChild.MARKER_CONVERGED) || l.startsWith(CrashChild.MARKER_NOT_CONVERGED),
             CONVERGE_TIMEOUT);
@@ -320,151 +311,14 @@ class CrashSafetyIT {
     long adopted;
   }
 
-  /** One engine process: its standard output line by line, its log in {@code stderr.log}. */
-  private static final class Child {
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
-    private static final String EOF = "\u0000eof";
-
-    private Child(Process process, Path log) {
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String l;
-          while ((l = r.readLine()) != null) {
-            Files.writeString(
-                log, l + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            lines.add(l);
-          }
-        } catch (IOException e) {
-          lines.add("reader failed: " + e);
-        } finally {
-          lines.add(EOF);
-        }
-      }, "crash-child-stdout");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static Child start(Path dir, long seed, int start, int strays, ServerDatabase db) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-cp");
-      command.add(classPath());
-      command.add(CrashChild.class.getName());
-      command.add("dir=" + dir);
-      command.add("seed=" + seed);
-      command.add("start=" + start);
-      command.add("strays=" + strays);
-      command.add("db-url=" + db.url());
-      command.add("db-user=" + db.user());
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
-      pb.environment().put(CrashChild.PASSWORD_ENV, db.password());
-      try {
-        Files.writeString(dir.resolve("stdout.log"), "=== child " + start + " ===\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Child(pb.start(), dir.resolve("stdout.log"));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start " + command, e);
-      }
-    }
-
-    /** Waits for a line that matches; fails if the child ends first or the time runs out. */
-    String awaitLine(java.util.function.Predicate<String> match, Duration timeout) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        long left = deadline - System.nanoTime();
-        String l;
-        try {
-          l = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          kill();
-          throw new AssertionError("interrupted", e);
-        }
-        if (l == null) {
-          kill();
-          throw new AssertionError("the child printed no matching line within " + timeout + "; last lines: " + tail());
-        }
-        if (l.equals(EOF)) {
-          throw new AssertionError("the child ended (exit " + waitFor(Duration.ofSeconds(10))
-              + ") before a matching line; last lines: " + tail());
-        }
-        seen.add(l);
-        if (match.test(l)) {
-          return l;
-        }
-      }
-    }
-
-    private List<String> tail() {
-      return seen.subList(Math.max(0, seen.size() - 5), seen.size());
-    }
-
-    void kill() {
-      process.destroyForcibly();
-      waitFor(Duration.ofSeconds(30));
-    }
-
-    int waitFor(Duration timeout) {
-      try {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError("the child did not end within " + timeout);
-        }
-        return process.exitValue();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-  }
-
-  /**
-   * The test's class path for the children, with every directory on it (the module's {@code
-   * classes} and {@code test-classes}) replaced by a copy taken once per run: another build of the
-   * module recompiling those directories while a child loads a class from them would make the
-   * child fail with a {@code NoClassDefFoundError} that has nothing to do with crash safety.
-   */
-  static synchronized String classPath() {
-    if (childClassPath == null) {
-      List<String> out = new ArrayList<>();
-      int n = 0;
-      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-        Path p = Path.of(entry);
-        if (Files.isDirectory(p)) {
-          Path copy = ROOT.resolve("classpath-" + n++);
-          copyRecursively(p, copy);
-          out.add(copy.toString());
-        } else {
-          out.add(entry);
-        }
-      }
-      childClassPath = String.join(java.io.File.pathSeparator, out);
-    }
-    return childClassPath;
-  }
-
-  private static void copyRecursively(Path from, Path to) {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
-    }
+  /** Starts an engine process ({@link CrashChild}); its output goes to {@code stdout.log} and {@code stderr.log}. */
+  private static ChildJvm startChild(Path dir, long seed, int start, int strays, ServerDatabase db) {
+    return ChildJvm.start(
+        ROOT, CrashChild.class,
+        List.of("dir=" + dir, "seed=" + seed, "start=" + start, "strays=" + strays, "db-url=" + db.url(),
+            "db-user=" + db.user()),
+        Map.of(CrashChild.PASSWORD_ENV, db.password()),
+        dir.resolve("stdout.log"), dir.resolve("stderr.log"), "=== child " + start + " ===");
   }
 
   private static void sleep(long millis) {

@@ -86,7 +86,7 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
     Objects.requireNonNull(context, "context");
     Ec2Config c = config.bind(Ec2Config.class).validate(config.path());
     PriceTable prices = priceTable(c, config.path());
-    return new Ec2CloudDriver(c, context, client(c), prices);
+    return new Ec2CloudDriver(c, context, client(c, context), prices);
   }
 
   static PriceTable priceTable(Ec2Config c, String path) {
@@ -104,7 +104,7 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
     }
   }
 
-  static Ec2Client client(Ec2Config c) {
+  static Ec2Client client(Ec2Config c, PluginContext context) {
     Ec2ClientBuilder builder =
         Ec2Client.builder()
             .region(Region.of(Objects.requireNonNull(c.region(), "region")))
@@ -116,7 +116,9 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
             .overrideConfiguration(
                 o ->
                     o.apiCallTimeout(c.callTimeout())
-                        .retryStrategy(r -> r.maxAttempts(c.maxAttempts())));
+                        .retryStrategy(r -> r.maxAttempts(c.maxAttempts()))
+                        // one instance the SDK cannot read leaves out that instance only
+                        .addExecutionInterceptor(new UnreadableInstances(context)));
     if (c.endpoint() != null) {
       builder.endpointOverride(URI.create(c.endpoint()));
     }
