@@ -153,6 +153,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (imageUploadMaxGib != null && (imageUploadMaxGib < 1 || imageUploadMaxGib > (1L << 20))) {
+      System.err.println("csv2 serve: --image-upload-max-gib: 1 to 1048576");
+      return ExitCodes.USAGE;
+    }
     String adminPassword = adminPassword();
     if (adminPassword == null && source.quickstart) {
       // a newcomer's first look: an admin to sign in as, without reading the docs first
@@ -202,10 +206,6 @@ final class ServeCommand implements Callable<Integer> {
       b.scheduler(scheduler);
     }
     if (imageUploadMaxGib != null) {
-      if (imageUploadMaxGib < 1 || imageUploadMaxGib > (1L << 20)) {
-        System.err.println("csv2 serve: --image-upload-max-gib: 1 to 1048576");
-        return ExitCodes.USAGE;
-      }
       b.imageUploadLimit(imageUploadMaxGib << 30);
     }
     if (adminPassword != null) {

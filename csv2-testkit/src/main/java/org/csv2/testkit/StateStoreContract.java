@@ -1015,6 +1015,10 @@ public abstract class StateStoreContract {
     assertThat(store.transfers(false, 1)).as("limit").hasSize(1);
     assertThat(store.transfer(done.id()).orElseThrow().targetImageId()).isEqualTo("img-9");
     assertThat(store.transfer(999_999)).as("unknown id").isEmpty();
+    org.csv2.api.ops.ImageTransfer uploaded = store.saveTransfer(org.csv2.api.ops.ImageTransfer.fromUpload(
+        "worker-up", "b".repeat(64), 123_456_789_012L, org.csv2.model.CloudName.of("west"), "raw", "alice", T0));
+    assertThat(store.transfer(uploaded.id())).as("an upload's transfer read back, source, checksum and size kept").contains(uploaded);
+    assertThat(uploaded.uploaded()).isTrue();
   }
 
   @Test

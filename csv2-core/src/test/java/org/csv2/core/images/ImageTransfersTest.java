@@ -86,6 +86,56 @@ class ImageTransfersTest {
         t -> !t.state().active());
   }
 
+  /**
+   * An upload to a server (bytes in a cache directory, a transfer from {@code csv2-upload:<sha256>}):
+   * an engine whose cache lacks the bytes leaves the transfer PENDING (an attached server's upload
+   * waits); one whose cache directory holds them, put there by another process's cache, takes it
+   * and the image arrives on the cloud. A stream that breaks or a wrong checksum leaves no file.
+   */
+  @Test
+  void anUploadedImageIsCarriedOutOnlyByAnEngineWhoseCacheHoldsItsBytes() throws Exception {
+    byte[] bytes = "an uploaded image\n".repeat(5000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    Path shared = tmp.resolve("shared");
+    ImageCache server = new ImageCache(shared, 1L << 30);
+    ImageCache engine = new ImageCache(shared, 1L << 30); // opened before the upload: it finds the file by its name later
+    assertThatThrownBy(() -> server.receive("upload-1", "0".repeat(64), bytes.length, new java.io.ByteArrayInputStream(bytes), n -> {}))
+        .hasMessageContaining("nothing was kept");
+    java.io.InputStream broken = new java.io.InputStream() {
+      int left = 1000;
+
+      @Override
+      public int read() throws java.io.IOException {
+        if (left-- <= 0) {
+          throw new java.io.IOException("connection reset");
+        }
+        return 'x';
+      }
+    };
+    assertThatThrownBy(() -> server.receive("upload-2", sum, bytes.length, broken, n -> {})).hasMessageContaining("broke off after 1000");
+    try (var files = java.nio.file.Files.list(shared)) {
+      assertThat(files).as("files after a wrong checksum and a broken stream").isEmpty();
+    }
+    server.receive("upload-3", sum, bytes.length, new java.io.ByteArrayInputStream(bytes), n -> {});
+
+    ImageTransfer asked = store.saveTransfer(
+        ImageTransfer.fromUpload("uploaded-v1", sum, bytes.length, WEST, "raw", "alice", Clock.systemUTC().instant()));
+    ImageTransfers elsewhere = new ImageTransfers(store, Clock.systemUTC(), "engine-b",
+        c -> Optional.ofNullable(Map.of(EAST, eastDriver, WEST, westDriver).get(c)), new ImageCache(tmp.resolve("other"), 1L << 30), 2, 3);
+    try {
+      assertThat(elsewhere.poll()).as("transfers an engine without the bytes starts").isZero();
+    } finally {
+      elsewhere.close();
+    }
+    assertThat(store.transfer(asked.id()).orElseThrow().state()).isEqualTo(ImageTransfer.State.PENDING);
+
+    service(engine, 3);
+    ImageTransfer done = awaitFinished(asked.id());
+    assertThat(done.state()).as(done.message()).isEqualTo(ImageTransfer.State.DONE);
+    assertThat(done.owner()).isEqualTo("engine-a");
+    assertThat(westDriver.images()).extracting(Image::name).contains("uploaded-v1");
+  }
+
   @Test
   void aMultiGigabyteImageCrossesTwoDroppedConnectionsWithItsChecksumAndNoHalfMadeImageInFlatMemory() throws Exception {
     long size = 2L * 1024 * 1024 * 1024 + 12345; // more than 2 GiB: no byte array can hold it

@@ -93,6 +93,11 @@ class ImageUploadTest {
         assertThat(files(cache)).isEmpty();
         assertThat(store.transfers(false, 10)).isEmpty();
 
+        List<java.lang.management.MemoryPoolMXBean> heap = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).toList();
+        System.gc();
+        long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(
             HttpRequest.newBuilder(uri(server.uri(), "worker-up", sums[0], SIZE)).header("Authorization", "Bearer " + token)
@@ -113,7 +118,11 @@ class ImageUploadTest {
           t = store.transfer(id).orElseThrow();
         }
         double total = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "image upload: %d MiB to the server in %.1f s, on the cloud after %.1f s%n", SIZE >> 20, upload, total);
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        // printed, not asserted: the pools' peak counts the garbage of the JDK client's, Jetty's and the
+        // sample server's per-chunk buffers too (about 200 MiB here), which no GC had to collect yet
+        System.out.printf(Locale.ROOT, "image upload: %d MiB to the server in %.1f s, on the cloud after %.1f s, heap growth %d MiB%n",
+            SIZE >> 20, upload, total, (peak - before) >> 20);
         assertThat(t.state()).as(t.message()).isEqualTo(ImageTransfer.State.DONE);
         JsonNode glance = os.images().get(t.targetImageId());
         assertThat(glance).as("the image on Glance").isNotNull();
