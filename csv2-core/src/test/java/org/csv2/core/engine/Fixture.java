@@ -64,6 +64,11 @@ final class Fixture implements AutoCloseable {
   Reconciler.@org.jspecify.annotations.Nullable ConfigReloader reloader;
   @org.jspecify.annotations.Nullable String document;
   String leaseOwner = "t1@fixture";
+  /** A real planner to run instead of the scripted one (null: the script). */
+  org.csv2.core.planning.@org.jspecify.annotations.Nullable Planner real;
+  /** Whether the real planner may say until when its plan holds (false: it is asked every cycle). */
+  boolean timed = true;
+  int plannerCalls;
 
   Fixture() {
     clouds.put(C1, new FakeCloud());
@@ -138,8 +143,7 @@ final class Fixture implements AutoCloseable {
         executor,
         new Random(42),
         System::nanoTime,
-        policy ->
-            s -> {
+        policy -> real != null ? counted(real) : s -> {
               snapshots.add(s);
               return new Plan(s.now(), planner.apply(s), List.of());
             },
@@ -152,6 +156,27 @@ final class Fixture implements AutoCloseable {
         leaseOwner,
         document,
         metrics);
+  }
+
+  private org.csv2.core.planning.Planner counted(org.csv2.core.planning.Planner p) {
+    return new org.csv2.core.planning.Planner() {
+      @Override
+      public Plan plan(Snapshot s) {
+        plannerCalls++;
+        snapshots.add(s);
+        return p.plan(s);
+      }
+
+      @Override
+      public Timed planTimed(Snapshot s) {
+        if (!timed) {
+          return new Timed(plan(s), null);
+        }
+        plannerCalls++;
+        snapshots.add(s);
+        return p.planTimed(s);
+      }
+    };
   }
 
   Snapshot lastSnapshot() {
