@@ -52,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReservationCyclingTest {
   @RegisterExtension
   static final GreenMailExtension SMTP =
-      new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+      new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+          .withPerMethodLifecycle(false); // one mail server for the class, started before the csv2 server
 
   static CliServer server;
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
