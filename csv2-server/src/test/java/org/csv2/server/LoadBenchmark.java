@@ -76,6 +76,8 @@ public final class LoadBenchmark {
   private static final Duration CYCLE = Duration.ofSeconds(10);
   /** Wall time of idle cycles before and after the load (property b5.idleMs). */
   private static final long IDLE_MS = Long.getLong("b5.idleMs", 30_000);
+  /** Cycles left out at first: the first ones after the ramp pay for the JIT and the ramp's garbage. */
+  private static final long WARM_UP_MS = 15_000;
 
   private LoadBenchmark() {}
 
@@ -143,8 +145,9 @@ public final class LoadBenchmark {
           }
         }
       }, "bench-engine");
+      long cyclerStart = System.nanoTime();
       cycler.start();
-      Thread.sleep(IDLE_MS); // idle cycles before the load
+      Thread.sleep(IDLE_MS + WARM_UP_MS); // idle cycles before the load, after the engine's and the JIT's warm-up
       long loadStart = System.nanoTime();
       Process clientsJvm = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:+UseSerialGC",
@@ -166,13 +169,13 @@ public final class LoadBenchmark {
       List<Double> after = new ArrayList<>();
       synchronized (cycles) {
         for (double[] c : cycles) {
-          (c[1] <= loadStart ? before : c[0] >= loadStart + 3e9 && c[1] <= loadEnd ? during : c[0] >= loadEnd ? after : new ArrayList<Double>()).add(c[2]);
+          (c[0] < cyclerStart + WARM_UP_MS * 1e6 ? new ArrayList<Double>() : c[1] <= loadStart ? before : c[0] >= loadStart + 3e9 && c[1] <= loadEnd ? during : c[0] >= loadEnd ? after : new ArrayList<Double>()).add(c[2]);
         }
       }
       double idle = median(concat(before, after));
       double busy = median(during);
       System.out.printf(Locale.ROOT,
-          "B5-ENGINE cycle at 10,000 VMs (median ms): before %.0f (%d cycles), under load %.0f (%d cycles, from 3 s after the clients start), after %.0f (%d cycles);"
+          "B5-ENGINE cycle at 10,000 VMs (median ms): before %.0f (%d cycles, after 15 s of warm-up), under load %.0f (%d cycles, from 3 s after the clients start), after %.0f (%d cycles);"
               + " under load vs idle (before+after) %+.0f %%; clients exit %s%n",
           median(before), before.size(), busy, during.size(), median(after), after.size(), (busy / idle - 1) * 100,
           exited ? Integer.toString(clientsJvm.exitValue()) : "KILLED");

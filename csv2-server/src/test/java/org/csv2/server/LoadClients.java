@@ -85,6 +85,8 @@ public final class LoadClients {
     AtomicInteger notModified = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger listsRead = new AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<Long> full = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.ConcurrentLinkedQueue<Long> unchanged = new java.util.concurrent.ConcurrentLinkedQueue<>();
     Map<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     CountDownLatch go = new CountDownLatch(1);
@@ -126,16 +128,18 @@ public final class LoadClients {
             mine[n] = System.nanoTime() - t0;
             if (r.statusCode() == 200) {
               ok.incrementAndGet();
+              full.add(mine[n]);
               r.headers().firstValue("ETag").ifPresent(e -> lastEtag.put(path, e));
             } else if (r.statusCode() == 304 && etags) {
               notModified.incrementAndGet();
+              unchanged.add(mine[n]);
             } else {
               errors.incrementAndGet();
               errorKinds.computeIfAbsent("HTTP " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
             }
             if (cli) {
               next = nextOf(r.headers().firstValue("Link").orElse(null));
-              if (next == null) {
+              if (next == null && !floor) {
                 listsRead.incrementAndGet();
               }
             }
@@ -175,6 +179,10 @@ public final class LoadClients {
             + "whole lists read by the CLI clients %d; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         mode, thinkMs, clients, k, wall, k / wall, finished ? "" : " (STOPPED)", ok.get(), notModified.get(), errors.get(), errorKinds,
         listsRead.get(), pct(l, 0.50), pct(l, 0.90), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6);
+    long[] f = full.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] u = unchanged.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(Locale.ROOT, "B5-CLIENTS by answer: 200 p50 %.1f ms, p99 %.1f ms; 304 p50 %.1f ms, p99 %.1f ms%n",
+        pct(f, 0.5), pct(f, 0.99), pct(u, 0.5), pct(u, 0.99));
     System.exit(finished ? 0 : 1);
   }
 

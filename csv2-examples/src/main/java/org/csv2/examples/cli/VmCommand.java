@@ -63,7 +63,7 @@ public final class VmCommand extends ObjectCommand {
     @Option(names = "--state", paramLabel = "STATE", description = "Only VMs in this state (starting, running, retiring, ...; terminated lists the ended ones).")
     @Nullable String state;
 
-    @Option(names = "--page-size", hidden = true, paramLabel = "N", description = "VMs asked for per request (1-5000; tests).")
+    @Option(names = "--page-size", paramLabel = "N", description = "VMs asked for per request, 1-5000 (default 5000); every page is read.")
     int pageSize = MAX_PAGE;
 
     @Override
