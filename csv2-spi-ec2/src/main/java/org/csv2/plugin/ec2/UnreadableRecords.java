@@ -23,7 +23,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,14 +53,16 @@ import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.SpotPrice;
+import software.amazon.awssdk.utils.DateUtils;
 
 /**
  * Reads the list replies the driver reads ({@code DescribeInstances}, {@code DescribeInstanceTypes},
  * {@code DescribeSpotPriceHistory}) one record at a time before the AWS SDK does: a record (an
  * instance, an instance type, a spot price) the SDK could not read (a character XML forbids, such
- * as U+0000 written {@code &#0;}, or a number, boolean or time element that is not one, anywhere in
- * the record) is taken out of the reply and named in the context's rejections, so that one bad
- * record leaves out that record only instead of making the whole cloud unreadable (issue 20). The
+ * as U+0000 written {@code &#0;}, or a number or time element that is not one, anywhere in the
+ * record: the numbers parsed as the SDK parses them, {@code Integer.parseInt} and so on; booleans
+ * are never unreadable, the SDK reads any text as one) is taken out of the reply and named in the
+ * context's rejections, so that one bad record leaves out that record only instead of making the whole cloud unreadable (issue 20). The
  * SDK's own model (the record class's {@link SdkField}s, with their element names and types) says
  * which elements are typed, so the check follows whatever the SDK version reads. A reply that is
  * not XML at all, or whose bad text is outside every record, is passed on unchanged (the SDK
@@ -242,19 +243,21 @@ final class UnreadableRecords implements ExecutionInterceptor {
         Double.parseDouble(v);
       } else if (type == MarshallingType.BIG_DECIMAL) {
         new BigDecimal(v);
-      } else if (type == MarshallingType.BOOLEAN) {
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException("not a boolean");
-        }
       } else if (type == MarshallingType.INSTANT) {
-        OffsetDateTime.parse(v);
+        instant(v);
       } else {
+        // strings, and booleans: the SDK reads any text as one (Boolean.parseBoolean)
         return null;
       }
     } catch (RuntimeException e) {
       return name(element) + ": '" + head(v) + "' is not " + type.getTargetClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
     return null;
+  }
+
+  /** Parses a time as the SDK's reader of EC2's ISO 8601 times does. */
+  private static void instant(String v) {
+    DateUtils.parseIso8601Date(v);
   }
 
   private static List<Element> children(Element e) {
