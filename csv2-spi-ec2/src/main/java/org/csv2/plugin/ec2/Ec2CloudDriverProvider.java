@@ -117,8 +117,8 @@ public final class Ec2CloudDriverProvider implements CloudDriverProvider {
                 o ->
                     o.apiCallTimeout(c.callTimeout())
                         .retryStrategy(r -> r.maxAttempts(c.maxAttempts()))
-                        // one instance the SDK cannot read leaves out that instance only
-                        .addExecutionInterceptor(new UnreadableInstances(context)));
+                        // one record the SDK cannot read leaves out that record only
+                        .addExecutionInterceptor(new UnreadableRecords(context)));
     if (c.endpoint() != null) {
       builder.endpointOverride(URI.create(c.endpoint()));
     }

@@ -37,14 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * One instance the AWS SDK itself cannot read (issue 20): jclouds' {@code DescribeInstances} reply
- * of {@code ../shared/data/ec2-samples} (two running instances) with one element of one instance
- * made unreadable, replayed by {@link Ec2ReplayServer} to the real driver. That instance is left
- * out and named in the rejections, the other is read; before {@link UnreadableInstances} the SDK
- * refused the whole reply and the cloud was unreadable.
+ * One record the AWS SDK itself cannot read (issue 20): jclouds' {@code DescribeInstances} reply
+ * of {@code ../shared/data/ec2-samples} (two running instances), {@link Ec2ReplayTest}'s {@code
+ * DescribeInstanceTypes} and jclouds' {@code DescribeSpotPriceHistory}, with one element of one
+ * record made unreadable, replayed by {@link Ec2ReplayServer} to the real driver. That record is
+ * left out and named in the rejections, the others are read; before {@link UnreadableRecords} the
+ * SDK refused the whole reply and the cloud was unreadable.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
-class UnreadableInstancesTest {
+class UnreadableRecordsTest {
   private static final String SAMPLE = Ec2ReplayServer.sample("jclouds/describe_instances_latest.xml");
   private static final String FIRST = "i-911444f0";
   private static final String SECOND = "i-931444f2";
@@ -87,9 +88,37 @@ class UnreadableInstancesTest {
   }
 
   @Test
+  void anInstanceTypeTheSdkCannotReadLeavesOutThatTypeOnly() {
+    String types = Ec2ReplayTest.INSTANCE_TYPES.replace(
+        "<defaultVCpus>2</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>7680",
+        "<defaultVCpus>many</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>7680");
+    assertThat(types).isNotEqualTo(Ec2ReplayTest.INSTANCE_TYPES);
+    server.answer("DescribeInstanceTypes", types);
+    assertThat(driver(Map.of()).flavors()).extracting(f -> f.name().value())
+        .contains("m1.small", "t1.micro")
+        .doesNotContain("m1.large");
+    assertThat(rejections)
+        .contains("instance type m1.large: the AWS SDK cannot read it: defaultVCpus: 'many' is not integer");
+  }
+
+  @Test
+  void aSpotPriceTheSdkCannotReadLeavesOutThatPriceOnly() {
+    String spot = Ec2ReplayServer.sample("jclouds/describe_spot_price_history.xml");
+    String bad = spot.replace("<timestamp>2011-03-07T12:17:19.000Z</timestamp>", "<timestamp>soon</timestamp>");
+    assertThat(bad).isNotEqualTo(spot);
+    server.answer("DescribeInstanceTypes", Ec2ReplayTest.INSTANCE_TYPES);
+    server.answer("DescribeSpotPriceHistory", bad);
+    Map<String, org.csv2.model.Flavor> flavors = new LinkedHashMap<>();
+    driver(Map.of("market", "spot")).flavors().forEach(f -> flavors.put(f.name().value(), f));
+    assertThat(flavors.get("m1.large").properties()).containsEntry("spot-price", "0.119");
+    assertThat(rejections).contains(
+        "spot price t1.micro us-west-1a SUSE Linux: the AWS SDK cannot read it: timestamp: 'soon' is not instant");
+  }
+
+  @Test
   void aReplyWithNothingToLeaveOutIsPassedOnByteForByte() {
     byte[] reply = SAMPLE.getBytes(StandardCharsets.UTF_8);
-    assertThat(new UnreadableInstances(new TestPluginContext(clock, "e1", "replay", rejections)).filter(reply))
+    assertThat(new UnreadableRecords(new TestPluginContext(clock, "e1", "replay", rejections)).filter(reply))
         .isEqualTo(reply);
     assertThat(rejections).isEmpty();
   }
@@ -97,7 +126,7 @@ class UnreadableInstancesTest {
   @Test
   void aForbiddenCharacterOutsideEveryInstanceStillRefusesTheReplyWhole() {
     server.answer("DescribeInstances", SAMPLE.replaceFirst("<requestId>([^<]*)</requestId>", "<requestId>$1&#0;</requestId>"));
-    CloudException e = catchThrowableOfType(CloudException.class, () -> driver().instances());
+    CloudException e = catchThrowableOfType(CloudException.class, () -> driver(Map.of()).instances());
     assertThat(e).as("a reply no instance can be taken out of is refused whole, as before").isNotNull();
     assertThat(e.getMessage()).contains("DescribeInstances");
   }
@@ -105,7 +134,7 @@ class UnreadableInstancesTest {
   private void assertReadsOnly(String kept, String reply, String rejection) {
     assertThat(reply).as("the case changed the sample").isNotEqualTo(SAMPLE);
     server.answer("DescribeInstances", reply);
-    List<Instance> instances = driver().instances();
+    List<Instance> instances = driver(Map.of()).instances();
     assertThat(instances).extracting(Instance::id).containsExactly(InstanceId.of(kept));
     assertThat(rejections).contains(rejection);
   }
@@ -119,7 +148,7 @@ class UnreadableInstancesTest {
     return SAMPLE.substring(0, at) + to + SAMPLE.substring(at + from.length());
   }
 
-  private CloudDriver driver() {
+  private CloudDriver driver(Map<String, Object> extra) {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("region", "us-east-1");
     raw.put("endpoint", server.endpoint());
@@ -127,6 +156,7 @@ class UnreadableInstancesTest {
     raw.put("secret-access-key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     raw.put("max-attempts", 1);
     raw.put("call-timeout", "5s");
+    raw.putAll(extra);
     CloudDriver d = new Ec2CloudDriverProvider()
         .create(TestPluginConfig.of(raw, "clouds[0].config"), new TestPluginContext(clock, "e1", "replay", rejections));
     drivers.add(d);

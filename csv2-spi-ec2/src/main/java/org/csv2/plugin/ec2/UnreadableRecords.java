@@ -23,7 +23,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,31 +47,53 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.ListTrait;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceTypesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeSpotPriceHistoryRequest;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
+import software.amazon.awssdk.utils.DateUtils;
 
 /**
- * Reads a {@code DescribeInstances} reply one instance at a time before the AWS SDK does: an
- * instance the SDK could not read (a character XML forbids, such as U+0000 written {@code &#0;}, or
- * a number, boolean or time element that is not one, anywhere in the instance) is taken out of the
- * reply and named in the context's rejections, so that one bad instance leaves out that instance
- * only instead of making the whole cloud unreadable (issue 20). The SDK's own model ({@link
- * Instance}'s {@link SdkField}s, with their element names and types) says which elements are
- * typed, so the check follows whatever the SDK version reads. A reply that is not XML at all, or
- * whose bad text is outside every instance, is passed on unchanged (the SDK refuses it whole, as
- * before); a reply with nothing to take out is passed on byte for byte.
+ * Reads the list replies the driver reads ({@code DescribeInstances}, {@code DescribeInstanceTypes},
+ * {@code DescribeSpotPriceHistory}) one record at a time before the AWS SDK does: a record (an
+ * instance, an instance type, a spot price) the SDK could not read (a character XML forbids, such
+ * as U+0000 written {@code &#0;}, or a number or time element that is not one, anywhere in the
+ * record: the numbers parsed as the SDK parses them, {@code Integer.parseInt} and so on; booleans
+ * are never unreadable, the SDK reads any text as one) is taken out of the reply and named in the
+ * context's rejections, so that one bad record leaves out that record only instead of making the whole cloud unreadable (issue 20). The
+ * SDK's own model (the record class's {@link SdkField}s, with their element names and types) says
+ * which elements are typed, so the check follows whatever the SDK version reads. A reply that is
+ * not XML at all, or whose bad text is outside every record, is passed on unchanged (the SDK
+ * refuses it whole, as before); a reply with nothing to take out is passed on byte for byte.
  *
  * <p>Thread safety: stateless apart from the context, safe.
  */
-final class UnreadableInstances implements ExecutionInterceptor {
+final class UnreadableRecords implements ExecutionInterceptor {
   /** Put in place of a character XML forbids, so the parser reads on and the check finds it. */
   private static final String MARK = "\uE000csv2-unreadable\uE000";
   private static final Pattern CHARACTER_REFERENCE = Pattern.compile("&#(?:x([0-9A-Fa-f]{1,8})|([0-9]{1,10}));");
   private static final Pattern FORBIDDEN = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\uFFFE\\uFFFF]");
 
+  /**
+   * A list reply: its request type, the element holding the records, the records' SDK model and
+   * how a record is named.
+   */
+  private record Operation(
+      Class<?> request, String set, List<SdkField<?>> fields, String kind, List<String> keys) {}
+
+  private static final List<Operation> OPERATIONS = List.of(
+      new Operation(DescribeInstancesRequest.class, "instancesSet", Instance.builder().sdkFields(), "instance",
+          List.of("instanceId")),
+      new Operation(DescribeInstanceTypesRequest.class, "instanceTypeSet", InstanceTypeInfo.builder().sdkFields(),
+          "instance type", List.of("instanceType")),
+      new Operation(DescribeSpotPriceHistoryRequest.class, "spotPriceHistorySet", SpotPrice.builder().sdkFields(),
+          "spot price", List.of("instanceType", "availabilityZone", "productDescription")));
+
   private final PluginContext context;
 
-  UnreadableInstances(PluginContext context) {
+  UnreadableRecords(PluginContext context) {
     this.context = context;
   }
 
@@ -80,25 +101,29 @@ final class UnreadableInstances implements ExecutionInterceptor {
   public Optional<InputStream> modifyHttpResponseContent(
       Context.ModifyHttpResponse response, ExecutionAttributes attributes) {
     Optional<InputStream> body = response.responseBody();
-    if (!(response.request() instanceof DescribeInstancesRequest)
-        || !response.httpResponse().isSuccessful()
-        || body.isEmpty()) {
+    Operation op = OPERATIONS.stream().filter(o -> o.request().isInstance(response.request())).findFirst().orElse(null);
+    if (op == null || !response.httpResponse().isSuccessful() || body.isEmpty()) {
       return body;
     }
     try (InputStream in = body.get()) {
-      return Optional.of(new ByteArrayInputStream(filter(in.readAllBytes())));
+      return Optional.of(new ByteArrayInputStream(filter(op, in.readAllBytes())));
     } catch (IOException e) {
-      throw new UncheckedIOException("DescribeInstances reply not read", e);
+      throw new UncheckedIOException(op.kind() + " list reply not read", e);
     }
   }
 
   /**
-   * The reply without the instances the SDK could not read, each named in the rejections.
+   * A {@code DescribeInstances} reply without the instances the SDK could not read, each named in
+   * the rejections.
    *
    * @param reply the reply's bytes (UTF-8)
    * @return the bytes to give the SDK
    */
   byte[] filter(byte[] reply) {
+    return filter(OPERATIONS.get(0), reply);
+  }
+
+  private byte[] filter(Operation op, byte[] reply) {
     String marked = mark(new String(reply, StandardCharsets.UTF_8));
     Document doc;
     try {
@@ -112,14 +137,14 @@ final class UnreadableInstances implements ExecutionInterceptor {
       return reply;
     }
     boolean removed = false;
-    NodeList sets = doc.getElementsByTagNameNS("*", "instancesSet");
-    List<SdkField<?>> fields = Instance.builder().sdkFields();
+    NodeList sets = doc.getElementsByTagNameNS("*", op.set());
     for (int s = 0; s < sets.getLength(); s++) {
       for (Element item : children((Element) sets.item(s))) {
-        String why = unreadable(item, fields);
+        String why = unreadable(item, op.fields());
         if (why != null) {
           item.getParentNode().removeChild(item);
-          context.rejected("instance " + head(childText(item, "instanceId")), "the AWS SDK cannot read it: " + why);
+          List<String> key = op.keys().stream().map(k -> childText(item, k)).toList();
+          context.rejected(op.kind() + " " + head(String.join(" ", key)), "the AWS SDK cannot read it: " + why);
           removed = true;
         }
       }
@@ -218,19 +243,21 @@ final class UnreadableInstances implements ExecutionInterceptor {
         Double.parseDouble(v);
       } else if (type == MarshallingType.BIG_DECIMAL) {
         new BigDecimal(v);
-      } else if (type == MarshallingType.BOOLEAN) {
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException("not a boolean");
-        }
       } else if (type == MarshallingType.INSTANT) {
-        OffsetDateTime.parse(v);
+        instant(v);
       } else {
+        // strings, and booleans: the SDK reads any text as one (Boolean.parseBoolean)
         return null;
       }
     } catch (RuntimeException e) {
       return name(element) + ": '" + head(v) + "' is not " + type.getTargetClass().getSimpleName().toLowerCase(Locale.ROOT);
     }
     return null;
+  }
+
+  /** Parses a time as the SDK's reader of EC2's ISO 8601 times does. */
+  private static void instant(String v) {
+    DateUtils.parseIso8601Date(v);
   }
 
   private static List<Element> children(Element e) {
