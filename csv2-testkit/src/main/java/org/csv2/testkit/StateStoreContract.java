@@ -730,6 +730,34 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  @DisplayName("VMs count against an instance quota; a size no flavor holds is refused naming the cloud and the size, booking or extending")
+  void instanceQuotaAndFlavorFit() {
+    Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
+    StateStore store = open();
+    CloudName vmsCloud = CloudName.of("contract-cloud-vms");
+    Instant s = T0.plus(Duration.ofDays(30));
+    Instant e = s.plusSeconds(3600);
+    List<org.csv2.model.Flavor> flavors = List.of(org.csv2.model.Flavor.of("m4", org.csv2.model.Resources.of(4, 8192)));
+    ReservationCapacity cap = new ReservationCapacity(vmsCloud, new Limits(Limits.UNLIMITED, Limits.UNLIMITED, 3), Limits.NONE, flavors);
+    Reservation two = store.book(requested("alice", GROUP, 1, 2, s, e), List.of(cap)).reservation();
+    assertThat(two.state()).isEqualTo(ReservationState.CONFIRMED);
+    Booking more = store.book(requested("bob", GROUP, 1, 2, s, e), List.of(cap));
+    assertThat(more.done()).isFalse();
+    assertThat(more.refusal()).contains("reservation(s) " + two.id() + " hold 2 of 3 VMs").contains("2 more asked");
+    Booking big = store.book(requested("bob", GROUP, 8, 1, e, e.plusSeconds(3600)), List.of(cap));
+    assertThat(big.done()).isFalse();
+    assertThat(big.refusal()).isEqualTo("no flavor of contract-cloud-vms holds one VM of 8 cores and 16384 MiB (its largest: m4 (4 cores, 8192 MiB))");
+    assertThat(store.reservation(big.reservation().id()).map(Reservation::state)).contains(ReservationState.REFUSED);
+    // an extension meets the same check (here: the flavors changed since the booking)
+    ReservationCapacity smaller = new ReservationCapacity(vmsCloud, cap.total(), cap.group(),
+        List.of(org.csv2.model.Flavor.of("s1", org.csv2.model.Resources.of(1, 1024))));
+    Booking ext = store.extendReservation(two.id(), two.version(), e.plusSeconds(600), smaller);
+    assertThat(ext.done()).isFalse();
+    assertThat(ext.refusal()).startsWith("no flavor of contract-cloud-vms holds one VM of 1 cores and 2048 MiB");
+    assertThat(store.reservation(two.id()).map(Reservation::end)).as("unchanged").contains(e);
+  }
+
+  @Test
   @DisplayName("any cloud: the first cloud in order with room is booked; the group's own limit counts only its reservations")
   void anyCloudTakesTheFirstWithRoom() {
     Assumptions.assumeTrue(keepsReservations(), "store keeps no reservations");
