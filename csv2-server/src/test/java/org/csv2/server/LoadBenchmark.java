@@ -149,12 +149,17 @@ public final class LoadBenchmark {
       cycler.start();
       Thread.sleep(IDLE_MS + WARM_UP_MS); // idle cycles before the load, after the engine's and the JIT's warm-up
       long loadStart = System.nanoTime();
-      Process clientsJvm = new ProcessBuilder(
+      List<String> command = new ArrayList<>();
+      String cpus = System.getProperty("b5.clientCpus"); // e.g. "1": the clients on that core only (taskset)
+      if (cpus != null) {
+        command.addAll(List.of("taskset", "-c", cpus));
+      }
+      command.addAll(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-XX:+UseSerialGC",
           "-cp", System.getProperty("java.class.path"), LoadClients.class.getName(),
           server.uri().toString(), tokenFile.toString(), Integer.toString(clients), Integer.toString(perClient),
-          Integer.toString(seconds), mode, Integer.toString(thinkMs))
-          .inheritIO().start();
+          Integer.toString(seconds), mode, Integer.toString(thinkMs)));
+      Process clientsJvm = new ProcessBuilder(command).inheritIO().start();
       boolean exited = clientsJvm.waitFor(seconds + 120L, TimeUnit.SECONDS);
       long loadEnd = System.nanoTime();
       if (!exited) {
