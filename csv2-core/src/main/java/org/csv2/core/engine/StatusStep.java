@@ -69,6 +69,10 @@ final class StatusStep {
   private boolean supported = true;
   private @Nullable Instant lastWrite;
   private Set<GroupName> lastGroups = Set.of();
+  /** The jobs of the last pass over them, for which groups, and what it gave (read-only once built). */
+  private @Nullable List<Job> passedJobs;
+  private Set<GroupName> passedGroups = Set.of();
+  private Map<GroupName, GroupJobs> passed = Map.of();
   /** The figures last written as samples, by series: written again only when one changed. */
   private Map<String, Sample> lastSamples = Map.of();
   /** What the series of the last samples were computed from ({@link #sampled}). */
@@ -149,30 +153,15 @@ final class StatusStep {
       Set<GroupName> groups,
       Instant now,
       List<String> failures) {
-    Map<GroupName, GroupJobs> jobs = new TreeMap<>();
-    for (GroupName g : groups) {
-      jobs.put(g, new GroupJobs());
-    }
-    if (obs.jobs() != null) {
-      for (Job j : obs.jobs().jobs()) {
-        GroupJobs gj = jobs.get(j.group());
-        if (gj == null) {
-          continue;
-        }
-        int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : j.state() == JobState.HELD ? 2 : 3;
-        gj.counts.computeIfAbsent(null, a -> new int[4])[k]++;
-        if (j.targetAlias() != null) {
-          gj.counts.computeIfAbsent(j.targetAlias(), a -> new int[4])[k]++;
-        }
-        if (k == 0) {
-          String shape = shape(j);
-          gj.idleByShape.computeIfAbsent(shape, s -> new int[1])[0]++;
-          gj.aliasOfShape.putIfAbsent(shape, j.targetAlias());
-          if (gj.idle.size() < GroupStatus.MAX_JOBS) {
-            gj.idle.add(new GroupStatus.JobRow(j.id(), j.targetAlias(), j.state(), j.owner(), j.queuedSince(), shape));
-          }
-        }
-      }
+    List<Job> all = obs.jobs() == null ? null : obs.jobs().jobs();
+    Map<GroupName, GroupJobs> jobs;
+    if (all != null && passedJobs != null && groups.equals(passedGroups) && PlanStep.same(passedJobs, all)) {
+      jobs = passed; // the same jobs as at the last write: counted, sorted into shapes and listed then
+    } else {
+      jobs = jobPass(all, groups);
+      passedJobs = all;
+      passedGroups = Set.copyOf(groups);
+      passed = jobs;
     }
     Map<VmId, Worker> workers = new HashMap<>();
     if (obs.jobs() != null) {
@@ -225,6 +214,36 @@ final class StatusStep {
               problems(failures, g), source(obs, g, now)));
     }
     return out;
+  }
+
+  /** One pass over the jobs: per held group, counts per alias, idle jobs per shape, the idle rows listed. */
+  private static Map<GroupName, GroupJobs> jobPass(@Nullable List<Job> all, Set<GroupName> groups) {
+    Map<GroupName, GroupJobs> jobs = new TreeMap<>();
+    for (GroupName g : groups) {
+      jobs.put(g, new GroupJobs());
+    }
+    if (all != null) {
+      for (Job j : all) {
+        GroupJobs gj = jobs.get(j.group());
+        if (gj == null) {
+          continue;
+        }
+        int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : j.state() == JobState.HELD ? 2 : 3;
+        gj.counts.computeIfAbsent(null, a -> new int[4])[k]++;
+        if (j.targetAlias() != null) {
+          gj.counts.computeIfAbsent(j.targetAlias(), a -> new int[4])[k]++;
+        }
+        if (k == 0) {
+          String shape = shape(j);
+          gj.idleByShape.computeIfAbsent(shape, s -> new int[1])[0]++;
+          gj.aliasOfShape.putIfAbsent(shape, j.targetAlias());
+          if (gj.idle.size() < GroupStatus.MAX_JOBS) {
+            gj.idle.add(new GroupStatus.JobRow(j.id(), j.targetAlias(), j.state(), j.owner(), j.queuedSince(), shape));
+          }
+        }
+      }
+    }
+    return jobs;
   }
 
   private List<GroupStatus.CloudFigures> clouds(
