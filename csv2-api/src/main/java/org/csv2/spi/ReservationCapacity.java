@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.csv2.model.CloudName;
 import org.csv2.model.Flavor;
 import org.csv2.model.Limits;
+import org.csv2.model.Resources;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,8 +77,9 @@ public record ReservationCapacity(CloudName cloud, Limits total, Limits group, L
     if (flavors.isEmpty()) {
       return null;
     }
+    Resources one = Resources.of(cores, ramMiB);
     for (Flavor f : flavors) {
-      if (f.resources().cores() >= cores && f.resources().ramMiB() >= ramMiB) {
+      if (one.fitsIn(f.resources())) {
         return null;
       }
     }
