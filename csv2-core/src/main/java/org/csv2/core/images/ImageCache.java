@@ -197,7 +197,8 @@ public final class ImageCache {
   /**
    * An image another process put in the same directory (a csv2 server taking an upload, next to
    * the engine or on a shared file system): indexed on first sight, trusted by its name as at
-   * startup, since only a verified file is ever given its checksum's name.
+   * startup, since only a verified file is ever given its checksum's name. Its bytes count at
+   * once, so older images are evicted if the cache now stands over its limit.
    */
   private Optional<Entry> adopt(String sha256) {
     if (!SHA256.matcher(sha256).matches()) {
@@ -208,6 +209,12 @@ public final class ImageCache {
       long size = Files.size(f);
       lru.put(sha256, size);
       used += size;
+      pins.merge(sha256, 1, Integer::sum); // like an admitted image, not evicted to make room for itself
+      try {
+        evict();
+      } finally {
+        unpinLocked(sha256);
+      }
       return Optional.of(new Entry(sha256, size, f));
     } catch (IOException e) {
       return Optional.empty();
@@ -250,31 +257,21 @@ public final class ImageCache {
     boolean admitted = false;
     try {
       MessageDigest sha = sha256();
-      byte[] buf = new byte[BUFFER];
-      long have = 0;
+      long[] have = {0};
       try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          have += n;
-          if (have > expectedSize) {
-            throw new CloudException(CloudException.Reason.INVALID_REQUEST,
-                "the image sent more than the " + expectedSize + " bytes announced; nothing was kept");
-          }
-          out.write(buf, 0, n);
-          sha.update(buf, 0, n);
-          progress.accept(have);
-        }
+        copy(in, out, sha, new byte[BUFFER], have, expectedSize, progress,
+            () -> "the image sent more than the " + expectedSize + " bytes announced; nothing was kept");
       } catch (IOException e) {
         throw new CloudException(CloudException.Reason.UNAVAILABLE,
-            "the image broke off after " + have + " of " + expectedSize + " bytes (" + e.getMessage() + "); nothing was kept", e);
+            "the image broke off after " + have[0] + " of " + expectedSize + " bytes (" + e.getMessage() + "); nothing was kept", e);
       }
       String got = HexFormat.of().formatHex(sha.digest());
-      if (have != expectedSize || !got.equals(expectedSha256)) {
+      if (have[0] != expectedSize || !got.equals(expectedSha256)) {
         throw new CloudException(CloudException.Reason.INVALID_REQUEST,
-            "the image arrived with " + have + " bytes and SHA-256 " + got + ", expected " + expectedSize
+            "the image arrived with " + have[0] + " bytes and SHA-256 " + got + ", expected " + expectedSize
                 + " bytes and " + expectedSha256 + "; nothing was kept");
       }
-      Entry e = admit(part, got, have);
+      Entry e = admit(part, got, have[0]);
       admitted = true;
       return e;
     } catch (IOException e) {
@@ -368,57 +365,42 @@ public final class ImageCache {
     try {
       MessageDigest sha = sha256();
       byte[] buf = new byte[BUFFER];
-      long have = 0;
+      long limit = expectedSize < 0 ? maxBytes : Math.min(maxBytes, expectedSize);
+      long[] have = {0};
       if (Files.exists(part)) {
         try (InputStream old = Files.newInputStream(part)) {
-          int n;
-          while ((n = old.read(buf)) >= 0) {
-            sha.update(buf, 0, n);
-            have += n;
-          }
+          copy(old, OutputStream.nullOutputStream(), sha, buf, have, Long.MAX_VALUE, n -> {}, () -> "");
         }
-        LOG.info("image cache {}: resuming {} at byte {}", dir, key, have);
+        LOG.info("image cache {}: resuming {} at byte {}", dir, key, have[0]);
       }
       int resumes = 0;
       try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
         while (true) {
-          try (InputStream in = source.open(have)) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-              out.write(buf, 0, n);
-              sha.update(buf, 0, n);
-              have += n;
-              if (have > maxBytes || expectedSize >= 0 && have > expectedSize) {
-                throw new CloudException(
-                    CloudException.Reason.INVALID_REQUEST,
-                    "image cache " + dir + ": " + key + " sent more than " + Math.min(maxBytes, expectedSize < 0 ? maxBytes : expectedSize)
-                        + " bytes");
-              }
-              progress.accept(have);
-            }
+          try (InputStream in = source.open(have[0])) {
+            copy(in, out, sha, buf, have, limit, progress, () -> "image cache " + dir + ": " + key + " sent more than " + limit + " bytes");
             break;
           } catch (IOException e) {
             out.flush();
             if (++resumes > RESUMES) {
               throw new CloudException(
                   CloudException.Reason.UNAVAILABLE,
-                  "image cache " + dir + ": the source of " + key + " broke " + resumes + " times, last at byte " + have + ": " + e.getMessage()
+                  "image cache " + dir + ": the source of " + key + " broke " + resumes + " times, last at byte " + have[0] + ": " + e.getMessage()
                       + " (the part file is kept and resumed next time)",
                   e);
             }
-            LOG.info("image cache {}: the source of {} broke at byte {} ({}); resuming", dir, key, have, e.toString());
+            LOG.info("image cache {}: the source of {} broke at byte {} ({}); resuming", dir, key, have[0], e.toString());
           }
         }
       }
       String got = HexFormat.of().formatHex(sha.digest());
-      if (expectedSha256 != null && !expectedSha256.equals(got) || expectedSize >= 0 && expectedSize != have) {
+      if (expectedSha256 != null && !expectedSha256.equals(got) || expectedSize >= 0 && expectedSize != have[0]) {
         Files.deleteIfExists(part);
         throw new CloudException(
             CloudException.Reason.INVALID_REQUEST,
-            "image cache " + dir + ": " + key + " arrived with " + have + " bytes and SHA-256 " + got + ", expected "
+            "image cache " + dir + ": " + key + " arrived with " + have[0] + " bytes and SHA-256 " + got + ", expected "
                 + (expectedSize < 0 ? "any size" : expectedSize + " bytes") + " and " + (expectedSha256 == null ? "any SHA-256" : expectedSha256));
       }
-      return admit(part, got, have);
+      return admit(part, got, have[0]);
     } catch (IOException e) {
       throw new CloudException(
           CloudException.Reason.UNAVAILABLE, "image cache " + dir + ": writing " + part.getFileName() + " failed: " + e.getMessage(), e);
@@ -441,6 +423,26 @@ public final class ImageCache {
       } catch (IOException e) {
         LOG.warn("image cache {}: cannot delete {}.part: {}", dir, key, e.toString());
       }
+    }
+  }
+
+  /**
+   * The one copy loop of a fill and an upload: reads {@code in} to its end through {@code buf},
+   * refusing any byte beyond {@code limit} before it is written, and writes, hashes and reports
+   * the rest. {@code have} holds the bytes copied so far (a fill resumes from a part file's end)
+   * and is current when an {@link IOException} of either stream breaks the copy off.
+   */
+  private static void copy(InputStream in, OutputStream out, MessageDigest sha, byte[] buf, long[] have, long limit,
+      LongConsumer progress, java.util.function.Supplier<String> tooLong) throws IOException {
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      if (have[0] + n > limit) {
+        throw new CloudException(CloudException.Reason.INVALID_REQUEST, tooLong.get());
+      }
+      out.write(buf, 0, n);
+      sha.update(buf, 0, n);
+      have[0] += n;
+      progress.accept(have[0]);
     }
   }
 

@@ -244,6 +244,33 @@ class ImageTransfersTest {
   }
 
   @Test
+  void anImageAnotherProcessPutInTheDirectoryCountsAtOnceAndOlderOnesAreEvicted() throws Exception {
+    ImageCache cache = new ImageCache(tmp.resolve("c"), 250);
+    ImageCache.Entry a = cache.fill("a", null, -1, o -> stream(100, 1, o), n -> {});
+    ImageCache.Entry b = cache.fill("b", null, -1, o -> stream(100, 2, o), n -> {});
+    byte[] uploaded = stream(100, 3, 0).readAllBytes();
+    String sum = sha256(uploaded);
+    Files.write(tmp.resolve("c").resolve(sum + ".img"), uploaded); // a server next to the engine took it
+
+    assertThat(cache.lookup(sum)).as("adopted on first sight").isPresent();
+    assertThat(cache.usedBytes()).as("never over the limit after the adoption").isEqualTo(200);
+    assertThat(cache.entries()).extracting(ImageCache.Entry::sha256).containsExactly(b.sha256(), sum);
+    assertThat(Files.exists(a.file())).as("the least recently used image made room").isFalse();
+  }
+
+  @Test
+  void aFillRefusesMoreBytesThanAnnouncedAndWritesNoneOfTheExcess() throws Exception {
+    ImageCache cache = new ImageCache(tmp.resolve("c"), 10_000);
+    assertThatThrownBy(() -> cache.fill("long", null, 50, o -> stream(120, 4, o), n -> {}))
+        .isInstanceOfSatisfying(CloudException.class, e -> {
+          assertThat(e.reason()).isEqualTo(CloudException.Reason.INVALID_REQUEST);
+          assertThat(e.getMessage()).contains("long sent more than 50 bytes");
+        });
+    assertThat(cache.entries()).isEmpty();
+    assertThat(Files.size(tmp.resolve("c").resolve("long.part"))).as("bytes beyond the announced size are never written").isLessThanOrEqualTo(50);
+  }
+
+  @Test
   void aFillResumesItsPartFileAndRefusesBytesWithTheWrongChecksum() throws Exception {
     ImageCache cache = new ImageCache(tmp.resolve("c"), 10_000);
     byte[] all = new byte[5000];
