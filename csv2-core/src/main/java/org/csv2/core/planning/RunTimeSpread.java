@@ -34,6 +34,7 @@ final class RunTimeSpread {
   private int unknown;
   private double mean = Double.NaN;
   private double[] cumulative = new double[0];
+  private int distinct;
 
   /**
    * Adds one job.
@@ -79,12 +80,17 @@ final class RunTimeSpread {
       double sum = 0;
       cumulative = new double[BUCKETS];
       int c = 0;
+      distinct = 0;
       for (int b = 0; b < BUCKETS; b++) {
+        if (counts[b] > 0) distinct++;
         sum += counts[b] * value(b);
         c += counts[b];
         cumulative[b] = (double) c / known;
       }
       mean = sum / known;
+    }
+    if (distinct == 1) {
+      return 1; // all alike: exactly 1, so that ties and reasons read as without run times
     }
     double max = 0;
     double before = 0;
