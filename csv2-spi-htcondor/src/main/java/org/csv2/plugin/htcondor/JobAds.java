@@ -374,7 +374,12 @@ final class JobAds {
       if (!ad.has(name)) {
         continue;
       }
-      Double v = ad.number(name);
+      Double v;
+      try {
+        v = ad.number(name);
+      } catch (IllegalArgumentException e) {
+        v = null; // text that is not a number: ignored like any other bad value
+      }
       double seconds = v == null ? Double.NaN : name.equals("MaxWallTimeMins") ? v * 60 : v;
       if (!(seconds > 0) || seconds > MAX_WALL_TIME_SECONDS) {
         log.info("{}: {} = {} is not a wall time in (0 s, {} s]; ignored", record, name,
