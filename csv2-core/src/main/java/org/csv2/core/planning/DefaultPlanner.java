@@ -92,8 +92,10 @@ public final class DefaultPlanner implements Planner {
   /**
    * {@inheritDoc}
    *
-   * <p>The time enters this planner only through the retirement timers ({@link Retirements#due()}):
-   * boots, packing and fair share depend on the snapshot's jobs, VMs and clouds alone.
+   * <p>The time enters this planner only through the retirement timers ({@link Retirements#due()})
+   * and, under {@code learned-run-times}, the times at which running jobs' expected ends enter or
+   * leave the horizon and idle jobs' patience runs out ({@link SoonFree#due()}): otherwise boots,
+   * packing and fair share depend on the snapshot's jobs, VMs and clouds alone.
    */
   @Override
   public Timed planTimed(Snapshot snapshot) {
@@ -187,6 +189,9 @@ public final class DefaultPlanner implements Planner {
       boots.addAll(bookFreed(r.freedForPreferred()));
       Retirements.policyNotes(index, notes);
       due = r.due();
+      if (soonFree.due().isBefore(due)) {
+        due = soonFree.due(); // learned-run-times: cores soon free and patience are timed too
+      }
 
       List<PlanAction> adopt = new ArrayList<>();
       Adoptions.plan(index, adopt, notes);

@@ -274,6 +274,38 @@ public final class RunTimes {
   }
 
   /**
+   * The first instant after {@code now} at which {@link #endsSoon} may answer otherwise for this
+   * running job with the same knowledge (for the plan's validity, {@link Planner#planTimed}).
+   *
+   * @param job a running job
+   * @param now the cycle's time
+   * @return that instant, or null when it never changes
+   */
+  public @Nullable Instant nextChange(Job job, Instant now) {
+    Instant since = runningSince(job.id());
+    double expected = since == null ? -1 : expectedSeconds(job);
+    if (since == null || expected < 0) {
+      return null;
+    }
+    long horizon = HORIZON.toMillis();
+    long e = Math.round(expected * 1000);
+    Instant best = null;
+    List<Instant> times = new java.util.ArrayList<>(3);
+    times.add(since.plusMillis(e - horizon));
+    times.add(since.plusMillis(e + horizon + 1));
+    Duration req = job.requestedWallTime();
+    if (req != null) {
+      times.add(since.plus(req).minusMillis(horizon));
+    }
+    for (Instant t : times) {
+      if (t.isAfter(now) && (best == null || t.isBefore(best))) {
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /**
    * Owners with a history (for tests and status).
    *
    * @return how many

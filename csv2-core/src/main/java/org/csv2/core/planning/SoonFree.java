@@ -54,6 +54,8 @@ final class SoonFree {
 
   private final Map<GroupName, List<Slot>> byGroup = new HashMap<>();
   private int slots;
+  /** The first instant at which the same inputs may offer other slots or other patient jobs. */
+  private java.time.Instant due = java.time.Instant.MAX;
 
   /**
    * The running jobs of the held groups expected to end soon.
@@ -66,8 +68,23 @@ final class SoonFree {
     if (!s.settings().flavorPolicy().learnsRunTimes() || rt == RunTimes.none()) {
       return;
     }
+    java.time.Instant now = s.now();
     for (Job j : s.jobs()) {
-      if (j.state() != JobState.RUNNING || !rt.endsSoon(j, s.now())) {
+      if (j.state() == JobState.IDLE) {
+        java.time.Instant impatient = j.queuedSince().plus(RunTimes.PATIENCE);
+        if (impatient.isAfter(now) && impatient.isBefore(due)) {
+          due = impatient;
+        }
+        continue;
+      }
+      if (j.state() != JobState.RUNNING) {
+        continue;
+      }
+      java.time.Instant change = rt.nextChange(j, now);
+      if (change != null && change.isBefore(due)) {
+        due = change;
+      }
+      if (!rt.endsSoon(j, now)) {
         continue;
       }
       Group g = index.group(j.group());
@@ -79,6 +96,16 @@ final class SoonFree {
     }
     // the largest slots first, so that wide jobs find wide slots (first-fit decreasing)
     byGroup.values().forEach(l -> l.sort((a, b) -> JobShape.CANONICAL.compare(a.shape, b.shape)));
+  }
+
+  /**
+   * Until when the same inputs give the same slots and the same patient jobs: the next time a
+   * running job's expected end enters or leaves the horizon, or an idle job's patience runs out.
+   *
+   * @return that instant, {@link java.time.Instant#MAX} when nothing is timed
+   */
+  java.time.Instant due() {
+    return due;
   }
 
   /**

@@ -85,6 +85,15 @@ class LearnedRunTimesPlannerTest {
   }
 
   @Test
+  void aPlanThatWaitsHoldsNoLongerThanThePatienceOfItsJobs() {
+    // the engine reuses an empty plan while nothing changes until its time runs out: a waiting job
+    // must be planned for again when its patience runs out
+    Planner.Timed t = planner.planTimed(burst(FlavorPolicy.LEARNED_RUN_TIMES, Duration.ofMinutes(1)).snapshot());
+    assertThat(t.plan().boots()).isEmpty();
+    assertThat(t.until()).isNotNull().isBeforeOrEqualTo(World.NOW.plus(RunTimes.PATIENCE).minus(Duration.ofMinutes(1)));
+  }
+
+  @Test
   void aJobThatWaitedLongerThanThePatienceIsPlannedForAsToday() {
     Plan p = planner.plan(burst(FlavorPolicy.LEARNED_RUN_TIMES, RunTimes.PATIENCE.plusMinutes(1)).snapshot());
     assertThat(p.vmsToBoot()).isEqualTo(1);
