@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * @param queuedSince when the job was queued
  * @param state where the job is
  * @param userData names of operator-defined user-data documents the job asks to add
+ * @param requestedWallTime the wall time the job asks for (its run-time limit, e.g. HTCondor's
+ *     {@code MaxWallTimeMins} or a trace's requested time), or null when its source does not know
+ *     it; the planner may use it to estimate when the job ends (docs/planner.md)
  */
 public record Job(
     JobId id,
@@ -56,7 +59,8 @@ public record Job(
     int priority,
     Instant queuedSince,
     JobState state,
-    List<String> userData) {
+    List<String> userData,
+    @Nullable Duration requestedWallTime) {
   /** Validates and copies. */
   public Job {
     Objects.requireNonNull(id, "id");
@@ -73,6 +77,48 @@ public record Job(
     if (keepAlive != null && keepAlive.isNegative()) {
       throw new IllegalArgumentException("job " + id + ": negative keep-alive " + keepAlive);
     }
+    if (requestedWallTime != null && requestedWallTime.isNegative()) {
+      throw new IllegalArgumentException("job " + id + ": negative requested wall time " + requestedWallTime);
+    }
+  }
+
+  /**
+   * The constructor of the components before {@code requestedWallTime} (kept for compatibility):
+   * a job whose run-time limit is not known.
+   *
+   * @param id the job's id within its source
+   * @param group the csv2 group the job belongs to
+   * @param owner the submitting user
+   * @param request what the job requests
+   * @param targetAlias the target alias or null
+   * @param targetClouds explicit clouds; empty for no restriction
+   * @param image an image or null
+   * @param instanceType an instance type hint or null
+   * @param keepAlive the keep-alive or null
+   * @param maxPrice the most per hour; 0 for no limit
+   * @param priority the priority within the owner's jobs
+   * @param queuedSince when the job was queued
+   * @param state where the job is
+   * @param userData names of user-data documents
+   */
+  public Job(
+      JobId id,
+      GroupName group,
+      String owner,
+      Resources request,
+      @Nullable AliasName targetAlias,
+      Set<CloudName> targetClouds,
+      @Nullable String image,
+      @Nullable String instanceType,
+      @Nullable Duration keepAlive,
+      double maxPrice,
+      int priority,
+      Instant queuedSince,
+      JobState state,
+      List<String> userData) {
+    this(
+        id, group, owner, request, targetAlias, targetClouds, image, instanceType, keepAlive, maxPrice,
+        priority, queuedSince, state, userData, null);
   }
 
   /**
@@ -105,6 +151,7 @@ public record Job(
     b.queuedSince = queuedSince;
     b.state = state;
     b.userData = userData;
+    b.requestedWallTime = requestedWallTime;
     return b;
   }
 
@@ -143,6 +190,7 @@ public record Job(
     private Instant queuedSince = Instant.EPOCH;
     private JobState state = JobState.IDLE;
     private List<String> userData = List.of();
+    private @Nullable Duration requestedWallTime;
 
     private Builder(JobId id, GroupName group) {
       this.id = Objects.requireNonNull(id, "id");
@@ -221,6 +269,12 @@ public record Job(
       return this;
     }
 
+    /** @param v the requested wall time (run-time limit), or null when unknown @return this */
+    public Builder requestedWallTime(@Nullable Duration v) {
+      requestedWallTime = v;
+      return this;
+    }
+
     /**
      * Builds the job.
      *
@@ -229,7 +283,7 @@ public record Job(
     public Job build() {
       return new Job(
           id, group, owner, request, targetAlias, targetClouds, image, instanceType, keepAlive,
-          maxPrice, priority, queuedSince, state, userData);
+          maxPrice, priority, queuedSince, state, userData, requestedWallTime);
     }
   }
 }

@@ -30,5 +30,25 @@ public enum FlavorPolicy {
    * quota would hold the shape's jobs back while cores are left, VMs grow to flavors that take
    * more jobs at no higher price per core.
    */
-  LEAST_EXPECTED_COST
+  LEAST_EXPECTED_COST,
+  /**
+   * Packing that learns ({@code learned-run-times}): for a shape whose jobs' run times the engine
+   * can estimate ({@code org.csv2.core.planning.RunTimes}: requested wall time, else the owner's
+   * history), the cost per job times the expected longest of n of those run times over their mean
+   * (instead of {@code LEAST_EXPECTED_COST}'s memoryless H(n)); and cores that running jobs are
+   * expected to free within about a boot count as supply for idle jobs that fit them, for at most
+   * a bounded wait. A shape with no estimate ranks as under {@code LEAST_COST_PER_JOB}, and with
+   * no estimate at all the plan is exactly that policy's.
+   */
+  LEARNED_RUN_TIMES;
+
+  /**
+   * Whether the policy reads what the engine learns about run times (the engine then follows
+   * running jobs; otherwise it does not spend the work).
+   *
+   * @return true for {@link #LEARNED_RUN_TIMES}
+   */
+  public boolean learnsRunTimes() {
+    return this == LEARNED_RUN_TIMES;
+  }
 }

@@ -27,6 +27,7 @@ import java.util.function.LongSupplier;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
 import org.csv2.core.planning.Planner;
+import org.csv2.core.planning.RunTimes;
 import org.csv2.core.planning.Snapshot;
 import org.csv2.model.Adopt;
 import org.csv2.model.Boot;
@@ -66,6 +67,8 @@ final class PlanStep {
   private final Function<String, Planner> planners;
   private final LongSupplier nanoTime;
   private final DeriveStep derive;
+  /** What this engine learned about jobs' run times (used by the learned-run-times policy). */
+  private final RunTimes runTimes = new RunTimes();
   /**
    * The last plan the planner made with no action, its snapshot and until when it holds (null:
    * none to reuse). Only the cycle thread plans; a dry run neither reads nor replaces it.
@@ -197,6 +200,10 @@ final class PlanStep {
     }
     List<Group> held = heldGroups(cfg, groups);
     boolean allConfigured = held.size() - removedCount(cfg, groups) == cfg.groups().size();
+    boolean learn = jobs != null && cfg.engine().flavorPolicy().learnsRunTimes();
+    if (learn) {
+      runTimes.observe(now, jobs.jobs());
+    }
     return new Snapshot(
         now,
         cfg.engine(),
@@ -206,7 +213,8 @@ final class PlanStep {
         List.copyOf(obs.views().values()),
         jobs == null ? List.of() : allConfigured ? jobs.jobs() : heldJobs(jobs.jobs(), groups),
         jobs == null ? List.of() : jobs.workers(),
-        vms);
+        vms,
+        learn ? runTimes : RunTimes.none());
   }
 
   /**

@@ -48,12 +48,21 @@ record Candidate(
     double expectedCostPerJob) {
 
   static Candidate of(Allocation a, Flavor f, String image, Resources request, boolean fits) {
+    return of(a, f, image, request, fits, Candidate::harmonic);
+  }
+
+  /**
+   * A candidate whose expected cost per job uses the given spread (how much longer than a mean run
+   * a VM taking n jobs lives) instead of H(n).
+   */
+  static Candidate of(
+      Allocation a, Flavor f, String image, Resources request, boolean fits, java.util.function.IntToDoubleFunction spread) {
     int perVm = fits ? Math.max(1, f.resources().howMany(request)) : 1;
     double cost = vmCost(f);
     Resources r = f.resources();
     double uc = r.cores() == 0 ? 0 : Math.max(0, (double) (r.cores() - (long) perVm * request.cores())) / r.cores();
     double ur = r.ramMiB() == 0 ? 0 : Math.max(0, (double) (r.ramMiB() - perVm * request.ramMiB())) / r.ramMiB();
-    return new Candidate(a, f, image, perVm, cost, cost / perVm, uc, ur, cost / perVm * harmonic(perVm));
+    return new Candidate(a, f, image, perVm, cost, cost / perVm, uc, ur, cost / perVm * spread.applyAsDouble(perVm));
   }
 
   /**

@@ -54,6 +54,7 @@ final class Candidates {
       case LEAST_COST_PER_JOB -> LEAST_COST_ORDER;
       case SMALLEST_FIT -> SMALLEST_FIT_ORDER;
       case LEAST_EXPECTED_COST -> LEAST_EXPECTED_COST_ORDER;
+      case LEARNED_RUN_TIMES -> LEARNED_ORDER;
     };
   }
 
@@ -68,6 +69,25 @@ final class Candidates {
         c = Double.compare(a.unusedRam(), b.unusedRam());
         if (c != 0) return c;
         c = Integer.compare(a.jobsPerVm(), b.jobsPerVm()); // fewer jobs per VM first
+        return c != 0 ? c : byNames(a, b);
+      };
+
+  /**
+   * {@code LEARNED_RUN_TIMES}: the expected cost per job (cost per job x the shape's learned spread,
+   * exactly the cost per job when nothing is known), then {@code LEAST_COST_PER_JOB}'s ties, so
+   * that a shape without estimates ranks exactly as under that policy.
+   */
+  private static final Comparator<Candidate> LEARNED_ORDER =
+      (a, b) -> {
+        int c = Integer.compare(a.allocation().priority(), b.allocation().priority());
+        if (c != 0) return c;
+        c = Double.compare(a.expectedCostPerJob(), b.expectedCostPerJob());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedCores(), b.unusedCores());
+        if (c != 0) return c;
+        c = Double.compare(a.unusedRam(), b.unusedRam());
+        if (c != 0) return c;
+        c = Integer.compare(b.jobsPerVm(), a.jobsPerVm()); // more jobs per VM first
         return c != 0 ? c : byNames(a, b);
       };
 
@@ -231,7 +251,7 @@ final class Candidates {
     List<Candidate> here = new ArrayList<>();
     for (Flavor f : flavors) {
       if (qualifies(a, f, c, d, only, checkFit, classic)) {
-        here.add(Candidate.of(a, f, image, d.shape.request(), d.shape.request().fitsIn(f.resources())));
+        here.add(Candidate.of(a, f, image, d.shape.request(), d.shape.request().fitsIn(f.resources()), d::spread));
       }
     }
     return here;

@@ -92,8 +92,10 @@ public final class DefaultPlanner implements Planner {
   /**
    * {@inheritDoc}
    *
-   * <p>The time enters this planner only through the retirement timers ({@link Retirements#due()}):
-   * boots, packing and fair share depend on the snapshot's jobs, VMs and clouds alone.
+   * <p>The time enters this planner only through the retirement timers ({@link Retirements#due()})
+   * and, under {@code learned-run-times}, the times at which running jobs' expected ends enter or
+   * leave the horizon and idle jobs' patience runs out ({@link SoonFree#due()}): otherwise boots,
+   * packing and fair share depend on the snapshot's jobs, VMs and clouds alone.
    */
   @Override
   public Timed planTimed(Snapshot snapshot) {
@@ -112,6 +114,8 @@ public final class DefaultPlanner implements Planner {
     private final List<String> notes = new ArrayList<>();
     private final Map<CloudName, Integer> starting = new HashMap<>();
     private final Map<GroupName, List<ShapeDemand>> shapes;
+    /** Cores running jobs are expected to free soon (learned-run-times only; else empty). */
+    private final SoonFree soonFree;
     private final Map<GroupName, Long> heldCores = new HashMap<>();
     private final Map<GroupName, Long> plannedCores = new HashMap<>();
     private final Map<GroupName, Integer> plannedVms = new HashMap<>();
@@ -133,6 +137,7 @@ public final class DefaultPlanner implements Planner {
       this.policy = snapshot.settings().flavorPolicy();
       this.ledger = CapacityLedger.of(index);
       this.shapes = Shapes.idle(index, notes);
+      this.soonFree = new SoonFree(index);
     }
 
     Plan plan() {
@@ -148,13 +153,24 @@ public final class DefaultPlanner implements Planner {
           (g, l) -> {
             int idle = 0;
             int on = 0;
+            int soon = 0;
             first.packAll(l);
+            if (!soonFree.isEmpty()) {
+              soonFree.packAll(g, l);
+            }
             for (ShapeDemand d : l) {
               idle += d.count;
-              on += d.onSupply;
+              on += d.onSupply - d.onSoonFree;
+              soon += d.onSoonFree;
             }
             if (on > 0) {
               notes.add(String.format("%d of %d idle jobs of %s fit on VMs already running or starting", on, idle, g));
+            }
+            if (soon > 0) {
+              notes.add(
+                  String.format(
+                      "%d idle jobs of %s wait for cores that running jobs are expected to free within %ds (at most %ds after queueing)",
+                      soon, g, RunTimes.HORIZON.toSeconds(), RunTimes.PATIENCE.toSeconds()));
             }
           });
       countExisting(first);
@@ -173,6 +189,9 @@ public final class DefaultPlanner implements Planner {
       boots.addAll(bookFreed(r.freedForPreferred()));
       Retirements.policyNotes(index, notes);
       due = r.due();
+      if (soonFree.due().isBefore(due)) {
+        due = soonFree.due(); // learned-run-times: cores soon free and patience are timed too
+      }
 
       List<PlanAction> adopt = new ArrayList<>();
       Adoptions.plan(index, adopt, notes);
@@ -208,6 +227,9 @@ public final class DefaultPlanner implements Planner {
             d.onSupply = 0;
           }
           sim.packAll(l);
+        }
+        if (!soonFree.isEmpty()) {
+          shapes.forEach(soonFree::packAll);
         }
         last = sim;
         // A planned VM the packing left empty is not needed (its jobs found room on VMs planned
@@ -429,7 +451,8 @@ public final class DefaultPlanner implements Planner {
     }
 
     /**
-     * Whether, under {@link FlavorPolicy#LEAST_EXPECTED_COST}, a candidate takes too few jobs per
+     * Whether, under {@link FlavorPolicy#LEAST_EXPECTED_COST} (or {@link
+     * FlavorPolicy#LEARNED_RUN_TIMES} for a shape whose run times are known), a candidate takes too few jobs per
      * VM for the shape's remaining jobs to fit in the VMs its cloud's instance quota still allows:
      * VMs then grow to the fewest jobs per VM that fits them, but only to flavors of the same
      * allocation that cost no more per core. Small VMs are preferred otherwise (see {@link
@@ -437,7 +460,8 @@ public final class DefaultPlanner implements Planner {
      * VMs grow.
      */
     private boolean tooSmall(GroupName g, ShapeDemand d, Candidate c) {
-      if (policy != FlavorPolicy.LEAST_EXPECTED_COST) {
+      if (policy != FlavorPolicy.LEAST_EXPECTED_COST
+          && !(policy == FlavorPolicy.LEARNED_RUN_TIMES && d.knowsRunTimes())) {
         return false;
       }
       long vms = ledger.room(g, c.cloud()).instances();
@@ -694,7 +718,9 @@ public final class DefaultPlanner implements Planner {
         b.append(" and ").append(k.flavor()).append(" is the smallest flavor that fits");
       } else {
         Candidate shown = first.chosen;
-        boolean expected = policy == FlavorPolicy.LEAST_EXPECTED_COST;
+        boolean expected =
+            policy == FlavorPolicy.LEAST_EXPECTED_COST
+                || (policy == FlavorPolicy.LEARNED_RUN_TIMES && shown.expectedCostPerJob() != shown.costPerJob());
         b.append(expected ? " and least expected cost per job with room left (" : " and cheapest per job with room left (");
         if (shown.priceKnown()) {
           b.append(String.format(Locale.ROOT, "$%.4f/job-hour", shown.costPerJob()));

@@ -38,6 +38,12 @@ final class ShapeDemand {
   /** Jobs of the shape not yet placed on supply or on a planned VM. */
   int remaining;
   int onSupply;
+  /** Jobs queued for less than {@link RunTimes#PATIENCE}: they may wait for cores soon free. */
+  int patient;
+  /** Of the jobs on supply, those placed on cores that running jobs are expected to free soon. */
+  int onSoonFree;
+  /** The jobs' expected run times, or null when the policy does not learn run times. */
+  @Nullable RunTimeSpread runTimes;
   /** The alias's clouds; null when the shape names no alias (any cloud of the group). */
   @Nullable Set<CloudName> aliasClouds;
   /** True when the shape names an alias that its group does not define: it may run nowhere. */
@@ -68,6 +74,25 @@ final class ShapeDemand {
   }
 
   /** Whether the job's alias and explicit clouds allow a cloud (not whether a flavor fits). */
+  /**
+   * How much longer than a mean run a VM that takes n of this shape's jobs is expected to live,
+   * for the policy's expected cost: without run-time learning ({@link #runTimes} null) H(n), the
+   * memoryless case of {@code LEAST_EXPECTED_COST}; with it, the jobs' own spread when most have an
+   * estimate ({@link RunTimeSpread}), else 1 (cost per job as is, as {@code LEAST_COST_PER_JOB}).
+   */
+  double spread(int n) {
+    RunTimeSpread r = runTimes;
+    if (r == null) {
+      return Candidate.harmonic(n);
+    }
+    return r.known() ? r.ratio(n) : 1;
+  }
+
+  /** Whether the shape's run times are known (see {@link #spread}). */
+  boolean knowsRunTimes() {
+    return runTimes != null && runTimes.known();
+  }
+
   boolean allowsCloud(CloudName c) {
     if (undefinedAlias) {
       return false;

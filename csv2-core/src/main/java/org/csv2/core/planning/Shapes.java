@@ -70,6 +70,9 @@ final class Shapes {
     Map<GroupName, ShapeDemand> lastOfGroup = new HashMap<>();
     // a job source shares one group object among many jobs: the group is looked up per object
     Map<GroupName, Group> groupOf = new IdentityHashMap<>();
+    // the learned-run-times policy: each shape's expected run times and its patient jobs
+    RunTimes runTimes = index.snapshot.settings().flavorPolicy().learnsRunTimes() ? index.snapshot.runTimes() : null;
+    java.time.Instant patientSince = index.snapshot.now().minus(RunTimes.PATIENCE);
     for (Job job : index.snapshot.jobs()) {
       if (job.state() != JobState.IDLE) {
         continue;
@@ -96,6 +99,17 @@ final class Shapes {
         lastOfGroup.put(group.name(), last);
       }
       last.add(job.priority(), job.queuedSince());
+      if (runTimes != null) {
+        RunTimeSpread spread = last.runTimes;
+        if (spread == null) {
+          spread = new RunTimeSpread();
+          last.runTimes = spread;
+        }
+        spread.add(runTimes.expectedSeconds(job));
+        if (job.queuedSince().isAfter(patientSince)) {
+          last.patient++;
+        }
+      }
     }
     unserved.forEach(
         (g, n) ->

@@ -40,6 +40,8 @@ import org.csv2.model.Worker;
  * @param jobs the jobs of those groups (idle, running and others)
  * @param workers this engine's workers
  * @param vms this engine's VMs (TERMINATED ones may be included and hold nothing)
+ * @param runTimes what the engine learned about jobs' run times ({@link RunTimes#none()} when it
+ *     learns nothing); read by the {@code learned-run-times} flavor policy only
  */
 public record Snapshot(
     Instant now,
@@ -50,7 +52,34 @@ public record Snapshot(
     List<CloudView> clouds,
     List<Job> jobs,
     List<Worker> workers,
-    List<Vm> vms) {
+    List<Vm> vms,
+    RunTimes runTimes) {
+  /**
+   * A snapshot without run-time knowledge.
+   *
+   * @param now the engine clock's time of the cycle
+   * @param settings engine-wide settings
+   * @param groups the groups this engine plans for
+   * @param allocations their allocations
+   * @param aliases their aliases
+   * @param clouds every configured cloud as observed
+   * @param jobs the jobs of those groups
+   * @param workers this engine's workers
+   * @param vms this engine's VMs
+   */
+  public Snapshot(
+      Instant now,
+      EngineSettings settings,
+      List<Group> groups,
+      List<Allocation> allocations,
+      List<Alias> aliases,
+      List<CloudView> clouds,
+      List<Job> jobs,
+      List<Worker> workers,
+      List<Vm> vms) {
+    this(now, settings, groups, allocations, aliases, clouds, jobs, workers, vms, RunTimes.none());
+  }
+
   /** Validates and copies. */
   public Snapshot {
     Objects.requireNonNull(now, "now");
@@ -62,5 +91,16 @@ public record Snapshot(
     jobs = List.copyOf(jobs);
     workers = List.copyOf(workers);
     vms = List.copyOf(vms);
+    Objects.requireNonNull(runTimes, "runTimes");
+  }
+
+  /**
+   * The same snapshot with other run-time knowledge.
+   *
+   * @param r the estimator
+   * @return the copy
+   */
+  public Snapshot withRunTimes(RunTimes r) {
+    return new Snapshot(now, settings, groups, allocations, aliases, clouds, jobs, workers, vms, r);
   }
 }

@@ -94,6 +94,7 @@ public final class SimulatedPool {
     final String owner;
     final Resources request;
     final Duration runTime;
+    final @Nullable Duration requestedWallTime;
     final int priority;
     final Instant submit;
     final Shape shape;
@@ -113,6 +114,7 @@ public final class SimulatedPool {
       this.owner = w.owner();
       this.request = w.request();
       this.runTime = w.runTime();
+      this.requestedWallTime = w.requestedWallTime();
       this.priority = w.priority();
       this.submit = submit;
       this.shape = new Shape(w.group(), w.request(), targets);
@@ -143,6 +145,7 @@ public final class SimulatedPool {
           .priority(priority)
           .queuedSince(submit)
           .state(s)
+          .requestedWallTime(requestedWallTime)
           .build();
     }
   }

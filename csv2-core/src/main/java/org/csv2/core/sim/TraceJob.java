@@ -17,6 +17,7 @@ package org.csv2.core.sim;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One job of a workload trace in the Standard Workload Format, reduced to what a simulation needs.
@@ -31,6 +32,7 @@ import java.util.Objects;
  * @param groupId the anonymised group (field 13), -1 when unknown
  * @param partition the partition (field 16; the grid site in the LCG log), -1 when unknown
  * @param status the status (field 11): 1 completed, 0 failed, 5 cancelled, -1 unknown
+ * @param requestedSeconds the wall time it requested in seconds (field 9), or -1 when unknown
  */
 public record TraceJob(
     long number,
@@ -41,7 +43,34 @@ public record TraceJob(
     int userId,
     int groupId,
     int partition,
-    int status) {
+    int status,
+    long requestedSeconds) {
+  /**
+   * A trace job whose requested time is unknown.
+   *
+   * @param number the job number
+   * @param submit when it was submitted
+   * @param runTime how long it ran
+   * @param processors the cores it used
+   * @param memoryKiBPerProc requested memory per processor in KiB, or -1
+   * @param userId the user, -1 when unknown
+   * @param groupId the group, -1 when unknown
+   * @param partition the partition, -1 when unknown
+   * @param status the status, -1 when unknown
+   */
+  public TraceJob(
+      long number,
+      Duration submit,
+      Duration runTime,
+      int processors,
+      long memoryKiBPerProc,
+      int userId,
+      int groupId,
+      int partition,
+      int status) {
+    this(number, submit, runTime, processors, memoryKiBPerProc, userId, groupId, partition, status, -1);
+  }
+
   /** Validates. */
   public TraceJob {
     Objects.requireNonNull(submit, "submit");
@@ -52,6 +81,18 @@ public record TraceJob(
     if (processors <= 0) {
       throw new IllegalArgumentException("trace job " + number + ": processors must be positive");
     }
+    if (requestedSeconds < -1) {
+      throw new IllegalArgumentException("trace job " + number + ": requested time must be >= 0 or -1");
+    }
+  }
+
+  /**
+   * The requested wall time, or null when the trace does not give one (or gives 0).
+   *
+   * @return the requested time
+   */
+  public @Nullable Duration requestedWallTime() {
+    return requestedSeconds > 0 ? Duration.ofSeconds(requestedSeconds) : null;
   }
 
   /**

@@ -375,6 +375,9 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
     close();
   }
 
+  /** A requested time beyond a year (SWF field 9) is taken for a placeholder: unknown. */
+  private static final long MAX_PLAUSIBLE_REQUEST_S = 366L * 24 * 3600;
+
   private @Nullable TraceJob parse(String line) {
     int n = 0;
     int len = line.length();
@@ -454,7 +457,8 @@ public final class TraceReplay implements Iterator<TraceJob>, AutoCloseable {
         toInt(values[11]),
         toInt(values[12]),
         toInt(values[15]),
-        toInt(values[10]));
+        toInt(values[10]),
+        values[8] > 0 && values[8] <= MAX_PLAUSIBLE_REQUEST_S ? values[8] : -1);
   }
 
   private @Nullable TraceJob malformed(String line, String why) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.csv2.model.GroupName;
 import org.csv2.model.Resources;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One job of a workload, before it is submitted to a {@link SimulatedPool}.
@@ -29,9 +30,31 @@ import org.csv2.model.Resources;
  * @param request what it requests; at least one core
  * @param runTime how long it runs once started; positive
  * @param priority its priority (higher first)
+ * @param requestedWallTime the wall time it requests (its run-time limit), or null when unknown;
+ *     the simulated job source reports it on the job
  */
 public record WorkloadJob(
-    Duration submit, GroupName group, String owner, Resources request, Duration runTime, int priority) {
+        Duration submit,
+    GroupName group,
+    String owner,
+    Resources request,
+    Duration runTime,
+    int priority,
+    @Nullable Duration requestedWallTime) {
+  /**
+   * A workload job whose requested wall time is unknown.
+   *
+   * @param submit when it arrives
+   * @param group its group
+   * @param owner its owner
+   * @param request what it requests
+   * @param runTime how long it runs
+   * @param priority its priority
+   */
+  public WorkloadJob(Duration submit, GroupName group, String owner, Resources request, Duration runTime, int priority) {
+    this(submit, group, owner, request, runTime, priority, null);
+  }
+
   /** Validates. */
   public WorkloadJob {
     Objects.requireNonNull(submit, "submit");
@@ -47,6 +70,9 @@ public record WorkloadJob(
     }
     if (runTime.isZero() || runTime.isNegative()) {
       throw new IllegalArgumentException("workload job: run time must be positive, was " + runTime);
+    }
+    if (requestedWallTime != null && requestedWallTime.isNegative()) {
+      throw new IllegalArgumentException("workload job: negative requested wall time " + requestedWallTime);
     }
   }
 }

@@ -105,6 +105,19 @@ final class World {
     return this;
   }
 
+  /** What the planner knows about run times (learned-run-times policy). */
+  RunTimes runTimes = RunTimes.none();
+
+  World runTimes(RunTimes r) {
+    runTimes = r;
+    return this;
+  }
+
+  /** The jobs so far (to let a {@link RunTimes} observe them). */
+  List<Job> jobs() {
+    return jobs;
+  }
+
   World throttles(Throttles t) {
     settings = settings.withThrottles(t);
     return this;
@@ -166,7 +179,8 @@ final class World {
       jobs.add(
           new Job(
               JobId.of("j" + (jobSeq++)), t.group(), t.owner(), t.request(), t.targetAlias(), t.targetClouds(),
-              t.image(), t.instanceType(), t.keepAlive(), t.maxPrice(), t.priority(), t.queuedSince(), t.state(), t.userData()));
+              t.image(), t.instanceType(), t.keepAlive(), t.maxPrice(), t.priority(), t.queuedSince(), t.state(), t.userData(),
+              t.requestedWallTime()));
     }
     return this;
   }
@@ -208,7 +222,7 @@ final class World {
               new Cloud(CloudName.of(c.name), "simulated", c.enabled), c.reachable, c.flavors, c.images, c.capacity, c.instances,
               c.opportunistic));
     }
-    return new Snapshot(now, settings, new ArrayList<>(groups.values()), allocations, aliases, views, jobs, workers, vms);
+    return new Snapshot(now, settings, new ArrayList<>(groups.values()), allocations, aliases, views, jobs, workers, vms, runTimes);
   }
 
   /** The snapshot after the plan's boots became REQUESTED VMs (nothing else changed). */
@@ -232,6 +246,6 @@ final class World {
                 .build());
       }
     }
-    return new Snapshot(s.now(), s.settings(), s.groups(), s.allocations(), s.aliases(), s.clouds(), s.jobs(), s.workers(), vms);
+    return new Snapshot(s.now(), s.settings(), s.groups(), s.allocations(), s.aliases(), s.clouds(), s.jobs(), s.workers(), vms, s.runTimes());
   }
 }

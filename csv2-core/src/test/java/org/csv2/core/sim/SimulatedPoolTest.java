@@ -134,6 +134,15 @@ class SimulatedPoolTest {
   }
 
   @Test
+  void aJobCarriesTheWallTimeItsWorkloadRequested() {
+    pool.schedule(
+        List.of(
+            new WorkloadJob(Duration.ZERO, GROUP, "bob", Resources.of(1, 100), minutes(5), 0, minutes(20)),
+            new WorkloadJob(Duration.ZERO, GROUP, "bob", Resources.of(1, 100), minutes(5), 0)));
+    assertThat(source.snapshot().jobs()).extracting(Job::requestedWallTime).containsExactly(minutes(20), null);
+  }
+
+  @Test
   void retireDrainsThenTheWorkerLeavesButTheInstanceStays() {
     submit(1, 1, minutes(30));
     Instance i = bootWorker("c4-16gb");

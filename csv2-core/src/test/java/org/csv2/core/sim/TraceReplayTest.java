@@ -60,7 +60,9 @@ class TraceReplayTest {
     assertThat(c.accepted()).isEqualTo(188_041 - 521).isEqualTo(jobs.size());
     assertThat(jobs).allSatisfy(j -> assertThat(j.processors()).isEqualTo(1));
     assertThat(jobs.get(0))
-        .isEqualTo(new TraceJob(1, Duration.ZERO, Duration.ofSeconds(83), 1, -1, 1, 1, 1, -1));
+        .isEqualTo(new TraceJob(1, Duration.ZERO, Duration.ofSeconds(83), 1, -1, 1, 1, 1, -1, 1200));
+    assertThat(jobs.get(0).requestedWallTime()).as("field 9").isEqualTo(Duration.ofMinutes(20));
+    assertThat(jobs).as("LCG gives a requested time on every job").allSatisfy(j -> assertThat(j.requestedWallTime()).isNotNull());
     assertThat(jobs.stream().mapToLong(j -> j.runTime().getSeconds()).max()).hasValue(172_800);
     try (TraceReplay r = TraceReplay.open(file)) {
       assertThat(r.header().maxJobs()).hasValue(188_041);
@@ -95,6 +97,26 @@ class TraceReplayTest {
     List<TraceJob> jobs = TraceReplay.read(traces().resolve("LCG-2005-1.swf.gz"), 1000);
     assertThat(jobs).hasSize(1000);
     assertThat(jobs.get(999).submit()).isGreaterThanOrEqualTo(jobs.get(0).submit());
+  }
+
+  @Test
+  void theRequestedTimeIsFieldNineAndMinusOneZeroOrMoreThanAYearIsUnknown() throws IOException {
+    Path file = dir.resolve("requested.swf");
+    Files.writeString(
+        file,
+        String.join(
+                "\n",
+                "1 0 -1 100 4 -1 -1 4 3600 -1 1 7 2 -1 -1 3 -1 -1",
+                "2 5 -1 100 4 -1 -1 4 -1 -1 1 7 2 -1 -1 3 -1 -1",
+                "3 6 -1 100 4 -1 -1 4 0 -1 1 7 2 -1 -1 3 -1 -1",
+                "4 7 -1 100 4 -1 -1 4 99999999999 -1 1 7 2 -1 -1 3 -1 -1")
+            + "\n",
+        StandardCharsets.US_ASCII);
+    List<TraceJob> jobs = new ArrayList<>();
+    readAll(file, jobs);
+    assertThat(jobs).extracting(TraceJob::requestedWallTime)
+        .containsExactly(Duration.ofHours(1), null, null, null);
+    assertThat(jobs).extracting(TraceJob::requestedSeconds).containsExactly(3600L, -1L, -1L, -1L);
   }
 
   @Test

@@ -162,7 +162,7 @@ public final class BenchMain {
             "           htc-100k; JMH plan time of the scenarios and the sweep; snapshot heap",
             "           (--settle-only: the steady state and cold plan alone, planning-settled.*)",
             "  replay [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
-            "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|smallest-fit]",
+            "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|learned-run-times|smallest-fit]",
             "           (--flavor-policy applies to the default policy only)",
             "         [--reservations seeded:N|FILE]   mix N seeded reservations (or a file's: see ReplayReservations)",
             "           with the trace: each policy runs without then with them; results replay-<trace>-reservations.*",

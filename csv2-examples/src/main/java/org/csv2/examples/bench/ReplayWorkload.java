@@ -169,7 +169,9 @@ public record ReplayWorkload(List<WorkloadJob> jobs, List<GroupName> groups, Tra
       Resources r =
           shapes.computeIfAbsent(
               Resources.of(t.processors(), t.memoryMiB(ReplayCatalog.JOB_RAM_PER_CORE)), k -> k);
-      jobs.add(new WorkloadJob(t.submit(), groupOf.get(t.groupId()), "user" + t.userId(), r, t.runTime(), 0));
+      jobs.add(
+          new WorkloadJob(
+              t.submit(), groupOf.get(t.groupId()), "user" + t.userId(), r, t.runTime(), 0, t.requestedWallTime()));
     }
     jobs.sort(java.util.Comparator.comparing(WorkloadJob::submit));
     return new ReplayWorkload(jobs, List.copyOf(new TreeSet<>(groupOf.values())));

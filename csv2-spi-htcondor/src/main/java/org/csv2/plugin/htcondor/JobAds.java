@@ -32,6 +32,8 @@ import org.csv2.model.JobId;
 import org.csv2.model.JobState;
 import org.csv2.model.Resources;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns job ads ({@code condor_q -json}) into {@link Job}s.
@@ -40,12 +42,16 @@ import org.jspecify.annotations.Nullable;
  * production system's conventions follow, so that its users' submit files work unchanged: {@code
  * group_name =?= "atlas"} and {@code target_alias =?= "x"} inside {@code Requirements}, and the
  * {@code VMInstanceType}, {@code VMImage}, {@code VMKeepAlive}, {@code VMMaximumPrice} and {@code
- * TargetAlias} attributes. A job with no group at all falls into the configured default group, or
+ * TargetAlias} attributes. The job's wall-time request is read from {@code MaxWallTimeMins}
+ * (minutes), else {@code MaxRuntime}, else {@code JobDurationEstimate} (seconds); a value that is
+ * not a number in (0, a year] is ignored with a log line, never fatal. A job with no group at all falls into the configured default group, or
  * is foreign.
  *
  * <p><b>Thread safety:</b> immutable.
  */
 final class JobAds {
+  private static final Logger log = LoggerFactory.getLogger(JobAds.class);
+
   /** The projection every {@code condor_q} asks for. */
   static final List<String> ATTRIBUTES =
       List.of(
@@ -53,7 +59,7 @@ final class JobAds {
           "RequestDisk", "DiskUsage", "MemoryUsage", "ImageSize", "QDate", "JobPrio", "CpusProvisioned",
           "Requirements", Attr.GROUP, Attr.TARGET_ALIAS, Attr.TARGET_CLOUDS, Attr.IMAGE, Attr.INSTANCE_TYPE,
           Attr.KEEP_ALIVE, Attr.MAX_PRICE, Attr.USER_DATA, "VMInstanceType", "VMImage", "VMKeepAlive",
-          "VMMaximumPrice", "TargetAlias");
+          "VMMaximumPrice", "TargetAlias", "MaxWallTimeMins", "MaxRuntime", "JobDurationEstimate");
 
   /**
    * The production convention: {@code group_name (is|==|=?=) ["toLower("]"x"} in the
@@ -96,6 +102,9 @@ final class JobAds {
    * More is refused, not cut: {@code 1e300} is a mistake, not a wish.
    */
   static final long MAX_KEEP_ALIVE_SECONDS = 7L * 24 * 3600;
+
+  /** The longest wall-time request taken (a year, in seconds); more is ignored as a placeholder. */
+  static final long MAX_WALL_TIME_SECONDS = 366L * 24 * 3600;
 
   /** The latest QDate taken as a time, in epoch seconds (the year 9999); more is refused. */
   static final long MAX_EPOCH_SECOND = 253_402_300_799L;
@@ -174,7 +183,8 @@ final class JobAds {
             .priority(priority(ad))
             .queuedSince(Instant.ofEpochSecond(epochSecond(ad, "QDate")))
             .state(state)
-            .userData(names(ad.string(Attr.USER_DATA)));
+            .userData(names(ad.string(Attr.USER_DATA)))
+            .requestedWallTime(wallTime(ad, record));
     return Outcome.of(job.build());
   }
 
@@ -350,6 +360,35 @@ final class JobAds {
           name + " must be at most " + MAX_KEEP_ALIVE_SECONDS + " seconds (a week), was " + seconds);
     }
     return Duration.ofSeconds(seconds.longValue());
+  }
+
+  /**
+   * The job's wall-time request: {@code MaxWallTimeMins} (minutes), else {@code MaxRuntime}, else
+   * {@code JobDurationEstimate} (seconds). The first attribute present decides; a value that is not
+   * a number in (0, {@link #MAX_WALL_TIME_SECONDS}] (an expression, text, zero, negative, too big)
+   * is ignored with a log line: the job is kept, with no wall time.
+   */
+  static @Nullable Duration wallTime(ClassAds.Ad ad, String record) {
+    String[] names = {"MaxWallTimeMins", "MaxRuntime", "JobDurationEstimate"};
+    for (String name : names) {
+      if (!ad.has(name)) {
+        continue;
+      }
+      Double v;
+      try {
+        v = ad.number(name);
+      } catch (IllegalArgumentException e) {
+        v = null; // text that is not a number: ignored like any other bad value
+      }
+      double seconds = v == null ? Double.NaN : name.equals("MaxWallTimeMins") ? v * 60 : v;
+      if (!(seconds > 0) || seconds > MAX_WALL_TIME_SECONDS) {
+        log.info("{}: {} = {} is not a wall time in (0 s, {} s]; ignored", record, name,
+            Commands.head(String.valueOf(ad.text(name)), 80), MAX_WALL_TIME_SECONDS);
+        return null;
+      }
+      return Duration.ofSeconds((long) Math.ceil(seconds));
+    }
+    return null;
   }
 
   private static double maxPrice(ClassAds.Ad ad) {
