@@ -17,6 +17,7 @@ package org.csv2.core.planning;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,8 @@ final class Supply {
     int taken;
     /** How many of its group's shapes could use it (set by {@link #packAll}). */
     int wantedBy;
+    /** Set while {@link #reorder} moves it. */
+    boolean moved;
     /**
      * The order new VMs are planned in: PREFERRED allocations, then OPPORTUNISTIC, each by
      * priority; VMs without allocation last.
@@ -175,7 +178,7 @@ final class Supply {
    * names (so that no two units compare equal). Written out rather than chained from key
    * extractors: it runs for every comparison of every re-sort while packing.
    */
-  private static int compare(Unit a, Unit b) {
+  static int compare(Unit a, Unit b) {
     int c = Boolean.compare(!a.registered, !b.registered);
     if (c != 0) return c;
     c = a.vm.createdAt().compareTo(b.vm.createdAt());
@@ -214,11 +217,14 @@ final class Supply {
       return;
     }
     Resources req = d.shape.request();
-    boolean changed = false;
-    for (Unit u : units) {
+    List<Unit> changed = null;
+    int first = 0;
+    int last = 0;
+    for (int i = 0, size = units.size(); i < size; i++) {
       if (d.remaining == 0) {
         break;
       }
+      Unit u = units.get(i);
       Vm vm = u.vm;
       if (!req.fitsIn(u.free) || !d.fits(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image())) {
         continue;
@@ -232,11 +238,86 @@ final class Supply {
       d.remaining -= n;
       d.onSupply += n;
       used.add(vm.id());
-      changed = true;
+      if (changed == null) {
+        changed = new ArrayList<>();
+        first = i;
+      }
+      changed.add(u);
+      last = i;
     }
-    if (changed) {
-      units.sort(order);
+    if (changed != null) {
+      reorder(units, changed, first, last);
     }
+  }
+
+  /**
+   * Puts units whose free room changed back in packing order. The others are still in order, so
+   * the changed ones are sorted alone and merged back, and only the stretch of the list between
+   * the first and last place they can go is rewritten, found by binary search (a full re-sort per
+   * packed shape was most of a plan at 200 clouds, where a group has thousands of VMs). The order
+   * is total (it ends with the VM's id), so the result is the one a full sort gives.
+   *
+   * @param units the group's units, in order except for {@code changed}
+   * @param changed the units whose room changed, in list order
+   * @param first the index of the first of them
+   * @param last the index of the last of them
+   */
+  static void reorder(List<Unit> units, List<Unit> changed, int first, int last) {
+    if (changed.size() * 8 >= units.size()) {
+      units.sort(Supply::compare);
+      return;
+    }
+    for (Unit u : changed) {
+      u.moved = true;
+    }
+    changed.sort(Supply::compare);
+    // the stretch [from, to): before `first` and from `last + 1` on, the unmoved units are in
+    // order; the moved ones land between the places of the smallest and the largest of them
+    int from = insertionPoint(units, 0, first, changed.get(0));
+    int to = Math.max(last + 1, insertionPoint(units, last + 1, units.size(), changed.get(changed.size() - 1)));
+    Unit[] rest = new Unit[to - from - changed.size()];
+    int r = 0;
+    for (int i = from; i < to; i++) {
+      Unit u = units.get(i);
+      if (!u.moved) {
+        rest[r++] = u;
+      }
+    }
+    int next = 0; // rest[next..] is not yet copied back
+    int k = from;
+    for (Unit m : changed) {
+      m.moved = false;
+      int lo = next;
+      int hi = r;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (compare(rest[mid], m) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      while (next < lo) {
+        units.set(k++, rest[next++]);
+      }
+      units.set(k++, m);
+    }
+    while (next < r) {
+      units.set(k++, rest[next++]);
+    }
+  }
+
+  /** The first index in {@code units[lo, hi)} (in order) whose unit comes after {@code u}. */
+  private static int insertionPoint(List<Unit> units, int lo, int hi, Unit u) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (compare(units.get(mid), u) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /**
@@ -256,21 +337,38 @@ final class Supply {
     if (units == null) {
       return;
     }
+    // Units alike in everything the shapes look at are wanted by as many: count once per kind
+    // (a plan's own VMs, thousands at 200 clouds, come in few kinds).
+    Map<Kind, Integer> wanted = new HashMap<>();
     for (Unit u : units) {
-      int n = 0;
-      for (ShapeDemand d : shapes) {
-        if (d.shape.request().fitsIn(u.free)
-            && d.fits(u.vm.cloud(), u.vm.flavor(), u.vm.pricePerHour(), u.vm.alias(), u.vm.image())) {
-          n++;
-        }
-      }
-      u.wantedBy = n;
+      Vm vm = u.vm;
+      u.wantedBy =
+          wanted.computeIfAbsent(
+              new Kind(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image(), u.free),
+              k -> {
+                int n = 0;
+                for (ShapeDemand d : shapes) {
+                  if (d.shape.request().fitsIn(k.free()) && d.fits(k.cloud(), k.flavor(), k.price(), k.alias(), k.image())) {
+                    n++;
+                  }
+                }
+                return n;
+              });
     }
     units.sort(order);
     for (ShapeDemand d : shapes) {
       pack(d);
     }
   }
+
+  /** What a shape looks at to tell whether its jobs may run on a unit. */
+  private record Kind(
+      org.csv2.model.CloudName cloud,
+      org.csv2.model.FlavorName flavor,
+      double price,
+      org.csv2.model.@Nullable AliasName alias,
+      String image,
+      Resources free) {}
 
   /** Whether idle jobs were packed onto a VM this plan (so it must not be retired as idle). */
   boolean inUse(VmId vm) {
