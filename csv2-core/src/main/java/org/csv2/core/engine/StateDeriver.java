@@ -112,6 +112,28 @@ public final class StateDeriver {
       this.workers = workers;
     }
 
+    /**
+     * Whether this index was built from the very lists of another: the same clouds reachable, each
+     * with the same instance list object, and the same worker list object (or both unread).
+     *
+     * @param o the other index
+     * @return whether both stand for the same observations
+     */
+    boolean sameAs(Observed o) {
+      if (o == this) {
+        return true;
+      }
+      if (workerList != o.workerList || lists.size() != o.lists.size()) {
+        return false;
+      }
+      for (Map.Entry<CloudName, List<Instance>> e : lists.entrySet()) {
+        if (o.lists.get(e.getKey()) != e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** The instances, not TERMINATED, that the reachable clouds list. */
     private int liveInstances() {
       int n = 0;
@@ -205,6 +227,40 @@ public final class StateDeriver {
       }
     }
     return new Derivation(all, changed, events, accounting, matched < observed.liveInstances());
+  }
+
+  /**
+   * The first instant at which a derivation of these VMs with these observations could differ from
+   * one made earlier: the only rule that reads the time without a change of input is "boot never
+   * answered" (a REQUESTED VM with no instance id whose reachable cloud lists no instance of its
+   * name is left alone until two cycles after its creation). A derivation that changed nothing
+   * changes nothing again with the same inputs before this instant; the engine reuses it until then.
+   *
+   * @param vms the stored VMs of this engine
+   * @param observed the cycle's observations, indexed
+   * @param cycle the cycle period
+   * @return the earliest such instant, or {@link Instant#MAX}
+   */
+  static Instant due(List<Vm> vms, Observed observed, Duration cycle) {
+    Instant due = Instant.MAX;
+    for (Vm vm : vms) {
+      if (vm.state() != VmState.REQUESTED || vm.instanceId() != null || vm.manual()) {
+        continue;
+      }
+      Map<VmId, Instance> names = observed.byName.get(vm.cloud());
+      if (names != null && names.get(vm.id()) == null) {
+        Instant at = answerDeadline(vm, cycle);
+        if (at.isBefore(due)) {
+          due = at;
+        }
+      }
+    }
+    return due;
+  }
+
+  /** When a REQUESTED VM whose cloud lists no instance of it is given up ("boot never answered"). */
+  private static Instant answerDeadline(Vm vm, Duration cycle) {
+    return vm.createdAt().plus(cycle.multipliedBy(2));
   }
 
   /**
@@ -319,7 +375,7 @@ public final class StateDeriver {
 
   private static Vm vanished(Vm vm, Instant now, Duration cycle) {
     if (vm.state() == VmState.REQUESTED && vm.instanceId() == null) {
-      if (now.isBefore(vm.createdAt().plus(cycle.multipliedBy(2)))) {
+      if (now.isBefore(answerDeadline(vm, cycle))) {
         return vm;
       }
       return vm.withState(VmState.TERMINATED, now, "boot never answered: no instance named " + vm.id());
