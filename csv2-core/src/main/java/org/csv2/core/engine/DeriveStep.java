@@ -71,12 +71,12 @@ final class DeriveStep {
   private @Nullable Csv2Config lastCfg;
 
   /**
-   * The last derivation that changed nothing, with its inputs and until when it holds ({@link
-   * StateDeriver#due}); null when the last one changed a record.
+   * The last derivation, with its inputs and until when what it left unchanged stays so ({@link
+   * StateDeriver#due}).
    */
-  private @Nullable Unchanged unchanged;
+  private @Nullable Last last;
 
-  private record Unchanged(
+  private record Last(
       List<Vm> held, StateDeriver.Observed observed, java.time.Duration cycle, StateDeriver.Derivation derivation, Instant due) {}
 
   /**
@@ -88,7 +88,7 @@ final class DeriveStep {
     this.reuse = on;
     if (!on) {
       lastSplit = null;
-      unchanged = null;
+      last = null;
     }
   }
 
@@ -174,22 +174,22 @@ final class DeriveStep {
         StateDeriver.Observed.of(reachable, obs.jobs() == null ? null : obs.jobs().workers(), lastObserved);
     lastObserved = observed;
     java.time.Duration cycle = cfg.engine().timers().cycle();
-    Unchanged u = unchanged;
-    if (u != null
-        && now.isBefore(u.due())
-        && cycle.equals(u.cycle())
-        && observed.sameAs(u.observed())
-        && sameElements(split.held(), u.held())) {
+    List<Vm> held = split.held();
+    Last l = last;
+    boolean valid = l != null && now.isBefore(l.due()) && cycle.equals(l.cycle()) && observed.sameAs(l.observed());
+    if (valid && l.derivation().changed().isEmpty() && sameElements(held, l.held())) {
       // the same records and observations as a derivation that changed nothing, before any of
       // its time-driven rules may fire: it would change nothing again
       reused++;
-      return u.derivation();
+      return l.derivation();
     }
-    StateDeriver.Derivation d = StateDeriver.derive(split.held(), observed, now, cycle);
-    unchanged =
-        reuse && d.changed().isEmpty()
-            ? new Unchanged(split.held(), observed, cycle, d, StateDeriver.due(split.held(), observed, cycle))
-            : null;
+    StateDeriver.Derivation d =
+        valid && held.size() == l.held().size()
+            // the records that derivation left as they were are not derived again (the others are:
+            // changed since, or changed by it and committed with a new version)
+            ? StateDeriver.derive(held, observed, now, cycle, l.held(), l.derivation().vms())
+            : StateDeriver.derive(held, observed, now, cycle);
+    last = reuse ? new Last(held, observed, cycle, d, StateDeriver.due(held, observed, cycle)) : null;
     return d;
   }
 

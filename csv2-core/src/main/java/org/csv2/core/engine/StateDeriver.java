@@ -200,7 +200,28 @@ public final class StateDeriver {
    * @return the derived VMs, what changed and why
    */
   public static Derivation derive(List<Vm> vms, Observed observed, Instant now, Duration cycle) {
+    return derive(vms, observed, now, cycle, null, null);
+  }
+
+  /**
+   * Derives the states of this cycle, reusing an earlier derivation's answer for every record it
+   * left unchanged: a VM at index {@code i} that is the very record {@code lastIn.get(i)}, which
+   * that derivation returned as is ({@code lastOut.get(i)}), is not derived again. The caller
+   * vouches that the earlier derivation had the same observations and cycle period and that the
+   * time is before its {@link #due} instant, so each such record would be returned as is again.
+   *
+   * @param vms the stored VMs of this engine
+   * @param observed the cycle's observations, indexed
+   * @param now the cycle's time
+   * @param cycle the cycle period
+   * @param lastIn the earlier derivation's input (same size as {@code vms}), or null
+   * @param lastOut the earlier derivation's output, or null
+   * @return the derived VMs, what changed and why
+   */
+  static Derivation derive(
+      List<Vm> vms, Observed observed, Instant now, Duration cycle, @Nullable List<Vm> lastIn, @Nullable List<Vm> lastOut) {
     Objects.requireNonNull(now, "now");
+    boolean partial = lastIn != null && lastOut != null && lastIn.size() == vms.size() && lastOut.size() == vms.size();
     Map<CloudName, Map<InstanceId, Instance>> byId = observed.byId;
     Map<CloudName, Map<VmId, Instance>> byName = observed.byName;
     @Nullable Map<VmId, WorkerSummary> workersByVm = observed.workers;
@@ -209,8 +230,12 @@ public final class StateDeriver {
     List<Vm> changed = new ArrayList<>();
     List<VmEvent> events = new ArrayList<>();
     List<AccountingRecord> accounting = new ArrayList<>();
-    for (Vm vm : vms) {
-      Vm next = deriveOne(vm, byId, byName, workersByVm, now, cycle);
+    for (int k = 0; k < vms.size(); k++) {
+      Vm vm = vms.get(k);
+      Vm next =
+          partial && lastIn.get(k) == vm && lastOut.get(k) == vm
+              ? vm // unchanged by a derivation with the same observations before its due instant
+              : deriveOne(vm, byId, byName, workersByVm, now, cycle);
       if (next.state() != VmState.TERMINATED && next.instanceId() != null && byId.containsKey(next.cloud())) {
         matched++;
       }
