@@ -315,6 +315,40 @@ final class ApplyIntentsStep {
    * groups held: removing a group or a cloud never orphans its VMs.
    */
   private void retireRemoved(Csv2Config cfg, List<Vm> stored, Set<GroupName> groups, Set<VmId> acted, List<PlanAction> actions) {
+    boolean fresh = acted.isEmpty();
+    if (fresh && stored == noneRemovedIn && cfg == noneRemovedCfg && groups.equals(noneRemovedGroups)) {
+      return; // the same records, configuration and groups as a pass that found nothing to retire
+    }
+    int before = actions.size();
+    retireRemovedPass(cfg, stored, groups, acted, actions);
+    if (reuse && fresh && actions.size() == before) {
+      noneRemovedIn = stored;
+      noneRemovedCfg = cfg;
+      noneRemovedGroups = Set.copyOf(groups);
+    } else {
+      noneRemovedIn = null;
+    }
+  }
+
+  /** Whether {@link #retireRemoved} reuses a pass that found nothing (false: every cycle looks). */
+  private boolean reuse = true;
+  /** The stored list (the very object), configuration and groups of the last pass that found nothing to retire. */
+  private @Nullable List<Vm> noneRemovedIn;
+  private @Nullable Csv2Config noneRemovedCfg;
+  private Set<GroupName> noneRemovedGroups = Set.of();
+
+  /**
+   * Sets whether a pass over unchanged records that found nothing is reused.
+   *
+   * @param on false to look every cycle
+   */
+  void reuse(boolean on) {
+    reuse = on;
+    noneRemovedIn = null;
+  }
+
+  private void retireRemovedPass(
+      Csv2Config cfg, List<Vm> stored, Set<GroupName> groups, Set<VmId> acted, List<PlanAction> actions) {
     Set<GroupName> configured = null;
     Set<CloudName> clouds = null;
     for (Vm vm : stored) {

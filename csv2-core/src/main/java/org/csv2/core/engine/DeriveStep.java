@@ -58,9 +58,64 @@ final class DeriveStep {
     this.clouds = clouds;
   }
 
+  /**
+   * Whether a cycle whose inputs are the last one's reuses its split and derivation (false: every
+   * cycle sorts and derives again; the tests compare both).
+   */
+  private boolean reuse = true;
+
+  /** The last split, its stored list (the very list) and groups. */
+  private @Nullable StoredVms lastSplit;
+  private @Nullable List<Vm> lastStored;
+  private @Nullable Set<GroupName> lastGroups;
+  private @Nullable Csv2Config lastCfg;
+
+  /**
+   * The last derivation, with its inputs and until when what it left unchanged stays so ({@link
+   * StateDeriver#due}).
+   */
+  private @Nullable Last last;
+
+  private record Last(
+      List<Vm> held, StateDeriver.Observed observed, java.time.Duration cycle, StateDeriver.Derivation derivation, Instant due) {}
+
+  /**
+   * Sets whether unchanged inputs reuse the last split and derivation.
+   *
+   * @param on false to sort and derive every cycle
+   */
+  void reuse(boolean on) {
+    this.reuse = on;
+    if (!on) {
+      lastSplit = null;
+      last = null;
+    }
+  }
+
+  private long reused;
+
+  /** How many cycles reused the last derivation (for tests). */
+  long reused() {
+    return reused;
+  }
+
   /** Sorts the stored VMs and derives the held ones. */
   Derived derive(Csv2Config cfg, Observation obs, Set<GroupName> groups, Instant now) {
-    StoredVms split = split(cfg, obs.stored() == null ? List.of() : obs.stored(), groups);
+    List<Vm> stored = obs.stored() == null ? List.of() : obs.stored();
+    StoredVms split = lastSplit;
+    if (split == null
+        || stored != lastStored
+        || cfg != lastCfg
+        || !groups.equals(lastGroups)) {
+      split = split(cfg, stored, groups);
+      if (reuse) {
+        // the same list object from the store: the same records (a store's lists are immutable)
+        lastSplit = split;
+        lastStored = stored;
+        lastGroups = Set.copyOf(groups);
+        lastCfg = cfg;
+      }
+    }
     return new Derived(split, derive(cfg, obs, split, now));
   }
 
@@ -118,7 +173,41 @@ final class DeriveStep {
     StateDeriver.Observed observed =
         StateDeriver.Observed.of(reachable, obs.jobs() == null ? null : obs.jobs().workers(), lastObserved);
     lastObserved = observed;
-    return StateDeriver.derive(split.held(), observed, now, cfg.engine().timers().cycle());
+    java.time.Duration cycle = cfg.engine().timers().cycle();
+    List<Vm> held = split.held();
+    Last l = last;
+    boolean valid = l != null && now.isBefore(l.due()) && cycle.equals(l.cycle()) && observed.sameAs(l.observed());
+    if (valid && l.derivation().changed().isEmpty() && sameElements(held, l.held())) {
+      // the same records and observations as a derivation that changed nothing, before any of
+      // its time-driven rules may fire: it would change nothing again
+      reused++;
+      return l.derivation();
+    }
+    StateDeriver.Derivation d =
+        valid && held.size() == l.held().size()
+            // the records that derivation left as they were are not derived again (the others are:
+            // changed since, or changed by it and committed with a new version)
+            ? StateDeriver.derive(held, observed, now, cycle, l.held(), l.derivation().vms())
+            : StateDeriver.derive(held, observed, now, cycle);
+    last = reuse ? new Last(held, observed, cycle, d, StateDeriver.due(held, observed, cycle)) : null;
+    return d;
+  }
+
+  /** The same objects in the same order. */
+  private static boolean sameElements(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a VM is this engine's: on a cloud it drives, with no instance part or its own. */

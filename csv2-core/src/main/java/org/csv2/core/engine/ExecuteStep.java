@@ -114,12 +114,53 @@ final class ExecuteStep {
     this.sshKeys = keys;
   }
 
+  /** Whether an execution that altered nothing leaves its working set to the next (false: built every cycle). */
+  private boolean reuse = true;
+
+  /**
+   * The working set of the last execution, when it altered nothing, with the lists it was built
+   * from: the next execution over the same records starts from it instead of building its own.
+   */
+  private @Nullable Kept kept;
+
+  private record Kept(List<Vm> derived, List<Vm> otherGroups, Map<VmId, Vm> working) {}
+
+  /**
+   * Sets whether an unchanged working set is kept across cycles.
+   *
+   * @param on false to build it every cycle
+   */
+  void reuse(boolean on) {
+    this.reuse = on;
+    kept = null;
+  }
+
   /** Carries out the plan. */
   Execution execute(
       Csv2Config cfg, Observation obs, DeriveStep.Derived derived, Plan plan, Instant now, List<String> failures) {
     Execution ex = new Execution(cfg, obs, derived.split(), derived.derivation(), now, failures);
     ex.run(plan);
+    if (reuse && !ex.altered) {
+      kept = new Kept(derived.derivation().vms(), derived.split().otherGroups(), ex.working);
+    }
     return ex;
+  }
+
+  /** The same objects in the same order. */
+  private static boolean sameElements(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -144,7 +185,9 @@ final class ExecuteStep {
      * the order they changed: the commit compares these only, not every VM.
      */
     private final Map<VmId, Vm> stored = new LinkedHashMap<>();
-    private final Map<VmId, Vm> working = new LinkedHashMap<>();
+    private final Map<VmId, Vm> working;
+    /** Whether the working set was written since it was built (an action, TERMINATED records loaded, a deletion). */
+    private boolean altered;
     private final Map<VmId, Vm> inserts = new LinkedHashMap<>();
     private final List<VmEvent> events = new ArrayList<>();
     private final List<VmEvent> pendingEvents = new ArrayList<>();
@@ -173,15 +216,26 @@ final class ExecuteStep {
       this.failures = failures;
       List<Vm> held = split.held();
       List<Vm> derived = d.vms();
-      for (int i = 0; i < derived.size(); i++) {
-        Vm vm = derived.get(i);
-        working.put(vm.id(), vm);
-        if (vm != held.get(i)) { // the deriver keeps the order and returns an unchanged record as is
-          stored.put(vm.id(), held.get(i));
+      Kept k = kept;
+      kept = null; // this execution may write it: kept again only if it does not
+      if (k != null
+          && sameElements(derived, k.derived())
+          && sameElements(split.otherGroups(), k.otherGroups())
+          && sameElements(derived, held)) {
+        // the records the last execution was built from, derived unchanged: its working set as it was
+        working = k.working();
+      } else {
+        working = new LinkedHashMap<>();
+        for (int i = 0; i < derived.size(); i++) {
+          Vm vm = derived.get(i);
+          working.put(vm.id(), vm);
+          if (vm != held.get(i)) { // the deriver keeps the order and returns an unchanged record as is
+            stored.put(vm.id(), held.get(i));
+          }
         }
-      }
-      for (Vm vm : split.otherGroups()) {
-        working.put(vm.id(), vm);
+        for (Vm vm : split.otherGroups()) {
+          working.put(vm.id(), vm);
+        }
       }
       pendingEvents.addAll(d.events());
       events.addAll(d.events());
@@ -205,6 +259,7 @@ final class ExecuteStep {
         return;
       }
       terminatedLoaded = true;
+      altered = true;
       for (Vm vm : split.terminated()) {
         working.putIfAbsent(vm.id(), vm);
       }
@@ -396,6 +451,10 @@ final class ExecuteStep {
 
     /** Applies a scope's effects to the execution. */
     private void merge(Scope s) {
+      if (!s.saved.isEmpty() || !s.inserts.isEmpty() || !s.changed.isEmpty()) {
+        altered = true;
+        kept = null;
+      }
       s.saved.forEach((id, vm) -> {
         stored.put(id, vm);
         working.put(id, vm);
@@ -916,6 +975,10 @@ final class ExecuteStep {
 
     /** Takes note of TERMINATED records deleted by the commit. */
     void deleted(List<Vm> deletes) {
+      if (!deletes.isEmpty()) {
+        altered = true;
+        kept = null; // the next execution must not start from records deleted here
+      }
       deletes.forEach(vm -> working.remove(vm.id()));
       deleted += terminatedLoaded ? 0 : deletes.size();
     }

@@ -48,9 +48,21 @@ final class LeaseStep {
   private final StateStore store;
   private final String owner;
 
+  /** This engine's presence lease, and each group's rank for this owner: computed once, not every cycle. */
+  private final GroupName presence;
+  private final Map<GroupName, Long> ranks = new HashMap<>();
+
   LeaseStep(StateStore store, String owner) {
     this.store = store;
     this.owner = owner;
+    this.presence = presence(owner);
+  }
+
+  private long rankOf(GroupName g) {
+    if (ranks.size() > 4096) {
+      ranks.clear();
+    }
+    return ranks.computeIfAbsent(g, x -> rank(x, owner));
   }
 
   /** The owner id of this engine's leases. */
@@ -76,7 +88,7 @@ final class LeaseStep {
     List<GroupName> groups = groups(cfg, removed);
     List<Lease> leases;
     try {
-      store.tryLease(presence(owner), owner, now, ttl);
+      store.tryLease(presence, owner, now, ttl);
       leases = store.leases();
     } catch (RuntimeException e) {
       failures.add("state store: leases not read: " + e.getMessage());
@@ -99,7 +111,7 @@ final class LeaseStep {
         free.add(g);
       }
     }
-    Comparator<GroupName> preference = Comparator.comparingLong((GroupName g) -> rank(g, owner)).thenComparing(g -> g);
+    Comparator<GroupName> preference = Comparator.comparingLong(this::rankOf).thenComparing(g -> g);
     mine.sort(preference);
     free.sort(preference);
     Set<GroupName> held = new HashSet<>();

@@ -40,6 +40,7 @@ import org.csv2.model.Instance;
 import org.csv2.model.Vm;
 import org.csv2.spi.CloudDriver;
 import org.csv2.spi.StateStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,6 +61,20 @@ final class ObserveStep {
   private final StateStore store;
   private final LongSupplier nanoTime;
   private volatile boolean recordsImages = true;
+  /** Whether the groups of the stored VMs are reused for the same stored list (false: counted every cycle). */
+  private boolean reuse = true;
+  private @Nullable List<Vm> lastStored;
+  private Set<GroupName> lastStoredGroups = Set.of();
+
+  /**
+   * Sets whether the groups of an unchanged stored list are reused.
+   *
+   * @param on false to gather them every cycle
+   */
+  void reuse(boolean on) {
+    reuse = on;
+    lastStored = null;
+  }
 
   ObserveStep(
       Map<CloudName, CloudGateway> gateways, JobSources jobSources, StateStore store, LongSupplier nanoTime) {
@@ -153,9 +168,19 @@ final class ObserveStep {
       failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
       log.error("state store could not be read: the cycle does nothing", e);
     }
-    Set<GroupName> storedGroups = new HashSet<>();
-    if (stored != null) {
-      stored.forEach(v -> storedGroups.add(v.group()));
+    Set<GroupName> storedGroups;
+    if (stored != null && stored == lastStored) {
+      storedGroups = lastStoredGroups; // the same list object from the store: the same records
+    } else {
+      Set<GroupName> gathered = new HashSet<>();
+      storedGroups = gathered;
+      if (stored != null) {
+        stored.forEach(v -> gathered.add(v.group()));
+        if (reuse) {
+          lastStored = stored;
+          lastStoredGroups = storedGroups;
+        }
+      }
     }
     JobSources.Read jobs = jobsCall.await(storedGroups, failures);
     return new Observation(views, jobs.merged(), stored, jobs.unread(), sourceCredentialCheck(cfg, now, failures));

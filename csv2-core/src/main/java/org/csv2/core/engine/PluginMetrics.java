@@ -135,6 +135,15 @@ public final class PluginMetrics {
     };
   }
 
+  /**
+   * Whether figures go anywhere besides the samples: an embedder's registry was given.
+   *
+   * @return false when the engine's own figures would be dropped (they need not be built)
+   */
+  boolean forwards() {
+    return forward != MetricsSink.NONE;
+  }
+
   private void forward(Runnable call) {
     if (forward == MetricsSink.NONE) {
       return;

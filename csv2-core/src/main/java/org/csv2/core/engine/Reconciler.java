@@ -301,6 +301,34 @@ public final class Reconciler {
   }
 
   /**
+   * Sets whether a cycle whose inputs are the last one's reuses what depends on them alone: the
+   * split and derivation of the stored VMs (until the deriver's due instant), the execution's
+   * working set, the removed groups and clouds found. On by default; tests turn it off to prove a
+   * cycle acts the same with and without (issue 19, item 3).
+   *
+   * @param on false to compute everything every cycle
+   */
+  void reuseUnchanged(boolean on) {
+    derive.reuse(on);
+    execute.reuse(on);
+    applyIntents.reuse(on);
+    observe.reuse(on);
+    reuseRemoved = on;
+    lastRemovedStored = null;
+  }
+
+  /** How many cycles reused the last derivation (for tests). */
+  long derivationsReused() {
+    return derive.reused();
+  }
+
+  /** Whether {@link #removedGroups} reuses its last answer for the same stored list and configuration. */
+  private boolean reuseRemoved = true;
+  private @Nullable List<Vm> lastRemovedStored;
+  private @Nullable Csv2Config lastRemovedCfg;
+  private Set<GroupName> lastRemoved = Set.of();
+
+  /**
    * Sets where reservation notifications go (default: the log).
    *
    * @param sink the sink
@@ -338,11 +366,18 @@ public final class Reconciler {
    * embedder's registry.
    */
   private CallGuard.Observer callMetrics(String instance, String kind, String labelKey, String name) {
+    if (!metrics.forwards()) {
+      return (verb, outcome, nanos) -> {}; // no registry: nothing to build per call
+    }
     org.csv2.spi.MetricsSink sink = metrics.engine();
     String calls = "csv2." + kind + ".calls";
     String duration = "csv2." + kind + ".call.duration";
+    // the labels of each verb and outcome, built once (a few verbs, a few outcomes)
+    Map<String, Map<String, Map<String, String>>> labelsOf = new java.util.concurrent.ConcurrentHashMap<>();
     return (verb, outcome, nanos) -> {
-      Map<String, String> labels = Map.of("instance", instance, labelKey, name, "verb", verb, "outcome", outcome);
+      Map<String, String> labels =
+          labelsOf.computeIfAbsent(verb, v -> new java.util.concurrent.ConcurrentHashMap<>())
+              .computeIfAbsent(outcome, o -> Map.of("instance", instance, labelKey, name, "verb", verb, "outcome", o));
       sink.count(calls, 1, labels);
       sink.record(duration, nanos / 1e9, labels);
     };
@@ -500,8 +535,10 @@ public final class Reconciler {
                 failures);
       }
       report = metrics.rejections().into(report);
-      metrics.engine().record(
-          "csv2.cycle.duration", (nanoTime.getAsLong() - started) / 1e9, Map.of("instance", cfg.engine().instanceId()));
+      if (metrics.forwards()) {
+        metrics.engine().record(
+            "csv2.cycle.duration", (nanoTime.getAsLong() - started) / 1e9, Map.of("instance", cfg.engine().instanceId()));
+      }
       lastReport = report;
       problems = List.copyOf(failures);
       notifyListeners(events, report);
@@ -644,6 +681,19 @@ public final class Reconciler {
     if (stored == null) {
       return Set.of();
     }
+    if (stored == lastRemovedStored && cfg == lastRemovedCfg) {
+      return lastRemoved; // the same list object from the store: the same records
+    }
+    Set<GroupName> out = removedGroups(cfg, stored);
+    if (reuseRemoved) {
+      lastRemovedStored = stored;
+      lastRemovedCfg = cfg;
+      lastRemoved = out;
+    }
+    return out;
+  }
+
+  private Set<GroupName> removedGroups(Csv2Config cfg, List<Vm> stored) {
     Set<GroupName> out = null;
     GroupName last = null; // the store lists VMs by name, which starts with the group
     for (Vm vm : stored) {
@@ -658,7 +708,7 @@ public final class Reconciler {
       }
       last = vm.group();
     }
-    return out == null ? Set.of() : out;
+    return out == null ? Set.of() : java.util.Collections.unmodifiableSet(out);
   }
 
   /** The held groups whose jobs were read this cycle: the ones the cycle acts on. */

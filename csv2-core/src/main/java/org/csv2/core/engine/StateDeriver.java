@@ -112,6 +112,28 @@ public final class StateDeriver {
       this.workers = workers;
     }
 
+    /**
+     * Whether this index was built from the very lists of another: the same clouds reachable, each
+     * with the same instance list object, and the same worker list object (or both unread).
+     *
+     * @param o the other index
+     * @return whether both stand for the same observations
+     */
+    boolean sameAs(Observed o) {
+      if (o == this) {
+        return true;
+      }
+      if (workerList != o.workerList || lists.size() != o.lists.size()) {
+        return false;
+      }
+      for (Map.Entry<CloudName, List<Instance>> e : lists.entrySet()) {
+        if (o.lists.get(e.getKey()) != e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** The instances, not TERMINATED, that the reachable clouds list. */
     private int liveInstances() {
       int n = 0;
@@ -178,7 +200,28 @@ public final class StateDeriver {
    * @return the derived VMs, what changed and why
    */
   public static Derivation derive(List<Vm> vms, Observed observed, Instant now, Duration cycle) {
+    return derive(vms, observed, now, cycle, null, null);
+  }
+
+  /**
+   * Derives the states of this cycle, reusing an earlier derivation's answer for every record it
+   * left unchanged: a VM at index {@code i} that is the very record {@code lastIn.get(i)}, which
+   * that derivation returned as is ({@code lastOut.get(i)}), is not derived again. The caller
+   * vouches that the earlier derivation had the same observations and cycle period and that the
+   * time is before its {@link #due} instant, so each such record would be returned as is again.
+   *
+   * @param vms the stored VMs of this engine
+   * @param observed the cycle's observations, indexed
+   * @param now the cycle's time
+   * @param cycle the cycle period
+   * @param lastIn the earlier derivation's input (same size as {@code vms}), or null
+   * @param lastOut the earlier derivation's output, or null
+   * @return the derived VMs, what changed and why
+   */
+  static Derivation derive(
+      List<Vm> vms, Observed observed, Instant now, Duration cycle, @Nullable List<Vm> lastIn, @Nullable List<Vm> lastOut) {
     Objects.requireNonNull(now, "now");
+    boolean partial = lastIn != null && lastOut != null && lastIn.size() == vms.size() && lastOut.size() == vms.size();
     Map<CloudName, Map<InstanceId, Instance>> byId = observed.byId;
     Map<CloudName, Map<VmId, Instance>> byName = observed.byName;
     @Nullable Map<VmId, WorkerSummary> workersByVm = observed.workers;
@@ -187,8 +230,12 @@ public final class StateDeriver {
     List<Vm> changed = new ArrayList<>();
     List<VmEvent> events = new ArrayList<>();
     List<AccountingRecord> accounting = new ArrayList<>();
-    for (Vm vm : vms) {
-      Vm next = deriveOne(vm, byId, byName, workersByVm, now, cycle);
+    for (int k = 0; k < vms.size(); k++) {
+      Vm vm = vms.get(k);
+      Vm next =
+          partial && lastIn.get(k) == vm && lastOut.get(k) == vm
+              ? vm // unchanged by a derivation with the same observations before its due instant
+              : deriveOne(vm, byId, byName, workersByVm, now, cycle);
       if (next.state() != VmState.TERMINATED && next.instanceId() != null && byId.containsKey(next.cloud())) {
         matched++;
       }
@@ -205,6 +252,40 @@ public final class StateDeriver {
       }
     }
     return new Derivation(all, changed, events, accounting, matched < observed.liveInstances());
+  }
+
+  /**
+   * The first instant at which a derivation of these VMs with these observations could differ from
+   * one made earlier: the only rule that reads the time without a change of input is "boot never
+   * answered" (a REQUESTED VM with no instance id whose reachable cloud lists no instance of its
+   * name is left alone until two cycles after its creation). A derivation that changed nothing
+   * changes nothing again with the same inputs before this instant; the engine reuses it until then.
+   *
+   * @param vms the stored VMs of this engine
+   * @param observed the cycle's observations, indexed
+   * @param cycle the cycle period
+   * @return the earliest such instant, or {@link Instant#MAX}
+   */
+  static Instant due(List<Vm> vms, Observed observed, Duration cycle) {
+    Instant due = Instant.MAX;
+    for (Vm vm : vms) {
+      if (vm.state() != VmState.REQUESTED || vm.instanceId() != null || vm.manual()) {
+        continue;
+      }
+      Map<VmId, Instance> names = observed.byName.get(vm.cloud());
+      if (names != null && names.get(vm.id()) == null) {
+        Instant at = answerDeadline(vm, cycle);
+        if (at.isBefore(due)) {
+          due = at;
+        }
+      }
+    }
+    return due;
+  }
+
+  /** When a REQUESTED VM whose cloud lists no instance of it is given up ("boot never answered"). */
+  private static Instant answerDeadline(Vm vm, Duration cycle) {
+    return vm.createdAt().plus(cycle.multipliedBy(2));
   }
 
   /**
@@ -319,7 +400,7 @@ public final class StateDeriver {
 
   private static Vm vanished(Vm vm, Instant now, Duration cycle) {
     if (vm.state() == VmState.REQUESTED && vm.instanceId() == null) {
-      if (now.isBefore(vm.createdAt().plus(cycle.multipliedBy(2)))) {
+      if (now.isBefore(answerDeadline(vm, cycle))) {
         return vm;
       }
       return vm.withState(VmState.TERMINATED, now, "boot never answered: no instance named " + vm.id());

@@ -255,8 +255,10 @@ final class StatusStep {
       }
     }
     Set<CloudName> clouds = new LinkedHashSet<>(allocations.keySet());
+    Map<CloudName, List<Vm>> byCloud = new HashMap<>(); // one pass over the VMs, not one per cloud
     for (Vm vm : vms) {
       clouds.add(vm.cloud());
+      byCloud.computeIfAbsent(vm.cloud(), k -> new ArrayList<>()).add(vm);
     }
     List<GroupStatus.CloudFigures> out = new ArrayList<>();
     for (CloudName c : clouds) {
@@ -268,10 +270,7 @@ final class StatusStep {
       long ram = 0;
       long count = 0;
       Map<FlavorName, int[]> slots = new TreeMap<>();
-      for (Vm vm : vms) {
-        if (!vm.cloud().equals(c)) {
-          continue;
-        }
+      for (Vm vm : byCloud.getOrDefault(c, List.of())) {
         byState.merge(vm.state(), 1, Integer::sum);
         count++;
         cores += vm.resources().cores();

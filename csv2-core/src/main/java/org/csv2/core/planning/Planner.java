@@ -35,7 +35,8 @@ public interface Planner {
 
   /**
    * Plans one cycle and says until when the plan holds: a snapshot that differs from this one only
-   * in its time, earlier than {@link Timed#until()}, gives the same actions and notes, so the
+   * in its time and in the store versions of its VM records ({@code Vm.version()}, which no plan
+   * may read), earlier than {@link Timed#until()}, gives the same actions and notes, so the
    * engine may reuse the plan instead of planning again (a cycle in which nothing changed). A
    * planner that does not know (the default) promises nothing, and is asked every cycle.
    *

@@ -101,8 +101,15 @@ class FakeCloud implements CloudDriver {
     instanceCalls.incrementAndGet();
     onInstances.run();
     fail();
-    return List.copyOf(instances.values());
+    // the same list object while nothing changed, as a driver that answers from a cache gives it
+    List<Instance> now = List.copyOf(instances.values());
+    if (!now.equals(lastInstances)) {
+      lastInstances = now;
+    }
+    return lastInstances;
   }
+
+  private volatile List<Instance> lastInstances = List.of();
 
   @Override
   public void terminate(InstanceId id) {

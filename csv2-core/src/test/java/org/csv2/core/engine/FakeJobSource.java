@@ -39,8 +39,16 @@ final class FakeJobSource implements JobSource {
     if (fail) {
       throw new JobSourceException(JobSourceException.Reason.UNAVAILABLE, "collector down");
     }
-    return new JobSnapshot(Instant.EPOCH, jobs, workers, 0);
+    // the same list objects while nothing changed, as a source that answers from a cache gives them
+    List<Job> j = List.copyOf(jobs);
+    List<Worker> w = List.copyOf(workers);
+    lastJobs = j.equals(lastJobs) ? lastJobs : j;
+    lastWorkers = w.equals(lastWorkers) ? lastWorkers : w;
+    return new JobSnapshot(Instant.EPOCH, lastJobs, lastWorkers, 0);
   }
+
+  private volatile List<Job> lastJobs = List.of();
+  private volatile List<Worker> lastWorkers = List.of();
 
   void addWorker(VmId vm, int runningJobs) {
     workers.add(
