@@ -72,7 +72,7 @@ final class LazyCandidates extends AbstractList<Candidate> {
     int count;
     int offset;
     @Nullable List<Candidate> sorted;
-    /** The clouds of its allocations, each once. */
+    /** The clouds of its allocations. */
     final List<CloudName> clouds = new ArrayList<>();
   }
 
@@ -98,9 +98,7 @@ final class LazyCandidates extends AbstractList<Candidate> {
       Tier t = byPriority.computeIfAbsent(s.allocation.priority(), p -> new Tier());
       t.sources.add(s);
       t.count += s.count;
-      if (!t.clouds.contains(s.allocation.cloud())) {
-        t.clouds.add(s.allocation.cloud());
-      }
+      t.clouds.add(s.allocation.cloud()); // a group has one allocation per cloud
       byAllocation.put(s.allocation, s);
     }
     this.tiers = byPriority.values().toArray(Tier[]::new);
@@ -189,7 +187,7 @@ final class LazyCandidates extends AbstractList<Candidate> {
   }
 
   /**
-   * The clouds of a tier's candidates, each once (every one has at least one candidate).
+   * The clouds of a tier's candidates (every one has at least one candidate).
    *
    * @param tier a tier's number
    * @return its clouds
