@@ -73,6 +73,19 @@ record Candidate(
    * @return H(n)
    */
   static double harmonic(int n) {
+    return n < HARMONIC.length ? HARMONIC[n] : sum(n);
+  }
+
+  /** {@link #harmonic} of 0 to 1023, summed the same way (the planner asks for it per candidate). */
+  private static final double[] HARMONIC = new double[1024];
+
+  static {
+    for (int n = 1; n < HARMONIC.length; n++) {
+      HARMONIC[n] = sum(n);
+    }
+  }
+
+  private static double sum(int n) {
     double h = 0;
     for (int i = n; i >= 1; i--) {
       h += 1.0 / i;

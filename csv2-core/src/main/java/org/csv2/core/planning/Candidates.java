@@ -165,7 +165,21 @@ final class Candidates {
     List<Candidate> all = new ArrayList<>();
     List<LazyCandidates.Source> preferred = new ArrayList<>();
     List<LazyCandidates.Source> opportunistic = new ArrayList<>();
-    for (Allocation a : index.allocationsOf(g)) {
+    List<Allocation> allocations = index.allocationsOf(g);
+    // per allocation of the group, how many flavors qualify (-1: not counted yet), shared by the
+    // shapes alike in what the count depends on
+    int[] counts =
+        classic
+            ? null
+            : index.candidateCounts.computeIfAbsent(
+                new CountKey(g, s.request(), s.instanceType(), s.maxPrice()),
+                k -> {
+                  int[] fresh = new int[allocations.size()];
+                  java.util.Arrays.fill(fresh, -1);
+                  return fresh;
+                });
+    for (int ai = 0; ai < allocations.size(); ai++) {
+      Allocation a = allocations.get(ai);
       CloudName c = a.cloud();
       if (!d.allowsCloud(c)) {
         continue;
@@ -189,10 +203,16 @@ final class Candidates {
       FlavorName only = d.hint.present() ? null : defaults.flavor();
       boolean checkFit = !classic || (!d.hint.present() && only == null);
       if (!classic) {
-        // count now (builds nothing); build the candidates only when the plan reads them
-        int n = 0;
-        for (Flavor f : view.flavors()) {
-          if (qualifies(a, f, c, d, only, checkFit, false)) n++;
+        // count now (builds nothing); build the candidates only when the plan reads them. The
+        // count depends on the allocation and on the shape's request, hint and maximum price
+        // alone: shapes alike in those share it.
+        int n = counts[ai];
+        if (n < 0) {
+          n = 0;
+          for (Flavor f : view.flavors()) {
+            if (qualifies(a, f, c, d, only, checkFit, false)) n++;
+          }
+          counts[ai] = n;
         }
         if (n == 0) {
           noFlavor.add(c);
@@ -227,6 +247,17 @@ final class Candidates {
       d.noCandidate = explain(d, considered, disabled, unreachable, noImage, noFlavor);
     }
   }
+
+  /**
+   * What decides, besides the allocation, how many of its flavors qualify for a shape (the default
+   * flavor and the excluded flavors come with the allocation, the hint from the instance type).
+   *
+   * @param group the group
+   * @param request the shape's request
+   * @param instanceType the shape's instance-type hint, or null
+   * @param maxPrice the shape's maximum price (0: none)
+   */
+  record CountKey(GroupName group, Resources request, @Nullable String instanceType, double maxPrice) {}
 
   /** Whether a flavor of an allocation's cloud qualifies for a shape (see the class comment). */
   private static boolean qualifies(

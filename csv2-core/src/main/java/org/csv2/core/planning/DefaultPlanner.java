@@ -82,11 +82,26 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DefaultPlanner implements Planner {
   /** Creates the planner. */
-  public DefaultPlanner() {}
+  public DefaultPlanner() {
+    this(true);
+  }
+
+  /** Whether a priority tier that no cloud can take is skipped whole (false: the reference walk, for tests). */
+  private final boolean skipBlockedTiers;
+
+  /**
+   * A planner that may walk every candidate of a blocked tier instead of skipping it: the
+   * reference the shortcut is tested against (the plans must be equal).
+   *
+   * @param skipBlockedTiers false for the reference
+   */
+  DefaultPlanner(boolean skipBlockedTiers) {
+    this.skipBlockedTiers = skipBlockedTiers;
+  }
 
   @Override
   public Plan plan(Snapshot snapshot) {
-    return new Run(snapshot).plan();
+    return new Run(snapshot, skipBlockedTiers).plan();
   }
 
   /**
@@ -99,7 +114,7 @@ public final class DefaultPlanner implements Planner {
    */
   @Override
   public Timed planTimed(Snapshot snapshot) {
-    Run run = new Run(snapshot);
+    Run run = new Run(snapshot, skipBlockedTiers);
     Plan plan = run.plan();
     return new Timed(plan, run.due);
   }
@@ -130,7 +145,10 @@ public final class DefaultPlanner implements Planner {
     /** Until when the plan holds with the same inputs ({@link Retirements#due()}). */
     private java.time.Instant due = java.time.Instant.MAX;
 
-    Run(Snapshot snapshot) {
+    private final boolean skipBlockedTiers;
+
+    Run(Snapshot snapshot, boolean skipBlockedTiers) {
+      this.skipBlockedTiers = skipBlockedTiers;
       this.snapshot = snapshot;
       this.index = new PlanningIndex(snapshot);
       this.throttles = snapshot.settings().throttles();
@@ -419,7 +437,24 @@ public final class DefaultPlanner implements Planner {
         }
         List<Candidate> list = opportunistic ? d.opportunistic : d.preferred;
         int cursor = opportunistic ? d.cursorOpportunistic : d.cursorPreferred;
+        LazyCandidates lazy = skipBlockedTiers && list instanceof LazyCandidates l ? l : null;
         for (int i = cursor; i < list.size(); i++) {
+          int tier = lazy == null ? -1 : lazy.tierStartingAt(i);
+          if (tier >= 0 && tierBlocked(lazy.tierClouds(tier), opportunistic)) {
+            // every candidate of the tier would be refused below, one by one: skip the tier
+            // without building it, with the same notes and cursor
+            for (CloudName cloud : lazy.tierClouds(tier)) {
+              if (!(opportunistic && heldForPreferred.contains(cloud))) d.startingBlocked.add(cloud);
+            }
+            int end = lazy.tierEnd(tier);
+            if (i == cursor) {
+              cursor = end;
+              if (opportunistic) d.cursorOpportunistic = cursor;
+              else d.cursorPreferred = cursor;
+            }
+            i = end - 1;
+            continue;
+          }
           Candidate c = list.get(i);
           CloudName cloud = c.cloud();
           boolean ok = true;
@@ -448,6 +483,22 @@ public final class DefaultPlanner implements Planner {
         }
       }
       return null;
+    }
+
+    /**
+     * Whether no cloud of a priority tier can take a VM whatever its flavor: each is held for
+     * preferred groups (opportunistic filling) or at the starting throttle. The starting count and
+     * the held clouds are the same for every shape, so a tier is passed in O(clouds) instead of
+     * building and walking its candidates (with many clouds, the throttle blocks whole tiers).
+     */
+    private boolean tierBlocked(List<CloudName> clouds, boolean opportunistic) {
+      for (CloudName cloud : clouds) {
+        if (!(opportunistic && heldForPreferred.contains(cloud))
+            && starting.getOrDefault(cloud, 0) < throttles.startingPerCloud()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.csv2.model.Allocation;
+import org.csv2.model.CloudName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,6 +72,8 @@ final class LazyCandidates extends AbstractList<Candidate> {
     int count;
     int offset;
     @Nullable List<Candidate> sorted;
+    /** The clouds of its allocations. */
+    final List<CloudName> clouds = new ArrayList<>();
   }
 
   private final Comparator<Candidate> order;
@@ -95,6 +98,7 @@ final class LazyCandidates extends AbstractList<Candidate> {
       Tier t = byPriority.computeIfAbsent(s.allocation.priority(), p -> new Tier());
       t.sources.add(s);
       t.count += s.count;
+      t.clouds.add(s.allocation.cloud()); // a group has one allocation per cloud
       byAllocation.put(s.allocation, s);
     }
     this.tiers = byPriority.values().toArray(Tier[]::new);
@@ -151,6 +155,45 @@ final class LazyCandidates extends AbstractList<Candidate> {
   List<Candidate> candidatesOn(Allocation a) {
     Source s = byAllocation.get(a);
     return s == null ? List.of() : s.candidates(order);
+  }
+
+  /**
+   * The tier that starts at an index, if one does: its candidates can then be skipped as a whole
+   * (see {@link #tierEnd}) when none of {@link #tierClouds} can take a VM, without building them.
+   *
+   * @param index an index of the list
+   * @return the tier's number, or -1 when no tier starts there
+   */
+  int tierStartingAt(int index) {
+    for (int t = 0; t < tiers.length; t++) {
+      if (tiers[t].offset == index) {
+        return t;
+      }
+      if (tiers[t].offset > index) {
+        break;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The index after a tier's last candidate.
+   *
+   * @param tier a tier's number
+   * @return its end
+   */
+  int tierEnd(int tier) {
+    return tiers[tier].offset + tiers[tier].count;
+  }
+
+  /**
+   * The clouds of a tier's candidates (every one has at least one candidate).
+   *
+   * @param tier a tier's number
+   * @return its clouds
+   */
+  List<CloudName> tierClouds(int tier) {
+    return tiers[tier].clouds;
   }
 
   /**

@@ -72,6 +72,12 @@ final class PlanningIndex {
   final List<Vm> vms;
   /** The names of the instances this plan adopts (their records are in {@link #vms}). */
   private final Set<VmId> adoptees = new HashSet<>();
+  /**
+   * How many flavors of each allocation of a group (in {@link #allocationsOf} order; -1 when not
+   * counted yet) qualify for shapes alike in what flavors are checked against ({@link
+   * Candidates#compute}): counted once per plan, not once per shape.
+   */
+  final Map<Candidates.CountKey, int[]> candidateCounts = new HashMap<>();
 
   PlanningIndex(Snapshot s) {
     this.snapshot = s;

@@ -33,6 +33,7 @@ import org.csv2.core.config.Throttles;
 import org.csv2.model.Adopt;
 import org.csv2.model.Alias;
 import org.csv2.model.Allocation;
+import org.csv2.model.AllocationMode;
 import org.csv2.model.Boot;
 import org.csv2.model.Flavor;
 import org.csv2.model.Group;
@@ -250,6 +251,60 @@ class DefaultPlannerPropertiesTest {
       Plan p = assertPlanningAgainBootsNothing(seed, SnapshotGen.Options.UNCONSTRAINED);
       assertThat(p.boots()).as("seed %d boots", seed).isNotEmpty();
     }
+  }
+
+  /**
+   * A priority tier whose clouds are all at the starting throttle (or held for preferred groups)
+   * is skipped whole, without building its candidates: the plan is the one of the reference walk,
+   * candidate by candidate, with the same notes. The worlds have many clouds in few tiers and tight
+   * throttles, so tiers block as VMs are planned and unblock when settling drops a planned VM.
+   */
+  @Test
+  void skippingBlockedTiersPlansAsTheReferenceWalk() {
+    Planner reference = new DefaultPlanner(false);
+    int[] throttledPlans = {0};
+    qt().withExamples(EXAMPLES)
+        .forAll(longs().all())
+        .checkAssert(
+            seed -> {
+              for (Snapshot s : List.of(SnapshotGen.world(seed, SnapshotGen.Options.ALL).snapshot(), manyClouds(seed))) {
+                Plan p = planner.plan(s);
+                assertThat(p).as("seed %d", seed).isEqualTo(reference.plan(s));
+                if (p.notes().stream().anyMatch(n -> n.contains("starting throttle on"))) throttledPlans[0]++;
+              }
+            });
+    assertThat(throttledPlans[0]).as("plans held back by the starting throttle").isGreaterThan(EXAMPLES / 4);
+  }
+
+  /** Two groups on 4 to 12 clouds in up to 3 priority tiers, 1 to 3 starting VMs per cloud allowed. */
+  private static Snapshot manyClouds(long seed) {
+    Random r = new Random(seed);
+    World w = new World();
+    w.policy(FlavorPolicy.values()[r.nextInt(FlavorPolicy.values().length)]);
+    w.throttles(new Throttles(1 + r.nextInt(4), 1 + r.nextInt(3), 1000, 0, 0));
+    w.group("g0", 1 + r.nextInt(3)).group("g1", 1);
+    int clouds = 4 + r.nextInt(9);
+    for (int c = 0; c < clouds; c++) {
+      World.CloudSpec cs = w.cloud("c" + c);
+      for (int f = 0; f < 4; f++) {
+        if (f == 0 || r.nextBoolean()) cs.flavor("f" + (1 << f), 1 << f, 2048L << f, r.nextInt(3) * 0.01 * (1 << f));
+      }
+      for (String g : List.of("g0", "g1")) {
+        if (r.nextInt(5) == 0) continue;
+        w.alloc(World.allocation(g, "c" + c, r.nextInt(3), -1, -1, -1,
+            r.nextInt(4) == 0 ? AllocationMode.OPPORTUNISTIC : AllocationMode.PREFERRED, Set.of(), true));
+      }
+      for (int v = r.nextInt(3); v > 0; v--) {
+        w.vm(r.nextBoolean() ? "g0" : "g1", "c" + c, "f1", Resources.of(1, 2048), VmState.BOOTING, java.time.Duration.ofSeconds(60));
+      }
+    }
+    for (String g : List.of("g0", "g1")) {
+      for (int s = r.nextInt(5); s >= 0; s--) {
+        int cores = 1 << r.nextInt(4);
+        w.idle(1 + r.nextInt(30), World.job(g, cores, cores * 1500L).priority(r.nextInt(3)));
+      }
+    }
+    return w.snapshot();
   }
 
   @Test
