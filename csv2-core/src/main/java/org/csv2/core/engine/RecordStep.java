@@ -115,7 +115,7 @@ final class RecordStep {
       counted = new Counted(cfg, Set.copyOf(obs.unread()), s.jobs(), s.clouds(), live, jobCounts, figures);
     }
     List<Sample> samples = new ArrayList<>();
-    if (obs.jobs() != null && !figures.equals(lastFigures)) {
+    if (obs.jobs() != null && figures != lastFigures && !figures.equals(lastFigures)) {
       samples.addAll(samples(figures, planned.planNanos(), now));
     }
     boolean figuresWritten = !samples.isEmpty();
@@ -147,6 +147,14 @@ final class RecordStep {
     Instant earliest = null;
     if (scan) {
       for (Vm vm : split.terminated()) {
+        if (vm.state() != VmState.TERMINATED || !groups.contains(vm.group())) {
+          continue;
+        }
+        Instant ended = vm.enteredAt(VmState.TERMINATED).orElse(vm.stateSince());
+        if (earliest != null && now.isBefore(ended.plus(Reconciler.TERMINATED_RETENTION))
+            && !ended.plus(Reconciler.TERMINATED_RETENTION).isBefore(earliest)) {
+          continue; // neither due nor the earliest: the look-ups below could change nothing
+        }
         if (ex.current(vm.id()) != null && ex.current(vm.id()) != vm) {
           continue; // revived this cycle
         }

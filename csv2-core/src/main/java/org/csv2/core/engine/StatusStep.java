@@ -163,11 +163,15 @@ final class StatusStep {
       passedGroups = Set.copyOf(groups);
       passed = jobs;
     }
-    Map<VmId, Worker> workers = new HashMap<>();
-    if (obs.jobs() != null) {
-      for (Worker w : obs.jobs().workers()) {
+    List<Worker> workerList = obs.jobs() == null ? List.of() : obs.jobs().workers();
+    Map<VmId, Worker> workers = workerList == indexedWorkers ? workersByVm : null;
+    if (workers == null) { // indexed again only when the source gave another list
+      workers = new HashMap<>();
+      for (Worker w : workerList) {
         workers.putIfAbsent(w.vm(), w);
       }
+      indexedWorkers = workerList;
+      workersByVm = workers;
     }
     Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM, VMs of every live VM of this engine per cloud
     Map<GroupName, List<Vm>> vmsOf = new HashMap<>();
@@ -307,9 +311,37 @@ final class StatusStep {
           new GroupStatus.CloudFigures(
               c, enabled, byState, coreUsage, ramUsage, flavorSlots, view != null && view.reachable(),
               gw == null ? null : gw.lastLatency(), breaker == null ? org.csv2.api.BreakerState.CLOSED : breaker.state(),
-              gw == null ? null : gw.credentialDaysLeft(), message, vmUsage, largestFlavors(view, a)));
+              gw == null ? null : gw.credentialDaysLeft(), message, vmUsage, largestFlavorsKept(c, g, view, a)));
     }
     return out;
+  }
+
+  /** The workers last indexed by VM (the very list), and the index. */
+  private @Nullable List<Worker> indexedWorkers;
+  private @Nullable Map<VmId, Worker> workersByVm;
+
+  /** {@link #largestFlavors} of a group and cloud, with the flavor list and allocation it was found for. */
+  private final Map<List<Object>, Largest> largest = new HashMap<>();
+
+  private record Largest(List<org.csv2.model.Flavor> flavors, @Nullable Allocation allocation, List<GroupStatus.FlavorSize> sizes) {}
+
+  /** {@link #largestFlavors}, found again only when the cloud's flavor list or the allocation is another object. */
+  private List<GroupStatus.FlavorSize> largestFlavorsKept(
+      CloudName c, GroupName g, @Nullable CloudView view, @Nullable Allocation a) {
+    if (view == null) {
+      return List.of();
+    }
+    List<Object> key = List.of(c, g);
+    Largest l = largest.get(key);
+    if (l != null && l.flavors() == view.flavors() && l.allocation() == a) {
+      return l.sizes();
+    }
+    List<GroupStatus.FlavorSize> sizes = List.copyOf(largestFlavors(view, a));
+    if (largest.size() > 4096) {
+      largest.clear();
+    }
+    largest.put(key, new Largest(view.flavors(), a, sizes));
+    return sizes;
   }
 
   /**
