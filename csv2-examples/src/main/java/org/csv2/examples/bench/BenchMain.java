@@ -25,7 +25,7 @@ import java.util.Map;
  * The one entry point of the benchmarks ({@code java -jar csv2-examples/target/benchmarks.jar}):
  *
  * <pre>
- * planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]   B1
+ * planning [--quick] [--no-sweep] [--settle-only] [--scenarios a,b] [--forks N] [--policies default,csv2-classic] [--out DIR]   B1
  * replay   [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies P,Q] [--out DIR]        B2
  *          [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-expected-cost]
  *          [--reservations seeded:N|FILE]
@@ -84,8 +84,13 @@ public final class BenchMain {
         boolean quick = rest.remove("--quick");
         boolean sweep = !rest.remove("--no-sweep");
         boolean settleOnly = rest.remove("--settle-only");
+        String scenarios = option(rest, "--scenarios", "mixed-20k,htc-100k");
+        int forks = Integer.parseInt(option(rest, "--forks", "0"));
         unknown(rest);
-        new PlanningRun(SharedData.locate(), out, policies, sweep, quick).settleOnly(settleOnly).run();
+        new PlanningRun(SharedData.locate(), out, policies, sweep, quick)
+            .settleOnly(settleOnly)
+            .settleScenarios(List.of(scenarios.split(",")), forks)
+            .run();
       }
       case "replay" -> {
         Path out = Path.of(option(rest, "--out", "bench-results"));
@@ -157,10 +162,11 @@ public final class BenchMain {
         String.join(
             "\n",
             "usage: java -jar benchmarks.jar COMMAND [OPTIONS]",
-            "  planning [--quick] [--no-sweep] [--settle-only] [--policies default,csv2-classic] [--out DIR]",
+            "  planning [--quick] [--no-sweep] [--settle-only] [--scenarios a,b] [--forks N] [--policies default,csv2-classic] [--out DIR]",
             "           B1: steady state (warm-up until stable, 3 forks), cold plan and spread of mixed-20k and",
             "           htc-100k; JMH plan time of the scenarios and the sweep; snapshot heap",
             "           (--settle-only: the steady state and cold plan alone, planning-settled.*)",
+            "           (--scenarios a,b: what the settling step measures, sweep-j<jobs>-c<clouds>-v<vms> too; --forks N)",
             "  replay [--trace lcg|atlas|nasa|hpc2n|FILE] [--jobs N] [--policies default,csv2-classic] [--out DIR]",
             "         [--catalog instance-quotas|vcpu-quotas] [--flavor-policy least-cost-per-job|least-expected-cost|learned-run-times|smallest-fit]",
             "           (--flavor-policy applies to the default policy only)",

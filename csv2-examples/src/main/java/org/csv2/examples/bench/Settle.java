@@ -37,7 +37,9 @@ import org.csv2.core.planning.Snapshot;
  * reported separately, and so is the spread across forks.
  *
  * <p><b>When a fork is settled:</b> plans run in windows of {@link #WINDOW} plans; a window's figure
- * is the median wall time of its plans. The fork is settled when the last {@link #STABLE_WINDOWS}
+ * is the median thread CPU time of its plans (the work a plan does, which the JIT's warm-up
+ * changes and other processes on a shared machine do not: on wall time, forks at a load average
+ * of 30 never settled). The fork is settled when the last {@link #STABLE_WINDOWS}
  * window medians lie within {@link #TOLERANCE} of each other (max / min - 1), after at least
  * {@link #MIN_WARMUP_PLANS} plans (so that the JIT's tiers have had their chance to compile the
  * planner). A fork that has not settled after {@link #MAX_WARMUP_SECONDS} of warm-up is measured
@@ -80,18 +82,23 @@ final class Settle {
     double coldCpuMs = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
 
     List<Double> windows = new ArrayList<>();
+    List<Double> wallWindows = new ArrayList<>();
     int plans = 0;
     long warm0 = System.nanoTime();
     boolean settled = false;
     while ((System.nanoTime() - warm0) / 1e9 < MAX_WARMUP_SECONDS) {
       double[] w = new double[WINDOW];
+      double[] wc = new double[WINDOW];
       for (int i = 0; i < WINDOW; i++) {
+        long tc = threads.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         planner.plan(s);
         w[i] = (System.nanoTime() - t) / 1e6;
+        wc[i] = (threads.getCurrentThreadCpuTime() - tc) / 1e6;
       }
       plans += WINDOW;
-      windows.add(median(w));
+      windows.add(median(wc));
+      wallWindows.add(median(w));
       if (plans >= MIN_WARMUP_PLANS && stable(windows)) {
         settled = true;
         break;
@@ -114,12 +121,24 @@ final class Settle {
     r.put("settled", settled);
     r.put("warmupPlans", plans);
     r.put("warmupSeconds", warmupSeconds);
-    r.put("windowMedians", windows.size() > 12 ? windows.subList(windows.size() - 12, windows.size()) : windows);
+    r.put("windowCpuMedians", last(windows, 12));
+    r.put("windowWallMedians", last(wallWindows, 12));
     r.put("steadyMs", median(wall));
     r.put("steadyCpuMs", median(cpu));
     r.put("steadyMinMs", Arrays.stream(wall).min().orElse(Double.NaN));
     r.put("steadyMaxMs", Arrays.stream(wall).max().orElse(Double.NaN));
+    r.put("steadyMinCpuMs", Arrays.stream(cpu).min().orElse(Double.NaN));
+    r.put("steadyMaxCpuMs", Arrays.stream(cpu).max().orElse(Double.NaN));
     return r;
+  }
+
+  private static List<Double> last(List<Double> l, int n) {
+    return new ArrayList<>(l.size() > n ? l.subList(l.size() - n, l.size()) : l);
+  }
+
+  /** {@code max / min - 1} of the values. */
+  static double spread(double[] v) {
+    return Arrays.stream(v).max().orElse(Double.NaN) / Arrays.stream(v).min().orElse(Double.NaN) - 1;
   }
 
   static boolean stable(List<Double> windows) {
@@ -176,6 +195,7 @@ final class Settle {
     double[] steady = runs.stream().mapToDouble(r -> ((Number) r.get("steadyMs")).doubleValue()).toArray();
     double[] steadyCpu = runs.stream().mapToDouble(r -> ((Number) r.get("steadyCpuMs")).doubleValue()).toArray();
     double[] cold = runs.stream().mapToDouble(r -> ((Number) r.get("coldMs")).doubleValue()).toArray();
+    double[] coldCpu = runs.stream().mapToDouble(r -> ((Number) r.get("coldCpuMs")).doubleValue()).toArray();
     double min = Arrays.stream(steady).min().orElse(Double.NaN);
     double max = Arrays.stream(steady).max().orElse(Double.NaN);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -185,12 +205,17 @@ final class Settle {
     m.put("steadyMs", median(steady));
     m.put("steadyCpuMs", median(steadyCpu));
     m.put("spread", max / min - 1);
+    m.put("spreadCpu", spread(steadyCpu));
     m.put("wide", max / min - 1 > WIDE_SPREAD);
+    m.put("wideCpu", spread(steadyCpu) > WIDE_SPREAD);
     m.put("allSettled", runs.stream().allMatch(r -> Boolean.TRUE.equals(r.get("settled"))));
+    m.put("settledForks", runs.stream().filter(r -> Boolean.TRUE.equals(r.get("settled"))).count());
     m.put("coldMs", median(cold));
+    m.put("coldCpuMs", median(coldCpu));
+    m.put("coldSpread", spread(cold));
     m.put("runs", runs);
     m.put("rule", String.format(java.util.Locale.ROOT,
-        "settled when the medians of the last %d windows of %d plans are within %.0f %% (after >= %d plans, at most %.0f s);"
+        "settled when the thread-CPU medians of the last %d windows of %d plans are within %.0f %% (after >= %d plans, at most %.0f s);"
             + " then %d plans measured; spread = max/min - 1 of the forks' steady medians, wide above %.0f %%",
         STABLE_WINDOWS, WINDOW, TOLERANCE * 100, MIN_WARMUP_PLANS, MAX_WARMUP_SECONDS, MEASURED, WIDE_SPREAD * 100));
     return m;
