@@ -87,9 +87,17 @@ final class LeaseStep {
     Duration ttl = cfg.engine().leaseTtl();
     List<GroupName> groups = groups(cfg, removed);
     List<Lease> leases;
+    // a lease of ours that the store shows live for long enough is not written again this cycle
+    Instant renewBy = renewBy(cfg, now, ttl);
+    Map<GroupName, Lease> byGroup = new HashMap<>();
     try {
-      store.tryLease(presence, owner, now, ttl);
       leases = store.leases();
+      for (Lease l : leases) {
+        byGroup.put(l.group(), l);
+      }
+      if (!heldUntilAfter(byGroup, presence, renewBy)) {
+        store.tryLease(presence, owner, now, ttl);
+      }
     } catch (RuntimeException e) {
       failures.add("state store: leases not read: " + e.getMessage());
       return Set.of();
@@ -122,7 +130,7 @@ final class LeaseStep {
           store.releaseLease(g, owner);
           log.info("lease on group {} given up: {} engines share the store, this one holds {} groups at most", g,
               engines(leases, now).size(), share);
-        } else if (store.tryLease(g, owner, now, ttl).isPresent()) {
+        } else if (heldUntilAfter(byGroup, g, renewBy) || store.tryLease(g, owner, now, ttl).isPresent()) {
           held.add(g);
         }
       } catch (RuntimeException e) {
@@ -144,6 +152,45 @@ final class LeaseStep {
       }
     }
     return held;
+  }
+
+  /** Whether leases are renewed only when due (false: every cycle, as before; for tests). */
+  private boolean renewWhenDue = true;
+
+  /**
+   * Sets whether a lease is renewed only when due.
+   *
+   * @param on false to renew every held lease every cycle
+   */
+  void renewWhenDue(boolean on) {
+    renewWhenDue = on;
+  }
+
+  /**
+   * The instant a held lease must outlive not to be renewed this cycle: half the lease period and
+   * at least two cycle periods ahead, so a lease is renewed at least once before it could lapse
+   * even if a cycle runs late; {@link Instant#MAX} (renew every cycle) when that leaves no room.
+   */
+  private Instant renewBy(Csv2Config cfg, Instant now, Duration ttl) {
+    Duration margin = ttl.dividedBy(2);
+    Duration twoCycles = cfg.engine().timers().cycle().multipliedBy(2);
+    if (margin.compareTo(twoCycles) < 0) {
+      margin = twoCycles;
+    }
+    return !renewWhenDue || margin.compareTo(ttl) >= 0 ? Instant.MAX : now.plus(margin);
+  }
+
+  /**
+   * Whether the store shows this engine holding {@code group}'s lease past {@code by}: such a lease
+   * is held, and a renewal could only move its expiry (a live lease is only ever renewed by its
+   * owner).
+   */
+  private boolean heldUntilAfter(Map<GroupName, Lease> leases, GroupName group, Instant by) {
+    if (by == Instant.MAX) {
+      return false;
+    }
+    Lease l = leases.get(group);
+    return l != null && l.owner().equals(owner) && l.expires().isAfter(by);
   }
 
   /**

@@ -109,6 +109,36 @@ class UnchangedCycleReuseTest {
     }
   }
 
+  @Test
+  void leasesAreRenewedOnlyWhenDueAndNeverLapse() {
+    try (Fixture f = new Fixture()) {
+      Reconciler r = f.build();
+      Duration ttl = f.config().engine().leaseTtl();
+      r.runCycle();
+      int renewals = 0;
+      Instant last = lease(f).expires();
+      int cycles = (int) (4 * ttl.toSeconds() / 10);
+      for (int i = 0; i < cycles; i++) {
+        f.clock.advance(Duration.ofSeconds(10));
+        CycleReport report = r.runCycle();
+        org.csv2.model.Lease l = lease(f);
+        assertThat(l.owner()).isEqualTo(f.leaseOwner);
+        // held at every cycle, with at least half the lease period (or two cycles) still to run
+        assertThat(l.expires()).as("cycle %d", i).isAfter(f.clock.instant().plus(Duration.ofSeconds(19)));
+        assertThat(report.failures()).isEmpty();
+        if (!l.expires().equals(last)) {
+          renewals++;
+          last = l.expires();
+        }
+      }
+      assertThat(renewals).as("renewals in %d cycles, lease period %s", cycles, ttl).isPositive().isLessThanOrEqualTo(cycles / 2);
+    }
+  }
+
+  private static org.csv2.model.Lease lease(Fixture f) {
+    return f.store.leases().stream().filter(l -> l.group().equals(Fixture.ATLAS)).findFirst().orElseThrow();
+  }
+
   private static Vm only(Fixture f) {
     assertThat(f.store.vms()).hasSize(1);
     return f.store.vms().get(0);
