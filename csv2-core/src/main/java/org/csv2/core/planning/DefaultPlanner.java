@@ -560,7 +560,7 @@ public final class DefaultPlanner implements Planner {
               if (d.remaining == 0) continue;
               for (CloudName c : d.capacityBlocked) {
                 Allocation a = index.allocation(g, c);
-                if (a == null || a.mode() != AllocationMode.PREFERRED || !othersBlock(g, d, c)) continue;
+                if (a == null || a.mode() != AllocationMode.PREFERRED || !othersBlock(g, d, c, a)) continue;
                 heldForPreferred.add(c);
                 long want = (long) d.remaining * d.shape.request().cores();
                 long capRoom = ledger.capRoom(g, c).cores();
@@ -580,9 +580,11 @@ public final class DefaultPlanner implements Planner {
      * Whether others' usage, not the group's own caps (cores-ctl, ram-ctl), keeps a shape off a
      * cloud: some candidate flavor of the shape there would still fit under the group's caps.
      */
-    private boolean othersBlock(GroupName g, ShapeDemand d, CloudName c) {
+    private boolean othersBlock(GroupName g, ShapeDemand d, CloudName c, Allocation a) {
       CapacityLedger.Room caps = ledger.capRoom(g, c);
-      for (Candidate x : d.preferred) {
+      // the shape's preferred candidates on c are those of the group's (PREFERRED) allocation
+      // there: ask for them alone rather than building every tier of the list
+      for (Candidate x : d.candidatesOn(a)) {
         if (x.cloud().equals(c)
             && x.flavor().resources().cores() <= caps.cores()
             && x.flavor().resources().ramMiB() <= caps.ramMiB()) {
