@@ -201,6 +201,11 @@ final class PlanStep {
       Set<GroupName> groups,
       Instant now) {
     JobSnapshot jobs = obs.jobs();
+    boolean withTerminated = !split.terminated().isEmpty() && d.unmatchedInstances();
+    if (!withTerminated && d == vmsOf && split == vmsSplit && vmsKept != null) {
+      // the very derivation and split of the last snapshot: its VM list (a pointer check in sameBut)
+      return snapshot(cfg, obs, jobs, vmsKept, groups, now);
+    }
     List<Vm> vms = new ArrayList<>(d.vms());
     vms.addAll(split.otherGroups()); // another engine's group: counted in the ledgers, never acted on
     // A TERMINATED record holds nothing; the planner sees one only when a cloud still lists an
@@ -221,6 +226,22 @@ final class PlanStep {
         }
       }
     }
+    if (!withTerminated) {
+      vms = List.copyOf(vms);
+      vmsOf = d;
+      vmsSplit = split;
+      vmsKept = vms;
+    }
+    return snapshot(cfg, obs, jobs, vms, groups, now);
+  }
+
+  /** The last snapshot's VM list and the derivation and split it was made from. */
+  private StateDeriver.@org.jspecify.annotations.Nullable Derivation vmsOf;
+  private @org.jspecify.annotations.Nullable StoredVms vmsSplit;
+  private @org.jspecify.annotations.Nullable List<Vm> vmsKept;
+
+  private static Snapshot snapshot(
+      Csv2Config cfg, Observation obs, @org.jspecify.annotations.Nullable JobSnapshot jobs, List<Vm> vms, Set<GroupName> groups, Instant now) {
     List<Group> held = heldGroups(cfg, groups);
     boolean allConfigured = held.size() - removedCount(cfg, groups) == cfg.groups().size();
     boolean learn = jobs != null && cfg.engine().flavorPolicy().learnsRunTimes();

@@ -125,6 +125,26 @@ class StateDeriverTest {
   }
 
   @Test
+  void theDueInstantIsTheEarliestBootNeverAnsweredDeadlineOfAVmTheCloudDoesNotList() {
+    Vm young = Vm.builder(NAME, GroupName.of("atlas"), CLOUD, FlavorName.of("small"), NOW.minusSeconds(5)).build();
+    Vm younger =
+        Vm.builder(VmId.of(GroupName.of("atlas"), CLOUD, "t1", "def"), GroupName.of("atlas"), CLOUD, FlavorName.of("small"), NOW.minusSeconds(1))
+            .build();
+    StateDeriver.Observed none = StateDeriver.Observed.of(java.util.Map.of(CLOUD, List.of()), List.of(), null);
+    assertThat(StateDeriver.due(List.of(younger, young), none, CYCLE)).isEqualTo(NOW.plusSeconds(15));
+    // listed by name, an instance id known, or the cloud not read: no deadline runs
+    StateDeriver.Observed listed = StateDeriver.Observed.of(java.util.Map.of(CLOUD, List.of(instance(InstanceState.PENDING))), List.of(), null);
+    assertThat(StateDeriver.due(List.of(young), listed, CYCLE)).isEqualTo(Instant.MAX);
+    assertThat(StateDeriver.due(List.of(young.toBuilder().instanceId(IID).build()), none, CYCLE)).isEqualTo(Instant.MAX);
+    StateDeriver.Observed unread = StateDeriver.Observed.of(java.util.Map.of(), List.of(), null);
+    assertThat(StateDeriver.due(List.of(young), unread, CYCLE)).isEqualTo(Instant.MAX);
+    // and the rule does fire at that instant, not before
+    assertThat(StateDeriver.derive(List.of(young), none, NOW.plusSeconds(14), CYCLE).changed()).isEmpty();
+    assertThat(StateDeriver.derive(List.of(young), none, NOW.plusSeconds(15), CYCLE).vms().get(0).state())
+        .isEqualTo(VmState.TERMINATED);
+  }
+
+  @Test
   void aVanishedInstanceEndsTheVmWithAccounting() {
     Vm running = vm(VmState.RUNNING).toBuilder().instanceId(IID).build();
     StateDeriver.Derivation d = derive(running, List.of(), List.of());
