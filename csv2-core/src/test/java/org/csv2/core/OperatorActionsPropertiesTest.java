@@ -87,6 +87,8 @@ class OperatorActionsPropertiesTest {
     List<Integer> steps = new ArrayList<>(java.util.Collections.nCopies(19, 0));
     steps.addAll(List.of(13, 0, 0, 0, 10, 10));
     new Run(32).run(steps);
+    new Run(14).run(List.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 10, 10));
   }
 
   private static final class Run {

@@ -240,7 +240,7 @@ final class PlanStep {
   private @org.jspecify.annotations.Nullable StoredVms vmsSplit;
   private @org.jspecify.annotations.Nullable List<Vm> vmsKept;
 
-  private static Snapshot snapshot(
+  private Snapshot snapshot(
       Csv2Config cfg, Observation obs, @org.jspecify.annotations.Nullable JobSnapshot jobs, List<Vm> vms, Set<GroupName> groups, Instant now) {
     List<Group> held = heldGroups(cfg, groups);
     boolean allConfigured = held.size() - removedCount(cfg, groups) == cfg.groups().size();
