@@ -177,7 +177,7 @@ final class DeriveStep {
     List<Vm> held = split.held();
     Last l = last;
     boolean valid = l != null && now.isBefore(l.due()) && cycle.equals(l.cycle()) && observed.sameAs(l.observed());
-    if (valid && l.derivation().changed().isEmpty() && sameElements(held, l.held())) {
+    if (valid && l.derivation().changed().isEmpty() && SameLists.identical(held, l.held())) {
       // the same records and observations as a derivation that changed nothing, before any of
       // its time-driven rules may fire: it would change nothing again
       reused++;
@@ -191,23 +191,6 @@ final class DeriveStep {
             : StateDeriver.derive(held, observed, now, cycle);
     last = reuse ? new Last(held, observed, cycle, d, StateDeriver.due(held, observed, cycle)) : null;
     return d;
-  }
-
-  /** The same objects in the same order. */
-  private static boolean sameElements(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Whether a VM is this engine's: on a cloud it drives, with no instance part or its own. */

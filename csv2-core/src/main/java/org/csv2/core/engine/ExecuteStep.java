@@ -146,23 +146,6 @@ final class ExecuteStep {
     return ex;
   }
 
-  /** The same objects in the same order. */
-  private static boolean sameElements(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * One cycle's execution: the working set of VM records and every write to make.
    *
@@ -219,9 +202,9 @@ final class ExecuteStep {
       Kept k = kept;
       kept = null; // this execution may write it: kept again only if it does not
       if (k != null
-          && sameElements(derived, k.derived())
-          && sameElements(split.otherGroups(), k.otherGroups())
-          && sameElements(derived, held)) {
+          && SameLists.identical(derived, k.derived())
+          && SameLists.identical(split.otherGroups(), k.otherGroups())
+          && SameLists.identical(derived, held)) {
         // the records the last execution was built from, derived unchanged: its working set as it was
         working = k.working();
       } else {

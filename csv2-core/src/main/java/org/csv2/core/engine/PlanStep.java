@@ -139,12 +139,12 @@ final class PlanStep {
   /** Whether two snapshots differ in their time only (lists compared element by element, same objects first). */
   static boolean sameBut(Snapshot a, Snapshot b) {
     return a.settings() == b.settings()
-        && same(a.groups(), b.groups())
-        && same(a.allocations(), b.allocations())
-        && same(a.aliases(), b.aliases())
-        && same(a.clouds(), b.clouds())
-        && same(a.jobs(), b.jobs())
-        && same(a.workers(), b.workers())
+        && SameLists.equal(a.groups(), b.groups())
+        && SameLists.equal(a.allocations(), b.allocations())
+        && SameLists.equal(a.aliases(), b.aliases())
+        && SameLists.equal(a.clouds(), b.clouds())
+        && SameLists.equal(a.jobs(), b.jobs())
+        && SameLists.equal(a.workers(), b.workers())
         && sameButVersions(a.vms(), b.vms());
   }
 
@@ -165,25 +165,6 @@ final class PlanStep {
       Vm x = a.get(i);
       Vm y = b.get(i);
       if (x != y && !x.equals(y) && !x.equals(y.withVersion(x.version()))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether two lists hold equal elements in order (the same objects first: cheap when nothing changed). */
-  static boolean same(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      Object x = a.get(i);
-      Object y = b.get(i);
-      if (x != y && !x.equals(y)) {
         return false;
       }
     }

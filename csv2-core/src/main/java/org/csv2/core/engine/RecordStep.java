@@ -100,8 +100,8 @@ final class RecordStep {
     Counted c = counted;
     int[] jobCounts;
     Map<String, Double> figures;
-    if (c != null && c.cfg() == cfg && c.unread().equals(obs.unread()) && PlanStep.same(c.jobs(), s.jobs())
-        && PlanStep.same(c.clouds(), s.clouds()) && PlanStep.same(c.live(), live)) {
+    if (c != null && c.cfg() == cfg && c.unread().equals(obs.unread()) && SameLists.equal(c.jobs(), s.jobs())
+        && SameLists.equal(c.clouds(), s.clouds()) && SameLists.equal(c.live(), live)) {
       jobCounts = c.jobCounts();
       figures = c.figures();
     } else {

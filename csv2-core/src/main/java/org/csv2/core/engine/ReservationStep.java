@@ -383,7 +383,7 @@ final class ReservationStep {
   }
 
   private void learnBootLeads(List<Vm> live, Instant now) {
-    if (sameVms(live, leadsFrom)) {
+    if (SameLists.identical(live, leadsFrom)) {
       return; // the same VM records as last time teach nothing new (a cycle costs what changed)
     }
     leadsFrom = live;
@@ -408,22 +408,6 @@ final class ReservationStep {
         bootLeadSince.put(c, now);
       }
     });
-  }
-
-  /** The same VM objects in the same order. */
-  private static boolean sameVms(List<Vm> a, List<Vm> b) {
-    if (a == b) {
-      return true;
-    }
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

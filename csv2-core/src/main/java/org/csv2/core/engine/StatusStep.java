@@ -155,7 +155,7 @@ final class StatusStep {
       List<String> failures) {
     List<Job> all = obs.jobs() == null ? null : obs.jobs().jobs();
     Map<GroupName, GroupJobs> jobs;
-    if (all != null && passedJobs != null && groups.equals(passedGroups) && PlanStep.same(passedJobs, all)) {
+    if (all != null && passedJobs != null && groups.equals(passedGroups) && SameLists.equal(passedJobs, all)) {
       jobs = passed; // the same jobs as at the last write: counted, sorted into shapes and listed then
     } else {
       jobs = jobPass(all, groups);

@@ -129,34 +129,18 @@ final class UsageStep {
 
   /** Whether every input is the one of the last update (the same objects, or equal lists). */
   private boolean unchanged(List<Vm> vms, @Nullable List<Worker> workers, List<List<Instance>> instanceLists) {
-    if (workers == null || lastWorkers == null || !sameElements(workers, lastWorkers)) {
+    if (workers == null || lastWorkers == null || !SameLists.identical(workers, lastWorkers)) {
       return false;
     }
     if (instanceLists.size() != lastInstances.size()) {
       return false;
     }
     for (int i = 0; i < instanceLists.size(); i++) {
-      if (!sameElements(instanceLists.get(i), lastInstances.get(i))) {
+      if (!SameLists.identical(instanceLists.get(i), lastInstances.get(i))) {
         return false;
       }
     }
-    return sameElements(vms, lastVms);
-  }
-
-  /** The same objects in the same order (identity: an equal but new record is a change here). */
-  private static boolean sameElements(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
+    return SameLists.identical(vms, lastVms);
   }
 
   /** Writes the APEL records when {@code accounting.interval} says it is time (docs/accounting.md). */
