@@ -63,28 +63,61 @@ public final class UsageTracker {
   /** The most running jobs kept per VM. */
   public static final int MAX_OPEN_JOBS = 4096;
 
-  private final Map<VmId, VmUsage> known = new HashMap<>();
-  private final Map<VmId, Instant> savedAt = new HashMap<>();
-  /** What each VM's record was last brought up to date from: the same again changes nothing. */
-  private final Map<VmId, Seen> seen = new HashMap<>();
+  /** What the tracker knows of each VM, in one entry so that a VM costs one look-up a cycle. */
+  private final Map<VmId, Track> tracks = new HashMap<>();
+  /** The number of the current {@link #track} call, to stamp the entries it listed. */
+  private long call;
 
-  /** The inputs of one VM's last update. */
-  private record Seen(Vm vm, @Nullable List<Worker> workers, @Nullable InstanceState instance) {
+  /** One VM's record, when it was saved, and the inputs it was last brought up to date from. */
+  private static final class Track {
+    VmUsage usage;
+    Instant savedAt;
+    /** The inputs of the last update (the same again changes nothing), or null before one. */
+    @Nullable Vm vm;
+    @Nullable List<Worker> workers;
+    @Nullable InstanceState instance;
+    /** This cycle's workers of the VM, gathered by {@link #track}; reused from call to call. */
+    final List<Worker> current = new ArrayList<>(1);
+    long gatheredIn = -1;
+    long listedIn = -1;
+
+    Track(VmUsage usage, Instant savedAt) {
+      this.usage = usage;
+      this.savedAt = savedAt;
+    }
+
     boolean same(Vm v, @Nullable List<Worker> w, @Nullable InstanceState i) {
-      return (vm == v || vm.equals(v)) && instance == i && (workers == w || (workers != null && workers.equals(w)));
+      return vm != null && (vm == v || vm.equals(v)) && instance == i && sameWorkers(workers, w);
     }
   }
 
+  /** Equal worker lists, element by element, trying identity first (a source may reuse its objects). */
+  private static boolean sameWorkers(@Nullable List<Worker> a, @Nullable List<Worker> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null || a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Worker x = a.get(i);
+      Worker y = b.get(i);
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
-   * Makes the tracker know stored records (those of running VMs, read at start-up or when a VM it
-   * does not know appears).
+   * Makes the tracker know stored records (those of running VMs, read at start-up or when the
+   * engine comes to hold a group).
    *
    * @param stored the stored records
    */
   public void load(Collection<VmUsage> stored) {
     for (VmUsage u : stored) {
-      known.putIfAbsent(u.vm(), u);
-      savedAt.putIfAbsent(u.vm(), u.updatedAt());
+      tracks.putIfAbsent(u.vm(), new Track(u, u.updatedAt()));
     }
   }
 
@@ -95,7 +128,7 @@ public final class UsageTracker {
    * @return true when it does
    */
   public boolean knows(VmId vm) {
-    return known.containsKey(vm);
+    return tracks.containsKey(vm);
   }
 
   /**
@@ -121,7 +154,8 @@ public final class UsageTracker {
   }
 
   /**
-   * Brings the records of the given VMs up to date.
+   * Brings the records of the given VMs up to date. A VM whose record, workers and instance state
+   * are those of its last update costs one look-up (a cycle costs what changed, docs/planner.md).
    *
    * @param vms the VMs of the held groups, as derived this cycle
    * @param workers the job source's workers, or null when it could not be read this cycle (CPU and
@@ -133,59 +167,84 @@ public final class UsageTracker {
    */
   public List<VmUsage> track(
       List<Vm> vms, @Nullable List<Worker> workers, Map<VmId, InstanceState> instances, Instant now) {
-    Map<VmId, List<Worker>> byVm = new HashMap<>();
+    long c = ++call;
+    // each known VM's workers, gathered into its entry (a worker of a VM not yet known is
+    // gathered when its VM is first seen below)
+    Map<VmId, List<Worker>> unknownVms = null;
     if (workers != null) {
       for (Worker w : workers) {
-        byVm.computeIfAbsent(w.vm(), k -> new ArrayList<>()).add(w);
+        Track t = tracks.get(w.vm());
+        if (t == null) {
+          if (unknownVms == null) {
+            unknownVms = new HashMap<>();
+          }
+          unknownVms.computeIfAbsent(w.vm(), k -> new ArrayList<>(1)).add(w);
+          continue;
+        }
+        if (t.gatheredIn != c) {
+          t.gatheredIn = c;
+          t.current.clear();
+        }
+        t.current.add(w);
       }
     }
     List<VmUsage> save = new ArrayList<>();
-    int knownBefore = known.size();
     int listedKnown = 0;
+    int knownBefore = tracks.size();
     for (Vm vm : vms) {
-      if (known.containsKey(vm.id())) {
+      Track t = tracks.get(vm.id());
+      if (t != null) {
         listedKnown++;
+        t.listedIn = c;
       }
       if (!started(vm)) {
         continue;
       }
-      List<Worker> its = workers == null ? null : byVm.getOrDefault(vm.id(), List.of());
-      InstanceState instance = instances.get(vm.id());
-      Seen prior = seen.get(vm.id());
-      VmUsage before = known.get(vm.id());
-      if (before != null && prior != null && prior.same(vm, its, instance)) {
+      List<Worker> its;
+      if (workers == null) {
+        its = null;
+      } else if (t != null) {
+        its = t.gatheredIn == c ? t.current : List.of();
+      } else {
+        List<Worker> gathered = unknownVms == null ? null : unknownVms.get(vm.id());
+        its = gathered == null ? List.of() : gathered;
+      }
+      InstanceState instance = instances.isEmpty() ? null : instances.get(vm.id());
+      if (t != null && t.same(vm, its, instance)) {
         // the same record, workers and instance state as last time: the update would change only
         // its time (CPU without reports is wall time x cores, computed when read), so it is skipped
         continue;
       }
-      if (before != null && (prior == null || !prior.vm().createdAt().equals(vm.createdAt()) || !prior.vm().cloud().equals(vm.cloud())) && !before.uuid().equals(uuidOf(vm))) {
+      VmUsage before = t == null ? null : t.usage;
+      if (before != null && (t.vm == null || !t.vm.createdAt().equals(vm.createdAt()) || !t.vm.cloud().equals(vm.cloud())) && !before.uuid().equals(uuidOf(vm))) {
         before = null; // a new VM with the name of an old one
       }
       if (before != null && !before.running()) {
         continue; // finished: its record is final
       }
       VmUsage after = next(vm, before, its, instance, now);
-      known.put(vm.id(), after);
-      seen.put(vm.id(), new Seen(vm, its, instance));
-      Instant last = savedAt.get(vm.id());
+      Instant last = t == null ? null : t.savedAt;
+      if (t == null) {
+        t = new Track(after, now);
+        t.listedIn = c;
+        tracks.put(vm.id(), t);
+      }
+      t.usage = after;
+      t.vm = vm;
+      // the entry's gathering list is refilled next cycle: the last update keeps a copy
+      t.workers = its == null ? null : its == t.current ? List.copyOf(its) : its;
+      t.instance = instance;
       boolean structural = before == null || structurallyChanged(before, after);
       boolean cpuOnly = !structural && after.cpuSeconds() != before.cpuSeconds();
       if (structural || (cpuOnly && (last == null || !now.isBefore(last.plus(SAVE_EVERY))))) {
         save.add(after);
-        savedAt.put(vm.id(), now);
+        t.savedAt = now;
       }
     }
-    // forget finished VMs that are no longer listed (deleted after retention, or another engine's now)
-    if (listedKnown == knownBefore) {
-      return save; // every record known before this cycle is listed: none to forget
+    // forget the VMs no longer listed (deleted after retention, or another engine's now)
+    if (listedKnown < knownBefore) {
+      tracks.values().removeIf(t -> t.listedIn != c);
     }
-    java.util.Set<VmId> listed = new java.util.HashSet<>();
-    for (Vm vm : vms) {
-      listed.add(vm.id());
-    }
-    known.keySet().removeIf(id -> !listed.contains(id));
-    savedAt.keySet().removeIf(id -> !listed.contains(id));
-    seen.keySet().removeIf(id -> !listed.contains(id));
     return save;
   }
 

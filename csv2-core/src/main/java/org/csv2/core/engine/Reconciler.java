@@ -521,7 +521,7 @@ public final class Reconciler {
         if (recorded.committed()) {
           reservations.complete(reserved, ex.liveVms(), ex.events(), now, cfg.engine().timers().reservationWarning(), failures);
         }
-        usage.track(cfg, obs, derived, now, failures);
+        usage.track(cfg, obs, derived, groups, now, failures);
         statusStep.write(cfg, configure.runningVersion(), obs, plan, ex, groups, now, failures);
         events = ex.events();
         report =

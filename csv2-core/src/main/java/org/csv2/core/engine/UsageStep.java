@@ -19,11 +19,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.csv2.core.accounting.ApelExporter;
 import org.csv2.core.accounting.UsageTracker;
 import org.csv2.core.config.AccountingSettings;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
+import org.csv2.model.GroupName;
 import org.csv2.model.Instance;
 import org.csv2.model.InstanceState;
 import org.csv2.model.Vm;
@@ -48,6 +50,8 @@ final class UsageStep {
   private final StateStore store;
   private final UsageTracker tracker = new UsageTracker();
   private boolean loaded;
+  /** The groups of the last update: a group not among them has its stored records read. */
+  private Set<GroupName> loadedFor = Set.of();
   private @Nullable Instant nextExport;
   private boolean unsupported;
   /** The inputs of the last update, to recognise a cycle that changed none of them. */
@@ -59,7 +63,14 @@ final class UsageStep {
     this.store = store;
   }
 
-  void track(Csv2Config cfg, Observation obs, DeriveStep.Derived derived, Instant now, List<String> failures) {
+  /**
+   * Brings the held groups' usage records up to date and saves the changed ones.
+   *
+   * @param groups the groups the engine acts for this cycle: the stored records are read again
+   *     when one is new since the last cycle
+   */
+  void track(
+      Csv2Config cfg, Observation obs, DeriveStep.Derived derived, Set<GroupName> groups, Instant now, List<String> failures) {
     if (unsupported) {
       return;
     }
@@ -76,17 +87,14 @@ final class UsageStep {
       return;
     }
     try {
-      boolean unknown = false;
-      for (Vm vm : vms) {
-        if (UsageTracker.started(vm) && !tracker.knows(vm.id())) {
-          unknown = true;
-          break;
-        }
-      }
-      if (!loaded || unknown) {
-        // the running VMs' stored records: at start-up, or when another engine handed us a group
+      if (!loaded || !loadedFor.containsAll(groups)) {
+        // the running VMs' stored records: at start-up, or when the engine comes to hold a group
+        // (another engine may have started its VMs); a VM this engine starts has none stored
         tracker.load(store.usage(now, Instant.MAX));
         loaded = true;
+      }
+      if (!loadedFor.equals(groups)) {
+        loadedFor = Set.copyOf(groups);
       }
       // only a STOPPED instance changes a record (suspended time): the VMs of those alone are matched
       Map<VmId, InstanceState> instances = new HashMap<>();
