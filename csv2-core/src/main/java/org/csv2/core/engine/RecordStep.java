@@ -218,6 +218,36 @@ final class RecordStep {
     }
   }
 
+  /**
+   * The figure names of a configuration, built once per configuration rather than every cycle:
+   * each group's idle and running figures at zero (sorted), their names, each cloud's cores name.
+   */
+  private record Keys(Csv2Config cfg, TreeMap<String, Double> zeros, Map<GroupName, String[]> jobs, Map<CloudName, String> cores) {}
+
+  private @Nullable Keys keys;
+
+  private Keys keys(Csv2Config cfg) {
+    Keys k = keys;
+    if (k != null && k.cfg() == cfg) {
+      return k;
+    }
+    TreeMap<String, Double> zeros = new TreeMap<>();
+    Map<GroupName, String[]> jobs = new HashMap<>();
+    for (Group g : cfg.groups()) {
+      String[] names = {"jobs.idle|group=" + g.name(), "jobs.running|group=" + g.name()};
+      jobs.put(g.name(), names);
+      zeros.put(names[0], 0.0);
+      zeros.put(names[1], 0.0);
+    }
+    Map<CloudName, String> cores = new HashMap<>();
+    for (CloudConfig c : cfg.clouds()) {
+      cores.put(c.cloud().name(), "cores|cloud=" + c.cloud().name());
+    }
+    k = new Keys(cfg, zeros, jobs, cores);
+    keys = k;
+    return k;
+  }
+
   /** The inputs of the last figures counted, and what they gave. */
   private record Counted(
       Csv2Config cfg, Set<GroupName> unread, List<org.csv2.model.Job> jobs, List<org.csv2.core.planning.CloudView> clouds,
@@ -227,12 +257,9 @@ final class RecordStep {
    * The cycle's figures; also counts the snapshot's idle and running jobs into {@code jobCounts}
    * (index 0 and 1), in the same pass over the jobs.
    */
-  private static Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, int[] jobCounts) {
-    Map<String, Double> f = new TreeMap<>();
-    for (Group g : cfg.groups()) {
-      f.put("jobs.idle|group=" + g.name(), 0.0);
-      f.put("jobs.running|group=" + g.name(), 0.0);
-    }
+  private Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, int[] jobCounts) {
+    Keys keys = keys(cfg);
+    TreeMap<String, Double> f = new TreeMap<>(keys.zeros()); // a sorted copy: no key compared
     // Counted per group first: this runs over every job every cycle (no key built per job).
     // per group object first (a job source shares one object per group): no hashing of names
     Map<GroupName, int[]> byObject = new java.util.IdentityHashMap<>();
@@ -255,11 +282,12 @@ final class RecordStep {
       sum[1] += n[1];
     });
     byGroup.forEach((g, n) -> {
+      String[] k = keys.jobs().get(g);
       if (n[0] > 0) {
-        f.merge("jobs.idle|group=" + g, (double) n[0], Double::sum);
+        f.merge(k == null ? "jobs.idle|group=" + g : k[0], (double) n[0], Double::sum);
       }
       if (n[1] > 0) {
-        f.merge("jobs.running|group=" + g, (double) n[1], Double::sum);
+        f.merge(k == null ? "jobs.running|group=" + g : k[1], (double) n[1], Double::sum);
       }
     });
     int[] byState = new int[VmState.values().length];
@@ -278,7 +306,10 @@ final class RecordStep {
         f.put(VMS_BY_STATE_KEY.get(st), (double) byState[st.ordinal()]);
       }
     }
-    cores.forEach((c, n) -> f.put("cores|cloud=" + c, (double) n[0]));
+    cores.forEach((c, n) -> {
+      String k = keys.cores().get(c);
+      f.put(k == null ? "cores|cloud=" + c : k, (double) n[0]);
+    });
     opportunisticFigures(cfg, s, vms, f);
     return f;
   }
