@@ -655,6 +655,36 @@ class ReconcilerTest {
   }
 
   @Test
+  void retentionsEndingWithinTheBatchAreDeletedInOneLookAtMostTheBatchLate() {
+    f.planOnce(Fixture.boot(2));
+    Reconciler r = f.build();
+    r.runCycle();
+    List<Vm> booted = vms();
+    Vm first = booted.get(0);
+    Vm second = booted.get(1);
+    f.c1().instances.values().removeIf(i -> i.name().equals(first.id()));
+    f.clock.advance(Duration.ofSeconds(10));
+    r.runCycle(); // first ends now
+    f.clock.advance(Duration.ofMinutes(1));
+    f.c1().instances.clear();
+    r.runCycle(); // second ends a minute later
+    assertThat(vms()).allSatisfy(v -> assertThat(v.state()).isEqualTo(VmState.TERMINATED));
+
+    f.clock.advance(Reconciler.TERMINATED_RETENTION.minusMinutes(1));
+    r.runCycle();
+    assertThat(vms()).as("the first one's retention is over").extracting(Vm::id).containsExactly(second.id());
+
+    f.clock.advance(Duration.ofMinutes(2));
+    r.runCycle();
+    assertThat(vms()).as("the second one's is over too, but the next look is a batch later")
+        .extracting(Vm::id).containsExactly(second.id());
+
+    f.clock.advance(RecordStep.RETENTION_BATCH.minusMinutes(2));
+    r.runCycle();
+    assertThat(vms()).as("deleted at the next look, a batch after the last").isEmpty();
+  }
+
+  @Test
   void aNewVmNeverTakesTheNameOfATerminatedRecord() {
     f.planOnce(Fixture.boot(1));
     Reconciler r = f.build();
