@@ -400,34 +400,37 @@ final class StatusStep {
       String g = s.group().value();
       for (GroupStatus.JobCounts j : s.jobs()) {
         Map<String, String> labels = j.alias() == null ? Map.of("group", g) : Map.of("group", g, "alias", j.alias().value());
-        put(out, s.at(), "status.jobs.idle", labels, j.idle());
-        put(out, s.at(), "status.jobs.running", labels, j.running());
-        put(out, s.at(), "status.jobs.held", labels, j.held());
-        put(out, s.at(), "status.jobs.other", labels, j.other());
+        String series = key("", labels); // one series key per label set, not one per figure
+        put(out, s.at(), "status.jobs.idle", labels, series, j.idle());
+        put(out, s.at(), "status.jobs.running", labels, series, j.running());
+        put(out, s.at(), "status.jobs.held", labels, series, j.held());
+        put(out, s.at(), "status.jobs.other", labels, series, j.other());
       }
       for (GroupStatus.CloudFigures c : s.clouds()) {
         Map<String, String> labels = Map.of("group", g, "cloud", c.cloud().value());
+        String series = key("", labels);
         int total = 0;
         for (VmState st : VmState.values()) {
           if (st != VmState.TERMINATED) {
             int n = c.vmsByState().getOrDefault(st, 0);
             total += n;
-            put(out, s.at(), "status.vms", Map.of("group", g, "cloud", c.cloud().value(), "state", st.name().toLowerCase(java.util.Locale.ROOT)), n);
+            Map<String, String> byState = Map.of("group", g, "cloud", c.cloud().value(), "state", STATE_LABEL.get(st));
+            put(out, s.at(), "status.vms", byState, key("", byState), n);
           }
         }
-        put(out, s.at(), "status.vms.total", labels, total);
-        usage(out, s.at(), "status.cores", labels, c.cores());
-        usage(out, s.at(), "status.ram.mib", labels, c.ramMiB());
+        put(out, s.at(), "status.vms.total", labels, series, total);
+        usage(out, s.at(), "status.cores", labels, series, c.cores());
+        usage(out, s.at(), "status.ram.mib", labels, series, c.ramMiB());
         int busy = 0;
         int idle = 0;
         for (GroupStatus.FlavorSlots f : c.slots()) {
           busy += f.busy();
           idle += f.idle();
         }
-        put(out, s.at(), "status.slots.busy", labels, busy);
-        put(out, s.at(), "status.slots.idle", labels, idle);
+        put(out, s.at(), "status.slots.busy", labels, series, busy);
+        put(out, s.at(), "status.slots.idle", labels, series, idle);
         if (c.latency() != null) {
-          put(out, s.at(), "status.latency.ms", labels, c.latency().toNanos() / 1e6);
+          put(out, s.at(), "status.latency.ms", labels, series, c.latency().toNanos() / 1e6);
         }
       }
     }
@@ -457,21 +460,32 @@ final class StatusStep {
     return out;
   }
 
-  private static void usage(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, GroupStatus.Usage u) {
-    put(out, at, name + ".used", labels, u.used());
+  private static void usage(
+      Map<String, Sample> out, Instant at, String name, Map<String, String> labels, String series, GroupStatus.Usage u) {
+    put(out, at, name + ".used", labels, series, u.used());
     if (u.quota() >= 0) {
-      put(out, at, name + ".quota", labels, u.quota());
+      put(out, at, name + ".quota", labels, series, u.quota());
     }
     if (u.control() >= 0) {
-      put(out, at, name + ".control", labels, u.control());
+      put(out, at, name + ".control", labels, series, u.control());
     }
     if (u.foreign() >= 0) {
-      put(out, at, name + ".foreign", labels, u.foreign());
+      put(out, at, name + ".foreign", labels, series, u.foreign());
     }
   }
 
-  private static void put(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, double value) {
-    out.put(key(name, labels), new Sample(at, name, labels, value));
+  /** Puts a sample under its series key: the name, then the labels' part {@code series} ({@link #key key("", labels)}). */
+  private static void put(Map<String, Sample> out, Instant at, String name, Map<String, String> labels, String series, double value) {
+    out.put(name + series, new Sample(at, name, labels, value));
+  }
+
+  /** The {@code state} label of each VM state, built once. */
+  private static final Map<VmState, String> STATE_LABEL = new java.util.EnumMap<>(VmState.class);
+
+  static {
+    for (VmState st : VmState.values()) {
+      STATE_LABEL.put(st, st.name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /**
