@@ -395,7 +395,8 @@ final class StatusStep {
    * the status page has its time series. Keyed by series (name and labels).
    */
   static Map<String, Sample> samples(List<GroupStatus> snapshots) {
-    Map<String, Sample> out = new TreeMap<>();
+    // in the order built (hashed: the keys share long prefixes, which a sorted map compares)
+    Map<String, Sample> out = new java.util.LinkedHashMap<>();
     for (GroupStatus s : snapshots) {
       String g = s.group().value();
       for (GroupStatus.JobCounts j : s.jobs()) {
@@ -414,8 +415,10 @@ final class StatusStep {
           if (st != VmState.TERMINATED) {
             int n = c.vmsByState().getOrDefault(st, 0);
             total += n;
-            Map<String, String> byState = Map.of("group", g, "cloud", c.cloud().value(), "state", STATE_LABEL.get(st));
-            put(out, s.at(), "status.vms", byState, key("", byState), n);
+            String state = STATE_LABEL.get(st);
+            Map<String, String> byState = Map.of("group", g, "cloud", c.cloud().value(), "state", state);
+            // key("", byState): "state" sorts after the labels of the cloud's series
+            put(out, s.at(), "status.vms", byState, series.substring(0, series.length() - 1) + ", state=" + state + "}", n);
           }
         }
         put(out, s.at(), "status.vms.total", labels, series, total);

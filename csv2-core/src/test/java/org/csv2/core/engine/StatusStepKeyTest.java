@@ -97,4 +97,21 @@ class StatusStepKeyTest {
           assertThat(sameSampled).isEqualTo(sameSamples);
         });
   }
+
+  @Test
+  void everySampleIsKeyedByItsNameAndLabelsAsKeyWritesThem() {
+    GroupStatus s = new GroupStatus(
+        GroupName.of("atlas"), Instant.EPOCH, "e1", 1,
+        List.of(new GroupStatus.JobCounts(null, 3, 2, 0, 1), new GroupStatus.JobCounts(org.csv2.model.AliasName.of("prod"), 1, 1, 0, 0)),
+        List.of(new GroupStatus.CloudFigures(CloudName.of("c1"), true, Map.of(VmState.RUNNING, 2, VmState.IDLE, 1),
+            new GroupStatus.Usage(100, 40, 12, 3), new GroupStatus.Usage(-1, -1, 16000, -1),
+            List.of(new GroupStatus.FlavorSlots(org.csv2.model.FlavorName.of("m8"), 3, 5)), true,
+            Duration.ofMillis(12), BreakerState.CLOSED, 20, "")),
+        List.of(), List.of(), List.of(), List.of());
+    Map<String, org.csv2.model.Sample> samples = StatusStep.samples(List.of(s));
+    assertThat(samples).hasSizeGreaterThan(20);
+    samples.forEach((k, v) -> assertThat(k).isEqualTo(StatusStep.key(v.metric(), v.labels())));
+    assertThat(samples).containsKey("status.vms{cloud=c1, group=atlas, state=idle}")
+        .containsKey("status.jobs.idle{alias=prod, group=atlas}");
+  }
 }
