@@ -164,31 +164,15 @@ final class StatusStep {
       passed = jobs;
     }
     List<Worker> workerList = obs.jobs() == null ? List.of() : obs.jobs().workers();
-    Map<VmId, Worker> workers = workerList == indexedWorkers ? workersByVm : null;
-    if (workers == null) { // indexed again only when the source gave another list
-      workers = new HashMap<>();
-      for (Worker w : workerList) {
-        workers.putIfAbsent(w.vm(), w);
-      }
-      indexedWorkers = workerList;
-      workersByVm = workers;
-    }
-    Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM, VMs of every live VM of this engine per cloud
-    Map<GroupName, List<Vm>> vmsOf = new HashMap<>();
-    for (Vm vm : live) {
-      long[] u = ours.computeIfAbsent(vm.cloud(), c -> new long[3]);
-      u[0] += vm.resources().cores();
-      u[1] += vm.resources().ramMiB();
-      u[2]++;
-      if (groups.contains(vm.group())) {
-        vmsOf.computeIfAbsent(vm.group(), g -> new ArrayList<>()).add(vm);
-      }
+    VmAggregates agg = vmAggregates;
+    if (agg == null || agg.workers() != workerList || !agg.groups().equals(groups) || !SameLists.equal(agg.live(), live)) {
+      agg = VmAggregates.of(live, workerList, groups);
+      vmAggregates = agg; // read-only once built: the same VMs and workers give the same figures
     }
     List<GroupStatus> out = new ArrayList<>();
     for (Map.Entry<GroupName, GroupJobs> e : jobs.entrySet()) {
       GroupName g = e.getKey();
       GroupJobs gj = e.getValue();
-      List<Vm> vms = vmsOf.getOrDefault(g, List.of());
       List<GroupStatus.JobCounts> counts = new ArrayList<>();
       counts.add(counts(null, gj.counts.get(null)));
       gj.counts.forEach((a, n) -> {
@@ -205,17 +189,10 @@ final class StatusStep {
         }
         shapes.add(new GroupStatus.ShapeNote(shape, gj.aliasOfShape.get(shape), n[0], why));
       });
-      List<GroupStatus.VmFigures> figures = new ArrayList<>();
-      for (Vm vm : vms) {
-        Worker w = workers.get(vm.id());
-        if (w != null) {
-          figures.add(new GroupStatus.VmFigures(vm.id(), w.used().cores(), Math.max(0, w.total().cores() - w.used().cores()), w.runningJobs()));
-        }
-      }
       out.add(
           new GroupStatus(
-              g, now, owner, configVersion, counts, clouds(cfg, obs, g, vms, workers, ours), shapes, figures, gj.idle,
-              problems(failures, g), source(obs, g, now)));
+              g, now, owner, configVersion, counts, clouds(cfg, obs, g, agg.byCloud().getOrDefault(g, Map.of()), agg.ours()),
+              shapes, agg.figures().getOrDefault(g, List.of()), gj.idle, problems(failures, g), source(obs, g, now)));
     }
     return out;
   }
@@ -251,7 +228,7 @@ final class StatusStep {
   }
 
   private List<GroupStatus.CloudFigures> clouds(
-      Csv2Config cfg, Observation obs, GroupName g, List<Vm> vms, Map<VmId, Worker> workers, Map<CloudName, long[]> ours) {
+      Csv2Config cfg, Observation obs, GroupName g, Map<CloudName, CloudVms> byCloud, Map<CloudName, long[]> ours) {
     Map<CloudName, Allocation> allocations = new LinkedHashMap<>();
     for (Allocation a : cfg.allocations()) {
       if (a.group().equals(g)) {
@@ -259,33 +236,17 @@ final class StatusStep {
       }
     }
     Set<CloudName> clouds = new LinkedHashSet<>(allocations.keySet());
-    Map<CloudName, List<Vm>> byCloud = new HashMap<>(); // one pass over the VMs, not one per cloud
-    for (Vm vm : vms) {
-      clouds.add(vm.cloud());
-      byCloud.computeIfAbsent(vm.cloud(), k -> new ArrayList<>()).add(vm);
-    }
+    clouds.addAll(byCloud.keySet());
     List<GroupStatus.CloudFigures> out = new ArrayList<>();
     for (CloudName c : clouds) {
       Allocation a = allocations.get(c);
       CloudView view = obs.views().get(c);
       CloudGateway gw = gateways.get(c);
-      Map<VmState, Integer> byState = new EnumMap<>(VmState.class);
-      long cores = 0;
-      long ram = 0;
-      long count = 0;
-      Map<FlavorName, int[]> slots = new TreeMap<>();
-      for (Vm vm : byCloud.getOrDefault(c, List.of())) {
-        byState.merge(vm.state(), 1, Integer::sum);
-        count++;
-        cores += vm.resources().cores();
-        ram += vm.resources().ramMiB();
-        Worker w = workers.get(vm.id());
-        if (w != null) {
-          int[] s = slots.computeIfAbsent(vm.flavor(), f -> new int[2]);
-          s[0] += w.used().cores();
-          s[1] += Math.max(0, w.total().cores() - w.used().cores());
-        }
-      }
+      CloudVms its = byCloud.getOrDefault(c, CloudVms.NONE);
+      Map<VmState, Integer> byState = its.byState();
+      long cores = its.cores();
+      long ram = its.ramMiB();
+      long count = its.count();
       Limits max = view == null ? Limits.NONE : view.capacity().max();
       Limits used = view == null ? null : view.capacity().used();
       long[] mine = ours.getOrDefault(c, new long[3]);
@@ -299,8 +260,7 @@ final class StatusStep {
               used == null ? -1 : Math.max(0, used.ramMiB() - mine[1]));
       GroupStatus.Usage vmUsage =
           new GroupStatus.Usage(max.instances(), -1, count, used == null ? -1 : Math.max(0, used.instances() - mine[2]));
-      List<GroupStatus.FlavorSlots> flavorSlots = new ArrayList<>();
-      slots.forEach((f, s) -> flavorSlots.add(new GroupStatus.FlavorSlots(f, s[0], s[1])));
+      List<GroupStatus.FlavorSlots> flavorSlots = its.slots();
       CircuitBreaker.View breaker = gw == null ? null : gw.breaker().view();
       boolean enabled = a != null && a.enabled() && view != null && view.cloud().enabled();
       String message = breaker == null ? "not configured" : breaker.reason();
@@ -316,9 +276,73 @@ final class StatusStep {
     return out;
   }
 
-  /** The workers last indexed by VM (the very list), and the index. */
-  private @Nullable List<Worker> indexedWorkers;
-  private @Nullable Map<VmId, Worker> workersByVm;
+  /** What the live VMs and workers of the last build gave (read-only once built). */
+  private @Nullable VmAggregates vmAggregates;
+
+  /** One group's VMs on one cloud, counted. */
+  private record CloudVms(Map<VmState, Integer> byState, long cores, long ramMiB, long count, List<GroupStatus.FlavorSlots> slots) {
+    static final CloudVms NONE = new CloudVms(Map.of(), 0, 0, 0, List.of());
+  }
+
+  /**
+   * Everything a status build reads from the live VMs and the workers: every live VM of this
+   * engine per cloud (cores, RAM, count), and per held group its VMs counted per cloud (in the
+   * order the VMs list the clouds) and its VMs' slot figures. Built again only when the VMs, the
+   * worker list or the groups change (a cycle costs what changed).
+   */
+  private record VmAggregates(
+      List<Vm> live, List<Worker> workers, Set<GroupName> groups, Map<CloudName, long[]> ours,
+      Map<GroupName, Map<CloudName, CloudVms>> byCloud, Map<GroupName, List<GroupStatus.VmFigures>> figures) {
+    static VmAggregates of(List<Vm> live, List<Worker> workerList, Set<GroupName> groups) {
+      Map<VmId, Worker> workers = new HashMap<>();
+      for (Worker w : workerList) {
+        workers.putIfAbsent(w.vm(), w);
+      }
+      Map<CloudName, long[]> ours = new HashMap<>(); // cores, RAM, VMs of every live VM of this engine per cloud
+      Map<GroupName, Map<CloudName, List<Vm>>> vmsOf = new HashMap<>();
+      Map<GroupName, List<GroupStatus.VmFigures>> figures = new HashMap<>();
+      for (Vm vm : live) {
+        long[] u = ours.computeIfAbsent(vm.cloud(), c -> new long[3]);
+        u[0] += vm.resources().cores();
+        u[1] += vm.resources().ramMiB();
+        u[2]++;
+        if (groups.contains(vm.group())) {
+          vmsOf.computeIfAbsent(vm.group(), g -> new LinkedHashMap<>()).computeIfAbsent(vm.cloud(), c -> new ArrayList<>()).add(vm);
+          Worker w = workers.get(vm.id());
+          if (w != null) {
+            figures.computeIfAbsent(vm.group(), g -> new ArrayList<>())
+                .add(new GroupStatus.VmFigures(vm.id(), w.used().cores(), Math.max(0, w.total().cores() - w.used().cores()), w.runningJobs()));
+          }
+        }
+      }
+      Map<GroupName, Map<CloudName, CloudVms>> byCloud = new HashMap<>();
+      vmsOf.forEach((g, perCloud) -> {
+        Map<CloudName, CloudVms> counted = new LinkedHashMap<>();
+        perCloud.forEach((c, vms) -> {
+          Map<VmState, Integer> byState = new EnumMap<>(VmState.class);
+          long cores = 0;
+          long ram = 0;
+          Map<FlavorName, int[]> slots = new TreeMap<>();
+          for (Vm vm : vms) {
+            byState.merge(vm.state(), 1, Integer::sum);
+            cores += vm.resources().cores();
+            ram += vm.resources().ramMiB();
+            Worker w = workers.get(vm.id());
+            if (w != null) {
+              int[] n = slots.computeIfAbsent(vm.flavor(), f -> new int[2]);
+              n[0] += w.used().cores();
+              n[1] += Math.max(0, w.total().cores() - w.used().cores());
+            }
+          }
+          List<GroupStatus.FlavorSlots> flavorSlots = new ArrayList<>();
+          slots.forEach((f, n) -> flavorSlots.add(new GroupStatus.FlavorSlots(f, n[0], n[1])));
+          counted.put(c, new CloudVms(byState, cores, ram, vms.size(), List.copyOf(flavorSlots)));
+        });
+        byCloud.put(g, counted);
+      });
+      return new VmAggregates(live, workerList, Set.copyOf(groups), ours, byCloud, figures);
+    }
+  }
 
   /** {@link #largestFlavors} of a group and cloud, with the flavor list and allocation it was found for. */
   private final Map<List<Object>, Largest> largest = new HashMap<>();
