@@ -130,12 +130,20 @@ public final class JobSources {
   /** Reads started, to be awaited. */
   @FunctionalInterface
   interface Pending {
-    Read await(Set<GroupName> storedGroups, List<String> failures);
+    /**
+     * Waits for the sources' answers.
+     *
+     * @param storedGroups the groups of the stored VMs, asked for only when several sources are
+     *     configured and one failed (a group no source is known for is then unread)
+     * @param failures the cycle's failures
+     * @return what was read
+     */
+    Read await(java.util.function.Supplier<Set<GroupName>> storedGroups, List<String> failures);
   }
 
   private Read collect(
       Csv2Config cfg,
-      Set<GroupName> storedGroups,
+      java.util.function.Supplier<Set<GroupName>> storedGroups,
       Instant now,
       List<String> failures,
       Map<String, CallGuard.Pending<JobSnapshot>> pending) {
@@ -184,7 +192,7 @@ public final class JobSources {
           unread.add(g);
         }
       });
-      for (GroupName g : storedGroups) {
+      for (GroupName g : storedGroups.get()) {
         if (!routes.containsKey(g)) {
           unread.add(g); // a group no source is known for: nothing is known of its workers
         }

@@ -61,20 +61,6 @@ final class ObserveStep {
   private final StateStore store;
   private final LongSupplier nanoTime;
   private volatile boolean recordsImages = true;
-  /** Whether the groups of the stored VMs are reused for the same stored list (false: counted every cycle). */
-  private boolean reuse = true;
-  private @Nullable List<Vm> lastStored;
-  private Set<GroupName> lastStoredGroups = Set.of();
-
-  /**
-   * Sets whether the groups of an unchanged stored list are reused.
-   *
-   * @param on false to gather them every cycle
-   */
-  void reuse(boolean on) {
-    reuse = on;
-    lastStored = null;
-  }
 
   ObserveStep(
       Map<CloudName, CloudGateway> gateways, JobSources jobSources, StateStore store, LongSupplier nanoTime) {
@@ -168,20 +154,15 @@ final class ObserveStep {
       failures.add("state store: VMs not read: " + e.getMessage() + " (nothing done this cycle)");
       log.error("state store could not be read: the cycle does nothing", e);
     }
-    Set<GroupName> storedGroups;
-    if (stored != null && stored == lastStored) {
-      storedGroups = lastStoredGroups; // the same list object from the store: the same records
-    } else {
+    List<Vm> storedVms = stored;
+    java.util.function.Supplier<Set<GroupName>> storedGroups = () -> {
+      // asked for only when a source failed among several: not a pass over every record each cycle
       Set<GroupName> gathered = new HashSet<>();
-      storedGroups = gathered;
-      if (stored != null) {
-        stored.forEach(v -> gathered.add(v.group()));
-        if (reuse) {
-          lastStored = stored;
-          lastStoredGroups = storedGroups;
-        }
+      if (storedVms != null) {
+        storedVms.forEach(v -> gathered.add(v.group()));
       }
-    }
+      return gathered;
+    };
     JobSources.Read jobs = jobsCall.await(storedGroups, failures);
     return new Observation(views, jobs.merged(), stored, jobs.unread(), sourceCredentialCheck(cfg, now, failures));
   }

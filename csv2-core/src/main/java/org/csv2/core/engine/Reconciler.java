@@ -312,7 +312,6 @@ public final class Reconciler {
     derive.reuse(on);
     execute.reuse(on);
     applyIntents.reuse(on);
-    observe.reuse(on);
     lease.renewWhenDue(on);
     reuseRemoved = on;
     lastRemovedStored = null;
