@@ -53,9 +53,14 @@ public final class Adoptions {
   /** An instance to adopt, with the group its tag names. */
   record Orphan(CloudView view, Instance instance, GroupName group) {}
 
+  /**
+   * Adds the index's adoptions ({@link PlanningIndex#orphans}) and its notes on instances left
+   * alone.
+   */
   static void plan(PlanningIndex index, List<PlanAction> out, List<String> notes) {
     String self = index.snapshot.settings().instanceId();
-    for (Orphan o : find(index, notes)) {
+    notes.addAll(index.orphanNotes);
+    for (Orphan o : index.orphans) {
       Instance i = o.instance();
       String cloud = o.view().cloud().name().value();
       out.add(
@@ -73,55 +78,65 @@ public final class Adoptions {
   }
 
   /**
-   * The instances to adopt, by cloud then name; the ones left alone are explained in {@code notes}
-   * when given.
+   * A cloud's instances that may be orphans: live (neither terminating nor terminated), tagged
+   * with this engine's id, and named after no known VM.
+   *
+   * @param view the cloud
+   * @param known the names of the live VM records
+   * @param self this engine's instance id
+   * @return them, in the cloud's order
    */
-  static List<Orphan> find(PlanningIndex index, @Nullable List<String> notes) {
-    String self = index.snapshot.settings().instanceId();
+  static List<Instance> candidates(CloudView view, java.util.Set<org.csv2.model.VmId> known, String self) {
+    List<Instance> out = new ArrayList<>();
+    for (Instance i : view.instances()) {
+      if (i.state() != InstanceState.TERMINATED
+          && i.state() != InstanceState.TERMINATING
+          && !known.contains(i.name())
+          && self.equals(i.tags().get(Csv2Tags.INSTANCE_ID))) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The instances to adopt, by cloud then name, from the index's candidates ({@link
+   * PlanningIndex#unknownInstances}); the ones left alone are explained in {@code notes}.
+   */
+  static List<Orphan> find(PlanningIndex index, List<String> notes) {
     List<Orphan> out = new ArrayList<>();
     for (CloudView view : index.clouds.values()) {
       if (!view.reachable()) {
         continue;
       }
-      // the instances of known VMs are skipped before the sort: each cycle sorts only orphans
-      List<Instance> instances = new ArrayList<>();
-      for (Instance i : view.instances()) {
-        if (i.state() != InstanceState.TERMINATED
-            && i.state() != InstanceState.TERMINATING
-            && !index.knownVms.contains(i.name())
-            && self.equals(i.tags().get(Csv2Tags.INSTANCE_ID))) {
-          instances.add(i);
-        }
+      List<Instance> instances = index.unknownInstances(view.cloud().name());
+      if (instances.isEmpty()) {
+        continue;
       }
+      instances = new ArrayList<>(instances);
       instances.sort(Comparator.comparing(Instance::name).thenComparing(i -> i.id().toString()));
       for (Instance i : instances) {
         String cloud = view.cloud().name().value();
         String tag = i.tags().get(Csv2Tags.GROUP);
         if (tag == null) {
-          note(notes, "instance " + i.name() + " on " + cloud + " carries this engine's tag but no group tag: not adopted");
+          notes.add("instance " + i.name() + " on " + cloud + " carries this engine's tag but no group tag: not adopted");
           continue;
         }
         GroupName group;
         try {
           group = GroupName.of(tag);
         } catch (IllegalArgumentException e) {
-          note(notes, "instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
+          notes.add("instance " + i.name() + " on " + cloud + " has an invalid group tag '" + tag + "': not adopted");
           continue;
         }
         if (!index.holds(group)) {
-          note(notes, "instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
+          notes.add("instance " + i.name() + " on " + cloud + " belongs to group " + group + ", which this engine does not plan for: not adopted");
           continue;
         }
         out.add(new Orphan(view, i, group));
       }
     }
     return out;
-  }
-
-  private static void note(@Nullable List<String> notes, String note) {
-    if (notes != null) {
-      notes.add(note);
-    }
   }
 
   /**

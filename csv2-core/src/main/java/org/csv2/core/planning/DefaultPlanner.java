@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.csv2.core.config.FlavorPolicy;
 import org.csv2.core.config.Throttles;
 import org.csv2.model.AliasName;
@@ -78,7 +79,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Every action has a reason; every throttle that held something back and every shape that
  * could not be placed has a note. docs/planner.md explains the rules in full.
  *
- * <p><b>Thread safety:</b> stateless; any thread may call {@link #plan(Snapshot)}.
+ * <p><b>Reuse across plans.</b> A plan's {@link PlanningIndex} is handed to the next plan, which
+ * brings it up to date from the difference between the two snapshots instead of indexing every
+ * VM, worker and instance again; what cannot be brought up to date exactly is built from scratch,
+ * so the plan is the one a new planner makes (docs/planner.md, "What the planner reuses").
+ *
+ * <p><b>Thread safety:</b> any thread may call {@link #plan(Snapshot)}; a plan takes the last
+ * index for itself (another plan running at the same time builds its own), so the result is a
+ * function of the snapshot alone.
  */
 public final class DefaultPlanner implements Planner {
   /** Creates the planner. */
@@ -99,9 +107,21 @@ public final class DefaultPlanner implements Planner {
     this.skipBlockedTiers = skipBlockedTiers;
   }
 
+  /** The last plan's index, for the next plan to take (null while a plan holds it). */
+  private final AtomicReference<@Nullable PlanningIndex> lastIndex = new AtomicReference<>();
+
   @Override
   public Plan plan(Snapshot snapshot) {
-    return new Run(snapshot, skipBlockedTiers).plan();
+    return planTimed(snapshot).plan();
+  }
+
+  /**
+   * The index the last plan left (for tests).
+   *
+   * @return it, or null
+   */
+  @Nullable PlanningIndex lastIndex() {
+    return lastIndex.get();
   }
 
   /**
@@ -114,8 +134,9 @@ public final class DefaultPlanner implements Planner {
    */
   @Override
   public Timed planTimed(Snapshot snapshot) {
-    Run run = new Run(snapshot, skipBlockedTiers);
+    Run run = new Run(snapshot, skipBlockedTiers, lastIndex.getAndSet(null));
     Plan plan = run.plan();
+    lastIndex.set(run.index);
     return new Timed(plan, run.due);
   }
 
@@ -147,10 +168,10 @@ public final class DefaultPlanner implements Planner {
 
     private final boolean skipBlockedTiers;
 
-    Run(Snapshot snapshot, boolean skipBlockedTiers) {
+    Run(Snapshot snapshot, boolean skipBlockedTiers, @Nullable PlanningIndex last) {
       this.skipBlockedTiers = skipBlockedTiers;
       this.snapshot = snapshot;
-      this.index = new PlanningIndex(snapshot);
+      this.index = new PlanningIndex(snapshot, last);
       this.throttles = snapshot.settings().throttles();
       this.policy = snapshot.settings().flavorPolicy();
       this.ledger = CapacityLedger.of(index);

@@ -45,16 +45,33 @@ import org.jspecify.annotations.Nullable;
 /**
  * The snapshot's lists turned into maps once per plan, so that no rule scans a whole list per job
  * or per VM. Iteration orders are sorted (by name), never hash orders.
+ *
+ * <p><b>Built from the last plan's index</b> ({@link #PlanningIndex(Snapshot, PlanningIndex)}):
+ * the engine plans a snapshot that differs from the last one by a few records, so the maps of the
+ * last index are taken over and brought up to date from the difference of the lists ({@link
+ * ListDelta}, by identity): the groups, allocations and aliases when they are the same records;
+ * the workers by VM; the VMs in name order with the names of the live and of the TERMINATED ones;
+ * and per cloud the instances that may be orphans. Whatever cannot be brought up to date exactly
+ * (two workers of one VM, a VM name given twice, a long difference) is built from scratch: the
+ * index, and so the plan, is the same either way (a property test compares them).
+ *
+ * <p><b>Thread safety:</b> not thread-safe; one plan's. An index handed to the next one is not
+ * used again.
  */
 final class PlanningIndex {
+  /** The longest difference (elements removed plus added), as a share of a list, worth a delta. */
+  private static final int DELTA_SHARE = 8;
+
   final Snapshot snapshot;
-  final Map<GroupName, Group> groups = new TreeMap<>();
-  final Map<GroupCloud, Allocation> allocations = new HashMap<>();
+  final Map<GroupName, Group> groups;
+  final Map<GroupCloud, Allocation> allocations;
   /** Per group, its allocations by priority then cloud name. */
-  final Map<GroupName, List<Allocation>> allocationsByGroup = new TreeMap<>();
-  final Map<GroupName, Map<AliasName, Alias>> aliases = new HashMap<>();
+  final Map<GroupName, List<Allocation>> allocationsByGroup;
+  final Map<GroupName, Map<AliasName, Alias>> aliases;
   final Map<CloudName, CloudView> clouds = new TreeMap<>();
   final Map<VmId, Worker> workers;
+  /** Whether a VM has several workers ({@link #merge}): the map is then rebuilt, not updated. */
+  private final boolean mergedWorkers;
   /**
    * The names of the VMs that are not TERMINATED: an instance named after one of them is that VM,
    * not an orphan to adopt. A TERMINATED record holds nothing, so an instance that outlived it (a
@@ -62,7 +79,11 @@ final class PlanningIndex {
    */
   final Set<VmId> knownVms;
   /** The names of the TERMINATED VM records. */
-  final Set<VmId> terminatedVms = new HashSet<>();
+  final Set<VmId> terminatedVms;
+  /** The snapshot's VMs by name, each name once (the first in name order when given twice). */
+  private final List<Vm> byName;
+  /** Whether the snapshot gives a VM name twice: {@link #byName} is then rebuilt, not updated. */
+  private final boolean duplicateVms;
   /**
    * Every VM of the snapshot by name, for stable iteration: those of groups this engine does not
    * hold too, since they hold capacity (see {@link #holds}); and the records that this plan's
@@ -73,57 +94,167 @@ final class PlanningIndex {
   /** The names of the instances this plan adopts (their records are in {@link #vms}). */
   private final Set<VmId> adoptees = new HashSet<>();
   /**
+   * Per reachable cloud, its live instances that carry this engine's id and whose name is no
+   * known VM ({@link Adoptions#candidates}), with the instance list they were found in.
+   */
+  private final Map<CloudName, Unknown> unknown = new HashMap<>();
+  /** The instances to adopt ({@link Adoptions#find}), and why others are not. */
+  final List<Adoptions.Orphan> orphans;
+  final List<String> orphanNotes = new ArrayList<>();
+  /**
    * How many flavors of each allocation of a group (in {@link #allocationsOf} order; -1 when not
    * counted yet) qualify for shapes alike in what flavors are checked against ({@link
    * Candidates#compute}): counted once per plan, not once per shape.
    */
   final Map<Candidates.CountKey, int[]> candidateCounts = new HashMap<>();
+  /** What this index took over from the last one (for tests): the VMs, the workers. */
+  final boolean vmsFromLast;
+  final boolean workersFromLast;
 
+  /** A cloud's instances that may be orphans, and the list they were picked from. */
+  record Unknown(List<Instance> instances, List<Instance> candidates) {}
+
+  /**
+   * The index of a snapshot, built from scratch.
+   *
+   * @param s the snapshot
+   */
   PlanningIndex(Snapshot s) {
+    this(s, null);
+  }
+
+  /**
+   * The index of a snapshot, brought up to date from the last plan's index where the difference
+   * is known exactly (see the class comment), else built from scratch.
+   *
+   * @param s the snapshot
+   * @param last the last plan's index, handed over (its maps are taken over and changed: it must
+   *     not be used again); null to build from scratch
+   */
+  PlanningIndex(Snapshot s, @Nullable PlanningIndex last) {
     this.snapshot = s;
-    for (Group g : s.groups()) {
-      groups.putIfAbsent(g.name(), g);
-      held.putIfAbsent(g.name(), g);
-    }
-    for (Allocation a : s.allocations()) {
-      if (allocations.putIfAbsent(new GroupCloud(a.group(), a.cloud()), a) == null) {
-        allocationsByGroup.computeIfAbsent(a.group(), k -> new ArrayList<>()).add(a);
+    Snapshot before = last == null ? null : last.snapshot;
+    if (last != null && sameObjects(before.groups(), s.groups())) {
+      groups = last.groups;
+      held = last.held;
+    } else {
+      groups = new TreeMap<>();
+      held = new HashMap<>();
+      for (Group g : s.groups()) {
+        groups.putIfAbsent(g.name(), g);
+        held.putIfAbsent(g.name(), g);
       }
     }
-    for (List<Allocation> l : allocationsByGroup.values()) {
-      l.sort(Comparator.comparingInt(Allocation::priority).thenComparing(Allocation::cloud));
+    if (last != null && sameObjects(before.allocations(), s.allocations())) {
+      allocations = last.allocations;
+      allocationsByGroup = last.allocationsByGroup;
+    } else {
+      allocations = new HashMap<>();
+      allocationsByGroup = new TreeMap<>();
+      for (Allocation a : s.allocations()) {
+        if (allocations.putIfAbsent(new GroupCloud(a.group(), a.cloud()), a) == null) {
+          allocationsByGroup.computeIfAbsent(a.group(), k -> new ArrayList<>()).add(a);
+        }
+      }
+      for (List<Allocation> l : allocationsByGroup.values()) {
+        l.sort(Comparator.comparingInt(Allocation::priority).thenComparing(Allocation::cloud));
+      }
     }
-    for (Alias a : s.aliases()) {
-      aliases.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.name(), a);
+    if (last != null && sameObjects(before.aliases(), s.aliases())) {
+      aliases = last.aliases;
+    } else {
+      aliases = new HashMap<>();
+      for (Alias a : s.aliases()) {
+        aliases.computeIfAbsent(a.group(), k -> new HashMap<>()).putIfAbsent(a.name(), a);
+      }
     }
     for (CloudView v : s.clouds()) {
       clouds.putIfAbsent(v.cloud().name(), v);
     }
-    this.workers = new HashMap<>(capacity(s.workers().size()));
-    for (Worker w : s.workers()) {
-      workers.merge(w.vm(), w, PlanningIndex::merge);
-    }
-    List<Vm> vs = s.vms();
-    if (!sortedById(vs)) {
-      vs = new ArrayList<>(vs);
-      vs.sort(Comparator.comparing(Vm::id));
-    }
-    List<Vm> unique = new ArrayList<>(vs.size());
-    this.knownVms = new HashSet<>(capacity(vs.size()));
-    VmId previous = null;
-    for (Vm v : vs) {
-      if (!v.id().equals(previous)) { // sorted: a name given twice comes twice in a row
-        previous = v.id();
-        unique.add(v);
-        (v.state() == VmState.TERMINATED ? terminatedVms : knownVms).add(v.id());
+
+    Map<VmId, Worker> ws = last == null || last.mergedWorkers ? null : updatedWorkers(last.workers, before.workers(), s.workers());
+    this.workersFromLast = ws != null;
+    boolean merged = false;
+    if (ws == null) {
+      ws = new HashMap<>(capacity(s.workers().size()));
+      for (Worker w : s.workers()) {
+        merged |= ws.merge(w.vm(), w, PlanningIndex::merge) != w;
       }
     }
-    List<Adoptions.Orphan> orphans = Adoptions.find(this, null);
+    this.workers = ws;
+    this.mergedWorkers = merged;
+
+    // the VMs by name; the names of the live and of the TERMINATED ones, and whether any of the
+    // live ones is gone (an instance named after it may be an orphan now)
+    boolean fromLast = false;
+    boolean knownLost = true;
+    if (last != null && !last.duplicateVms) {
+      ListDelta<Vm> d = ListDelta.of(before.vms(), s.vms(), Math.max(16, s.vms().size() / DELTA_SHARE));
+      if (d != null) {
+        Boolean lost = update(last.byName, last.knownVms, last.terminatedVms, d);
+        if (lost != null) {
+          fromLast = true;
+          knownLost = lost;
+        }
+      }
+    }
+    boolean dup = false;
+    if (fromLast) {
+      byName = last.byName;
+      knownVms = last.knownVms;
+      terminatedVms = last.terminatedVms;
+    } else {
+      List<Vm> vs = s.vms();
+      if (!sortedById(vs)) {
+        vs = new ArrayList<>(vs);
+        vs.sort(Comparator.comparing(Vm::id));
+      }
+      byName = new ArrayList<>(vs.size());
+      knownVms = new HashSet<>(capacity(vs.size()));
+      terminatedVms = new HashSet<>();
+      VmId previous = null;
+      for (Vm v : vs) {
+        if (!v.id().equals(previous)) { // sorted: a name given twice comes twice in a row
+          previous = v.id();
+          byName.add(v);
+          (v.state() == VmState.TERMINATED ? terminatedVms : knownVms).add(v.id());
+        } else {
+          dup = true;
+        }
+      }
+    }
+    this.vmsFromLast = fromLast;
+    this.duplicateVms = dup;
+
+    String self = s.settings().instanceId();
+    boolean sameSelf = last != null && self.equals(before.settings().instanceId());
+    for (CloudView view : clouds.values()) {
+      if (!view.reachable()) {
+        continue;
+      }
+      Unknown u = sameSelf && fromLast && !knownLost ? last.unknown.get(view.cloud().name()) : null;
+      if (u != null && sameObjects(u.instances(), view.instances())) {
+        // the same instances, and no known VM is gone: the candidates are the last ones still unknown
+        List<Instance> still = new ArrayList<>(u.candidates().size());
+        for (Instance i : u.candidates()) {
+          if (!knownVms.contains(i.name())) {
+            still.add(i);
+          }
+        }
+        u = new Unknown(view.instances(), still);
+      } else {
+        u = new Unknown(view.instances(), Adoptions.candidates(view, knownVms, self));
+      }
+      unknown.put(view.cloud().name(), u);
+    }
+    this.orphans = Adoptions.find(this, orphanNotes);
+
+    List<Vm> all = byName;
     if (!orphans.isEmpty()) {
       // a TERMINATED record of the same name is replaced by the adopted one
-      Map<VmId, Vm> byName = new TreeMap<>();
-      for (Vm v : unique) {
-        byName.put(v.id(), v);
+      Map<VmId, Vm> withAdopted = new TreeMap<>();
+      for (Vm v : byName) {
+        withAdopted.put(v.id(), v);
       }
       for (Adoptions.Orphan o : orphans) {
         if (adoptees.add(o.instance().name())) {
@@ -134,12 +265,104 @@ final class PlanningIndex {
               break;
             }
           }
-          byName.put(o.instance().name(), Adoptions.asVm(o.instance(), o.group(), o.view().cloud().name(), flavor, s.now(), "to adopt"));
+          withAdopted.put(o.instance().name(), Adoptions.asVm(o.instance(), o.group(), o.view().cloud().name(), flavor, s.now(), "to adopt"));
         }
       }
-      unique = new ArrayList<>(byName.values());
+      all = new ArrayList<>(withAdopted.values());
     }
-    this.vms = Collections.unmodifiableList(unique);
+    this.vms = Collections.unmodifiableList(all);
+  }
+
+  /**
+   * Whether two lists hold the same objects in the same order (the planning side of the engine's
+   * {@code SameLists.identical}).
+   */
+  static boolean sameObjects(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The last index's workers by VM, brought up to date (changed in place), or null when the
+   * difference is long or gives a VM two workers (they are then merged by a full build).
+   */
+  private static @Nullable Map<VmId, Worker> updatedWorkers(Map<VmId, Worker> byVm, List<Worker> before, List<Worker> after) {
+    ListDelta<Worker> d = ListDelta.of(before, after, Math.max(16, after.size() / DELTA_SHARE));
+    if (d == null) {
+      return null;
+    }
+    for (Worker w : d.removed()) {
+      if (!byVm.remove(w.vm(), w)) {
+        return null;
+      }
+    }
+    for (Worker w : d.added()) {
+      if (byVm.putIfAbsent(w.vm(), w) != null) {
+        return null;
+      }
+    }
+    return byVm;
+  }
+
+  /**
+   * Brings the VMs by name and the names of the live and TERMINATED ones up to date (in place).
+   *
+   * @return whether a name left the live ones; null when the difference cannot be applied (a
+   *     name given twice): the caller then builds from scratch
+   */
+  private static @Nullable Boolean update(List<Vm> byName, Set<VmId> known, Set<VmId> terminated, ListDelta<Vm> d) {
+    List<VmId> leftKnown = new ArrayList<>();
+    for (Vm v : d.removed()) {
+      int at = Collections.binarySearch(byName, v, BY_ID);
+      if (at < 0 || byName.get(at) != v) {
+        return null;
+      }
+      byName.remove(at);
+      if (v.state() == VmState.TERMINATED) {
+        terminated.remove(v.id());
+      } else {
+        known.remove(v.id());
+        leftKnown.add(v.id());
+      }
+    }
+    for (Vm v : d.added()) {
+      int at = Collections.binarySearch(byName, v, BY_ID);
+      if (at >= 0) {
+        return null;
+      }
+      byName.add(-at - 1, v);
+      (v.state() == VmState.TERMINATED ? terminated : known).add(v.id());
+    }
+    for (VmId id : leftKnown) {
+      if (!known.contains(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final Comparator<Vm> BY_ID = Comparator.comparing(Vm::id);
+
+  /**
+   * A reachable cloud's live instances that carry this engine's id and whose name is no known VM.
+   *
+   * @param cloud the cloud
+   * @return them, in the cloud's order; empty for an unreachable cloud
+   */
+  List<Instance> unknownInstances(CloudName cloud) {
+    Unknown u = unknown.get(cloud);
+    return u == null ? List.of() : u.candidates();
   }
 
   /** A hash map's initial capacity for n entries without a resize. */
@@ -198,7 +421,7 @@ final class PlanningIndex {
     return held.get(g);
   }
 
-  private final Map<GroupName, Group> held = new HashMap<>();
+  private final Map<GroupName, Group> held;
 
   @Nullable Allocation allocation(GroupName g, CloudName c) {
     return allocations.get(new GroupCloud(g, c));

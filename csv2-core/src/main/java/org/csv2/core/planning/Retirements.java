@@ -265,7 +265,7 @@ final class Retirements {
     if (excess.isEmpty()) {
       return; // the usual cycle: the VMs are not grouped for nothing
     }
-    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
+    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud(null);
     for (Map.Entry<GroupCloud, CapacityLedger.Room> e : new TreeMap<>(excess).entrySet()) {
       GroupCloud gc = e.getKey();
       CloudView view = index.clouds.get(gc.cloud());
@@ -304,7 +304,7 @@ final class Retirements {
     if (needs.isEmpty()) {
       return;
     }
-    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud();
+    Map<GroupCloud, List<Vm>> byGc = vmsByGroupCloud(needs.keySet());
     for (Map.Entry<CloudName, Need> e : new TreeMap<>(needs).entrySet()) {
       CloudName c = e.getKey();
       List<Vm> opp = new ArrayList<>();
@@ -578,10 +578,16 @@ final class Retirements {
     return true;
   }
 
-  private Map<GroupCloud, List<Vm>> vmsByGroupCloud() {
+  /**
+   * The VMs that may be shed, by group and cloud.
+   *
+   * @param clouds only those on these clouds; null for all
+   */
+  private Map<GroupCloud, List<Vm>> vmsByGroupCloud(@Nullable Set<CloudName> clouds) {
     Map<GroupCloud, List<Vm>> m = new TreeMap<>();
     for (Vm vm : index.vms) {
-      if (!index.isManual(vm)
+      if ((clouds == null || clouds.contains(vm.cloud()))
+          && !index.isManual(vm)
           && !index.isAdoptee(vm)
           && index.holds(vm.group())
           && vm.state().holdsCapacity()

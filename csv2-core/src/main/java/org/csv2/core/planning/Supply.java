@@ -79,7 +79,7 @@ final class Supply {
     }
   }
 
-  /** Per group, its units in packing order; built at the first packing (none without idle jobs). */
+  /** Per group, its units (in packing order once {@link #packAll} sorted them); built at the first packing. */
   private @Nullable Map<GroupName, List<Unit>> byGroup;
   private final PlanningIndex index;
   private final List<PlannedVm> planned;
@@ -120,10 +120,7 @@ final class Supply {
                   p.asRequested(self, index.snapshot.now()), false, p.flavor.resources(), p,
                   index.allocation(p.group, p.candidate.cloud())));
     }
-    for (List<Unit> l : byGroup.values()) {
-      l.sort(order);
-    }
-    return byGroup;
+    return byGroup; // each group's units are sorted when its shapes are packed (packAll)
   }
 
   /**
