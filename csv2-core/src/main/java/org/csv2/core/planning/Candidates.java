@@ -157,7 +157,7 @@ final class Candidates {
         return;
       }
     }
-    Set<CloudName> considered = new TreeSet<>();
+    boolean considered = false; // some allocation is on a cloud the shape allows
     Set<CloudName> disabled = new TreeSet<>();
     Set<CloudName> unreachable = new TreeSet<>();
     Set<CloudName> noImage = new TreeSet<>();
@@ -184,7 +184,7 @@ final class Candidates {
       if (!d.allowsCloud(c)) {
         continue;
       }
-      considered.add(c);
+      considered = true;
       CloudView view = index.clouds.get(c);
       if (!a.enabled() || view == null || !view.cloud().enabled()) {
         disabled.add(c);
@@ -208,10 +208,7 @@ final class Candidates {
         // alone: shapes alike in those share it.
         int n = counts[ai];
         if (n < 0) {
-          n = 0;
-          for (Flavor f : view.flavors()) {
-            if (qualifies(a, f, c, d, only, checkFit, false)) n++;
-          }
+          n = count(a, view.flavors(), c, d, only, checkFit);
           counts[ai] = n;
         }
         if (n == 0) {
@@ -259,6 +256,28 @@ final class Candidates {
    */
   record CountKey(GroupName group, Resources request, @Nullable String instanceType, double maxPrice) {}
 
+  /**
+   * How many flavors of an allocation qualify for a shape ({@link #qualifies}); without exclusions,
+   * hint, default flavor or maximum price (the common case, counted for every allocation of every
+   * shape class) only availability and fit are checked.
+   */
+  private static int count(
+      Allocation a, List<Flavor> flavors, CloudName c, ShapeDemand d, @Nullable FlavorName only, boolean checkFit) {
+    int n = 0;
+    if (checkFit && only == null && !d.hint.present() && d.shape.maxPrice() <= 0 && a.excludedFlavors().isEmpty()) {
+      Resources req = d.shape.request();
+      for (int i = 0, size = flavors.size(); i < size; i++) {
+        Flavor f = flavors.get(i);
+        if (f.available() && req.fitsIn(f.resources())) n++;
+      }
+      return n;
+    }
+    for (Flavor f : flavors) {
+      if (qualifies(a, f, c, d, only, checkFit, false)) n++;
+    }
+    return n;
+  }
+
   /** Whether a flavor of an allocation's cloud qualifies for a shape (see the class comment). */
   private static boolean qualifies(
       Allocation a, Flavor f, CloudName c, ShapeDemand d, @Nullable FlavorName only, boolean checkFit, boolean classic) {
@@ -290,13 +309,13 @@ final class Candidates {
 
   private static String explain(
       ShapeDemand d,
-      Set<CloudName> considered,
+      boolean considered,
       Set<CloudName> disabled,
       Set<CloudName> unreachable,
       Set<CloudName> noImage,
       Set<CloudName> noFlavor) {
     JobShape s = d.shape;
-    if (considered.isEmpty()) {
+    if (!considered) {
       StringBuilder b = new StringBuilder("no allocation of ").append(s.group()).append(" is on a cloud the jobs allow");
       if (s.alias() != null) b.append(" (alias ").append(s.alias()).append(": ").append(new TreeSet<>(d.aliasClouds)).append(')');
       if (!s.clouds().isEmpty()) b.append(" (clouds ").append(new TreeSet<>(s.clouds())).append(')');

@@ -94,12 +94,17 @@ public final class DefaultPlanner implements Planner {
     this(true);
   }
 
-  /** Whether a priority tier that no cloud can take is skipped whole (false: the reference walk, for tests). */
+  /**
+   * Whether the plan takes its shortcuts: a priority tier that no cloud can take is skipped whole,
+   * and settling packs again only the groups whose planned VMs changed (false: the reference walk
+   * and full packing every round, for tests: the plans must be equal).
+   */
   private final boolean skipBlockedTiers;
 
   /**
-   * A planner that may walk every candidate of a blocked tier instead of skipping it: the
-   * reference the shortcut is tested against (the plans must be equal).
+   * A planner that may walk every candidate of a blocked tier instead of skipping it, and pack
+   * every group again in every settling round: the reference the shortcuts are tested against
+   * (the plans must be equal).
    *
    * @param skipBlockedTiers false for the reference
    */
@@ -256,20 +261,20 @@ public final class DefaultPlanner implements Planner {
       Supply last = first;
       boolean changed = !planned.isEmpty();
       for (int round = 0; changed; round++) {
+        // Only the groups whose planned VMs changed since their last packing are packed again
+        // (the first packing counts, without planned VMs): a group's packing depends on its own
+        // supply, planned VMs and shapes alone. The reference packs every group on a new supply.
+        Supply sim = skipBlockedTiers ? first : new Supply(index);
+        Map<GroupName, List<PlannedVm>> byGroup = new HashMap<>();
         for (PlannedVm v : planned) {
-          v.jobs.clear();
+          byGroup.computeIfAbsent(v.group, k -> new ArrayList<>()).add(v);
         }
-        Supply sim = new Supply(index, planned);
-        for (List<ShapeDemand> l : shapes.values()) {
-          for (ShapeDemand d : l) {
-            d.remaining = d.count;
-            d.onSupply = 0;
-          }
-          sim.packAll(l);
-        }
-        if (!soonFree.isEmpty()) {
-          shapes.forEach(soonFree::packAll);
-        }
+        shapes.forEach(
+            (g, l) -> {
+              if (sim.packAgain(l, byGroup.getOrDefault(g, List.of())) && !soonFree.isEmpty()) {
+                soonFree.packAll(g, l);
+              }
+            });
         last = sim;
         // A planned VM the packing left empty is not needed (its jobs found room on VMs planned
         // later for others): give its capacity back. Dropping it changes no packing decision.

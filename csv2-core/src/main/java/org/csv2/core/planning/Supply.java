@@ -16,13 +16,13 @@
 package org.csv2.core.planning;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.csv2.model.Allocation;
 import org.csv2.model.GroupName;
 import org.csv2.model.Resources;
@@ -59,8 +59,10 @@ final class Supply {
     final @Nullable PlannedVm plan;
     Resources free;
     int taken;
-    /** How many of its group's shapes could use it (set by {@link #packAll}). */
+    /** How many of its group's shapes could use it (set when its group is first packed). */
     int wantedBy;
+    /** Its kind as far as {@link ShapeDemand#fits} looks (see {@link Supply#fitKinds}). */
+    int kind;
     /** Set while {@link #reorder} moves it. */
     boolean moved;
     /**
@@ -77,50 +79,122 @@ final class Supply {
       long mode = a != null && a.mode() == org.csv2.model.AllocationMode.OPPORTUNISTIC ? 1L << 32 : 0;
       this.allocationRank = a == null ? Long.MAX_VALUE : mode + a.priority() - (long) Integer.MIN_VALUE;
     }
+
+    /** A copy, to be packed, of a unit that is never packed (see {@link Supply#sourceSeeds}). */
+    private Unit(Unit seed) {
+      this.vm = seed.vm;
+      this.registered = seed.registered;
+      this.free = seed.free;
+      this.plan = seed.plan;
+      this.allocationRank = seed.allocationRank;
+      this.wantedBy = seed.wantedBy;
+      this.kind = seed.kind;
+    }
   }
 
-  /** Per group, its units (in packing order once {@link #packAll} sorted them); built at the first packing. */
-  private @Nullable Map<GroupName, List<Unit>> byGroup;
+  /** Per group, its units in packing order, as its last packing left them. */
+  private final Map<GroupName, List<Unit>> byGroup = new HashMap<>();
+  /** Per group, the planned VMs its last packing included (absent: not packed yet). */
+  private final Map<GroupName, List<PlannedVm>> packedWith = new HashMap<>();
+  /**
+   * Per group, its snapshot units as they are before any packing, in packing order; and per
+   * planned VM its unit before any packing. Packing a group again starts from copies of them: what
+   * they hold (the VM, what it offers, how many of the group's shapes could use it) does not change
+   * within a plan.
+   */
+  private final Map<GroupName, List<Unit>> sourceSeeds = new HashMap<>();
+  private final Map<PlannedVm, Unit> plannedSeeds = new IdentityHashMap<>();
+  /** Per group, how many of its shapes could use a unit of a kind and free room. */
+  private final Map<GroupName, Map<Kind, Integer>> wanted = new HashMap<>();
+  /** The snapshot's supply by group, split on first use. */
+  private @Nullable Map<GroupName, List<Source>> sourcesByGroup;
+  /**
+   * Per group, a number per kind of its VMs as far as {@link ShapeDemand#fits} looks (cloud,
+   * flavor, price, alias, image): what a shape was found to accept on one VM holds for every VM of
+   * its kind.
+   */
+  private final Map<GroupName, Map<FitKind, Integer>> fitKinds = new HashMap<>();
+  /** Per shape, per kind of its group's VMs: 0 not asked yet, 1 fits, 2 does not. */
+  private final Map<ShapeDemand, byte[]> fitMemo = new IdentityHashMap<>();
   private final PlanningIndex index;
-  private final List<PlannedVm> planned;
   private final Set<VmId> used = new HashSet<>();
-  private final Comparator<Unit> order;
-
-  Supply(PlanningIndex index) {
-    this(index, List.of());
-  }
 
   /**
-   * The supply after a plan's VMs were booted: the snapshot's, plus each planned VM as a
-   * REQUESTED VM created now (what the next snapshot will show once the plan is applied).
+   * The supply of a snapshot, to be packed group by group: first without planned VMs ({@link
+   * #packAll}), then, while a plan settles, with the group's planned VMs ({@link #packAgain}).
+   *
+   * @param index the snapshot's index
    */
-  Supply(PlanningIndex index, List<PlannedVm> planned) {
-    this.order = Supply::compare;
+  Supply(PlanningIndex index) {
     this.index = index;
-    this.planned = planned;
   }
 
-  private Map<GroupName, List<Unit>> units() {
-    if (byGroup != null) {
-      return byGroup;
+  /** The group's snapshot units before any packing, in packing order; built at its first packing. */
+  private List<Unit> sourceSeeds(GroupName g, List<ShapeDemand> shapes) {
+    List<Unit> seeds = sourceSeeds.get(g);
+    if (seeds != null) {
+      return seeds;
     }
-    Map<GroupName, List<Unit>> byGroup = new TreeMap<>();
-    this.byGroup = byGroup;
-    for (Source src : index.supplySources()) {
-      byGroup
-          .computeIfAbsent(src.vm().group(), k -> new ArrayList<>())
-          .add(new Unit(src.vm(), src.registered(), src.free(), null, src.allocation()));
+    if (sourcesByGroup == null) {
+      sourcesByGroup = new HashMap<>();
+      for (Source src : index.supplySources()) {
+        sourcesByGroup.computeIfAbsent(src.vm().group(), k -> new ArrayList<>()).add(src);
+      }
     }
-    String self = index.snapshot.settings().instanceId();
-    for (PlannedVm p : planned) {
-      byGroup
-          .computeIfAbsent(p.group, k -> new ArrayList<>())
-          .add(
-              new Unit(
-                  p.asRequested(self, index.snapshot.now()), false, p.flavor.resources(), p,
-                  index.allocation(p.group, p.candidate.cloud())));
+    seeds = new ArrayList<>();
+    for (Source src : sourcesByGroup.getOrDefault(g, List.of())) {
+      seeds.add(seed(new Unit(src.vm(), src.registered(), src.free(), null, src.allocation()), shapes));
     }
-    return byGroup; // each group's units are sorted when its shapes are packed (packAll)
+    seeds.sort(Supply::compare);
+    sourceSeeds.put(g, seeds);
+    return seeds;
+  }
+
+  /** Sets a new unit's kind and how many of its group's shapes could use it. */
+  private Unit seed(Unit u, List<ShapeDemand> shapes) {
+    Vm vm = u.vm;
+    Map<FitKind, Integer> kinds = fitKinds.computeIfAbsent(vm.group(), k -> new HashMap<>());
+    u.kind =
+        kinds.computeIfAbsent(
+            new FitKind(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image()), k -> kinds.size());
+    // Units alike in everything the shapes look at are wanted by as many: count once per kind
+    // (a plan's own VMs, thousands at 200 clouds, come in few kinds).
+    u.wantedBy =
+        wanted
+            .computeIfAbsent(vm.group(), k -> new HashMap<>())
+            .computeIfAbsent(
+                new Kind(u.kind, u.free),
+                k -> {
+                  int n = 0;
+                  for (ShapeDemand d : shapes) {
+                    if (d.shape.request().fitsIn(u.free) && fits(memo(d, kinds.size()), d, u)) {
+                      n++;
+                    }
+                  }
+                  return n;
+                });
+    return u;
+  }
+
+  /** The shape's answers per kind of VM of its group ({@link #fitMemo}), room for {@code kinds}. */
+  private byte[] memo(ShapeDemand d, int kinds) {
+    byte[] memo = fitMemo.get(d);
+    if (memo == null || memo.length < kinds) {
+      memo = Arrays.copyOf(memo == null ? new byte[0] : memo, Math.max(kinds, memo == null ? 0 : 2 * memo.length));
+      fitMemo.put(d, memo);
+    }
+    return memo;
+  }
+
+  /** Whether jobs of the shape may run on the unit's VM ({@link ShapeDemand#fits}), once per kind. */
+  private static boolean fits(byte[] memo, ShapeDemand d, Unit u) {
+    byte m = memo[u.kind];
+    if (m == 0) {
+      Vm vm = u.vm;
+      m = d.fits(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image()) ? (byte) 1 : (byte) 2;
+      memo[u.kind] = m;
+    }
+    return m == 1;
   }
 
   /**
@@ -205,15 +279,12 @@ final class Supply {
    *
    * @param d the shape; its {@code remaining} and {@code onSupply} are updated
    */
-  void pack(ShapeDemand d) {
-    if (d.remaining == 0) {
-      return;
-    }
-    List<Unit> units = units().get(d.shape.group());
-    if (units == null) {
+  private void pack(List<Unit> units, ShapeDemand d) {
+    if (d.remaining == 0 || units.isEmpty()) {
       return;
     }
     Resources req = d.shape.request();
+    byte[] memo = memo(d, fitKinds.get(d.shape.group()).size());
     List<Unit> changed = null;
     int first = 0;
     int last = 0;
@@ -222,8 +293,7 @@ final class Supply {
         break;
       }
       Unit u = units.get(i);
-      Vm vm = u.vm;
-      if (!req.fitsIn(u.free) || !d.fits(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image())) {
+      if (!req.fitsIn(u.free) || !fits(memo, d, u)) {
         continue;
       }
       int n = Math.min(d.remaining, u.free.howMany(req));
@@ -234,7 +304,7 @@ final class Supply {
       }
       d.remaining -= n;
       d.onSupply += n;
-      used.add(vm.id());
+      used.add(u.vm.id());
       if (changed == null) {
         changed = new ArrayList<>();
         first = i;
@@ -324,48 +394,94 @@ final class Supply {
    * one that may run anywhere. New VMs are filled in the same order, so a plan, once applied, is
    * found again as supply.
    *
-   * @param shapes the group's shapes in planning order
+   * @param shapes the group's shapes in planning order, each with its {@code remaining} jobs
    */
   void packAll(List<ShapeDemand> shapes) {
-    if (shapes.isEmpty()) {
-      return;
-    }
-    List<Unit> units = units().get(shapes.get(0).shape.group());
-    if (units == null) {
-      return;
-    }
-    // Units alike in everything the shapes look at are wanted by as many: count once per kind
-    // (a plan's own VMs, thousands at 200 clouds, come in few kinds).
-    Map<Kind, Integer> wanted = new HashMap<>();
-    for (Unit u : units) {
-      Vm vm = u.vm;
-      u.wantedBy =
-          wanted.computeIfAbsent(
-              new Kind(vm.cloud(), vm.flavor(), vm.pricePerHour(), vm.alias(), vm.image(), u.free),
-              k -> {
-                int n = 0;
-                for (ShapeDemand d : shapes) {
-                  if (d.shape.request().fitsIn(k.free()) && d.fits(k.cloud(), k.flavor(), k.price(), k.alias(), k.image())) {
-                    n++;
-                  }
-                }
-                return n;
-              });
-    }
-    units.sort(order);
-    for (ShapeDemand d : shapes) {
-      pack(d);
+    if (!shapes.isEmpty()) {
+      pack(shapes, List.of());
     }
   }
 
-  /** What a shape looks at to tell whether its jobs may run on a unit. */
-  private record Kind(
+  /**
+   * Packs a group's idle jobs again, from the start, onto its supply plus its planned VMs (as
+   * REQUESTED VMs created now: what the next snapshot shows once the plan is applied), unless this
+   * supply's last packing of the group was with the same planned VMs: packing is a function of the
+   * group's units and shapes alone, so it would give the same again (settling packs only the
+   * groups whose planned VMs changed).
+   *
+   * @param shapes the group's shapes in planning order; packing resets their {@code remaining} and
+   *     {@code onSupply} and the planned VMs' {@code jobs}
+   * @param planned the group's planned VMs, in the order they were planned
+   * @return false when the group was last packed with the same planned VMs (nothing was done)
+   */
+  boolean packAgain(List<ShapeDemand> shapes, List<PlannedVm> planned) {
+    if (shapes.isEmpty()) {
+      return false;
+    }
+    List<PlannedVm> last = packedWith.get(shapes.get(0).shape.group());
+    // PlannedVm keeps Object's equals: the same VMs in the same order
+    if (last != null && last.equals(planned)) {
+      return false;
+    }
+    for (PlannedVm v : planned) {
+      v.jobs.clear();
+    }
+    for (ShapeDemand d : shapes) {
+      d.remaining = d.count;
+      d.onSupply = 0;
+    }
+    pack(shapes, planned);
+    return true;
+  }
+
+  private void pack(List<ShapeDemand> shapes, List<PlannedVm> planned) {
+    GroupName g = shapes.get(0).shape.group();
+    List<Unit> old = byGroup.get(g);
+    if (old != null) {
+      for (Unit u : old) {
+        if (u.taken > 0) {
+          used.remove(u.vm.id());
+        }
+      }
+    }
+    List<Unit> seeds = sourceSeeds(g, shapes);
+    List<Unit> units = new ArrayList<>(seeds.size() + planned.size());
+    for (Unit s : seeds) {
+      units.add(new Unit(s));
+    }
+    if (!planned.isEmpty()) {
+      String self = index.snapshot.settings().instanceId();
+      for (PlannedVm p : planned) {
+        Unit seed =
+            plannedSeeds.computeIfAbsent(
+                p,
+                k ->
+                    seed(
+                        new Unit(
+                            k.asRequested(self, index.snapshot.now()), false, k.flavor.resources(), k,
+                            index.allocation(k.group, k.candidate.cloud())),
+                        shapes));
+        units.add(new Unit(seed));
+      }
+      units.sort(Supply::compare); // the snapshot's units are in order already: one merge
+    }
+    byGroup.put(g, units);
+    packedWith.put(g, List.copyOf(planned));
+    for (ShapeDemand d : shapes) {
+      pack(units, d);
+    }
+  }
+
+  /** What a shape looks at to tell whether its jobs may run on a unit ({@link ShapeDemand#fits}). */
+  private record FitKind(
       org.csv2.model.CloudName cloud,
       org.csv2.model.FlavorName flavor,
       double price,
       org.csv2.model.@Nullable AliasName alias,
-      String image,
-      Resources free) {}
+      String image) {}
+
+  /** What decides how many of a group's shapes could use a unit: its kind and free room. */
+  private record Kind(int fitKind, Resources free) {}
 
   /** Whether idle jobs were packed onto a VM this plan (so it must not be retired as idle). */
   boolean inUse(VmId vm) {
