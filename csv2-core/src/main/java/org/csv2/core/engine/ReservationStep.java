@@ -30,6 +30,7 @@ import org.csv2.api.ops.Reservation;
 import org.csv2.api.ops.ReservationState;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.ListDelta;
 import org.csv2.core.userdata.SshKeyDocument;
 import org.csv2.model.Allocation;
 import org.csv2.model.Boot;
@@ -108,6 +109,12 @@ final class ReservationStep {
   private final Map<Boot, String> sshKeys = new HashMap<>();
   /** The live VMs the boot leads were last learned from. */
   private List<Vm> leadsFrom = List.of();
+  /**
+   * Per cloud, the boot times (BOOTING to up) of the VMs of {@link #leadsFrom} that have one, with
+   * how many VMs took each: kept up to date from the difference of the live lists, so that a cycle
+   * looks only at the VMs that changed.
+   */
+  private final Map<CloudName, java.util.TreeMap<Duration, Integer>> boots = new HashMap<>();
   /** False once the store said it keeps no reservations. */
   private boolean supported = true;
 
@@ -386,18 +393,21 @@ final class ReservationStep {
     if (SameLists.identical(live, leadsFrom)) {
       return; // the same VM records as last time teach nothing new (a cycle costs what changed)
     }
-    leadsFrom = live;
-    Map<CloudName, Duration> seen = new HashMap<>();
-    for (Vm vm : live) {
-      Instant booting = vm.transitions().get(VmState.BOOTING);
-      Instant up = vm.transitions().get(VmState.UNREGISTERED);
-      if (booting != null && up != null && up.isAfter(booting)) {
-        Duration d = Duration.between(booting, up);
-        seen.merge(vm.cloud(), d, (x, y) -> x.compareTo(y) >= 0 ? x : y);
-      }
+    ListDelta<Vm> delta = ListDelta.of(leadsFrom, live, Math.max(16, live.size() / 4));
+    if (delta == null) { // counted again from scratch: as cheap as a long difference
+      boots.clear();
+      delta = new ListDelta<>(List.of(), live);
     }
-    seen.forEach((c, d) -> {
-      Duration lead = d.plusSeconds(60);
+    for (Vm vm : delta.removed()) {
+      count(vm, -1);
+    }
+    for (Vm vm : delta.added()) {
+      count(vm, 1);
+    }
+    leadsFrom = live;
+    // per cloud, the longest boot among the live VMs
+    boots.forEach((c, durations) -> {
+      Duration lead = durations.lastKey().plusSeconds(60);
       lead = lead.compareTo(MAX_BOOT_LEAD) > 0 ? MAX_BOOT_LEAD : lead;
       // the live VMs may be few (a quiet cloud: one VM whose boot was quick); a longer boot seen
       // within LEAD_MEMORY is kept, else a reservation booted by that lead comes up after its start
@@ -408,6 +418,26 @@ final class ReservationStep {
         bootLeadSince.put(c, now);
       }
     });
+  }
+
+  /** Counts (or, with -1, no longer counts) a VM's boot time, when it has one. */
+  private void count(Vm vm, int sign) {
+    Instant booting = vm.transitions().get(VmState.BOOTING);
+    Instant up = vm.transitions().get(VmState.UNREGISTERED);
+    if (booting == null || up == null || !up.isAfter(booting)) {
+      return;
+    }
+    Duration d = Duration.between(booting, up);
+    java.util.TreeMap<Duration, Integer> durations = boots.computeIfAbsent(vm.cloud(), c -> new java.util.TreeMap<>());
+    int n = durations.getOrDefault(d, 0) + sign;
+    if (n > 0) {
+      durations.put(d, n);
+    } else {
+      durations.remove(d);
+      if (durations.isEmpty()) {
+        boots.remove(vm.cloud());
+      }
+    }
   }
 
   /**

@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Plugins that cache hand out the very same records while nothing changed, so the walk is a
  * pointer comparison per element. The engine's {@code SameLists} asks the same question of whole
- * lists.
+ * lists; the engine's reservation step keeps its boot leads up to date with it.
  *
  * @param <T> the element type
  * @param removed the old elements that are gone
  * @param added the new elements
  */
-record ListDelta<T>(List<T> removed, List<T> added) {
+public record ListDelta<T>(List<T> removed, List<T> added) {
   /** How far ahead the walk looks for the lists to agree again, in elements of each list. */
   private static final int LOOK_AHEAD = 8;
 
@@ -49,7 +49,7 @@ record ListDelta<T>(List<T> removed, List<T> added) {
    * @param limit the most elements removed plus added worth a delta
    * @return the delta, or null
    */
-  static <T> @Nullable ListDelta<T> of(List<T> before, List<T> after, int limit) {
+  public static <T> @Nullable ListDelta<T> of(List<T> before, List<T> after, int limit) {
     List<T> removed = new ArrayList<>();
     List<T> added = new ArrayList<>();
     int n = before.size();
@@ -102,7 +102,7 @@ record ListDelta<T>(List<T> removed, List<T> added) {
   }
 
   /** Whether nothing changed. */
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return removed.isEmpty() && added.isEmpty();
   }
 }
