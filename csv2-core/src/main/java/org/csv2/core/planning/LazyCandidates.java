@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.csv2.model.Allocation;
@@ -34,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The candidates are ordered by allocation priority first, so the list is the concatenation of
  * one sorted list per priority tier. {@link Candidates} counts the qualifying (allocation, flavor)
  * pairs of every allocation (a cheap pass that builds nothing), so {@link #size()} is known at
- * once; a tier's {@link Candidate}s are built and sorted the first time an index inside it is read,
- * and an allocation's only when that tier or {@link #candidatesOn(Allocation)} asks for them. A
+ * once; a tier's {@link Candidate}s are built and sorted per allocation the first time an index
+ * inside it is read (and merged only as far as the reads go), and an allocation's only when that
+ * tier or {@link #candidatesOn(Allocation)} asks for them. A
  * plan that places a shape on its first tier (or never reaches the shape) never builds the others:
  * with many clouds, most of the candidate lists are never materialised.
  *
@@ -71,9 +73,32 @@ final class LazyCandidates extends AbstractList<Candidate> {
     final List<Source> sources = new ArrayList<>();
     int count;
     int offset;
+    /** Its candidates in order, as far as they were read (null: not built yet). */
     @Nullable List<Candidate> sorted;
+    /**
+     * The next candidate of each of its allocations, smallest first; what {@link #sorted} lacks
+     * comes from here.
+     */
+    @Nullable PriorityQueue<Head> heads;
     /** The clouds of its allocations. */
     final List<CloudName> clouds = new ArrayList<>();
+  }
+
+  /** An allocation's sorted candidates and the index of the next one not yet merged. */
+  private static final class Head {
+    final List<Candidate> list;
+    /** Its allocation's place in the tier: equal candidates come in that order, as in a stable sort. */
+    final int rank;
+    int next;
+
+    Head(List<Candidate> list, int rank) {
+      this.list = list;
+      this.rank = rank;
+    }
+
+    Candidate peek() {
+      return list.get(next);
+    }
   }
 
   private final Comparator<Candidate> order;
@@ -122,28 +147,58 @@ final class LazyCandidates extends AbstractList<Candidate> {
     }
     for (Tier t : tiers) {
       if (index < t.offset + t.count) {
-        return sorted(t).get(index - t.offset);
+        return sortedTo(t, index - t.offset);
       }
     }
     throw new IndexOutOfBoundsException(index);
   }
 
-  private List<Candidate> sorted(Tier t) {
+  /**
+   * The tier's candidate at an index: the tier's allocations are built and sorted at the first
+   * read, and their sorted lists merged (a heap of their heads) only as far as the reads go, since
+   * a plan mostly reads the first few candidates of a tier. Equal candidates (if the order has any)
+   * come in the order of their allocations, so the merge gives the full stable sort's order.
+   */
+  private Candidate sortedTo(Tier t, int i) {
     List<Candidate> done = t.sorted;
     if (done == null) {
-      List<Candidate> all = new ArrayList<>(t.count);
+      PriorityQueue<Head> heads =
+          new PriorityQueue<>(
+              t.sources.size(),
+              (a, b) -> {
+                int c = order.compare(a.peek(), b.peek());
+                return c != 0 ? c : Integer.compare(a.rank, b.rank);
+              });
+      int built = 0;
       for (Source s : t.sources) {
-        all.addAll(s.candidates(order));
+        List<Candidate> l = s.candidates(order);
+        built += l.size();
+        if (!l.isEmpty()) {
+          heads.add(new Head(l, heads.size()));
+        }
       }
-      all.sort(order);
-      if (all.size() != t.count) {
-        throw new IllegalStateException("candidate count " + t.count + " but " + all.size() + " built");
+      if (built != t.count) {
+        throw new IllegalStateException("candidate count " + t.count + " but " + built + " built");
       }
-      t.sorted = all;
+      done = new ArrayList<>();
+      t.sorted = done;
+      t.heads = heads;
       materialised++;
-      done = all;
     }
-    return done;
+    if (done.size() <= i) {
+      PriorityQueue<Head> heads = t.heads;
+      while (done.size() <= i) {
+        Head h = heads.poll();
+        done.add(h.list.get(h.next++));
+        if (h.next < h.list.size()) {
+          heads.add(h);
+        }
+      }
+      if (heads.isEmpty()) {
+        t.heads = null; // all merged
+      }
+    }
+    return done.get(i);
   }
 
   /**

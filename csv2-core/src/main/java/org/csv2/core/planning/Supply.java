@@ -277,6 +277,7 @@ final class Supply {
   /**
    * Packs as many remaining jobs of the shape as fit onto the supply of its group.
    *
+   * @param units the group's units, in packing order (kept so)
    * @param d the shape; its {@code remaining} and {@code onSupply} are updated
    */
   private void pack(List<Unit> units, ShapeDemand d) {
@@ -434,6 +435,7 @@ final class Supply {
     return true;
   }
 
+  /** Packs a group's shapes from the start onto fresh copies of its units plus the planned VMs'. */
   private void pack(List<ShapeDemand> shapes, List<PlannedVm> planned) {
     GroupName g = shapes.get(0).shape.group();
     List<Unit> old = byGroup.get(g);

@@ -68,6 +68,14 @@ class LazyCandidatesTest {
       assertThat(built[0]).isEqualTo(4);
       assertThat(new ArrayList<>(lazy)).as(policy.name()).isEqualTo(all);
       assertThat(lazy.tiersBuilt()).isEqualTo(3);
+      // read in a random order: every index reads as the full sort's (tiers merged as far as read)
+      LazyCandidates shuffled = new LazyCandidates(order, sources);
+      List<Integer> indices = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) indices.add(i);
+      java.util.Collections.shuffle(indices, rng);
+      for (int i : indices) {
+        assertThat(shuffled.get(i)).as("%s, index %d", policy, i).isEqualTo(all.get(i));
+      }
       Allocation a5 = sources.get(5).allocation;
       assertThat(lazy.candidatesOn(a5)).isEqualTo(all.stream().filter(x -> x.allocation() == a5).toList());
     }
