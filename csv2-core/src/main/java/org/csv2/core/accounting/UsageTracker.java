@@ -91,7 +91,11 @@ public final class UsageTracker {
     }
   }
 
-  /** Equal worker lists, element by element, trying identity first (a source may reuse its objects). */
+  /**
+   * Worker lists that give the same update: element by element, equal slot usage lists (the only
+   * part of a worker an update reads; its used cores or last activity change far more often),
+   * trying identity first (a source may reuse its objects).
+   */
   private static boolean sameWorkers(@Nullable List<Worker> a, @Nullable List<Worker> b) {
     if (a == b) {
       return true;
@@ -100,9 +104,9 @@ public final class UsageTracker {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      Worker x = a.get(i);
-      Worker y = b.get(i);
-      if (x != y && !x.equals(y)) {
+      List<SlotUsage> x = a.get(i).usage();
+      List<SlotUsage> y = b.get(i).usage();
+      if (x != y && (x == null || !x.equals(y))) {
         return false;
       }
     }
