@@ -303,7 +303,8 @@ public final class Reconciler {
   /**
    * Sets whether a cycle whose inputs are the last one's reuses what depends on them alone: the
    * split and derivation of the stored VMs (until the deriver's due instant), the execution's
-   * working set, the removed groups and clouds found; and renews a lease only when due. On by
+   * working set, the removed groups and clouds found, the job counts of the figures and the VM
+   * counts of the status; and renews a lease only when due. On by
    * default; tests turn it off to prove a cycle acts the same with and without (issue 19, item 3).
    *
    * @param on false to compute everything every cycle
@@ -312,6 +313,8 @@ public final class Reconciler {
     derive.reuse(on);
     execute.reuse(on);
     applyIntents.reuse(on);
+    record.reuse(on);
+    statusStep.reuse(on);
     lease.renewWhenDue(on);
     reuseRemoved = on;
     lastRemovedStored = null;

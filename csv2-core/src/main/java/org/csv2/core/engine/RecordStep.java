@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.csv2.core.config.CloudConfig;
 import org.csv2.core.planning.CloudView;
+import org.csv2.core.planning.ListDelta;
 import org.csv2.core.config.Csv2Config;
 import org.csv2.core.planning.Snapshot;
 import org.csv2.model.Allocation;
@@ -68,6 +69,12 @@ final class RecordStep {
   private final PluginMetrics metrics;
   private final DeriveStep derive;
   private Map<String, Double> lastFigures = Map.of();
+  /** Whether the job counts are kept from cycle to cycle (false: counted again every cycle). */
+  private boolean reuse = true;
+  /** The job list {@link #jobsByGroup} counts, or null. */
+  private @Nullable List<org.csv2.model.Job> countedJobs;
+  /** The idle (0) and running (1) jobs of {@link #countedJobs} per group object (none at zero). */
+  private final Map<GroupName, int[]> jobsByGroup = new java.util.IdentityHashMap<>();
   /** What the last figures were counted from, and the figures: a cycle that changed none of it counts nothing. */
   private @Nullable Counted counted;
   /**
@@ -83,6 +90,17 @@ final class RecordStep {
     this.store = store;
     this.metrics = metrics;
     this.derive = derive;
+  }
+
+  /**
+   * Sets whether the job counts are kept from cycle to cycle and brought up to date from the
+   * difference of the job lists.
+   *
+   * @param on false to count every job every cycle
+   */
+  void reuse(boolean on) {
+    reuse = on;
+    countedJobs = null;
   }
 
   /** Records the cycle. */
@@ -263,19 +281,45 @@ final class RecordStep {
    * The cycle's figures; also counts the snapshot's idle and running jobs into {@code jobCounts}
    * (index 0 and 1), in the same pass over the jobs.
    */
+  /**
+   * The idle and running jobs per group object (a job source shares one object per group: no
+   * hashing of names), kept up to date from the difference of the job lists ({@link ListDelta}:
+   * a pointer comparison per job, where counting again reads every job, every cycle). Read-only
+   * for the caller.
+   */
+  private Map<GroupName, int[]> jobsByGroupObject(List<org.csv2.model.Job> jobs) {
+    ListDelta<org.csv2.model.Job> d =
+        reuse && countedJobs != null ? ListDelta.of(countedJobs, jobs, Math.max(64, jobs.size() / 4)) : null;
+    if (d == null) {
+      jobsByGroup.clear();
+      d = new ListDelta<>(List.of(), jobs);
+    }
+    for (org.csv2.model.Job j : d.removed()) {
+      countJob(j, -1);
+    }
+    for (org.csv2.model.Job j : d.added()) {
+      countJob(j, 1);
+    }
+    countedJobs = jobs;
+    return jobsByGroup;
+  }
+
+  private void countJob(org.csv2.model.Job j, int sign) {
+    int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : -1;
+    if (k < 0) {
+      return;
+    }
+    int[] n = jobsByGroup.computeIfAbsent(j.group(), g -> new int[2]);
+    n[k] += sign;
+    if (n[0] == 0 && n[1] == 0) {
+      jobsByGroup.remove(j.group()); // a source that makes a group object per job leaves none behind
+    }
+  }
+
   private Map<String, Double> figures(Csv2Config cfg, Snapshot s, Iterable<Vm> vms, int[] jobCounts) {
     Keys keys = keys(cfg);
     TreeMap<String, Double> f = new TreeMap<>(keys.zeros()); // a sorted copy: no key compared
-    // Counted per group first: this runs over every job every cycle (no key built per job).
-    // per group object first (a job source shares one object per group): no hashing of names
-    Map<GroupName, int[]> byObject = new java.util.IdentityHashMap<>();
-    for (org.csv2.model.Job j : s.jobs()) {
-      int k = j.state() == JobState.IDLE ? 0 : j.state() == JobState.RUNNING ? 1 : -1;
-      if (k < 0) {
-        continue;
-      }
-      byObject.computeIfAbsent(j.group(), g -> new int[2])[k]++;
-    }
+    Map<GroupName, int[]> byObject = jobsByGroupObject(s.jobs());
     Map<GroupName, int[]> byGroup = new HashMap<>();
     byObject.forEach((g, n) -> {
       if (cfg.group(g).isEmpty()) {

@@ -165,7 +165,7 @@ final class StatusStep {
     }
     List<Worker> workerList = obs.jobs() == null ? List.of() : obs.jobs().workers();
     VmAggregates agg = vmAggregates;
-    if (agg == null || agg.workers() != workerList || !agg.groups().equals(groups) || !SameLists.equal(agg.live(), live)) {
+    if (!reuse || agg == null || agg.workers() != workerList || !agg.groups().equals(groups) || !SameLists.equal(agg.live(), live)) {
       agg = VmAggregates.of(live, workerList, groups);
       vmAggregates = agg; // read-only once built: the same VMs and workers give the same figures
     }
@@ -274,6 +274,18 @@ final class StatusStep {
               gw == null ? null : gw.credentialDaysLeft(), message, vmUsage, largestFlavorsKept(c, g, view, a)));
     }
     return out;
+  }
+
+  /** Whether the counts of the live VMs and workers are kept for the same VMs and workers. */
+  private boolean reuse = true;
+
+  /**
+   * Sets whether the counts of the live VMs and workers are kept while they stay the same.
+   *
+   * @param on false to count them at every write
+   */
+  void reuse(boolean on) {
+    reuse = on;
   }
 
   /** What the live VMs and workers of the last build gave (read-only once built). */
