@@ -176,18 +176,22 @@ final class DeriveStep {
     java.time.Duration cycle = cfg.engine().timers().cycle();
     List<Vm> held = split.held();
     Last l = last;
-    boolean valid = l != null && now.isBefore(l.due()) && cycle.equals(l.cycle()) && observed.sameAs(l.observed());
-    if (valid && l.derivation().changed().isEmpty() && SameLists.identical(held, l.held())) {
+    boolean comparable = l != null && now.isBefore(l.due()) && cycle.equals(l.cycle());
+    boolean same = comparable && observed.sameAs(l.observed());
+    if (same && l.derivation().changed().isEmpty() && SameLists.identical(held, l.held())) {
       // the same records and observations as a derivation that changed nothing, before any of
       // its time-driven rules may fire: it would change nothing again
       reused++;
       return l.derivation();
     }
+    // the observations that changed since that derivation: the records they do not concern are
+    // observed as then (null: the same observations, or too many changes to tell)
+    StateDeriver.Changes changes = comparable && !same ? observed.changesSince(l.observed()) : null;
     StateDeriver.Derivation d =
-        valid && held.size() == l.held().size()
+        (same || changes != null) && held.size() == l.held().size()
             // the records that derivation left as they were are not derived again (the others are:
-            // changed since, or changed by it and committed with a new version)
-            ? StateDeriver.derive(held, observed, now, cycle, l.held(), l.derivation().vms())
+            // changed since, or changed by it and committed with a new version, or observed anew)
+            ? StateDeriver.derive(held, observed, now, cycle, l.held(), l.derivation().vms(), changes)
             : StateDeriver.derive(held, observed, now, cycle);
     last = reuse ? new Last(held, observed, cycle, d, StateDeriver.due(held, observed, cycle)) : null;
     return d;

@@ -19,9 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.csv2.core.planning.ListDelta;
 import org.csv2.model.AccountingRecord;
 import org.csv2.model.CloudName;
 import org.csv2.model.Instance;
@@ -134,6 +137,52 @@ public final class StateDeriver {
       return true;
     }
 
+    /**
+     * What changed since another index, as far as a VM's derivation can tell: the ids and names of
+     * the instances that came, went or changed (their record is another object), and the VMs
+     * whose workers did; null when the reachable clouds differ, the workers were read in one and
+     * not the other, or a list changed by more than a few elements ({@link ListDelta}).
+     *
+     * @param o the earlier index
+     * @return what changed, or null
+     */
+    @Nullable Changes changesSince(Observed o) {
+      if (lists.size() != o.lists.size() || (workerList == null) != (o.workerList == null)) {
+        return null;
+      }
+      Set<InstanceId> ids = new HashSet<>();
+      Set<VmId> names = new HashSet<>();
+      Set<VmId> workerVms = new HashSet<>();
+      for (Map.Entry<CloudName, List<Instance>> e : lists.entrySet()) {
+        List<Instance> before = o.lists.get(e.getKey());
+        if (before == null) {
+          return null;
+        }
+        if (before == e.getValue()) {
+          continue;
+        }
+        ListDelta<Instance> d = ListDelta.of(before, e.getValue(), Math.max(16, e.getValue().size() / 8));
+        if (d == null) {
+          return null;
+        }
+        for (List<Instance> l : List.of(d.removed(), d.added())) {
+          for (Instance i : l) {
+            ids.add(i.id());
+            names.add(i.name());
+          }
+        }
+      }
+      if (workerList != null && workerList != o.workerList) {
+        ListDelta<Worker> d = ListDelta.of(o.workerList, workerList, Math.max(16, workerList.size() / 8));
+        if (d == null) {
+          return null;
+        }
+        d.removed().forEach(w -> workerVms.add(w.vm()));
+        d.added().forEach(w -> workerVms.add(w.vm()));
+      }
+      return new Changes(ids, names, workerVms);
+    }
+
     /** The instances, not TERMINATED, that the reachable clouds list. */
     private int liveInstances() {
       int n = 0;
@@ -220,6 +269,25 @@ public final class StateDeriver {
    */
   static Derivation derive(
       List<Vm> vms, Observed observed, Instant now, Duration cycle, @Nullable List<Vm> lastIn, @Nullable List<Vm> lastOut) {
+    return derive(vms, observed, now, cycle, lastIn, lastOut, null);
+  }
+
+  /**
+   * {@link #derive(List, Observed, Instant, Duration, List, List)} after observations that changed:
+   * a record is reused as there when, besides, {@code changes} does not {@linkplain Changes#concern
+   * concern} it (the caller vouches that they are the changes since the earlier derivation's
+   * observations, and that the time is before its due instant).
+   *
+   * @param changes what changed since the earlier derivation's observations, or null when nothing did
+   */
+  static Derivation derive(
+      List<Vm> vms,
+      Observed observed,
+      Instant now,
+      Duration cycle,
+      @Nullable List<Vm> lastIn,
+      @Nullable List<Vm> lastOut,
+      @Nullable Changes changes) {
     Objects.requireNonNull(now, "now");
     boolean partial = lastIn != null && lastOut != null && lastIn.size() == vms.size() && lastOut.size() == vms.size();
     Map<CloudName, Map<InstanceId, Instance>> byId = observed.byId;
@@ -233,8 +301,8 @@ public final class StateDeriver {
     for (int k = 0; k < vms.size(); k++) {
       Vm vm = vms.get(k);
       Vm next =
-          partial && lastIn.get(k) == vm && lastOut.get(k) == vm
-              ? vm // unchanged by a derivation with the same observations before its due instant
+          partial && lastIn.get(k) == vm && lastOut.get(k) == vm && (changes == null || !changes.concern(vm))
+              ? vm // unchanged by a derivation with the same observations of it before its due instant
               : deriveOne(vm, byId, byName, workersByVm, now, cycle);
       if (next.state() != VmState.TERMINATED && next.instanceId() != null && byId.containsKey(next.cloud())) {
         matched++;
@@ -437,4 +505,17 @@ public final class StateDeriver {
   }
 
   private record WorkerSummary(int runningJobs) {}
+
+  /**
+   * The observations that changed between two indexes ({@link Observed#changesSince}): a VM none
+   * of them concerns is observed as before.
+   */
+  record Changes(Set<InstanceId> instanceIds, Set<VmId> instanceNames, Set<VmId> workerVms) {
+    /** Whether a VM's observations may differ: its instance (by id, else by name) or its workers. */
+    boolean concern(Vm vm) {
+      return (vm.instanceId() != null && instanceIds.contains(vm.instanceId()))
+          || instanceNames.contains(vm.id())
+          || workerVms.contains(vm.id());
+    }
+  }
 }
