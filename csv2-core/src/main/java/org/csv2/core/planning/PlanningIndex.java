@@ -111,6 +111,13 @@ final class PlanningIndex {
   final boolean vmsFromLast;
   final boolean workersFromLast;
 
+  /** The last plan's tally of idle jobs and the jobs it counted, until {@link #idleTally} takes it. */
+  private Shapes.@Nullable Tally lastTally;
+  private @Nullable List<org.csv2.model.Job> lastJobs;
+  private Shapes.@Nullable Tally tally;
+  /** Whether the idle jobs were counted from the last plan's tally (for tests). */
+  boolean jobsFromLast;
+
   /** A cloud's instances that may be orphans, and the list they were picked from. */
   record Unknown(List<Instance> instances, List<Instance> candidates) {}
 
@@ -170,6 +177,10 @@ final class PlanningIndex {
     }
     for (CloudView v : s.clouds()) {
       clouds.putIfAbsent(v.cloud().name(), v);
+    }
+    if (last != null && last.tally != null && held == last.held) {
+      lastTally = last.tally; // counted over the same groups
+      lastJobs = before.jobs();
     }
 
     Map<VmId, Worker> ws = last == null || last.mergedWorkers ? null : updatedWorkers(last.workers, before.workers(), s.workers());
@@ -350,6 +361,28 @@ final class PlanningIndex {
       }
     }
     return false;
+  }
+
+  /**
+   * The snapshot's idle jobs counted by shape: the last plan's count brought up to date from the
+   * difference of the job lists when it can be ({@link Shapes.Tally#update}), else counted anew.
+   *
+   * @return the tally
+   */
+  Shapes.Tally idleTally() {
+    if (tally == null) {
+      Shapes.Tally t = null;
+      if (lastTally != null) {
+        List<org.csv2.model.Job> jobs = snapshot.jobs();
+        ListDelta<org.csv2.model.Job> d = ListDelta.of(lastJobs, jobs, Math.max(16, jobs.size() / DELTA_SHARE));
+        t = d == null ? null : Shapes.Tally.update(lastTally, this, d);
+        lastTally = null;
+        lastJobs = null;
+      }
+      jobsFromLast = t != null;
+      tally = t != null ? t : Shapes.Tally.of(this);
+    }
+    return tally;
   }
 
   private static final Comparator<Vm> BY_ID = Comparator.comparing(Vm::id);
