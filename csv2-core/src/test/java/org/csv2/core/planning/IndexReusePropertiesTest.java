@@ -56,7 +56,7 @@ class IndexReusePropertiesTest {
 
   @Test
   void aPlannerThatReusesItsIndexPlansAsANewPlannerAtEveryStep() {
-    long[] reused = new long[3];
+    long[] reused = new long[4];
     qt().withExamples(EXAMPLES)
         .forAll(longs().all())
         .checkAssert(
@@ -72,13 +72,15 @@ class IndexReusePropertiesTest {
                 if (index != null && index.vmsFromLast) reused[0]++;
                 if (index != null && index.workersFromLast) reused[1]++;
                 if (index != null && index.jobsFromLast) reused[2]++;
+                if (index != null && index.sourcesFromLast) reused[3]++;
                 s = next(s, got.plan().actions(), r, step);
               }
             });
     // the delta was taken most of the time, not just the fallback
     assertThat(reused[0]).as("plans that took the VMs over").isGreaterThan(EXAMPLES * STEPS / 3);
     assertThat(reused[1]).as("plans that took the workers over").isGreaterThan(EXAMPLES * STEPS / 3);
-    assertThat(reused[2]).as("plans that counted the idle jobs from the last count").isGreaterThan(EXAMPLES * STEPS / 4);
+    assertThat(reused[2]).as("plans that counted the idle jobs from the last count").isGreaterThan(EXAMPLES * STEPS / 6);
+    assertThat(reused[3]).as("plans that took the supply over").isGreaterThan(EXAMPLES * STEPS / 6);
   }
 
   /** The next cycle's snapshot: a few records changed, most lists holding the same objects. */
