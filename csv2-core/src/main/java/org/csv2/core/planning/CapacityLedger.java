@@ -125,6 +125,22 @@ final class CapacityLedger {
       Map<CloudName, OpportunisticPolicy> policies,
       Map<GroupCloud, Allocation> allocations,
       Collection<Vm> vms) {
+    this(capacities, policies, allocations, VmSums.of(vms, allocations));
+  }
+
+  /**
+   * Builds the ledger from the VMs' sums.
+   *
+   * @param capacities what each cloud reports (a cloud not listed has no quota)
+   * @param policies the administrators' policy per cloud (a cloud not listed governs nothing)
+   * @param allocations the allocations by (group, cloud), those the sums were made with
+   * @param sums this engine's VMs summed ({@link VmSums}; copied, not changed)
+   */
+  CapacityLedger(
+      Map<CloudName, CloudCapacity> capacities,
+      Map<CloudName, OpportunisticPolicy> policies,
+      Map<GroupCloud, Allocation> allocations,
+      VmSums sums) {
     this.allocations = allocations;
     policies.forEach((c, p) -> {
       if (p.governed()) this.policies.put(c, p);
@@ -134,45 +150,15 @@ final class CapacityLedger {
         softmaxes.computeIfAbsent(a.cloud(), k -> new java.util.ArrayList<>()).add(a);
       }
     }
-    Map<CloudName, long[]> counted = new HashMap<>();
-    // VMs come by name, which starts with group and cloud: a run of VMs shares its sums
-    GroupName lastGroup = null;
-    CloudName lastCloud = null;
-    long[] engineSum = null;
-    long[] usedSum = null;
-    long[] countedSum = null;
-    long[] oppSum = null;
-    for (Vm vm : vms) {
-      if (!vm.state().holdsCapacity()) {
-        continue;
-      }
-      if (engineSum == null || !vm.cloud().equals(lastCloud) || !vm.group().equals(lastGroup)) {
-        lastGroup = vm.group();
-        lastCloud = vm.cloud();
-        engineSum = engine.computeIfAbsent(lastCloud, k -> new long[3]);
-        usedSum = used.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]);
-        countedSum = counted.computeIfAbsent(lastCloud, k -> new long[3]);
-        oppSum = isOpportunistic(lastGroup, lastCloud)
-            ? opportunistic.computeIfAbsent(lastCloud, k -> new long[3])
-            : null;
-      }
-      add(engineSum, vm.resources(), 1);
-      add(usedSum, vm.resources(), 1);
-      if (oppSum != null) {
-        add(oppSum, vm.resources(), 1);
-      }
-      if (vm.state() != VmState.REQUESTED) {
-        add(countedSum, vm.resources(), 1);
-      }
-      if (vm.state() == VmState.TERMINATING) {
-        add(terminating.computeIfAbsent(lastCloud, k -> new long[3]), vm.resources(), 1);
-        add(terminatingOf.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]), vm.resources(), 1);
-      }
-    }
+    VmSums.copy(sums.engine, engine);
+    VmSums.copy(sums.used, used);
+    VmSums.copy(sums.opportunistic, opportunistic);
+    VmSums.copy(sums.terminating, terminating);
+    VmSums.copy(sums.terminatingOf, terminatingOf);
     for (Map.Entry<CloudName, CloudCapacity> e : capacities.entrySet()) {
       quota.put(e.getKey(), e.getValue().max());
       Limits u = e.getValue().used();
-      long[] c = counted.getOrDefault(e.getKey(), new long[3]);
+      long[] c = sums.counted.getOrDefault(e.getKey(), new long[3]);
       external.put(
           e.getKey(),
           new long[] {
@@ -180,6 +166,128 @@ final class CapacityLedger {
             Math.max(0, Math.max(0, u.ramMiB()) - c[1]),
             Math.max(0, Math.max(0, u.instances()) - c[2])
           });
+    }
+  }
+
+  /**
+   * What this engine's VMs that hold capacity add up to, per cloud and per (group, cloud): the
+   * part of the ledger that depends on the VMs alone. Sums, so a plan's index keeps them and
+   * brings them up to date from the VMs that changed ({@link #add} with -1 and +1) instead of
+   * adding every VM again.
+   *
+   * <p><b>Thread safety:</b> not thread-safe; one plan's, then handed to the next.
+   */
+  static final class VmSums {
+    private final Map<CloudName, long[]> engine = new HashMap<>();
+    private final Map<GroupCloud, long[]> used = new HashMap<>();
+    /** Per cloud: the VMs the cloud already counts (all but REQUESTED). */
+    private final Map<CloudName, long[]> counted = new HashMap<>();
+    private final Map<CloudName, long[]> opportunistic = new HashMap<>();
+    private final Map<CloudName, long[]> terminating = new HashMap<>();
+    private final Map<GroupCloud, long[]> terminatingOf = new HashMap<>();
+    private final Map<GroupCloud, Allocation> allocations;
+
+    private VmSums(Map<GroupCloud, Allocation> allocations) {
+      this.allocations = allocations;
+    }
+
+    /**
+     * Sums VMs.
+     *
+     * @param vms the VMs
+     * @param allocations the allocations by (group, cloud) (which VMs are opportunistic)
+     * @return the sums
+     */
+    static VmSums of(Collection<Vm> vms, Map<GroupCloud, Allocation> allocations) {
+      VmSums s = new VmSums(allocations);
+      // VMs come by name, which starts with group and cloud: a run of VMs shares its sums
+      GroupName lastGroup = null;
+      CloudName lastCloud = null;
+      long[] engineSum = null;
+      long[] usedSum = null;
+      long[] countedSum = null;
+      long[] oppSum = null;
+      for (Vm vm : vms) {
+        if (!vm.state().holdsCapacity()) {
+          continue;
+        }
+        if (engineSum == null || !vm.cloud().equals(lastCloud) || !vm.group().equals(lastGroup)) {
+          lastGroup = vm.group();
+          lastCloud = vm.cloud();
+          engineSum = s.engine.computeIfAbsent(lastCloud, k -> new long[3]);
+          usedSum = s.used.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]);
+          countedSum = s.counted.computeIfAbsent(lastCloud, k -> new long[3]);
+          oppSum = s.isOpportunistic(lastGroup, lastCloud)
+              ? s.opportunistic.computeIfAbsent(lastCloud, k -> new long[3])
+              : null;
+        }
+        CapacityLedger.add(engineSum, vm.resources(), 1);
+        CapacityLedger.add(usedSum, vm.resources(), 1);
+        if (oppSum != null) {
+          CapacityLedger.add(oppSum, vm.resources(), 1);
+        }
+        if (vm.state() != VmState.REQUESTED) {
+          CapacityLedger.add(countedSum, vm.resources(), 1);
+        }
+        if (vm.state() == VmState.TERMINATING) {
+          CapacityLedger.add(s.terminating.computeIfAbsent(lastCloud, k -> new long[3]), vm.resources(), 1);
+          CapacityLedger.add(s.terminatingOf.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new long[3]), vm.resources(), 1);
+        }
+      }
+      return s;
+    }
+
+    /** Whether the sums were made with these allocations (the same map). */
+    boolean madeWith(Map<GroupCloud, Allocation> allocations) {
+      return this.allocations == allocations;
+    }
+
+    /**
+     * Adds a VM to the sums, or takes it away.
+     *
+     * @param vm the VM (nothing when it holds no capacity)
+     * @param sign 1 to add, -1 to take away
+     */
+    void add(Vm vm, int sign) {
+      if (!vm.state().holdsCapacity()) {
+        return;
+      }
+      GroupCloud gc = new GroupCloud(vm.group(), vm.cloud());
+      CloudName c = vm.cloud();
+      Resources r = vm.resources();
+      CapacityLedger.add(engine.computeIfAbsent(c, k -> new long[3]), r, sign);
+      CapacityLedger.add(used.computeIfAbsent(gc, k -> new long[3]), r, sign);
+      if (isOpportunistic(vm.group(), c)) {
+        CapacityLedger.add(opportunistic.computeIfAbsent(c, k -> new long[3]), r, sign);
+      }
+      if (vm.state() != VmState.REQUESTED) {
+        CapacityLedger.add(counted.computeIfAbsent(c, k -> new long[3]), r, sign);
+      }
+      if (vm.state() == VmState.TERMINATING) {
+        CapacityLedger.add(terminating.computeIfAbsent(c, k -> new long[3]), r, sign);
+        CapacityLedger.add(terminatingOf.computeIfAbsent(gc, k -> new long[3]), r, sign);
+      }
+    }
+
+    /** A copy, to add more VMs to without changing these sums. */
+    VmSums copy() {
+      VmSums s = new VmSums(allocations);
+      copy(engine, s.engine);
+      copy(used, s.used);
+      copy(counted, s.counted);
+      copy(opportunistic, s.opportunistic);
+      copy(terminating, s.terminating);
+      copy(terminatingOf, s.terminatingOf);
+      return s;
+    }
+
+    private static <K> void copy(Map<K, long[]> from, Map<K, long[]> to) {
+      from.forEach((k, v) -> to.put(k, v.clone()));
+    }
+
+    private boolean isOpportunistic(GroupName g, CloudName c) {
+      Allocation a = allocations.get(new GroupCloud(g, c));
+      return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
     }
   }
 
@@ -191,7 +299,7 @@ final class CapacityLedger {
       caps.put(v.cloud().name(), v.capacity());
       policies.put(v.cloud().name(), v.opportunistic());
     }
-    return new CapacityLedger(caps, policies, index.allocations, index.vms);
+    return new CapacityLedger(caps, policies, index.allocations, index.vmSums());
   }
 
   private boolean isOpportunistic(GroupName g, CloudName c) {

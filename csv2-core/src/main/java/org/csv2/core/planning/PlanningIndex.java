@@ -51,9 +51,11 @@ import org.jspecify.annotations.Nullable;
  * last index are taken over and brought up to date from the difference of the lists ({@link
  * ListDelta}, by identity): the groups, allocations and aliases when they are the same records;
  * the workers by VM; the VMs in name order with the names of the live and of the TERMINATED ones;
- * and per cloud the instances that may be orphans. Whatever cannot be brought up to date exactly
- * (two workers of one VM, a VM name given twice, a long difference) is built from scratch: the
- * index, and so the plan, is the same either way (a property test compares them).
+ * the capacity ledger's sums over the VMs ({@link #vmSums}); the supply of the VMs whose record and
+ * worker did not change ({@link #supplySources}); per cloud the instances that may be orphans; and
+ * the idle jobs counted by shape ({@link #idleTally}). Whatever cannot be brought up to date exactly
+ * (two workers of one VM, a VM name given twice, a long difference, an adoption) is built from
+ * scratch: the index, and so the plan, is the same either way (a property test compares them).
  *
  * <p><b>Thread safety:</b> not thread-safe; one plan's. An index handed to the next one is not
  * used again.
@@ -110,6 +112,16 @@ final class PlanningIndex {
   /** What this index took over from the last one (for tests): the VMs, the workers. */
   final boolean vmsFromLast;
   final boolean workersFromLast;
+
+  /** The sums of {@link #byName} for the capacity ledger, made on first use ({@link #vmSums}). */
+  private CapacityLedger.@Nullable VmSums byNameSums;
+
+  /** The last plan's tally of idle jobs and the jobs it counted, until {@link #idleTally} takes it. */
+  private Shapes.@Nullable Tally lastTally;
+  private @Nullable List<org.csv2.model.Job> lastJobs;
+  private Shapes.@Nullable Tally tally;
+  /** Whether the idle jobs were counted from the last plan's tally (for tests). */
+  boolean jobsFromLast;
 
   /** A cloud's instances that may be orphans, and the list they were picked from. */
   record Unknown(List<Instance> instances, List<Instance> candidates) {}
@@ -171,8 +183,13 @@ final class PlanningIndex {
     for (CloudView v : s.clouds()) {
       clouds.putIfAbsent(v.cloud().name(), v);
     }
+    if (last != null && last.tally != null && held == last.held) {
+      lastTally = last.tally; // counted over the same groups
+      lastJobs = before.jobs();
+    }
 
-    Map<VmId, Worker> ws = last == null || last.mergedWorkers ? null : updatedWorkers(last.workers, before.workers(), s.workers());
+    Set<VmId> changed = new HashSet<>();
+    Map<VmId, Worker> ws = last == null || last.mergedWorkers ? null : updatedWorkers(last.workers, before.workers(), s.workers(), changed);
     this.workersFromLast = ws != null;
     boolean merged = false;
     if (ws == null) {
@@ -195,6 +212,21 @@ final class PlanningIndex {
         if (lost != null) {
           fromLast = true;
           knownLost = lost;
+          for (Vm v : d.removed()) {
+            changed.add(v.id());
+          }
+          for (Vm v : d.added()) {
+            changed.add(v.id());
+          }
+          if (last.byNameSums != null && last.byNameSums.madeWith(allocations)) {
+            byNameSums = last.byNameSums;
+            for (Vm v : d.removed()) {
+              byNameSums.add(v, -1);
+            }
+            for (Vm v : d.added()) {
+              byNameSums.add(v, 1);
+            }
+          }
         }
       }
     }
@@ -271,6 +303,11 @@ final class PlanningIndex {
       all = new ArrayList<>(withAdopted.values());
     }
     this.vms = Collections.unmodifiableList(all);
+    if (fromLast && workersFromLast && last.supplySources != null && last.adoptees.isEmpty() && adoptees.isEmpty()
+        && held == last.held && allocations == last.allocations) {
+      lastSources = last.supplySources;
+      changedVms = changed;
+    }
   }
 
   /**
@@ -297,7 +334,8 @@ final class PlanningIndex {
    * The last index's workers by VM, brought up to date (changed in place), or null when the
    * difference is long or gives a VM two workers (they are then merged by a full build).
    */
-  private static @Nullable Map<VmId, Worker> updatedWorkers(Map<VmId, Worker> byVm, List<Worker> before, List<Worker> after) {
+  private static @Nullable Map<VmId, Worker> updatedWorkers(
+      Map<VmId, Worker> byVm, List<Worker> before, List<Worker> after, Set<VmId> changed) {
     ListDelta<Worker> d = ListDelta.of(before, after, Math.max(16, after.size() / DELTA_SHARE));
     if (d == null) {
       return null;
@@ -306,11 +344,13 @@ final class PlanningIndex {
       if (!byVm.remove(w.vm(), w)) {
         return null;
       }
+      changed.add(w.vm());
     }
     for (Worker w : d.added()) {
       if (byVm.putIfAbsent(w.vm(), w) != null) {
         return null;
       }
+      changed.add(w.vm());
     }
     return byVm;
   }
@@ -350,6 +390,51 @@ final class PlanningIndex {
       }
     }
     return false;
+  }
+
+  /**
+   * The snapshot's idle jobs counted by shape: the last plan's count brought up to date from the
+   * difference of the job lists when it can be ({@link Shapes.Tally#update}), else counted anew.
+   *
+   * @return the tally
+   */
+  Shapes.Tally idleTally() {
+    if (tally == null) {
+      Shapes.Tally t = null;
+      if (lastTally != null) {
+        List<org.csv2.model.Job> jobs = snapshot.jobs();
+        ListDelta<org.csv2.model.Job> d = ListDelta.of(lastJobs, jobs, Math.max(16, jobs.size() / DELTA_SHARE));
+        t = d == null ? null : Shapes.Tally.update(lastTally, this, d);
+        lastTally = null;
+        lastJobs = null;
+      }
+      jobsFromLast = t != null;
+      tally = t != null ? t : Shapes.Tally.of(this);
+    }
+    return tally;
+  }
+
+  /**
+   * What the VMs of {@link #vms} that hold capacity add up to, for the capacity ledger: the last
+   * plan's sums brought up to date from the VMs that changed, else summed anew.
+   *
+   * @return the sums (the ledger copies them)
+   */
+  CapacityLedger.VmSums vmSums() {
+    if (byNameSums == null) {
+      byNameSums = CapacityLedger.VmSums.of(byName, allocations);
+    }
+    if (adoptees.isEmpty()) {
+      return byNameSums;
+    }
+    // the records adoptions will write hold capacity too (a TERMINATED record they replace holds none)
+    CapacityLedger.VmSums withAdopted = byNameSums.copy();
+    for (Vm v : vms) {
+      if (isAdoptee(v)) {
+        withAdopted.add(v, 1);
+      }
+    }
+    return withAdopted;
   }
 
   private static final Comparator<Vm> BY_ID = Comparator.comparing(Vm::id);
@@ -505,13 +590,74 @@ final class PlanningIndex {
   }
 
   private @Nullable List<Supply.Source> supplySources;
+  /**
+   * The last plan's supply and the names of the VMs whose record or worker changed since, until
+   * {@link #supplySources} takes them; null when the supply is computed anew.
+   */
+  private @Nullable List<Supply.Source> lastSources;
+  private @Nullable Set<VmId> changedVms;
+  /** Whether the supply was the last plan's brought up to date (for tests). */
+  boolean sourcesFromLast;
 
-  /** The snapshot's VMs that are supply, computed on first use ({@link Supply#sources}). */
+  /**
+   * The snapshot's VMs that are supply ({@link Supply#sources}), computed on first use: the last
+   * plan's, with the VMs whose record or worker changed computed again, when the groups and
+   * allocations are the same and neither plan adopts anything; else computed anew.
+   */
   List<Supply.Source> supplySources() {
     if (supplySources == null) {
-      supplySources = Supply.sources(this);
+      if (lastSources != null && changedVms != null) {
+        List<Supply.Source> changed = new ArrayList<>();
+        for (VmId id : changedVms) {
+          Vm vm = vmNamed(id);
+          Supply.Source src = vm == null ? null : Supply.source(this, vm, allocation(vm.group(), vm.cloud()));
+          if (src != null) {
+            changed.add(src);
+          }
+        }
+        changed.sort(Comparator.comparing((Supply.Source x) -> x.vm().id()));
+        // merge the kept sources and the changed ones, both in name order (the order of vms)
+        List<Supply.Source> out = new ArrayList<>(lastSources.size() + changed.size());
+        int j = 0;
+        for (Supply.Source src : lastSources) {
+          if (changedVms.contains(src.vm().id())) {
+            continue;
+          }
+          while (j < changed.size() && changed.get(j).vm().id().compareTo(src.vm().id()) < 0) {
+            out.add(changed.get(j++));
+          }
+          out.add(src);
+        }
+        while (j < changed.size()) {
+          out.add(changed.get(j++));
+        }
+        supplySources = out;
+        sourcesFromLast = true;
+      } else {
+        supplySources = Supply.sources(this);
+      }
+      lastSources = null;
+      changedVms = null;
     }
     return supplySources;
+  }
+
+  /** The VM of {@link #byName} of that name, or null. */
+  private @Nullable Vm vmNamed(VmId id) {
+    int lo = 0;
+    int hi = byName.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = byName.get(mid).id().compareTo(id);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return byName.get(mid);
+      }
+    }
+    return null;
   }
 
   @Nullable Worker worker(VmId vm) {

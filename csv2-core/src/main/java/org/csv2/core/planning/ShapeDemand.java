@@ -15,7 +15,6 @@
  */
 package org.csv2.core.planning;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -34,7 +33,6 @@ final class ShapeDemand {
   final InstanceTypeHint hint;
   int count;
   int maxPriority = Integer.MIN_VALUE;
-  Instant oldest = Instant.MAX;
   /** Jobs of the shape not yet placed on supply or on a planned VM. */
   int remaining;
   int onSupply;
@@ -61,16 +59,15 @@ final class ShapeDemand {
   /** Clouds where the starting throttle refused this shape a VM. */
   final Set<CloudName> startingBlocked = new TreeSet<>();
 
-  ShapeDemand(JobShape shape) {
+  /**
+   * A shape without jobs yet ({@link Shapes#idle} sets the counts).
+   *
+   * @param shape the shape
+   * @param hint its instance-type hint, parsed
+   */
+  ShapeDemand(JobShape shape, InstanceTypeHint hint) {
     this.shape = shape;
-    this.hint = InstanceTypeHint.parse(shape.instanceType());
-  }
-
-  void add(int priority, Instant queued) {
-    count++;
-    remaining++;
-    if (priority > maxPriority) maxPriority = priority;
-    if (queued.isBefore(oldest)) oldest = queued;
+    this.hint = hint;
   }
 
   /** Whether the job's alias and explicit clouds allow a cloud (not whether a flavor fits). */

@@ -216,31 +216,44 @@ final class Supply {
     org.csv2.model.CloudName lastCloud = null;
     Allocation lastAllocation = null;
     for (Vm vm : index.vms) {
-      if (index.isManual(vm) || !index.holds(vm.group())) {
-        continue;
+      if (!vm.group().equals(lastGroup) || !vm.cloud().equals(lastCloud)) {
+        lastGroup = vm.group();
+        lastCloud = vm.cloud();
+        lastAllocation = index.allocation(lastGroup, lastCloud);
       }
-      Worker w = index.worker(vm.id());
-      Resources free;
-      boolean registered;
-      if (vm.state().isStarting()) {
-        free = w != null ? w.free() : vm.resources();
-        registered = false;
-      } else if (vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING) {
-        free = w != null ? w.free() : Resources.ZERO;
-        registered = true;
-      } else {
-        continue;
-      }
-      if (free.cores() > 0) {
-        if (!vm.group().equals(lastGroup) || !vm.cloud().equals(lastCloud)) {
-          lastGroup = vm.group();
-          lastCloud = vm.cloud();
-          lastAllocation = index.allocation(lastGroup, lastCloud);
-        }
-        out.add(new Source(vm, registered, free, lastAllocation));
+      Source src = source(index, vm, lastAllocation);
+      if (src != null) {
+        out.add(src);
       }
     }
     return out;
+  }
+
+  /**
+   * What one VM offers as supply (see the class comment).
+   *
+   * @param index the snapshot's index (its workers and held groups)
+   * @param vm the VM
+   * @param allocation its group's allocation on its cloud, or null
+   * @return its supply, or null when it offers none
+   */
+  static @Nullable Source source(PlanningIndex index, Vm vm, @Nullable Allocation allocation) {
+    if (index.isManual(vm) || !index.holds(vm.group())) {
+      return null;
+    }
+    Worker w = index.worker(vm.id());
+    Resources free;
+    boolean registered;
+    if (vm.state().isStarting()) {
+      free = w != null ? w.free() : vm.resources();
+      registered = false;
+    } else if (vm.state() == VmState.IDLE || vm.state() == VmState.RUNNING) {
+      free = w != null ? w.free() : Resources.ZERO;
+      registered = true;
+    } else {
+      return null;
+    }
+    return free.cores() > 0 ? new Source(vm, registered, free, allocation) : null;
   }
 
   /**

@@ -56,7 +56,7 @@ class IndexReusePropertiesTest {
 
   @Test
   void aPlannerThatReusesItsIndexPlansAsANewPlannerAtEveryStep() {
-    long[] reused = new long[2];
+    long[] reused = new long[4];
     qt().withExamples(EXAMPLES)
         .forAll(longs().all())
         .checkAssert(
@@ -71,12 +71,16 @@ class IndexReusePropertiesTest {
                 PlanningIndex index = reusing.lastIndex();
                 if (index != null && index.vmsFromLast) reused[0]++;
                 if (index != null && index.workersFromLast) reused[1]++;
+                if (index != null && index.jobsFromLast) reused[2]++;
+                if (index != null && index.sourcesFromLast) reused[3]++;
                 s = next(s, got.plan().actions(), r, step);
               }
             });
     // the delta was taken most of the time, not just the fallback
     assertThat(reused[0]).as("plans that took the VMs over").isGreaterThan(EXAMPLES * STEPS / 3);
     assertThat(reused[1]).as("plans that took the workers over").isGreaterThan(EXAMPLES * STEPS / 3);
+    assertThat(reused[2]).as("plans that counted the idle jobs from the last count").isGreaterThan(EXAMPLES * STEPS / 6);
+    assertThat(reused[3]).as("plans that took the supply over").isGreaterThan(EXAMPLES * STEPS / 6);
   }
 
   /** The next cycle's snapshot: a few records changed, most lists holding the same objects. */
@@ -142,6 +146,14 @@ class IndexReusePropertiesTest {
         case 8, 9 -> { // an idle job starts or a job ends
           if (!jobs.isEmpty()) {
             int i = r.nextInt(jobs.size());
+            if (r.nextBoolean()) { // the job source starts the idle job of the highest priority
+              for (int k = 0; k < jobs.size(); k++) {
+                if (jobs.get(k).state() == JobState.IDLE
+                    && (jobs.get(i).state() != JobState.IDLE || jobs.get(k).priority() > jobs.get(i).priority())) {
+                  i = k;
+                }
+              }
+            }
             if (r.nextBoolean()) jobs.set(i, jobs.get(i).withState(JobState.RUNNING));
             else jobs.remove(i);
           }
@@ -151,7 +163,8 @@ class IndexReusePropertiesTest {
             Job t = jobs.get(r.nextInt(jobs.size()));
             for (int k = 1 + r.nextInt(5); k > 0; k--) {
               jobs.add(new Job(JobId.of("s" + step + "-" + c + "-" + k), t.group(), t.owner(), t.request(), t.targetAlias(),
-                  t.targetClouds(), t.image(), t.instanceType(), t.keepAlive(), t.maxPrice(), t.priority(), now,
+                  t.targetClouds(), t.image(), t.instanceType(), t.keepAlive(), t.maxPrice(), t.priority() + r.nextInt(3) - 1,
+                  now.minusSeconds(r.nextInt(7200)),
                   JobState.IDLE, t.userData(), t.requestedWallTime()));
             }
           }
