@@ -21,12 +21,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.csv2.core.planning.ListDelta;
 import org.csv2.model.InstanceState;
 import org.csv2.model.SlotUsage;
 import org.csv2.model.Vm;
@@ -65,7 +68,7 @@ public final class UsageTracker {
 
   /** What the tracker knows of each VM, in one entry so that a VM costs one look-up a cycle. */
   private final Map<VmId, Track> tracks = new HashMap<>();
-  /** The number of the current {@link #track} call, to stamp the entries it listed. */
+  /** The number of the current {@link #trackAll} call, to stamp the entries it listed. */
   private long call;
 
   /** One VM's record, when it was saved, and the inputs it was last brought up to date from. */
@@ -76,9 +79,7 @@ public final class UsageTracker {
     @Nullable Vm vm;
     @Nullable List<Worker> workers;
     @Nullable InstanceState instance;
-    /** This cycle's workers of the VM, gathered by {@link #track}; reused from call to call. */
-    final List<Worker> current = new ArrayList<>(1);
-    long gatheredIn = -1;
+    /** The number of the last {@link #trackAll} that listed the VM. */
     long listedIn = -1;
 
     Track(VmUsage usage, Instant savedAt) {
@@ -123,6 +124,7 @@ public final class UsageTracker {
     for (VmUsage u : stored) {
       tracks.putIfAbsent(u.vm(), new Track(u, u.updatedAt()));
     }
+    lastVms = null; // the next call looks at every VM (the records read were never brought up to date)
   }
 
   /**
@@ -158,8 +160,11 @@ public final class UsageTracker {
   }
 
   /**
-   * Brings the records of the given VMs up to date. A VM whose record, workers and instance state
-   * are those of its last update costs one look-up (a cycle costs what changed, docs/planner.md).
+   * Brings the records of the given VMs up to date. A cycle costs what changed (docs/planner.md):
+   * when the VM and worker lists differ from the last call's by a few records ({@link ListDelta},
+   * a pointer comparison per element), only the VMs those records concern are looked at; else
+   * every VM is, and one whose record, workers and instance state are those of its last update
+   * costs one look-up.
    *
    * @param vms the VMs of the held groups, as derived this cycle
    * @param workers the job source's workers, or null when it could not be read this cycle (CPU and
@@ -171,28 +176,88 @@ public final class UsageTracker {
    */
   public List<VmUsage> track(
       List<Vm> vms, @Nullable List<Worker> workers, Map<VmId, InstanceState> instances, Instant now) {
-    long c = ++call;
-    // each known VM's workers, gathered into its entry (a worker of a VM not yet known is
-    // gathered when its VM is first seen below)
-    Map<VmId, List<Worker>> unknownVms = null;
-    if (workers != null) {
-      for (Worker w : workers) {
-        Track t = tracks.get(w.vm());
-        if (t == null) {
-          if (unknownVms == null) {
-            unknownVms = new HashMap<>();
-          }
-          unknownVms.computeIfAbsent(w.vm(), k -> new ArrayList<>(1)).add(w);
-          continue;
+    List<VmUsage> save = new ArrayList<>();
+    if (!trackChanges(vms, workers, instances, now, save)) {
+      trackAll(vms, workers, instances, now, save);
+    }
+    lastVms = vms;
+    lastWorkers = workers;
+    lastInstances = !instances.isEmpty();
+    return save;
+  }
+
+  /** The inputs of the last call (null before one, and after {@link #load}: every VM is looked at). */
+  private @Nullable List<Vm> lastVms;
+  private @Nullable List<Worker> lastWorkers;
+  private boolean lastInstances;
+  /** The last workers by VM, in the order first seen (kept up to date with the worker list). */
+  private final Map<VmId, List<Worker>> workersOf = new HashMap<>();
+
+  /** Looks at the VMs the differences from the last call concern; false when it cannot tell. */
+  private boolean trackChanges(
+      List<Vm> vms, @Nullable List<Worker> workers, Map<VmId, InstanceState> instances, Instant now, List<VmUsage> save) {
+    List<Vm> before = lastVms;
+    if (before == null || !instances.isEmpty() || lastInstances || (workers == null) != (lastWorkers == null)) {
+      return false;
+    }
+    ListDelta<Vm> dv = ListDelta.of(before, vms, Math.max(16, vms.size() / 8));
+    ListDelta<Worker> dw =
+        workers == null || workers == lastWorkers
+            ? new ListDelta<>(List.of(), List.of())
+            : ListDelta.of(lastWorkers, workers, Math.max(16, workers.size() / 8));
+    if (dv == null || dw == null) {
+      return false;
+    }
+    Set<VmId> concerned = new HashSet<>();
+    for (Worker w : dw.removed()) {
+      List<Worker> its = workersOf.get(w.vm());
+      if (its != null) {
+        its.removeIf(x -> x == w);
+        if (its.isEmpty()) {
+          workersOf.remove(w.vm());
         }
-        if (t.gatheredIn != c) {
-          t.gatheredIn = c;
-          t.current.clear();
-        }
-        t.current.add(w);
+      }
+      concerned.add(w.vm());
+    }
+    for (Worker w : dw.added()) {
+      workersOf.computeIfAbsent(w.vm(), k -> new ArrayList<>(1)).add(w);
+      concerned.add(w.vm());
+    }
+    Map<VmId, Vm> added = new HashMap<>();
+    for (Vm vm : dv.added()) {
+      added.put(vm.id(), vm);
+      concerned.add(vm.id());
+    }
+    for (Vm vm : dv.removed()) {
+      if (!added.containsKey(vm.id())) {
+        tracks.remove(vm.id()); // no longer listed: deleted after retention, or another engine's now
       }
     }
-    List<VmUsage> save = new ArrayList<>();
+    for (VmId id : concerned) {
+      Vm vm = added.get(id);
+      Track t = tracks.get(id);
+      if (vm == null) {
+        // listed as before (or gone): its record is the one of its last update, if it had one
+        vm = t == null ? null : t.vm;
+        if (vm == null) {
+          continue;
+        }
+      }
+      update(vm, t, workers == null ? null : workersOf.getOrDefault(id, List.of()), null, now, save);
+    }
+    return true;
+  }
+
+  /** Looks at every VM. */
+  private void trackAll(
+      List<Vm> vms, @Nullable List<Worker> workers, Map<VmId, InstanceState> instances, Instant now, List<VmUsage> save) {
+    workersOf.clear();
+    if (workers != null) {
+      for (Worker w : workers) {
+        workersOf.computeIfAbsent(w.vm(), k -> new ArrayList<>(1)).add(w);
+      }
+    }
+    long c = ++call;
     int listedKnown = 0;
     int knownBefore = tracks.size();
     for (Vm vm : vms) {
@@ -204,52 +269,55 @@ public final class UsageTracker {
       if (!started(vm)) {
         continue;
       }
-      List<Worker> its;
-      if (workers == null) {
-        its = null;
-      } else if (t != null) {
-        its = t.gatheredIn == c ? t.current : List.of();
-      } else {
-        List<Worker> gathered = unknownVms == null ? null : unknownVms.get(vm.id());
-        its = gathered == null ? List.of() : gathered;
-      }
+      List<Worker> its = workers == null ? null : workersOf.getOrDefault(vm.id(), List.of());
       InstanceState instance = instances.isEmpty() ? null : instances.get(vm.id());
-      if (t != null && t.same(vm, its, instance)) {
-        // the same record, workers and instance state as last time: the update would change only
-        // its time (CPU without reports is wall time x cores, computed when read), so it is skipped
-        continue;
-      }
-      VmUsage before = t == null ? null : t.usage;
-      if (before != null && (t.vm == null || !t.vm.createdAt().equals(vm.createdAt()) || !t.vm.cloud().equals(vm.cloud())) && !before.uuid().equals(uuidOf(vm))) {
-        before = null; // a new VM with the name of an old one
-      }
-      if (before != null && !before.running()) {
-        continue; // finished: its record is final
-      }
-      VmUsage after = next(vm, before, its, instance, now);
-      Instant last = t == null ? null : t.savedAt;
-      if (t == null) {
-        t = new Track(after, now);
+      t = update(vm, t, its, instance, now, save);
+      if (t != null) {
         t.listedIn = c;
-        tracks.put(vm.id(), t);
-      }
-      t.usage = after;
-      t.vm = vm;
-      // the entry's gathering list is refilled next cycle: the last update keeps a copy
-      t.workers = its == null ? null : its == t.current ? List.copyOf(its) : its;
-      t.instance = instance;
-      boolean structural = before == null || structurallyChanged(before, after);
-      boolean cpuOnly = !structural && after.cpuSeconds() != before.cpuSeconds();
-      if (structural || (cpuOnly && (last == null || !now.isBefore(last.plus(SAVE_EVERY))))) {
-        save.add(after);
-        t.savedAt = now;
       }
     }
     // forget the VMs no longer listed (deleted after retention, or another engine's now)
     if (listedKnown < knownBefore) {
       tracks.values().removeIf(t -> t.listedIn != c);
     }
-    return save;
+  }
+
+  /** Brings one started VM's record up to date; returns its entry (null for none). */
+  private @Nullable Track update(
+      Vm vm, @Nullable Track t, @Nullable List<Worker> its, @Nullable InstanceState instance, Instant now, List<VmUsage> save) {
+    if (!started(vm)) {
+      return t;
+    }
+    if (t != null && t.same(vm, its, instance)) {
+      // the same record, workers and instance state as last time: the update would change only
+      // its time (CPU without reports is wall time x cores, computed when read), so it is skipped
+      return t;
+    }
+    VmUsage before = t == null ? null : t.usage;
+    if (before != null && (t.vm == null || !t.vm.createdAt().equals(vm.createdAt()) || !t.vm.cloud().equals(vm.cloud())) && !before.uuid().equals(uuidOf(vm))) {
+      before = null; // a new VM with the name of an old one
+    }
+    if (before != null && !before.running()) {
+      return t; // finished: its record is final
+    }
+    VmUsage after = next(vm, before, its, instance, now);
+    Instant last = t == null ? null : t.savedAt;
+    if (t == null) {
+      t = new Track(after, now);
+      tracks.put(vm.id(), t);
+    }
+    t.usage = after;
+    t.vm = vm;
+    // the gathered list changes with later workers: the last update keeps a copy
+    t.workers = its == null ? null : List.copyOf(its);
+    t.instance = instance;
+    boolean structural = before == null || structurallyChanged(before, after);
+    boolean cpuOnly = !structural && after.cpuSeconds() != before.cpuSeconds();
+    if (structural || (cpuOnly && (last == null || !now.isBefore(last.plus(SAVE_EVERY))))) {
+      save.add(after);
+      t.savedAt = now;
+    }
+    return t;
   }
 
   private static boolean structurallyChanged(VmUsage a, VmUsage b) {

@@ -17,9 +17,15 @@ package org.csv2.core.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.csv2.model.CloudName;
 import org.csv2.model.FlavorName;
 import org.csv2.model.GroupName;
@@ -124,5 +130,74 @@ class UsageTrackerTest {
     // no longer listed (deleted after retention): forgotten
     t.track(List.of(), null, Map.of(), T0.plusSeconds(90_000));
     assertThat(t.knows(running.id())).isFalse();
+  }
+
+  /**
+   * A tracker that looks only at what the list differences concern saves what one that looks at
+   * every VM saves (a tracker that has just loaded nothing looks at every VM in its next call), over
+   * random histories: VMs start, end, are replaced by new records and leave the list; workers come
+   * and go; jobs start, grow and end; the source is sometimes not read.
+   */
+  @Test
+  void lookingAtTheChangesOnlySavesWhatLookingAtEveryVmSaves() {
+    qt().withExamples(200).forAll(longs().all()).checkAssert(seed -> {
+      Random r = new Random(seed);
+      UsageTracker changes = new UsageTracker();
+      UsageTracker every = new UsageTracker();
+      List<Vm> vms = new ArrayList<>();
+      List<Worker> workers = new ArrayList<>();
+      int next = 0;
+      Instant now = T0.plusSeconds(100);
+      List<Vm> lastVms = null;
+      List<Worker> lastWorkers = null;
+      for (int step = 0; step < 40; step++) {
+        int ops = r.nextInt(4);
+        for (int o = 0; o < ops; o++) {
+          int k = r.nextInt(7);
+          if (k == 0 || vms.isEmpty()) {
+            VmId id = VmId.of("atlas--c1--e1--v" + next++);
+            Vm v = Vm.builder(id, GroupName.of("atlas"), CloudName.of("c1"), FlavorName.of("s4"), now).resources(Resources.of(4, 8000, 40)).build();
+            if (r.nextBoolean()) {
+              v = v.withState(VmState.BOOTING, now, "boot").withInstanceId(new InstanceId("i-" + id.value()));
+            }
+            vms.add(r.nextInt(vms.size() + 1), v);
+          } else {
+            int i = r.nextInt(vms.size());
+            Vm v = vms.get(i);
+            VmId id = v.id();
+            switch (k) {
+              case 1 -> vms.set(i, v.withState(VmState.BOOTING, now, "boot").withInstanceId(new InstanceId("i-" + id.value())));
+              case 2 -> vms.set(i, v.withState(VmState.TERMINATED, now, "gone"));
+              case 3 -> vms.remove(i);
+              case 4 -> {
+                workers.removeIf(w -> w.vm().equals(id));
+                List<SlotUsage> usage = new ArrayList<>();
+                for (int j = r.nextInt(3); j > 0; j--) {
+                  usage.add(new SlotUsage("s" + j + "#" + r.nextInt(3), r.nextBoolean() ? "alice" : "bob", r.nextInt(500)));
+                }
+                workers.add(r.nextInt(workers.size() + 1), new Worker(id.value() + "@h", id, GroupName.of("atlas"), CloudName.of("c1"), "e1",
+                    Resources.of(4, 8000), Resources.of(usage.size(), 0), usage.size(), false, now, r.nextInt(4) == 0 ? null : usage));
+              }
+              case 5 -> workers.removeIf(w -> w.vm().equals(id));
+              default -> { } // time alone passes
+            }
+          }
+        }
+        // the very same list objects again when nothing changed, as a caching source gives them
+        List<Vm> vl = lastVms != null && lastVms.equals(vms) && r.nextBoolean() ? lastVms : List.copyOf(vms);
+        List<Worker> wl = r.nextInt(8) == 0 ? null
+            : lastWorkers != null && lastWorkers.equals(workers) && r.nextBoolean() ? lastWorkers : List.copyOf(workers);
+        lastVms = vl;
+        lastWorkers = wl;
+        every.load(List.of());
+        Comparator<VmUsage> byVm = Comparator.comparing(u -> u.vm().value());
+        List<VmUsage> a = new ArrayList<>(changes.track(vl, wl, Map.of(), now));
+        List<VmUsage> b = new ArrayList<>(every.track(vl, wl, Map.of(), now));
+        a.sort(byVm);
+        b.sort(byVm);
+        assertThat(a).as("seed %s step %s", seed, step).isEqualTo(b);
+        now = now.plusSeconds(10 + r.nextInt(400));
+      }
+    });
   }
 }
