@@ -198,7 +198,9 @@ public final class StateDeriver {
      * @param instances the instances of every cloud read this cycle; a cloud absent from the map
      *     could not be read
      * @param workers the job source's workers, or null if it could not be read
-     * @param previous the index of the cycle before, or null
+     * @param previous the index of the cycle before, or null; when the workers changed by a few
+     *     records, its worker index is taken over and brought up to date, so that afterwards it may
+     *     only be compared ({@link #sameAs}, {@link #changesSince}), not derived with
      * @return the index
      */
     public static Observed of(
@@ -227,15 +229,34 @@ public final class StateDeriver {
       if (workers != null && previous != null && previous.workerList == workers) {
         workersByVm = previous.workers;
       } else if (workers != null) {
-        workersByVm = new HashMap<>();
-        for (Worker w : workers) {
-          workersByVm.merge(
-              w.vm(),
-              new WorkerSummary(w.runningJobs()),
-              (a, b) -> new WorkerSummary(a.runningJobs + b.runningJobs));
+        ListDelta<Worker> d =
+            previous != null && previous.workers != null && previous.workerList != null
+                ? ListDelta.of(previous.workerList, workers, Math.max(16, workers.size() / 8))
+                : null;
+        if (d != null) {
+          // taken over and brought up to date: the previous index is only compared from now on
+          workersByVm = previous.workers;
+          d.removed().forEach(w -> count(previous.workers, w, -1));
+          d.added().forEach(w -> count(previous.workers, w, 1));
+        } else {
+          workersByVm = new HashMap<>();
+          for (Worker w : workers) {
+            count(workersByVm, w, 1);
+          }
         }
       }
       return new Observed(new HashMap<>(instances), byId, byName, workers, workersByVm);
+    }
+
+    /** Counts a worker into (or, with -1, out of) its VM's summary; a VM with no worker has none. */
+    private static void count(Map<VmId, WorkerSummary> byVm, Worker w, int sign) {
+      WorkerSummary s = byVm.get(w.vm());
+      int workers = (s == null ? 0 : s.workers) + sign;
+      if (workers <= 0) {
+        byVm.remove(w.vm());
+      } else {
+        byVm.put(w.vm(), new WorkerSummary((s == null ? 0 : s.runningJobs) + sign * w.runningJobs(), workers));
+      }
     }
   }
 
@@ -504,7 +525,8 @@ public final class StateDeriver {
     }
   }
 
-  private record WorkerSummary(int runningJobs) {}
+  /** A VM's workers: the jobs they run, and how many they are. */
+  private record WorkerSummary(int runningJobs, int workers) {}
 
   /**
    * The observations that changed between two indexes ({@link Observed#changesSince}): a VM none

@@ -103,9 +103,18 @@ class DerivationReuseTest {
               instances.removeIf(x -> x.name().equals(name(i)));
               instances.add(r.nextInt(instances.size() + 1), instance(i, STATES[r.nextInt(STATES.length)], now));
             }
-            case 2 -> workers.removeIf(w -> w.vm().equals(name(i)));
+            case 2 -> { // one of its workers goes (a VM may have two: two startds)
+              for (int w = 0; w < workers.size(); w++) {
+                if (workers.get(w).vm().equals(name(i))) {
+                  workers.remove(w);
+                  break;
+                }
+              }
+            }
             case 3 -> {
-              workers.removeIf(w -> w.vm().equals(name(i)));
+              if (r.nextBoolean()) {
+                workers.removeIf(w -> w.vm().equals(name(i)));
+              }
               workers.add(r.nextInt(workers.size() + 1), worker(i, r.nextInt(3)));
             }
             default -> { } // nothing: time alone passes
