@@ -19,10 +19,12 @@ import org.csv2.model.Plan;
 
 /**
  * A planning policy: a pure, deterministic function from a snapshot to the actions of one cycle.
- * It reads no clock, calls no plugin and keeps no state between calls, so that planning the same
- * snapshot twice gives the same plan and a dry run is free of side effects.
+ * It reads no clock, calls no plugin and keeps no state between calls that changes a plan (it may
+ * keep work to reuse, as {@link DefaultPlanner} keeps its index, when the plan is the one it would
+ * make without), so that planning the same snapshot twice gives the same plan and a dry run is free
+ * of side effects.
  *
- * <p><b>Thread safety:</b> implementations are stateless and may be called from any thread.
+ * <p><b>Thread safety:</b> implementations may be called from any thread.
  */
 public interface Planner {
   /**

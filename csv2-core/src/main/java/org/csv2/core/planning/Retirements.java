@@ -581,21 +581,41 @@ final class Retirements {
   /**
    * The VMs that may be shed, by group and cloud.
    *
-   * @param clouds only those on these clouds; null for all
+   * @param clouds only those on these clouds, of groups whose allocation there is OPPORTUNISTIC
+   *     (what {@link #giveBack} sheds); null for all
    */
   private Map<GroupCloud, List<Vm>> vmsByGroupCloud(@Nullable Set<CloudName> clouds) {
     Map<GroupCloud, List<Vm>> m = new TreeMap<>();
+    // VMs come by name, which starts with group and cloud: a run of VMs shares its list
+    GroupName lastGroup = null;
+    CloudName lastCloud = null;
+    boolean wanted = false;
+    List<Vm> list = null;
     for (Vm vm : index.vms) {
-      if ((clouds == null || clouds.contains(vm.cloud()))
+      if (!vm.group().equals(lastGroup) || !vm.cloud().equals(lastCloud)) {
+        lastGroup = vm.group();
+        lastCloud = vm.cloud();
+        list = null;
+        wanted = clouds == null || (clouds.contains(lastCloud) && isOpportunistic(lastGroup, lastCloud));
+      }
+      if (wanted
           && !index.isManual(vm)
           && !index.isAdoptee(vm)
           && index.holds(vm.group())
           && vm.state().holdsCapacity()
           && !acted.contains(vm.id())) {
-        m.computeIfAbsent(new GroupCloud(vm.group(), vm.cloud()), k -> new ArrayList<>()).add(vm);
+        if (list == null) {
+          list = m.computeIfAbsent(new GroupCloud(lastGroup, lastCloud), k -> new ArrayList<>());
+        }
+        list.add(vm);
       }
     }
     return m;
+  }
+
+  private boolean isOpportunistic(GroupName g, CloudName c) {
+    Allocation a = index.allocation(g, c);
+    return a != null && a.mode() == AllocationMode.OPPORTUNISTIC;
   }
 
   /**
