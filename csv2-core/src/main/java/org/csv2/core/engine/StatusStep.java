@@ -552,8 +552,18 @@ final class StatusStep {
 
   /** A job's shape as the planner's notes describe it ({@code 1-core}), with its alias. */
   static String shape(Job j) {
-    String s = Math.max(1, j.request().cores()) + "-core";
+    int cores = Math.max(1, j.request().cores());
+    String s = cores < CORE_SHAPES.length ? CORE_SHAPES[cores] : cores + "-core";
     return j.targetAlias() == null ? s : s + " for alias " + j.targetAlias();
+  }
+
+  /** "1-core" to "256-core", built once (a status write names the shape of every idle job). */
+  private static final String[] CORE_SHAPES = new String[257];
+
+  static {
+    for (int i = 1; i < CORE_SHAPES.length; i++) {
+      CORE_SHAPES[i] = i + "-core";
+    }
   }
 
   /**
