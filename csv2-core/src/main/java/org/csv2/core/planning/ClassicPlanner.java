@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.csv2.core.config.Throttles;
 import org.csv2.model.AliasName;
 import org.csv2.model.Boot;
@@ -71,15 +72,32 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Use it with {@link Throttles#CLASSIC} and the default timers to get production's numbers.
  *
- * <p><b>Thread safety:</b> stateless; any thread may call {@link #plan(Snapshot)}.
+ * <p><b>Thread safety:</b> thread-safe; any thread may call {@link #plan(Snapshot)}. It keeps
+ * only its last plan's index, to start the next from (no plan depends on it).
  */
 public final class ClassicPlanner implements Planner {
+  /**
+   * The last plan's index, handed to the next plan, which brings it up to date from the
+   * difference of the snapshots ({@link PlanningIndex#PlanningIndex(Snapshot, PlanningIndex)}, as
+   * {@link DefaultPlanner} does): a plan takes it for itself, so two plans at once each build their
+   * own. It changes no plan.
+   */
+  private final AtomicReference<@Nullable PlanningIndex> lastIndex = new AtomicReference<>();
+
   /** Creates the planner. */
   public ClassicPlanner() {}
 
   @Override
   public Plan plan(Snapshot snapshot) {
-    return new Run(snapshot).plan();
+    Run run = new Run(snapshot, lastIndex.getAndSet(null));
+    Plan plan = run.plan();
+    lastIndex.set(run.index);
+    return plan;
+  }
+
+  /** The index the next plan starts from (for tests). */
+  @Nullable PlanningIndex lastIndex() {
+    return lastIndex.get();
   }
 
   private record GroupAlias(GroupName group, @Nullable AliasName alias) {}
@@ -95,9 +113,9 @@ public final class ClassicPlanner implements Planner {
     private final Map<GroupName, Integer> runningVms = new HashMap<>();
     private final Map<CloudName, Integer> starting = new HashMap<>();
 
-    Run(Snapshot snapshot) {
+    Run(Snapshot snapshot, @Nullable PlanningIndex last) {
       this.snapshot = snapshot;
-      this.index = new PlanningIndex(snapshot);
+      this.index = new PlanningIndex(snapshot, last);
       this.throttles = snapshot.settings().throttles();
       this.ledger = CapacityLedger.of(index);
     }

@@ -32,6 +32,7 @@ import org.csv2.model.InstanceState;
 import org.csv2.model.Job;
 import org.csv2.model.JobId;
 import org.csv2.model.JobState;
+import org.csv2.model.Plan;
 import org.csv2.model.PlanAction;
 import org.csv2.model.Resources;
 import org.csv2.model.Vm;
@@ -81,6 +82,27 @@ class IndexReusePropertiesTest {
     assertThat(reused[1]).as("plans that took the workers over").isGreaterThan(EXAMPLES * STEPS / 3);
     assertThat(reused[2]).as("plans that counted the idle jobs from the last count").isGreaterThan(EXAMPLES * STEPS / 6);
     assertThat(reused[3]).as("plans that took the supply over").isGreaterThan(EXAMPLES * STEPS / 6);
+  }
+
+  @Test
+  void theClassicPlannerReusingItsIndexPlansAsANewOneAtEveryStep() {
+    long[] reused = new long[1];
+    qt().withExamples(EXAMPLES / 2)
+        .forAll(longs().all())
+        .checkAssert(
+            seed -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              Snapshot s = SnapshotGen.world(seed, SnapshotGen.Options.ALL).snapshot();
+              ClassicPlanner reusing = new ClassicPlanner();
+              for (int step = 0; step < STEPS; step++) {
+                Plan got = reusing.plan(s);
+                assertThat(got).as("seed %d, step %d", seed, step).isEqualTo(new ClassicPlanner().plan(s));
+                PlanningIndex index = reusing.lastIndex();
+                if (index != null && index.vmsFromLast) reused[0]++;
+                s = next(s, got.actions(), r, step);
+              }
+            });
+    assertThat(reused[0]).as("plans that took the VMs over").isGreaterThan(EXAMPLES / 2 * STEPS / 3);
   }
 
   /** The next cycle's snapshot: a few records changed, most lists holding the same objects. */
