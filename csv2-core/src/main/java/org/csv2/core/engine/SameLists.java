@@ -16,6 +16,7 @@
 package org.csv2.core.engine;
 
 import java.util.List;
+import org.csv2.core.planning.ListDelta;
 
 /**
  * The cycle's one test of "nothing changed" for the lists the steps reuse work across cycles
@@ -33,19 +34,7 @@ final class SameLists {
    * @return whether they hold the same objects in order
    */
   static boolean identical(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
+    return ListDelta.identical(a, b);
   }
 
   /**

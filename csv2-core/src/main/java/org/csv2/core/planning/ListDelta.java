@@ -101,6 +101,30 @@ public record ListDelta<T>(List<T> removed, List<T> added) {
     return removed.size() + added.size() > limit ? null : new ListDelta<>(removed, added);
   }
 
+  /**
+   * Whether two lists hold the same objects in the same order (identity: an equal but new record
+   * counts as a change). The engine's {@code SameLists.identical} is this.
+   *
+   * @param a a list
+   * @param b another
+   * @return whether they hold the same objects in order
+   */
+  public static boolean identical(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether nothing changed. */
   public boolean isEmpty() {
     return removed.isEmpty() && added.isEmpty();

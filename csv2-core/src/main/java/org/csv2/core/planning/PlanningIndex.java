@@ -146,7 +146,7 @@ final class PlanningIndex {
   PlanningIndex(Snapshot s, @Nullable PlanningIndex last) {
     this.snapshot = s;
     Snapshot before = last == null ? null : last.snapshot;
-    if (last != null && sameObjects(before.groups(), s.groups())) {
+    if (last != null && ListDelta.identical(before.groups(), s.groups())) {
       groups = last.groups;
       held = last.held;
     } else {
@@ -157,7 +157,7 @@ final class PlanningIndex {
         held.putIfAbsent(g.name(), g);
       }
     }
-    if (last != null && sameObjects(before.allocations(), s.allocations())) {
+    if (last != null && ListDelta.identical(before.allocations(), s.allocations())) {
       allocations = last.allocations;
       allocationsByGroup = last.allocationsByGroup;
     } else {
@@ -172,7 +172,7 @@ final class PlanningIndex {
         l.sort(Comparator.comparingInt(Allocation::priority).thenComparing(Allocation::cloud));
       }
     }
-    if (last != null && sameObjects(before.aliases(), s.aliases())) {
+    if (last != null && ListDelta.identical(before.aliases(), s.aliases())) {
       aliases = last.aliases;
     } else {
       aliases = new HashMap<>();
@@ -265,7 +265,7 @@ final class PlanningIndex {
         continue;
       }
       Unknown u = sameSelf && fromLast && !knownLost ? last.unknown.get(view.cloud().name()) : null;
-      if (u != null && sameObjects(u.instances(), view.instances())) {
+      if (u != null && ListDelta.identical(u.instances(), view.instances())) {
         // the same instances, and no known VM is gone: the candidates are the last ones still unknown
         List<Instance> still = new ArrayList<>(u.candidates().size());
         for (Instance i : u.candidates()) {
@@ -308,26 +308,6 @@ final class PlanningIndex {
       lastSources = last.supplySources;
       changedVms = changed;
     }
-  }
-
-  /**
-   * Whether two lists hold the same objects in the same order (the planning side of the engine's
-   * {@code SameLists.identical}).
-   */
-  static boolean sameObjects(List<?> a, List<?> b) {
-    if (a == b) {
-      return true;
-    }
-    int n = a.size();
-    if (n != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (a.get(i) != b.get(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
