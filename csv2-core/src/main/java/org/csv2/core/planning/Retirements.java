@@ -148,12 +148,22 @@ final class Retirements {
 
   /** Rules 1-7: the timers and the retire/terminate pipeline. */
   void timers() {
+    GroupName lastGroup = null; // the VMs come by name, which starts with the group: one look-up a run
+    boolean lastHeld = false;
     for (Vm vm : index.vms) {
-      if (index.isManual(vm) || index.isAdoptee(vm) || !index.holds(vm.group())) {
+      VmState state = vm.state();
+      if (state == VmState.RUNNING || state == VmState.TERMINATED || state == VmState.MANUAL) {
+        continue; // no timer applies (the switch below does nothing for them): most VMs, no look-up
+      }
+      if (vm.group() != lastGroup) {
+        lastGroup = vm.group();
+        lastHeld = index.holds(lastGroup);
+      }
+      if (!lastHeld || index.isManual(vm) || index.isAdoptee(vm)) {
         continue;
       }
-      Worker w = index.worker(vm.id());
-      switch (vm.state()) {
+      Worker w = state == VmState.TERMINATING || state == VmState.IDLE || state == VmState.RETIRING ? index.worker(vm.id()) : null;
+      switch (state) {
         case TERMINATED -> {}
         case TERMINATING -> {
           leave(vm);
