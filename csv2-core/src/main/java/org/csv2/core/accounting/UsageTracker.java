@@ -202,7 +202,7 @@ public final class UsageTracker {
     }
     ListDelta<Vm> dv = ListDelta.of(before, vms, Math.max(16, vms.size() / 8));
     ListDelta<Worker> dw =
-        workers == null || workers == lastWorkers
+        workers == null
             ? new ListDelta<>(List.of(), List.of())
             : ListDelta.of(lastWorkers, workers, Math.max(16, workers.size() / 8));
     if (dv == null || dw == null) {

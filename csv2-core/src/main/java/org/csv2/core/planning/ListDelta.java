@@ -50,6 +50,9 @@ public record ListDelta<T>(List<T> removed, List<T> added) {
    * @return the delta, or null
    */
   public static <T> @Nullable ListDelta<T> of(List<T> before, List<T> after, int limit) {
+    if (before == after) {
+      return new ListDelta<>(List.of(), List.of()); // the very same (immutable) list: no walk
+    }
     List<T> removed = new ArrayList<>();
     List<T> added = new ArrayList<>();
     int n = before.size();
